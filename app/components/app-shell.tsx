@@ -1,0 +1,129 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import type { ReactNode } from "react";
+import { useLocale, useT } from "#app/i18n/react.tsx";
+import type { Flash } from "#app/utils/flash.server.ts";
+import { FlashMessage } from "./flash-message.tsx";
+
+interface ShellUser {
+  displayName: string;
+  email: string;
+  can: { viewAudit: boolean; createSpace: boolean };
+}
+
+function initials(name: string) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join("");
+}
+
+export function AppShell({
+  user,
+  networkName,
+  flash,
+  children,
+}: {
+  user: ShellUser | null;
+  networkName: string | null;
+  flash: Flash | null;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to={user ? "/spaces" : "/"} className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ◯
+            </span>
+            <span className="brand-name">{networkName ?? t("app.name")}</span>
+          </Link>
+          {user ? (
+            <nav aria-label={t("nav.main")} className="mainnav">
+              <NavLink to="/spaces" end>
+                {t("nav.mySpaces")}
+              </NavLink>
+              <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
+              {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+            </nav>
+          ) : null}
+          <div className="topbar-end">
+            <LocaleSwitch />
+            {user ? <UserMenu user={user} /> : null}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="main">
+        {flash ? <FlashMessage flash={flash} /> : null}
+        {children}
+      </main>
+    </>
+  );
+}
+
+function LocaleSwitch() {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const other = locale === "fr" ? "en" : "fr";
+  return (
+    <Form method="post" action="/locale" className="locale-switch">
+      <input type="hidden" name="locale" value={other} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" className="btn btn-ghost btn-small" lang={other} aria-label={`${t("locale.label")}: ${t("locale.switchTo")}`}>
+        {other.toUpperCase()}
+      </button>
+    </Form>
+  );
+}
+
+function UserMenu({ user }: { user: ShellUser }) {
+  const t = useT();
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="avatar-button" aria-label={`${t("nav.account")} — ${user.displayName}`}>
+        <span className="avatar" aria-hidden="true">
+          {initials(user.displayName)}
+        </span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={6}>
+          <DropdownMenu.Label className="menu-label">
+            <strong>{user.displayName}</strong>
+            <span>{user.email}</span>
+          </DropdownMenu.Label>
+          <DropdownMenu.Separator className="menu-separator" />
+          {user.can.createSpace ? (
+            <DropdownMenu.Item asChild className="menu-item">
+              <Link to="/spaces/new">{t("nav.newSpace")}</Link>
+            </DropdownMenu.Item>
+          ) : null}
+          <DropdownMenu.Item asChild className="menu-item">
+            <Link to="/settings/profile">{t("nav.profile")}</Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item asChild className="menu-item">
+            <Link to="/settings/password">{t("nav.password")}</Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item asChild className="menu-item">
+            <Link to="/settings/sessions">{t("nav.sessions")}</Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Separator className="menu-separator" />
+          <Form method="post" action="/logout">
+            <DropdownMenu.Item asChild className="menu-item">
+              <button type="submit" className="menu-button">
+                {t("nav.signOut")}
+              </button>
+            </DropdownMenu.Item>
+          </Form>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,61 @@
+import * as Dialog from "@radix-ui/react-dialog";
+import { Form } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
+import { useT } from "#app/i18n/react.tsx";
+
+/**
+ * A destructive action behind a confirmation: an accessible dialog (focus
+ * trapped, Escape closes, title read out) around a plain form post, so the
+ * server decides, not the dialog.
+ */
+export function ConfirmDialog({
+  trigger,
+  title,
+  description,
+  confirmLabel,
+  action,
+  fields,
+  children,
+  tone = "danger",
+}: {
+  trigger: ReactNode;
+  title: string;
+  description?: string;
+  confirmLabel: string;
+  action?: string;
+  fields: Record<string, string>;
+  /** Extra inputs (a reason) shown inside the form. */
+  children?: ReactNode;
+  tone?: "danger" | "primary";
+}) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog" aria-describedby={description ? undefined : undefined}>
+          <Dialog.Title className="dialog-title">{title}</Dialog.Title>
+          {description ? <Dialog.Description className="dialog-text">{description}</Dialog.Description> : null}
+          <Form method="post" action={action} onSubmit={() => setOpen(false)}>
+            {Object.entries(fields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            {children}
+            <div className="dialog-actions">
+              <Dialog.Close asChild>
+                <button type="button" className="btn">
+                  {t("common.cancel")}
+                </button>
+              </Dialog.Close>
+              <button type="submit" className={`btn ${tone === "danger" ? "btn-danger" : "btn-primary"}`}>
+                {confirmLabel}
+              </button>
+            </div>
+          </Form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

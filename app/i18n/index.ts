@@ -1,0 +1,61 @@
+import { IntlMessageFormat } from "intl-messageformat";
+import type { Locale } from "#db/schema.ts";
+import { en } from "./en.ts";
+import { fr, type MessageKey } from "./fr.ts";
+
+export type { MessageKey };
+export type MessageParams = Record<string, string | number | Date>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export const DEFAULT_LOCALE: Locale = "fr";
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+/** Dates show in the network's time zone on server and browser alike, so hydration agrees. */
+export const TIME_ZONE = "Europe/Paris";
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "fr" || value === "en";
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.hasOwn(fr, value);
+}
+
+const formatters = new Map<string, IntlMessageFormat>();
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const id = `${locale}\u0000${key}`;
+  let formatter = formatters.get(id);
+  if (!formatter) {
+    formatter = new IntlMessageFormat(catalogues[locale][key], locale);
+    formatters.set(id, formatter);
+  }
+  return String(formatter.format(params));
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+/** Picks fr or en from an Accept-Language header, by the browser's order of preference. */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale | null {
+  if (!acceptLanguage) return null;
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...rest] = part.trim().split(";");
+      const q = rest.map((r) => r.trim()).find((r) => r.startsWith("q="));
+      return { lang: tag.trim().toLowerCase().split("-")[0], q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((r) => r.lang && Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked.map((r) => r.lang).find(isLocale) ?? null;
+}
+
+export function formatDate(locale: Locale, ms: number, style: "date" | "datetime" = "datetime"): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: style === "date" ? "long" : "medium",
+    ...(style === "datetime" ? { timeStyle: "short" } : {}),
+    timeZone: TIME_ZONE,
+  }).format(ms);
+}

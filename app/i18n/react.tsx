@@ -1,0 +1,19 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import type { Locale } from "#db/schema.ts";
+import { DEFAULT_LOCALE, formatDate, isLocale, translator, type Translate } from "./index.ts";
+
+export function useLocale(): Locale {
+  const data = useRouteLoaderData("root") as { locale?: string } | undefined;
+  return isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE;
+}
+
+export function useT(): Translate {
+  const locale = useLocale();
+  return useMemo(() => translator(locale), [locale]);
+}
+
+export function useFormatDate() {
+  const locale = useLocale();
+  return (ms: number, style: "date" | "datetime" = "datetime") => formatDate(locale, ms, style);
+}

@@ -1,0 +1,77 @@
+import type { Locale } from "#db/schema.ts";
+import { composeMail } from "./compose.ts";
+
+interface Common {
+  to: string;
+  locale: Locale;
+  network: string;
+}
+
+export const invitationMail = (m: Common & { sponsor: string; space: string; message: string; url: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.invitation.subject",
+    params: { sponsor: m.sponsor, space: m.space, network: m.network },
+    paragraphs: ["mail.invitation.body", ...(m.message ? (["mail.invitation.recommendation", { quote: m.message }] as const) : [])],
+    cta: { key: "mail.invitation.cta", url: m.url },
+  });
+
+export const approvalNeededMail = (m: Common & { sponsor: string; email: string; space: string; message: string; url: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.approval.subject",
+    params: { sponsor: m.sponsor, email: m.email, space: m.space },
+    paragraphs: ["mail.approval.body", ...(m.message ? [{ quote: m.message }] : [])],
+    cta: { key: "mail.approval.cta", url: m.url },
+  });
+
+export const cooptApprovedMail = (m: Common & { admin: string; email: string; space: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.approved.subject",
+    params: { admin: m.admin, email: m.email, space: m.space },
+    paragraphs: ["mail.approved.body"],
+  });
+
+export const cooptRefusedMail = (m: Common & { admin: string; email: string; space: string; reason: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.refused.subject",
+    params: { admin: m.admin, email: m.email, space: m.space },
+    paragraphs: ["mail.refused.body", ...(m.reason ? [{ key: "mail.refused.reason" as const, params: { reason: m.reason } }] : [])],
+  });
+
+export const joinRequestMail = (m: Common & { name: string; space: string; message: string; url: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.joinRequest.subject",
+    params: { name: m.name, space: m.space },
+    paragraphs: ["mail.joinRequest.body", ...(m.message ? [{ quote: m.message }] : [])],
+    cta: { key: "mail.approval.cta", url: m.url },
+  });
+
+export const joinApprovedMail = (m: Common & { space: string; url: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.joinApproved.subject",
+    params: { space: m.space },
+    paragraphs: ["mail.joinApproved.body"],
+    cta: { key: "mail.open", url: m.url },
+  });
+
+export const joinRefusedMail = (m: Common & { space: string; reason: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.joinRefused.subject",
+    params: { space: m.space },
+    paragraphs: ["mail.joinRefused.body", ...(m.reason ? [{ key: "mail.refused.reason" as const, params: { reason: m.reason } }] : [])],
+  });
+
+export const passwordResetMail = (m: Common & { url: string }) =>
+  composeMail({
+    ...m,
+    subject: "mail.reset.subject",
+    params: {},
+    paragraphs: ["mail.reset.body"],
+    cta: { key: "mail.reset.cta", url: m.url },
+  });

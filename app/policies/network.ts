@@ -1,0 +1,6 @@
+import type { Actor } from "./space.ts";
+
+/** Network-wide powers belong to network admins alone. */
+export const canCreateSpace = (actor: Actor | null) => actor?.isNetworkAdmin === true;
+export const canViewAuditLog = (actor: Actor | null) => actor?.isNetworkAdmin === true;
+export const canManageAccounts = (actor: Actor | null) => actor?.isNetworkAdmin === true;

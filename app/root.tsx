@@ -1,0 +1,86 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getNetwork } from "#db/queries/network.ts";
+import { AppShell } from "#app/components/app-shell.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { getSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { readFlash } from "#app/utils/flash.server.ts";
+import { getLocale } from "#app/utils/locale.server.ts";
+import { useNonce } from "#app/utils/nonce.tsx";
+import { canViewAuditLog, canCreateSpace } from "#app/policies/network.ts";
+import stylesUrl from "#app/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Cercle" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [signedIn, locale, network, { flash, clear }] = await Promise.all([
+    getSignedIn(request),
+    getLocale(request),
+    getNetwork(getDb()),
+    readFlash(request),
+  ]);
+  return data(
+    {
+      locale,
+      networkName: network?.name ?? null,
+      flash,
+      user: signedIn
+        ? {
+            id: signedIn.user.id,
+            displayName: signedIn.user.display_name,
+            email: signedIn.user.email,
+            can: { viewAudit: canViewAuditLog(signedIn.actor), createSpace: canCreateSpace(signedIn.actor) },
+          }
+        : null,
+    },
+    clear ? { headers: { "Set-Cookie": clear } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang={data?.locale ?? "fr"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <AppShell user={data.user} networkName={data.networkName} flash={data.flash}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <AppShell user={data?.user ?? null} networkName={data?.networkName ?? null} flash={null}>
+      <GeneralErrorBoundary />
+    </AppShell>
+  );
+}

@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { audit } from "#db/queries/audit.ts";
+import { getNetwork } from "#db/queries/network.ts";
+import { createPasswordReset } from "#db/queries/password-resets.ts";
+import { findByEmail } from "#db/queries/users.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { TextField } from "#app/components/ui/field.tsx";
+import { isLocale } from "#app/i18n/index.ts";
+import { useT } from "#app/i18n/react.tsx";
+import { passwordResetMail } from "#app/mail/messages.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { getLocale } from "#app/utils/locale.server.ts";
+import { sendMail } from "#app/utils/mail.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { emailField } from "#app/utils/validation.ts";
+
+const schema = z.object({ email: emailField });
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
+  const db = getDb();
+  const now = Date.now();
+  const user = await findByEmail(db, submission.value.email);
+  if (user) {
+    const secret = await createPasswordReset(db, user.id, now);
+    await audit(db, { event: "password_reset_requested", actorId: null, targetUserId: user.id, ip: clientIp(context), now });
+    const network = await getNetwork(db);
+    const locale = isLocale(user.locale) ? user.locale : await getLocale(request);
+    // Not awaited: the answer takes the same time whether or not the address exists.
+    void sendMail(
+      passwordResetMail({
+        to: user.email,
+        locale,
+        network: network?.name ?? "Cercle",
+        url: new URL(`/reset-password/${secret}`, getEnv().baseUrl).toString(),
+      }),
+    );
+  }
+  return { result: submission.reply({ resetForm: true }), sent: true };
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <AuthCard title={t("forgot.title")} intro={<p>{t("forgot.intro")}</p>}>
+      {actionData?.sent ? (
+        <p className="notice notice-success" role="status">
+          {t("forgot.sent")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="email" autoFocus />
+        <button type="submit" className="btn btn-primary btn-block" disabled={navigation.state === "submitting"}>
+          {t("forgot.submit")}
+        </button>
+        <p className="center">
+          <Link to="/login">{t("login.title")}</Link>
+        </p>
+      </Form>
+    </AuthCard>
+  );
+}

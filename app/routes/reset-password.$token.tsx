@@ -1,0 +1,97 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { audit } from "#db/queries/audit.ts";
+import { consumePasswordReset, findPasswordReset } from "#db/queries/password-resets.ts";
+import { deleteOtherSessions } from "#db/queries/sessions.ts";
+import { setPasswordHash } from "#db/queries/users.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { TextField } from "#app/components/ui/field.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { startSession } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { withNewPassword } from "#app/utils/validation.ts";
+
+const schema = withNewPassword({});
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reset.title");
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lookup = await findPasswordReset(getDb(), params.token ?? "", Date.now());
+  return { state: lookup.state };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
+  }
+  const db = getDb();
+  const lookup = await findPasswordReset(db, params.token ?? "", Date.now());
+  if (lookup.state !== "valid") return data(submission.reply({ formErrors: [lookup.state] }), { status: 410 });
+  const passwordHash = await hashPassword(submission.value.password);
+  const now = Date.now();
+  const ip = clientIp(context);
+  const used = await db.transaction().execute(async (trx) => {
+    if (!(await consumePasswordReset(trx, lookup.id, now))) return false;
+    await setPasswordHash(trx, lookup.userId, passwordHash, now);
+    // Whoever knew the old password is signed out everywhere.
+    await deleteOtherSessions(trx, lookup.userId, null);
+    await audit(trx, { event: "password_reset", actorId: lookup.userId, ip, now });
+    return true;
+  });
+  if (!used) return data(submission.reply({ formErrors: ["used"] }), { status: 410 });
+  const cookie = await startSession(request, lookup.userId, ip);
+  return redirectWithFlash("/spaces", { key: "reset.done" }, [cookie]);
+}
+
+export default function ResetPassword() {
+  const t = useT();
+  const { state } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const failure = state !== "valid" ? state : (form.errors?.[0] as "expired" | "used" | "unknown" | undefined);
+  if (failure) {
+    return (
+      <AuthCard title={t("reset.title")}>
+        <p className="notice notice-error" role="alert">
+          {t(failure === "expired" ? "reset.expired" : failure === "used" ? "reset.used" : "reset.unknown")}
+        </p>
+        <p>
+          <Link to="/forgot-password" className="btn btn-primary">
+            {t("reset.again")}
+          </Link>
+        </p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title={t("reset.title")} intro={<p>{t("reset.intro")}</p>}>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <TextField
+          meta={fields.password}
+          label={t("reset.password")}
+          hint={t("setup.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+        />
+        <TextField meta={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+        <button type="submit" className="btn btn-primary btn-block" disabled={navigation.state === "submitting"}>
+          {t("reset.submit")}
+        </button>
+      </Form>
+    </AuthCard>
+  );
+}

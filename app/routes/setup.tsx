@@ -1,0 +1,124 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { audit } from "#db/queries/audit.ts";
+import { consumeSetupSecrets, createNetwork, isSetUp, isValidSetupSecret } from "#db/queries/network.ts";
+import { createUser } from "#db/queries/users.ts";
+import { LOCALES } from "#db/schema.ts";
+import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
+import { SelectField, TextField } from "#app/components/ui/field.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { startSession } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { emailField, nameField, withNewPassword } from "#app/utils/validation.ts";
+
+const schema = withNewPassword({
+  token: z.string(),
+  networkName: nameField,
+  defaultLocale: z.enum(LOCALES).default("fr"),
+  displayName: nameField,
+  email: emailField,
+});
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
+
+async function tokenIsValid(token: string | null) {
+  const db = getDb();
+  return token !== null && !(await isSetUp(db)) && (await isValidSetupSecret(db, token));
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token");
+  return { token: (await tokenIsValid(token)) ? token : null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
+  }
+  const v = submission.value;
+  if (!(await tokenIsValid(v.token))) throw new Response("Not Found", { status: 404 });
+  const passwordHash = await hashPassword(v.password);
+  const now = Date.now();
+  const ip = clientIp(context);
+  const user = await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      // Checked again inside the transaction: two tabs submitting at once make one network.
+      if (await isSetUp(trx)) throw new Response("Conflict", { status: 409 });
+      await createNetwork(trx, { name: v.networkName, defaultLocale: v.defaultLocale, now });
+      const admin = await createUser(trx, {
+        email: v.email,
+        displayName: v.displayName,
+        passwordHash,
+        isNetworkAdmin: true,
+        locale: v.defaultLocale,
+        now,
+      });
+      await consumeSetupSecrets(trx);
+      await audit(trx, { event: "network_created", actorId: admin.id, ip, data: { name: v.networkName }, now });
+      return admin;
+    });
+  const cookie = await startSession(request, user.id, ip);
+  return redirectWithFlash("/spaces", { key: "setup.done", params: { name: user.display_name } }, [cookie]);
+}
+
+export default function Setup() {
+  const t = useT();
+  const { token } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { defaultLocale: "fr" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  if (!token) {
+    return (
+      <AuthCard title={t("setup.title")}>
+        <p className="notice notice-error" role="alert">
+          {t("setup.invalidLink")}
+        </p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title={t("setup.title")} intro={<p>{t("setup.intro")}</p>}>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} id={form.errorId} />
+        <input type="hidden" name="token" value={token} />
+        <TextField meta={fields.networkName} label={t("setup.networkName")} hint={t("setup.networkNameHint")} autoFocus />
+        <SelectField
+          meta={fields.defaultLocale}
+          label={t("setup.defaultLocale")}
+          options={[
+            { value: "fr", label: t("locale.fr") },
+            { value: "en", label: t("locale.en") },
+          ]}
+        />
+        <TextField meta={fields.displayName} label={t("setup.displayName")} autoComplete="name" />
+        <TextField meta={fields.email} label={t("setup.email")} type="email" autoComplete="email" />
+        <TextField
+          meta={fields.password}
+          label={t("setup.password")}
+          hint={t("setup.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+        />
+        <TextField meta={fields.confirm} label={t("setup.confirm")} type="password" autoComplete="new-password" />
+        <button type="submit" className="btn btn-primary btn-block" disabled={navigation.state === "submitting"}>
+          {t("setup.submit")}
+        </button>
+      </Form>
+    </AuthCard>
+  );
+}

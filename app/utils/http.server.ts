@@ -1,0 +1,23 @@
+import { redirect } from "@remix-run/node";
+import type { MessageKey, MessageParams } from "#app/i18n/index.ts";
+import { setFlash, type Flash } from "./flash.server.ts";
+
+/** A redirect carrying a flash message, plus any other cookies (a new session). */
+export async function redirectWithFlash(
+  to: string,
+  flash: { kind?: Flash["kind"]; key: MessageKey; params?: MessageParams },
+  extraCookies: string[] = [],
+) {
+  const headers = new Headers();
+  for (const c of extraCookies) headers.append("Set-Cookie", c);
+  headers.append("Set-Cookie", await setFlash(flash.kind ?? "success", flash.key, flash.params));
+  return redirect(to, { headers });
+}
+
+export function notFound(): never {
+  throw new Response("Not Found", { status: 404 });
+}
+
+export function badRequest(): never {
+  throw new Response("Bad Request", { status: 400 });
+}

@@ -1,0 +1,33 @@
+import type { Space, SpaceMember } from "#db/schema.ts";
+import { findMembership } from "#db/queries/members.ts";
+import { findBySlug } from "#db/queries/spaces.ts";
+import { authorize } from "#app/policies/authorize.ts";
+import { can, canSeeSpace, type SpaceAbility } from "#app/policies/space.ts";
+import { requireSignedIn, type SignedIn } from "./auth.server.ts";
+import { getDb } from "./db.server.ts";
+
+export interface SpaceContext extends SignedIn {
+  space: Space;
+  membership: SpaceMember | undefined;
+}
+
+/**
+ * Who asks and for which space. A space the viewer may not know of answers
+ * 404, exactly as one that does not exist.
+ */
+export async function loadSpace(request: Request, slug: string | undefined): Promise<SpaceContext> {
+  const signedIn = await requireSignedIn(request);
+  const db = getDb();
+  const space = slug ? await findBySlug(db, slug) : undefined;
+  if (!space) throw new Response("Not Found", { status: 404 });
+  const membership = await findMembership(db, space.id, signedIn.user.id);
+  authorize(canSeeSpace(signedIn.actor, membership, space), { hide: true });
+  return { ...signedIn, space, membership };
+}
+
+/** loadSpace, then 403 unless the viewer holds the ability. */
+export async function requireSpaceAbility(request: Request, slug: string | undefined, ability: SpaceAbility) {
+  const context = await loadSpace(request, slug);
+  authorize(can(context.actor, context.membership, context.space, ability));
+  return context;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// Messages are catalogue keys; the form shows them translated beside the field.
+export const emailField = z
+  .string({ error: "v.required" })
+  .trim()
+  .min(1, { error: "v.required" })
+  .max(254, { error: "v.tooLong" })
+  .pipe(z.email({ error: "v.email" }))
+  .transform((e) => e.toLowerCase());
+
+export const newPasswordField = z
+  .string({ error: "v.required" })
+  .min(12, { error: "v.passwordLength" })
+  .max(128, { error: "v.passwordLength" });
+
+export const nameField = z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(100, { error: "v.tooLong" });
+
+export const optionalText = (max: number) => z.string().trim().max(max, { error: "v.tooLong" }).default("");
+
+/** Adds a new password typed twice to a form's fields. */
+export function withNewPassword<T extends z.ZodRawShape>(shape: T) {
+  return z
+    .object({ ...shape, password: newPasswordField, confirm: z.string({ error: "v.required" }) })
+    .refine((v) => (v as { password: string }).password === (v as { confirm: string }).confirm, {
+      path: ["confirm"],
+      error: "v.passwordMatch",
+    });
+}
+
+export const slugField = z
+  .string({ error: "v.required" })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])$/, { error: "v.slug" });
+
+/** "Club Achats & Supply chain" → "club-achats-supply-chain" */
+export function slugify(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/g, "");
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider, type Kysely } from "kysely";
+import * as foundation from "./20261122_0900_foundation.ts";
+
+/**
+ * A static list rather than a folder scan, so migrations survive bundling.
+ * Names sort by time; append, never edit.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261122_0900_foundation": foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider });
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,78 @@
+import type { Executor } from "../client.ts";
+import { newId } from "../ids.ts";
+
+export type AuditEvent =
+  | "network_created"
+  | "sign_in"
+  | "sign_in_failed"
+  | "sign_in_throttled"
+  | "sign_out"
+  | "password_changed"
+  | "password_reset_requested"
+  | "password_reset"
+  | "session_revoked"
+  | "space_created"
+  | "space_updated"
+  | "space_archived"
+  | "space_unarchived"
+  | "invitation_created"
+  | "invitation_approved"
+  | "invitation_refused"
+  | "invitation_revoked"
+  | "invitation_accepted"
+  | "join_requested"
+  | "join_approved"
+  | "join_refused"
+  | "role_changed"
+  | "member_removed"
+  | "member_left";
+
+export async function audit(
+  db: Executor,
+  input: {
+    event: AuditEvent;
+    actorId: string | null;
+    ip: string;
+    spaceId?: string | null;
+    targetUserId?: string | null;
+    data?: Record<string, unknown>;
+    now: number;
+  },
+) {
+  await db
+    .insertInto("audit_log")
+    .values({
+      id: newId(),
+      actor_id: input.actorId,
+      event: input.event,
+      space_id: input.spaceId ?? null,
+      target_user_id: input.targetUserId ?? null,
+      data: JSON.stringify(input.data ?? {}),
+      ip: input.ip,
+      created_at: input.now,
+    })
+    .execute();
+}
+
+export function listAudit(db: Executor, options: { before?: number; event?: string; limit: number }) {
+  let query = db
+    .selectFrom("audit_log as a")
+    .leftJoin("user as actor", "actor.id", "a.actor_id")
+    .leftJoin("user as target", "target.id", "a.target_user_id")
+    .leftJoin("space as s", "s.id", "a.space_id")
+    .select([
+      "a.id",
+      "a.event",
+      "a.data",
+      "a.ip",
+      "a.created_at",
+      "actor.display_name as actor_name",
+      "actor.email as actor_email",
+      "target.display_name as target_name",
+      "s.name as space_name",
+      "s.slug as space_slug",
+    ]);
+  if (options.before) query = query.where("a.created_at", "<", options.before);
+  if (options.event) query = query.where("a.event", "=", options.event);
+  return query.orderBy("a.created_at", "desc").limit(options.limit).execute();
+}

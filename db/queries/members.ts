@@ -1,0 +1,96 @@
+import type { Executor } from "../client.ts";
+import type { Role } from "../schema.ts";
+
+export function findMembership(db: Executor, spaceId: string, userId: string) {
+  return db
+    .selectFrom("space_member")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+export async function addMember(
+  db: Executor,
+  input: { spaceId: string; userId: string; role: Role; sponsorId: string | null; now: number },
+) {
+  await db
+    .insertInto("space_member")
+    .values({
+      space_id: input.spaceId,
+      user_id: input.userId,
+      role: input.role,
+      sponsor_id: input.sponsorId,
+      joined_at: input.now,
+    })
+    // Joining twice (two invitations) keeps the first membership as it is.
+    .onConflict((oc) => oc.columns(["space_id", "user_id"]).doNothing())
+    .execute();
+}
+
+export async function setRole(db: Executor, spaceId: string, userId: string, role: Role) {
+  await db
+    .updateTable("space_member")
+    .set({ role })
+    .where("space_id", "=", spaceId)
+    .where("user_id", "=", userId)
+    .execute();
+}
+
+export async function removeMember(db: Executor, spaceId: string, userId: string) {
+  await db.deleteFrom("space_member").where("space_id", "=", spaceId).where("user_id", "=", userId).execute();
+}
+
+export async function countAdmins(db: Executor, spaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("space_member")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("space_id", "=", spaceId)
+    .where("role", "=", "admin")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Members with their sponsor's name, admins first. */
+export function listMembers(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("space_member as m")
+    .innerJoin("user as u", "u.id", "m.user_id")
+    .leftJoin("user as s", "s.id", "m.sponsor_id")
+    .select([
+      "u.id",
+      "u.display_name",
+      "u.headline",
+      "u.region",
+      "m.role",
+      "m.joined_at",
+      "m.sponsor_id",
+      "s.display_name as sponsor_name",
+    ])
+    .where("m.space_id", "=", spaceId)
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when("m.role", "=", "admin")
+        .then(0)
+        .when("m.role", "=", "editor")
+        .then(1)
+        .when("m.role", "=", "member")
+        .then(2)
+        .else(3)
+        .end(),
+    )
+    .orderBy("u.display_name")
+    .execute();
+}
+
+/** Who to tell about approvals waiting: the space's admins. */
+export function listAdmins(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("space_member as m")
+    .innerJoin("user as u", "u.id", "m.user_id")
+    .select(["u.id", "u.email", "u.display_name", "u.locale"])
+    .where("m.space_id", "=", spaceId)
+    .where("m.role", "=", "admin")
+    .execute();
+}

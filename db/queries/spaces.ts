@@ -1,0 +1,106 @@
+import type { Executor } from "../client.ts";
+import { newId } from "../ids.ts";
+import type { JoinPolicy, Space, SpaceKind, Visibility } from "../schema.ts";
+
+export const DEFAULT_QUOTA_BYTES = 10 * 1024 ** 3;
+
+export interface SpaceInput {
+  slug: string;
+  name: string;
+  kind: SpaceKind;
+  description: string;
+  visibility: Visibility;
+  joinPolicy: JoinPolicy;
+  storageQuotaBytes?: number;
+}
+
+export function findBySlug(db: Executor, slug: string) {
+  return db.selectFrom("space").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export function findById(db: Executor, id: string) {
+  return db.selectFrom("space").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function slugTaken(db: Executor, slug: string, exceptId?: string) {
+  let query = db.selectFrom("space").select("id").where("slug", "=", slug);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function createSpace(db: Executor, input: SpaceInput & { createdBy: string; now: number }): Promise<Space> {
+  const space: Space = {
+    id: newId(),
+    slug: input.slug,
+    name: input.name,
+    kind: input.kind,
+    description: input.description,
+    visibility: input.visibility,
+    join_policy: input.joinPolicy,
+    storage_quota_bytes: input.storageQuotaBytes ?? DEFAULT_QUOTA_BYTES,
+    created_by: input.createdBy,
+    created_at: input.now,
+    archived_at: null,
+  };
+  await db.insertInto("space").values(space).execute();
+  return space;
+}
+
+export async function updateSpace(db: Executor, id: string, input: SpaceInput) {
+  await db
+    .updateTable("space")
+    .set({
+      slug: input.slug,
+      name: input.name,
+      kind: input.kind,
+      description: input.description,
+      visibility: input.visibility,
+      join_policy: input.joinPolicy,
+      ...(input.storageQuotaBytes !== undefined ? { storage_quota_bytes: input.storageQuotaBytes } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function setArchived(db: Executor, id: string, archivedAt: number | null) {
+  await db.updateTable("space").set({ archived_at: archivedAt }).where("id", "=", id).execute();
+}
+
+/** The spaces a user belongs to, with their role and member count. */
+export function listForUser(db: Executor, userId: string) {
+  return db
+    .selectFrom("space_member as me")
+    .innerJoin("space", "space.id", "me.space_id")
+    .selectAll("space")
+    .select("me.role")
+    .select((eb) =>
+      eb
+        .selectFrom("space_member as m")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("m.space_id", "=", "space.id")
+        .as("member_count"),
+    )
+    .where("me.user_id", "=", userId)
+    .orderBy("space.archived_at")
+    .orderBy("space.name")
+    .execute();
+}
+
+/**
+ * The network's club directory: every space that is not secret and not
+ * archived, plus (for a network admin) all of them.
+ */
+export function listDirectory(db: Executor, options: { includeAll: boolean }) {
+  let query = db
+    .selectFrom("space")
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom("space_member as m")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("m.space_id", "=", "space.id")
+        .as("member_count"),
+    );
+  if (!options.includeAll) query = query.where("visibility", "!=", "secret").where("archived_at", "is", null);
+  return query.orderBy("kind").orderBy("name").execute();
+}

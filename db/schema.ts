@@ -1,0 +1,184 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+
+/** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
+
+export const SPACE_KINDS = ["trade_club", "regional_circle", "project_group"] as const;
+export type SpaceKind = (typeof SPACE_KINDS)[number];
+
+export const VISIBILITIES = ["secret", "listed", "open"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const JOIN_POLICIES = ["admins_invite", "coopt_approval", "coopt_direct"] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
+export const ROLES = ["admin", "editor", "member", "guest"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PROFESSIONAL_STATUSES = ["independent", "company", "partner", "retired", "other"] as const;
+export type ProfessionalStatus = (typeof PROFESSIONAL_STATUSES)[number];
+
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type InvitationStatus = "pending_approval" | "sent" | "accepted" | "refused" | "revoked";
+export type JoinRequestStatus = "pending" | "approved" | "refused" | "withdrawn";
+
+export interface NetworkTable {
+  id: string;
+  name: string;
+  default_locale: Locale;
+  created_at: number;
+}
+
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  is_network_admin: number;
+  headline: string;
+  bio: string;
+  /** JSON array of strings */
+  skills: string;
+  region: string;
+  professional_status: ProfessionalStatus | null;
+  locale: Locale | null;
+  sponsor_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  secret_hash: Uint8Array;
+  created_at: number;
+  last_seen_at: number;
+  user_agent: string;
+  ip: string;
+}
+
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SignInAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  succeeded: number;
+  created_at: number;
+}
+
+export interface SpaceTable {
+  id: string;
+  slug: string;
+  name: string;
+  kind: SpaceKind;
+  description: string;
+  visibility: Visibility;
+  join_policy: JoinPolicy;
+  storage_quota_bytes: number;
+  created_by: string | null;
+  created_at: number;
+  archived_at: number | null;
+}
+
+export interface SpaceMemberTable {
+  space_id: string;
+  user_id: string;
+  role: Role;
+  sponsor_id: string | null;
+  joined_at: number;
+}
+
+export interface InvitationTable {
+  id: string;
+  space_id: string;
+  email: string;
+  role: Role;
+  message: string;
+  sponsor_id: string;
+  token_hash: string | null;
+  status: InvitationStatus;
+  created_at: number;
+  expires_at: number | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  refusal_reason: string | null;
+  accepted_by: string | null;
+  accepted_at: number | null;
+}
+
+export interface JoinRequestTable {
+  id: string;
+  space_id: string;
+  user_id: string;
+  message: string;
+  status: JoinRequestStatus;
+  created_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  refusal_reason: string | null;
+}
+
+export interface ActivityTable {
+  id: string;
+  space_id: string;
+  actor_id: string | null;
+  verb: string;
+  /** JSON object with what the verb needs to be told (names, roles). */
+  data: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  actor_id: string | null;
+  event: string;
+  space_id: string | null;
+  target_user_id: string | null;
+  /** JSON object */
+  data: string;
+  ip: string;
+  created_at: number;
+}
+
+export interface Database {
+  network: NetworkTable;
+  setup_token: SetupTokenTable;
+  user: UserTable;
+  session: SessionTable;
+  password_reset: PasswordResetTable;
+  sign_in_attempt: SignInAttemptTable;
+  space: SpaceTable;
+  space_member: SpaceMemberTable;
+  invitation: InvitationTable;
+  join_request: JoinRequestTable;
+  activity: ActivityTable;
+  audit_log: AuditLogTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type Space = Selectable<SpaceTable>;
+export type NewSpace = Insertable<SpaceTable>;
+export type SpaceUpdate = Updateable<SpaceTable>;
+export type SpaceMember = Selectable<SpaceMemberTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type JoinRequest = Selectable<JoinRequestTable>;
+export type Activity = Selectable<ActivityTable>;
+export type AuditLog = Selectable<AuditLogTable>;
+export type Network = Selectable<NetworkTable>;

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { cspNonce, sameOriginOnly, securityHeaders } from "./security.ts";
+
+export interface AppOptions {
+  /** The Remix server build, or (in development) a function that loads it fresh. */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  baseUrl: URL;
+  trustProxy: boolean;
+  /** Folder of the browser build (build/client); absent in development, where Vite serves it. */
+  clientDir?: string;
+  viteMiddleware?: express.RequestHandler;
+  mode: "production" | "development";
+}
+
+export function createApp(options: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", 1);
+
+  app.use(compression());
+  app.use(cspNonce);
+  app.use(securityHeaders({ https: options.baseUrl.protocol === "https:", dev: options.mode === "development" }));
+  app.use(sameOriginOnly(options.baseUrl));
+
+  if (options.viteMiddleware) {
+    app.use(options.viteMiddleware);
+  } else if (options.clientDir) {
+    // Fingerprinted assets never change; everything else is revalidated.
+    app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(options.clientDir, { maxAge: "1h" }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode,
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "" }),
+    }),
+  );
+  return app;
+}
