@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { MessageKey, MessageParams } from "#app/i18n/index.ts";
+import { getEnv } from "./env.server.ts";
 import { setFlash, type Flash } from "./flash.server.ts";
 
 /** A redirect carrying a flash message, plus any other cookies (a new session). */
@@ -20,4 +21,9 @@ export function notFound(): never {
 
 export function badRequest(): never {
   throw new Response("Bad Request", { status: 400 });
+}
+
+/** A link for a mail: always on BASE_URL, never on whatever Host the request named. */
+export function absoluteUrl(path: string): string {
+  return new URL(path, getEnv().baseUrl).toString();
 }

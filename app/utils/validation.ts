@@ -45,3 +45,18 @@ export function slugify(text: string): string {
     .slice(0, 48)
     .replace(/-+$/g, "");
 }
+
+/** "Achats, supply chain ,achats" → ["Achats", "supply chain"]: trimmed, de-duplicated ignoring case, at most 30. */
+export function parseSkillList(text: string): string[] {
+  const seen = new Set<string>();
+  const skills: string[] = [];
+  for (const raw of text.split(",")) {
+    const skill = raw.trim().slice(0, 60);
+    const key = skill.toLocaleLowerCase("fr");
+    if (skill && !seen.has(key)) {
+      seen.add(key);
+      skills.push(skill);
+    }
+  }
+  return skills.slice(0, 30);
+}

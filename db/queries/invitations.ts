@@ -143,3 +143,39 @@ export function listOpen(db: Executor, spaceId: string, now: number, sponsorId?:
   if (sponsorId) query = query.where("i.sponsor_id", "=", sponsorId);
   return query.orderBy("i.created_at", "desc").execute();
 }
+
+/** Invitations and join requests waiting for the space's admins. */
+export async function countAwaitingDecision(db: Executor, spaceId: string): Promise<number> {
+  const [a, b] = await Promise.all([
+    db
+      .selectFrom("invitation")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("space_id", "=", spaceId)
+      .where("status", "=", "pending_approval")
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("join_request")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("space_id", "=", spaceId)
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(a.n) + Number(b.n);
+}
+
+/** Whether an invitation to this address is still open in the space. */
+export async function hasOpenInvitation(db: Executor, spaceId: string, email: string, now: number) {
+  const row = await db
+    .selectFrom("invitation")
+    .select("id")
+    .where("space_id", "=", spaceId)
+    .where("email", "=", email)
+    .where((eb) =>
+      eb.or([
+        eb("status", "=", "pending_approval"),
+        eb.and([eb("status", "=", "sent"), eb("expires_at", ">", now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -69,3 +69,13 @@ export async function decide(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function pendingSpaceIdsForUser(db: Executor, userId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("join_request")
+    .select("space_id")
+    .where("user_id", "=", userId)
+    .where("status", "=", "pending")
+    .execute();
+  return new Set(rows.map((r) => r.space_id));
+}

@@ -94,3 +94,9 @@ export function listAdmins(db: Executor, spaceId: string) {
     .where("m.role", "=", "admin")
     .execute();
 }
+
+/** The user's role in each of their spaces, by space id. */
+export async function rolesForUser(db: Executor, userId: string): Promise<Map<string, Role>> {
+  const rows = await db.selectFrom("space_member").select(["space_id", "role"]).where("user_id", "=", userId).execute();
+  return new Map(rows.map((r) => [r.space_id, r.role]));
+}

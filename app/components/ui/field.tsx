@@ -63,10 +63,12 @@ export function TextField({
   type?: InputType;
   optional?: boolean;
 } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "type">) {
-  const { key, ...props } = getInputProps(meta, { type, ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  const { key, defaultValue, ...props } = getInputProps(meta, { type, ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  // A controlled input (value given) must not also carry a defaultValue.
+  const initial = rest.value === undefined ? { defaultValue } : {};
   return (
     <Frame meta={meta} label={label} hint={hint} optional={optional}>
-      <input key={key} {...props} {...rest} />
+      <input key={key} {...props} {...initial} {...rest} />
     </Frame>
   );
 }

@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { listAudit } from "#db/queries/audit.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { isMessageKey } from "#app/i18n/index.ts";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { authorize } from "#app/policies/authorize.ts";
+import { canViewAuditLog } from "#app/policies/network.ts";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+
+const PAGE = 50;
+const EVENTS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_in_throttled",
+  "sign_out",
+  "password_changed",
+  "password_reset_requested",
+  "password_reset",
+  "session_revoked",
+  "network_created",
+  "space_created",
+  "space_updated",
+  "space_archived",
+  "space_unarchived",
+  "invitation_created",
+  "invitation_approved",
+  "invitation_refused",
+  "invitation_revoked",
+  "invitation_accepted",
+  "join_requested",
+  "join_approved",
+  "join_refused",
+  "role_changed",
+  "member_removed",
+  "member_left",
+] as const;
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request);
+  authorize(canViewAuditLog(actor));
+  const url = new URL(request.url);
+  const before = Number(url.searchParams.get("before")) || undefined;
+  const eventParam = url.searchParams.get("event") ?? "";
+  const event = (EVENTS as readonly string[]).includes(eventParam) ? eventParam : undefined;
+  const rows = await listAudit(getDb(), { before, event, limit: PAGE + 1 });
+  return {
+    events: EVENTS,
+    entries: rows.slice(0, PAGE).map((r) => ({
+      id: r.id,
+      event: r.event,
+      at: r.created_at,
+      actor: r.actor_name,
+      actorEmail: r.actor_email,
+      target: r.target_name,
+      space: r.space_name,
+      spaceSlug: r.space_slug,
+      ip: r.ip,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    })),
+    next: rows.length > PAGE ? rows[PAGE - 1].created_at : null,
+  };
+}
+
+/** The few details worth a glance: the address typed at a failed sign-in, the roles of a change. */
+function details(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof data.email === "string") parts.push(data.email);
+  if (typeof data.from === "string" && typeof data.to === "string") parts.push(`${data.from} → ${data.to}`);
+  if (typeof data.role === "string") parts.push(data.role);
+  if (typeof data.reason === "string" && data.reason) parts.push(`« ${data.reason} »`);
+  return parts.join(" · ");
+}
+
+export default function AuditLog() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { events, entries, next } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const event = params.get("event") ?? "";
+  const label = (e: string) => {
+    const key = `audit.e.${e}`;
+    return isMessageKey(key) ? t(key) : e;
+  };
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t("audit.title")}</h1>
+          <p>{t("audit.intro")}</p>
+        </div>
+        <Form method="get" className="inline-form">
+          <label htmlFor="audit-event" className="sr-only">
+            {t("audit.filter")}
+          </label>
+          <select id="audit-event" name="event" defaultValue={event}>
+            <option value="">{t("audit.all")}</option>
+            {events.map((e) => (
+              <option key={e} value={e}>
+                {label(e)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="btn btn-small">
+            {t("audit.apply")}
+          </button>
+        </Form>
+      </div>
+      <div className="card">
+        {entries.length === 0 ? (
+          <p className="empty">{t("audit.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table responsive">
+              <thead>
+                <tr>
+                  <th scope="col">{t("audit.when")}</th>
+                  <th scope="col">{t("audit.event")}</th>
+                  <th scope="col">{t("audit.who")}</th>
+                  <th scope="col">{t("audit.target")}</th>
+                  <th scope="col">{t("audit.space")}</th>
+                  <th scope="col">{t("audit.ip")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td data-label={t("audit.when")} className="when">
+                      {formatDate(e.at)}
+                    </td>
+                    <td data-label={t("audit.event")}>
+                      <span className={`badge${e.event.includes("failed") || e.event.includes("throttled") ? " badge-warning" : ""}`}>
+                        {label(e.event)}
+                      </span>
+                      {details(e.data) ? <div className="muted small">{details(e.data)}</div> : null}
+                    </td>
+                    <td data-label={t("audit.who")}>{e.actor ?? "—"}</td>
+                    <td data-label={t("audit.target")}>{e.target ?? "—"}</td>
+                    <td data-label={t("audit.space")}>{e.spaceSlug ? <Link to={`/spaces/${e.spaceSlug}`}>{e.space}</Link> : "—"}</td>
+                    <td data-label={t("audit.ip")}>
+                      <code className="small">{e.ip || "—"}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="actions">
+          {params.get("before") ? (
+            <Link className="btn btn-small" to={event ? `?event=${event}` : "?"}>
+              {t("common.newest")}
+            </Link>
+          ) : null}
+          {next ? (
+            <Link className="btn btn-small" to={`?${new URLSearchParams({ ...(event ? { event } : {}), before: String(next) })}`}>
+              {t("common.older")}
+            </Link>
+          ) : null}
+        </p>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,255 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { audit } from "#db/queries/audit.ts";
+import { findBySecret } from "#db/queries/invitations.ts";
+import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
+import { findById as findSpace } from "#db/queries/spaces.ts";
+import { createUser, findByEmail, findById as findUser } from "#db/queries/users.ts";
+import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
+import { TextField } from "#app/components/ui/field.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { acceptInvitation } from "#app/utils/invitation.server.ts";
+import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { networkInfo } from "#app/utils/network.server.ts";
+import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { nameField, withNewPassword } from "#app/utils/validation.ts";
+
+const createSchema = withNewPassword({ intent: z.literal("create"), displayName: nameField });
+const signInSchema = z.object({ intent: z.literal("signin"), password: z.string().min(1, { error: "v.required" }).max(256) });
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data && "space" in data && data.space ? pageTitle(matches, "invite.title", { space: data.space }) : pageTitle(matches, "invite.unknown");
+
+type Mode = "create" | "signin" | "join" | "other-account";
+
+class LinkUsedMeanwhile extends Error {}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const lookup = await findBySecret(db, params.token ?? "", Date.now());
+  if (lookup.state !== "valid") return { state: lookup.state } as const;
+  const { invitation } = lookup;
+  const [space, sponsor, existing, signedIn, network] = await Promise.all([
+    findSpace(db, invitation.space_id),
+    findUser(db, invitation.sponsor_id),
+    findByEmail(db, invitation.email),
+    getSignedIn(request),
+    networkInfo(),
+  ]);
+  if (!space) return { state: "unknown" } as const;
+  const mode: Mode = signedIn
+    ? signedIn.user.email === invitation.email
+      ? "join"
+      : "other-account"
+    : existing
+      ? "signin"
+      : "create";
+  return {
+    state: "valid",
+    mode,
+    email: invitation.email,
+    current: signedIn?.user.email ?? null,
+    role: invitation.role,
+    message: invitation.message,
+    space: space.name,
+    sponsor: sponsor?.display_name ?? "",
+    network: network.name,
+  } as const;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const db = getDb();
+  const now = Date.now();
+  const ip = clientIp(context);
+  const lookup = await findBySecret(db, params.token ?? "", now);
+  if (lookup.state !== "valid") return data({ result: null, gone: lookup.state }, { status: 410 });
+  const { invitation } = lookup;
+  const space = await findSpace(db, invitation.space_id);
+  if (!space) throw new Response("Not Found", { status: 404 });
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const signedIn = await getSignedIn(request);
+  const { t } = await getTranslator(request);
+  let userId: string;
+  let cookie: string | null = null;
+
+  if (intent === "join") {
+    // Only the addressee may use the link: a member signed in as someone else cannot.
+    if (!signedIn || signedIn.user.email !== invitation.email) throw new Response("Forbidden", { status: 403 });
+    userId = signedIn.user.id;
+  } else if (intent === "signin") {
+    if (signedIn) throw new Response("Forbidden", { status: 403 });
+    const submission = parseWithZod(formData, { schema: signInSchema });
+    if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), gone: null }, { status: 400 });
+    const until = await throttledUntil(db, { email: invitation.email, ip, now });
+    if (until !== null) {
+      const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+      return data({ result: submission.reply({ formErrors: [t("login.throttled", { minutes })], hideFields: ["password"] }), gone: null }, { status: 429 });
+    }
+    const user = await findByEmail(db, invitation.email);
+    if (!user || !(await verifyPassword(user.password_hash, submission.value.password))) {
+      await recordAttempt(db, { email: invitation.email, ip, succeeded: false, now });
+      await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email: invitation.email }, now });
+      return data({ result: submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), gone: null }, { status: 400 });
+    }
+    await recordAttempt(db, { email: invitation.email, ip, succeeded: true, now });
+    await clearFailures(db, invitation.email);
+    await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+    userId = user.id;
+  } else {
+    if (signedIn) throw new Response("Forbidden", { status: 403 });
+    const submission = parseWithZod(formData, { schema: createSchema });
+    if (submission.status !== "success") {
+      return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), gone: null }, { status: 400 });
+    }
+    const passwordHash = await hashPassword(submission.value.password);
+    const locale = await getLocale(request);
+    const created = await db
+      .transaction()
+      .execute(async (trx) => {
+        if (await findByEmail(trx, invitation.email)) return null;
+        const user = await createUser(trx, {
+          email: invitation.email,
+          displayName: submission.value.displayName,
+          passwordHash,
+          sponsorId: invitation.sponsor_id,
+          locale,
+          now,
+        });
+        // Throwing rolls the new account back with the acceptance that failed.
+        if (!(await acceptInvitation(trx, invitation, user.id, { ip, now }))) throw new LinkUsedMeanwhile();
+        return user;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof LinkUsedMeanwhile) return null;
+        throw error;
+      });
+    if (!created) return data({ result: null, gone: "accepted" as const }, { status: 409 });
+    cookie = await startSession(request, created.id, ip);
+    return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, [cookie]);
+  }
+
+  const accepted = await db.transaction().execute((trx) => acceptInvitation(trx, invitation, userId, { ip, now }));
+  if (!accepted) return data({ result: null, gone: "accepted" as const }, { status: 410 });
+  if (!signedIn) cookie = await startSession(request, userId, ip);
+  return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookie ? [cookie] : []);
+}
+
+const GONE_KEYS = {
+  expired: "invite.expired",
+  accepted: "invite.accepted",
+  revoked: "invite.revoked",
+  refused: "invite.refused",
+  unknown: "invite.unknown",
+} as const;
+
+export default function InvitationPage() {
+  const t = useT();
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const createForm = useForm({
+    id: "create",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const signInForm = useForm({
+    id: "signin",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+  });
+  const gone = actionData?.gone ?? (loaded.state !== "valid" ? loaded.state : null);
+  if (gone || loaded.state !== "valid") {
+    return (
+      <AuthCard title={t("app.name")}>
+        <p className="notice notice-error" role="alert">
+          {t(GONE_KEYS[(gone ?? "unknown") as keyof typeof GONE_KEYS])}
+        </p>
+      </AuthCard>
+    );
+  }
+  const busy = navigation.state === "submitting";
+  const [cForm, cFields] = createForm;
+  const [sForm, sFields] = signInForm;
+  return (
+    <AuthCard
+      title={t("invite.title", { space: loaded.space })}
+      intro={
+        <>
+          <p>{t("invite.from", { sponsor: loaded.sponsor, space: loaded.space, network: loaded.network })}</p>
+          {loaded.message ? (
+            <figure className="recommendation">
+              <figcaption className="small muted">{t("invite.recommendation", { sponsor: loaded.sponsor })}</figcaption>
+              <blockquote className="quote">{loaded.message}</blockquote>
+            </figure>
+          ) : null}
+          <p className="small">{t("invite.role", { role: loaded.role })}</p>
+        </>
+      }
+    >
+      {loaded.mode === "other-account" ? (
+        <>
+          <p className="notice notice-warning">{t("invite.otherAccount", { email: loaded.email, current: loaded.current ?? "" })}</p>
+          <Form method="post" action="/logout">
+            <button type="submit" className="btn btn-primary btn-block">
+              {t("invite.signOutFirst")}
+            </button>
+          </Form>
+        </>
+      ) : loaded.mode === "join" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="join" />
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {t("invite.join", { space: loaded.space })}
+          </button>
+        </Form>
+      ) : loaded.mode === "signin" ? (
+        <Form method="post" {...getFormProps(sForm)} className="stack">
+          <p>{t("invite.existingAccount")}</p>
+          <FormErrors errors={sForm.errors} id={sForm.errorId} />
+          <input type="hidden" name="intent" value="signin" />
+          <div className="field">
+            <label htmlFor="invite-email">{t("login.email")}</label>
+            <input id="invite-email" type="email" value={loaded.email} readOnly autoComplete="username" />
+          </div>
+          <TextField meta={sFields.password} label={t("login.password")} type="password" autoComplete="current-password" autoFocus />
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {t("invite.signInAndJoin")}
+          </button>
+        </Form>
+      ) : (
+        <Form method="post" {...getFormProps(cForm)} className="stack">
+          <h2>{t("invite.createAccount")}</h2>
+          <FormErrors errors={cForm.errors} id={cForm.errorId} />
+          <input type="hidden" name="intent" value="create" />
+          <div className="field">
+            <label htmlFor="invite-email">{t("login.email")}</label>
+            <input id="invite-email" type="email" value={loaded.email} readOnly autoComplete="username" />
+          </div>
+          <TextField meta={cFields.displayName} label={t("invite.displayName")} autoComplete="name" autoFocus />
+          <TextField
+            meta={cFields.password}
+            label={t("invite.password")}
+            hint={t("setup.passwordHint")}
+            type="password"
+            autoComplete="new-password"
+          />
+          <TextField meta={cFields.confirm} label={t("invite.confirm")} type="password" autoComplete="new-password" />
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {t("invite.join", { space: loaded.space })}
+          </button>
+        </Form>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,81 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { audit } from "#db/queries/audit.ts";
+import { deleteOtherSessions } from "#db/queries/sessions.ts";
+import { setPasswordHash } from "#db/queries/users.ts";
+import { TextField } from "#app/components/ui/field.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { withNewPassword } from "#app/utils/validation.ts";
+
+const schema = withNewPassword({ current: z.string({ error: "v.required" }).min(1, { error: "v.required" }).max(256) });
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "password.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSignedIn(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, session } = await requireSignedIn(request);
+  const submission = await parseWithZod(await request.formData(), {
+    schema: schema.superRefine(async (v, ctx) => {
+      if (!(await verifyPassword(user.password_hash, v.current))) {
+        ctx.addIssue({ code: "custom", path: ["current"], message: "v.currentPassword" });
+      }
+    }),
+    async: true,
+  });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["current", "password", "confirm"] }), { status: 400 });
+  }
+  const passwordHash = await hashPassword(submission.value.password);
+  const now = Date.now();
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await setPasswordHash(trx, user.id, passwordHash, now);
+      // Anyone else holding a session (a stolen one) is signed out; this device stays in.
+      await deleteOtherSessions(trx, user.id, session.id);
+      await audit(trx, { event: "password_changed", actorId: user.id, targetUserId: user.id, ip: clientIp(context), now });
+    });
+  return redirectWithFlash("/settings/password", { key: "password.changed" });
+}
+
+export default function Password() {
+  const t = useT();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card form-card" aria-labelledby="password-title">
+      <h2 id="password-title">{t("password.title")}</h2>
+      <p className="muted">{t("password.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="text" name="username" autoComplete="username" hidden readOnly />
+        <TextField meta={fields.current} label={t("password.current")} type="password" autoComplete="current-password" />
+        <TextField meta={fields.password} label={t("password.new")} hint={t("setup.passwordHint")} type="password" autoComplete="new-password" />
+        <TextField meta={fields.confirm} label={t("password.confirm")} type="password" autoComplete="new-password" />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("password.submit")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
+import { parseSkills, updateProfile } from "#db/queries/users.ts";
+import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { nameField, optionalText, parseSkillList } from "#app/utils/validation.ts";
+
+const schema = z.object({
+  displayName: nameField,
+  headline: optionalText(140),
+  bio: optionalText(4000),
+  skills: optionalText(1000),
+  region: optionalText(100),
+  professionalStatus: z.enum(PROFESSIONAL_STATUSES).or(z.literal("")).default(""),
+  locale: z.enum(LOCALES, { error: "v.invalid" }),
+});
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  return {
+    email: user.email,
+    profile: {
+      displayName: user.display_name,
+      headline: user.headline,
+      bio: user.bio,
+      skills: parseSkills(user.skills).join(", "),
+      region: user.region,
+      professionalStatus: user.professional_status ?? "",
+      locale: user.locale ?? "fr",
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  await updateProfile(
+    getDb(),
+    user.id,
+    {
+      displayName: v.displayName,
+      headline: v.headline,
+      bio: v.bio,
+      skills: parseSkillList(v.skills),
+      region: v.region,
+      professionalStatus: v.professionalStatus || null,
+      locale: v.locale,
+    },
+    Date.now(),
+  );
+  return redirectWithFlash("/settings/profile", { key: "profile.saved" });
+}
+
+export default function Profile() {
+  const t = useT();
+  const { email, profile } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: profile,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card form-card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("profile.title")}</h2>
+      <p className="muted">{t("profile.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <div className="field">
+          <label htmlFor="profile-email">{t("profile.email")}</label>
+          <input id="profile-email" type="email" value={email} readOnly />
+        </div>
+        <TextField meta={fields.displayName} label={t("profile.displayName")} autoComplete="name" />
+        <TextField meta={fields.headline} label={t("profile.headline")} hint={t("profile.headlineHint")} optional />
+        <TextareaField meta={fields.bio} label={t("profile.bio")} optional rows={5} />
+        <TextField meta={fields.skills} label={t("profile.skills")} hint={t("profile.skillsHint")} optional />
+        <TextField meta={fields.region} label={t("profile.region")} optional />
+        <SelectField
+          meta={fields.professionalStatus}
+          label={t("profile.status")}
+          options={[{ value: "", label: t("profile.statusNone") }, ...PROFESSIONAL_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+        />
+        <SelectField
+          meta={fields.locale}
+          label={t("profile.locale")}
+          options={[
+            { value: "fr", label: t("locale.fr") },
+            { value: "en", label: t("locale.en") },
+          ]}
+        />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("common.save")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

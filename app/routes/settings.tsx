@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSignedIn(request);
+  return null;
+}
+
+export default function SettingsLayout() {
+  const t = useT();
+  return (
+    <>
+      <header className="space-head">
+        <h1>{t("nav.account")}</h1>
+        <nav className="tabs" aria-label={t("nav.account")}>
+          <NavLink to="/settings/profile">{t("nav.profile")}</NavLink>
+          <NavLink to="/settings/password">{t("nav.password")}</NavLink>
+          <NavLink to="/settings/sessions">{t("nav.sessions")}</NavLink>
+        </nav>
+      </header>
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

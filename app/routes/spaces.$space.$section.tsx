@@ -1,0 +1,38 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { requireSpaceAbility } from "#app/utils/space.server.ts";
+
+// Sections announced in the space's navigation but not built yet. Each gets
+// its own route when it lands; until then they say so plainly.
+const SECTIONS = ["wiki", "blog", "files", "workshops"] as const;
+type Section = (typeof SECTIONS)[number];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireSpaceAbility(request, params.space, "read");
+  const section = params.section as Section;
+  if (!SECTIONS.includes(section)) throw new Response("Not Found", { status: 404 });
+  return { section };
+}
+
+const ICONS: Record<Section, string> = { wiki: "📖", blog: "✍️", files: "📁", workshops: "🗓️" };
+
+export default function ComingSoon() {
+  const t = useT();
+  const { section } = useLoaderData<typeof loader>();
+  const name = t(`space.${section}`);
+  return (
+    <section className="card soon" aria-labelledby="soon-title">
+      <span className="soon-icon" aria-hidden="true">
+        {ICONS[section]}
+      </span>
+      <h2 id="soon-title">{t("space.sectionSoonTitle", { section: name })}</h2>
+      <p className="muted">{t("space.sectionSoon")}</p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

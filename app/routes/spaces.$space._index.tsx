@@ -1,0 +1,122 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { listRecent } from "#db/queries/activity.ts";
+import { findPendingFor } from "#db/queries/join-requests.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { isMessageKey } from "#app/i18n/index.ts";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { loadSpace } from "#app/utils/space.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space, membership, actor, user } = await loadSpace(request, params.space);
+  const db = getDb();
+  const canRead = canReadSpace(actor, membership, space);
+  const pendingRequest = membership ? undefined : await findPendingFor(db, space.id, user.id);
+  return {
+    description: space.description,
+    canRead,
+    activity: canRead
+      ? (await listRecent(db, space.id, 15)).map((a) => ({
+          id: a.id,
+          verb: a.verb,
+          actor: a.actor_name,
+          data: JSON.parse(a.data) as Record<string, string>,
+          at: a.created_at,
+        }))
+      : [],
+    join: {
+      can: canRequestToJoin(actor, membership, space) && !pendingRequest,
+      pending: Boolean(pendingRequest),
+    },
+  };
+}
+
+function ActivityLine({ verb, actor, data }: { verb: string; actor: string | null; data: Record<string, string> }) {
+  const t = useT();
+  const name = actor ?? t("activity.someone");
+  const key = verb === "member_joined" && data.sponsor ? "activity.member_joined_sponsor" : `activity.${verb}`;
+  if (!isMessageKey(key)) return <>{verb}</>;
+  const role = data.role && isMessageKey(`role.${data.role}`) ? t(`role.${data.role}` as "role.member").toLowerCase() : "";
+  return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role })}</>;
+}
+
+export default function SpaceHome() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { description, canRead, activity, join } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+
+  if (!canRead) {
+    return (
+      <div className="two-col">
+        <section className="card" aria-labelledby="about">
+          <h2 id="about">{t("space.about")}</h2>
+          {description ? <p className="pre-line">{description}</p> : null}
+          <p className="muted">{t("space.membersOnly")}</p>
+        </section>
+        <section className="card" id="join" aria-labelledby="join-title">
+          <h2 id="join-title">{t("space.joinTitle")}</h2>
+          {join.pending ? (
+            <p className="notice notice-info">{t("space.joinPending")}</p>
+          ) : join.can ? (
+            <Form method="post" action="join" className="stack">
+              <div className="field">
+                <label htmlFor="join-message">{t("space.joinMessage")}</label>
+                <textarea id="join-message" name="message" rows={5} maxLength={2000} aria-describedby="join-hint" />
+                <p className="field-hint" id="join-hint">
+                  {t("space.joinMessageHint")}
+                </p>
+              </div>
+              <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+                {t("space.joinSubmit")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      </div>
+    );
+  }
+
+  return (
+    <div className="two-col">
+      <section className="card" aria-labelledby="activity">
+        <h2 id="activity">{t("space.activity")}</h2>
+        {activity.length === 0 ? (
+          <p className="empty">{t("space.noActivity")}</p>
+        ) : (
+          <ul className="list">
+            {activity.map((a) => (
+              <li key={a.id}>
+                <span className="activity-dot" aria-hidden="true" />
+                <span className="grow">
+                  <ActivityLine verb={a.verb} actor={a.actor} data={a.data} />
+                </span>
+                <time dateTime={new Date(a.at).toISOString()}>{formatDate(a.at)}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="stack">
+        {description ? (
+          <section className="card" aria-labelledby="about">
+            <h2 id="about">{t("space.about")}</h2>
+            <p className="pre-line">{description}</p>
+          </section>
+        ) : null}
+        {(["space.upcomingWorkshops", "space.latestPosts", "space.recentPages"] as const).map((key) => (
+          <section className="card" key={key} aria-label={t(key)}>
+            <h2>{t(key)}</h2>
+            <p className="muted small">{t("space.comingSoon")}</p>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,258 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { recordActivity } from "#db/queries/activity.ts";
+import { audit } from "#db/queries/audit.ts";
+import * as invitations from "#db/queries/invitations.ts";
+import * as joinRequests from "#db/queries/join-requests.ts";
+import { addMember } from "#db/queries/members.ts";
+import { findById as findUser } from "#db/queries/users.ts";
+import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import {
+  cooptApprovedMail,
+  cooptRefusedMail,
+  invitationMail,
+  joinApprovedMail,
+  joinRefusedMail,
+} from "#app/mail/messages.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { sendMail } from "#app/utils/mail.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { localeOf, networkInfo } from "#app/utils/network.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { requireSpaceAbility } from "#app/utils/space.server.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space } = await requireSpaceAbility(request, params.space, "manageMembers");
+  const db = getDb();
+  const [pendingInvitations, pendingRequests] = await Promise.all([
+    invitations.listPendingApproval(db, space.id),
+    joinRequests.listPending(db, space.id),
+  ]);
+  return {
+    invitations: pendingInvitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      message: i.message,
+      sponsor: i.sponsor_name,
+      createdAt: i.created_at,
+    })),
+    requests: pendingRequests.map((r) => ({
+      id: r.id,
+      name: r.display_name,
+      headline: r.headline,
+      message: r.message,
+      createdAt: r.created_at,
+    })),
+  };
+}
+
+const intentSchema = z.object({
+  intent: z.enum(["approve-invitation", "refuse-invitation", "approve-request", "refuse-request"]),
+  id: z.string().min(1),
+  reason: z.string().trim().max(1000).default(""),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { space, user } = await requireSpaceAbility(request, params.space, "manageMembers");
+  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) badRequest();
+  const { intent, id, reason } = parsed.data;
+  const db = getDb();
+  const ip = clientIp(context);
+  const now = Date.now();
+  const here = `/spaces/${space.slug}/approvals`;
+  const network = await networkInfo();
+
+  if (intent === "approve-invitation" || intent === "refuse-invitation") {
+    // The id must name an invitation of this space, whatever the URL says.
+    const invitation = await invitations.findInSpace(db, space.id, id);
+    if (!invitation) notFound();
+    const sponsor = await findUser(db, invitation.sponsor_id);
+    if (intent === "approve-invitation") {
+      const secret = await db.transaction().execute(async (trx) => {
+        const s = await invitations.approve(trx, invitation.id, user.id, now);
+        if (s) await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
+        return s;
+      });
+      if (!secret) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+      await sendMail(
+        invitationMail({
+          to: invitation.email,
+          locale: localeOf(sponsor, network.locale),
+          network: network.name,
+          sponsor: sponsor?.display_name ?? "",
+          space: space.name,
+          message: invitation.message,
+          url: absoluteUrl(`/invitations/${secret}`),
+        }),
+      );
+      if (sponsor && sponsor.id !== user.id) {
+        await sendMail(
+          cooptApprovedMail({
+            to: sponsor.email,
+            locale: localeOf(sponsor, network.locale),
+            network: network.name,
+            admin: user.display_name,
+            email: invitation.email,
+            space: space.name,
+          }),
+        );
+      }
+      return redirectWithFlash(here, { key: "approvals.approved", params: { email: invitation.email } });
+    }
+    const refused = await db.transaction().execute(async (trx) => {
+      const ok = await invitations.refuse(trx, invitation.id, user.id, reason, now);
+      if (ok) await audit(trx, { event: "invitation_refused", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email, reason }, now });
+      return ok;
+    });
+    if (!refused) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+    if (sponsor) {
+      await sendMail(
+        cooptRefusedMail({
+          to: sponsor.email,
+          locale: localeOf(sponsor, network.locale),
+          network: network.name,
+          admin: user.display_name,
+          email: invitation.email,
+          space: space.name,
+          reason,
+        }),
+      );
+    }
+    return redirectWithFlash(here, { key: "approvals.refused" });
+  }
+
+  const joinRequest = await joinRequests.findInSpace(db, space.id, id);
+  if (!joinRequest) notFound();
+  const requester = await findUser(db, joinRequest.user_id);
+  if (!requester) notFound();
+  const approve = intent === "approve-request";
+  const decided = await db.transaction().execute(async (trx) => {
+    const ok = await joinRequests.decide(trx, joinRequest.id, {
+      status: approve ? "approved" : "refused",
+      by: user.id,
+      reason,
+      now,
+    });
+    if (!ok) return false;
+    if (approve) {
+      await addMember(trx, { spaceId: space.id, userId: requester.id, role: "member", sponsorId: user.id, now });
+      await recordActivity(trx, { spaceId: space.id, actorId: requester.id, verb: "member_joined", data: { sponsor: user.display_name }, now });
+    }
+    await audit(trx, {
+      event: approve ? "join_approved" : "join_refused",
+      actorId: user.id,
+      spaceId: space.id,
+      targetUserId: requester.id,
+      ip,
+      data: approve ? {} : { reason },
+      now,
+    });
+    return true;
+  });
+  if (!decided) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+  const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: space.name };
+  await sendMail(approve ? joinApprovedMail({ ...common, url: absoluteUrl(`/spaces/${space.slug}`) }) : joinRefusedMail({ ...common, reason }));
+  return approve
+    ? redirectWithFlash(here, { key: "approvals.requestApproved", params: { name: requester.display_name } })
+    : redirectWithFlash(here, { key: "approvals.refused" });
+}
+
+function ReasonField() {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor="refuse-reason">{t("approvals.reason")}</label>
+      <textarea id="refuse-reason" name="reason" rows={3} maxLength={1000} />
+    </div>
+  );
+}
+
+export default function Approvals() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const navigation = useNavigation();
+  const { invitations: pending, requests } = useLoaderData<typeof loader>();
+  const busy = navigation.state === "submitting";
+  return (
+    <div className="stack">
+      <p className="muted">{t("approvals.intro")}</p>
+      <section className="card" aria-labelledby="inv-title">
+        <h2 id="inv-title">{t("approvals.invitations")}</h2>
+        {pending.length === 0 ? (
+          <p className="empty">{t("approvals.none")}</p>
+        ) : (
+          pending.map((i) => (
+            <article key={i.id} className="request" aria-label={i.email}>
+              <h3>
+                {i.email} <span className="badge">{t("approvals.asRole", { role: t(`role.${i.role}`) })}</span>
+              </h3>
+              <p className="muted small">{t("approvals.sponsoredBy", { name: i.sponsor, date: formatDate(i.createdAt) })}</p>
+              {i.message ? <blockquote>{i.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}
+              <div className="actions">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="approve-invitation" />
+                  <input type="hidden" name="id" value={i.id} />
+                  <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+                    {t("approvals.approve")}
+                  </button>
+                </Form>
+                <ConfirmDialog
+                  trigger={<button className="btn btn-danger btn-small">{t("approvals.refuse")}</button>}
+                  title={t("approvals.refuseTitle", { email: i.email })}
+                  confirmLabel={t("approvals.refuse")}
+                  fields={{ intent: "refuse-invitation", id: i.id }}
+                >
+                  <ReasonField />
+                </ConfirmDialog>
+              </div>
+            </article>
+          ))
+        )}
+      </section>
+      <section className="card" aria-labelledby="req-title">
+        <h2 id="req-title">{t("approvals.requests")}</h2>
+        {requests.length === 0 ? (
+          <p className="empty">{t("approvals.none")}</p>
+        ) : (
+          requests.map((r) => (
+            <article key={r.id} className="request" aria-label={r.name}>
+              <h3>{r.name}</h3>
+              {r.headline ? <p className="small">{r.headline}</p> : null}
+              <p className="muted small">{t("approvals.requestedOn", { date: formatDate(r.createdAt) })}</p>
+              {r.message ? <blockquote>{r.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}
+              <div className="actions">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="approve-request" />
+                  <input type="hidden" name="id" value={r.id} />
+                  <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+                    {t("approvals.approve")}
+                  </button>
+                </Form>
+                <ConfirmDialog
+                  trigger={<button className="btn btn-danger btn-small">{t("approvals.refuse")}</button>}
+                  title={t("approvals.refuseRequestTitle", { name: r.name })}
+                  confirmLabel={t("approvals.refuse")}
+                  fields={{ intent: "refuse-request", id: r.id }}
+                >
+                  <ReasonField />
+                </ConfirmDialog>
+              </div>
+            </article>
+          ))
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { countAwaitingDecision } from "#db/queries/invitations.ts";
+import { SpaceBadges } from "#app/components/space-badges.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { canArchiveSpace, canConfigureSpace, canCooptMember, canManageMembers, canReadSpace } from "#app/policies/space.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { loadSpace } from "#app/utils/space.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.space.name} · Cercle` : "Cercle" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space, membership, actor } = await loadSpace(request, params.space);
+  const can = {
+    read: canReadSpace(actor, membership, space),
+    coopt: canCooptMember(actor, membership, space),
+    manageMembers: canManageMembers(actor, membership, space),
+    configure: canConfigureSpace(actor, membership, space) || canArchiveSpace(actor),
+  };
+  return {
+    space: {
+      slug: space.slug,
+      name: space.name,
+      kind: space.kind,
+      visibility: space.visibility,
+      archived: space.archived_at !== null,
+    },
+    role: membership?.role ?? null,
+    can,
+    awaiting: can.manageMembers ? await countAwaitingDecision(getDb(), space.id) : 0,
+  };
+}
+
+export default function SpaceLayout() {
+  const t = useT();
+  const { space, role, can, awaiting } = useLoaderData<typeof loader>();
+  const base = `/spaces/${space.slug}`;
+  return (
+    <>
+      <header className="space-head">
+        <div className="space-title">
+          <div>
+            <h1>{space.name}</h1>
+            <SpaceBadges kind={space.kind} visibility={space.visibility} archived={space.archived} />
+          </div>
+          {can.coopt ? (
+            <Link to={`${base}/invite`} className="btn btn-primary">
+              {t("space.coopt")}
+            </Link>
+          ) : null}
+        </div>
+        <nav className="tabs" aria-label={t("space.nav")}>
+          <NavLink to={base} end>
+            {t("space.home")}
+          </NavLink>
+          {can.read ? (
+            <>
+              <NavLink to={`${base}/wiki`}>{t("space.wiki")}</NavLink>
+              <NavLink to={`${base}/blog`}>{t("space.blog")}</NavLink>
+              <NavLink to={`${base}/files`}>{t("space.files")}</NavLink>
+              <NavLink to={`${base}/workshops`}>{t("space.workshops")}</NavLink>
+              <NavLink to={`${base}/members`}>{t("space.members")}</NavLink>
+            </>
+          ) : null}
+          {can.manageMembers ? (
+            <NavLink to={`${base}/approvals`}>
+              {t("space.approvals")}
+              {awaiting > 0 ? <span className="count" aria-label={String(awaiting)}>{awaiting}</span> : null}
+            </NavLink>
+          ) : null}
+          {can.configure ? <NavLink to={`${base}/settings`}>{t("space.settings")}</NavLink> : null}
+        </nav>
+      </header>
+      {space.archived ? (
+        <p className="notice notice-warning" role="note">
+          {t("space.archivedBanner")}
+        </p>
+      ) : !role && can.read ? (
+        <p className="notice notice-info" role="note">
+          {t("space.readOnlyBanner")}
+        </p>
+      ) : null}
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,208 @@
+import type { DB } from "./client.ts";
+import type { JoinPolicy, ProfessionalStatus, Role, SpaceKind, Visibility } from "./schema.ts";
+import { recordActivity } from "./queries/activity.ts";
+import { createInvitation } from "./queries/invitations.ts";
+import { createJoinRequest } from "./queries/join-requests.ts";
+import { addMember } from "./queries/members.ts";
+import { createNetwork, isSetUp } from "./queries/network.ts";
+import { createSpace } from "./queries/spaces.ts";
+import { createUser, updateProfile } from "./queries/users.ts";
+
+/**
+ * A French consultants' network to explore Cercle with: two trade clubs,
+ * two regional circles, a dozen members, co-optations waiting for approval.
+ */
+
+export const DEMO_ADMIN_EMAIL = "claire.martin@conseil-associes.fr";
+export const DEMO_MEMBER_EMAIL = "julien.moreau@conseil-associes.fr";
+
+interface DemoPerson {
+  key: string;
+  name: string;
+  email: string;
+  headline: string;
+  skills: string[];
+  region: string;
+  status: ProfessionalStatus;
+  admin?: boolean;
+}
+
+const PEOPLE: DemoPerson[] = [
+  { key: "claire", name: "Claire Martin", email: DEMO_ADMIN_EMAIL, headline: "Animatrice du réseau, conseil en stratégie", skills: ["stratégie", "gouvernance", "animation de réseau"], region: "Île-de-France", status: "independent", admin: true },
+  { key: "julien", name: "Julien Moreau", email: DEMO_MEMBER_EMAIL, headline: "Consultant achats industriels, 15 ans chez un équipementier", skills: ["achats", "négociation", "supply chain"], region: "Auvergne-Rhône-Alpes", status: "independent" },
+  { key: "sophie", name: "Sophie Lefèvre", email: "sophie.lefevre@conseil-associes.fr", headline: "Directrice achats de transition", skills: ["achats", "management de transition", "sourcing"], region: "Île-de-France", status: "independent" },
+  { key: "karim", name: "Karim Benali", email: "karim.benali@conseil-associes.fr", headline: "Supply chain et S&OP pour les ETI", skills: ["supply chain", "S&OP", "lean"], region: "Auvergne-Rhône-Alpes", status: "partner" },
+  { key: "anne", name: "Anne Dubois", email: "anne.dubois@conseil-associes.fr", headline: "DRH de transition, relations sociales", skills: ["RH", "dialogue social", "restructuration"], region: "Pays de la Loire", status: "independent" },
+  { key: "thomas", name: "Thomas Girard", email: "thomas.girard@conseil-associes.fr", headline: "Conduite du changement et transformation RH", skills: ["conduite du changement", "SIRH", "formation"], region: "Bretagne", status: "company" },
+  { key: "nathalie", name: "Nathalie Roux", email: "nathalie.roux@conseil-associes.fr", headline: "Coach de dirigeants, ancienne DRH groupe", skills: ["coaching", "leadership", "RH"], region: "Auvergne-Rhône-Alpes", status: "independent" },
+  { key: "pierre", name: "Pierre Fontaine", email: "pierre.fontaine@conseil-associes.fr", headline: "Acheteur public et marchés complexes", skills: ["achats publics", "juridique", "appels d'offres"], region: "Bretagne", status: "retired" },
+  { key: "amelie", name: "Amélie Perrin", email: "amelie.perrin@conseil-associes.fr", headline: "Data et pilotage de la performance achats", skills: ["data", "Power BI", "achats"], region: "Pays de la Loire", status: "independent" },
+  { key: "olivier", name: "Olivier Lambert", email: "olivier.lambert@conseil-associes.fr", headline: "Expert-comptable, accompagnement des indépendants", skills: ["finance", "fiscalité", "création d'entreprise"], region: "Auvergne-Rhône-Alpes", status: "partner" },
+  { key: "camille", name: "Camille Bernard", email: "camille.bernard@conseil-associes.fr", headline: "Consultante RSE et achats responsables", skills: ["RSE", "achats responsables", "bilan carbone"], region: "Île-de-France", status: "independent" },
+  { key: "lucas", name: "Lucas Mercier", email: "lucas.mercier@conseil-associes.fr", headline: "Transformation digitale des PME de l'Ouest", skills: ["digital", "ERP", "PME"], region: "Bretagne", status: "company" },
+];
+
+interface DemoSpace {
+  key: string;
+  slug: string;
+  name: string;
+  kind: SpaceKind;
+  visibility: Visibility;
+  joinPolicy: JoinPolicy;
+  description: string;
+  members: Array<[person: string, role: Role, sponsor: string | null]>;
+}
+
+const SPACES: DemoSpace[] = [
+  {
+    key: "achats",
+    slug: "club-achats",
+    name: "Club Achats & Supply Chain",
+    kind: "trade_club",
+    visibility: "listed",
+    joinPolicy: "coopt_approval",
+    description:
+      "Les consultants achats et supply chain du réseau partagent leurs pratiques : négociation, sourcing, S&OP, achats responsables. Un atelier par mois, un compte rendu dans le wiki.",
+    members: [
+      ["claire", "admin", null],
+      ["sophie", "admin", "claire"],
+      ["julien", "member", "sophie"],
+      ["karim", "editor", "sophie"],
+      ["amelie", "member", "julien"],
+      ["camille", "member", "sophie"],
+      ["pierre", "guest", "karim"],
+    ],
+  },
+  {
+    key: "rh",
+    slug: "club-rh",
+    name: "Club Transformation RH",
+    kind: "trade_club",
+    visibility: "listed",
+    joinPolicy: "coopt_direct",
+    description: "DRH de transition, coachs et consultants en conduite du changement : cas concrets, outils, retours d'expérience.",
+    members: [
+      ["anne", "admin", null],
+      ["thomas", "member", "anne"],
+      ["nathalie", "editor", "anne"],
+      ["claire", "member", "anne"],
+    ],
+  },
+  {
+    key: "lyon",
+    slug: "cercle-lyon",
+    name: "Cercle Lyon Auvergne-Rhône-Alpes",
+    kind: "regional_circle",
+    visibility: "open",
+    joinPolicy: "admins_invite",
+    description: "Les membres de la région lyonnaise : petits-déjeuners mensuels, missions à partager, annuaire local.",
+    members: [
+      ["karim", "admin", null],
+      ["julien", "member", "karim"],
+      ["nathalie", "member", "karim"],
+      ["olivier", "member", "nathalie"],
+    ],
+  },
+  {
+    key: "ouest",
+    slug: "cercle-grand-ouest",
+    name: "Cercle Grand Ouest",
+    kind: "regional_circle",
+    visibility: "secret",
+    joinPolicy: "coopt_approval",
+    description: "Bretagne et Pays de la Loire : rencontres trimestrielles à Nantes et Rennes.",
+    members: [
+      ["anne", "admin", null],
+      ["thomas", "member", "anne"],
+      ["pierre", "member", "anne"],
+      ["amelie", "member", "thomas"],
+      ["lucas", "member", "pierre"],
+    ],
+  },
+];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function seedDemo(db: DB, options: { passwordHash: string; now: number }): Promise<void> {
+  if (await isSetUp(db)) throw new Error("This database already has accounts: the demo loads only into an empty one.");
+  const { now, passwordHash } = options;
+  await db.transaction().execute(async (trx) => {
+    await createNetwork(trx, { name: "Réseau Conseil & Associés", defaultLocale: "fr", now: now - 400 * DAY });
+    const ids = new Map<string, string>();
+    for (const [index, p] of PEOPLE.entries()) {
+      const created = now - (380 - index * 20) * DAY;
+      const user = await createUser(trx, {
+        email: p.email,
+        displayName: p.name,
+        passwordHash,
+        isNetworkAdmin: p.admin ?? false,
+        locale: "fr",
+        now: created,
+      });
+      await updateProfile(
+        trx,
+        user.id,
+        {
+          displayName: p.name,
+          headline: p.headline,
+          bio: "",
+          skills: p.skills,
+          region: p.region,
+          professionalStatus: p.status,
+          locale: "fr",
+        },
+        created,
+      );
+      ids.set(p.key, user.id);
+    }
+    const id = (key: string) => ids.get(key)!;
+
+    for (const [index, s] of SPACES.entries()) {
+      const createdAt = now - (300 - index * 30) * DAY;
+      const space = await createSpace(trx, {
+        slug: s.slug,
+        name: s.name,
+        kind: s.kind,
+        description: s.description,
+        visibility: s.visibility,
+        joinPolicy: s.joinPolicy,
+        createdBy: id("claire"),
+        now: createdAt,
+      });
+      await recordActivity(trx, { spaceId: space.id, actorId: id(s.members[0][0]), verb: "space_created", now: createdAt });
+      for (const [m, [person, role, sponsor]] of s.members.entries()) {
+        const joinedAt = createdAt + (m + 1) * 9 * DAY;
+        await addMember(trx, { spaceId: space.id, userId: id(person), role, sponsorId: sponsor ? id(sponsor) : null, now: joinedAt });
+        if (m > 0) {
+          const sponsorName = PEOPLE.find((p) => p.key === sponsor)?.name;
+          await recordActivity(trx, {
+            spaceId: space.id,
+            actorId: id(person),
+            verb: "member_joined",
+            data: sponsorName ? { sponsor: sponsorName } : {},
+            now: joinedAt,
+          });
+        }
+      }
+      if (s.key === "achats") {
+        // Waiting in the admins' queue: a co-optation and a request to join.
+        await createInvitation(trx, {
+          spaceId: space.id,
+          email: "isabelle.garnier@example.fr",
+          role: "member",
+          message:
+            "Isabelle a dirigé les achats indirects d'un groupe agroalimentaire pendant dix ans. Elle apportera beaucoup sur les achats de prestations intellectuelles.",
+          sponsorId: id("julien"),
+          needsApproval: true,
+          now: now - 2 * DAY,
+        });
+        await createJoinRequest(trx, {
+          spaceId: space.id,
+          userId: id("olivier"),
+          message: "J'accompagne beaucoup d'acheteurs qui se mettent à leur compte ; j'aimerais suivre vos ateliers.",
+          now: now - DAY,
+        });
+      }
+    }
+  });
+}

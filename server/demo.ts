@@ -1,0 +1,25 @@
+import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
+import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
+
+/** `npm run demo`: loads the demo network into an empty database and prints how to sign in. */
+const DEMO_PASSWORD = "cercle-demo-2026";
+
+async function main() {
+  const env = getEnv();
+  await migrate();
+  await seedDemo(getDb(), { passwordHash: await hashPassword(DEMO_PASSWORD), now: Date.now() });
+  await closeDb();
+  console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
+
+Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
+  network admin   ${DEMO_ADMIN_EMAIL}
+  member          ${DEMO_MEMBER_EMAIL}
+  password        ${DEMO_PASSWORD}   (every demo account)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

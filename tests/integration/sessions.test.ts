@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { OpenedDatabase } from "#db/client.ts";
+import { createUser, signIn, type TestUser } from "#tests/factories.ts";
+import { DAY_MS, openTestDb } from "#tests/helpers/db.ts";
+import { client, findSetCookie } from "#tests/helpers/http.ts";
+import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { clientSession, isSignedIn, SESSION_COOKIE, sha256 } from "#tests/helpers/session.ts";
+
+// Short, unusual lifetimes: the tests show these settings are the ones applied.
+const IDLE_DAYS = 3;
+const MAX_DAYS = 10;
+
+let server: TestServer;
+let store: OpenedDatabase;
+let alice: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  server = await startServer({ env: { SESSION_IDLE_DAYS: String(IDLE_DAYS), SESSION_MAX_DAYS: String(MAX_DAYS) } });
+  store = openTestDb(server.dbFile);
+  alice = await createUser(store.db, { email: "alice@example.test" });
+  bob = await createUser(store.db, { email: "bob@example.test" });
+});
+afterAll(async () => {
+  await store?.close();
+  await server?.close();
+});
+
+async function signedInClient(user: TestUser) {
+  const c = client(server.url);
+  await signIn(c, user.email, user.password);
+  return c;
+}
+
+function sessionRow(id: string) {
+  return store.db.selectFrom("session").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+describe("the session cookie", () => {
+  test("sign-in sets cercle_session: HttpOnly, SameSite=Lax, Path=/, lasting the absolute lifetime", async () => {
+    const res = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: "" });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/spaces");
+    const cookie = findSetCookie(res, SESSION_COOKIE);
+    expect(cookie).toBeDefined();
+    expect(cookie!.value.length).toBeGreaterThan(20);
+    expect(cookie!.attributes.has("httponly")).toBe(true);
+    expect(cookie!.attributes.get("samesite")?.toLowerCase()).toBe("lax");
+    expect(cookie!.attributes.get("path")).toBe("/");
+    expect(cookie!.attributes.get("max-age")).toBe(String(MAX_DAYS * 24 * 3600));
+    // Plain HTTP here; a Secure cookie would never come back.
+    expect(cookie!.attributes.has("secure")).toBe(false);
+  });
+
+  test("sign-in goes back to a local redirectTo, and never to another site", async () => {
+    const local = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: "/clubs?x=1" });
+    expect(local.location).toBe("/clubs?x=1");
+    for (const evil of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
+      const res = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: evil });
+      expect(res.status).toBe(302);
+      expect(new URL(res.location!, server.url).origin).toBe(server.url);
+    }
+  });
+
+  test("sign-in does not follow a redirectTo that browsers read as another host (tab inside //)", async () => {
+    // Browsers drop tabs and newlines from URLs: "/\t/evil.example" is "//evil.example" to them.
+    const res = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: "/\t/evil.example/" });
+    expect(res.status).toBe(302);
+    expect(new URL(res.location!, server.url).origin).toBe(server.url);
+  });
+
+  test("each sign-in makes a new session with a new token, and both work", async () => {
+    const a = await signedInClient(alice);
+    const b = await signedInClient(alice);
+    const ta = await clientSession(a);
+    const tb = await clientSession(b);
+    expect(ta.id).not.toBe(tb.id);
+    expect(ta.secret).not.toBe(tb.secret);
+    expect(await isSignedIn(a)).toBe(true);
+    expect(await isSignedIn(b)).toBe(true);
+  });
+
+  test("signing in replaces a session cookie planted beforehand (no session fixation)", async () => {
+    // Mallory signs in as herself and plants her cookie in the browser Alice then uses.
+    const mallory = await signedInClient(bob);
+    const planted = await clientSession(mallory);
+    const browser = client(server.url);
+    browser.setCookie(SESSION_COOKIE, mallory.cookies.get(SESSION_COOKIE)!);
+    await signIn(browser, alice.email, alice.password);
+    const after = await clientSession(browser);
+    expect(after.id).not.toBe(planted.id);
+    expect((await sessionRow(after.id))!.user_id).toBe(alice.id);
+    expect((await sessionRow(planted.id))!.user_id).toBe(bob.id);
+  });
+
+  test("a forged or altered token is refused", async () => {
+    const c = await signedInClient(alice);
+    const { id, secret } = await clientSession(c);
+    const encode = (token: string) => Buffer.from(JSON.stringify(token)).toString("base64");
+
+    // The encoding used here is the cookie's: the genuine token, re-encoded, works.
+    const copy = client(server.url);
+    copy.setCookie(SESSION_COOKIE, encode(`${id}.${secret}`));
+    expect(await isSignedIn(copy)).toBe(true);
+
+    const altered = `${secret.slice(0, -1)}${secret.endsWith("a") ? "b" : "a"}`;
+    for (const token of [`${id}.${altered}`, `${id}.`, `${id}`, `${id}.${secret}.x`, `other.${secret}`]) {
+      const forger = client(server.url);
+      forger.setCookie(SESSION_COOKIE, encode(token));
+      expect(await isSignedIn(forger)).toBe(false);
+    }
+    // The real one still works: a wrong guess does not end the session.
+    expect(await isSignedIn(c)).toBe(true);
+  });
+});
+
+describe("what the database keeps", () => {
+  test("only the SHA-256 of the token's secret is stored, never the secret", async () => {
+    const c = await signedInClient(bob);
+    const { id, secret } = await clientSession(c);
+    const row = await sessionRow(id);
+    expect(row).toBeDefined();
+    expect(row!.user_id).toBe(bob.id);
+    expect(Buffer.from(row!.secret_hash).equals(sha256(secret))).toBe(true);
+
+    // No column of any session row, read as text or as hex, contains the secret.
+    const dump = store.sqlite
+      .prepare("SELECT id, user_id, hex(secret_hash) AS h, CAST(secret_hash AS TEXT) AS t, created_at, last_seen_at, user_agent, ip FROM session")
+      .all();
+    const text = JSON.stringify(dump).toLowerCase();
+    expect(text).not.toContain(secret.toLowerCase());
+    expect(text).not.toContain(Buffer.from(secret).toString("hex"));
+  });
+});
+
+describe("lifetimes", () => {
+  test(`a session unused for ${IDLE_DAYS} days is refused; one unused for a little less is not`, async () => {
+    const c = await signedInClient(alice);
+    const { id } = await clientSession(c);
+    const now = Date.now();
+
+    await store.db.updateTable("session").set({ last_seen_at: now - IDLE_DAYS * DAY_MS + 3_600_000 }).where("id", "=", id).execute();
+    expect(await isSignedIn(c)).toBe(true);
+    // Being seen moves last_seen_at forward.
+    expect((await sessionRow(id))!.last_seen_at).toBeGreaterThanOrEqual(now);
+
+    await store.db.updateTable("session").set({ last_seen_at: now - IDLE_DAYS * DAY_MS - 60_000 }).where("id", "=", id).execute();
+    const res = await c.get("/spaces");
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login?redirectTo=%2Fspaces");
+    // The expired session is gone, not just refused once.
+    expect(await sessionRow(id)).toBeUndefined();
+  });
+
+  test(`a session older than ${MAX_DAYS} days is refused even when used a minute ago`, async () => {
+    const c = await signedInClient(alice);
+    const { id } = await clientSession(c);
+    const now = Date.now();
+
+    await store.db
+      .updateTable("session")
+      .set({ created_at: now - MAX_DAYS * DAY_MS + 3_600_000, last_seen_at: now - 60_000 })
+      .where("id", "=", id)
+      .execute();
+    expect(await isSignedIn(c)).toBe(true);
+
+    await store.db
+      .updateTable("session")
+      .set({ created_at: now - MAX_DAYS * DAY_MS - 60_000, last_seen_at: now - 60_000 })
+      .where("id", "=", id)
+      .execute();
+    const res = await c.get("/spaces");
+    expect(res.status).toBe(302);
+    expect(res.location).toMatch(/^\/login/);
+    expect(await sessionRow(id)).toBeUndefined();
+  });
+});
+
+describe("sign-out", () => {
+  test("POST /logout ends the session on the server: the old cookie replayed is refused", async () => {
+    const c = await signedInClient(bob);
+    const oldCookie = c.cookies.get(SESSION_COOKIE)!;
+    const { id } = await clientSession(c);
+
+    const res = await c.post("/logout");
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login");
+    const cleared = findSetCookie(res, SESSION_COOKIE);
+    expect(cleared?.attributes.get("max-age")).toBe("0");
+    expect(c.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await sessionRow(id)).toBeUndefined();
+
+    const replay = client(server.url);
+    replay.setCookie(SESSION_COOKIE, oldCookie);
+    const after = await replay.get("/spaces");
+    expect(after.status).toBe(302);
+    expect(after.location).toMatch(/^\/login/);
+  });
+
+  test("signing out one browser leaves the user's other sessions alone", async () => {
+    const a = await signedInClient(bob);
+    const b = await signedInClient(bob);
+    await a.post("/logout");
+    expect(await isSignedIn(a)).toBe(false);
+    expect(await isSignedIn(b)).toBe(true);
+  });
+
+  test("GET /logout changes nothing (sign-out is a POST)", async () => {
+    const c = await signedInClient(bob);
+    const res = await c.get("/logout");
+    expect(res.status).toBe(302);
+    expect(await isSignedIn(c)).toBe(true);
+  });
+
+  test("a cross-site POST /logout is refused and signs nobody out", async () => {
+    const c = await signedInClient(bob);
+    const res = await c.post("/logout", {}, { origin: "https://evil.example", secFetchSite: "cross-site" });
+    expect(res.status).toBe(403);
+    expect(await isSignedIn(c)).toBe(true);
+  });
+});

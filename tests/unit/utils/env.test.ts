@@ -1,0 +1,134 @@
+import { describe, expect, test } from "vitest";
+import { parseEnv, type EnvResult } from "#app/utils/env.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function errorsOf(result: EnvResult): string[] {
+  if (result.ok) throw new Error(`expected errors, got a valid environment: ${JSON.stringify(result.env)}`);
+  return result.errors;
+}
+
+function envOf(result: EnvResult) {
+  if (!result.ok) throw new Error(`expected a valid environment, got: ${result.errors.join("; ")}`);
+  return result.env;
+}
+
+describe("parseEnv", () => {
+  test("an empty environment gives the documented defaults", () => {
+    const env = envOf(parseEnv({}));
+    expect(env).toEqual({
+      nodeEnv: "production",
+      port: 3000,
+      host: "0.0.0.0",
+      dataDir: "./data",
+      baseUrl: new URL("http://localhost:3000"),
+      smtpUrl: null,
+      mailFrom: "Cercle <cercle@localhost>",
+      sessionIdleMs: 14 * DAY_MS,
+      sessionMaxMs: 60 * DAY_MS,
+      trustProxy: false,
+    });
+  });
+
+  test("empty strings count as unset", () => {
+    const env = envOf(parseEnv({ PORT: "", BASE_URL: "", SMTP_URL: "", SESSION_IDLE_DAYS: "" }));
+    expect(env.port).toBe(3000);
+    expect(env.smtpUrl).toBeNull();
+    expect(env.sessionIdleMs).toBe(14 * DAY_MS);
+  });
+
+  test("set values are used", () => {
+    const env = envOf(
+      parseEnv({
+        NODE_ENV: "test",
+        PORT: "8080",
+        HOST: "127.0.0.1",
+        DATA_DIR: "/var/lib/cercle",
+        BASE_URL: "https://cercle.example.org",
+        SMTP_URL: "smtps://user:pass@mail.example.org:465",
+        MAIL_FROM: "Réseau <bonjour@example.org>",
+        SESSION_IDLE_DAYS: "7",
+        SESSION_MAX_DAYS: "30",
+        TRUST_PROXY: "1",
+      }),
+    );
+    expect(env.nodeEnv).toBe("test");
+    expect(env.port).toBe(8080);
+    expect(env.host).toBe("127.0.0.1");
+    expect(env.dataDir).toBe("/var/lib/cercle");
+    expect(env.baseUrl.origin).toBe("https://cercle.example.org");
+    expect(env.smtpUrl).toBe("smtps://user:pass@mail.example.org:465");
+    expect(env.mailFrom).toBe("Réseau <bonjour@example.org>");
+    expect(env.sessionIdleMs).toBe(7 * DAY_MS);
+    expect(env.sessionMaxMs).toBe(30 * DAY_MS);
+    expect(env.trustProxy).toBe(true);
+  });
+
+  test("without BASE_URL, the base URL follows PORT", () => {
+    expect(envOf(parseEnv({ PORT: "4321" })).baseUrl.href).toBe("http://localhost:4321/");
+  });
+
+  test("fractional session lengths are allowed (hours)", () => {
+    expect(envOf(parseEnv({ SESSION_IDLE_DAYS: "0.5", SESSION_MAX_DAYS: "1" })).sessionIdleMs).toBe(DAY_MS / 2);
+  });
+
+  test.each(["true", "1"])("TRUST_PROXY=%s trusts the proxy", (value) => {
+    expect(envOf(parseEnv({ TRUST_PROXY: value })).trustProxy).toBe(true);
+  });
+  test.each(["false", "0"])("TRUST_PROXY=%s does not", (value) => {
+    expect(envOf(parseEnv({ TRUST_PROXY: value })).trustProxy).toBe(false);
+  });
+
+  describe("one message per bad value, naming the variable and what was given", () => {
+    test.each([
+      ["PORT", "abc"],
+      ["PORT", "0"],
+      ["PORT", "65536"],
+      ["PORT", "80.5"],
+      ["PORT", "-1"],
+      ["BASE_URL", "not a url"],
+      ["BASE_URL", "ftp://cercle.example.org"],
+      ["BASE_URL", "javascript:alert(1)"],
+      ["SMTP_URL", "http://mail.example.org"],
+      ["SMTP_URL", "mail.example.org:587"],
+      ["SESSION_IDLE_DAYS", "abc"],
+      ["SESSION_IDLE_DAYS", "0"],
+      ["SESSION_IDLE_DAYS", "-3"],
+      ["SESSION_MAX_DAYS", "never"],
+      ["TRUST_PROXY", "yes"],
+      ["NODE_ENV", "staging"],
+    ])("%s=%s", (name, value) => {
+      const errors = errorsOf(parseEnv({ [name]: value }));
+      expect(errors).toHaveLength(1);
+      expect(errors[0].startsWith(`${name}: `)).toBe(true);
+      expect(errors[0]).toContain(`"${value}"`);
+    });
+
+    test("several bad values give one message each", () => {
+      const errors = errorsOf(parseEnv({ PORT: "http", BASE_URL: "ftp://x.example", SMTP_URL: "https://mail.example" }));
+      expect(errors).toHaveLength(3);
+      expect(errors.map((e) => e.split(":")[0]).sort()).toEqual(["BASE_URL", "PORT", "SMTP_URL"]);
+    });
+
+    test("SESSION_MAX_DAYS shorter than SESSION_IDLE_DAYS is refused, naming SESSION_MAX_DAYS", () => {
+      const errors = errorsOf(parseEnv({ SESSION_IDLE_DAYS: "30", SESSION_MAX_DAYS: "10" }));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^SESSION_MAX_DAYS: /);
+      expect(errors[0]).toContain("SESSION_IDLE_DAYS");
+    });
+
+    test("SESSION_MAX_DAYS below the default idle length is refused too", () => {
+      const errors = errorsOf(parseEnv({ SESSION_MAX_DAYS: "7" }));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^SESSION_MAX_DAYS: /);
+    });
+
+    test("equal lengths are fine", () => {
+      expect(parseEnv({ SESSION_IDLE_DAYS: "10", SESSION_MAX_DAYS: "10" }).ok).toBe(true);
+    });
+  });
+
+  test("variables the app does not know are ignored", () => {
+    expect(parseEnv({ PATH: "/usr/bin", HOME: "/root" }).ok).toBe(true);
+  });
+});
