@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getNetwork } from "#db/queries/network.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -69,6 +69,10 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  // Lets browser tests (and CSS) tell a hydrated page from server HTML.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <AppShell user={data.user} networkName={data.networkName} flash={data.flash}>
       <Outlet />

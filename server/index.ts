@@ -1,3 +1,4 @@
+import "./load-env.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";

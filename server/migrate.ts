@@ -1,3 +1,4 @@
+import "./load-env.ts";
 import { closeDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 

@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import type { ReactNode } from "react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
@@ -86,6 +86,7 @@ function LocaleSwitch() {
 
 function UserMenu({ user }: { user: ShellUser }) {
   const t = useT();
+  const submit = useSubmit();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger className="avatar-button" aria-label={`${t("nav.account")} — ${user.displayName}`}>
@@ -115,13 +116,11 @@ function UserMenu({ user }: { user: ShellUser }) {
             <Link to="/settings/sessions">{t("nav.sessions")}</Link>
           </DropdownMenu.Item>
           <DropdownMenu.Separator className="menu-separator" />
-          <Form method="post" action="/logout">
-            <DropdownMenu.Item asChild className="menu-item">
-              <button type="submit" className="menu-button">
-                {t("nav.signOut")}
-              </button>
-            </DropdownMenu.Item>
-          </Form>
+          {/* Submitted from onSelect: the menu unmounts as it closes, and a
+              native submit from inside it would be cancelled with it. */}
+          <DropdownMenu.Item className="menu-item" onSelect={() => submit(null, { method: "post", action: "/logout" })}>
+            {t("nav.signOut")}
+          </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

@@ -38,13 +38,13 @@ export interface Client {
  * behind our back): keeps cookies, never follows redirects, and by default
  * sends on POST the headers a browser sends for a same-origin form.
  */
-export function client(baseUrl: string): Client {
+export function client(baseUrl: string, defaults: { headers?: Record<string, string> } = {}): Client {
   const origin = new URL(baseUrl).origin;
   const cookies = new Map<string, string>();
   let last: HttpResponse | undefined;
 
   async function send(method: string, path: string, body: string | null, headers: Record<string, string>) {
-    const all: Record<string, string> = { ...headers };
+    const all: Record<string, string> = { ...defaults.headers, ...headers };
     if (cookies.size > 0 && !Object.keys(all).some((h) => h.toLowerCase() === "cookie")) {
       all.Cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     }

@@ -90,23 +90,28 @@ test("each migration can be undone one step at a time", async () => {
   expect(results).toEqual([]);
 });
 
-test("the schema after migrating accepts the rows the app writes, with foreign keys enforced", async () => {
+test("after migrating, columns have their defaults and constraints are enforced", async () => {
   await migrateToLatest(database.db);
   const now = Date.now();
-  await database.db
-    .insertInto("user")
-    .values({ id: "u1", email: "a@example.test", display_name: "A", password_hash: "x", created_at: now, updated_at: now })
-    .execute();
-  await expect(
-    database.db
-      .insertInto("session")
-      .values({ id: "s1", user_id: "nobody", secret_hash: new Uint8Array(32), created_at: now, last_seen_at: now })
-      .execute(),
-  ).rejects.toThrow(/FOREIGN KEY/);
-  await expect(
-    database.db
-      .insertInto("user")
-      .values({ id: "u2", email: "a@example.test", display_name: "B", password_hash: "x", created_at: now, updated_at: now })
-      .execute(),
-  ).rejects.toThrow(/UNIQUE/);
+  // Raw SQL: the columns left out must take their defaults.
+  const insertUser = database.sqlite.prepare(
+    "INSERT INTO user (id, email, display_name, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)",
+  );
+  insertUser.run("u1", "a@example.test", "A", now, now);
+  const user = await database.db.selectFrom("user").selectAll().where("id", "=", "u1").executeTakeFirstOrThrow();
+  expect(user).toMatchObject({ is_network_admin: 0, headline: "", bio: "", skills: "[]", region: "", locale: null, sponsor_id: null });
+
+  expect(() => insertUser.run("u2", "a@example.test", "B", now, now)).toThrow(/UNIQUE/);
+  expect(() =>
+    database.sqlite
+      .prepare("INSERT INTO session (id, user_id, secret_hash, created_at, last_seen_at) VALUES ('s1', 'nobody', x'00', ?, ?)")
+      .run(now, now),
+  ).toThrow(/FOREIGN KEY/);
+
+  // Deleting a user takes their sessions with them.
+  database.sqlite
+    .prepare("INSERT INTO session (id, user_id, secret_hash, created_at, last_seen_at) VALUES ('s1', 'u1', x'00', ?, ?)")
+    .run(now, now);
+  await database.db.deleteFrom("user").where("id", "=", "u1").execute();
+  expect(await database.db.selectFrom("session").selectAll().execute()).toEqual([]);
 });

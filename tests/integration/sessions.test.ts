@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { DAY_MS, openTestDb } from "#tests/helpers/db.ts";
-import { client, findSetCookie } from "#tests/helpers/http.ts";
+import { translate } from "#app/i18n/index.ts";
+import { client, findSetCookie, pageText } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { clientSession, isSignedIn, SESSION_COOKIE, sha256 } from "#tests/helpers/session.ts";
 
@@ -26,8 +27,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInClient(user: TestUser) {
-  const c = client(server.url);
+async function signedInClient(user: TestUser, userAgent?: string) {
+  const c = client(server.url, userAgent ? { headers: { "User-Agent": userAgent } } : {});
   await signIn(c, user.email, user.password);
   return c;
 }
@@ -217,5 +218,164 @@ describe("sign-out", () => {
     const res = await c.post("/logout", {}, { origin: "https://evil.example", secFetchSite: "cross-site" });
     expect(res.status).toBe(403);
     expect(await isSignedIn(c)).toBe(true);
+  });
+});
+
+const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const SAFARI =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+describe("the sessions page (/settings/sessions)", () => {
+  let carol: TestUser;
+  beforeAll(async () => {
+    carol = await createUser(store.db, { email: "carol@example.test" });
+  });
+
+  function revokeIdsOn(html: string): string[] {
+    return [...html.matchAll(/<input[^>]*name="sessionId"[^>]*value="([^"]+)"/g)].map((m) => m[1]);
+  }
+
+  test("needs a signed-in user", async () => {
+    const res = await client(server.url).get("/settings/sessions");
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login?redirectTo=%2Fsettings%2Fsessions");
+  });
+
+  test("lists the user's own sessions only, marks this one, and offers to end the others", async () => {
+    const here = await signedInClient(carol, FIREFOX);
+    const phone = await signedInClient(carol, SAFARI);
+    const someoneElse = await signedInClient(bob, CHROME);
+
+    const res = await here.get("/settings/sessions");
+    expect(res.status).toBe(200);
+    const mine = await store.db.selectFrom("session").select("id").where("user_id", "=", carol.id).execute();
+    expect((res.text.match(/data-testid="session"/g) ?? []).length).toBe(mine.length);
+    const text = pageText(res.text);
+    expect(text).toContain("Firefox");
+    expect(text).toContain("Safari");
+    expect(text).not.toContain("Chrome");
+    expect(text.split(translate("fr", "sessions.current")).length - 1).toBe(1);
+
+    const offered = revokeIdsOn(res.text);
+    const hereId = (await clientSession(here)).id;
+    expect(offered).not.toContain(hereId);
+    expect(offered).toContain((await clientSession(phone)).id);
+    expect(offered).not.toContain((await clientSession(someoneElse)).id);
+    expect(offered.sort()).toEqual(mine.map((r) => r.id).filter((id) => id !== hereId).sort());
+    expect(res.text).toContain('name="intent" value="revoke-others"');
+  });
+
+  test("ending one session signs that browser out, and only that one", async () => {
+    const here = await signedInClient(carol, FIREFOX);
+    const phone = await signedInClient(carol, SAFARI);
+    const tablet = await signedInClient(carol, CHROME);
+    const phoneId = (await clientSession(phone)).id;
+
+    const res = await here.post("/settings/sessions", { intent: "revoke", sessionId: phoneId });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/settings/sessions");
+    // Following the redirect shows the flash (shown once: the next page would not).
+    const page = await here.get("/settings/sessions");
+    expect(pageText(page.text)).toContain(translate("fr", "sessions.revoked"));
+    expect(revokeIdsOn(page.text)).not.toContain(phoneId);
+    expect(await isSignedIn(phone)).toBe(false);
+    expect(await isSignedIn(tablet)).toBe(true);
+    expect(await isSignedIn(here)).toBe(true);
+  });
+
+  test("someone else's session cannot be ended: 404, and it lives on", async () => {
+    const here = await signedInClient(carol);
+    const victim = await signedInClient(bob);
+    const res = await here.post("/settings/sessions", { intent: "revoke", sessionId: (await clientSession(victim)).id });
+    expect(res.status).toBe(404);
+    expect(await isSignedIn(victim)).toBe(true);
+  });
+
+  test("“end all the others” keeps this browser signed in and signs every other one out", async () => {
+    await store.db.deleteFrom("session").where("user_id", "=", carol.id).execute();
+    const here = await signedInClient(carol);
+    const others = [await signedInClient(carol), await signedInClient(carol)];
+    const bobs = await signedInClient(bob);
+
+    const res = await here.post("/settings/sessions", { intent: "revoke-others" });
+    expect(res.status).toBe(302);
+    const page = await here.get(res.location!);
+    expect(pageText(page.text)).toContain(translate("fr", "sessions.othersRevoked", { count: 2 }));
+    for (const o of others) expect(await isSignedIn(o)).toBe(false);
+    expect(await isSignedIn(here)).toBe(true);
+    expect(await isSignedIn(bobs)).toBe(true);
+    const remaining = await store.db.selectFrom("session").select("id").where("user_id", "=", carol.id).execute();
+    expect(remaining).toEqual([{ id: (await clientSession(here)).id }]);
+  });
+
+  test("ending this browser's own session signs it out", async () => {
+    const here = await signedInClient(carol);
+    const res = await here.post("/settings/sessions", { intent: "revoke", sessionId: (await clientSession(here)).id });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login");
+    expect(await isSignedIn(here)).toBe(false);
+  });
+
+  test("an unknown intent or a missing session id is a bad request", async () => {
+    const here = await signedInClient(carol);
+    expect((await here.post("/settings/sessions", { intent: "explode" })).status).toBe(400);
+    expect((await here.post("/settings/sessions", { intent: "revoke" })).status).toBe(400);
+    expect(await isSignedIn(here)).toBe(true);
+  });
+
+  test("a cross-site post cannot end sessions", async () => {
+    const here = await signedInClient(carol);
+    const other = await signedInClient(carol);
+    const res = await here.post("/settings/sessions", { intent: "revoke-others" }, { origin: "https://evil.example", secFetchSite: "cross-site" });
+    expect(res.status).toBe(403);
+    expect(await isSignedIn(other)).toBe(true);
+  });
+});
+
+describe("changing the password (/settings/password)", () => {
+  test("with the right current password: the new one works, the old one not, and other sessions end", async () => {
+    const erin = await createUser(store.db, { email: "erin@example.test", password: "erin's first passphrase" });
+    const here = await signedInClient(erin);
+    const elsewhere = await signedInClient(erin);
+
+    const res = await here.post("/settings/password", {
+      current: "erin's first passphrase",
+      password: "erin's second passphrase",
+      confirm: "erin's second passphrase",
+    });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/settings/password");
+    expect(await isSignedIn(here)).toBe(true);
+    expect(await isSignedIn(elsewhere)).toBe(false);
+    expect(await store.db.selectFrom("session").select("id").where("user_id", "=", erin.id).execute()).toEqual([
+      { id: (await clientSession(here)).id },
+    ]);
+
+    const old = await client(server.url).post("/login", { email: erin.email, password: "erin's first passphrase" });
+    expect(old.status).toBe(400);
+    await signIn(client(server.url), erin.email, "erin's second passphrase");
+  });
+
+  test("with a wrong current password: refused beside the field, nothing changes", async () => {
+    const frank = await createUser(store.db, { email: "frank@example.test", password: "frank's passphrase" });
+    const here = await signedInClient(frank);
+    const elsewhere = await signedInClient(frank);
+
+    const res = await here.post("/settings/password", {
+      current: "not frank's passphrase",
+      password: "a new passphrase for frank",
+      confirm: "a new passphrase for frank",
+    });
+    expect(res.status).toBe(400);
+    expect(pageText(res.text)).toContain(translate("fr", "v.currentPassword"));
+    expect(await isSignedIn(elsewhere)).toBe(true);
+    await signIn(client(server.url), frank.email, "frank's passphrase");
+  });
+
+  test("needs a signed-in user", async () => {
+    const res = await client(server.url).post("/settings/password", { current: "x", password: "y".repeat(12), confirm: "y".repeat(12) });
+    expect(res.status).toBe(302);
+    expect(res.location).toMatch(/^\/login\?redirectTo=/);
   });
 });

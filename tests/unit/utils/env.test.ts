@@ -123,6 +123,11 @@ describe("parseEnv", () => {
       expect(errors[0]).toMatch(/^SESSION_MAX_DAYS: /);
     });
 
+    test("the session-length mismatch is reported alongside the other bad values, not after they are fixed", () => {
+      const errors = errorsOf(parseEnv({ PORT: "x", SESSION_IDLE_DAYS: "30", SESSION_MAX_DAYS: "10" }));
+      expect(errors.map((e) => e.split(":")[0]).sort()).toEqual(["PORT", "SESSION_MAX_DAYS"]);
+    });
+
     test("equal lengths are fine", () => {
       expect(parseEnv({ SESSION_IDLE_DAYS: "10", SESSION_MAX_DAYS: "10" }).ok).toBe(true);
     });

@@ -1,0 +1,62 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Evaluated by the runner and by each worker: the first evaluation picks the
+// folders and ports, workers inherit them through the environment.
+process.env.CERCLE_E2E_DIR ??= mkdtempSync(path.join(os.tmpdir(), "cercle-e2e-"));
+process.env.CERCLE_E2E_PORT ??= "3457";
+process.env.CERCLE_E2E_SMTP_PORT ??= "2527";
+const dataDir = process.env.CERCLE_E2E_DIR;
+const port = process.env.CERCLE_E2E_PORT;
+const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(import.meta.dirname, "../..");
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  outputDir: path.join(root, "test-results"),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  globalSetup: "./global-setup.ts",
+  use: {
+    baseURL,
+    locale: "fr-FR",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    // The built server, on an empty database; its console (with the one-time
+    // setup link) goes to a file the journey reads, as a person would.
+    command: `node build/server.js > "${path.join(dataDir, "server.log")}" 2>&1`,
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATA_DIR: dataDir,
+      PORT: port,
+      HOST: "127.0.0.1",
+      BASE_URL: baseURL,
+      SMTP_URL: `smtp://127.0.0.1:${process.env.CERCLE_E2E_SMTP_PORT}`,
+      MAIL_FROM: "Cercle <cercle@example.test>",
+    },
+  },
+});

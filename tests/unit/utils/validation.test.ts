@@ -1,0 +1,72 @@
+import { describe, expect, test } from "vitest";
+import { emailField, slugField, slugify, withNewPassword } from "#app/utils/validation.ts";
+
+describe("slugify", () => {
+  test.each([
+    ["Club Achats & Supply chain", "club-achats-supply-chain"],
+    ["Éléphants à Paris", "elephants-a-paris"],
+    ["Cercle Île-de-France", "cercle-ile-de-france"],
+    ["  --Hello,   World!--  ", "hello-world"],
+    ["Ça marche ? Oui.", "ca-marche-oui"],
+    ["2026 : bilan", "2026-bilan"],
+    ["!!!", ""],
+    ["", ""],
+    ["日本語", ""],
+  ])("%j → %j", (input, expected) => {
+    expect(slugify(input)).toBe(expected);
+  });
+
+  test("cuts to 48 characters without leaving a hyphen at the end", () => {
+    const long = "a".repeat(47) + " b c d e";
+    const slug = slugify(long);
+    expect(slug.length).toBeLessThanOrEqual(48);
+    expect(slug.endsWith("-")).toBe(false);
+    expect(slug).toBe("a".repeat(47));
+    expect(slugify("x".repeat(100))).toBe("x".repeat(48));
+  });
+
+  test.each(["Club Achats & Supply chain", "Groupe projet — Énergie 2030", "A1", "x".repeat(60), "Les élus du Grand-Est !!!"])(
+    "what it makes of %j passes slugField",
+    (name) => {
+      expect(slugField.safeParse(slugify(name)).success).toBe(true);
+    },
+  );
+});
+
+describe("slugField", () => {
+  test.each(["ab", "club-achats", "a1", "2030", "a".repeat(48)])("accepts %j", (slug) => {
+    expect(slugField.parse(slug)).toBe(slug);
+  });
+
+  test("trims and lower-cases before checking", () => {
+    expect(slugField.parse("  Club-Achats ")).toBe("club-achats");
+  });
+
+  test.each(["", "a", "-ab", "ab-", "a_b", "a b", "é-a", "a".repeat(49), "../etc", "a/b", "a\nb"])("refuses %j with v.slug or v.required", (slug) => {
+    const result = slugField.safeParse(slug);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toMatch(/^v\.(slug|required)$/);
+  });
+});
+
+describe("emailField", () => {
+  test("trims and lower-cases", () => {
+    expect(emailField.parse("  Alice@Example.ORG ")).toBe("alice@example.org");
+  });
+  test.each(["", "alice", "alice@", "@example.org", "a b@example.org"])("refuses %j", (email) => {
+    expect(emailField.safeParse(email).success).toBe(false);
+  });
+});
+
+describe("withNewPassword", () => {
+  const schema = withNewPassword({});
+  test("needs 12 to 128 characters, typed twice the same", () => {
+    expect(schema.safeParse({ password: "a".repeat(12), confirm: "a".repeat(12) }).success).toBe(true);
+    expect(schema.safeParse({ password: "a".repeat(128), confirm: "a".repeat(128) }).success).toBe(true);
+    const short = schema.safeParse({ password: "a".repeat(11), confirm: "a".repeat(11) });
+    expect(short.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["password", "v.passwordLength"]]);
+    expect(schema.safeParse({ password: "a".repeat(129), confirm: "a".repeat(129) }).success).toBe(false);
+    const mismatch = schema.safeParse({ password: "a".repeat(12), confirm: "b".repeat(12) });
+    expect(mismatch.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "v.passwordMatch"]]);
+  });
+});
