@@ -70,6 +70,8 @@ export interface PasswordResetTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** Set when a newer link replaced this one. */
+  superseded_at: number | null;
 }
 
 export interface SignInAttemptTable {

@@ -83,6 +83,7 @@ export const en: Record<MessageKey, string> = {
   "reset.submit": "Change the password",
   "reset.expired": "This link has expired: it was valid for one hour. Ask for a new one.",
   "reset.used": "This link was already used. Ask for a new one if needed.",
+  "reset.superseded": "A newer link has been sent to you since: use the latest one.",
   "reset.unknown": "This link is not valid. Check that it was copied whole, or ask for a new one.",
   "reset.again": "Ask for a new link",
   "reset.done": "Your password is changed.",

@@ -83,6 +83,7 @@ export const fr = {
   "reset.submit": "Changer le mot de passe",
   "reset.expired": "Ce lien a expiré : il n’était valable qu’une heure. Demandez-en un nouveau.",
   "reset.used": "Ce lien a déjà servi. Demandez-en un nouveau si besoin.",
+  "reset.superseded": "Un lien plus récent vous a été envoyé depuis : utilisez le dernier reçu.",
   "reset.unknown": "Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier, ou demandez-en un nouveau.",
   "reset.again": "Demander un nouveau lien",
   "reset.done": "Votre mot de passe est changé.",

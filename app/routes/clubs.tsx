@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireSignedIn(request);
   const db = getDb();
   const [spaces, roles, pending] = await Promise.all([
-    listDirectory(db, { includeAll: actor.isNetworkAdmin }),
+    listDirectory(db, { includeAll: actor.isNetworkAdmin, viewerId: user.id }),
     rolesForUser(db, user.id),
     pendingSpaceIdsForUser(db, user.id),
   ]);

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { audit } from "#db/queries/audit.ts";
 import { getNetwork } from "#db/queries/network.ts";
-import { createPasswordReset } from "#db/queries/password-resets.ts";
+import { countRecentResets, createPasswordReset, MAX_RESETS_PER_HOUR } from "#db/queries/password-resets.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
@@ -30,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb();
   const now = Date.now();
   const user = await findByEmail(db, submission.value.email);
-  if (user) {
+  // Past the hourly limit nothing is sent, and the answer stays the same.
+  if (user && (await countRecentResets(db, user.id, now)) < MAX_RESETS_PER_HOUR) {
     const secret = await createPasswordReset(db, user.id, now);
     await audit(db, { event: "password_reset_requested", actorId: null, targetUserId: user.id, ip: clientIp(context), now });
     const network = await getNetwork(db);
@@ -55,7 +56,7 @@ export default function ForgotPassword() {
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
   });
   return (
     <AuthCard title={t("forgot.title")} intro={<p>{t("forgot.intro")}</p>}>

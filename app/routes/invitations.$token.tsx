@@ -160,7 +160,7 @@ export default function InvitationPage() {
     id: "create",
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const signInForm = useForm({

@@ -50,6 +50,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirectWithFlash("/spaces", { key: "reset.done" }, [cookie]);
 }
 
+const FAILURE_KEYS = {
+  expired: "reset.expired",
+  used: "reset.used",
+  superseded: "reset.superseded",
+  unknown: "reset.unknown",
+} as const;
+
 export default function ResetPassword() {
   const t = useT();
   const { state } = useLoaderData<typeof loader>();
@@ -58,15 +65,15 @@ export default function ResetPassword() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const failure = state !== "valid" ? state : (form.errors?.[0] as "expired" | "used" | "unknown" | undefined);
+  const failure = state !== "valid" ? state : (form.errors?.[0] as Exclude<typeof state, "valid"> | undefined);
   if (failure) {
     return (
       <AuthCard title={t("reset.title")}>
         <p className="notice notice-error" role="alert">
-          {t(failure === "expired" ? "reset.expired" : failure === "used" ? "reset.used" : "reset.unknown")}
+          {t(FAILURE_KEYS[failure] ?? "reset.unknown")}
         </p>
         <p>
           <Link to="/forgot-password" className="btn btn-primary">

@@ -1,16 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { audit } from "#db/queries/audit.ts";
 import { deleteOtherSessions } from "#db/queries/sessions.ts";
+import { recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { setPasswordHash } from "#db/queries/users.ts";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
@@ -27,9 +29,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session } = await requireSignedIn(request);
+  const db = getDb();
+  const ip = clientIp(context);
+  // Guessing the current password from a stolen session meets the sign-in throttle.
+  const until = await throttledUntil(db, { email: user.email, ip, now: Date.now() });
+  if (until !== null) {
+    const { t } = await getTranslator(request);
+    const minutes = Math.max(1, Math.ceil((until - Date.now()) / 60_000));
+    return data(
+      { status: "error", error: { current: [t("login.throttled", { minutes })] } } as SubmissionResult<string[]>,
+      { status: 429 },
+    );
+  }
   const submission = await parseWithZod(await request.formData(), {
     schema: schema.superRefine(async (v, ctx) => {
       if (!(await verifyPassword(user.password_hash, v.current))) {
+        await recordAttempt(db, { email: user.email, ip, succeeded: false, now: Date.now() });
         ctx.addIssue({ code: "custom", path: ["current"], message: "v.currentPassword" });
       }
     }),
@@ -40,13 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const passwordHash = await hashPassword(submission.value.password);
   const now = Date.now();
-  await getDb()
+  await db
     .transaction()
     .execute(async (trx) => {
       await setPasswordHash(trx, user.id, passwordHash, now);
       // Anyone else holding a session (a stolen one) is signed out; this device stays in.
       await deleteOtherSessions(trx, user.id, session.id);
-      await audit(trx, { event: "password_changed", actorId: user.id, targetUserId: user.id, ip: clientIp(context), now });
+      await audit(trx, { event: "password_changed", actorId: user.id, targetUserId: user.id, ip, now });
     });
   return redirectWithFlash("/settings/password", { key: "password.changed" });
 }
@@ -58,7 +73,7 @@ export default function Password() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (

@@ -72,7 +72,7 @@ export default function Profile() {
     lastResult,
     defaultValue: profile,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (

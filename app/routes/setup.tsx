@@ -79,7 +79,7 @@ export default function Setup() {
     lastResult,
     defaultValue: { defaultLocale: "fr" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   if (!token) {

@@ -42,11 +42,37 @@ function ActivityLine({ verb, actor, data }: { verb: string; actor: string | nul
   return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role })}</>;
 }
 
+/** An open or listed space's invitation to ask in: a message to the admins, or the wait for their answer. */
+function JoinCard({ pending, can }: { pending: boolean; can: boolean }) {
+  const t = useT();
+  const navigation = useNavigation();
+  return (
+    <section className="card" id="join" aria-labelledby="join-title">
+      <h2 id="join-title">{t("space.joinTitle")}</h2>
+      {pending ? (
+        <p className="notice notice-info">{t("space.joinPending")}</p>
+      ) : can ? (
+        <Form method="post" action="join" className="stack">
+          <div className="field">
+            <label htmlFor="join-message">{t("space.joinMessage")}</label>
+            <textarea id="join-message" name="message" rows={5} maxLength={2000} aria-describedby="join-hint" />
+            <p className="field-hint" id="join-hint">
+              {t("space.joinMessageHint")}
+            </p>
+          </div>
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("space.joinSubmit")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
 export default function SpaceHome() {
   const t = useT();
   const formatDate = useFormatDate();
   const { description, canRead, activity, join } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
 
   if (!canRead) {
     return (
@@ -56,25 +82,7 @@ export default function SpaceHome() {
           {description ? <p className="pre-line">{description}</p> : null}
           <p className="muted">{t("space.membersOnly")}</p>
         </section>
-        <section className="card" id="join" aria-labelledby="join-title">
-          <h2 id="join-title">{t("space.joinTitle")}</h2>
-          {join.pending ? (
-            <p className="notice notice-info">{t("space.joinPending")}</p>
-          ) : join.can ? (
-            <Form method="post" action="join" className="stack">
-              <div className="field">
-                <label htmlFor="join-message">{t("space.joinMessage")}</label>
-                <textarea id="join-message" name="message" rows={5} maxLength={2000} aria-describedby="join-hint" />
-                <p className="field-hint" id="join-hint">
-                  {t("space.joinMessageHint")}
-                </p>
-              </div>
-              <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
-                {t("space.joinSubmit")}
-              </button>
-            </Form>
-          ) : null}
-        </section>
+        <JoinCard pending={join.pending} can={join.can} />
       </div>
     );
   }
@@ -100,6 +108,7 @@ export default function SpaceHome() {
         )}
       </section>
       <div className="stack">
+        {join.can || join.pending ? <JoinCard pending={join.pending} can={join.can} /> : null}
         {description ? (
           <section className="card" aria-labelledby="about">
             <h2 id="about">{t("space.about")}</h2>

@@ -128,7 +128,7 @@ export default function Invite() {
     lastResult: actionData?.result,
     defaultValue: { role: "member" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const sent = actionData?.sent;

@@ -13,16 +13,17 @@ const positiveNumber = (name: string) =>
 const schema = z
   .object({
     NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
-    PORT: z.coerce
-      .number({ error: "PORT must be a whole number" })
-      .int({ error: "PORT must be a whole number" })
-      .min(1, { error: "PORT must be between 1 and 65535" })
-      .max(65535, { error: "PORT must be between 1 and 65535" })
+    PORT: z
+      .string()
+      .regex(/^\d+$/, { error: "PORT must be a whole number" })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65535, { error: "PORT must be between 1 and 65535" })
       .default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     DATA_DIR: z.string().min(1, { error: "DATA_DIR must not be empty" }).default("./data"),
     BASE_URL: z
-      .url({ protocol: /^https?$/, error: "BASE_URL must be an http:// or https:// URL, e.g. https://cercle.example.org" })
+      .url({ protocol: /^https?$/, abort: true, error: "BASE_URL must be an http:// or https:// URL, e.g. https://cercle.example.org" })
+      .refine((u) => new URL(u).pathname === "/", { error: "BASE_URL must be an origin without a path (Cercle serves from /)" })
       .optional(),
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587" })
@@ -35,6 +36,8 @@ const schema = z
   .refine((e) => e.SESSION_MAX_DAYS >= e.SESSION_IDLE_DAYS, {
     path: ["SESSION_MAX_DAYS"],
     error: "SESSION_MAX_DAYS must be at least SESSION_IDLE_DAYS",
+    // Checked even when another variable is bad, so every problem shows at once.
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "SESSION_IDLE_DAYS" || i.path?.[0] === "SESSION_MAX_DAYS"),
   });
 
 export interface Env {

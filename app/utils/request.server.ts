@@ -9,8 +9,20 @@ export function clientIp(context: unknown): string {
   return typeof ip === "string" ? ip : "";
 }
 
-/** A local path to go back to after sign-in; anything else (another host, //evil) becomes the default. */
+/**
+ * A local path to go back to after sign-in; anything else becomes the
+ * default. Browsers drop tabs and newlines from URLs ("/\t/evil" becomes
+ * "//evil") and read "\\" as "/", so those are refused before resolving.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/spaces"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(to)) return fallback;
+  const base = "http://cercle.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }

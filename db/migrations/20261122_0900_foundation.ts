@@ -54,6 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "integer", (c) => c.notNull())
     .addColumn("expires_at", "integer", (c) => c.notNull())
     .addColumn("used_at", "integer")
+    .addColumn("superseded_at", "integer")
     .execute();
 
   await db.schema

@@ -88,9 +88,9 @@ export function listForUser(db: Executor, userId: string) {
 
 /**
  * The network's club directory: every space that is not secret and not
- * archived, plus (for a network admin) all of them.
+ * archived, the viewer's own spaces, and (for a network admin) all of them.
  */
-export function listDirectory(db: Executor, options: { includeAll: boolean }) {
+export function listDirectory(db: Executor, options: { includeAll: boolean; viewerId: string }) {
   let query = db
     .selectFrom("space")
     .selectAll()
@@ -101,6 +101,19 @@ export function listDirectory(db: Executor, options: { includeAll: boolean }) {
         .whereRef("m.space_id", "=", "space.id")
         .as("member_count"),
     );
-  if (!options.includeAll) query = query.where("visibility", "!=", "secret").where("archived_at", "is", null);
+  if (!options.includeAll) {
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb("visibility", "!=", "secret"), eb("archived_at", "is", null)]),
+        eb.exists(
+          eb
+            .selectFrom("space_member as mine")
+            .select("mine.user_id")
+            .whereRef("mine.space_id", "=", "space.id")
+            .where("mine.user_id", "=", options.viewerId),
+        ),
+      ]),
+    );
+  }
   return query.orderBy("kind").orderBy("name").execute();
 }

@@ -103,7 +103,7 @@ describe("asking for a link", () => {
     const second = resetLinkIn(await mailFor(user, from));
     expect(second.token).not.toBe(first.token);
 
-    expect(pageText((await client(server.url).get(first.path)).text)).toContain(translate("fr", "reset.unknown"));
+    expect(pageText((await client(server.url).get(first.path)).text)).toContain(translate("fr", "reset.superseded"));
     expect(pageText((await client(server.url).get(second.path)).text)).toContain(translate("fr", "reset.intro"));
   });
 });
