@@ -14,11 +14,14 @@ export function SpaceForm({
   defaultValue,
   submitLabel,
   intent,
+  quota,
 }: {
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: Partial<Record<keyof SpaceFormValue, string>>;
   submitLabel: string;
   intent?: string;
+  /** The network admin edits the quota; a space admin only sees it. */
+  quota: "edit" | "show";
 }) {
   const t = useT();
   const navigation = useNavigation();
@@ -71,7 +74,17 @@ export function SpaceForm({
         legend={t("spaceForm.joinPolicy")}
         options={JOIN_POLICIES.map((p) => ({ value: p, label: t(`joinPolicy.${p}`), help: t(`joinPolicy.${p}.help`) }))}
       />
-      <TextField meta={fields.quotaGb} label={t("spaceForm.quota")} type="number" step="0.1" min="0.1" inputMode="decimal" />
+      {quota === "edit" ? (
+        <TextField meta={fields.quotaGb} label={t("spaceForm.quota")} type="number" step="0.1" min="0.1" inputMode="decimal" />
+      ) : (
+        <div className="field">
+          <label htmlFor="quota-shown">{t("spaceForm.quota")}</label>
+          <input id="quota-shown" value={defaultValue?.quotaGb ?? ""} readOnly aria-describedby="quota-hint" />
+          <p className="field-hint" id="quota-hint">
+            {t("spaceForm.quotaHint")}
+          </p>
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
           {submitLabel}

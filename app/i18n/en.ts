@@ -160,6 +160,7 @@ export const en: Record<MessageKey, string> = {
   "spaceForm.visibility": "Visibility",
   "spaceForm.joinPolicy": "How new members join",
   "spaceForm.quota": "Storage (GB)",
+  "spaceForm.quotaHint": "Set by the network’s administrator.",
   "spaceForm.create": "Create the space",
   "spaceForm.created": "The space “{name}” is created. Co-opt its first members.",
   "spaceForm.saved": "Settings saved.",

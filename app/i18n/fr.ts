@@ -160,6 +160,7 @@ export const fr = {
   "spaceForm.visibility": "Visibilité",
   "spaceForm.joinPolicy": "Entrée des nouveaux membres",
   "spaceForm.quota": "Espace de stockage (Go)",
+  "spaceForm.quotaHint": "Fixé par l’administrateur du réseau.",
   "spaceForm.create": "Créer l’espace",
   "spaceForm.created": "L’espace « {name} » est créé. Co-optez ses premiers membres.",
   "spaceForm.saved": "Paramètres enregistrés.",

@@ -64,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const input = toSpaceInput(submission.value);
+  const input = toSpaceInput({ ...submission.value, quotaGb: actor.isNetworkAdmin ? submission.value.quotaGb : undefined });
   await db.transaction().execute(async (trx) => {
     await updateSpace(trx, space.id, input);
     await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "space_updated", now });
@@ -95,6 +95,7 @@ export default function SpaceSettings() {
             }}
             submitLabel={t("common.save")}
             intent="save"
+            quota={can.archive ? "edit" : "show"}
           />
         </section>
       ) : null}

@@ -60,6 +60,7 @@ export default function NewSpace() {
           lastResult={lastResult}
           defaultValue={{ kind: "trade_club", visibility: "listed", joinPolicy: "coopt_approval", quotaGb: "10" }}
           submitLabel={t("spaceForm.create")}
+          quota="edit"
         />
       </div>
     </>

@@ -11,7 +11,8 @@ export const spaceSchema = z.object({
   description: optionalText(2000),
   visibility: z.enum(VISIBILITIES, { error: "v.invalid" }),
   joinPolicy: z.enum(JOIN_POLICIES, { error: "v.invalid" }),
-  quotaGb: z.coerce.number({ error: "v.quota" }).min(0.1, { error: "v.quota" }).max(10_000, { error: "v.quota" }),
+  // Storage is the network's resource: only the network admin sends this field.
+  quotaGb: z.coerce.number({ error: "v.quota" }).min(0.1, { error: "v.quota" }).max(10_000, { error: "v.quota" }).optional(),
 });
 
 export type SpaceFormValue = z.infer<typeof spaceSchema>;
@@ -24,6 +25,6 @@ export function toSpaceInput(v: SpaceFormValue): SpaceInput {
     description: v.description,
     visibility: v.visibility,
     joinPolicy: v.joinPolicy,
-    storageQuotaBytes: Math.round(v.quotaGb * 1024 ** 3),
+    storageQuotaBytes: v.quotaGb === undefined ? undefined : Math.round(v.quotaGb * 1024 ** 3),
   };
 }

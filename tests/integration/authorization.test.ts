@@ -797,8 +797,8 @@ describe("what a non-member is shown of a space", () => {
       if (!offered) return;
       const home = await clients.outsider.get(`/spaces/${SPACES[key].slug}`);
       expect(home.status).toBe(200);
-      // BUG (open spaces): /clubs offers "Ask to join" → /spaces/open-club#join, but the home of a
-      // space the outsider may read renders the reading view, with no #join section and no form.
+      // Regression guard (open spaces): the home of a space the outsider may read renders the
+      // reading view; it must still hold the #join section the directory links to.
       expectText(home.text, 'id="join"');
       expectText(home.text, new RegExp(`<form[^>]*action="/spaces/${SPACES[key].slug}/join"`));
     },

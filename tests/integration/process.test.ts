@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+
+// The real process, as `npm start` runs it: build/server.js in a child process.
+const root = path.resolve(import.meta.dirname, "../..");
+const serverJs = path.join(root, "build", "server.js");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  while (cleanup.length) cleanup.pop()!();
+});
+
+function start(env: Record<string, string>): Started {
+  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
+  let out = "";
+  const child = spawn(process.execPath, [serverJs], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  cleanup.push(() => child.kill("SIGKILL"));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 20_000) {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function tempDir() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cercle-process-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("the server process", () => {
+  test("starts on an empty database, prints the one-time setup link, answers /healthz", async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const server = start({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" });
+    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    expect(server.output()).toMatch(new RegExp(`http://localhost:${port}/setup\\?token=[a-z0-9]{32}`));
+    expect(existsSync(path.join(dataDir, "cercle.db"))).toBe(true);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe("ok");
+  });
+
+  test("on SIGTERM, finishes the request in flight, closes the database and exits 0", async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const server = start({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" });
+    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    const origin = `http://127.0.0.1:${port}`;
+    // A sign-in attempt hashes a password (tens of milliseconds): still running when the signal comes.
+    const inFlight = fetch(`${origin}/login`, {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "nobody@example.org", password: "not the right one at all" }),
+    });
+    await new Promise((r) => setTimeout(r, 15));
+    server.child.kill("SIGTERM");
+    const response = await inFlight;
+    expect(response.status).toBe(400);
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain("SIGTERM received");
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    expect(existsSync(path.join(dataDir, "cercle.db-wal"))).toBe(false);
+    await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
+  });
+
+  test("a bad configuration stops it at start, one line per bad value", async () => {
+    const server = start({ DATA_DIR: tempDir(), PORT: "eighty", BASE_URL: "ftp://example.org", SMTP_URL: "mail.example.org" });
+    expect(await server.exited).toBe(1);
+    const lines = server.output().split("\n").filter((l) => l.trim().startsWith("- "));
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes("PORT"))).toContain('"eighty"');
+    expect(lines.find((l) => l.includes("BASE_URL"))).toContain('"ftp://example.org"');
+    expect(lines.find((l) => l.includes("SMTP_URL"))).toContain('"mail.example.org"');
+  });
+});
