@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   "invite.revoked": "This invitation was cancelled by the person who sent it or by an administrator.",
   "invite.refused": "The space’s administrators did not approve this co-optation.",
   "invite.unknown": "This invitation link is not valid. Check that it was copied whole.",
+  "invite.closed": "This space is archived: it takes no new members any more.",
   "invite.welcome": "Welcome to {space}!",
 
   "spaces.title": "My spaces",
@@ -238,6 +239,7 @@ export const en: Record<MessageKey, string> = {
   "members.revokeConfirm": "Cancel the invitation of {email}? The link will stop working.",
   "members.revoked": "The invitation of {email} is cancelled.",
 
+  "members.revokeStale": "The invitation of {email} was no longer open: it was accepted, refused or cancelled meanwhile.",
   "coopt.title": "Co-opt someone",
   "coopt.intro": "You vouch for someone you trust. They will receive an email with a link valid for 7 days.",
   "coopt.approvalNote": "In this space, the administrators approve each co-optation before the invitation is sent.",

@@ -106,6 +106,7 @@ export const fr = {
   "invite.revoked": "Cette invitation a été annulée par la personne qui l’avait envoyée ou par un administrateur.",
   "invite.refused": "Cette co-optation n’a pas été approuvée par les administrateurs de l’espace.",
   "invite.unknown": "Ce lien d’invitation n’est pas valide. Vérifiez qu’il a été copié en entier.",
+  "invite.closed": "Cet espace est archivé : il n’accueille plus de nouveaux membres.",
   "invite.welcome": "Bienvenue dans {space} !",
 
   "spaces.title": "Mes espaces",
@@ -238,6 +239,7 @@ export const fr = {
   "members.revokeConfirm": "Annuler l’invitation de {email} ? Le lien cessera de fonctionner.",
   "members.revoked": "L’invitation de {email} est annulée.",
 
+  "members.revokeStale": "L’invitation de {email} n’était plus en cours : elle a été acceptée, refusée ou annulée entre-temps.",
   "coopt.title": "Co-opter quelqu’un",
   "coopt.intro": "Vous vous portez garant d’une personne de confiance. Elle recevra un e-mail avec un lien valable 7 jours.",
   "coopt.approvalNote": "Dans cet espace, les administrateurs approuvent chaque co-optation avant l’envoi de l’invitation.",

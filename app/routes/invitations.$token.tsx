@@ -1,11 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { audit } from "#db/queries/audit.ts";
 import { findBySecret } from "#db/queries/invitations.ts";
-import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { findById as findSpace } from "#db/queries/spaces.ts";
 import { createUser, findByEmail, findById as findUser } from "#db/queries/users.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
@@ -18,8 +16,9 @@ import { acceptInvitation } from "#app/utils/invitation.server.ts";
 import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { networkInfo } from "#app/utils/network.server.ts";
-import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
+import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
 import { nameField, withNewPassword } from "#app/utils/validation.ts";
 
 const createSchema = withNewPassword({ intent: z.literal("create"), displayName: nameField });
@@ -27,6 +26,8 @@ const signInSchema = z.object({ intent: z.literal("signin"), password: z.string(
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data && "space" in data && data.space ? pageTitle(matches, "invite.title", { space: data.space }) : pageTitle(matches, "invite.unknown");
+
+export const headers: HeadersFunction = retryAfterHeaders;
 
 type Mode = "create" | "signin" | "join" | "other-account";
 
@@ -45,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     networkInfo(),
   ]);
   if (!space) return { state: "unknown" } as const;
+  // An archived space takes no one in: its open links are closed.
+  if (space.archived_at !== null) return { state: "closed" } as const;
   const mode: Mode = signedIn
     ? signedIn.user.email === invitation.email
       ? "join"
@@ -74,6 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { invitation } = lookup;
   const space = await findSpace(db, invitation.space_id);
   if (!space) throw new Response("Not Found", { status: 404 });
+  if (space.archived_at !== null) return data({ result: null, gone: "closed" as const }, { status: 410 });
   const formData = await request.formData();
   const intent = formData.get("intent");
   const signedIn = await getSignedIn(request);
@@ -89,20 +93,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (signedIn) throw new Response("Forbidden", { status: 403 });
     const submission = parseWithZod(formData, { schema: signInSchema });
     if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), gone: null }, { status: 400 });
-    const until = await throttledUntil(db, { email: invitation.email, ip, now });
-    if (until !== null) {
-      const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-      return data({ result: submission.reply({ formErrors: [t("login.throttled", { minutes })], hideFields: ["password"] }), gone: null }, { status: 429 });
+    const check = await checkPassword({ email: invitation.email, password: submission.value.password, ip });
+    if (!check.ok && check.reason === "throttled") {
+      return data(
+        { result: submission.reply({ formErrors: [t("login.throttled", { minutes: check.minutes })], hideFields: ["password"] }), gone: null },
+        { status: 429, headers: { "Retry-After": String(check.retryAfterSeconds) } },
+      );
     }
-    const user = await findByEmail(db, invitation.email);
-    if (!user || !(await verifyPassword(user.password_hash, submission.value.password))) {
-      await recordAttempt(db, { email: invitation.email, ip, succeeded: false, now });
-      await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email: invitation.email }, now });
+    if (!check.ok) {
       return data({ result: submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), gone: null }, { status: 400 });
     }
-    await recordAttempt(db, { email: invitation.email, ip, succeeded: true, now });
-    await clearFailures(db, invitation.email);
-    await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+    const user = check.user;
     userId = user.id;
   } else {
     if (signedIn) throw new Response("Forbidden", { status: 403 });
@@ -132,7 +133,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (error instanceof LinkUsedMeanwhile) return null;
         throw error;
       });
-    if (!created) return data({ result: null, gone: "accepted" as const }, { status: 409 });
+    // The address has an account by now (made elsewhere meanwhile): the page reloads offering sign-in.
+    if (!created) return data({ result: null, gone: null, notice: "existing" as const }, { status: 400 });
     cookie = await startSession(request, created.id, ip);
     return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, [cookie]);
   }
@@ -149,6 +151,7 @@ const GONE_KEYS = {
   revoked: "invite.revoked",
   refused: "invite.refused",
   unknown: "invite.unknown",
+  closed: "invite.closed",
 } as const;
 
 export default function InvitationPage() {

@@ -3,17 +3,13 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { audit } from "#db/queries/audit.ts";
-import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
-import { findByEmail } from "#db/queries/users.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
-import { getDb } from "#app/utils/db.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
-import { verifyAgainstNothing, verifyPassword } from "#app/utils/password.server.ts";
 import { clientIp, safeRedirect } from "#app/utils/request.server.ts";
+import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
 import { emailField } from "#app/utils/validation.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 
@@ -25,13 +21,7 @@ const schema = z.object({
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
-// Remix keeps only Set-Cookie from an action's headers unless the route passes the others on.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  const headers = new Headers();
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+export const headers: HeadersFunction = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -44,32 +34,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const db = getDb();
   const ip = clientIp(context);
-  const now = Date.now();
   const { t } = await getTranslator(request);
-
-  const until = await throttledUntil(db, { email, ip, now });
-  if (until !== null) {
-    await audit(db, { event: "sign_in_throttled", actorId: null, ip, data: { email }, now });
-    const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-    return data(submission.reply({ formErrors: [t("login.throttled", { minutes })], hideFields: ["password"] }), {
+  const check = await checkPassword({ email, password, ip });
+  if (!check.ok && check.reason === "throttled") {
+    return data(submission.reply({ formErrors: [t("login.throttled", { minutes: check.minutes })], hideFields: ["password"] }), {
       status: 429,
-      headers: { "Retry-After": String(Math.ceil((until - now) / 1000)) },
+      headers: { "Retry-After": String(check.retryAfterSeconds) },
     });
   }
-
-  const user = await findByEmail(db, email);
-  const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
-  if (!user || !ok) {
-    await recordAttempt(db, { email, ip, succeeded: false, now });
-    await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+  if (!check.ok) {
     return data(submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), { status: 400 });
   }
-
-  await recordAttempt(db, { email, ip, succeeded: true, now });
-  await clearFailures(db, email);
-  await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+  const user = check.user;
   const cookie = await startSession(request, user.id, ip);
   return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
 }

@@ -94,11 +94,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const invitation = await findInSpace(db, space.id, input.invitationId);
     if (!invitation) notFound();
     authorize(canRevokeInvitation(actor, membership, space, invitation));
-    await db.transaction().execute(async (trx) => {
-      if (await revoke(trx, invitation.id, user.id, now)) {
-        await audit(trx, { event: "invitation_revoked", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
-      }
+    const revoked = await db.transaction().execute(async (trx) => {
+      if (!(await revoke(trx, invitation.id, user.id, now))) return false;
+      await audit(trx, { event: "invitation_revoked", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
+      return true;
     });
+    // Accepted or decided meanwhile (a page left open): say so rather than claim a revocation.
+    if (!revoked) return redirectWithFlash(here, { kind: "error", key: "members.revokeStale", params: { email: invitation.email } });
     return redirectWithFlash(here, { key: "members.revoked", params: { email: invitation.email } });
   }
 

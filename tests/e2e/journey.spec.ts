@@ -218,7 +218,7 @@ test("a forgotten password is reset from the mail's link", async ({ browser }) =
   await page.goto(link);
   await hydrated(page);
   const fresh = "un tout nouveau mot de passe";
-  await page.getByLabel(/^(Nouveau mot de passe|New password)$/).fill(fresh);
+  await page.getByRole("textbox", { name: /^(Nouveau mot de passe|New password)$/ }).fill(fresh);
   await page.getByLabel(/Confirmez le nouveau mot de passe|Confirm the new password/).fill(fresh);
   await page.getByRole("button", { name: /Changer le mot de passe|Change the password/ }).click();
   await page.waitForURL("**/spaces");

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate, type MessageKey, type MessageParams } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
+import { setArchived } from "#db/queries/spaces.ts";
 import type { Role, Space } from "#db/schema.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { DAY_MS, openTestDb } from "#tests/helpers/db.ts";
@@ -223,6 +224,10 @@ describe("direct co-optation (coopt_direct)", () => {
     expect(res.status).toBe(302);
     expect(res.location).toBe(`/spaces/${direct.slug}`);
     expect(findSetCookie(res, SESSION_COOKIE)?.value).toBeTruthy();
+    // The welcome flash shows on the space's home (the first page after the redirect).
+    const home = await browser.get(res.location!);
+    expect(home.status).toBe(200);
+    expect(flashOf(home.text)).toEqual({ kind: "success", text: fr("invite.welcome", { space: direct.name }) });
     expect(await isSignedIn(browser)).toBe(true);
 
     const user = await userByEmail(email);
@@ -243,11 +248,6 @@ describe("direct co-optation (coopt_direct)", () => {
       .executeTakeFirst();
     expect(accepted).toMatchObject({ space_id: direct.id, target_user_id: user!.id });
     expect(accepted!.created_at).toBeGreaterThanOrEqual(startedAt);
-
-    // The welcome flash shows on the space's home.
-    const home = await browser.get(res.location!);
-    expect(home.status).toBe(200);
-    expect(flashOf(home.text)).toEqual({ kind: "success", text: fr("invite.welcome", { space: direct.name }) });
   });
 
   test("the link is single-use: opened again it says it was used, and a second POST is refused (410) with nothing changed", async () => {
@@ -322,6 +322,27 @@ describe("direct co-optation (coopt_direct)", () => {
     expect(post.status).toBe(410);
     expect(alertOf(post.text)).toBe(fr("invite.revoked"));
     expect(await userByEmail(email)).toBeUndefined();
+  });
+});
+
+describe("an archived space", () => {
+  test("a link sent before the space was archived no longer lets anyone in", async () => {
+    const space = await createSpace(store.db, { createdBy: ada.id, slug: "club-archive", name: "Club Archivé", joinPolicy: "coopt_direct" });
+    await addMember(store.db, { space, user: sam });
+    const email = freshEmail("nora");
+    const { link } = await directInvitation(sam, space, email);
+    await setArchived(store.db, space.id, Date.now());
+    const membersBefore = await memberCount(space.id);
+
+    // Nothing may change in an archived space (policies/space.ts, "space.archivedBanner"): its
+    // open invitations cannot even be revoked any more (canRevokeInvitation is false).
+    const res = await client(server.url).post(link.path, { intent: "create", displayName: "Nora Tardive", password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    // BUG (app/routes/invitations.$token.tsx, action and loader): neither checks space.archived_at,
+    // so the newcomer's account is created and added to the archived space (302 to the space).
+    // Expected: the link refused (e.g. 410 with a "closed" message) and nothing written.
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(await userByEmail(email)).toBeUndefined();
+    expect(await memberCount(space.id)).toBe(membersBefore);
   });
 });
 
@@ -515,10 +536,23 @@ describe("opening the link with an existing account", () => {
 
     const login = await client(server.url).post("/login", { email: tess.email, password: tess.password });
     expect(login.status).toBe(429);
+    expect(Number(login.headers["retry-after"])).toBeGreaterThan(0);
+    const throttledAudits = () =>
+      store.db.selectFrom("audit_log").selectAll().where("event", "=", "sign_in_throttled").execute().then((rows) => rows.filter((r) => JSON.parse(r.data).email === tess.email).length);
+    const auditsBefore = await throttledAudits();
+
     const viaLink = await client(server.url).post(link.path, { intent: "signin", password: tess.password });
     expect(viaLink.status).toBe(429);
     expect(pageText(viaLink.text)).toContain(fr("login.throttled", { minutes: 15 }));
+    expect(findSetCookie(viaLink, SESSION_COOKIE)).toBeUndefined();
     expect(await membership(direct.id, tess.id)).toBeUndefined();
+    expect((await invitationRow(direct.id, tess.email))?.status).toBe("sent");
+
+    // BUG (app/routes/invitations.$token.tsx, intent=signin, the throttledUntil branch): unlike
+    // POST /login, the blocked attempt is neither audited (sign_in_throttled) nor answered with a
+    // Retry-After header (the route has no `headers` export to pass it on either).
+    expect.soft(await throttledAudits(), "sign_in_throttled audited").toBe(auditsBefore + 1);
+    expect.soft(Number(viaLink.headers["retry-after"] ?? 0), "Retry-After header").toBeGreaterThan(0);
   });
 
   test("signed in as someone else: the page says so; join, create and sign-in are 403 and nobody becomes a member", async () => {

@@ -1,0 +1,51 @@
+import type { User } from "#db/schema.ts";
+import { audit } from "#db/queries/audit.ts";
+import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
+import { findByEmail } from "#db/queries/users.ts";
+import { getDb } from "./db.server.ts";
+import { verifyAgainstNothing, verifyPassword } from "./password.server.ts";
+
+export type SignInCheck =
+  | { ok: true; user: User }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; minutes: number; retryAfterSeconds: number };
+
+/**
+ * Checks an email and password the same way wherever a password is typed
+ * (sign-in page, invitation page): throttling first, then argon2, then the
+ * attempt recorded and audited. Starting the session is the caller's.
+ */
+export async function checkPassword(input: { email: string; password: string; ip: string }): Promise<SignInCheck> {
+  const db = getDb();
+  const { email, password, ip } = input;
+  const now = Date.now();
+  const until = await throttledUntil(db, { email, ip, now });
+  if (until !== null) {
+    await audit(db, { event: "sign_in_throttled", actorId: null, ip, data: { email }, now });
+    return {
+      ok: false,
+      reason: "throttled",
+      minutes: Math.max(1, Math.ceil((until - now) / 60_000)),
+      retryAfterSeconds: Math.ceil((until - now) / 1000),
+    };
+  }
+  const user = await findByEmail(db, email);
+  const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
+  if (!user || !valid) {
+    await recordAttempt(db, { email, ip, succeeded: false, now });
+    await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+    return { ok: false, reason: "invalid" };
+  }
+  await recordAttempt(db, { email, ip, succeeded: true, now });
+  await clearFailures(db, email);
+  await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+  return { ok: true, user };
+}
+
+/** Remix keeps only Set-Cookie from an action's headers unless the route passes the others on. */
+export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers }) {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+}
