@@ -78,7 +78,8 @@ function LocaleSwitch() {
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button type="submit" className="btn btn-ghost btn-small" lang={other} aria-label={`${t("locale.label")}: ${t("locale.switchTo")}`}>
-        {other.toUpperCase()}
+        <span className="locale-wide">{t("locale.switchTo")}</span>
+        <span className="locale-narrow">{other.toUpperCase()}</span>
       </button>
     </Form>
   );

@@ -112,6 +112,7 @@ export const en: Record<MessageKey, string> = {
   "spaces.title": "My spaces",
   "spaces.empty": "You are not a member of any space yet.",
   "spaces.emptyHint": "Browse the network’s clubs to ask to join one.",
+  "spaces.emptyAdminHint": "Create the network’s first club, then co-opt its members.",
   "spaces.members": "{count, plural, one {# member} other {# members}}",
   "spaces.archived": "Archived",
   "spaces.yourRole": "Your role: {role}",

@@ -112,6 +112,7 @@ export const fr = {
   "spaces.title": "Mes espaces",
   "spaces.empty": "Vous n’êtes membre d’aucun espace pour le moment.",
   "spaces.emptyHint": "Parcourez les clubs du réseau pour demander à en rejoindre un.",
+  "spaces.emptyAdminHint": "Créez le premier club du réseau, puis co-optez ses membres.",
   "spaces.members": "{count, plural, one {# membre} other {# membres}}",
   "spaces.archived": "Archivé",
   "spaces.yourRole": "Votre rôle : {role}",

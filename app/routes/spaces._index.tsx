@@ -46,10 +46,21 @@ export default function MySpaces() {
       {spaces.length === 0 ? (
         <div className="card empty-state">
           <p>{t("spaces.empty")}</p>
-          <p className="muted">{t("spaces.emptyHint")}</p>
-          <Link to="/clubs" className="btn">
-            {t("nav.clubs")}
-          </Link>
+          {can.createSpace ? (
+            <>
+              <p className="muted">{t("spaces.emptyAdminHint")}</p>
+              <Link to="/spaces/new" className="btn btn-primary">
+                {t("nav.newSpace")}
+              </Link>
+            </>
+          ) : (
+            <>
+              <p className="muted">{t("spaces.emptyHint")}</p>
+              <Link to="/clubs" className="btn">
+                {t("nav.clubs")}
+              </Link>
+            </>
+          )}
         </div>
       ) : (
         <ul className="grid list-reset" aria-label={t("spaces.title")}>
