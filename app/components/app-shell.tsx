@@ -3,6 +3,7 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import type { ReactNode } from "react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import type { Flash } from "#app/utils/flash.server.ts";
+import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
 
 interface ShellUser {
@@ -11,14 +12,6 @@ interface ShellUser {
   can: { viewAudit: boolean; createSpace: boolean };
 }
 
-function initials(name: string) {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("");
-}
 
 export function AppShell({
   user,
@@ -91,9 +84,7 @@ function UserMenu({ user }: { user: ShellUser }) {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger className="avatar-button" aria-label={`${t("nav.account")} — ${user.displayName}`}>
-        <span className="avatar" aria-hidden="true">
-          {initials(user.displayName)}
-        </span>
+        <Avatar name={user.displayName} />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content className="menu" align="end" sideOffset={6}>

@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { JOIN_POLICIES, SPACE_KINDS, VISIBILITIES } from "#db/schema.ts";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { spaceSchema, type SpaceFormValue } from "#app/utils/space-form.ts";
 import { slugify } from "#app/utils/validation.ts";
@@ -28,13 +28,7 @@ export function SpaceForm({
   // The address follows the name until the user edits it.
   const [slugEdited, setSlugEdited] = useState(Boolean(defaultValue?.slug));
   const [slug, setSlug] = useState(defaultValue?.slug ?? "");
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: spaceSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(spaceSchema, { lastResult, defaultValue });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} id={form.errorId} />

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
@@ -10,6 +10,7 @@ import { findByEmail } from "#db/queries/users.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { isLocale } from "#app/i18n/index.ts";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -53,11 +54,7 @@ export default function ForgotPassword() {
   const t = useT();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult: actionData?.result });
   return (
     <AuthCard title={t("forgot.title")} intro={<p>{t("forgot.intro")}</p>}>
       {actionData?.sent ? (

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -8,6 +8,7 @@ import { findById as findSpace } from "#db/queries/spaces.ts";
 import { createUser, findByEmail, findById as findUser } from "#db/queries/users.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -159,18 +160,8 @@ export default function InvitationPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const createForm = useForm({
-    id: "create",
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
-  const signInForm = useForm({
-    id: "signin",
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
-  });
+  const createForm = useZodForm(createSchema, { id: "create", lastResult: actionData?.result });
+  const signInForm = useZodForm(signInSchema, { id: "signin", lastResult: actionData?.result });
   const gone = actionData?.gone ?? (loaded.state !== "valid" ? loaded.state : null);
   if (gone || loaded.state !== "valid") {
     return (

@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
@@ -56,12 +57,7 @@ export default function Login() {
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult });
   return (
     <AuthCard title={t("login.title")} intro={<p>{t("login.intro")}</p>}>
       <Form method="post" {...getFormProps(form)} className="stack">

@@ -1,21 +1,22 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { audit } from "#db/queries/audit.ts";
 import { deleteOtherSessions } from "#db/queries/sessions.ts";
-import { recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { setPasswordHash } from "#db/queries/users.ts";
 import { TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
+import { checkPassword } from "#app/utils/sign-in.server.ts";
 import { withNewPassword } from "#app/utils/validation.ts";
 
 const schema = withNewPassword({ current: z.string({ error: "v.required" }).min(1, { error: "v.required" }).max(256) });
@@ -31,27 +32,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session } = await requireSignedIn(request);
   const db = getDb();
   const ip = clientIp(context);
-  // Guessing the current password from a stolen session meets the sign-in throttle.
-  const until = await throttledUntil(db, { email: user.email, ip, now: Date.now() });
-  if (until !== null) {
-    const { t } = await getTranslator(request);
-    const minutes = Math.max(1, Math.ceil((until - Date.now()) / 60_000));
-    return data(
-      { status: "error", error: { current: [t("login.throttled", { minutes })] } } as SubmissionResult<string[]>,
-      { status: 429 },
-    );
-  }
+  const { t } = await getTranslator(request);
+  let throttled = false;
   const submission = await parseWithZod(await request.formData(), {
     schema: schema.superRefine(async (v, ctx) => {
-      if (!(await verifyPassword(user.password_hash, v.current))) {
-        await recordAttempt(db, { email: user.email, ip, succeeded: false, now: Date.now() });
-        ctx.addIssue({ code: "custom", path: ["current"], message: "v.currentPassword" });
-      }
+      // Guessing the current password from a stolen session meets the sign-in throttle.
+      const check = await checkPassword({ email: user.email, password: v.current, ip }, { reauthentication: true });
+      if (check.ok) return;
+      throttled = check.reason === "throttled";
+      const message = check.reason === "throttled" ? t("login.throttled", { minutes: check.minutes }) : "v.currentPassword";
+      ctx.addIssue({ code: "custom", path: ["current"], message });
     }),
     async: true,
   });
   if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["current", "password", "confirm"] }), { status: 400 });
+    return data(submission.reply({ hideFields: ["current", "password", "confirm"] }), { status: throttled ? 429 : 400 });
   }
   const passwordHash = await hashPassword(submission.value.password);
   const now = Date.now();
@@ -70,12 +65,7 @@ export default function Password() {
   const t = useT();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult });
   return (
     <section className="card form-card" aria-labelledby="password-title">
       <h2 id="password-title">{t("password.title")}</h2>

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,6 +6,7 @@ import { z } from "zod";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
 import { parseSkills, updateProfile } from "#db/queries/users.ts";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -68,13 +69,7 @@ export default function Profile() {
   const { email, profile } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: profile,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult, defaultValue: profile });
   return (
     <section className="card form-card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("profile.title")}</h2>

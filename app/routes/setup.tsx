@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -9,6 +9,7 @@ import { createUser } from "#db/queries/users.ts";
 import { LOCALES } from "#db/schema.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -75,13 +76,7 @@ export default function Setup() {
   const { token } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: { defaultLocale: "fr" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult, defaultValue: { defaultLocale: "fr" } });
   if (!token) {
     return (
       <AuthCard title={t("setup.title")}>

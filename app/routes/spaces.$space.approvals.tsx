@@ -165,12 +165,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     : redirectWithFlash(here, { key: "approvals.refused" });
 }
 
-function ReasonField() {
+/** Approve at once; refuse behind a dialog that asks for the reason passed on. */
+function Decision({ kind, id, refuseTitle }: { kind: "invitation" | "request"; id: string; refuseTitle: string }) {
   const t = useT();
+  const busy = useNavigation().state === "submitting";
   return (
-    <div className="field">
-      <label htmlFor="refuse-reason">{t("approvals.reason")}</label>
-      <textarea id="refuse-reason" name="reason" rows={3} maxLength={1000} />
+    <div className="actions">
+      <Form method="post">
+        <input type="hidden" name="intent" value={`approve-${kind}`} />
+        <input type="hidden" name="id" value={id} />
+        <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+          {t("approvals.approve")}
+        </button>
+      </Form>
+      <ConfirmDialog
+        trigger={<button className="btn btn-danger btn-small">{t("approvals.refuse")}</button>}
+        title={refuseTitle}
+        confirmLabel={t("approvals.refuse")}
+        fields={{ intent: `refuse-${kind}`, id }}
+      >
+        <div className="field">
+          <label htmlFor={`reason-${id}`}>{t("approvals.reason")}</label>
+          <textarea id={`reason-${id}`} name="reason" rows={3} maxLength={1000} />
+        </div>
+      </ConfirmDialog>
     </div>
   );
 }
@@ -178,9 +196,7 @@ function ReasonField() {
 export default function Approvals() {
   const t = useT();
   const formatDate = useFormatDate();
-  const navigation = useNavigation();
   const { invitations: pending, requests } = useLoaderData<typeof loader>();
-  const busy = navigation.state === "submitting";
   return (
     <div className="stack">
       <p className="muted">{t("approvals.intro")}</p>
@@ -196,23 +212,7 @@ export default function Approvals() {
               </h3>
               <p className="muted small">{t("approvals.sponsoredBy", { name: i.sponsor, date: formatDate(i.createdAt) })}</p>
               {i.message ? <blockquote>{i.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}
-              <div className="actions">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="approve-invitation" />
-                  <input type="hidden" name="id" value={i.id} />
-                  <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
-                    {t("approvals.approve")}
-                  </button>
-                </Form>
-                <ConfirmDialog
-                  trigger={<button className="btn btn-danger btn-small">{t("approvals.refuse")}</button>}
-                  title={t("approvals.refuseTitle", { email: i.email })}
-                  confirmLabel={t("approvals.refuse")}
-                  fields={{ intent: "refuse-invitation", id: i.id }}
-                >
-                  <ReasonField />
-                </ConfirmDialog>
-              </div>
+              <Decision kind="invitation" id={i.id} refuseTitle={t("approvals.refuseTitle", { email: i.email })} />
             </article>
           ))
         )}
@@ -228,23 +228,7 @@ export default function Approvals() {
               {r.headline ? <p className="small">{r.headline}</p> : null}
               <p className="muted small">{t("approvals.requestedOn", { date: formatDate(r.createdAt) })}</p>
               {r.message ? <blockquote>{r.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}
-              <div className="actions">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="approve-request" />
-                  <input type="hidden" name="id" value={r.id} />
-                  <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
-                    {t("approvals.approve")}
-                  </button>
-                </Form>
-                <ConfirmDialog
-                  trigger={<button className="btn btn-danger btn-small">{t("approvals.refuse")}</button>}
-                  title={t("approvals.refuseRequestTitle", { name: r.name })}
-                  confirmLabel={t("approvals.refuse")}
-                  fields={{ intent: "refuse-request", id: r.id }}
-                >
-                  <ReasonField />
-                </ConfirmDialog>
-              </div>
+              <Decision kind="request" id={r.id} refuseTitle={t("approvals.refuseRequestTitle", { name: r.name })} />
             </article>
           ))
         )}

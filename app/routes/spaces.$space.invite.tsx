@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,6 +12,7 @@ import { findByEmail } from "#db/queries/users.ts";
 import { FormErrors } from "#app/components/auth-card.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { approvalNeededMail, invitationMail } from "#app/mail/messages.ts";
 import { canInviteWithRole, invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
@@ -124,13 +125,7 @@ export default function Invite() {
   const { roles, needsApproval } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    defaultValue: { role: "member" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(schema, { lastResult: actionData?.result, defaultValue: { role: "member" } });
   const sent = actionData?.sent;
   return (
     <div className="two-col">

@@ -8,6 +8,7 @@ import { findInSpace, listOpen, revoke } from "#db/queries/invitations.ts";
 import { countAdmins, findMembership, listMembers, removeMember, setRole } from "#db/queries/members.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
+import { Avatar } from "#app/components/avatar.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
@@ -161,14 +162,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirectWithFlash(here, { key: "members.removed", params: { name: targetUser.display_name } });
 }
 
-function initials(name: string) {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("");
-}
 
 export default function Members() {
   const t = useT();
@@ -212,9 +205,7 @@ export default function Members() {
                 <tr key={m.id}>
                   <td data-label={t("members.name")}>
                     <span className="person">
-                      <span className="avatar" aria-hidden="true">
-                        {initials(m.name)}
-                      </span>
+                      <Avatar name={m.name} />
                       <span>
                         <strong>
                           {m.name}

@@ -37,7 +37,8 @@ export default function MySpaces() {
         <div>
           <h1>{t("spaces.title")}</h1>
         </div>
-        {can.createSpace ? (
+        {/* With no space yet, the empty state below carries this call instead. */}
+        {can.createSpace && spaces.length > 0 ? (
           <Link to="/spaces/new" className="btn btn-primary">
             {t("nav.newSpace")}
           </Link>

@@ -15,7 +15,11 @@ export type SignInCheck =
  * (sign-in page, invitation page): throttling first, then argon2, then the
  * attempt recorded and audited. Starting the session is the caller's.
  */
-export async function checkPassword(input: { email: string; password: string; ip: string }): Promise<SignInCheck> {
+export async function checkPassword(
+  input: { email: string; password: string; ip: string },
+  /** A signed-in user confirming their password: a success is not a new sign-in. */
+  options: { reauthentication?: boolean } = {},
+): Promise<SignInCheck> {
   const db = getDb();
   const { email, password, ip } = input;
   const now = Date.now();
@@ -38,7 +42,7 @@ export async function checkPassword(input: { email: string; password: string; ip
   }
   await recordAttempt(db, { email, ip, succeeded: true, now });
   await clearFailures(db, email);
-  await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+  if (!options.reauthentication) await audit(db, { event: "sign_in", actorId: user.id, ip, now });
   return { ok: true, user };
 }
 
