@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import UAParser from "ua-parser-js";
 import { audit } from "#db/queries/audit.ts";
 import { deleteOtherSessions, deleteUserSession, listUserSessions } from "#db/queries/sessions.ts";
+import { MonitorIcon, PhoneIcon } from "#app/components/icons.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -12,13 +13,14 @@ import { clientIp } from "#app/utils/request.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.title");
 
-function describeDevice(userAgent: string): { browser: string; os: string } | null {
+function describeDevice(userAgent: string): { browser: string; os: string; mobile: boolean } | null {
   if (!userAgent) return null;
   const ua = new UAParser(userAgent).getResult();
   if (!ua.browser.name) return null;
   return {
     browser: [ua.browser.name, ua.browser.major].filter(Boolean).join(" "),
     os: [ua.os.name, ua.os.version].filter(Boolean).join(" ") || "?",
+    mobile: ua.device.type === "mobile" || ua.device.type === "tablet",
   };
 }
 
@@ -85,11 +87,9 @@ export default function Sessions() {
       <ul className="list">
         {sessions.map((s) => (
           <li key={s.id} data-testid="session">
-            <span className="device-icon" aria-hidden="true">
-              💻
-            </span>
+            <span className="device-icon">{s.device?.mobile ? <PhoneIcon /> : <MonitorIcon />}</span>
             <span className="grow">
-              <strong>{s.device ? t("sessions.browserOn", s.device) : t("sessions.unknownDevice")}</strong>{" "}
+              <strong>{s.device ? t("sessions.browserOn", { browser: s.device.browser, os: s.device.os }) : t("sessions.unknownDevice")}</strong>{" "}
               {s.current ? <span className="badge badge-accent">{t("sessions.current")}</span> : null}
               <br />
               <span className="muted small">

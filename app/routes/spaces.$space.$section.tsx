@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { BookIcon, CalendarIcon, FolderIcon, PenIcon } from "#app/components/icons.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 
@@ -16,16 +17,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { section };
 }
 
-const ICONS: Record<Section, string> = { wiki: "📖", blog: "✍️", files: "📁", workshops: "🗓️" };
+const ICONS: Record<Section, typeof BookIcon> = { wiki: BookIcon, blog: PenIcon, files: FolderIcon, workshops: CalendarIcon };
 
 export default function ComingSoon() {
   const t = useT();
   const { section } = useLoaderData<typeof loader>();
   const name = t(`space.${section}`);
+  const SectionIcon = ICONS[section];
   return (
     <section className="card soon" aria-labelledby="soon-title">
-      <span className="soon-icon" aria-hidden="true">
-        {ICONS[section]}
+      <span className="soon-icon">
+        <SectionIcon />
       </span>
       <h2 id="soon-title">{t("space.sectionSoonTitle", { section: name })}</h2>
       <p className="muted">{t("space.sectionSoon")}</p>
