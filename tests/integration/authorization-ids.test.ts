@@ -1,4 +1,3 @@
-import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createInvitation } from "#db/queries/invitations.ts";
@@ -10,6 +9,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { clientSession, isSignedIn } from "#tests/helpers/session.ts";
+import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
 
 /**
  * The ids a form carries are the attacker's to choose: an admin of space A
@@ -90,18 +90,7 @@ afterAll(async () => {
 // Helpers (private to this file)
 // ---------------------------------------------------------------------------
 
-const DOMAIN_TABLES = ["network", "user", "space", "space_member", "invitation", "join_request", "activity", "audit_log"] as const;
-/** Every row the space routes may touch; a refused write must leave all of them as they were. */
-function snapshot() {
-  return Object.fromEntries(DOMAIN_TABLES.map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
-}
-
-const flashCookie = createCookie("cercle_flash");
-async function flashOf(res: HttpResponse): Promise<{ kind: string; key: string } | null> {
-  const line = res.setCookies.find((l) => l.startsWith("cercle_flash="));
-  if (!line) return null;
-  return (await flashCookie.parse(line.split(";")[0])) as { kind: string; key: string } | null;
-}
+const snapshot = () => snapshotOf(store.sqlite);
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}-${(seq++).toString(36)}`;

@@ -1,4 +1,3 @@
-import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { recordActivity } from "#db/queries/activity.ts";
@@ -11,6 +10,7 @@ import { addMember, createNetwork, createSpace, createUser, signIn, type TestUse
 import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
 
 /**
  * Every space route, requested over real HTTP by each kind of viewer, against
@@ -338,18 +338,7 @@ afterAll(async () => {
 // Helpers
 // ---------------------------------------------------------------------------
 
-/** Every row of every table the space routes may touch (sessions aside: reading refreshes them). */
-const DOMAIN_TABLES = ["network", "user", "space", "space_member", "invitation", "join_request", "activity", "audit_log"] as const;
-function snapshot() {
-  return Object.fromEntries(DOMAIN_TABLES.map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
-}
-
-const flashCookie = createCookie("cercle_flash");
-async function flashOf(res: HttpResponse): Promise<{ kind: string; key: string } | null> {
-  const line = res.setCookies.find((c) => c.startsWith("cercle_flash="));
-  if (!line) return null;
-  return (await flashCookie.parse(line.split(";")[0])) as { kind: string; key: string } | null;
-}
+const snapshot = () => snapshotOf(store.sqlite);
 
 function expectLoginRedirect(res: HttpResponse, path: string) {
   expect(res.status, `expected a redirect to sign in, got ${res.status}`).toBe(302);
