@@ -156,6 +156,46 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+export interface PageTable {
+  id: string;
+  space_id: string;
+  parent_id: string | null;
+  slug: string;
+  title: string;
+  /** Order among siblings, ascending. */
+  position: number;
+  /** The current revision's content: Lexical JSON, and what the server derived from it. */
+  content_json: string;
+  content_html: string;
+  content_text: string;
+  /** Number of the current revision; a save must name it (optimistic concurrency). */
+  revision: number;
+  created_by: string | null;
+  created_at: number;
+  updated_by: string | null;
+  updated_at: number;
+  /** Set while the page is in the space's trash. */
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface PageRevisionTable {
+  id: string;
+  page_id: string;
+  number: number;
+  title: string;
+  content_json: string;
+  content_text: string;
+  summary: string;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface PageLinkTable {
+  from_page_id: string;
+  to_page_id: string;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -169,6 +209,9 @@ export interface Database {
   join_request: JoinRequestTable;
   activity: ActivityTable;
   audit_log: AuditLogTable;
+  page: PageTable;
+  page_revision: PageRevisionTable;
+  page_link: PageLinkTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -184,3 +227,5 @@ export type JoinRequest = Selectable<JoinRequestTable>;
 export type Activity = Selectable<ActivityTable>;
 export type AuditLog = Selectable<AuditLogTable>;
 export type Network = Selectable<NetworkTable>;
+export type Page = Selectable<PageTable>;
+export type PageRevision = Selectable<PageRevisionTable>;

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { listRecent } from "#db/queries/activity.ts";
 import { findPendingFor } from "#db/queries/join-requests.ts";
+import { listRecent as listRecentPages } from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
@@ -14,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const canRead = canReadSpace(actor, membership, space);
   const pendingRequest = membership ? undefined : await findPendingFor(db, space.id, user.id);
+  const recentPages = canRead ? await listRecentPages(db, space.id, 5) : [];
   return {
+    spaceSlug: space.slug,
+    recentPages: recentPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug, at: p.updated_at })),
     description: space.description,
     canRead,
     activity: canRead
@@ -39,7 +43,7 @@ function ActivityLine({ verb, actor, data }: { verb: string; actor: string | nul
   const key = verb === "member_joined" && data.sponsor ? "activity.member_joined_sponsor" : `activity.${verb}`;
   if (!isMessageKey(key)) return <>{verb}</>;
   const role = data.role && isMessageKey(`role.${data.role}`) ? t(`role.${data.role}` as "role.member").toLowerCase() : "";
-  return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role })}</>;
+  return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role, title: data.title ?? "" })}</>;
 }
 
 /** An open or listed space's invitation to ask in: a message to the admins, or the wait for their answer. */
@@ -72,7 +76,7 @@ function JoinCard({ pending, can }: { pending: boolean; can: boolean }) {
 export default function SpaceHome() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { description, canRead, activity, join } = useLoaderData<typeof loader>();
+  const { spaceSlug, recentPages, description, canRead, activity, join } = useLoaderData<typeof loader>();
 
   if (!canRead) {
     return (
@@ -115,7 +119,24 @@ export default function SpaceHome() {
             <p className="pre-line">{description}</p>
           </section>
         ) : null}
-        {(["space.upcomingWorkshops", "space.latestPosts", "space.recentPages"] as const).map((key) => (
+        <section className="card" aria-labelledby="recent-pages">
+          <h2 id="recent-pages">{t("space.recentPages")}</h2>
+          {recentPages.length === 0 ? (
+            <p className="muted small">{t("space.noPages")}</p>
+          ) : (
+            <ul className="list">
+              {recentPages.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/spaces/${spaceSlug}/wiki/${p.slug}`} className="grow">
+                    {p.title}
+                  </Link>
+                  <time dateTime={new Date(p.at).toISOString()}>{formatDate(p.at, "date")}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {(["space.upcomingWorkshops", "space.latestPosts"] as const).map((key) => (
           <section className="card" key={key} aria-label={t(key)}>
             <h2>{t(key)}</h2>
             <p className="muted small">{t("space.comingSoon")}</p>

@@ -25,6 +25,10 @@ export function getSqlite() {
   return open().sqlite;
 }
 
+export function queryCount() {
+  return open().queryCount();
+}
+
 export async function closeDb() {
   if (opened) {
     const o = opened;

@@ -27,3 +27,12 @@ export function badRequest(): never {
 export function absoluteUrl(path: string): string {
   return new URL(path, getEnv().baseUrl).toString();
 }
+
+/**
+ * Content-Disposition for a download (RFC 6266): an ASCII fallback name and
+ * the real one in UTF-8, so accents and quotes survive and nothing breaks out.
+ */
+export function attachment(filename: string): string {
+  const fallback = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\;]/g, "_") || "download";
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}

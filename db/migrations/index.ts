@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from "kysely";
 import * as foundation from "./20261122_0900_foundation.ts";
+import * as wiki from "./20261122_1000_wiki.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -7,6 +8,7 @@ import * as foundation from "./20261122_0900_foundation.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261122_0900_foundation": foundation,
+  "20261122_1000_wiki": wiki,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

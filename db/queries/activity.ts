@@ -1,7 +1,17 @@
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
 
-export type ActivityVerb = "space_created" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "space_updated";
+export type ActivityVerb =
+  | "space_created"
+  | "member_joined"
+  | "member_left"
+  | "member_removed"
+  | "role_changed"
+  | "space_updated"
+  | "page_created"
+  | "page_edited"
+  | "page_deleted"
+  | "page_restored";
 
 export async function recordActivity(
   db: Executor,

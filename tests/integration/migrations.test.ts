@@ -19,6 +19,9 @@ const DECLARED: Record<keyof Database, true> = {
   join_request: true,
   activity: true,
   audit_log: true,
+  page: true,
+  page_revision: true,
+  page_link: true,
 };
 const TABLES = Object.keys(DECLARED);
 

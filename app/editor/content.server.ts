@@ -1,0 +1,395 @@
+import { createHeadlessEditor } from "@lexical/headless";
+import { withDOM } from "@lexical/headless/dom";
+import { Window as HappyDOMWindow } from "happy-dom";
+import { $generateHtmlFromNodes } from "@lexical/html";
+import { CodeHighlightNode } from "@lexical/code";
+import { TableCellHeaderStates, TableCellNode, TableNode, TableRowNode } from "@lexical/table";
+import {
+  $getDocument,
+  $getRoot,
+  type DOMExportOutput,
+  type DOMExportOutputMap,
+  type Klass,
+  type LexicalEditor,
+  type LexicalNode,
+  type SerializedEditorState,
+  TextNode,
+} from "lexical";
+import sanitizeHtml from "sanitize-html";
+import { EDITOR_NODES } from "./nodes/index.ts";
+import { THEME_CLASS_NAMES, EDITOR_THEME } from "./theme.ts";
+import { isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
+
+/**
+ * Content posted by the editor is Lexical JSON, and nothing the browser sends
+ * is trusted: the raw tree is checked first (size, depth, node types, URLs),
+ * then parsed by a headless editor that knows only EDITOR_NODES, and the HTML
+ * and text the site shows are derived here, never taken from the client.
+ */
+
+export type ContentError = "malformed" | "too_large" | "too_deep" | "unknown_node" | "bad_url" | "empty";
+
+export type ContentResult =
+  | {
+      ok: true;
+      /** The document re-serialised from the parsed editor state: store this. */
+      json: string;
+      /** Sanitized HTML for the read view (RichTextView). */
+      html: string;
+      /** Plain text, for search and diffs. */
+      text: string;
+      /** Distinct ids of the pages this document links to, in order of first appearance. */
+      pageIds: string[];
+    }
+  | { ok: false; error: ContentError; detail?: string };
+
+export const CONTENT_LIMITS = {
+  /** Bytes of the posted JSON (UTF-8). */
+  maxBytes: 1024 * 1024,
+  /** Depth of a node below the root (the root's children are at depth 1). */
+  maxDepth: 40,
+  /** Nodes in the whole tree, root included. */
+  maxNodes: 50_000,
+} as const;
+
+/** Types every Lexical editor registers, on top of EDITOR_NODES. ("artificial" is internal and refused.) */
+const BASE_TYPES = ["root", "paragraph", "text", "linebreak", "tab"] as const;
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+class Refusal extends Error {
+  constructor(
+    readonly code: ContentError,
+    readonly detail?: string,
+  ) {
+    super(detail ?? code);
+  }
+}
+
+let shared: { editor: LexicalEditor; types: ReadonlySet<string> } | null = null;
+
+/** One headless editor for the process: parsing replaces its whole state each time. */
+function getEditor() {
+  if (!shared) {
+    const editor = createHeadlessEditor({
+      namespace: "cercle-content",
+      nodes: [...EDITOR_NODES],
+      theme: EDITOR_THEME,
+      html: { export: LEAN_EXPORT },
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const types = new Set<string>([...BASE_TYPES, ...EDITOR_NODES.map((klass) => klass.getType())]);
+    shared = { editor, types };
+  }
+  return shared;
+}
+
+export function processContent(raw: unknown): ContentResult {
+  try {
+    return run(raw);
+  } catch (error) {
+    if (error instanceof Refusal) {
+      return error.detail === undefined ? { ok: false, error: error.code } : { ok: false, error: error.code, detail: error.detail };
+    }
+    return { ok: false, error: "malformed", detail: error instanceof Error ? error.message.slice(0, 200) : undefined };
+  }
+}
+
+function run(raw: unknown): ContentResult {
+  const source = toSource(raw);
+  const parsed = parse(source);
+  const pageIds = checkTree(parsed);
+
+  const { editor } = getEditor();
+  let state;
+  try {
+    state = editor.parseEditorState(parsed as unknown as SerializedEditorState);
+    editor.setEditorState(state);
+  } catch (error) {
+    throw new Refusal("malformed", error instanceof Error ? error.message.slice(0, 200) : undefined);
+  }
+
+  const json = JSON.stringify(state.toJSON());
+  if (Buffer.byteLength(json, "utf8") > CONTENT_LIMITS.maxBytes) throw new Refusal("too_large");
+  const { text, html } = withServerDOM(() => {
+    patchReplaceWith(globalThis.window);
+    return editor.read(() => ({ text: $getRoot().getTextContent(), html: $generateHtmlFromNodes(editor, null) }));
+  });
+  return { ok: true, json, html: sanitize(html), text, pageIds };
+}
+
+function toSource(raw: unknown): string {
+  if (raw === null || raw === undefined) throw new Refusal("empty");
+  if (typeof raw === "string") {
+    if (raw.length > CONTENT_LIMITS.maxBytes || Buffer.byteLength(raw, "utf8") > CONTENT_LIMITS.maxBytes) {
+      throw new Refusal("too_large");
+    }
+    if (raw.trim() === "") throw new Refusal("empty");
+    return raw;
+  }
+  if (typeof raw === "object") {
+    // An already parsed object goes through the same checks as a posted string.
+    let source: string | undefined;
+    try {
+      source = JSON.stringify(raw);
+    } catch {
+      throw new Refusal("malformed", "not serialisable");
+    }
+    if (source === undefined) throw new Refusal("malformed");
+    return toSource(source);
+  }
+  throw new Refusal("malformed", "not a JSON document");
+}
+
+function parse(source: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(source, (key, value) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new Refusal("malformed", `forbidden key ${key}`);
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    throw new Refusal("malformed", "invalid JSON");
+  }
+  if (!isObject(parsed) || !isObject(parsed.root) || parsed.root.type !== "root") {
+    throw new Refusal("malformed", "expected {root: {type: \"root\", …}}");
+  }
+  return parsed;
+}
+
+/**
+ * Walks the raw tree before Lexical sees it: counts and depth, node types,
+ * URLs and ids. Also drops what we never render and would otherwise store:
+ * inline styles (text `style`, paragraph `textStyle`, cell `backgroundColor`),
+ * NodeState (`$`). Returns the distinct page ids linked to.
+ */
+function checkTree(document: Record<string, unknown>): string[] {
+  const { types } = getEditor();
+  const pageIds = new Set<string>();
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: document.root, depth: 0 }];
+  let count = 0;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > CONTENT_LIMITS.maxDepth) throw new Refusal("too_deep");
+    if (++count > CONTENT_LIMITS.maxNodes) throw new Refusal("too_large");
+    if (!isObject(node)) throw new Refusal("malformed", "a node is not an object");
+    const type = node.type;
+    if (typeof type !== "string") throw new Refusal("malformed", "a node has no type");
+    if (!types.has(type)) throw new Refusal("unknown_node", type.slice(0, 100));
+    if (type === "root" && depth !== 0) throw new Refusal("malformed", "nested root");
+    if ("$slots" in node) throw new Refusal("malformed", "slots are not supported");
+
+    delete node.$;
+    if (typeof node.style === "string") node.style = "";
+    if (typeof node.textStyle === "string") node.textStyle = "";
+    if ("backgroundColor" in node) node.backgroundColor = null;
+
+    switch (type) {
+      case "link":
+      case "autolink":
+        if (!isSafeLinkUrl(node.url)) throw new Refusal("bad_url", describe(node.url));
+        // target: only a new tab; rel is decided by the sanitizer.
+        if (node.target !== undefined && node.target !== null && node.target !== "_blank") node.target = null;
+        if (node.rel !== undefined) node.rel = null;
+        break;
+      case "page-link":
+        if (!isPageId(node.pageId)) throw new Refusal("bad_url", describe(node.pageId));
+        pageIds.add(node.pageId);
+        break;
+      case "image":
+        if (!isSafeImageSrc(node.src)) throw new Refusal("bad_url", describe(node.src));
+        if (node.altText !== undefined && typeof node.altText !== "string") throw new Refusal("malformed", "altText");
+        break;
+    }
+
+    const children = node.children;
+    if (children !== undefined) {
+      if (!Array.isArray(children)) throw new Refusal("malformed", "children is not an array");
+      if (count + stack.length + children.length > CONTENT_LIMITS.maxNodes) throw new Refusal("too_large");
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+    }
+  }
+  return [...pageIds];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return typeof value === "string" ? value.slice(0, 200) : typeof value;
+}
+
+type Globals = Pick<typeof globalThis, "window" | "document" | "MutationObserver" | "DOMParser" | "getComputedStyle">;
+let cachedWindow: HappyDOMWindow | null = null;
+
+/**
+ * withDOM from @lexical/headless/dom, with one happy-dom Window kept for the
+ * process instead of one built and torn down per call (that alone cost ~2.5 ms
+ * a save). Like withDOM, it sets the DOM globals only for the synchronous
+ * duration of the callback, so nothing else on the server ever sees a
+ * `window`; and like withDOM it uses the real one when there is one.
+ */
+function withServerDOM<T>(f: () => T): T {
+  if (typeof globalThis.window !== "undefined") return f();
+  if (process.env.NO_CACHE_DOM) return withDOM(() => f());
+  cachedWindow ??= new HappyDOMWindow();
+  const window = cachedWindow as unknown as Window & typeof globalThis;
+  const g = globalThis as unknown as Globals;
+  const previous: Globals = {
+    window: g.window,
+    document: g.document,
+    MutationObserver: g.MutationObserver,
+    DOMParser: g.DOMParser,
+    getComputedStyle: g.getComputedStyle,
+  };
+  g.window = window;
+  g.document = window.document;
+  g.MutationObserver = window.MutationObserver;
+  g.DOMParser = window.DOMParser;
+  g.getComputedStyle = window.getComputedStyle;
+  try {
+    patchReplaceWith(window);
+    return f();
+  } finally {
+    Object.assign(g, previous);
+  }
+}
+
+/**
+ * happy-dom 20 removes an element when it is replaced with itself
+ * (`el.replaceWith(el)`), which is what TableNode's HTML export does: every
+ * table vanished from the output. The DOM standard keeps the node in place.
+ */
+const PATCHED = Symbol.for("cercle.replaceWithPatched");
+function patchReplaceWith(window: Window) {
+  const proto = (window as unknown as { Element: typeof Element }).Element.prototype as Element & { [PATCHED]?: true };
+  if (proto[PATCHED]) return;
+  const original = proto.replaceWith;
+  proto.replaceWith = function replaceWith(this: Element, ...nodes: Array<Node | string>) {
+    const index = nodes.indexOf(this);
+    if (index === -1) return original.apply(this, nodes);
+    this.before(...nodes.slice(0, index));
+    this.after(...nodes.slice(index + 1));
+  };
+  proto[PATCHED] = true;
+}
+
+/**
+ * Text is exported without Lexical's <span style="white-space: pre-wrap"> and
+ * <b>/<i> wrappers: a bare text node inside the format tags, each with its
+ * theme class (the read view sets white-space: pre-wrap once, in CSS). Same
+ * meaning, half the DOM work in happy-dom, and nothing for the sanitizer to
+ * strip. Formats we do not offer (highlight, sub/superscript) export as text.
+ */
+const TEXT_FORMATS: ReadonlyArray<readonly [bit: number, tag: string, className: string]> = [
+  [16, "code", EDITOR_THEME.text.code],
+  [4, "s", EDITOR_THEME.text.strikethrough],
+  [8, "u", EDITOR_THEME.text.underline],
+  [2, "em", EDITOR_THEME.text.italic],
+  [1, "strong", EDITOR_THEME.text.bold],
+];
+
+function exportText(_editor: LexicalEditor, node: LexicalNode): DOMExportOutput {
+  const document = $getDocument();
+  const text = node as TextNode;
+  let element: HTMLElement | Text = document.createTextNode(text.getTextContent());
+  const format = text.getFormat();
+  for (const [bit, tag, className] of TEXT_FORMATS) {
+    if ((format & bit) === 0) continue;
+    const wrapper = document.createElement(tag);
+    wrapper.className = className;
+    wrapper.append(element);
+    element = wrapper;
+  }
+  return { element };
+}
+
+/**
+ * Tables likewise: Lexical's own export writes inline border, width and
+ * alignment styles on every cell (which the sanitizer would strip anyway) and
+ * that CSS parsing was two thirds of the whole save. Header cells get a scope.
+ */
+function exportTable(): DOMExportOutput {
+  const table = $getDocument().createElement("table");
+  table.className = EDITOR_THEME.table;
+  const body = $getDocument().createElement("tbody");
+  table.append(body);
+  return { element: table, append: (child) => body.append(child) };
+}
+
+function exportTableRow(): DOMExportOutput {
+  const row = $getDocument().createElement("tr");
+  row.className = EDITOR_THEME.tableRow;
+  return { element: row };
+}
+
+function exportTableCell(_editor: LexicalEditor, node: LexicalNode): DOMExportOutput {
+  const cell = node as TableCellNode;
+  const header = cell.getHeaderStyles();
+  const element = $getDocument().createElement(header === TableCellHeaderStates.NO_STATUS ? "td" : "th");
+  element.className =
+    header === TableCellHeaderStates.NO_STATUS ? EDITOR_THEME.tableCell : `${EDITOR_THEME.tableCell} ${EDITOR_THEME.tableCellHeader}`;
+  if (header !== TableCellHeaderStates.NO_STATUS) {
+    element.setAttribute("scope", header & TableCellHeaderStates.ROW ? "col" : "row");
+  }
+  if (cell.getColSpan() > 1) element.setAttribute("colspan", String(cell.getColSpan()));
+  if (cell.getRowSpan() > 1) element.setAttribute("rowspan", String(cell.getRowSpan()));
+  return { element };
+}
+
+const LEAN_EXPORT: DOMExportOutputMap = new Map<Klass<LexicalNode>, (editor: LexicalEditor, node: LexicalNode) => DOMExportOutput>([
+  [TextNode, exportText],
+  [CodeHighlightNode, exportText],
+  [TableNode, exportTable],
+  [TableRowNode, exportTableRow],
+  [TableCellNode, exportTableCell],
+]);
+
+const EXTERNAL_REL = "noopener noreferrer nofollow";
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "u", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "img", "span",
+  ],
+  allowedAttributes: {
+    a: ["href", "data-page-id", "class", "target", "rel"],
+    img: ["src", "alt", "width", "height", "loading", "class"],
+    ol: ["start"],
+    li: [
+      "value",
+      // Check list items: announced as checked or not in the read view.
+      { name: "role", multiple: false, values: ["checkbox"] },
+      { name: "aria-checked", multiple: false, values: ["true", "false"] },
+    ],
+    th: ["colspan", "rowspan", { name: "scope", multiple: false, values: ["col", "row"] }],
+    td: ["colspan", "rowspan"],
+    "*": ["class", { name: "dir", multiple: false, values: ["ltr", "rtl"] }],
+  },
+  allowedClasses: { "*": [...THEME_CLASS_NAMES] },
+  allowedStyles: {},
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  allowedSchemesByTag: { img: [] },
+  allowedSchemesAppliedToAttributes: ["href", "src"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  transformTags: {
+    a: (tagName, attribs) => {
+      const href = attribs.href ?? "";
+      const internal = isSameOriginPath(href);
+      const out: Record<string, string> = { ...attribs };
+      if (out.target !== undefined && out.target !== "_blank") delete out.target;
+      if (internal) delete out.rel;
+      else out.rel = EXTERNAL_REL;
+      if (!attribs["data-page-id"] || !isPageId(attribs["data-page-id"])) delete out["data-page-id"];
+      return { tagName, attribs: out };
+    },
+  },
+};
+
+function sanitize(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}

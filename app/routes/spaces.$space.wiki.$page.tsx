@@ -1,0 +1,167 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { recordActivity } from "#db/queries/activity.ts";
+import * as pages from "#db/queries/pages.ts";
+import { findById as findUser } from "#db/queries/users.ts";
+import { RichTextView } from "#app/editor/Editor.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { authorize } from "#app/policies/authorize.ts";
+import { canDeletePage, canEditPages } from "#app/policies/page.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { loadPage } from "#app/wiki/load.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
+  return [{ title: data ? `${data.page.title} · ${data.spaceName}` : (root?.networkName ?? "Cercle") }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space, membership, actor, page } = await loadPage(request, params);
+  const db = getDb();
+  const [trail, children, links, editor] = await Promise.all([
+    pages.ancestors(db, page),
+    pages.listChildren(db, space.id, page.id),
+    pages.backlinks(db, page.id),
+    page.updated_by ? findUser(db, page.updated_by) : undefined,
+  ]);
+  return {
+    spaceSlug: space.slug,
+    spaceName: space.name,
+    page: {
+      id: page.id,
+      slug: page.slug,
+      title: page.title,
+      html: page.content_html,
+      updatedAt: page.updated_at,
+      revision: page.revision,
+      editor: editor?.display_name ?? null,
+    },
+    trail: trail.map((a) => ({ title: a.title, slug: a.slug })),
+    children: children.map((c) => ({ id: c.id, title: c.title, slug: c.slug })),
+    backlinks: links.map((b) => ({ id: b.id, title: b.title, slug: b.slug })),
+    can: { edit: canEditPages(actor, membership, space), delete: canDeletePage(actor, membership, space, page) },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { space, membership, actor, user, page } = await loadPage(request, params);
+  const form = await request.formData();
+  if (form.get("intent") !== "delete") throw new Response("Bad Request", { status: 400 });
+  authorize(canDeletePage(actor, membership, space, page));
+  const now = Date.now();
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await pages.trashPage(trx, page.id, user.id, now);
+      await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "page_deleted", data: { title: page.title }, now });
+    });
+  return redirectWithFlash(`/spaces/${space.slug}/wiki`, { key: "wiki.deleted", params: { title: page.title } });
+}
+
+export default function WikiPage() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { spaceSlug, page, trail, children, backlinks, can } = useLoaderData<typeof loader>();
+  const base = `/spaces/${spaceSlug}/wiki`;
+  return (
+    <div className="wiki-layout wiki-layout-page">
+      <article className="card page-article" aria-labelledby="page-title">
+        <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
+          <ol>
+            <li>
+              <Link to={base}>{t("wiki.title")}</Link>
+            </li>
+            {trail.map((a) => (
+              <li key={a.slug}>
+                <Link to={`${base}/${a.slug}`}>{a.title}</Link>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div className="page-head">
+          <div>
+            <h1 id="page-title">{page.title}</h1>
+            <p className="page-head-meta">
+              {t("wiki.lastEdit", { name: page.editor ?? "—", date: formatDate(page.updatedAt) })} ·{" "}
+              <Link to={`${base}/${page.slug}/history`}>{t("wiki.revision", { n: page.revision })}</Link>
+            </p>
+          </div>
+          {can.edit ? (
+            <div className="actions">
+              <Link to={`${base}/${page.slug}/edit`} className="btn btn-primary">
+                {t("wiki.edit")}
+              </Link>
+            </div>
+          ) : null}
+        </div>
+        <RichTextView html={page.html} />
+      </article>
+      <aside className="stack wiki-aside">
+        {children.length > 0 || can.edit ? (
+          <section className="card" aria-labelledby="children-title">
+            <h2 id="children-title">{t("wiki.children")}</h2>
+            {children.length > 0 ? (
+              <ul className="list">
+                {children.map((c) => (
+                  <li key={c.id}>
+                    <Link to={`${base}/${c.slug}`}>{c.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {can.edit ? (
+              <Link to={`${base}/new?parent=${page.id}`} className="btn btn-small">
+                {t("wiki.addChild")}
+              </Link>
+            ) : null}
+          </section>
+        ) : null}
+        <section className="card" aria-labelledby="backlinks-title">
+          <h2 id="backlinks-title">{t("wiki.backlinks")}</h2>
+          {backlinks.length === 0 ? (
+            <p className="muted small">{t("wiki.noBacklinks")}</p>
+          ) : (
+            <ul className="list">
+              {backlinks.map((b) => (
+                <li key={b.id}>
+                  <Link to={`${base}/${b.slug}`}>{b.title}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card actions-card">
+          <div className="actions">
+            <Link to={`${base}/${page.slug}/history`} className="btn btn-small">
+              {t("wiki.history")}
+            </Link>
+            <a href={`${base}/${page.slug}/md`} className="btn btn-small" download>
+              {t("wiki.exportPage")}
+            </a>
+            {can.edit ? (
+              <Link to={`${base}/${page.slug}/move`} className="btn btn-small">
+                {t("wiki.move")}
+              </Link>
+            ) : null}
+            {can.delete ? (
+              <ConfirmDialog
+                trigger={<button className="btn btn-danger btn-small">{t("wiki.delete")}</button>}
+                title={t("wiki.delete")}
+                description={t("wiki.deleteConfirm", { title: page.title })}
+                confirmLabel={t("wiki.delete")}
+                fields={{ intent: "delete" }}
+              />
+            ) : null}
+          </div>
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

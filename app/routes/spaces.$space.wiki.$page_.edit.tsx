@@ -1,0 +1,130 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import * as pages from "#db/queries/pages.ts";
+import { findById as findUser } from "#db/queries/users.ts";
+import { processContent } from "#app/editor/content.server.ts";
+import { RichTextView } from "#app/editor/Editor.tsx";
+import { DiffView } from "#app/components/diff-view.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { PageForm } from "#app/components/page-form.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { EMPTY_DOCUMENT, saveWikiPage } from "#app/wiki/commands.server.ts";
+import { diffText } from "#app/wiki/diff.ts";
+import { readPageForm } from "#app/wiki/form.server.ts";
+import { loadPage } from "#app/wiki/load.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space, page } = await loadPage(request, params, "contribute");
+  return {
+    spaceSlug: space.slug,
+    page: { slug: page.slug, title: page.title, json: page.content_json, revision: page.revision },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { space, user, page } = await loadPage(request, params, "contribute");
+  const form = await request.formData();
+  const baseRevision = Number(form.get("baseRevision"));
+  if (!Number.isInteger(baseRevision) || baseRevision < 1) throw new Response("Bad Request", { status: 400 });
+  const parsed = readPageForm(form);
+  const mine = { title: String(form.get("title") ?? ""), json: (form.get("content") as string | null) ?? null };
+  if (!parsed.success) {
+    return data({ kind: "invalid" as const, titleError: parsed.error.issues[0]?.message ?? "v.invalid", contentError: null, mine, baseRevision }, { status: 400 });
+  }
+  const result = await saveWikiPage({
+    page,
+    author: user,
+    baseRevision,
+    title: parsed.data.title,
+    content: parsed.data.content ?? null,
+    summary: parsed.data.summary,
+  });
+  if (result.ok) {
+    return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.saved", params: { n: result.revision } });
+  }
+  if (result.error !== "conflict") {
+    return data({ kind: "invalid" as const, titleError: null, contentError: { error: result.error, detail: "detail" in result ? result.detail : undefined }, mine, baseRevision }, { status: 400 });
+  }
+  // Someone saved meanwhile: nothing is written; both versions go back to the writer.
+  const db = getDb();
+  const current = await pages.findInSpace(db, space.id, page.id);
+  if (!current) throw new Response("Not Found", { status: 404 });
+  const editor = current.updated_by ? await findUser(db, current.updated_by) : undefined;
+  const mineDerived = processContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
+  const mineText = mineDerived.ok ? mineDerived.text : "";
+  return data(
+    {
+      kind: "conflict" as const,
+      titleError: null,
+      contentError: null,
+      mine,
+      baseRevision: current.revision,
+      theirs: {
+        revision: current.revision,
+        title: current.title,
+        html: current.content_html,
+        editor: editor?.display_name ?? "—",
+        at: current.updated_at,
+      },
+      diff: diffText(`${current.title}\n\n${current.content_text}`, `${mine.title}\n\n${mineText}`),
+    },
+    { status: 409 },
+  );
+}
+
+export default function EditPage() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { spaceSlug, page } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const conflict = result?.kind === "conflict" ? result : null;
+  return (
+    <div className="stack">
+      {conflict ? (
+        <section className="card notice-warning conflict" role="alert" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">{t("wiki.conflictTitle")}</h2>
+          <p>
+            {t("wiki.conflictIntro", { name: conflict.theirs.editor, n: conflict.theirs.revision, date: formatDate(conflict.theirs.at) })}
+          </p>
+          <div className="conflict-grid">
+            <div>
+              <h3>{t("wiki.theirVersion", { n: conflict.theirs.revision })}</h3>
+              <div className="card inset">
+                <h4>{conflict.theirs.title}</h4>
+                <RichTextView html={conflict.theirs.html} />
+              </div>
+            </div>
+            <div>
+              <h3>{t("wiki.differences")}</h3>
+              <div className="card inset">
+                <DiffView segments={conflict.diff} />
+              </div>
+            </div>
+          </div>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="edit-title">
+        <h2 id="edit-title">{conflict ? t("wiki.yourVersion") : t("wiki.edit")}</h2>
+        <PageForm
+          spaceSlug={spaceSlug}
+          title={result ? result.mine.title : page.title}
+          json={result ? result.mine.json : page.json}
+          baseRevision={result ? result.baseRevision : page.revision}
+          editorKey={result ? `r${result.baseRevision}-${result.kind}` : `r${page.revision}`}
+          titleError={result?.titleError}
+          contentError={result?.contentError}
+          cancelTo={`/spaces/${spaceSlug}/wiki/${page.slug}`}
+          submitLabel={t("wiki.save")}
+        />
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { findRevision, listRevisions } from "#db/queries/pages.ts";
+import { DiffView } from "#app/components/diff-view.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { authorize } from "#app/policies/authorize.ts";
+import { canRestoreRevision } from "#app/policies/page.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { restoreRevision } from "#app/wiki/commands.server.ts";
+import { diffText } from "#app/wiki/diff.ts";
+import { loadPage } from "#app/wiki/load.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
+
+function revisionParam(url: URL, name: string) {
+  const n = Number(url.searchParams.get(name));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space, membership, actor, page } = await loadPage(request, params);
+  const db = getDb();
+  const revisions = await listRevisions(db, page.id);
+  const url = new URL(request.url);
+  const from = revisionParam(url, "from");
+  const to = revisionParam(url, "to");
+  let comparison = null;
+  if (from !== null && to !== null) {
+    const [a, b] = await Promise.all([findRevision(db, page.id, from), findRevision(db, page.id, to)]);
+    if (!a || !b) throw new Response("Not Found", { status: 404 });
+    comparison = { from, to, segments: diffText(`${a.title}\n\n${a.content_text}`, `${b.title}\n\n${b.content_text}`) };
+  }
+  return {
+    spaceSlug: space.slug,
+    page: { slug: page.slug, title: page.title, revision: page.revision },
+    revisions: revisions.map((r) => ({ n: r.number, title: r.title, summary: r.summary, at: r.created_at, author: r.author_name })),
+    comparison,
+    can: { restore: canRestoreRevision(actor, membership, space) },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { space, membership, actor, user, page } = await loadPage(request, params);
+  authorize(canRestoreRevision(actor, membership, space));
+  const form = await request.formData();
+  const n = Number(form.get("revision"));
+  if (form.get("intent") !== "restore" || !Number.isInteger(n) || n < 1) throw new Response("Bad Request", { status: 400 });
+  const result = await restoreRevision({ page, author: user, number: n });
+  if (!result.ok && result.error === "not_found") throw new Response("Not Found", { status: 404 });
+  if (!result.ok) return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}/history`, { kind: "error", key: "wiki.error.malformed", params: { detail: "" } });
+  return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.restored", params: { n, m: result.revision } });
+}
+
+function Summary({ text }: { text: string }) {
+  const t = useT();
+  const restored = text.match(/^↺ (\d+)$/);
+  if (restored) return <>{t("wiki.restoredFrom", { n: Number(restored[1]) })}</>;
+  return <>{text}</>;
+}
+
+export default function History() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { spaceSlug, page, revisions, comparison, can } = useLoaderData<typeof loader>();
+  const base = `/spaces/${spaceSlug}/wiki/${page.slug}`;
+  const latest = revisions[0]?.n ?? 1;
+  return (
+    <div className="stack">
+      <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to={`/spaces/${spaceSlug}/wiki`}>{t("wiki.title")}</Link>
+          </li>
+          <li>
+            <Link to={base}>{page.title}</Link>
+          </li>
+        </ol>
+      </nav>
+      {comparison ? (
+        <section className="card" aria-labelledby="diff-title">
+          <h2 id="diff-title">{t("wiki.diffTitle", { from: comparison.from, to: comparison.to })}</h2>
+          <DiffView segments={comparison.segments} />
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">
+          {t("wiki.historyTitle")} — {page.title}
+        </h2>
+        <Form method="get" className="inline-form compare-form">
+          <label htmlFor="from">{t("wiki.compareFrom")}</label>
+          <select id="from" name="from" defaultValue={comparison?.from ?? Math.max(1, latest - 1)}>
+            {revisions.map((r) => (
+              <option key={r.n} value={r.n}>
+                {r.n}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="to">{t("wiki.compareTo")}</label>
+          <select id="to" name="to" defaultValue={comparison?.to ?? latest}>
+            {revisions.map((r) => (
+              <option key={r.n} value={r.n}>
+                {r.n}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="btn btn-small">
+            {t("wiki.compare")}
+          </button>
+        </Form>
+        <ol className="list revisions" reversed>
+          {revisions.map((r) => (
+            <li key={r.n} data-testid="revision">
+              <span className="grow">
+                <strong>{t("wiki.revision", { n: r.n })}</strong>
+                {r.n === page.revision ? <span className="badge badge-accent"> {t("wiki.current")}</span> : null}{" "}
+                <span className="muted small">
+                  {t("wiki.by", { name: r.author ?? "—" })} · {formatDate(r.at)}
+                </span>
+                {r.summary ? (
+                  <span className="block small">
+                    <Summary text={r.summary} />
+                  </span>
+                ) : null}
+              </span>
+              {r.n > 1 ? (
+                <Link className="btn btn-small" to={`?from=${r.n - 1}&to=${r.n}`}>
+                  {t("wiki.compare")}
+                </Link>
+              ) : null}
+              {can.restore && r.n !== page.revision ? (
+                <ConfirmDialog
+                  trigger={<button className="btn btn-small">{t("wiki.restore")}</button>}
+                  title={t("wiki.restore")}
+                  description={t("wiki.restoreConfirm", { n: r.n })}
+                  confirmLabel={t("wiki.restore")}
+                  fields={{ intent: "restore", revision: String(r.n) }}
+                  tone="primary"
+                />
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,78 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { findInSpace } from "#db/queries/pages.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { PageForm } from "#app/components/page-form.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { createWikiPage } from "#app/wiki/commands.server.ts";
+import { readPageForm } from "#app/wiki/form.server.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.newPage");
+
+/** The parent named in the request must be a live page of this very space. */
+async function parentFrom(spaceId: string, parentId: string | null) {
+  if (!parentId) return null;
+  const parent = await findInSpace(getDb(), spaceId, parentId);
+  if (!parent || parent.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+  return parent;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space } = await requireSpaceAbility(request, params.space, "contribute");
+  const parent = await parentFrom(space.id, new URL(request.url).searchParams.get("parent"));
+  return { spaceSlug: space.slug, parent: parent ? { id: parent.id, title: parent.title } : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { space, user } = await requireSpaceAbility(request, params.space, "contribute");
+  const form = await request.formData();
+  const parent = await parentFrom(space.id, (form.get("parentId") as string | null) || null);
+  const parsed = readPageForm(form);
+  if (!parsed.success) {
+    return data({ titleError: parsed.error.issues.find((i) => i.path[0] === "title")?.message ?? "v.invalid", contentError: null, content: form.get("content") as string | null }, { status: 400 });
+  }
+  const result = await createWikiPage({
+    space,
+    author: user,
+    title: parsed.data.title,
+    parentId: parent?.id ?? null,
+    content: parsed.data.content ?? null,
+    summary: parsed.data.summary,
+  });
+  if (!result.ok) {
+    return data({ titleError: null, contentError: { error: result.error, detail: result.detail }, content: parsed.data.content ?? null }, { status: 400 });
+  }
+  return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
+}
+
+export default function NewPage() {
+  const t = useT();
+  const { spaceSlug, parent } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="new-page-title">
+      <h2 id="new-page-title">{t("wiki.newPage")}</h2>
+      {parent ? (
+        <p className="muted small">{t("wiki.underParent", { title: parent.title })}</p>
+      ) : null}
+      <PageForm
+        spaceSlug={spaceSlug}
+        title=""
+        json={actionData?.content ?? null}
+        hidden={parent ? { parentId: parent.id } : undefined}
+        titleError={actionData?.titleError}
+        contentError={actionData?.contentError}
+        cancelTo={`/spaces/${spaceSlug}/wiki`}
+        submitLabel={t("wiki.save")}
+      />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { recordActivity } from "#db/queries/activity.ts";
+import * as pages from "#db/queries/pages.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { getDb } from "#app/utils/db.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { requireSpaceAbility } from "#app/utils/space.server.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.trashTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { space } = await requireSpaceAbility(request, params.space, "moderate");
+  const trashed = await pages.listTrash(getDb(), space.id);
+  return {
+    spaceSlug: space.slug,
+    pages: trashed.map((p) => ({ id: p.id, title: p.title, at: p.deleted_at!, by: p.deleted_by_name })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { space, user } = await requireSpaceAbility(request, params.space, "moderate");
+  const form = await request.formData();
+  const id = form.get("pageId");
+  if (form.get("intent") !== "restore" || typeof id !== "string") throw new Response("Bad Request", { status: 400 });
+  const db = getDb();
+  // The id must name a trashed page of this space.
+  const page = await pages.findInSpace(db, space.id, id);
+  if (!page || page.deleted_at === null) throw new Response("Not Found", { status: 404 });
+  const now = Date.now();
+  await db.transaction().execute(async (trx) => {
+    await pages.restorePage(trx, page);
+    await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "page_restored", data: { title: page.title }, now });
+  });
+  return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}`, { key: "wiki.pageRestored", params: { title: page.title } });
+}
+
+export default function Trash() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { spaceSlug, pages: trashed } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="trash-title">
+      <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to={`/spaces/${spaceSlug}/wiki`}>{t("wiki.title")}</Link>
+          </li>
+        </ol>
+      </nav>
+      <h2 id="trash-title">{t("wiki.trashTitle")}</h2>
+      <p className="muted">{t("wiki.trashIntro")}</p>
+      {trashed.length === 0 ? (
+        <p className="empty">{t("wiki.trashEmpty")}</p>
+      ) : (
+        <ul className="list">
+          {trashed.map((p) => (
+            <li key={p.id}>
+              <span className="grow">
+                <strong>{p.title}</strong>
+                <br />
+                <span className="muted small">{t("wiki.deletedBy", { name: p.by ?? "—", date: formatDate(p.at) })}</span>
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="restore" />
+                <input type="hidden" name="pageId" value={p.id} />
+                <button type="submit" className="btn btn-small">
+                  {t("wiki.restorePage")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,21 @@
+import { processContent } from "#app/editor/content.server.ts";
+const t = (text: string, format = 0) => ({ type: "text", text, format, detail: 0, mode: "normal", style: "", version: 1 });
+const p = (...children: any[]) => ({ type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, textFormat: 0, textStyle: "", children });
+const words = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua".split(" ");
+const sentence = (n: number) => Array.from({ length: n }, (_, i) => words[(i * 7 + n) % words.length]).join(" ") + ". ";
+const children: any[] = [];
+for (let s = 0; s < 4; s++) {
+  children.push({ type: "heading", tag: "h2", version: 1, children: [t("Section " + s)] });
+  for (let i = 0; i < 4; i++) children.push(p(t(sentence(40)), t("bold bit", 1), t(sentence(20)), { type: "link", url: "https://example.org/" + i, version: 1, children: [t("a link")] }, t(sentence(10))));
+  children.push({ type: "list", listType: "bullet", tag: "ul", start: 1, version: 1, children: [1, 2, 3, 4].map((v) => ({ type: "listitem", value: v, version: 1, children: [t(sentence(12))] })) });
+}
+const cell = (x: string, h = 0) => ({ type: "tablecell", headerState: h, version: 1, children: [p(t(x))] });
+children.push({ type: "table", version: 1, children: [0, 1, 2, 3].map((r) => ({ type: "tablerow", version: 1, children: [0, 1, 2].map((c) => cell(`r${r}c${c}`, r === 0 ? 1 : 0)) })) });
+const doc = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children } });
+const r = processContent(doc);
+console.log("bytes", doc.length, "words", r.ok && r.text.split(/\s+/).length);
+const times: number[] = [];
+for (let i = 0; i < 300; i++) { const s = performance.now(); processContent(doc); times.push(performance.now() - s); }
+times.sort((a, b) => a - b);
+console.log("p50", times[150].toFixed(2), "p95", times[285].toFixed(2), "min", times[0].toFixed(2));
+console.log(r);
