@@ -162,6 +162,8 @@ export interface PageTable {
   parent_id: string | null;
   slug: string;
   title: string;
+  /** The title folded (lower case, no accents): what title search compares. */
+  title_search: string;
   /** Order among siblings, ascending. */
   position: number;
   /** The current revision's content: Lexical JSON, and what the server derived from it. */
@@ -191,6 +193,12 @@ export interface PageRevisionTable {
   created_at: number;
 }
 
+export interface PageAliasTable {
+  space_id: string;
+  slug: string;
+  page_id: string;
+}
+
 export interface PageLinkTable {
   from_page_id: string;
   to_page_id: string;
@@ -212,6 +220,7 @@ export interface Database {
   page: PageTable;
   page_revision: PageRevisionTable;
   page_link: PageLinkTable;
+  page_alias: PageAliasTable;
 }
 
 export type User = Selectable<UserTable>;

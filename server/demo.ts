@@ -1,5 +1,8 @@
 import "./load-env.ts";
+import { findBySlug } from "#db/queries/spaces.ts";
+import { findByEmail } from "#db/queries/users.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
+import { seedDemoWiki } from "./demo-wiki.ts";
 import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
@@ -10,7 +13,15 @@ const DEMO_PASSWORD = "cercle-demo-2026";
 async function main() {
   const env = getEnv();
   await migrate();
-  await seedDemo(getDb(), { passwordHash: await hashPassword(DEMO_PASSWORD), now: Date.now() });
+  const db = getDb();
+  await seedDemo(db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: Date.now() });
+  const club = await findBySlug(db, "club-achats");
+  const [claire, julien, sophie] = await Promise.all([
+    findByEmail(db, DEMO_ADMIN_EMAIL),
+    findByEmail(db, DEMO_MEMBER_EMAIL),
+    findByEmail(db, "sophie.lefevre@conseil-associes.fr"),
+  ]);
+  if (club && claire && julien && sophie) await seedDemoWiki(club, { claire, julien, sophie });
   await closeDb();
   console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
 

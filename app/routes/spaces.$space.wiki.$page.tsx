@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { recordActivity } from "#db/queries/activity.ts";
 import * as pages from "#db/queries/pages.ts";
@@ -19,7 +19,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor, page } = await loadPage(request, params);
+  const { space, membership, actor, page, moved } = await loadPage(request, params);
+  // A former address (the page was renamed): on to the current one.
+  if (moved) throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`, 301);
   const db = getDb();
   const [trail, children, links, editor] = await Promise.all([
     pages.ancestors(db, page),

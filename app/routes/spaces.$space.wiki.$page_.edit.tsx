@@ -14,6 +14,7 @@ import { EMPTY_DOCUMENT, saveWikiPage } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
+import { requireSpaceAbility } from "#app/utils/space.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
 
@@ -21,13 +22,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { space, page } = await loadPage(request, params, "contribute");
   return {
     spaceSlug: space.slug,
-    page: { slug: page.slug, title: page.title, json: page.content_json, revision: page.revision },
+    page: { id: page.id, slug: page.slug, title: page.title, json: page.content_json, revision: page.revision },
   };
 }
 
+/**
+ * The page by the id the form carries (its slug may have changed since the
+ * editor opened it, if someone renamed it), else by the URL's slug.
+ */
+async function pageToSave(request: Request, params: { space?: string; page?: string }, form: FormData) {
+  const context = await requireSpaceAbility(request, params.space, "contribute");
+  const id = form.get("pageId");
+  const db = getDb();
+  const page =
+    typeof id === "string" && id
+      ? await pages.findInSpace(db, context.space.id, id)
+      : (await pages.findBySlugOrAlias(db, context.space.id, params.page ?? ""))?.page;
+  if (!page || page.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+  return { ...context, page };
+}
+
+/** Content that Lexical could not even parse goes back as the last saved version, not as broken JSON. */
+const UNPARSEABLE = new Set(["malformed", "unknown_node", "too_deep", "too_large"]);
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, user, page } = await loadPage(request, params, "contribute");
   const form = await request.formData();
+  const { space, user, page } = await pageToSave(request, params, form);
   const baseRevision = Number(form.get("baseRevision"));
   if (!Number.isInteger(baseRevision) || baseRevision < 1) throw new Response("Bad Request", { status: 400 });
   const parsed = readPageForm(form);
@@ -47,7 +67,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.saved", params: { n: result.revision } });
   }
   if (result.error !== "conflict") {
-    return data({ kind: "invalid" as const, titleError: null, contentError: { error: result.error, detail: "detail" in result ? result.detail : undefined }, mine, baseRevision }, { status: 400 });
+    const kept = UNPARSEABLE.has(result.error) ? { ...mine, json: page.content_json } : mine;
+    return data(
+      { kind: "invalid" as const, titleError: null, contentError: { error: result.error, detail: "detail" in result ? result.detail : undefined }, mine: kept, baseRevision },
+      { status: 400 },
+    );
   }
   // Someone saved meanwhile: nothing is written; both versions go back to the writer.
   const db = getDb();
@@ -114,6 +138,7 @@ export default function EditPage() {
           title={result ? result.mine.title : page.title}
           json={result ? result.mine.json : page.json}
           baseRevision={result ? result.baseRevision : page.revision}
+          hidden={{ pageId: page.id }}
           editorKey={result ? `r${result.baseRevision}-${result.kind}` : `r${page.revision}`}
           titleError={result?.titleError}
           contentError={result?.contentError}

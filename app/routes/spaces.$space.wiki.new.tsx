@@ -44,7 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     summary: parsed.data.summary,
   });
   if (!result.ok) {
-    return data({ titleError: null, contentError: { error: result.error, detail: result.detail }, content: parsed.data.content ?? null }, { status: 400 });
+    // Content Lexical could not parse is not sent back into the editor.
+    const keep = result.error === "bad_url" || result.error === "empty";
+    return data({ titleError: null, contentError: { error: result.error, detail: result.detail }, content: keep ? (parsed.data.content ?? null) : null }, { status: 400 });
   }
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
 }

@@ -3,10 +3,13 @@ import type { SpaceAbility } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 
-/** The space (checked as usual) and one of its live pages by slug; 404 otherwise. */
+/**
+ * The space (checked as usual) and one of its live pages by its address or
+ * a former one (`moved`); 404 otherwise.
+ */
 export async function loadPage(request: Request, params: { space?: string; page?: string }, ability: SpaceAbility = "read") {
   const context = await requireSpaceAbility(request, params.space, ability);
-  const page = params.page ? await pages.findBySlug(getDb(), context.space.id, params.page) : undefined;
-  if (!page) throw new Response("Not Found", { status: 404 });
-  return { ...context, page };
+  const found = params.page ? await pages.findBySlugOrAlias(getDb(), context.space.id, params.page) : undefined;
+  if (!found) throw new Response("Not Found", { status: 404 });
+  return { ...context, page: found.page, moved: found.moved };
 }

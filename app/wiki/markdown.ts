@@ -128,7 +128,7 @@ export const WIKI_TRANSFORMERS: Transformer[] = [TABLE, HR, CHECK_LIST, IMAGE, P
 
 /** A leading "# Title" line, if the document starts with one. */
 export function splitTitle(markdown: string): { title: string | null; body: string } {
-  const match = markdown.match(/^\uFEFF?\s*#\s+(.+?)\s*#*\s*(?:\r?\n|$)/);
+  const match = markdown.match(/^\uFEFF?\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\r?\n|$)/);
   if (!match) return { title: null, body: markdown };
   return { title: match[1].trim(), body: markdown.slice(match[0].length) };
 }

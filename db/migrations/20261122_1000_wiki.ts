@@ -9,6 +9,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("parent_id", "text", (c) => c.references("page.id").onDelete("set null"))
     .addColumn("slug", "text", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
+    // The title folded (lower case, no accents) for accent-insensitive search.
+    .addColumn("title_search", "text", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull().defaultTo(0))
     // The current revision's content, kept on the page so a view reads one row.
     .addColumn("content_json", "text", (c) => c.notNull())
@@ -47,9 +49,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("page_link_pk", ["from_page_id", "to_page_id"])
     .execute();
   await db.schema.createIndex("page_link_to").on("page_link").column("to_page_id").execute();
+
+  // Former addresses of renamed pages, so bookmarks and open editors still reach them.
+  await db.schema
+    .createTable("page_alias")
+    .addColumn("space_id", "text", (c) => c.notNull().references("space.id").onDelete("cascade"))
+    .addColumn("slug", "text", (c) => c.notNull())
+    .addColumn("page_id", "text", (c) => c.notNull().references("page.id").onDelete("cascade"))
+    .addPrimaryKeyConstraint("page_alias_pk", ["space_id", "slug"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("page_alias").execute();
   await db.schema.dropTable("page_link").execute();
   await db.schema.dropTable("page_revision").execute();
   await db.schema.dropTable("page").execute();

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
 import type { Page } from "../schema.ts";
+import { fold } from "../text.ts";
 
 /** What the server derived from a document: stored beside its Lexical JSON. */
 export interface DerivedContent {
@@ -19,6 +20,29 @@ export function findBySlug(db: Executor, spaceId: string, slug: string) {
     .where("slug", "=", slug)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
+}
+
+/**
+ * A live page by its address, or by a former address it had before a
+ * rename; `moved` tells which, so views can redirect to the current one.
+ */
+export async function findBySlugOrAlias(db: Executor, spaceId: string, slug: string) {
+  const page = await findBySlug(db, spaceId, slug);
+  if (page) return { page, moved: false };
+  const alias = await db
+    .selectFrom("page_alias as a")
+    .innerJoin("page as p", "p.id", "a.page_id")
+    .selectAll("p")
+    .where("a.space_id", "=", spaceId)
+    .where("a.slug", "=", slug)
+    .where("p.deleted_at", "is", null)
+    .executeTakeFirst();
+  return alias ? { page: alias, moved: true } : undefined;
+}
+
+/** An address now taken by a page is nobody's alias any more. */
+async function claimSlug(db: Executor, spaceId: string, slug: string) {
+  await db.deleteFrom("page_alias").where("space_id", "=", spaceId).where("slug", "=", slug).execute();
 }
 
 /** A page of this space (trashed or not), or undefined: ids from a request never reach another space. */
@@ -100,6 +124,7 @@ export async function createPage(
     parent_id: input.parentId,
     slug: input.slug,
     title: input.title,
+    title_search: fold(input.title),
     position: await nextPosition(db, input.spaceId, input.parentId),
     content_json: input.content.json,
     content_html: input.content.html,
@@ -112,6 +137,7 @@ export async function createPage(
     deleted_at: null,
     deleted_by: null,
   };
+  await claimSlug(db, input.spaceId, input.slug);
   await db.insertInto("page").values(page).execute();
   await addRevision(db, { pageId: page.id, number: 1, title: page.title, content: input.content, summary: input.summary, authorId: input.authorId, now: input.now });
   return page;
@@ -135,10 +161,12 @@ export async function savePage(
   },
 ): Promise<{ ok: true; revision: number } | { ok: false; reason: "conflict" }> {
   const revision = input.baseRevision + 1;
+  const before = await db.selectFrom("page").select(["space_id", "slug"]).where("id", "=", input.pageId).executeTakeFirst();
   const result = await db
     .updateTable("page")
     .set({
       title: input.title,
+      title_search: fold(input.title),
       slug: input.slug,
       content_json: input.content.json,
       content_html: input.content.html,
@@ -151,6 +179,14 @@ export async function savePage(
     .where("revision", "=", input.baseRevision)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return { ok: false, reason: "conflict" };
+  if (before && before.slug !== input.slug) {
+    await claimSlug(db, before.space_id, input.slug);
+    await db
+      .insertInto("page_alias")
+      .values({ space_id: before.space_id, slug: before.slug, page_id: input.pageId })
+      .onConflict((oc) => oc.columns(["space_id", "slug"]).doUpdateSet({ page_id: input.pageId }))
+      .execute();
+  }
   await addRevision(db, { pageId: input.pageId, number: revision, title: input.title, content: input.content, summary: input.summary, authorId: input.authorId, now: input.now });
   return { ok: true, revision };
 }
@@ -197,12 +233,13 @@ export function listChildren(db: Executor, spaceId: string, parentId: string | n
 /** The chain of parents, root first, for the breadcrumb. */
 export async function ancestors(db: Executor, page: { parent_id: string | null }) {
   if (!page.parent_id) return [];
+  // Depth is bounded only by the tree itself: moves never make a cycle (isSelfOrDescendant).
   const result = await sql<{ id: string; title: string; slug: string; depth: number }>`
     WITH RECURSIVE chain(id, parent_id, title, slug, depth) AS (
       SELECT id, parent_id, title, slug, 0 FROM page WHERE id = ${page.parent_id}
       UNION ALL
       SELECT p.id, p.parent_id, p.title, p.slug, chain.depth + 1 FROM page p JOIN chain ON p.id = chain.parent_id
-      WHERE chain.depth < 64
+      WHERE chain.depth < 100000
     )
     SELECT id, title, slug, depth FROM chain ORDER BY depth DESC`.execute(db);
   return result.rows;
@@ -211,11 +248,12 @@ export async function ancestors(db: Executor, page: { parent_id: string | null }
 /** Whether `candidateId` is `pageId` itself or lies below it: moving a page there would make a loop. */
 export async function isSelfOrDescendant(db: Executor, pageId: string, candidateId: string): Promise<boolean> {
   if (pageId === candidateId) return true;
+  // UNION (not UNION ALL) ends the walk even if a cycle ever existed; there is no depth cap to slip past.
   const result = await sql<{ found: number }>`
-    WITH RECURSIVE up(id, parent_id, depth) AS (
-      SELECT id, parent_id, 0 FROM page WHERE id = ${candidateId}
-      UNION ALL
-      SELECT p.id, p.parent_id, up.depth + 1 FROM page p JOIN up ON p.id = up.parent_id WHERE up.depth < 64
+    WITH RECURSIVE up(id, parent_id) AS (
+      SELECT id, parent_id FROM page WHERE id = ${candidateId}
+      UNION
+      SELECT p.id, p.parent_id FROM page p JOIN up ON p.id = up.parent_id
     )
     SELECT 1 AS found FROM up WHERE id = ${pageId} LIMIT 1`.execute(db);
   return result.rows.length > 0;
@@ -245,14 +283,15 @@ export function listRecent(db: Executor, spaceId: string, limit = 10) {
     .execute();
 }
 
+/** Titles containing the query, ignoring case and accents ("ecole" finds "École"). */
 export function searchTitles(db: Executor, spaceId: string, query: string, limit = 8) {
-  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = fold(query).replace(/[\\%_]/g, (c) => `\\${c}`);
   return db
     .selectFrom("page")
     .select(["id", "title", "slug"])
     .where("space_id", "=", spaceId)
     .where("deleted_at", "is", null)
-    .where(sql<boolean>`title LIKE ${`%${escaped}%`} ESCAPE '\\'`)
+    .where(sql<boolean>`title_search LIKE ${`%${escaped}%`} ESCAPE '\\'`)
     .orderBy("updated_at", "desc")
     .limit(limit)
     .execute();
@@ -293,11 +332,11 @@ export async function movePage(db: Executor, page: Page, parentId: string | null
 /** The page and everything below it, still live. */
 async function subtreeIds(db: Executor, pageId: string, deletedAt: number | null): Promise<string[]> {
   const result = await sql<{ id: string }>`
-    WITH RECURSIVE down(id, depth) AS (
-      SELECT id, 0 FROM page WHERE id = ${pageId}
-      UNION ALL
-      SELECT p.id, down.depth + 1 FROM page p JOIN down ON p.parent_id = down.id
-      WHERE down.depth < 64 AND ${deletedAt === null ? sql`p.deleted_at IS NULL` : sql`p.deleted_at = ${deletedAt}`}
+    WITH RECURSIVE down(id) AS (
+      SELECT id FROM page WHERE id = ${pageId}
+      UNION
+      SELECT p.id FROM page p JOIN down ON p.parent_id = down.id
+      WHERE ${deletedAt === null ? sql`p.deleted_at IS NULL` : sql`p.deleted_at = ${deletedAt}`}
     )
     SELECT id FROM down`.execute(db);
   return result.rows.map((r) => r.id);

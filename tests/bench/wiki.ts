@@ -97,8 +97,8 @@ async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
   sqlite.prepare("INSERT INTO space_member (space_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)").run(spaceId, userId, now);
 
   const insertPage = sqlite.prepare(
-    `INSERT INTO page (id, space_id, parent_id, slug, title, position, content_json, content_html, content_text, revision, created_by, created_at, updated_by, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO page (id, space_id, parent_id, slug, title, title_search, position, content_json, content_html, content_text, revision, created_by, created_at, updated_by, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRevision = sqlite.prepare(
     `INSERT INTO page_revision (id, page_id, number, title, content_json, content_text, summary, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`,
@@ -114,7 +114,7 @@ async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
       const title = `Atelier ${i} — pratiques achats`;
       const doc = processContent(documentFor(title, i));
       if (!doc.ok) throw new Error(`seed content refused: ${doc.error}`);
-      insertPage.run(id, spaceId, parent, `atelier-${i}`, title, i, doc.json, doc.html, doc.text, revisionsPerPage, userId, now, userId, now);
+      insertPage.run(id, spaceId, parent, `atelier-${i}`, title, title.toLowerCase(), i, doc.json, doc.html, doc.text, revisionsPerPage, userId, now, userId, now);
       for (let r = 1; r <= revisionsPerPage; r++) insertRevision.run(newId(), id, r, title, doc.json, doc.text, userId, now - (revisionsPerPage - r) * 1000);
       if (i > 0) insertLink.run(ids[i - 1], id);
       ids.push(id);

@@ -22,6 +22,7 @@ const DECLARED: Record<keyof Database, true> = {
   page: true,
   page_revision: true,
   page_link: true,
+  page_alias: true,
 };
 const TABLES = Object.keys(DECLARED);
 

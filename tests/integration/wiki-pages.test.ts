@@ -118,8 +118,10 @@ async function createPage(
 }
 
 /** Saves through the edit form. */
-function save(cl: Client, page: Pick<Page, "slug">, input: { title: string; content: string; summary?: string; baseRevision: number }, space: Space = atelier) {
+/** Posts what the edit form posts, the page's id included (its slug may have changed meanwhile). */
+function save(cl: Client, page: Pick<Page, "slug"> & { id?: string }, input: { title: string; content: string; summary?: string; baseRevision: number }, space: Space = atelier) {
   return cl.post(`${wiki(space)}/${page.slug}/edit`, {
+    ...(page.id ? { pageId: page.id } : {}),
     title: input.title,
     content: input.content,
     summary: input.summary ?? "",
@@ -203,6 +205,29 @@ describe("creating a page", () => {
     expect(childView.text).toContain(`href="${wiki()}/${parent.slug}"`);
   });
 
+  test("a parent in the trash, or that exists nowhere → 404, nothing stored", async () => {
+    const parent = await createPage(c.alice, { title: uniqueTitle("Parent jete"), content: doc(paragraph("p")) });
+    expect((await c.alice.post(`${wiki()}/${parent.slug}`, { intent: "delete" })).status).toBe(302);
+    const before = wikiSnapshot();
+    for (const parentId of [parent.id, "nosuchpageanywhere0000"]) {
+      const res = await c.alice.post(`${wiki()}/new`, { title: uniqueTitle("Orphelin"), content: doc(paragraph("x")), summary: "", parentId });
+      expect(res.status, parentId).toBe(404);
+    }
+    expect(wikiSnapshot()).toEqual(before);
+  });
+
+  test("the same title twice gets a second address; a title with no letters still gets one", async () => {
+    const title = uniqueTitle("Ordre du jour");
+    const first = await createPage(c.alice, { title, content: doc(paragraph("1")) });
+    const second = await createPage(c.bob, { title, content: doc(paragraph("2")) });
+    expect(second.slug).toBe(`${first.slug}-2`);
+    expect((await c.alice.get(`${wiki()}/${first.slug}`)).text).toContain(first.content_html);
+    expect((await c.alice.get(`${wiki()}/${second.slug}`)).text).toContain(second.content_html);
+    const symbols = await createPage(c.alice, { title: "!!! ??? !!!", content: doc(paragraph("symboles")) });
+    expect(symbols.slug).toMatch(/^page(-\d+)?$/);
+    expect((await c.alice.get(`${wiki()}/${symbols.slug}`)).status).toBe(200);
+  });
+
   test("a missing title is refused with 400 and nothing stored", async () => {
     const before = wikiSnapshot();
     const res = await c.alice.post(`${wiki()}/new`, { title: "   ", content: doc(paragraph("x")), summary: "" });
@@ -227,6 +252,8 @@ describe("hostile content is refused with 400 and nothing is stored", () => {
     ["a data: link", doc(paragraph(link("data:text/html,<script>alert(1)</script>", "cliquez"))), "bad_url"],
     ["a page link whose id is a URL", doc(paragraph(pageLink("javascript:alert(1)", "page"))), "bad_url"],
     ["50 levels of nesting", doc(nested), "too_deep"],
+    ["a data: image", doc(paragraph({ type: "image", src: "data:image/svg+xml,<svg onload=alert(1)>", altText: "x", version: 1 })), "bad_url"],
+    ["an image from another site", doc(paragraph({ type: "image", src: "https://evil.example/pixel.png", altText: "x", version: 1 })), "bad_url"],
     ["invalid JSON", '{"root": {"type": "root", "children": [', "malformed"],
     ["JSON that is not an editor state", JSON.stringify({ hello: "world" }), "malformed"],
     ["a __proto__ key", '{"root":{"type":"root","version":1,"direction":null,"format":"","indent":0,"children":[],"__proto__":{"polluted":1}}}', "malformed"],
@@ -437,6 +464,37 @@ describe("a save made on top of an outdated revision", () => {
     expect((await pageRow(page.id)).content_text).toContain("Fusion: ALPHAWRITER et BRAVOWRITER");
   });
 
+  test("two saves on the same base at the same moment: exactly one is written, the other is told", async () => {
+    const page = await createPage(c.alice, { title: uniqueTitle("Course"), content: doc(paragraph("depart")) });
+    const [a, b] = await Promise.all([
+      save(c.alice, page, { title: page.title, content: doc(paragraph("ecrit par CHARLIEONE")), baseRevision: 1 }),
+      save(c.bob, page, { title: page.title, content: doc(paragraph("ecrit par DELTATWO")), baseRevision: 1 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([302, 409]);
+    const revisions = await revisionsOf(page.id);
+    expect(revisions.map((r) => r.number)).toEqual([1, 2]);
+    const winner = a.status === 302 ? "CHARLIEONE" : "DELTATWO";
+    expect((await pageRow(page.id)).content_text).toContain(winner);
+    expect(revisions[1].content_text).toContain(winner);
+  });
+
+  test("when the first save renamed the page, the second writer still gets the conflict screen with their text, not a 404", async () => {
+    const title = uniqueTitle("Avant renommage");
+    const page = await createPage(c.alice, { title, content: doc(paragraph("Texte initial")) });
+    // Both opened /wiki/<old slug>/edit; the first renames the page.
+    const renamedTitle = uniqueTitle("Apres renommage");
+    expect((await save(c.alice, page, { title: renamedTitle, content: doc(paragraph("Texte initial, ECHOFIRST")), baseRevision: 1 })).status).toBe(302);
+    expect((await pageRow(page.id)).slug).not.toBe(page.slug);
+    const before = wikiSnapshot();
+    // The second form still posts to the address it was loaded from.
+    const second = await save(c.bob, page, { title, content: doc(paragraph("Texte initial, FOXTROTSECOND")), baseRevision: 1 });
+    expect(wikiSnapshot()).toEqual(before);
+    expect(second.status, "the stale save to the page's old address answered").toBe(409);
+    expect(second.text).toContain("FOXTROTSECOND");
+    expect(second.text).toContain("ECHOFIRST");
+    expect(inputValue(second.text, "baseRevision")).toBe("2");
+  });
+
   test("a base revision from the future is a conflict too, and a base that is not a number is refused — nothing written either way", async () => {
     const page = await createPage(c.alice, { title: uniqueTitle("Base inventee"), content: doc(paragraph("x")) });
     const before = wikiSnapshot();
@@ -479,8 +537,10 @@ describe("backlinks", () => {
     expect(renamed.location).toBe(`${wiki()}/${b2.slug}`);
     expect((await revisionsOf(b.id)).map((r) => r.title)).toEqual([b.title, newTitle]);
 
-    // The old address no longer answers; the id link leads to the new one.
-    expect((await c.dave.get(`${wiki()}/${b.slug}`)).status).toBe(404);
+    // The old address (a bookmark) leads on to the new one, and so does the id link.
+    const old = await c.dave.get(`${wiki()}/${b.slug}`);
+    expect(old.status).toBe(301);
+    expect(old.location).toBe(`${wiki()}/${b2.slug}`);
     const follow = await c.dave.get(`/pages/${b.id}`);
     expect(follow.status).toBe(302);
     expect(follow.location).toBe(`${wiki()}/${b2.slug}`);

@@ -1,0 +1,50 @@
+import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
+import { OnChangePlugin } from "@lexical/react/LexicalOnChangePlugin";
+import type { EditorState } from "lexical";
+import { useCallback, useEffect, useRef } from "react";
+
+/**
+ * Keeps a hidden <input name={name}> holding the document as Lexical JSON, so
+ * a plain <Form method="post"> submits it, and reports whether it differs
+ * from what the editor was opened with.
+ */
+export function FormFieldPlugin({
+  name,
+  initialValue,
+  onDirtyChange,
+}: {
+  name: string;
+  initialValue: string;
+  onDirtyChange?: (dirty: boolean) => void;
+}) {
+  const [editor] = useLexicalComposerContext();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const baseline = useRef<string | null>(null);
+  const dirty = useRef(false);
+  const onDirtyChangeRef = useRef(onDirtyChange);
+  onDirtyChangeRef.current = onDirtyChange;
+
+  useEffect(() => {
+    // What the editor holds once loaded: the stored JSON, normalised by Lexical.
+    const json = JSON.stringify(editor.getEditorState().toJSON());
+    baseline.current = json;
+    if (inputRef.current) inputRef.current.value = json;
+  }, [editor]);
+
+  const onChange = useCallback((editorState: EditorState) => {
+    const json = JSON.stringify(editorState.toJSON());
+    if (inputRef.current) inputRef.current.value = json;
+    const next = baseline.current !== null && json !== baseline.current;
+    if (next !== dirty.current) {
+      dirty.current = next;
+      onDirtyChangeRef.current?.(next);
+    }
+  }, []);
+
+  return (
+    <>
+      <OnChangePlugin onChange={onChange} ignoreSelectionChange ignoreHistoryMergeTagChange />
+      <input ref={inputRef} type="hidden" name={name} defaultValue={initialValue} />
+    </>
+  );
+}
