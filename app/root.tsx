@@ -11,9 +11,12 @@ import { getLocale } from "#app/utils/locale.server.ts";
 import { useNonce } from "#app/utils/nonce.tsx";
 import { canViewAuditLog, canCreateSpace } from "#app/policies/network.ts";
 import stylesUrl from "#app/styles/app.css?url";
+import { EDITOR_STYLESHEET } from "#app/editor/stylesheet.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
+  // Rich text is read across the app (wiki now, blog and comments next): one small sheet, cached.
+  EDITOR_STYLESHEET,
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

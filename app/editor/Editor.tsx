@@ -75,8 +75,7 @@ export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel,
         console.error(error);
       },
     }),
-    // Read once, like LexicalComposer itself.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Read once, like LexicalComposer itself: remount (key) to load another document.
     [],
   );
 

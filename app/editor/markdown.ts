@@ -64,16 +64,19 @@ export const HR: ElementTransformer = {
   type: "element",
 };
 
-/** Markdown links, except that a URL we would refuse on save stays plain text. */
+/**
+ * Markdown links, except that a URL we would refuse on save stays plain text.
+ * (Returning nothing tells the importer not to look inside that text again.)
+ */
 export const SAFE_LINK: TextMatchTransformer = {
   ...LINK,
   replace: (textNode, match) => {
     const replaced = LINK.replace?.(textNode, match);
     const link = replaced ? replaced.getParent() : null;
     if ($isLinkNode(link) && !isSafeLinkUrl(link.getURL())) {
-      const plain = $createTextNode(match[0]);
+      const plain = $createTextNode(match[0]).setFormat(textNode.getFormat());
       link.replace(plain);
-      return plain;
+      return;
     }
     return replaced;
   },
@@ -114,10 +117,23 @@ export const IMAGE: TextMatchTransformer = {
   replace: (textNode, match) => {
     const [, altText, src] = match;
     if (!isSafeImageSrc(src)) return;
-    textNode.replace($createImageNode({ src, altText }));
+    const image = $createImageNode({ src, altText });
+    const parent = textNode.getParent();
+    // An image alone on its line becomes a block of its own, not an image inside a paragraph.
+    if ($isParagraphNode(parent) && parent.getChildrenSize() === 1) parent.replace(image);
+    else textNode.replace(image);
   },
   trigger: ")",
   type: "text-match",
+};
+
+/** Export only: an image that is a block of its own (the import side is IMAGE). */
+export const IMAGE_BLOCK: ElementTransformer = {
+  dependencies: [ImageNode],
+  export: (node) => (IMAGE.export ? IMAGE.export(node, () => "", (_node, text) => text) : null),
+  regExp: /(?!)/,
+  replace: () => false,
+  type: "element",
 };
 
 const TABLE_ROW = /^\|(.+)\|\s?$/;
@@ -228,7 +244,7 @@ const TEXT_TRANSFORMERS: Transformer[] = [
 /** Inside a table cell: inline formats and links only. */
 const CELL_TRANSFORMERS: Transformer[] = TEXT_TRANSFORMERS;
 
-const BLOCK_TRANSFORMERS: Transformer[] = [HR, HEADING, QUOTE, CHECK_LIST, UNORDERED_LIST, ORDERED_LIST, CODE];
+const BLOCK_TRANSFORMERS: Transformer[] = [HR, IMAGE_BLOCK, HEADING, QUOTE, CHECK_LIST, UNORDERED_LIST, ORDERED_LIST, CODE];
 
 /**
  * For Markdown import and export. Order matters: tables and rules before the

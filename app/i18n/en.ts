@@ -443,7 +443,7 @@ export const en: Record<MessageKey, string> = {
   "audit.e.member_left": "Member left",
 
   "editor.toolbar": "Formatting: {editor}",
-  "editor.blockType": "Block style",
+  "editor.blockType": "Block style: {type}",
   "editor.block.paragraph": "Paragraph",
   "editor.block.h1": "Heading 1",
   "editor.block.h2": "Heading 2",

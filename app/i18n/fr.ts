@@ -443,7 +443,7 @@ export const fr = {
   "audit.e.member_left": "Membre parti",
 
   "editor.toolbar": "Mise en forme : {editor}",
-  "editor.blockType": "Style du paragraphe",
+  "editor.blockType": "Style du paragraphe : {type}",
   "editor.block.paragraph": "Paragraphe",
   "editor.block.h1": "Titre 1",
   "editor.block.h2": "Titre 2",

@@ -1,7 +1,7 @@
 import { createHeadlessEditor } from "@lexical/headless";
 import { $convertFromMarkdownString, $convertToMarkdownString } from "@lexical/markdown";
 import { EDITOR_NODES } from "#app/editor/nodes/index.ts";
-import { WIKI_TRANSFORMERS } from "./markdown.ts";
+import { MARKDOWN_TRANSFORMERS } from "#app/editor/markdown.ts";
 
 function headless() {
   return createHeadlessEditor({
@@ -16,7 +16,7 @@ function headless() {
 /** Markdown text → Lexical JSON (still to be checked by processContent before it is stored). */
 export function markdownToJson(markdown: string): string {
   const editor = headless();
-  editor.update(() => $convertFromMarkdownString(markdown.replace(/\r\n?/g, "\n"), WIKI_TRANSFORMERS, undefined, true), { discrete: true });
+  editor.update(() => $convertFromMarkdownString(markdown.replace(/\r\n?/g, "\n"), MARKDOWN_TRANSFORMERS, undefined, true), { discrete: true });
   return JSON.stringify(editor.getEditorState().toJSON());
 }
 
@@ -24,6 +24,6 @@ export function markdownToJson(markdown: string): string {
 export function pageToMarkdown(title: string, json: string): string {
   const editor = headless();
   editor.setEditorState(editor.parseEditorState(json));
-  const body = editor.getEditorState().read(() => $convertToMarkdownString(WIKI_TRANSFORMERS, undefined, true));
+  const body = editor.getEditorState().read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS, undefined, true));
   return `# ${title}\n\n${body.trim()}\n`;
 }

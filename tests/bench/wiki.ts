@@ -157,7 +157,8 @@ async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
   process.env.NODE_ENV = "production";
   process.env.BASE_URL = "http://bench.local";
-  const build = (await import(pathToFileURL(path.join(root, "build", "server", "index.js")).href)) as ServerBuild;
+  // A query string makes a fresh module instance: its own environment and database singletons.
+  const build = (await import(`${pathToFileURL(path.join(root, "build", "server", "index.js")).href}?${path.basename(dataDir)}`)) as ServerBuild;
   const entry = build.entry.module as unknown as { boot(): Promise<unknown>; queryCount(): number; shutdown(): Promise<void> };
   await entry.boot();
   const handler = createRequestHandler(build, "production");
@@ -180,7 +181,7 @@ async function measure(dataDir: string, pageSlug: string) {
   const url = `${origin}/spaces/bench/wiki/${pageSlug}`;
   const view = async () => {
     const res = await handler(new Request(url, { headers: { Cookie: cookie } }), context);
-    if (res.status !== 200) throw new Error(`view answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`view of ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     await res.text();
   };
   for (let i = 0; i < 50; i++) await view();

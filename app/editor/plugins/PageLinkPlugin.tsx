@@ -65,9 +65,9 @@ export function PageLinkPlugin({ spaceSlug }: { spaceSlug: string }) {
 
   useEffect(() => {
     if (query === null) return;
+    setStatus("loading");
     const controller = new AbortController();
     const timer = setTimeout(async () => {
-      setStatus("loading");
       try {
         const response = await fetch(`/spaces/${encodeURIComponent(spaceSlug)}/wiki/search?q=${encodeURIComponent(query)}`, {
           headers: { Accept: "application/json" },

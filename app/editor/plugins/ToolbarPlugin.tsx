@@ -18,6 +18,7 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import {
   $addUpdateTag,
   $createParagraphNode,
+  $createRangeSelectionFromDom,
   $createTextNode,
   $getSelection,
   $isParagraphNode,
@@ -31,9 +32,8 @@ import {
   COMMAND_PRIORITY_NORMAL,
   FORMAT_TEXT_COMMAND,
   KEY_DOWN_COMMAND,
-  type LexicalEditor,
   REDO_COMMAND,
-  SKIP_SELECTION_FOCUS_TAG,
+  SKIP_DOM_SELECTION_TAG,
   type TextFormatType,
   UNDO_COMMAND,
 } from "lexical";
@@ -147,37 +147,34 @@ function sameState(a: ToolbarState, b: ToolbarState) {
   return (Object.keys(a) as Array<keyof ToolbarState>).every((key) => a[key] === b[key]);
 }
 
-function formatBlock(editor: LexicalEditor, type: BlockChoice, saved: BaseSelection | null, keepFocus: boolean) {
-  editor.update(() => {
-    if (keepFocus) $addUpdateTag(SKIP_SELECTION_FOCUS_TAG);
-    if (!$isRangeSelection($getSelection())) restoreSelection(saved);
-    const selection = $getSelection();
-    if (!$isRangeSelection(selection)) return;
-    switch (type) {
-      case "paragraph":
-        $setBlocksType(selection, () => $createParagraphNode());
-        break;
-      case "h1":
-      case "h2":
-      case "h3":
-        $setBlocksType(selection, () => $createHeadingNode(type));
-        break;
-      case "quote":
-        $setBlocksType(selection, () => $createQuoteNode());
-        break;
-      case "code":
-        if (selection.isCollapsed()) {
-          $setBlocksType(selection, () => $createCodeNode());
-        } else {
-          const text = selection.getTextContent();
-          const code = $createCodeNode();
-          selection.insertNodes([code]);
-          const inner = $getSelection();
-          if ($isRangeSelection(inner)) inner.insertRawText(text);
-        }
-        break;
-    }
-  });
+/** Inside editor.update: turns the selected blocks into `type`. */
+function formatBlock(type: BlockChoice) {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection)) return;
+  switch (type) {
+    case "paragraph":
+      $setBlocksType(selection, () => $createParagraphNode());
+      break;
+    case "h1":
+    case "h2":
+    case "h3":
+      $setBlocksType(selection, () => $createHeadingNode(type));
+      break;
+    case "quote":
+      $setBlocksType(selection, () => $createQuoteNode());
+      break;
+    case "code":
+      if (selection.isCollapsed()) {
+        $setBlocksType(selection, () => $createCodeNode());
+      } else {
+        const text = selection.getTextContent();
+        const code = $createCodeNode();
+        selection.insertNodes([code]);
+        const inner = $getSelection();
+        if ($isRangeSelection(inner)) inner.insertRawText(text);
+      }
+      break;
+  }
 }
 
 /**
@@ -197,16 +194,53 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
   const toolbarRef = useRef<HTMLDivElement>(null);
   const linkButtonRef = useRef<HTMLButtonElement>(null);
   const imageButtonRef = useRef<HTMLButtonElement>(null);
+  /**
+   * The text selection the toolbar acts on while it has the focus. Read from
+   * the editor when the focus arrives from outside, and carried from one
+   * keyboard action to the next: once the focus is here the browser's own
+   * selection in the (re-rendered) text is no longer reliable.
+   */
+  const toolbarSelection = useRef<BaseSelection | null>(null);
+  /** The selection a panel (link, image) applies to, kept while the panel has the focus. */
   const savedSelection = useRef<BaseSelection | null>(null);
   const menuByPointer = useRef(false);
 
-  const openPanel = useCallback(
-    (which: "link" | "image") => {
-      savedSelection.current = editor.getEditorState().read(() => $getSelection()?.clone() ?? null);
-      setPanel(which);
-    },
+  /**
+   * The text's selection right now. The browser's selection is read directly
+   * when it is in the text: Lexical learns of it from "selectionchange",
+   * which can still be queued when a shortcut or the focus move arrives.
+   */
+  const readSelection = useCallback(
+    () =>
+      editor.getEditorState().read(
+        () => {
+          const dom = typeof window === "undefined" ? null : window.getSelection();
+          if (dom && dom.rangeCount > 0 && editor.getRootElement()?.contains(dom.anchorNode)) {
+            const fromDom = $createRangeSelectionFromDom(dom, editor);
+            if (fromDom) return fromDom;
+          }
+          return $getSelection()?.clone() ?? null;
+        },
+        { editor },
+      ),
     [editor],
   );
+  const focusInToolbar = () => Boolean(toolbarRef.current?.contains(document.activeElement));
+
+  const openPanel = useCallback(
+    (which: "link" | "image") => {
+      savedSelection.current = toolbarRef.current?.contains(document.activeElement) ? toolbarSelection.current : readSelection();
+      setPanel(which);
+    },
+    [readSelection],
+  );
+
+  /** Back to the text, with the selection the toolbar was working on. */
+  const returnToText = () => {
+    const selection = toolbarSelection.current;
+    editor.update(() => restoreSelection(selection));
+    editor.focus();
+  };
 
   useEffect(
     () =>
@@ -273,7 +307,7 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
         break;
       case "Escape":
         event.preventDefault();
-        editor.focus();
+        returnToText();
         return;
       default:
         return;
@@ -290,30 +324,33 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
   };
 
   /**
-   * Runs a toolbar action. From the keyboard, the focus stays on the toolbar
-   * (as a WAI-ARIA toolbar expects; Escape goes back to the text): Lexical
-   * would otherwise focus the editable when it updates the selection. From a
-   * pointer, the focus never left the text.
+   * Runs a toolbar action. When the toolbar has the focus (keyboard use), the
+   * focus stays here, as a WAI-ARIA toolbar expects, and Escape goes back to
+   * the text; a pointer click never takes the focus from the text.
    */
-  const act = (fromKeyboard: boolean, action: () => void) => {
-    if (!fromKeyboard) {
+  const act = (action: () => void) => {
+    if (!focusInToolbar()) {
       action();
       return;
     }
     editor.update(() => {
-      $addUpdateTag(SKIP_SELECTION_FOCUS_TAG);
+      // Chrome focuses an editable as soon as its DOM selection is set, so the
+      // DOM selection is left alone; returnToText() puts it back.
+      $addUpdateTag(SKIP_DOM_SELECTION_TAG);
+      restoreSelection(toolbarSelection.current);
       action();
+      toolbarSelection.current = $getSelection()?.clone() ?? null;
     });
   };
-  const format = (type: TextFormatType) => (fromKeyboard: boolean) => act(fromKeyboard, () => editor.dispatchCommand(FORMAT_TEXT_COMMAND, type));
-  const toggleList = (type: "bullet" | "number" | "check") => (fromKeyboard: boolean) =>
-    act(fromKeyboard, () => {
+  const format = (type: TextFormatType) => () => act(() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, type));
+  const toggleList = (type: "bullet" | "number" | "check") => () =>
+    act(() => {
       if (state.blockType === type) editor.dispatchCommand(REMOVE_LIST_COMMAND, undefined);
       else if (type === "bullet") editor.dispatchCommand(INSERT_UNORDERED_LIST_COMMAND, undefined);
       else if (type === "number") editor.dispatchCommand(INSERT_ORDERED_LIST_COMMAND, undefined);
       else editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined);
     });
-  const command = (action: () => void) => (fromKeyboard: boolean) => act(fromKeyboard, action);
+  const command = (action: () => void) => () => act(action);
 
   const blockChoice: BlockChoice | "" = (BLOCK_TYPES as readonly string[]).includes(state.blockType) ? (state.blockType as BlockChoice) : "";
   const blockLabel = t(BLOCK_LABELS[state.blockType]);
@@ -327,22 +364,31 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
         aria-orientation="horizontal"
         className="editor-toolbar"
         onKeyDown={onToolbarKeyDown}
+        onFocus={(event) => {
+          // Arriving from the text (or from elsewhere on the page), not from a
+          // control of the toolbar or its block-style menu.
+          const from = event.relatedTarget as HTMLElement | null;
+          if (!from || (!event.currentTarget.contains(from) && !from.closest?.("[data-editor-menu]"))) {
+            toolbarSelection.current = readSelection();
+            // Lexical follows the browser's selection even when the text is not
+            // focused; toolbar actions re-render the text and would move it.
+            // The selection lives on in toolbarSelection until Escape.
+            if (editor.getRootElement()?.contains(window.getSelection()?.anchorNode ?? null)) window.getSelection()?.removeAllRanges();
+          }
+        }}
       >
         <DropdownMenu.Root modal={false}>
           <DropdownMenu.Trigger
             type="button"
             className="toolbar-select"
-            aria-label={`${t("editor.blockType")} : ${blockLabel}`}
+            aria-label={t("editor.blockType", { type: blockLabel })}
             onPointerDown={() => {
               // Remember the text selection before the menu takes the focus.
-              menuByPointer.current = true;
-              savedSelection.current = editor.getEditorState().read(() => $getSelection()?.clone() ?? null);
+              menuByPointer.current = !focusInToolbar();
+              if (menuByPointer.current) toolbarSelection.current = readSelection();
             }}
             onKeyDown={(event) => {
-              if (event.key === "Enter" || event.key === " " || event.key === "ArrowDown") {
-                menuByPointer.current = false;
-                savedSelection.current = editor.getEditorState().read(() => $getSelection()?.clone() ?? null);
-              }
+              if (event.key === "Enter" || event.key === " " || event.key === "ArrowDown") menuByPointer.current = false;
             }}
             {...rove()}
           >
@@ -351,6 +397,7 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
             <DropdownMenu.Content
+              data-editor-menu=""
               className="menu editor-menu"
               align="start"
               sideOffset={4}
@@ -364,7 +411,15 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
             >
               <DropdownMenu.RadioGroup
                 value={blockChoice}
-                onValueChange={(value) => formatBlock(editor, value as BlockChoice, savedSelection.current, !menuByPointer.current)}
+                onValueChange={(value) => {
+                  const keepFocus = !menuByPointer.current;
+                  editor.update(() => {
+                    if (keepFocus) $addUpdateTag(SKIP_DOM_SELECTION_TAG);
+                    restoreSelection(toolbarSelection.current);
+                    formatBlock(value as BlockChoice);
+                    toolbarSelection.current = $getSelection()?.clone() ?? null;
+                  });
+                }}
               >
                 {BLOCK_TYPES.map((type) => (
                   <DropdownMenu.RadioItem key={type} value={type} className={`menu-item editor-menu-item editor-menu-${type}`}>
@@ -527,8 +582,7 @@ function ToolButton({
   pressed?: boolean;
   disabled?: boolean;
   expanded?: boolean;
-  /** Receives whether the button was pressed from the keyboard. */
-  onClick: (fromKeyboard: boolean) => void;
+  onClick: () => void;
   rove: { tabIndex: number; "data-toolbar-item": string; onFocus: () => void };
   buttonRef?: Ref<HTMLButtonElement>;
   children: ReactNode;
@@ -546,9 +600,8 @@ function ToolButton({
       aria-disabled={disabled ? true : undefined}
       // A pointer click keeps the focus, and the selection, in the text.
       onMouseDown={(event) => event.preventDefault()}
-      onClick={(event) => {
-        // detail is 0 for a click made with Enter or Space.
-        if (!disabled) onClick(event.detail === 0);
+      onClick={() => {
+        if (!disabled) onClick();
       }}
       {...rove}
     >

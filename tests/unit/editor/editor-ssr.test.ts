@@ -56,6 +56,9 @@ describe("Editor on the server", () => {
       expect(buttons.find((b) => b.includes(`aria-label="${label}"`))).toContain('aria-pressed="false"');
     }
     expect(buttons.find((b) => b.includes('aria-label="Undo"'))).toContain('aria-disabled="true"');
+    // The block style menu button says which style the text has.
+    expect(buttons[0]).toContain('aria-label="Block style: Paragraph"');
+    expect(buttons[0]).toContain('aria-haspopup="menu"');
     // No image button unless an upload function is given.
     expect(html).not.toContain('aria-label="Insert an image"');
     expect(html).toContain("Alt+F10");
