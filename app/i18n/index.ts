@@ -52,10 +52,19 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
   return ranked.map((r) => r.lang).find(isLocale) ?? null;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per locale and style.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(locale: Locale, ms: number, style: "date" | "datetime" = "datetime"): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: style === "date" ? "long" : "medium",
-    ...(style === "datetime" ? { timeStyle: "short" } : {}),
-    timeZone: TIME_ZONE,
-  }).format(ms);
+  const id = `${locale}:${style}`;
+  let format = dateFormats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+      dateStyle: style === "date" ? "long" : "medium",
+      ...(style === "datetime" ? { timeStyle: "short" } : {}),
+      timeZone: TIME_ZONE,
+    });
+    dateFormats.set(id, format);
+  }
+  return format.format(ms);
 }

@@ -16,7 +16,7 @@ function headless() {
 /** Markdown text → Lexical JSON (still to be checked by processContent before it is stored). */
 export function markdownToJson(markdown: string): string {
   const editor = headless();
-  editor.update(() => $convertFromMarkdownString(markdown.replace(/\r\n?/g, "\n"), MARKDOWN_TRANSFORMERS, undefined, true), { discrete: true });
+  editor.update(() => $convertFromMarkdownString(markdown.replace(/\r\n?/g, "\n"), MARKDOWN_TRANSFORMERS, undefined, false), { discrete: true });
   return JSON.stringify(editor.getEditorState().toJSON());
 }
 
@@ -24,6 +24,6 @@ export function markdownToJson(markdown: string): string {
 export function pageToMarkdown(title: string, json: string): string {
   const editor = headless();
   editor.setEditorState(editor.parseEditorState(json));
-  const body = editor.getEditorState().read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS, undefined, true));
+  const body = editor.getEditorState().read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS, undefined, false));
   return `# ${title}\n\n${body.trim()}\n`;
 }
