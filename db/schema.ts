@@ -199,6 +199,17 @@ export interface PageAliasTable {
   page_id: string;
 }
 
+export interface WikiImageTable {
+  id: string;
+  space_id: string;
+  /** Sniffed from the bytes, never taken from the client. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: number;
+}
+
 export interface PageLinkTable {
   from_page_id: string;
   to_page_id: string;
@@ -221,6 +232,7 @@ export interface Database {
   page_revision: PageRevisionTable;
   page_link: PageLinkTable;
   page_alias: PageAliasTable;
+  wiki_image: WikiImageTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -3,7 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { cspNonce, sameOriginOnly, securityHeaders } from "./security.ts";
+import { cspNonce, routesReplaceSecurityHeaders, sameOriginOnly, securityHeaders } from "./security.ts";
 
 export interface AppOptions {
   /** The Remix server build, or (in development) a function that loads it fresh. */
@@ -24,6 +24,7 @@ export function createApp(options: AppOptions) {
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders({ https: options.baseUrl.protocol === "https:", dev: options.mode === "development" }));
+  app.use(routesReplaceSecurityHeaders);
   app.use(sameOriginOnly(options.baseUrl));
 
   if (options.viteMiddleware) {

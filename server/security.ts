@@ -72,3 +72,22 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
     xFrameOptions: { action: "deny" },
   });
 }
+
+/**
+ * Lets a route replace a security header the defaults set (a stricter CSP on
+ * a served file, say): the Remix adapter appends headers, which would
+ * otherwise send both values.
+ */
+const REPLACEABLE = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy"]);
+
+export function routesReplaceSecurityHeaders(_req: Request, res: Response, next: NextFunction) {
+  const append = res.append.bind(res);
+  res.append = (field: string, value?: string | string[]) => {
+    if (REPLACEABLE.has(field.toLowerCase()) && value !== undefined) {
+      res.setHeader(field, value);
+      return res;
+    }
+    return append(field, value);
+  };
+  next();
+}

@@ -103,6 +103,14 @@ export function PageForm({
         spaceSlug={spaceSlug}
         ariaLabel={t("wiki.contentLabel")}
         onDirtyChange={(d) => d && setDirty(true)}
+        onUploadImage={async (file) => {
+          const body = new FormData();
+          body.append("file", file);
+          const res = await fetch(`/spaces/${spaceSlug}/wiki/images`, { method: "POST", body });
+          const data = (await res.json()) as { src?: string; error?: string };
+          if (!res.ok || !data.src) throw new Error(data.error ?? String(res.status));
+          return { src: data.src };
+        }}
       />
       <div className="field">
         <label htmlFor="page-summary">{t("wiki.summary")}</label>

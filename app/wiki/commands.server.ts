@@ -25,7 +25,7 @@ export const EMPTY_DOCUMENT = JSON.stringify({
 export type ContentFailure = { ok: false; error: string; detail?: string };
 
 /** Addresses the wiki's own screens use (/wiki/new, /wiki/trash…): no page may take them. */
-const RESERVED_SLUGS = new Set(["new", "trash", "import", "export", "tree", "search"]);
+const RESERVED_SLUGS = new Set(["new", "trash", "import", "export", "tree", "search", "images"]);
 
 export function pageSlugFor(title: string): string {
   const slug = slugify(title) || "page";

@@ -58,9 +58,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("page_id", "text", (c) => c.notNull().references("page.id").onDelete("cascade"))
     .addPrimaryKeyConstraint("page_alias_pk", ["space_id", "slug"])
     .execute();
+
+  // Images inserted in pages, until the space's files take over.
+  await db.schema
+    .createTable("wiki_image")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("space.id").onDelete("cascade"))
+    .addColumn("content_type", "text", (c) => c.notNull())
+    .addColumn("size", "integer", (c) => c.notNull())
+    .addColumn("sha256", "text", (c) => c.notNull())
+    .addColumn("uploaded_by", "text", (c) => c.references("user.id").onDelete("set null"))
+    .addColumn("created_at", "integer", (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("wiki_image").execute();
   await db.schema.dropTable("page_alias").execute();
   await db.schema.dropTable("page_link").execute();
   await db.schema.dropTable("page_revision").execute();

@@ -24,6 +24,12 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   globalSetup: "./global-setup.ts",
+  // Each run starts on an empty database: the journey sets up the network,
+  // the club and the accounts that the later specs sign in with.
+  projects: [
+    { name: "journey", testMatch: /journey\.spec\.ts/ },
+    { name: "wiki", testMatch: /wiki\.spec\.ts/, dependencies: ["journey"] },
+  ],
   use: {
     baseURL,
     locale: "fr-FR",

@@ -23,6 +23,7 @@ const DECLARED: Record<keyof Database, true> = {
   page_revision: true,
   page_link: true,
   page_alias: true,
+  wiki_image: true,
 };
 const TABLES = Object.keys(DECLARED);
 
