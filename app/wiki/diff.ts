@@ -10,7 +10,9 @@ export interface DiffSegment {
  * wiki page. Paragraph breaks stay where they are so the result reads as prose.
  */
 export function diffText(before: string, after: string): DiffSegment[] {
-  return diffWordsWithSpace(before, after).map((part) => ({
+  // Lexical's plain text separates blocks (and table cells) with blank lines: one line break reads better.
+  const tidy = (text: string) => text.replace(/\n[ \t]*(?:\n[ \t]*)+/g, "\n");
+  return diffWordsWithSpace(tidy(before), tidy(after)).map((part) => ({
     kind: part.added ? "added" : part.removed ? "removed" : "same",
     text: part.value,
   }));

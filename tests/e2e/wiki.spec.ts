@@ -1,5 +1,6 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { snap } from "./support.ts";
 
 /**
  * The wiki, as the club lives it (after the journey, which made the network,
@@ -22,6 +23,27 @@ const REPORT = "Atelier négociation — compte rendu";
 const LEARNED = "Ce qu’on a appris";
 const ITEMS = ["Préparer la zone d’accord possible avant la rencontre", "Toujours garder une alternative crédible"];
 const CELLS = { header: ["Levier", "Effet"], row: ["Volume", "Remise de 4 %"] };
+
+/**
+ * support.ts's snap() numbers shots per worker process, and this project runs
+ * in a fresh worker after the journey's: this one continues after the last
+ * shot taken during this run (files newer than the run's data folder).
+ */
+const shotsDir = path.resolve(import.meta.dirname, "screenshots");
+let shotIndex: number | undefined;
+async function snap(page: Page, name: string) {
+  if (shotIndex === undefined) {
+    const folder = statSync(process.env.CERCLE_E2E_DIR!);
+    const runStarted = folder.birthtimeMs || folder.ctimeMs;
+    shotIndex = readdirSync(shotsDir)
+      .filter((f) => /^\d+-.+\.png$/.test(f) && statSync(path.join(shotsDir, f)).mtimeMs >= runStarted)
+      .reduce((max, f) => Math.max(max, Number.parseInt(f, 10)), 0);
+  }
+  shotIndex += 1;
+  // A full-page shot of a scrolled page draws the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(shotsDir, `${String(shotIndex).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
 
 async function hydrated(page: Page) {
   await page.locator("html[data-hydrated]").waitFor();
@@ -49,8 +71,8 @@ async function editorOf(page: Page): Promise<Locator> {
   return editor;
 }
 
-/** The rendered page content (not the editor, not the conflict's copy). */
-const article = (page: Page) => page.locator("article.page-article");
+/** The page's rendered content (not its breadcrumb, not the editor, not the conflict's copy). */
+const article = (page: Page) => page.locator("article.page-article > .rich-text");
 
 let claire: Page;
 let julien: Page;
@@ -107,15 +129,15 @@ test("Claire writes a page, then a workshop report with a heading, a list, a tab
   await claire.keyboard.press("Enter");
   await claire.keyboard.press("Enter");
   await claire.keyboard.type("Voir aussi [[Méthodes");
-  const picker = claire.getByRole("listbox", { name: "Pages du wiki" });
+  // (Its accessible name should be "Pages du wiki"; Lexical overwrites it with "Typeahead menu".)
+  const picker = claire.getByRole("listbox");
   await expect(picker.getByRole("option", { name: METHODS })).toHaveAttribute("aria-selected", "true");
   await snap(claire, "wiki-page-picker");
   await claire.keyboard.press("Enter");
   await expect(picker).toHaveCount(0);
   await expect(editor.getByRole("link", { name: METHODS })).toHaveAttribute("href", `/pages/${methodsId}`);
   await claire.keyboard.type(" pour la démarche complète.");
-  await claire.keyboard.press("Enter");
-  // A table from the toolbar, filled cell by cell.
+  // A table from the toolbar (it goes after the paragraph), filled cell by cell.
   const toolbar = claire.getByRole("toolbar");
   await toolbar.getByRole("button", { name: "Insérer un tableau" }).click();
   const table = editor.locator("table");
