@@ -129,8 +129,7 @@ test("Claire writes a page, then a workshop report with a heading, a list, a tab
   await claire.keyboard.press("Enter");
   await claire.keyboard.press("Enter");
   await claire.keyboard.type("Voir aussi [[Méthodes");
-  // (Its accessible name should be "Pages du wiki"; Lexical overwrites it with "Typeahead menu".)
-  const picker = claire.getByRole("listbox");
+  const picker = claire.getByRole("listbox", { name: "Pages du wiki" });
   await expect(picker.getByRole("option", { name: METHODS })).toHaveAttribute("aria-selected", "true");
   await snap(claire, "wiki-page-picker");
   await claire.keyboard.press("Enter");

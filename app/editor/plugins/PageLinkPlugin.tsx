@@ -157,6 +157,8 @@ export function PageLinkPlugin({ spaceSlug }: { spaceSlug: string }) {
   );
 }
 
+const PAGE_MENU_LABEL_ID = "page-menu-label";
+
 function PageMenu({
   anchorRef,
   label,
@@ -185,10 +187,12 @@ function PageMenu({
   const listRef = useRef<HTMLUListElement>(null);
 
   // Lexical's anchor <div> is the listbox (id "typeahead-menu", which the
-  // editable's aria-controls names); give it our label instead of its English one.
+  // editable's aria-controls names). Lexical rewrites its English aria-label
+  // after our effects run, so the name comes through aria-labelledby, which
+  // wins over aria-label and which Lexical leaves alone.
   useLayoutEffect(() => {
-    anchorRef.current?.setAttribute("aria-label", label);
-  }, [anchorRef, label]);
+    anchorRef.current?.setAttribute("aria-labelledby", PAGE_MENU_LABEL_ID);
+  }, [anchorRef]);
 
   // Lexical sets aria-activedescendant on arrow keys; keep it right when the
   // highlight moves by pointer or the list changes, and clear it when empty.
@@ -208,6 +212,9 @@ function PageMenu({
 
   return (
     <div className="typeahead">
+      <span id={PAGE_MENU_LABEL_ID} className="sr-only">
+        {label}
+      </span>
       {options.length > 0 ? (
         <ul ref={listRef} role="presentation" className="typeahead-list">
           {options.map((option, index) => (
