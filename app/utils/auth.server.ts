@@ -24,7 +24,9 @@ export interface SignedIn {
   actor: Actor;
 }
 
-// One validation per request, however many loaders ask.
+// One validation per Request object: a loader that asks twice (the root asks for the user and
+// for the locale) validates once. Remix gives each loader its own Request, so sharing across
+// loaders of one page would have to go through the load context.
 const cache = new WeakMap<Request, Promise<SignedIn | null>>();
 
 export function getSignedIn(request: Request): Promise<SignedIn | null> {

@@ -11,26 +11,11 @@ export interface SpaceContext extends SignedIn {
   membership: SpaceMember | undefined;
 }
 
-// The space layout and the page inside it both ask: one lookup per request.
-const loaded = new WeakMap<Request, Map<string, Promise<SpaceContext>>>();
-
 /**
  * Who asks and for which space. A space the viewer may not know of answers
  * 404, exactly as one that does not exist.
  */
-export function loadSpace(request: Request, slug: string | undefined): Promise<SpaceContext> {
-  let bySlug = loaded.get(request);
-  if (!bySlug) loaded.set(request, (bySlug = new Map()));
-  const key = slug ?? "";
-  let pending = bySlug.get(key);
-  if (!pending) {
-    pending = lookUp(request, slug);
-    bySlug.set(key, pending);
-  }
-  return pending;
-}
-
-async function lookUp(request: Request, slug: string | undefined): Promise<SpaceContext> {
+export async function loadSpace(request: Request, slug: string | undefined): Promise<SpaceContext> {
   const signedIn = await requireSignedIn(request);
   const db = getDb();
   const space = slug ? await findBySlug(db, slug) : undefined;
