@@ -394,6 +394,13 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Lexical keeps an empty paragraph after a table or a rule at the end so the
+ * caret can go below it; readers would only see a blank gap. Trailing empty
+ * paragraphs leave the read view (the stored JSON keeps them for the editor).
+ */
+const TRAILING_EMPTY_PARAGRAPHS = /(?:<p class="rt-p">(?:<br \/>)?<\/p>)+$/;
+
 function sanitize(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  return sanitizeHtml(html, SANITIZE_OPTIONS).replace(TRAILING_EMPTY_PARAGRAPHS, "");
 }

@@ -122,8 +122,16 @@ describe("processContent: a valid document", () => {
   it("accepts an empty document (one empty paragraph)", () => {
     const result = ok(processContent(doc(paragraph())));
     expect(result.text).toBe("");
-    expect(result.html).toBe('<p class="rt-p"><br /></p>');
+    // Nothing to read: trailing empty paragraphs leave the read view.
+    expect(result.html).toBe("");
     expect(result.pageIds).toEqual([]);
+  });
+
+  it("drops empty paragraphs at the end of the read view only, keeping those between blocks", () => {
+    const { html, json } = ok(processContent(doc(paragraph(text("a")), paragraph(), paragraph(text("b")), paragraph(), paragraph())));
+    expect(html).toBe('<p class="rt-p">a</p><p class="rt-p"><br /></p><p class="rt-p">b</p>');
+    // The editor's document keeps them, so the caret can still go there.
+    expect((JSON.parse(json) as { root: { children: unknown[] } }).root.children).toHaveLength(5);
   });
 
   it("marks external links nofollow and leaves site paths alone", () => {
