@@ -6,6 +6,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
+import { ELEMENT, doc, heading, link, pageLink, paragraph, text, type LexicalNode as Node } from "#tests/helpers/lexical.ts";
 
 /**
  * The wiki's writing path over real HTTP, with real session cookies and the
@@ -62,20 +63,6 @@ afterAll(async () => {
 // Lexical documents, as the editor posts them
 // ---------------------------------------------------------------------------
 
-type Node = Record<string, unknown>;
-const ELEMENT = { direction: null, format: "", indent: 0, version: 1 };
-const text = (t: string, format = 0): Node => ({ type: "text", text: t, format, style: "", mode: "normal", detail: 0, version: 1 });
-const heading = (tag: "h1" | "h2", t: string): Node => ({ type: "heading", tag, ...ELEMENT, children: [text(t)] });
-const paragraph = (...children: Array<Node | string>): Node => ({
-  type: "paragraph",
-  ...ELEMENT,
-  textFormat: 0,
-  textStyle: "",
-  children: children.map((ch) => (typeof ch === "string" ? text(ch) : ch)),
-});
-const pageLink = (pageId: string, label: string): Node => ({ type: "page-link", pageId, ...ELEMENT, children: [text(label)] });
-const link = (url: string, label: string): Node => ({ type: "link", url, rel: null, target: null, title: null, ...ELEMENT, children: [text(label)] });
-const doc = (...children: Node[]) => JSON.stringify({ root: { type: "root", ...ELEMENT, children } });
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

@@ -8,6 +8,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { textDoc } from "#tests/helpers/lexical.ts";
 
 /**
  * Every wiki URL, read and written over real HTTP by each kind of viewer,
@@ -70,23 +71,7 @@ afterAll(async () => {
 // Helpers (private to this file)
 // ---------------------------------------------------------------------------
 
-const ELEMENT = { direction: null, format: "", indent: 0, version: 1 };
-const doc = (t: string) =>
-  JSON.stringify({
-    root: {
-      type: "root",
-      ...ELEMENT,
-      children: [
-        {
-          type: "paragraph",
-          ...ELEMENT,
-          textFormat: 0,
-          textStyle: "",
-          children: [{ type: "text", text: t, format: 0, style: "", mode: "normal", detail: 0, version: 1 }],
-        },
-      ],
-    },
-  });
+const doc = textDoc;
 
 let seq = 0;
 const next = () => `${(seq++).toString(36)}${Date.now().toString(36).slice(-4)}`;

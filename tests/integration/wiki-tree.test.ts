@@ -7,6 +7,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
+import { ELEMENT, textDoc } from "#tests/helpers/lexical.ts";
 
 /**
  * The shape of a space's wiki over real HTTP: moving pages in the tree (never
@@ -61,23 +62,7 @@ afterAll(async () => {
 // Helpers (private to this file)
 // ---------------------------------------------------------------------------
 
-const ELEMENT = { direction: null, format: "", indent: 0, version: 1 };
-const doc = (t: string) =>
-  JSON.stringify({
-    root: {
-      type: "root",
-      ...ELEMENT,
-      children: [
-        {
-          type: "paragraph",
-          ...ELEMENT,
-          textFormat: 0,
-          textStyle: "",
-          children: [{ type: "text", text: t, format: 0, style: "", mode: "normal", detail: 0, version: 1 }],
-        },
-      ],
-    },
-  });
+const doc = textDoc;
 
 let seq = 0;
 const uniqueTitle = (base: string) => `${base} ${(seq++).toString(36)}${Date.now().toString(36).slice(-4)}`;
