@@ -22,10 +22,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Cercle" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [signedIn, locale, network, { flash, clear }] = await Promise.all([
-    getSignedIn(request),
-    getLocale(request),
+    getSignedIn(request, context),
+    getLocale(request, context),
     getNetwork(getDb()),
     readFlash(request),
   ]);

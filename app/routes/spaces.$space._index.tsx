@@ -10,8 +10,8 @@ import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor, user } = await loadSpace(request, params.space);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, membership, actor, user } = await loadSpace(request, params.space, context);
   const db = getDb();
   const canRead = canReadSpace(actor, membership, space);
   const pendingRequest = membership ? undefined : await findPendingFor(db, space.id, user.id);

@@ -10,8 +10,8 @@ import { loadSpace } from "#app/utils/space.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.space.name} · Cercle` : "Cercle" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor } = await loadSpace(request, params.space);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, membership, actor } = await loadSpace(request, params.space, context);
   const can = {
     read: canReadSpace(actor, membership, space),
     coopt: canCooptMember(actor, membership, space),

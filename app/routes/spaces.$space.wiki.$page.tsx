@@ -18,8 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return [{ title: data ? `${data.page.title} · ${data.spaceName}` : (root?.networkName ?? "Cercle") }];
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor, page, moved } = await loadPage(request, params);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, membership, actor, page, moved } = await loadPage(request, params, "read", context);
   // A former address (the page was renamed): on to the current one.
   if (moved) throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`, 301);
   const db = getDb();

@@ -11,8 +11,8 @@ import { requireSpaceAbility } from "#app/utils/space.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.title");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor } = await requireSpaceAbility(request, params.space, "read");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, membership, actor } = await requireSpaceAbility(request, params.space, "read", context);
   const db = getDb();
   const [roots, recent] = await Promise.all([listChildren(db, space.id, null), listRecent(db, space.id, 12)]);
   return {

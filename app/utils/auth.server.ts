@@ -4,6 +4,7 @@ import { createSession, deleteSession, validateSessionToken } from "#db/queries/
 import type { Actor } from "#app/policies/space.ts";
 import { getDb } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
+import { memo } from "./memo.server.ts";
 
 function sessionCookie() {
   const env = getEnv();
@@ -24,35 +25,21 @@ export interface SignedIn {
   actor: Actor;
 }
 
-// One validation per Request object: a loader that asks twice (the root asks for the user and
-// for the locale) validates once. Remix gives each loader its own Request, so sharing across
-// loaders of one page would have to go through the load context.
-const cache = new WeakMap<Request, Promise<SignedIn | null>>();
-
-export function getSignedIn(request: Request): Promise<SignedIn | null> {
-  let pending = cache.get(request);
-  if (!pending) {
-    pending = (async () => {
-      const token = await sessionCookie().parse(request.headers.get("Cookie"));
-      if (typeof token !== "string") return null;
-      const env = getEnv();
-      const result = await validateSessionToken(
-        getDb(),
-        token,
-        { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs },
-        Date.now(),
-      );
-      if (!result) return null;
-      return { ...result, actor: { id: result.user.id, isNetworkAdmin: result.user.is_network_admin === 1 } };
-    })();
-    cache.set(request, pending);
-  }
-  return pending;
+/** The signed-in user; validated once per request when loaders pass their load context (memo.server.ts). */
+export function getSignedIn(request: Request, context?: object): Promise<SignedIn | null> {
+  return memo(context ?? request, "signed-in", async () => {
+    const token = await sessionCookie().parse(request.headers.get("Cookie"));
+    if (typeof token !== "string") return null;
+    const env = getEnv();
+    const result = await validateSessionToken(getDb(), token, { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs }, Date.now());
+    if (!result) return null;
+    return { ...result, actor: { id: result.user.id, isNetworkAdmin: result.user.is_network_admin === 1 } };
+  });
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
-export async function requireSignedIn(request: Request): Promise<SignedIn> {
-  const signedIn = await getSignedIn(request);
+export async function requireSignedIn(request: Request, context?: object): Promise<SignedIn> {
+  const signedIn = await getSignedIn(request, context);
   if (!signedIn) {
     const url = new URL(request.url);
     const back = url.pathname + url.search;

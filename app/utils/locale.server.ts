@@ -7,8 +7,8 @@ import { getSignedIn } from "./auth.server.ts";
 export const localeCookie = createCookie("cercle_locale", { sameSite: "lax", path: "/", maxAge: 365 * 24 * 3600 });
 
 /** The user's setting, else the visitor's choice, else the browser's language, else French. */
-export async function getLocale(request: Request): Promise<Locale> {
-  const signedIn = await getSignedIn(request);
+export async function getLocale(request: Request, context?: object): Promise<Locale> {
+  const signedIn = await getSignedIn(request, context);
   if (signedIn?.user.locale && isLocale(signedIn.user.locale)) return signedIn.user.locale;
   const chosen = await localeCookie.parse(request.headers.get("Cookie"));
   if (isLocale(chosen)) return chosen;

@@ -5,6 +5,7 @@ import { authorize } from "#app/policies/authorize.ts";
 import { can, canSeeSpace, type SpaceAbility } from "#app/policies/space.ts";
 import { requireSignedIn, type SignedIn } from "./auth.server.ts";
 import { getDb } from "./db.server.ts";
+import { memo } from "./memo.server.ts";
 
 export interface SpaceContext extends SignedIn {
   space: Space;
@@ -15,8 +16,12 @@ export interface SpaceContext extends SignedIn {
  * Who asks and for which space. A space the viewer may not know of answers
  * 404, exactly as one that does not exist.
  */
-export async function loadSpace(request: Request, slug: string | undefined): Promise<SpaceContext> {
-  const signedIn = await requireSignedIn(request);
+export function loadSpace(request: Request, slug: string | undefined, context?: object): Promise<SpaceContext> {
+  return memo(context ?? request, `space:${slug ?? ""}`, () => lookUp(request, slug, context));
+}
+
+async function lookUp(request: Request, slug: string | undefined, context?: object): Promise<SpaceContext> {
+  const signedIn = await requireSignedIn(request, context);
   const db = getDb();
   const space = slug ? await findBySlug(db, slug) : undefined;
   if (!space) throw new Response("Not Found", { status: 404 });
@@ -26,8 +31,8 @@ export async function loadSpace(request: Request, slug: string | undefined): Pro
 }
 
 /** loadSpace, then 403 unless the viewer holds the ability. */
-export async function requireSpaceAbility(request: Request, slug: string | undefined, ability: SpaceAbility) {
-  const context = await loadSpace(request, slug);
+export async function requireSpaceAbility(request: Request, slug: string | undefined, ability: SpaceAbility, loadContext?: object) {
+  const context = await loadSpace(request, slug, loadContext);
   authorize(can(context.actor, context.membership, context.space, ability));
   return context;
 }

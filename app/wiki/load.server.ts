@@ -7,8 +7,13 @@ import { requireSpaceAbility } from "#app/utils/space.server.ts";
  * The space (checked as usual) and one of its live pages by its address or
  * a former one (`moved`); 404 otherwise.
  */
-export async function loadPage(request: Request, params: { space?: string; page?: string }, ability: SpaceAbility = "read") {
-  const context = await requireSpaceAbility(request, params.space, ability);
+export async function loadPage(
+  request: Request,
+  params: { space?: string; page?: string },
+  ability: SpaceAbility = "read",
+  loadContext?: object,
+) {
+  const context = await requireSpaceAbility(request, params.space, ability, loadContext);
   const found = params.page ? await pages.findBySlugOrAlias(getDb(), context.space.id, params.page) : undefined;
   if (!found) throw new Response("Not Found", { status: 404 });
   return { ...context, page: found.page, moved: found.moved };
