@@ -1,8 +1,9 @@
 import type { SVGProps } from "react";
 
-// A few line icons drawn inline: they render the same everywhere, where an
-// emoji depends on the fonts of the reader's system.
-function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
+// Line icons drawn inline: they render the same everywhere, where an emoji
+// depends on the fonts of the reader's system. Decorative: what they sit in
+// carries the label.
+export function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
   return (
     <svg
       viewBox="0 0 24 24"

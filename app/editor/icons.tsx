@@ -1,25 +1,9 @@
-import type { ReactNode, SVGProps } from "react";
+import type { SVGProps } from "react";
+import { Icon as LineIcon } from "#app/components/icons.tsx";
 
-// Toolbar icons, drawn inline like app/components/icons.tsx. Decorative only:
-// every button carries its own label.
-function Icon({ children, ...props }: SVGProps<SVGSVGElement> & { children: ReactNode }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      width="20"
-      height="20"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    >
-      {children}
-    </svg>
-  );
+// Toolbar icons: the app's line icons, a little smaller and bolder.
+function Icon(props: SVGProps<SVGSVGElement>) {
+  return <LineIcon width="20" height="20" strokeWidth="2" {...props} />;
 }
 
 export const BoldIcon = () => (
