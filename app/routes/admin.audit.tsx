@@ -44,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request);
   authorize(canViewAuditLog(actor));
   const url = new URL(request.url);
-  const before = Number(url.searchParams.get("before")) || undefined;
+  // The cursor is "<time>.<id>" of the last row shown.
+  const cursor = (url.searchParams.get("before") ?? "").match(/^(\d+)\.([a-z0-9]+)$/);
+  const before = cursor ? { at: Number(cursor[1]), id: cursor[2] } : undefined;
   const eventParam = url.searchParams.get("event") ?? "";
   const event = (EVENTS as readonly string[]).includes(eventParam) ? eventParam : undefined;
   const rows = await listAudit(getDb(), { before, event, limit: PAGE + 1 });
@@ -62,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ip: r.ip,
       data: JSON.parse(r.data) as Record<string, unknown>,
     })),
-    next: rows.length > PAGE ? rows[PAGE - 1].created_at : null,
+    next: rows.length > PAGE ? `${rows[PAGE - 1].created_at}.${rows[PAGE - 1].id}` : null,
   };
 }
 
@@ -157,7 +159,7 @@ export default function AuditLog() {
             </Link>
           ) : null}
           {next ? (
-            <Link className="btn btn-small" to={`?${new URLSearchParams({ ...(event ? { event } : {}), before: String(next) })}`}>
+            <Link className="btn btn-small" to={`?${new URLSearchParams({ ...(event ? { event } : {}), before: next })}`}>
               {t("common.older")}
             </Link>
           ) : null}

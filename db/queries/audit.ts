@@ -54,7 +54,8 @@ export async function audit(
     .execute();
 }
 
-export function listAudit(db: Executor, options: { before?: number; event?: string; limit: number }) {
+/** Newest first; `before` is the last row of the previous page (time and id: several events can share a millisecond). */
+export function listAudit(db: Executor, options: { before?: { at: number; id: string }; event?: string; limit: number }) {
   let query = db
     .selectFrom("audit_log as a")
     .leftJoin("user as actor", "actor.id", "a.actor_id")
@@ -72,7 +73,12 @@ export function listAudit(db: Executor, options: { before?: number; event?: stri
       "s.name as space_name",
       "s.slug as space_slug",
     ]);
-  if (options.before) query = query.where("a.created_at", "<", options.before);
+  const before = options.before;
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb("a.created_at", "<", before.at), eb.and([eb("a.created_at", "=", before.at), eb("a.id", "<", before.id)])]),
+    );
+  }
   if (options.event) query = query.where("a.event", "=", options.event);
-  return query.orderBy("a.created_at", "desc").limit(options.limit).execute();
+  return query.orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(options.limit).execute();
 }
