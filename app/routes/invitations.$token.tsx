@@ -12,7 +12,7 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { acceptInvitation } from "#app/utils/invitation.server.ts";
 import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -77,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (lookup.state !== "valid") return data({ result: null, gone: lookup.state }, { status: 410 });
   const { invitation } = lookup;
   const space = await findSpace(db, invitation.space_id);
-  if (!space) throw new Response("Not Found", { status: 404 });
+  if (!space) notFound();
   if (space.archived_at !== null) return data({ result: null, gone: "closed" as const }, { status: 410 });
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -155,6 +155,17 @@ const GONE_KEYS = {
   closed: "invite.closed",
 } as const;
 
+/** The invited address, shown fixed: the link is for this account and no other. */
+function AddresseeEmail({ email }: { email: string }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor="invite-email">{t("login.email")}</label>
+      <input id="invite-email" type="email" value={email} readOnly autoComplete="username" />
+    </div>
+  );
+}
+
 export default function InvitationPage() {
   const t = useT();
   const loaded = useLoaderData<typeof loader>();
@@ -212,10 +223,7 @@ export default function InvitationPage() {
           <p>{t("invite.existingAccount")}</p>
           <FormErrors errors={sForm.errors} id={sForm.errorId} />
           <input type="hidden" name="intent" value="signin" />
-          <div className="field">
-            <label htmlFor="invite-email">{t("login.email")}</label>
-            <input id="invite-email" type="email" value={loaded.email} readOnly autoComplete="username" />
-          </div>
+          <AddresseeEmail email={loaded.email} />
           <TextField meta={sFields.password} label={t("login.password")} type="password" autoComplete="current-password" autoFocus />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {t("invite.signInAndJoin")}
@@ -226,10 +234,7 @@ export default function InvitationPage() {
           <h2>{t("invite.createAccount")}</h2>
           <FormErrors errors={cForm.errors} id={cForm.errorId} />
           <input type="hidden" name="intent" value="create" />
-          <div className="field">
-            <label htmlFor="invite-email">{t("login.email")}</label>
-            <input id="invite-email" type="email" value={loaded.email} readOnly autoComplete="username" />
-          </div>
+          <AddresseeEmail email={loaded.email} />
           <TextField meta={cFields.displayName} label={t("invite.displayName")} autoComplete="name" autoFocus />
           <TextField
             meta={cFields.password}

@@ -4,6 +4,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canReadSpace } from "#app/policies/space.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 /**
  * Internal links in wiki content point here by page id, so renaming or
@@ -11,7 +12,7 @@ import { canReadSpace } from "#app/policies/space.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = params.id ? await findWithSpace(getDb(), params.id) : undefined;
-  if (!page || page.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+  if (!page || page.deleted_at !== null) notFound();
   const { actor, membership, space } = await loadSpace(request, page.space_slug);
   authorize(canReadSpace(actor, membership, space));
   throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`);

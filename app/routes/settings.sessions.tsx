@@ -7,7 +7,7 @@ import { MonitorIcon, PhoneIcon } from "#app/components/icons.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const sessionId = form.get("sessionId");
     if (typeof sessionId !== "string" || !sessionId) badRequest();
     // Only one's own sessions: an id of someone else's deletes nothing and says not found.
-    if (!(await deleteUserSession(db, user.id, sessionId))) throw new Response("Not Found", { status: 404 });
+    if (!(await deleteUserSession(db, user.id, sessionId))) notFound();
     await audit(db, { event: "session_revoked", actorId: user.id, targetUserId: user.id, ip, data: { count: 1 }, now });
     if (sessionId === session.id) return redirectWithFlash("/login", { kind: "info", key: "flash.signedOut" });
     return redirectWithFlash("/settings/sessions", { key: "sessions.revoked" });

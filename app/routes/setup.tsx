@@ -13,7 +13,7 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
   }
   const v = submission.value;
-  if (!(await tokenIsValid(v.token))) throw new Response("Not Found", { status: 404 });
+  if (!(await tokenIsValid(v.token))) notFound();
   const passwordHash = await hashPassword(v.password);
   const now = Date.now();
   const ip = clientIp(context);

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { CalendarIcon, FolderIcon, PenIcon } from "#app/components/icons.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 // Sections announced in the space's navigation but not built yet. Each gets
 // its own route when it lands; until then they say so plainly.
@@ -13,7 +14,7 @@ type Section = (typeof SECTIONS)[number];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireSpaceAbility(request, params.space, "read");
   const section = params.section as Section;
-  if (!SECTIONS.includes(section)) throw new Response("Not Found", { status: 404 });
+  if (!SECTIONS.includes(section)) notFound();
   return { section };
 }
 

@@ -7,7 +7,7 @@ import { joinRequestMail } from "#app/mail/messages.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canRequestToJoin } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { absoluteUrl, redirectWithFlash } from "#app/utils/http.server.ts";
+import { absoluteUrl, badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { sendMail } from "#app/utils/mail.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
@@ -24,7 +24,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { space, membership, actor, user } = await loadSpace(request, params.space);
   authorize(canRequestToJoin(actor, membership, space));
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+  if (!parsed.success) badRequest();
   const db = getDb();
   const now = Date.now();
   const created = await db.transaction().execute(async (trx) => {

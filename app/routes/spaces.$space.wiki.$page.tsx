@@ -10,7 +10,7 @@ import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canDeletePage, canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -51,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { space, membership, actor, user, page } = await loadPage(request, params);
   const form = await request.formData();
-  if (form.get("intent") !== "delete") throw new Response("Bad Request", { status: 400 });
+  if (form.get("intent") !== "delete") badRequest();
   authorize(canDeletePage(actor, membership, space, page));
   const now = Date.now();
   await getDb()

@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { EMPTY_DOCUMENT, saveWikiPage } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
@@ -38,7 +38,7 @@ async function pageToSave(request: Request, params: { space?: string; page?: str
     typeof id === "string" && id
       ? await pages.findInSpace(db, context.space.id, id)
       : (await pages.findBySlugOrAlias(db, context.space.id, params.page ?? ""))?.page;
-  if (!page || page.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+  if (!page || page.deleted_at !== null) notFound();
   return { ...context, page };
 }
 
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { space, user, page } = await pageToSave(request, params, form);
   const baseRevision = Number(form.get("baseRevision"));
-  if (!Number.isInteger(baseRevision) || baseRevision < 1) throw new Response("Bad Request", { status: 400 });
+  if (!Number.isInteger(baseRevision) || baseRevision < 1) badRequest();
   const parsed = readPageForm(form);
   const mine = { title: String(form.get("title") ?? ""), json: (form.get("content") as string | null) ?? null };
   if (!parsed.success) {
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Someone saved meanwhile: nothing is written; both versions go back to the writer.
   const db = getDb();
   const current = await pages.findInSpace(db, space.id, page.id);
-  if (!current) throw new Response("Not Found", { status: 404 });
+  if (!current) notFound();
   const editor = current.updated_by ? await findUser(db, current.updated_by) : undefined;
   const mineDerived = processContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
   const mineText = mineDerived.ok ? mineDerived.text : "";

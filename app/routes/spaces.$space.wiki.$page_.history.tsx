@@ -8,7 +8,7 @@ import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canRestoreRevision } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { restoreRevision } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let comparison = null;
   if (from !== null && to !== null) {
     const [a, b] = await Promise.all([findRevision(db, page.id, from), findRevision(db, page.id, to)]);
-    if (!a || !b) throw new Response("Not Found", { status: 404 });
+    if (!a || !b) notFound();
     comparison = { from, to, segments: diffText(`${a.title}\n\n${a.content_text}`, `${b.title}\n\n${b.content_text}`) };
   }
   return {
@@ -47,9 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   authorize(canRestoreRevision(actor, membership, space));
   const form = await request.formData();
   const n = Number(form.get("revision"));
-  if (form.get("intent") !== "restore" || !Number.isInteger(n) || n < 1) throw new Response("Bad Request", { status: 400 });
+  if (form.get("intent") !== "restore" || !Number.isInteger(n) || n < 1) badRequest();
   const result = await restoreRevision({ page, author: user, number: n });
-  if (!result.ok && result.error === "not_found") throw new Response("Not Found", { status: 404 });
+  if (!result.ok && result.error === "not_found") notFound();
   if (!result.ok) return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}/history`, { kind: "error", key: "wiki.error.malformed", params: { detail: "" } });
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.restored", params: { n, m: result.revision } });
 }

@@ -4,7 +4,7 @@ import * as pages from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 
@@ -37,14 +37,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const parentId = (form.get("parentId") as string | null) || null;
   const index = Number(form.get("index"));
-  if (!Number.isInteger(index) || index < 0) throw new Response("Bad Request", { status: 400 });
+  if (!Number.isInteger(index) || index < 0) badRequest();
   const db = getDb();
   const here = `/spaces/${space.slug}/wiki/${page.slug}/move`;
   const moved = await db.transaction().execute(async (trx) => {
     if (parentId) {
       // The new parent must be a live page of this space, and not the page or one below it.
       const parent = await pages.findInSpace(trx, space.id, parentId);
-      if (!parent || parent.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+      if (!parent || parent.deleted_at !== null) notFound();
       if (await pages.isSelfOrDescendant(trx, page.id, parent.id)) return false;
     }
     await pages.movePage(trx, page, parentId, index);

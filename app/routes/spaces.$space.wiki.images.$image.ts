@@ -4,6 +4,7 @@ import { wikiImageKey } from "#storage/keys.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 /** An image of this space's wiki, to readers of the space only; checked at every request. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,9 +15,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where("id", "=", params.image ?? "")
     .where("space_id", "=", space.id)
     .executeTakeFirst();
-  if (!image) throw new Response("Not Found", { status: 404 });
+  if (!image) notFound();
   const stored = await getStorage().get(wikiImageKey(space.id, image.id));
-  if (!stored) throw new Response("Not Found", { status: 404 });
+  if (!stored) notFound();
   return new Response(Readable.toWeb(stored.stream) as ReadableStream, {
     headers: {
       // The type recorded from the bytes at upload; images are the one kind shown inline.

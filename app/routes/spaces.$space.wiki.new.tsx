@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { createWikiPage } from "#app/wiki/commands.server.ts";
@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.newP
 async function parentFrom(spaceId: string, parentId: string | null) {
   if (!parentId) return null;
   const parent = await findInSpace(getDb(), spaceId, parentId);
-  if (!parent || parent.deleted_at !== null) throw new Response("Not Found", { status: 404 });
+  if (!parent || parent.deleted_at !== null) notFound();
   return parent;
 }
 

@@ -5,7 +5,7 @@ import * as pages from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 
@@ -24,11 +24,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { space, user } = await requireSpaceAbility(request, params.space, "moderate");
   const form = await request.formData();
   const id = form.get("pageId");
-  if (form.get("intent") !== "restore" || typeof id !== "string") throw new Response("Bad Request", { status: 400 });
+  if (form.get("intent") !== "restore" || typeof id !== "string") badRequest();
   const db = getDb();
   // The id must name a trashed page of this space.
   const page = await pages.findInSpace(db, space.id, id);
-  if (!page || page.deleted_at === null) throw new Response("Not Found", { status: 404 });
+  if (!page || page.deleted_at === null) notFound();
   const now = Date.now();
   await db.transaction().execute(async (trx) => {
     await pages.restorePage(trx, page);

@@ -21,10 +21,6 @@ export function getDb() {
   return open().db;
 }
 
-export function getSqlite() {
-  return open().sqlite;
-}
-
 export function queryCount() {
   return open().queryCount();
 }

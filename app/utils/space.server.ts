@@ -6,6 +6,7 @@ import { can, canSeeSpace, type SpaceAbility } from "#app/policies/space.ts";
 import { requireSignedIn, type SignedIn } from "./auth.server.ts";
 import { getDb } from "./db.server.ts";
 import { memo } from "./memo.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export interface SpaceContext extends SignedIn {
   space: Space;
@@ -24,7 +25,7 @@ async function lookUp(request: Request, slug: string | undefined, context?: obje
   const signedIn = await requireSignedIn(request, context);
   const db = getDb();
   const space = slug ? await findBySlug(db, slug) : undefined;
-  if (!space) throw new Response("Not Found", { status: 404 });
+  if (!space) notFound();
   const membership = await findMembership(db, space.id, signedIn.user.id);
   authorize(canSeeSpace(signedIn.actor, membership, space), { hide: true });
   return { ...signedIn, space, membership };

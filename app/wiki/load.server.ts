@@ -2,6 +2,7 @@ import * as pages from "#db/queries/pages.ts";
 import type { SpaceAbility } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 /**
  * The space (checked as usual) and one of its live pages by its address or
@@ -15,6 +16,6 @@ export async function loadPage(
 ) {
   const context = await requireSpaceAbility(request, params.space, ability, loadContext);
   const found = params.page ? await pages.findBySlugOrAlias(getDb(), context.space.id, params.page) : undefined;
-  if (!found) throw new Response("Not Found", { status: 404 });
+  if (!found) notFound();
   return { ...context, page: found.page, moved: found.moved };
 }

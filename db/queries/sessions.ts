@@ -124,12 +124,3 @@ export function listUserSessions(db: Executor, userId: string) {
     .orderBy("last_seen_at", "desc")
     .execute();
 }
-
-export async function deleteExpiredSessions(db: Executor, lifetimes: SessionLifetimes, now: number) {
-  await db
-    .deleteFrom("session")
-    .where((eb) =>
-      eb.or([eb("last_seen_at", "<=", now - lifetimes.idleMs), eb("created_at", "<=", now - lifetimes.absoluteMs)]),
-    )
-    .execute();
-}

@@ -52,7 +52,3 @@ export async function throttledUntil(
 export async function clearFailures(db: Executor, email: string) {
   await db.deleteFrom("sign_in_attempt").where("email", "=", email).where("succeeded", "=", 0).execute();
 }
-
-export async function pruneAttempts(db: Executor, before: number) {
-  await db.deleteFrom("sign_in_attempt").where("created_at", "<", before).execute();
-}

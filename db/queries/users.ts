@@ -89,8 +89,3 @@ export function parseSkills(json: string): string[] {
     return [];
   }
 }
-
-export function namesByIds(db: Executor, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("user").select(["id", "display_name"]).where("id", "in", ids).execute();
-}

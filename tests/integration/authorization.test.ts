@@ -11,6 +11,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
+import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
 
 /**
  * Every space route, requested over real HTTP by each kind of viewer, against
@@ -28,25 +29,7 @@ import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
  *   last             the sole admin's own move: a redirect with an error flash, database unchanged
  */
 
-const ACTORS = ["anon", "outsider", "guest", "member", "editor", "admin", "netAdmin"] as const;
-type ActorName = (typeof ACTORS)[number];
-type SignedInActor = Exclude<ActorName, "anon">;
 
-/** Parses a whitespace-aligned table whose header names the actors, in ACTORS order. */
-function matrix<V extends string>(text: string, values: readonly V[]) {
-  const lines = text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  const header = lines[0].split(/\s+/).slice(1);
-  if (header.join(" ") !== ACTORS.join(" ")) throw new Error(`Bad matrix header: ${lines[0]}`);
-  return lines.slice(1).map((line) => {
-    const [key, ...cells] = line.split(/\s+/);
-    if (cells.length !== ACTORS.length) throw new Error(`Bad matrix row: ${line}`);
-    for (const c of cells) if (!values.includes(c as V)) throw new Error(`Bad cell ${c} in row: ${line}`);
-    return { key, cells: Object.fromEntries(ACTORS.map((a, i) => [a, cells[i] as V])) as Record<ActorName, V> };
-  });
-}
 
 const READ_CELLS = ["200", "403", "404", "login", "home"] as const;
 const WRITE_CELLS = ["ok", "403", "404", "login", "last"] as const;

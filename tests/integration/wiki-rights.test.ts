@@ -9,6 +9,7 @@ import { client, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { snapshot as domainSnapshot } from "#tests/helpers/state.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
+import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
 
 /**
  * Every wiki URL, read and written over real HTTP by each kind of viewer,
@@ -21,9 +22,6 @@ import { textDoc } from "#tests/helpers/lexical.ts";
  * every refused write is checked to have changed nothing.
  */
 
-const ACTORS = ["anon", "outsider", "guest", "member", "editor", "admin", "netAdmin"] as const;
-type ActorName = (typeof ACTORS)[number];
-type SignedInActor = Exclude<ActorName, "anon">;
 
 let server: TestServer;
 let store: OpenedDatabase;
@@ -110,21 +108,6 @@ function expectLogin(res: HttpResponse, what: string) {
   expect(res.location ?? "", what).toMatch(/^\/login\?redirectTo=/);
 }
 
-/** Parses a whitespace-aligned table whose header names the actors, in ACTORS order. */
-function matrix<V extends string>(text: string, values: readonly V[]) {
-  const lines = text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  const header = lines[0].split(/\s+/).slice(1);
-  if (header.join(" ") !== ACTORS.join(" ")) throw new Error(`Bad matrix header: ${lines[0]}`);
-  return lines.slice(1).map((line) => {
-    const [key, ...cells] = line.split(/\s+/);
-    if (cells.length !== ACTORS.length) throw new Error(`Bad matrix row: ${line}`);
-    for (const cell of cells) if (!values.includes(cell as V)) throw new Error(`Bad cell ${cell} in row: ${line}`);
-    return { key, cells: Object.fromEntries(ACTORS.map((a, i) => [a, cells[i] as V])) as Record<ActorName, V> };
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Reading a secret space's wiki

@@ -7,7 +7,7 @@ import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
-import { ELEMENT, textDoc } from "#tests/helpers/lexical.ts";
+import { doc as lexicalDoc, pageLink, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 
 /**
  * The shape of a space's wiki over real HTTP: moving pages in the tree (never
@@ -301,21 +301,7 @@ describe("the trash", () => {
     const top = await createPage(c.alice, uniqueTitle(`${tag} parent`));
     const sub = await createPage(c.bob, uniqueTitle(`${tag} enfant`), { parentId: top.id });
     const linker = await createPage(c.dave, uniqueTitle("Lien vers corbeille"), {
-      content: JSON.stringify({
-        root: {
-          type: "root",
-          ...ELEMENT,
-          children: [
-            {
-              type: "paragraph",
-              ...ELEMENT,
-              textFormat: 0,
-              textStyle: "",
-              children: [{ type: "page-link", pageId: top.id, ...ELEMENT, children: [{ type: "text", text: "voir", format: 0, style: "", mode: "normal", detail: 0, version: 1 }] }],
-            },
-          ],
-        },
-      }),
+      content: lexicalDoc(paragraph(pageLink(top.id, "voir"))),
     });
     expect((await search(c.alice, tag)).sort()).toEqual([top.title, sub.title].sort());
 
@@ -381,21 +367,7 @@ describe("the trash", () => {
   test("a trashed page's backlinks disappear from the page it linked to, and come back with it", async () => {
     const target = await createPage(c.alice, uniqueTitle("Cible corbeille"));
     const source = await createPage(c.bob, uniqueTitle("Source corbeille"), {
-      content: JSON.stringify({
-        root: {
-          type: "root",
-          ...ELEMENT,
-          children: [
-            {
-              type: "paragraph",
-              ...ELEMENT,
-              textFormat: 0,
-              textStyle: "",
-              children: [{ type: "page-link", pageId: target.id, ...ELEMENT, children: [{ type: "text", text: "cible", format: 0, style: "", mode: "normal", detail: 0, version: 1 }] }],
-            },
-          ],
-        },
-      }),
+      content: lexicalDoc(paragraph(pageLink(target.id, "cible"))),
     });
     const backlinked = async () => {
       const html = (await c.alice.get(`${wiki()}/${target.slug}`)).text;
