@@ -11,17 +11,24 @@ import { NonceProvider } from "#app/utils/nonce.tsx";
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
-/** Called once by server/index.ts: checks the environment, migrates, and prints the setup link. */
-export async function boot() {
+/**
+ * Called once per process by server/index.ts: checks the environment; the
+ * primary process also migrates and issues the setup link (workers start
+ * after it, on a database that is already up to date).
+ */
+export async function boot({ primary }: { primary: boolean } = { primary: true }) {
   const env = getEnv();
-  const applied = await migrate();
-  if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+  if (primary) {
+    const applied = await migrate();
+    if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+  }
   return {
     port: env.port,
     host: env.host,
     baseUrl: env.baseUrl,
     trustProxy: env.trustProxy,
-    setupLink: await setupLinkIfNeeded(),
+    setupLink: primary ? await setupLinkIfNeeded() : null,
+    workers: env.workers,
   };
 }
 

@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type Transaction } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 
 export type DB = Kysely<Database>;
@@ -27,7 +27,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma("busy_timeout = 5000");
   let queries = 0;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
     // A counter costs nothing and lets the wiki benchmark show queries per view.
     log: (event) => {
       if (event.level === "query") queries += 1;
@@ -40,6 +40,28 @@ export function openDatabase(file: string): OpenedDatabase {
     // Kysely's destroy() closes the better-sqlite3 handle it was given.
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Several server processes share the file. A plain BEGIN takes the write lock
+ * only at the first write; if another process committed since this one read,
+ * SQLite answers SQLITE_BUSY at once, busy_timeout or not (the snapshot is
+ * stale). BEGIN IMMEDIATE takes the write lock up front, so a second writer
+ * waits its turn under busy_timeout instead of failing halfway through.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: { database: SQLite.Database }) {
+    super(config);
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.config);
+  }
 }
 
 /**

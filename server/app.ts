@@ -32,7 +32,10 @@ export function createApp(options: AppOptions) {
   } else if (options.clientDir) {
     // Fingerprinted assets never change; everything else is revalidated.
     app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(options.clientDir, { maxAge: "1h" }));
+    // The few root files (favicon…) all have an extension; page addresses never
+    // do, so they skip a file-system lookup on every request.
+    const rootFiles = express.static(options.clientDir, { maxAge: "1h" });
+    app.use((req, res, next) => (path.extname(req.path) ? rootFiles(req, res, next) : next()));
   }
 
   app.all(

@@ -1,60 +1,89 @@
 import "./load-env.ts";
+import cluster from "node:cluster";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { createApp } from "./app.ts";
-import { bootFrom, type Lifecycle } from "./lifecycle.ts";
+import { createApp, type AppOptions } from "./app.ts";
+import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
 /**
  * Cercle's process: checks the configuration, applies migrations, serves
  * HTTP, and on SIGTERM/SIGINT finishes in-flight requests before closing the
  * database. `npm start` runs the bundled copy of this file (build/server.js).
+ *
+ * In production it serves from one worker process per CPU (WEB_CONCURRENCY):
+ * rendering a page is CPU work, and one Node process uses one core. The
+ * primary migrates and prints the setup link before forking, so workers only
+ * serve; SQLite in WAL mode lets them read side by side, and their
+ * transactions take the write lock up front (db/client.ts).
  */
-async function main() {
-  const dev = process.env.NODE_ENV === "development";
-  let build: ServerBuild | (() => Promise<ServerBuild>);
-  let viteMiddleware;
-  let initial: ServerBuild;
-  if (dev) {
-    const vite = await import("vite");
-    const devServer = await vite.createServer({ server: { middlewareMode: true } });
-    viteMiddleware = devServer.middlewares;
-    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-    initial = await build();
-  } else {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    initial = (await import(path.join(here, "server", "index.js"))) as ServerBuild;
-    build = initial;
-  }
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-  const lifecycle: Lifecycle = bootFrom(initial);
-  const config = await lifecycle.boot().catch((error: unknown) => {
+async function main() {
+  if (process.env.NODE_ENV === "development") return development();
+
+  const build = (await import(path.join(here, "server", "index.js"))) as ServerBuild;
+  const lifecycle = bootFrom(build);
+  const primary = cluster.isPrimary;
+  const config = await lifecycle.boot({ primary }).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
+  const workers = config.workers ?? os.availableParallelism();
 
-  const clientDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "client");
+  if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
+  serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });
+}
+
+async function development() {
+  const vite = await import("vite");
+  const devServer = await vite.createServer({ server: { middlewareMode: true } });
+  const build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  const lifecycle = bootFrom(await build());
+  const config = await lifecycle.boot({ primary: true }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+  serve({ build, config, lifecycle, viteMiddleware: devServer.middlewares, announce: true });
+}
+
+function announceListening(config: BootResult, workers: number) {
+  const across = workers > 1 ? `, ${workers} worker processes` : "";
+  console.log(`Cercle is listening on ${config.baseUrl.origin} (port ${config.port}${across})`);
+  if (config.setupLink) {
+    console.log(`\nFirst run: open this one-time link to name the network and create its administrator:\n  ${config.setupLink}\n`);
+  }
+}
+
+/** One HTTP server in this process: the only one, or one cluster worker. */
+function serve(options: {
+  build: AppOptions["build"];
+  config: BootResult;
+  lifecycle: Lifecycle;
+  clientDir?: string;
+  viteMiddleware?: AppOptions["viteMiddleware"];
+  announce: boolean;
+}) {
+  const { config, lifecycle } = options;
   const app = createApp({
-    build,
+    build: options.build,
     baseUrl: config.baseUrl,
     trustProxy: config.trustProxy,
-    clientDir: dev ? undefined : clientDir,
-    viteMiddleware,
-    mode: dev ? "development" : "production",
+    clientDir: options.clientDir,
+    viteMiddleware: options.viteMiddleware,
+    mode: options.viteMiddleware ? "development" : "production",
   });
 
   const server = app.listen(config.port, config.host, () => {
-    console.log(`Cercle is listening on ${config.baseUrl.origin} (port ${config.port})`);
-    if (config.setupLink) {
-      console.log(`\nFirst run: open this one-time link to name the network and create its administrator:\n  ${config.setupLink}\n`);
-    }
+    if (options.announce) announceListening(config, 1);
   });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing requests in flight, then closing the database.`);
+    if (options.announce) console.log(`${signal} received: finishing requests in flight, then closing the database.`);
     // Stop accepting; let open requests finish; idle keep-alive sockets go now.
     server.close(async () => {
       await lifecycle.shutdown();
@@ -65,6 +94,58 @@ async function main() {
       console.error("Requests still open after 10 s; closing anyway.");
       server.closeAllConnections();
     }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * The primary forks the workers and replaces one that dies. A worker that
+ * dies before the cluster is up means the configuration or the port is wrong:
+ * forking again would only loop, so the whole process stops with its error.
+ */
+function superviseWorkers(count: number, config: BootResult, lifecycle: Lifecycle) {
+  let ready = false;
+  let listening = 0;
+  let stopping = false;
+
+  for (let i = 0; i < count; i++) cluster.fork();
+
+  cluster.on("listening", () => {
+    listening += 1;
+    if (!ready && listening === count) {
+      ready = true;
+      announceListening(config, count);
+    }
+  });
+
+  const finish = async () => {
+    await lifecycle.shutdown();
+    process.exit(0);
+  };
+
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) void finish();
+      return;
+    }
+    if (!ready) {
+      console.error(`A worker stopped while starting (${signal ?? `exit code ${code}`}); stopping Cercle.`);
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGKILL");
+      process.exit(1);
+    }
+    console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`);
+    cluster.fork();
+  });
+
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing requests in flight, then closing the database.`);
+    const alive = Object.values(cluster.workers ?? {});
+    if (alive.length === 0) return void finish();
+    // Each worker drains its own connections, then exits; the primary closes last.
+    for (const worker of alive) worker?.process.kill("SIGTERM");
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

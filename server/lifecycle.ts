@@ -6,10 +6,17 @@ export interface BootResult {
   baseUrl: URL;
   trustProxy: boolean;
   setupLink: string | null;
+  /** WEB_CONCURRENCY: HTTP worker processes, null for one per CPU. */
+  workers: number | null;
+}
+
+export interface BootOptions {
+  /** The primary (or only) process migrates and issues the setup link; cluster workers only check the environment. */
+  primary: boolean;
 }
 
 export interface Lifecycle {
-  boot(): Promise<BootResult>;
+  boot(options?: BootOptions): Promise<BootResult>;
   shutdown(): Promise<void>;
 }
 

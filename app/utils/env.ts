@@ -32,6 +32,12 @@ const schema = z
     SESSION_IDLE_DAYS: positiveNumber("SESSION_IDLE_DAYS").default(14),
     SESSION_MAX_DAYS: positiveNumber("SESSION_MAX_DAYS").default(60),
     TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "TRUST_PROXY must be 1 or 0" }).default("0"),
+    WEB_CONCURRENCY: z
+      .string()
+      .regex(/^\d+$/, { error: "WEB_CONCURRENCY must be a whole number of processes" })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 64, { error: "WEB_CONCURRENCY must be between 1 and 64" })
+      .optional(),
   })
   .refine((e) => e.SESSION_MAX_DAYS >= e.SESSION_IDLE_DAYS, {
     path: ["SESSION_MAX_DAYS"],
@@ -51,6 +57,8 @@ export interface Env {
   sessionIdleMs: number;
   sessionMaxMs: number;
   trustProxy: boolean;
+  /** HTTP worker processes; null means one per CPU. */
+  workers: number | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -85,6 +93,7 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
       sessionIdleMs: e.SESSION_IDLE_DAYS * DAY_MS,
       sessionMaxMs: e.SESSION_MAX_DAYS * DAY_MS,
       trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+      workers: e.WEB_CONCURRENCY ?? null,
     },
   };
 }

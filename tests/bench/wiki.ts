@@ -141,7 +141,9 @@ async function signIn(origin: string): Promise<string> {
 async function startServer(dataDir: string) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, "build", "server.js")], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "build", "server.js")], {
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -238,6 +240,13 @@ async function main() {
   const httpTimes: number[] = [];
   try {
     const cookie = await signIn(server.origin);
+    // Warm up first (JIT, statement cache, lazy modules): the figures are for a running server, not a cold start.
+    await autocannon({
+      url: `${server.origin}/spaces/bench/wiki/${bigSeed.pageSlug}`,
+      connections: 10,
+      duration: 3,
+      headers: { Cookie: cookie },
+    });
     result = await autocannon({
       url: `${server.origin}/spaces/bench/wiki/${bigSeed.pageSlug}`,
       connections: 10,

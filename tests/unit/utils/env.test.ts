@@ -27,6 +27,7 @@ describe("parseEnv", () => {
       sessionIdleMs: 14 * DAY_MS,
       sessionMaxMs: 60 * DAY_MS,
       trustProxy: false,
+      workers: null,
     });
   });
 
@@ -50,6 +51,7 @@ describe("parseEnv", () => {
         SESSION_IDLE_DAYS: "7",
         SESSION_MAX_DAYS: "30",
         TRUST_PROXY: "1",
+        WEB_CONCURRENCY: "3",
       }),
     );
     expect(env.nodeEnv).toBe("test");
@@ -62,6 +64,7 @@ describe("parseEnv", () => {
     expect(env.sessionIdleMs).toBe(7 * DAY_MS);
     expect(env.sessionMaxMs).toBe(30 * DAY_MS);
     expect(env.trustProxy).toBe(true);
+    expect(env.workers).toBe(3);
   });
 
   test("without BASE_URL, the base URL follows PORT", () => {
@@ -97,6 +100,10 @@ describe("parseEnv", () => {
       ["SESSION_MAX_DAYS", "never"],
       ["TRUST_PROXY", "yes"],
       ["NODE_ENV", "staging"],
+      ["WEB_CONCURRENCY", "0"],
+      ["WEB_CONCURRENCY", "two"],
+      ["WEB_CONCURRENCY", "1.5"],
+      ["WEB_CONCURRENCY", "65"],
     ])("%s=%s", (name, value) => {
       const errors = errorsOf(parseEnv({ [name]: value }));
       expect(errors).toHaveLength(1);

@@ -1,0 +1,184 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { OpenedDatabase } from "#db/client.ts";
+import type { Space } from "#db/schema.ts";
+import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
+import { openTestDb } from "#tests/helpers/db.ts";
+import { client, type Client } from "#tests/helpers/http.ts";
+import { doc, paragraph } from "#tests/helpers/lexical.ts";
+
+/**
+ * `npm start` as production runs it: build/server.js with two worker
+ * processes on one SQLite file. Writes arriving at both workers at once must
+ * all land (no SQLITE_BUSY halfway through a transaction), a stale save must
+ * still be refused when the competing save went through the other process, a
+ * dead worker is replaced, and SIGTERM drains both before the primary closes
+ * the database.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const serverJs = path.join(root, "build", "server.js");
+
+let child: ChildProcess;
+let output = "";
+let exited: Promise<number | null>;
+let dataDir: string;
+let origin: string;
+let store: OpenedDatabase;
+let closed = false;
+let space: Space;
+const members: Client[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 20_000) {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output so far:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Process ids of the workers (the primary's children). */
+function workerPids(): number[] {
+  const out = execFileSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" });
+  return out.split("\n").map((l) => Number(l.trim())).filter((n) => n > 0);
+}
+
+/** Each request on a connection of its own, so the primary hands them to both workers in turn. */
+const fresh = { headers: { Connection: "close" } };
+
+beforeAll(async () => {
+  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-cluster-"));
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [serverJs], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  await waitFor(() => output.includes("listening"), "the cluster to listen");
+
+  // The primary has migrated; this test process is one more writer on the file.
+  store = openTestDb(path.join(dataDir, "cercle.db"));
+  await createNetwork(store.db);
+  const admin = await createUser(store.db, { email: "admin@cluster.test", displayName: "Admin Cluster" });
+  space = await createSpace(store.db, { createdBy: admin.id, slug: "grappe", name: "Club Grappe", visibility: "secret" });
+  for (let i = 0; i < 4; i++) {
+    const user = await createUser(store.db, { email: `membre${i}@cluster.test`, displayName: `Membre ${i}` });
+    await addMember(store.db, { space, user, role: "editor" });
+    const c = client(origin);
+    await signIn(c, user.email, user.password);
+    members.push(c);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  if (!closed) await store?.close();
+  child?.kill("SIGKILL");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("several worker processes on one database", () => {
+  test("start as many workers as WEB_CONCURRENCY asks, and print the setup link once", () => {
+    expect(output).toContain("2 worker processes");
+    expect(workerPids()).toHaveLength(2);
+    expect(output.match(/\/setup\?token=/g)).toHaveLength(1);
+  });
+
+  test("forty page creations at once, spread over both workers, all land", async () => {
+    const titles = Array.from({ length: 40 }, (_, i) => `Compte rendu parallèle ${i}`);
+    const answers = await Promise.all(
+      titles.map((title, i) =>
+        members[i % members.length].post(`/spaces/${space.slug}/wiki/new`, { title, content: doc(paragraph(`Texte ${i}`)), summary: "" }, fresh),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(titles.map(() => 302));
+    const rows = await store.db.selectFrom("page").select(["title", "revision"]).where("space_id", "=", space.id).execute();
+    expect(rows.map((r) => r.title).sort()).toEqual([...titles].sort());
+    const revisions = await store.db
+      .selectFrom("page_revision")
+      .innerJoin("page", "page.id", "page_revision.page_id")
+      .select("page_revision.id")
+      .where("page.space_id", "=", space.id)
+      .execute();
+    expect(revisions).toHaveLength(40);
+  });
+
+  test("twelve saves on the same revision at once, through both workers: one wins, the others are refused as stale", async () => {
+    const created = await members[0].post(`/spaces/${space.slug}/wiki/new`, { title: "Page disputée", content: doc(paragraph("Départ")), summary: "" });
+    expect(created.status).toBe(302);
+    const slug = created.location!.split("/").pop()!;
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        members[i % members.length].post(
+          `/spaces/${space.slug}/wiki/${slug}/edit`,
+          { title: "Page disputée", content: doc(paragraph(`Version ${i}`)), summary: "", baseRevision: "1" },
+          fresh,
+        ),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([302, ...Array(11).fill(409)]);
+    const page = await store.db.selectFrom("page").select(["id", "revision"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+    expect(page.revision).toBe(2);
+    const revisions = await store.db.selectFrom("page_revision").select("number").where("page_id", "=", page.id).execute();
+    expect(revisions.map((r) => r.number).sort()).toEqual([1, 2]);
+  });
+
+  test("a worker that dies is replaced, and the site keeps answering", async () => {
+    const [victim] = workerPids();
+    process.kill(victim, "SIGKILL");
+    await waitFor(() => output.includes("starting another"), "the primary to replace the worker");
+    await waitFor(() => workerPids().length === 2 && !workerPids().includes(victim), "a new worker");
+    for (let i = 0; i < 6; i++) {
+      const health = await fetch(`${origin}/healthz`, { headers: { Connection: "close" } });
+      expect(health.status).toBe(200);
+    }
+  });
+
+  test("SIGTERM finishes the requests in flight in every worker, then closes the database and exits 0", async () => {
+    // This test's own connection goes first, so that the server's is the last one on the file.
+    await store.close();
+    closed = true;
+    // Sign-ins hash a password (tens of milliseconds): still running when the signal comes.
+    const inFlight = Array.from({ length: 4 }, (_, i) =>
+      new Promise<number>((resolve, reject) => {
+        const body = new URLSearchParams({ email: `nobody${i}@cluster.test`, password: "not the right one at all" }).toString();
+        const req = http.request(`${origin}/login`, {
+          method: "POST",
+          agent: false,
+          headers: { Origin: origin, "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+        });
+        req.on("response", (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(body);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 15));
+    child.kill("SIGTERM");
+    expect(await Promise.all(inFlight)).toEqual([400, 400, 400, 400]);
+    expect(await exited).toBe(0);
+    expect(output).toContain("SIGTERM received");
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    expect(existsSync(path.join(dataDir, "cercle.db-wal"))).toBe(false);
+  });
+});
