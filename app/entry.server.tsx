@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
+import { getStorage } from "#app/utils/storage.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -19,6 +20,8 @@ export const streamTimeout = ABORT_DELAY;
 export async function boot({ primary }: { primary: boolean } = { primary: true }) {
   const env = getEnv();
   if (primary) {
+    // A wrong bucket or key is said now, in one line, not at somebody's first upload.
+    await getStorage().check();
     const applied = await migrate();
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
   }

@@ -215,6 +215,79 @@ export interface PageLinkTable {
   to_page_id: string;
 }
 
+export interface FolderTable {
+  id: string;
+  space_id: string;
+  /** null at the top of the space's files. */
+  parent_id: string | null;
+  name: string;
+  /** The name folded (NFC, lower case): live names in one folder never fold alike. */
+  name_key: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  /** The trashed folder whose deletion took this one along; null if deleted itself. */
+  trashed_with: string | null;
+}
+
+export interface FileTable {
+  id: string;
+  space_id: string;
+  folder_id: string | null;
+  name: string;
+  name_key: string;
+  /** Number, size and type of the current version, kept here for listings. */
+  version: number;
+  size: number;
+  content_type: string;
+  has_thumbnail: number;
+  created_by: string | null;
+  created_at: number;
+  updated_by: string | null;
+  updated_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  trashed_with: string | null;
+}
+
+export interface FileVersionTable {
+  id: string;
+  file_id: string;
+  space_id: string;
+  number: number;
+  storage_key: string;
+  size: number;
+  /** Sniffed from the bytes on the server, never taken from the client. */
+  content_type: string;
+  sha256: string;
+  thumbnail_key: string | null;
+  original_name: string;
+  uploaded_by: string | null;
+  created_at: number;
+}
+
+export interface UploadTable {
+  /** The tus upload id, also the storage key of its bytes. */
+  id: string;
+  space_id: string;
+  folder_id: string | null;
+  user_id: string;
+  /** The file this upload becomes a new version of, if any. */
+  file_id: string | null;
+  name: string;
+  /** Declared length: held against the space's quota until the upload ends. */
+  size: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface PageFileTable {
+  page_id: string;
+  file_id: string;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -233,6 +306,11 @@ export interface Database {
   page_link: PageLinkTable;
   page_alias: PageAliasTable;
   wiki_image: WikiImageTable;
+  folder: FolderTable;
+  file: FileTable;
+  file_version: FileVersionTable;
+  upload: UploadTable;
+  page_file: PageFileTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -250,3 +328,7 @@ export type AuditLog = Selectable<AuditLogTable>;
 export type Network = Selectable<NetworkTable>;
 export type Page = Selectable<PageTable>;
 export type PageRevision = Selectable<PageRevisionTable>;
+export type Folder = Selectable<FolderTable>;
+export type StoredFile = Selectable<FileTable>;
+export type FileVersion = Selectable<FileVersionTable>;
+export type Upload = Selectable<UploadTable>;

@@ -68,3 +68,30 @@ export function formatDate(locale: Locale, ms: number, style: "date" | "datetime
   }
   return format.format(ms);
 }
+
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+const SIZE_UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+
+/** "3,2 Mo" / "3.2 MB": powers of 1024, as file managers show them. */
+export function formatSize(locale: Locale, bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // Intl writes "512 byte" in English: bytes are spelled by hand.
+  if (unit === 0) return `${bytes} ${locale === "fr" ? "o" : "B"}`;
+  const id = `${locale}:${unit}:${value < 10 ? 1 : 0}`;
+  let format = sizeFormats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+      style: "unit",
+      unit: SIZE_UNITS[unit],
+      unitDisplay: "short",
+      maximumFractionDigits: value < 10 ? 1 : 0,
+    });
+    sizeFormats.set(id, format);
+  }
+  return format.format(value);
+}

@@ -1,7 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import type { Locale } from "#db/schema.ts";
-import { DEFAULT_LOCALE, formatDate, isLocale, translator, type Translate } from "./index.ts";
+import { DEFAULT_LOCALE, formatDate, formatSize, isLocale, translator, type Translate } from "./index.ts";
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: string } | undefined;
@@ -16,4 +16,9 @@ export function useT(): Translate {
 export function useFormatDate() {
   const locale = useLocale();
   return (ms: number, style: "date" | "datetime" = "datetime") => formatDate(locale, ms, style);
+}
+
+export function useFormatSize() {
+  const locale = useLocale();
+  return (bytes: number) => formatSize(locale, bytes);
 }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { wikiImageKey } from "#storage/keys.ts";
+import { ObjectNotFoundError } from "#storage/types.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
@@ -16,9 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where("space_id", "=", space.id)
     .executeTakeFirst();
   if (!image) notFound();
-  const stored = await getStorage().get(wikiImageKey(space.id, image.id));
-  if (!stored) notFound();
-  return new Response(Readable.toWeb(stored.stream) as ReadableStream, {
+  const stored = await getStorage()
+    .get(wikiImageKey(space.id, image.id))
+    .catch((error: unknown) => (error instanceof ObjectNotFoundError ? notFound() : Promise.reject(error)));
+  return new Response(Readable.toWeb(stored.body) as ReadableStream, {
     headers: {
       // The type recorded from the bytes at upload; images are the one kind shown inline.
       "Content-Type": image.content_type,

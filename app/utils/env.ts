@@ -32,12 +32,30 @@ const schema = z
     SESSION_IDLE_DAYS: positiveNumber("SESSION_IDLE_DAYS").default(14),
     SESSION_MAX_DAYS: positiveNumber("SESSION_MAX_DAYS").default(60),
     TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "TRUST_PROXY must be 1 or 0" }).default("0"),
+    STORAGE_DRIVER: z.enum(["local", "s3"], { error: "STORAGE_DRIVER must be local or s3" }).default("local"),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "S3_ENDPOINT must be an http:// or https:// URL, e.g. https://s3.fr-par.scw.cloud" }).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false"], { error: "S3_FORCE_PATH_STYLE must be 1 or 0" }).default("0"),
+    MAX_FILE_MB: positiveNumber("MAX_FILE_MB").default(5120),
     WEB_CONCURRENCY: z
       .string()
       .regex(/^\d+$/, { error: "WEB_CONCURRENCY must be a whole number of processes" })
       .transform(Number)
       .refine((n) => n >= 1 && n <= 64, { error: "WEB_CONCURRENCY must be between 1 and 64" })
       .optional(),
+  })
+  .refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET !== undefined, {
+    path: ["S3_BUCKET"],
+    error: "S3_BUCKET is required when STORAGE_DRIVER=s3",
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "STORAGE_DRIVER" || i.path?.[0] === "S3_BUCKET"),
+  })
+  .refine((e) => (e.S3_ACCESS_KEY_ID === undefined) === (e.S3_SECRET_ACCESS_KEY === undefined), {
+    path: ["S3_SECRET_ACCESS_KEY"],
+    error: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither to use the default AWS credentials",
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "S3_ACCESS_KEY_ID" || i.path?.[0] === "S3_SECRET_ACCESS_KEY"),
   })
   .refine((e) => e.SESSION_MAX_DAYS >= e.SESSION_IDLE_DAYS, {
     path: ["SESSION_MAX_DAYS"],
@@ -57,9 +75,25 @@ export interface Env {
   sessionIdleMs: number;
   sessionMaxMs: number;
   trustProxy: boolean;
+  storage: StorageSettings;
+  /** Largest file one upload may carry. */
+  maxFileBytes: number;
   /** HTTP worker processes; null means one per CPU. */
   workers: number | null;
 }
+
+/** Where files go: DATA_DIR/files, or an S3 bucket (AWS, MinIO, Ceph, Scaleway…). */
+export type StorageSettings =
+  | { driver: "local" }
+  | {
+      driver: "s3";
+      bucket: string;
+      region: string;
+      endpoint: string | null;
+      accessKeyId: string | null;
+      secretAccessKey: string | null;
+      forcePathStyle: boolean;
+    };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -93,6 +127,19 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
       sessionIdleMs: e.SESSION_IDLE_DAYS * DAY_MS,
       sessionMaxMs: e.SESSION_MAX_DAYS * DAY_MS,
       trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+      storage:
+        e.STORAGE_DRIVER === "s3"
+          ? {
+              driver: "s3",
+              bucket: e.S3_BUCKET!,
+              region: e.S3_REGION,
+              endpoint: e.S3_ENDPOINT ?? null,
+              accessKeyId: e.S3_ACCESS_KEY_ID ?? null,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? null,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE === "1" || e.S3_FORCE_PATH_STYLE === "true",
+            }
+          : { driver: "local" },
+      maxFileBytes: Math.floor(e.MAX_FILE_MB * 1024 * 1024),
       workers: e.WEB_CONCURRENCY ?? null,
     },
   };

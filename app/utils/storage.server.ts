@@ -1,11 +1,15 @@
 import path from "node:path";
-import { LocalStorage } from "#storage/local.ts";
+import { createStorage } from "#storage/index.ts";
+import type { StorageDriver } from "#storage/types.ts";
 import { getEnv } from "./env.server.ts";
 
-let storage: LocalStorage | undefined;
+let storage: StorageDriver | undefined;
 
-/** Files under DATA_DIR/files (the S3 driver comes with the files section). */
-export function getStorage(): LocalStorage {
-  storage ??= new LocalStorage(path.join(getEnv().dataDir, "files"));
+/** The process's storage driver, from the validated environment: DATA_DIR/files or the S3 bucket. */
+export function getStorage(): StorageDriver {
+  if (!storage) {
+    const { storage: settings, dataDir } = getEnv();
+    storage = createStorage(settings.driver === "s3" ? settings : { driver: "local", root: path.join(dataDir, "files") });
+  }
   return storage;
 }

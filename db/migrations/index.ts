@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from "kysely";
 import * as foundation from "./20261122_0900_foundation.ts";
 import * as wiki from "./20261122_1000_wiki.ts";
+import * as files from "./20261122_1100_files.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -9,6 +10,7 @@ import * as wiki from "./20261122_1000_wiki.ts";
 export const migrations: Record<string, Migration> = {
   "20261122_0900_foundation": foundation,
   "20261122_1000_wiki": wiki,
+  "20261122_1100_files": files,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,7 +11,11 @@ export type ActivityVerb =
   | "page_created"
   | "page_edited"
   | "page_deleted"
-  | "page_restored";
+  | "page_restored"
+  | "file_added"
+  | "file_versioned"
+  | "file_deleted"
+  | "file_restored";
 
 export async function recordActivity(
   db: Executor,

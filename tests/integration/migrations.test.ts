@@ -24,6 +24,11 @@ const DECLARED: Record<keyof Database, true> = {
   page_link: true,
   page_alias: true,
   wiki_image: true,
+  folder: true,
+  file: true,
+  file_version: true,
+  upload: true,
+  page_file: true,
 };
 const TABLES = Object.keys(DECLARED);
 

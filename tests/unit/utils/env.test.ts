@@ -27,6 +27,8 @@ describe("parseEnv", () => {
       sessionIdleMs: 14 * DAY_MS,
       sessionMaxMs: 60 * DAY_MS,
       trustProxy: false,
+      storage: { driver: "local" },
+      maxFileBytes: 5 * 1024 ** 3,
       workers: null,
     });
   });
@@ -67,6 +69,45 @@ describe("parseEnv", () => {
     expect(env.workers).toBe(3);
   });
 
+  test("S3 storage takes its settings from S3_*", () => {
+    const env = envOf(
+      parseEnv({
+        STORAGE_DRIVER: "s3",
+        S3_BUCKET: "cercle-files",
+        S3_REGION: "fr-par",
+        S3_ENDPOINT: "https://s3.fr-par.scw.cloud",
+        S3_ACCESS_KEY_ID: "key",
+        S3_SECRET_ACCESS_KEY: "secret",
+        S3_FORCE_PATH_STYLE: "1",
+      }),
+    );
+    expect(env.storage).toEqual({
+      driver: "s3",
+      bucket: "cercle-files",
+      region: "fr-par",
+      endpoint: "https://s3.fr-par.scw.cloud",
+      accessKeyId: "key",
+      secretAccessKey: "secret",
+      forcePathStyle: true,
+    });
+  });
+
+  test("S3 without a bucket is refused, naming S3_BUCKET", () => {
+    const errors = errorsOf(parseEnv({ STORAGE_DRIVER: "s3" }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^S3_BUCKET: .*STORAGE_DRIVER=s3/);
+  });
+
+  test("an access key without its secret is refused", () => {
+    const errors = errorsOf(parseEnv({ STORAGE_DRIVER: "s3", S3_BUCKET: "b-files", S3_ACCESS_KEY_ID: "key" }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^S3_SECRET_ACCESS_KEY: /);
+  });
+
+  test("MAX_FILE_MB sets the largest upload", () => {
+    expect(envOf(parseEnv({ MAX_FILE_MB: "10" })).maxFileBytes).toBe(10 * 1024 * 1024);
+  });
+
   test("without BASE_URL, the base URL follows PORT", () => {
     expect(envOf(parseEnv({ PORT: "4321" })).baseUrl.href).toBe("http://localhost:4321/");
   });
@@ -100,6 +141,10 @@ describe("parseEnv", () => {
       ["SESSION_MAX_DAYS", "never"],
       ["TRUST_PROXY", "yes"],
       ["NODE_ENV", "staging"],
+      ["STORAGE_DRIVER", "ftp"],
+      ["S3_ENDPOINT", "minio:9000"],
+      ["S3_FORCE_PATH_STYLE", "yes"],
+      ["MAX_FILE_MB", "0"],
       ["WEB_CONCURRENCY", "0"],
       ["WEB_CONCURRENCY", "two"],
       ["WEB_CONCURRENCY", "1.5"],

@@ -1,0 +1,418 @@
+import { sql } from "kysely";
+import type { Executor } from "../client.ts";
+import { newId } from "../ids.ts";
+import type { FileVersion, Folder, StoredFile } from "../schema.ts";
+
+/**
+ * A space's shared drive: folders, files and their versions, uploads under
+ * way, and the trash. Names are for display only — storage keys are ids — so
+ * any Unicode name is kept; two live names in one folder may not fold alike.
+ */
+
+/** "Rapport Été.PDF" and "rapport été.pdf" are the same name in a folder. */
+export function nameKey(name: string): string {
+  return name.normalize("NFC").toLowerCase();
+}
+
+export type SortKey = "name" | "size" | "type" | "uploader" | "date";
+export type SortDirection = "asc" | "desc";
+
+// ---------------------------------------------------------------------------
+// Folders
+// ---------------------------------------------------------------------------
+
+/** A folder of this space (trashed or not): ids from a request never reach another space. */
+export function findFolderInSpace(db: Executor, spaceId: string, folderId: string) {
+  return db.selectFrom("folder").selectAll().where("space_id", "=", spaceId).where("id", "=", folderId).executeTakeFirst();
+}
+
+/** The live folder, or undefined if it is unknown, of another space, or in the trash. */
+export function findLiveFolder(db: Executor, spaceId: string, folderId: string) {
+  return db
+    .selectFrom("folder")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", folderId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Folders from the top down to this one's parent, for the breadcrumb. */
+export async function folderAncestors(db: Executor, folder: Pick<Folder, "parent_id">) {
+  if (!folder.parent_id) return [];
+  const result = await sql<{ id: string; name: string; depth: number }>`
+    WITH RECURSIVE up(id, name, parent_id, depth) AS (
+      SELECT id, name, parent_id, 0 FROM folder WHERE id = ${folder.parent_id}
+      UNION
+      SELECT f.id, f.name, f.parent_id, up.depth + 1 FROM folder f JOIN up ON f.id = up.parent_id
+    )
+    SELECT id, name, depth FROM up ORDER BY depth DESC`.execute(db);
+  return result.rows.map(({ id, name }) => ({ id, name }));
+}
+
+/** Whether `candidateId` is the folder itself or one below it (a move there would make a loop). */
+export async function isFolderSelfOrDescendant(db: Executor, folderId: string, candidateId: string): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE down(id) AS (
+      SELECT ${folderId}
+      UNION
+      SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id
+    )
+    SELECT id FROM down WHERE id = ${candidateId}`.execute(db);
+  return result.rows.length > 0;
+}
+
+/** Every folder of the space that is live, for "move to" pickers: id, name and parent. */
+export function listLiveFolders(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("folder")
+    .select(["id", "name", "parent_id"])
+    .where("space_id", "=", spaceId)
+    .where("deleted_at", "is", null)
+    .orderBy("name_key")
+    .execute();
+}
+
+export function folderNameTaken(db: Executor, spaceId: string, parentId: string | null, name: string, exceptId?: string) {
+  return db
+    .selectFrom("folder")
+    .select("id")
+    .where("space_id", "=", spaceId)
+    .where(sql<string>`ifnull(parent_id, '')`, "=", parentId ?? "")
+    .where("name_key", "=", nameKey(name))
+    .where("deleted_at", "is", null)
+    .$if(exceptId !== undefined, (q) => q.where("id", "!=", exceptId!))
+    .executeTakeFirst()
+    .then((row) => row !== undefined);
+}
+
+export async function createFolder(
+  db: Executor,
+  input: { spaceId: string; parentId: string | null; name: string; userId: string; now: number },
+): Promise<Folder> {
+  const folder: Folder = {
+    id: newId(),
+    space_id: input.spaceId,
+    parent_id: input.parentId,
+    name: input.name,
+    name_key: nameKey(input.name),
+    created_by: input.userId,
+    created_at: input.now,
+    updated_at: input.now,
+    deleted_at: null,
+    deleted_by: null,
+    trashed_with: null,
+  };
+  await db.insertInto("folder").values(folder).execute();
+  return folder;
+}
+
+export async function renameFolder(db: Executor, folderId: string, name: string, now: number) {
+  await db.updateTable("folder").set({ name, name_key: nameKey(name), updated_at: now }).where("id", "=", folderId).execute();
+}
+
+export async function moveFolder(db: Executor, folderId: string, parentId: string | null, now: number) {
+  await db.updateTable("folder").set({ parent_id: parentId, updated_at: now }).where("id", "=", folderId).execute();
+}
+
+/** Live folders strictly below this one. */
+async function liveDescendantFolderIds(db: Executor, folderId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE down(id) AS (
+      SELECT id FROM folder WHERE parent_id = ${folderId} AND deleted_at IS NULL
+      UNION
+      SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id WHERE f.deleted_at IS NULL
+    )
+    SELECT id FROM down`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/**
+ * To the trash with everything still live below it; what was already in the
+ * trash stays a separate entry. Returns how many files went along.
+ */
+export async function trashFolder(db: Executor, folderId: string, by: string, now: number) {
+  const below = await liveDescendantFolderIds(db, folderId);
+  const all = [folderId, ...below];
+  await db.updateTable("folder").set({ deleted_at: now, deleted_by: by, trashed_with: null }).where("id", "=", folderId).execute();
+  if (below.length > 0) {
+    await db.updateTable("folder").set({ deleted_at: now, deleted_by: by, trashed_with: folderId }).where("id", "in", below).execute();
+  }
+  const files = await db
+    .updateTable("file")
+    .set({ deleted_at: now, deleted_by: by, trashed_with: folderId })
+    .where("folder_id", "in", all)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return Number(files.numUpdatedRows);
+}
+
+// ---------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------
+
+export function findFileInSpace(db: Executor, spaceId: string, fileId: string) {
+  return db.selectFrom("file").selectAll().where("space_id", "=", spaceId).where("id", "=", fileId).executeTakeFirst();
+}
+
+export function findLiveFile(db: Executor, spaceId: string, fileId: string) {
+  return db
+    .selectFrom("file")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", fileId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** The live file of that name in that folder, if any. */
+export function findFileByName(db: Executor, spaceId: string, folderId: string | null, name: string) {
+  return db
+    .selectFrom("file")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where(sql<string>`ifnull(folder_id, '')`, "=", folderId ?? "")
+    .where("name_key", "=", nameKey(name))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** "Rapport.pdf" → "Rapport (2).pdf", or the first number free in the folder. */
+export async function freeFileName(db: Executor, spaceId: string, folderId: string | null, name: string): Promise<string> {
+  if (!(await findFileByName(db, spaceId, folderId, name))) return name;
+  const dot = name.lastIndexOf(".");
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem} (${n})${extension}`;
+    if (!(await findFileByName(db, spaceId, folderId, candidate))) return candidate;
+  }
+}
+
+export interface StoredObjectFacts {
+  storageKey: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  thumbnailKey: string | null;
+}
+
+/** A new file with its first version. */
+export async function createFile(
+  db: Executor,
+  input: { spaceId: string; folderId: string | null; name: string; userId: string; now: number; object: StoredObjectFacts; originalName: string },
+): Promise<{ file: StoredFile; version: FileVersion }> {
+  const file: StoredFile = {
+    id: newId(),
+    space_id: input.spaceId,
+    folder_id: input.folderId,
+    name: input.name,
+    name_key: nameKey(input.name),
+    version: 1,
+    size: input.object.size,
+    content_type: input.object.contentType,
+    has_thumbnail: input.object.thumbnailKey ? 1 : 0,
+    created_by: input.userId,
+    created_at: input.now,
+    updated_by: input.userId,
+    updated_at: input.now,
+    deleted_at: null,
+    deleted_by: null,
+    trashed_with: null,
+  };
+  await db.insertInto("file").values(file).execute();
+  const version = await insertVersion(db, file, 1, input);
+  return { file, version };
+}
+
+/** A new current version of an existing file; earlier versions stay downloadable. */
+export async function addVersion(
+  db: Executor,
+  file: StoredFile,
+  input: { userId: string; now: number; object: StoredObjectFacts; originalName: string },
+): Promise<FileVersion> {
+  const latest = await db
+    .selectFrom("file_version")
+    .select((eb) => eb.fn.max("number").as("n"))
+    .where("file_id", "=", file.id)
+    .executeTakeFirst();
+  const number = (latest?.n ?? 0) + 1;
+  const version = await insertVersion(db, file, number, input);
+  await db
+    .updateTable("file")
+    .set({
+      version: number,
+      size: input.object.size,
+      content_type: input.object.contentType,
+      has_thumbnail: input.object.thumbnailKey ? 1 : 0,
+      updated_by: input.userId,
+      updated_at: input.now,
+    })
+    .where("id", "=", file.id)
+    .execute();
+  return version;
+}
+
+async function insertVersion(
+  db: Executor,
+  file: Pick<StoredFile, "id" | "space_id">,
+  number: number,
+  input: { userId: string; now: number; object: StoredObjectFacts; originalName: string },
+): Promise<FileVersion> {
+  const version: FileVersion = {
+    id: newId(),
+    file_id: file.id,
+    space_id: file.space_id,
+    number,
+    storage_key: input.object.storageKey,
+    size: input.object.size,
+    content_type: input.object.contentType,
+    sha256: input.object.sha256,
+    thumbnail_key: input.object.thumbnailKey,
+    original_name: input.originalName,
+    uploaded_by: input.userId,
+    created_at: input.now,
+  };
+  await db.insertInto("file_version").values(version).execute();
+  return version;
+}
+
+export function listVersions(db: Executor, fileId: string) {
+  return db
+    .selectFrom("file_version as v")
+    .leftJoin("user as u", "u.id", "v.uploaded_by")
+    .select(["v.id", "v.number", "v.size", "v.content_type", "v.original_name", "v.created_at", "v.thumbnail_key", "u.display_name as uploader_name"])
+    .where("v.file_id", "=", fileId)
+    .orderBy("v.number", "desc")
+    .execute();
+}
+
+/** One version of a file; the current one when `number` is undefined. */
+export function findVersion(db: Executor, file: Pick<StoredFile, "id" | "version">, number?: number) {
+  return db
+    .selectFrom("file_version")
+    .selectAll()
+    .where("file_id", "=", file.id)
+    .where("number", "=", number ?? file.version)
+    .executeTakeFirst();
+}
+
+export async function renameFile(db: Executor, fileId: string, name: string, userId: string, now: number) {
+  await db.updateTable("file").set({ name, name_key: nameKey(name), updated_by: userId, updated_at: now }).where("id", "=", fileId).execute();
+}
+
+export async function moveFile(db: Executor, fileId: string, folderId: string | null, userId: string, now: number) {
+  await db.updateTable("file").set({ folder_id: folderId, updated_by: userId, updated_at: now }).where("id", "=", fileId).execute();
+}
+
+export async function trashFile(db: Executor, fileId: string, by: string, now: number) {
+  await db.updateTable("file").set({ deleted_at: now, deleted_by: by, trashed_with: null }).where("id", "=", fileId).execute();
+}
+
+// ---------------------------------------------------------------------------
+// Listing
+// ---------------------------------------------------------------------------
+
+export interface FolderListing {
+  folders: Array<{ id: string; name: string; updated_at: number; created_by_name: string | null }>;
+  files: Array<{
+    id: string;
+    name: string;
+    size: number;
+    content_type: string;
+    version: number;
+    has_thumbnail: number;
+    created_by: string | null;
+    updated_at: number;
+    uploader_name: string | null;
+  }>;
+}
+
+/** What one folder (or the top, for null) holds, live items only, folders first. */
+export async function listFolder(
+  db: Executor,
+  spaceId: string,
+  folderId: string | null,
+  sort: SortKey = "name",
+  direction: SortDirection = "asc",
+): Promise<FolderListing> {
+  const folders = await db
+    .selectFrom("folder as f")
+    .leftJoin("user as u", "u.id", "f.created_by")
+    .select(["f.id", "f.name", "f.updated_at", "u.display_name as created_by_name"])
+    .where("f.space_id", "=", spaceId)
+    .where(sql<string>`ifnull(f.parent_id, '')`, "=", folderId ?? "")
+    .where("f.deleted_at", "is", null)
+    .orderBy(sort === "date" ? "f.updated_at" : "f.name_key", sort === "date" || sort === "name" ? direction : "asc")
+    .execute();
+  const order = {
+    name: "f.name_key",
+    size: "f.size",
+    type: "f.content_type",
+    uploader: "u.display_name",
+    date: "f.updated_at",
+  } as const;
+  const files = await db
+    .selectFrom("file as f")
+    .leftJoin("user as u", "u.id", "f.updated_by")
+    .select(["f.id", "f.name", "f.size", "f.content_type", "f.version", "f.has_thumbnail", "f.created_by", "f.updated_at", "u.display_name as uploader_name"])
+    .where("f.space_id", "=", spaceId)
+    .where(sql<string>`ifnull(f.folder_id, '')`, "=", folderId ?? "")
+    .where("f.deleted_at", "is", null)
+    .orderBy(order[sort], direction)
+    .orderBy("f.name_key", "asc")
+    .execute();
+  return { folders, files };
+}
+
+// ---------------------------------------------------------------------------
+// Quota and uploads
+// ---------------------------------------------------------------------------
+
+/** Bytes the space holds: every stored version (the trash too, until purged) plus uploads under way. */
+export async function spaceUsage(db: Executor, spaceId: string, now: number): Promise<{ stored: number; reserved: number }> {
+  const stored = await db
+    .selectFrom("file_version")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
+    .where("space_id", "=", spaceId)
+    .executeTakeFirstOrThrow();
+  const reserved = await db
+    .selectFrom("upload")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
+    .where("space_id", "=", spaceId)
+    .where("expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  return { stored: Number(stored.bytes), reserved: Number(reserved.bytes) };
+}
+
+export async function createUpload(
+  db: Executor,
+  input: { id: string; spaceId: string; folderId: string | null; userId: string; fileId: string | null; name: string; size: number; now: number; expiresAt: number },
+) {
+  await db
+    .insertInto("upload")
+    .values({
+      id: input.id,
+      space_id: input.spaceId,
+      folder_id: input.folderId,
+      user_id: input.userId,
+      file_id: input.fileId,
+      name: input.name,
+      size: input.size,
+      created_at: input.now,
+      expires_at: input.expiresAt,
+    })
+    .execute();
+}
+
+export function findUpload(db: Executor, id: string) {
+  return db.selectFrom("upload").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function deleteUpload(db: Executor, id: string) {
+  await db.deleteFrom("upload").where("id", "=", id).execute();
+}
+
+/** Uploads nobody finished in time: their parts are to be removed with their rows. */
+export function listExpiredUploads(db: Executor, now: number) {
+  return db.selectFrom("upload").select(["id", "space_id"]).where("expires_at", "<=", now).execute();
+}

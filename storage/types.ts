@@ -1,0 +1,81 @@
+import type { Readable } from "node:stream";
+import type { DataStore } from "@tus/utils";
+
+/** Bytes first..last, both included (as in an HTTP Range header). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+/**
+ * Where a file's bytes live. Keys are made by the server only
+ * (storage/keys.ts); every driver refuses anything else. Objects are
+ * immutable: a new version of a file is a new key.
+ */
+export interface StorageDriver {
+  readonly kind: "local" | "s3";
+  /**
+   * Proves the configuration works before the server accepts requests: the
+   * folder is writable, or the bucket exists and these credentials may write,
+   * read and delete in it. Throws StorageConfigError with a message for people.
+   */
+  check(): Promise<void>;
+  /** Stores a whole object from a stream in bounded memory; a reader never sees it half-written. */
+  put(key: string, body: Readable | Uint8Array, options?: { contentType?: string }): Promise<StoredObject>;
+  /** The object's bytes, or one range of them. Throws ObjectNotFoundError. */
+  get(key: string, range?: ByteRange): Promise<{ body: Readable; size: number }>;
+  /** Size of the object, or null if there is none. */
+  head(key: string): Promise<StoredObject | null>;
+  /** Removes the object; removing one that is not there is not an error. */
+  delete(key: string): Promise<void>;
+  /** Every object under a prefix (for storage:check), upload bookkeeping excluded. */
+  list(prefix?: string): AsyncIterable<StoredObject>;
+  /**
+   * The tus data store that writes resumable uploads straight into this
+   * storage. A finished upload's bytes are the object `uploadKey(id)`.
+   */
+  uploadStore(): DataStore;
+  /** Key of the object a finished tus upload left. */
+  uploadKey(uploadId: string): string;
+  /** Removes a tus upload's parts and bookkeeping (its object too unless `keepObject`). */
+  discardUpload(uploadId: string, options?: { keepObject?: boolean }): Promise<void>;
+  /** S3 only: a short-lived URL that serves the object with these headers. */
+  presignedGetUrl?(key: string, options: PresignOptions): Promise<string>;
+}
+
+export interface PresignOptions {
+  contentDisposition: string;
+  contentType: string;
+  expiresInSeconds: number;
+}
+
+export class StorageConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StorageConfigError";
+  }
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`no stored object under ${key}`);
+    this.name = "ObjectNotFoundError";
+  }
+}
+
+export type StorageConfig =
+  | { driver: "local"; root: string }
+  | {
+      driver: "s3";
+      bucket: string;
+      region: string;
+      endpoint: string | null;
+      accessKeyId: string | null;
+      secretAccessKey: string | null;
+      forcePathStyle: boolean;
+    };
