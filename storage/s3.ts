@@ -131,6 +131,12 @@ export class S3Driver implements StorageDriver {
     const label = name === "Unknown" || name === "Error" ? `HTTP ${status ?? "error"}` : name;
     if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === "AbortError") {
       const endpoint = this.config.endpoint ?? `AWS S3 in region ${this.config.region}`;
+      if (TIMEOUTS.has(code) || TIMEOUTS.has(name)) {
+        return (
+          `The S3 endpoint ${endpoint} cannot be reached: it did not answer within ${CHECK_DEADLINE_MS / 1000} s ` +
+          `(${code || name}) for bucket "${this.bucket}". Check the endpoint address and the network between us.`
+        );
+      }
       return (
         `The S3 endpoint ${endpoint} cannot be reached (${code || name}) to use bucket "${this.bucket}". ` +
         `Check the endpoint address and that the service is running.`
@@ -363,6 +369,8 @@ const NETWORK_CODES = new Set([
   "TimeoutError",
   "RequestTimeout",
 ]);
+
+const TIMEOUTS = new Set(["ETIMEDOUT", "TimeoutError", "RequestTimeout", "AbortError"]);
 
 const CREDENTIAL_ERRORS = new Set([
   "InvalidAccessKeyId",

@@ -27,22 +27,35 @@ export interface StorageDriver {
   check(): Promise<void>;
   /** Stores a whole object from a stream in bounded memory; a reader never sees it half-written. */
   put(key: string, body: Readable | Uint8Array, options?: { contentType?: string }): Promise<StoredObject>;
-  /** The object's bytes, or one range of them. Throws ObjectNotFoundError. */
+  /**
+   * The object's bytes, or one range of them; `size` is always the whole
+   * object's. A range's end past the last byte is cut to it. Throws
+   * ObjectNotFoundError, or RangeError for a range that is malformed or
+   * starts past the end (HTTP's 416). Destroy `body` if it is not read.
+   */
   get(key: string, range?: ByteRange): Promise<{ body: Readable; size: number }>;
   /** Size of the object, or null if there is none. */
   head(key: string): Promise<StoredObject | null>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
-  /** Every object under a prefix (for storage:check), upload bookkeeping excluded. */
+  /**
+   * Every object whose key starts with `prefix` (a string prefix, as in S3),
+   * in no promised order. Upload bookkeeping, unfinished uploads, temporary
+   * files and anything no server-made key could name are left out.
+   */
   list(prefix?: string): AsyncIterable<StoredObject>;
   /**
    * The tus data store that writes resumable uploads straight into this
    * storage. A finished upload's bytes are the object `uploadKey(id)`.
    */
   uploadStore(): DataStore;
-  /** Key of the object a finished tus upload left. */
+  /** Key of the object a finished tus upload left. Throws unless `uploadId` passes isUploadId(). */
   uploadKey(uploadId: string): string;
-  /** Removes a tus upload's parts and bookkeeping (its object too unless `keepObject`). */
+  /**
+   * Removes a tus upload's parts and bookkeeping, and its object unless
+   * `keepObject`. An unfinished upload's bytes always go: they never were an
+   * object. Discarding an upload that is not there is not an error.
+   */
   discardUpload(uploadId: string, options?: { keepObject?: boolean }): Promise<void>;
   /** S3 only: a short-lived URL that serves the object with these headers. */
   presignedGetUrl?(key: string, options: PresignOptions): Promise<string>;

@@ -33,8 +33,9 @@ const PARALLEL = 3;
 
 export const UploadQueue = forwardRef<
   UploadQueueHandle,
-  { endpoint: string; folderId: string | null; maxFileBytes: number; remainingBytes: number }
->(function UploadQueue({ endpoint, folderId, maxFileBytes, remainingBytes }, ref) {
+  /** With fileId, every file sent becomes a new version of that file. */
+  { endpoint: string; folderId: string | null; fileId?: string; maxFileBytes: number; remainingBytes: number }
+>(function UploadQueue({ endpoint, folderId, fileId, maxFileBytes, remainingBytes }, ref) {
   const t = useT();
   const formatSize = useFormatSize();
   const revalidator = useRevalidator();
@@ -55,6 +56,7 @@ export const UploadQueue = forwardRef<
         metadata: {
           filename: item.file.name,
           ...(folderId ? { folderId } : {}),
+          ...(fileId ? { fileId } : {}),
           ...(onConflict ? { onConflict } : {}),
         },
         // One request for the whole file; tus resumes from the server's offset when it breaks.
@@ -100,7 +102,7 @@ export const UploadQueue = forwardRef<
       if (previous.length > 0 && !onConflict) upload.resumeFromPreviousUpload(previous[0]);
       upload.start();
     },
-    [endpoint, folderId, update, revalidator, t, formatSize],
+    [endpoint, folderId, fileId, update, revalidator, t, formatSize],
   );
 
   // Keeps PARALLEL uploads running; the rest wait their turn.

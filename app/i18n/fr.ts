@@ -593,6 +593,16 @@ export const fr = {
   "files.errorForbidden": "Vous ne pouvez pas envoyer ce fichier ici.",
   "files.errorGone": "Le dossier ou le fichier visé n’existe plus.",
   "files.errorNetwork": "L’envoi a été interrompu. Il reprendra où il s’est arrêté.",
+  "files.fileTitle": "{name}",
+  "files.fileMeta": "{size} · version {version} · {date}",
+  "files.uploadVersion": "Envoyer une nouvelle version",
+  "files.previewOf": "Aperçu de « {name} »",
+  "files.openPdf": "Ouvrir l’aperçu du PDF",
+  "files.versions": "Versions",
+  "files.versionN": "Version {number}",
+  "files.current": "actuelle",
+  "files.versionMeta": "{size} · envoyée par {name} le {date}",
+  "files.backToFolder": "Retour au dossier",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -356,6 +356,27 @@ describe("limits", () => {
     for (const l of [first.location, fits.headers.location as string]) expect((await tus.alice.delete(l)).status).toBe(204);
   });
 
+  test("uploads racing for the last room: exactly one gets it", async () => {
+    const small = await quotaSpace();
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((i) => tus.alice.create(small.slug, { length: 600, metadata: { filename: unique(`course ${i}`, ".bin") } })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 413, 413, 413]);
+    for (const a of answers.filter((x) => x.status === 413)) expect(refusal(a)).toMatchObject({ error: "quota_exceeded", remainingBytes: 400 });
+    const rows = await store.db.selectFrom("upload").select("size").where("space_id", "=", small.id).execute();
+    expect(rows).toEqual([{ size: 600 }]);
+  });
+
+  test("an expired upload no longer holds room in the quota", async () => {
+    const small = await quotaSpace();
+    const { uploadId } = await tus.alice.start(small.slug, 900, { filename: unique("oublie", ".bin") });
+    const blocked = await tus.alice.create(small.slug, { length: 200, metadata: { filename: unique("bloque", ".bin") } });
+    expect(refusal(blocked)).toMatchObject({ error: "quota_exceeded", remainingBytes: 100 });
+    await store.db.updateTable("upload").set({ expires_at: Date.now() - 1 }).where("id", "=", uploadId).execute();
+    const fits = await tus.alice.create(small.slug, { length: 1000, metadata: { filename: unique("tout", ".bin") } });
+    expect(fits.status, fits.text).toBe(201);
+  });
+
   test("a PATCH carrying more bytes than Upload-Length is refused and nothing becomes visible", async () => {
     const name = unique("debordement", ".bin");
     const { location, uploadId } = await tus.alice.start(atelier.slug, 100, { filename: name });

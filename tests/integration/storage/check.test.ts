@@ -26,6 +26,33 @@ async function listen(server: http.Server | net.Server): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
+/** A real HTTP server on 127.0.0.1 that refuses as S3 does, for `use`'s duration. */
+async function withRefusingServer(
+  options: { refuseHead: boolean; code: string },
+  use: (endpoint: string) => Promise<void>,
+): Promise<void> {
+  const refusing = http.createServer((req, res) => {
+    req.resume();
+    if (req.method === "HEAD" && !options.refuseHead) {
+      res.writeHead(200, { "x-amz-bucket-region": "us-east-1" });
+      res.end();
+      return;
+    }
+    res.writeHead(403, { "Content-Type": "application/xml", "x-amz-request-id": "test" });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${options.code}</Code>` +
+        "<Message>Refused by the test server.</Message><RequestId>test</RequestId></Error>",
+    );
+  });
+  const port = await listen(refusing);
+  try {
+    await use(`http://127.0.0.1:${port}`);
+  } finally {
+    refusing.closeAllConnections();
+    await new Promise((resolve) => refusing.close(resolve));
+  }
+}
+
 describe("local check()", () => {
   let dir: string;
   beforeAll(async () => {
@@ -109,26 +136,22 @@ describe("S3 check()", () => {
 
   test("a wrong secret is a credentials problem", async () => {
     // s3rver does not verify v4 signatures, so a wrong secret gets into it.
-    // This real HTTP server answers every request as S3 answers a bad
-    // signature: 403 with SignatureDoesNotMatch.
-    const refusing = http.createServer((req, res) => {
-      req.resume();
-      res.writeHead(403, { "Content-Type": "application/xml", "x-amz-request-id": "test" });
-      res.end(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>' +
-          "<Message>The request signature we calculated does not match the signature you provided.</Message></Error>",
-      );
-    });
-    const port = await listen(refusing);
-    try {
-      const endpoint = `http://127.0.0.1:${port}`;
+    // This real HTTP server answers as S3 does to a bad signature: 403, with
+    // SignatureDoesNotMatch in the body (which a HEAD answer cannot carry).
+    await withRefusingServer({ refuseHead: true, code: "SignatureDoesNotMatch" }, async (endpoint) => {
       const error = await checkFailure(new S3Driver({ ...config, endpoint, secretAccessKey: "wrong" }).check());
-      expect(error.message).toMatch(/credentials were refused/);
+      expect(error.message).toMatch(/reaching the bucket: the credentials were refused \(HTTP 403\)/);
       expect(error.message).toContain(endpoint);
-    } finally {
-      refusing.closeAllConnections();
-      await new Promise((resolve) => refusing.close(resolve));
-    }
+    });
+  });
+
+  test("credentials that may look but not write are a credentials problem", async () => {
+    // HeadBucket passes, the probe's PutObject gets S3's AccessDenied XML.
+    await withRefusingServer({ refuseHead: false, code: "AccessDenied" }, async (endpoint) => {
+      const error = await checkFailure(new S3Driver({ ...config, endpoint }).check());
+      expect(error.message).toMatch(/writing a probe object: the credentials were refused \(AccessDenied\)/);
+      expect(error.message).toContain(`bucket "${server.bucket}"`);
+    });
   });
 
   test("a closed port is reported as unreachable, fast", async () => {
@@ -156,7 +179,7 @@ describe("S3 check()", () => {
       const started = Date.now();
       const error = await checkFailure(new S3Driver({ ...config, endpoint }).check());
       expect(Date.now() - started).toBeLessThan(6_000);
-      expect(error.message).toMatch(/cannot be reached/);
+      expect(error.message).toMatch(/cannot be reached: it did not answer within/);
       expect(error.message).toContain(endpoint);
     } finally {
       for (const socket of sockets) socket.destroy();

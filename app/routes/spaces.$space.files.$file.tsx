@@ -1,0 +1,162 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
+import * as files from "#db/queries/files.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { UploadQueue, type UploadQueueHandle } from "#app/components/upload-queue.tsx";
+import { isPreviewable } from "#app/files/content-type.server.ts";
+import { folderUrl } from "#app/files/listing.server.ts";
+import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
+import { authorize } from "#app/policies/authorize.ts";
+import { canEditFile, canReadFiles } from "#app/policies/file.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { loadSpace } from "#app/utils/space.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "files.fileTitle", { name: data?.file.name ?? "" });
+
+/** One file: its preview, its facts, every version, and a new version for those who may. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, actor, membership } = await loadSpace(request, params.space, context);
+  authorize(canReadFiles(actor, membership, space));
+  const db = getDb();
+  const file = await files.findLiveFile(db, space.id, params.file ?? "");
+  if (!file) notFound();
+  const folder = file.folder_id ? await files.findLiveFolder(db, space.id, file.folder_id) : undefined;
+  const [versions, ancestors, usage] = await Promise.all([
+    files.listVersions(db, file.id),
+    folder ? files.folderAncestors(db, folder) : [],
+    files.spaceUsage(db, space.id, Date.now()),
+  ]);
+  const base = `/spaces/${space.slug}/files/${file.id}`;
+  return {
+    spaceSlug: space.slug,
+    file: { id: file.id, name: file.name, size: file.size, contentType: file.content_type, version: file.version, updatedAt: file.updated_at },
+    path: [...ancestors, ...(folder ? [{ id: folder.id, name: folder.name }] : [])].map((f) => ({ name: f.name, href: folderUrl(space.slug, f.id) })),
+    folderHref: folderUrl(space.slug, folder?.id ?? null),
+    downloadHref: `${base}/download`,
+    preview: isPreviewable(file.content_type) ? { kind: file.content_type === "application/pdf" ? "pdf" : "image", href: `${base}/download?version=${file.version}&inline=1` } : null,
+    versions: versions.map((v) => ({
+      number: v.number,
+      size: v.size,
+      at: v.created_at,
+      by: v.uploader_name,
+      originalName: v.original_name,
+      href: `${base}/download?version=${v.number}`,
+    })),
+    canEdit: canEditFile(actor, membership, space, file),
+    maxFileBytes: getEnv().maxFileBytes,
+    remainingBytes: Math.max(0, space.storage_quota_bytes - usage.stored - usage.reserved),
+  };
+}
+
+export default function FilePage() {
+  const t = useT();
+  const formatSize = useFormatSize();
+  const formatDate = useFormatDate();
+  const data = useLoaderData<typeof loader>();
+  const queue = useRef<UploadQueueHandle>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const { file } = data;
+  return (
+    <div className="stack">
+      <section className="card file-page" aria-labelledby="file-title">
+        <nav aria-label={t("files.breadcrumb")} className="breadcrumb">
+          <ol>
+            <li>
+              <Link to={`/spaces/${data.spaceSlug}/files`}>{t("space.files")}</Link>
+            </li>
+            {data.path.map((p) => (
+              <li key={p.href}>
+                <Link to={p.href}>{p.name}</Link>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div className="page-head">
+          <div>
+            <h1 id="file-title" className="file-title">
+              <bdi>{file.name}</bdi>
+            </h1>
+            <p className="page-head-meta">
+              {t("files.fileMeta", { size: formatSize(file.size), version: String(file.version), date: formatDate(file.updatedAt) })}
+            </p>
+          </div>
+          <div className="actions">
+            <a className="btn btn-primary" href={data.downloadHref} download>
+              {t("files.download")}
+            </a>
+            {data.canEdit ? (
+              <>
+                <input
+                  ref={picker}
+                  type="file"
+                  hidden
+                  onChange={(e) => {
+                    if (e.currentTarget.files?.length) queue.current?.add(e.currentTarget.files);
+                    e.currentTarget.value = "";
+                  }}
+                />
+                <button type="button" className="btn" onClick={() => picker.current?.click()}>
+                  {t("files.uploadVersion")}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+        {data.preview?.kind === "image" ? (
+          <figure className="file-preview">
+            <img src={data.preview.href} alt={t("files.previewOf", { name: file.name })} />
+          </figure>
+        ) : null}
+        {data.preview?.kind === "pdf" ? (
+          <p>
+            <a href={data.preview.href} target="_blank" rel="noopener">
+              {t("files.openPdf")}
+            </a>
+          </p>
+        ) : null}
+      </section>
+      {data.canEdit ? (
+        <UploadQueue
+          ref={queue}
+          endpoint={`/spaces/${data.spaceSlug}/files/uploads`}
+          folderId={null}
+          fileId={file.id}
+          maxFileBytes={data.maxFileBytes}
+          remainingBytes={data.remainingBytes}
+        />
+      ) : null}
+      <section className="card" aria-labelledby="versions-title">
+        <h2 id="versions-title">{t("files.versions")}</h2>
+        <ul className="list">
+          {data.versions.map((v) => (
+            <li key={v.number}>
+              <span className="grow">
+                <strong>{t("files.versionN", { number: String(v.number) })}</strong>
+                {v.number === file.version ? <span className="badge">{t("files.current")}</span> : null}
+                <br />
+                <span className="muted small">
+                  {t("files.versionMeta", { size: formatSize(v.size), name: v.by ?? "—", date: formatDate(v.at) })}
+                </span>
+              </span>
+              <a className="btn btn-small" href={v.href} download>
+                {t("files.download")}
+                <span className="sr-only"> {t("files.versionN", { number: String(v.number) })}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <p>
+        <Link to={data.folderHref}>← {t("files.backToFolder")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
