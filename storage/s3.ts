@@ -30,8 +30,9 @@ export type S3Config = Omit<Extract<StorageConfig, { driver: "s3" }>, "driver">;
 
 const MiB = 1024 * 1024;
 /**
- * 8 MiB parts, 4 in flight: at most ~40 MiB of one upload in memory whatever
- * its size, and 10,000 parts still reach 80 GB.
+ * 8 MiB parts, 4 in flight: at most ~40 MiB of one put() in memory whatever
+ * its size; S3's 10,000 parts then cap a put() at ~78 GiB (tus uploads pick
+ * larger parts themselves when they must).
  */
 const PART_SIZE = 8 * MiB;
 const PARTS_IN_FLIGHT = 4;
@@ -97,12 +98,14 @@ export class S3Driver implements StorageDriver {
     const probeKey = `.cercle-probe/${randomBytes(8).toString("hex")}`;
     const probe = randomBytes(32);
     let step = "reaching the bucket";
+    let probeLeft = false;
     try {
       await client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal });
       step = "writing a probe object";
       // Raw commands, not put(): the probe key starts with a dot on purpose,
       // so it can never be mistaken for (or collide with) a real object.
       await client.send(new PutObjectCommand({ Bucket: this.bucket, Key: probeKey, Body: probe }), { abortSignal });
+      probeLeft = true;
       step = "reading the probe object back";
       const got = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: probeKey }), { abortSignal });
       const back = Buffer.from((await got.Body?.transformToByteArray()) ?? []);
@@ -115,10 +118,18 @@ export class S3Driver implements StorageDriver {
       }
       step = "deleting the probe object";
       await client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: probeKey }), { abortSignal });
+      probeLeft = false;
     } catch (error) {
       if (error instanceof StorageConfigError) throw error;
       throw new StorageConfigError(this.explain(error, step), { cause: error });
     } finally {
+      // Best effort, on its own short clock (the main one may have run out):
+      // a failed read should not leave probes piling up in the bucket.
+      if (probeLeft) {
+        await client
+          .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: probeKey }), { abortSignal: AbortSignal.timeout(2_000) })
+          .catch(() => {});
+      }
       client.destroy();
     }
   }
@@ -133,7 +144,7 @@ export class S3Driver implements StorageDriver {
       const endpoint = this.config.endpoint ?? `AWS S3 in region ${this.config.region}`;
       if (TIMEOUTS.has(code) || TIMEOUTS.has(name)) {
         return (
-          `The S3 endpoint ${endpoint} cannot be reached: it did not answer within ${CHECK_DEADLINE_MS / 1000} s ` +
+          `The S3 endpoint ${endpoint} cannot be reached: it did not answer in time ` +
           `(${code || name}) for bucket "${this.bucket}". Check the endpoint address and the network between us.`
         );
       }

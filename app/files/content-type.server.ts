@@ -11,7 +11,8 @@ export const SNIFF_BYTES = 4100;
  */
 export async function sniffContentType(head: Uint8Array): Promise<string> {
   const detected = await fileTypeFromBuffer(head);
-  if (detected) return detected.mime;
+  // file-type calls anything opening with <?xml "XML"; an SVG is one of those, and must be known as one.
+  if (detected && detected.mime !== "application/xml" && detected.mime !== "text/xml") return detected.mime;
   if (head.length === 0) return "application/octet-stream";
   if (!looksLikeText(head)) return "application/octet-stream";
   const start = new TextDecoder("utf-8").decode(head.subarray(0, 1024)).replace(/^\ufeff/, "").trimStart().toLowerCase();

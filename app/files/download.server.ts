@@ -1,10 +1,9 @@
 import { Readable } from "node:stream";
-import contentDisposition from "content-disposition";
 import type { StoredFile } from "#db/schema.ts";
 import { findVersion } from "#db/queries/files.ts";
 import { ObjectNotFoundError, type ByteRange } from "#storage/types.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { notFound } from "#app/utils/http.server.ts";
+import { attachment, notFound } from "#app/utils/http.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { isPreviewable } from "./content-type.server.ts";
 
@@ -30,7 +29,7 @@ export async function serveVersion(request: Request, file: StoredFile, options: 
   const headers = new Headers({
     ...FILE_SECURITY,
     "Content-Type": version.content_type,
-    "Content-Disposition": contentDisposition(file.name, { type: inline ? "inline" : "attachment" }),
+    "Content-Disposition": attachment(file.name, inline ? "inline" : "attachment"),
     "Accept-Ranges": "bytes",
     ETag: etag,
     // A numbered version never changes; "the current one" does. no-transform keeps compression off ranges.
@@ -44,9 +43,11 @@ export async function serveVersion(request: Request, file: StoredFile, options: 
     headers.set("Content-Range", `bytes */${size}`);
     return new Response(null, { status: 416, headers });
   }
-  if (size === 0) {
-    headers.set("Content-Length", "0");
-    return new Response(null, { status: 200, headers });
+  if (size === 0 || request.method === "HEAD") {
+    // Nothing to read: a HEAD must not open the object (a file handle, an S3 connection) and leave it open.
+    if (range) headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
+    headers.set("Content-Length", String(range ? range.end - range.start + 1 : size));
+    return new Response(null, { status: range && size > 0 ? 206 : 200, headers });
   }
   const stored = await getStorage()
     .get(version.storage_key, range ?? undefined)
@@ -55,10 +56,10 @@ export async function serveVersion(request: Request, file: StoredFile, options: 
   if (range) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
-    return new Response(request.method === "HEAD" ? null : body, { status: 206, headers });
+    return new Response(body, { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
-  return new Response(request.method === "HEAD" ? null : body, { status: 200, headers });
+  return new Response(body, { status: 200, headers });
 }
 
 /**

@@ -295,7 +295,10 @@ function tusServer(): Server {
     getFileIdFromRequest: (req) => new URL(req.url).pathname.split("/").filter(Boolean).at(-1),
     generateUrl: (req, { id }) => `/spaces/${requests.get(req)?.space.slug ?? ""}/files/uploads/${id}`,
     relativeLocation: true,
-    maxSize: () => getEnv().maxFileBytes,
+    // Same origin only (the app's origin check runs first anyway); tus would say "*".
+    allowedOrigins: [getEnv().baseUrl.origin],
+    // No `maxSize`: onUploadCreate refuses an oversized length with a message the page can show,
+    // and tus itself never takes a byte past the declared length.
     // A finished upload is a file now; deleting it goes through the file's own trash.
     disableTerminationForFinishedUploads: true,
     onUploadCreate,
@@ -308,6 +311,11 @@ function tusServer(): Server {
 export function handleUpload(request: Request, context: UploadRequest): Promise<Response> {
   requests.set(request, context);
   return tusServer().handleWeb(request);
+}
+
+/** An abandoned upload gives its room in the quota back at once. */
+export async function forgetUpload(uploadId: string) {
+  await deleteUpload(getDb(), uploadId);
 }
 
 /** The upload row if it is this user's, in this space, and still running. */

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { findOwnUpload, handleUpload } from "#app/files/uploads.server.ts";
+import { findOwnUpload, forgetUpload, handleUpload } from "#app/files/uploads.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canUploadFiles } from "#app/policies/file.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -21,7 +21,9 @@ async function handle({ request, params, context }: LoaderFunctionArgs | ActionF
   } else if (id === "" || !(await findOwnUpload(id, upload))) {
     notFound();
   }
-  return handleUpload(request, upload);
+  const response = await handleUpload(request, upload);
+  if (request.method === "DELETE" && response.status === 204) await forgetUpload(id);
+  return response;
 }
 
 export const loader = handle;

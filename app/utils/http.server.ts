@@ -29,10 +29,11 @@ export function absoluteUrl(path: string): string {
 }
 
 /**
- * Content-Disposition for a download (RFC 6266): an ASCII fallback name and
- * the real one in UTF-8, so accents and quotes survive and nothing breaks out.
+ * Content-Disposition (RFC 6266): an ASCII fallback name and the real one in
+ * UTF-8 (`filename*`), so accents, quotes and slashes survive as the reader
+ * saw them and nothing breaks out of the header.
  */
-export function attachment(filename: string): string {
-  const fallback = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\;]/g, "_") || "download";
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+export function attachment(filename: string, type: "attachment" | "inline" = "attachment"): string {
+  const fallback = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\;/]/g, "_") || "download";
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

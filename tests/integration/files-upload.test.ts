@@ -3,7 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
-import { createFolder, listFolder } from "#db/queries/files.ts";
+import { createFolder, listFolder, trashFolder } from "#db/queries/files.ts";
 import type { Space } from "#db/schema.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { openTestDb } from "#tests/helpers/db.ts";
@@ -446,6 +446,17 @@ describe("limits", () => {
     expect(await fileRow(up.fileId)).toMatchObject({ folder_id: folder.id, name });
     expect((await listFolder(store.db, atelier.id, folder.id)).files.map((f) => f.id)).toEqual([up.fileId]);
     expect((await listFolder(store.db, atelier.id, null)).files.map((f) => f.id)).not.toContain(up.fileId);
+  });
+
+  test("a folder trashed while the bytes come in: the file lands at the top level, not lost", async () => {
+    const folder = await createFolder(store.db, { spaceId: atelier.id, parentId: null, name: unique("Dossier jete", ""), userId: people.editor.id, now: Date.now() });
+    const name = unique("orphelin", ".txt");
+    const { location } = await tus.alice.start(atelier.slug, 5, { filename: name, folderId: folder.id });
+    await trashFolder(store.db, folder.id, people.editor.id, Date.now());
+    const res = await tus.alice.patch(location, 0, Buffer.from("hello"));
+    expect(res.status, res.text).toBe(204);
+    const file = await fileRow(res.headers["upload-file-id"] as string);
+    expect(file).toMatchObject({ folder_id: null, name, deleted_at: null });
   });
 });
 
