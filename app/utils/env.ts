@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StorageConfig } from "#storage/types.ts";
 
 /**
  * The environment, checked once at start. Pure (takes the variables as an
@@ -82,18 +83,8 @@ export interface Env {
   workers: number | null;
 }
 
-/** Where files go: DATA_DIR/files, or an S3 bucket (AWS, MinIO, Ceph, Scaleway…). */
-export type StorageSettings =
-  | { driver: "local" }
-  | {
-      driver: "s3";
-      bucket: string;
-      region: string;
-      endpoint: string | null;
-      accessKeyId: string | null;
-      secretAccessKey: string | null;
-      forcePathStyle: boolean;
-    };
+/** Where files go: DATA_DIR/files (its folder is set from DATA_DIR), or an S3 bucket (AWS, MinIO, Ceph, Scaleway…). */
+export type StorageSettings = { driver: "local" } | Extract<StorageConfig, { driver: "s3" }>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
