@@ -36,6 +36,8 @@ const EVENTS = [
   "role_changed",
   "member_removed",
   "member_left",
+  "file_purged",
+  "folder_purged",
 ] as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");

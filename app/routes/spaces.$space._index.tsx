@@ -43,7 +43,7 @@ function ActivityLine({ verb, actor, data }: { verb: string; actor: string | nul
   const key = verb === "member_joined" && data.sponsor ? "activity.member_joined_sponsor" : `activity.${verb}`;
   if (!isMessageKey(key)) return <>{verb}</>;
   const role = data.role && isMessageKey(`role.${data.role}`) ? t(`role.${data.role}` as "role.member").toLowerCase() : "";
-  return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role, title: data.title ?? "" })}</>;
+  return <>{t(key, { actor: name, target: data.target ?? "", sponsor: data.sponsor ?? "", role, title: data.title ?? "", name: data.name ?? data.folder ?? "" })}</>;
 }
 
 /** An open or listed space's invitation to ask in: a message to the admins, or the wait for their answer. */

@@ -25,7 +25,9 @@ export type AuditEvent =
   | "join_refused"
   | "role_changed"
   | "member_removed"
-  | "member_left";
+  | "member_left"
+  | "file_purged"
+  | "folder_purged";
 
 export async function audit(
   db: Executor,

@@ -416,3 +416,191 @@ export async function deleteUpload(db: Executor, id: string) {
 export function listExpiredUploads(db: Executor, now: number) {
   return db.selectFrom("upload").select(["id", "space_id"]).where("expires_at", "<=", now).execute();
 }
+
+// ---------------------------------------------------------------------------
+// Trash
+// ---------------------------------------------------------------------------
+
+export interface TrashEntry {
+  kind: "folder" | "file";
+  id: string;
+  name: string;
+  deleted_at: number;
+  deleted_by_name: string | null;
+  /** Where it was: the folder it sat in, if that folder is still live (null: the top, or a folder gone too). */
+  place_id: string | null;
+  place_name: string | null;
+  /** A file's bytes over all its versions; a folder's over every file that went to the trash with it. */
+  bytes: number;
+  /** Files that went to the trash with a folder (0 for a file). */
+  files: number;
+}
+
+/**
+ * What a space's trash shows: each thing somebody deleted, newest first.
+ * What went along with a deleted folder is inside that entry, not beside it.
+ */
+export async function listTrash(db: Executor, spaceId: string): Promise<TrashEntry[]> {
+  const result = await sql<TrashEntry>`
+    SELECT 'folder' AS kind, f.id AS id, f.name AS name, f.deleted_at AS deleted_at, u.display_name AS deleted_by_name,
+           p.id AS place_id, p.name AS place_name,
+           (SELECT ifnull(sum(v.size), 0) FROM file x JOIN file_version v ON v.file_id = x.id
+             WHERE x.space_id = f.space_id AND (x.trashed_with = f.id)) AS bytes,
+           (SELECT count(*) FROM file x WHERE x.space_id = f.space_id AND x.trashed_with = f.id) AS files
+      FROM folder f
+      LEFT JOIN user u ON u.id = f.deleted_by
+      LEFT JOIN folder p ON p.id = f.parent_id AND p.deleted_at IS NULL
+     WHERE f.space_id = ${spaceId} AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL
+    UNION ALL
+    SELECT 'file' AS kind, f.id AS id, f.name AS name, f.deleted_at AS deleted_at, u.display_name AS deleted_by_name,
+           p.id AS place_id, p.name AS place_name,
+           (SELECT ifnull(sum(v.size), 0) FROM file_version v WHERE v.file_id = f.id) AS bytes,
+           0 AS files
+      FROM file f
+      LEFT JOIN user u ON u.id = f.deleted_by
+      LEFT JOIN folder p ON p.id = f.folder_id AND p.deleted_at IS NULL
+     WHERE f.space_id = ${spaceId} AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL
+    ORDER BY deleted_at DESC, id`.execute(db);
+  return result.rows.map((r) => ({ ...r, bytes: Number(r.bytes), files: Number(r.files) }));
+}
+
+/** A trash entry of this space: a folder or file deleted on its own (not along with a folder). */
+export function findTrashedFolder(db: Executor, spaceId: string, folderId: string) {
+  return db
+    .selectFrom("folder")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", folderId)
+    .where("deleted_at", "is not", null)
+    .where("trashed_with", "is", null)
+    .executeTakeFirst();
+}
+
+export function findTrashedFile(db: Executor, spaceId: string, fileId: string) {
+  return db
+    .selectFrom("file")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", fileId)
+    .where("deleted_at", "is not", null)
+    .where("trashed_with", "is", null)
+    .executeTakeFirst();
+}
+
+/** "Atelier" → "Atelier (2)", or the first number free among the live folders there. */
+async function freeFolderName(db: Executor, spaceId: string, parentId: string | null, name: string): Promise<string> {
+  if (!(await folderNameTaken(db, spaceId, parentId, name))) return name;
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (${n})`;
+    if (!(await folderNameTaken(db, spaceId, parentId, candidate))) return candidate;
+  }
+}
+
+export interface Restored {
+  name: string;
+  /** Where it went back to: its old folder, or the top when that folder is gone. */
+  folderId: string | null;
+  /** True when a live item had taken its name meanwhile and it came back as "name (2)". */
+  renamed: boolean;
+}
+
+/**
+ * Back where it was, or at the top if its folder is in the trash too; under
+ * a free name if its own was taken meanwhile. Nothing that is live moves.
+ */
+export async function restoreFile(db: Executor, file: StoredFile, now: number): Promise<Restored> {
+  const folderId = file.folder_id && (await findLiveFolder(db, file.space_id, file.folder_id)) ? file.folder_id : null;
+  const name = await freeFileName(db, file.space_id, folderId, file.name);
+  await db
+    .updateTable("file")
+    .set({ folder_id: folderId, name, name_key: nameKey(name), deleted_at: null, deleted_by: null, trashed_with: null, updated_at: now })
+    .where("id", "=", file.id)
+    .execute();
+  return { name, folderId, renamed: name !== file.name };
+}
+
+/** The folder comes back with everything that went to the trash with it. */
+export async function restoreFolder(db: Executor, folder: Folder, now: number): Promise<Restored> {
+  const parentId = folder.parent_id && (await findLiveFolder(db, folder.space_id, folder.parent_id)) ? folder.parent_id : null;
+  const name = await freeFolderName(db, folder.space_id, parentId, folder.name);
+  await db
+    .updateTable("folder")
+    .set({ parent_id: parentId, name, name_key: nameKey(name), deleted_at: null, deleted_by: null, trashed_with: null, updated_at: now })
+    .where("id", "=", folder.id)
+    .execute();
+  // Only what it took along: what was deleted on its own before stays a trash entry of its own.
+  await db.updateTable("folder").set({ deleted_at: null, deleted_by: null, trashed_with: null }).where("trashed_with", "=", folder.id).execute();
+  await db.updateTable("file").set({ deleted_at: null, deleted_by: null, trashed_with: null }).where("trashed_with", "=", folder.id).execute();
+  return { name, folderId: parentId, renamed: name !== folder.name };
+}
+
+/** What purging leaves to delete in storage once the rows are gone. */
+export interface PurgedObjects {
+  keys: string[];
+  uploadIds: string[];
+  files: number;
+  bytes: number;
+}
+
+async function objectsOfFiles(db: Executor, fileIds: string[]): Promise<PurgedObjects> {
+  if (fileIds.length === 0) return { keys: [], uploadIds: [], files: 0, bytes: 0 };
+  const versions = await db.selectFrom("file_version").select(["storage_key", "thumbnail_key", "size"]).where("file_id", "in", fileIds).execute();
+  const keys = versions.flatMap((v) => (v.thumbnail_key ? [v.storage_key, v.thumbnail_key] : [v.storage_key]));
+  return { keys, uploadIds: [], files: fileIds.length, bytes: versions.reduce((sum, v) => sum + v.size, 0) };
+}
+
+/**
+ * Deletes the file's rows (versions, page links) for good and says which
+ * objects to delete. Rows go first, in the caller's transaction: an object
+ * left behind by a crash is an orphan storage:check finds, never a file
+ * whose bytes are gone.
+ */
+export async function purgeFile(db: Executor, fileId: string): Promise<PurgedObjects> {
+  const purged = await objectsOfFiles(db, [fileId]);
+  // A new version still uploading to it would otherwise finish as a file of its own.
+  const uploads = await db.selectFrom("upload").select("id").where("file_id", "=", fileId).execute();
+  await db.deleteFrom("upload").where("file_id", "=", fileId).execute();
+  await db.deleteFrom("file").where("id", "=", fileId).execute();
+  return { ...purged, uploadIds: uploads.map((u) => u.id) };
+}
+
+/** The folder and everything below it, whatever its state: the rows cascade, so every object below is collected first. */
+export async function purgeFolder(db: Executor, folderId: string): Promise<PurgedObjects> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE down(id) AS (
+      SELECT ${folderId}
+      UNION
+      SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id
+    )
+    SELECT id FROM down`.execute(db);
+  const folderIds = result.rows.map((r) => r.id);
+  const fileIds = (await db.selectFrom("file").select("id").where("folder_id", "in", folderIds).execute()).map((f) => f.id);
+  const purged = await objectsOfFiles(db, fileIds);
+  const uploads = await db
+    .selectFrom("upload")
+    .select("id")
+    .where((eb) => eb.or([eb("folder_id", "in", folderIds), ...(fileIds.length > 0 ? [eb("file_id", "in", fileIds)] : [])]))
+    .execute();
+  if (uploads.length > 0) await db.deleteFrom("upload").where("id", "in", uploads.map((u) => u.id)).execute();
+  await db.deleteFrom("folder").where("id", "=", folderId).execute();
+  return { ...purged, uploadIds: uploads.map((u) => u.id) };
+}
+
+/** Trash entries deleted at or before `before`, every space: the 30-day purge. */
+export async function listTrashDeletedBefore(db: Executor, before: number, limit: number) {
+  const folders = await db
+    .selectFrom("folder")
+    .select(["id", "space_id", "name", "deleted_at"])
+    .where("deleted_at", "<=", before)
+    .where("trashed_with", "is", null)
+    .limit(limit)
+    .execute();
+  const files = await db
+    .selectFrom("file")
+    .select(["id", "space_id", "name", "deleted_at"])
+    .where("deleted_at", "<=", before)
+    .where("trashed_with", "is", null)
+    .limit(limit)
+    .execute();
+  return { folders, files };
+}

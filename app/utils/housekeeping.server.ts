@@ -1,0 +1,49 @@
+import { purgeExpiredTrash, sweepExpiredUploads } from "#app/files/trash.server.ts";
+import { getDb } from "./db.server.ts";
+import { getStorage } from "./storage.server.ts";
+
+/**
+ * Cleaning the server does on its own, in the primary process only (one
+ * sweeper, however many workers): uploads nobody finished, and trash past
+ * its 30 days. Each run is idempotent, so a run cut short by a restart is
+ * simply done again by the next one.
+ */
+
+const EVERY_MS = 15 * 60 * 1000;
+/** Not at the very start: the first requests and the workers' boot come first. */
+const FIRST_RUN_MS = 30 * 1000;
+
+export async function runHousekeeping(now = Date.now()) {
+  const db = getDb();
+  const storage = getStorage();
+  const uploads = await sweepExpiredUploads(db, storage, now);
+  const trash = await purgeExpiredTrash(db, storage, now);
+  if (uploads > 0 || trash > 0) console.log(`Housekeeping: ${uploads} abandoned upload(s) removed, ${trash} trash entr${trash === 1 ? "y" : "ies"} purged.`);
+  return { uploads, trash };
+}
+
+let timer: NodeJS.Timeout | undefined;
+let running: Promise<unknown> | undefined;
+
+function tick() {
+  running ??= runHousekeeping()
+    .catch((error: unknown) => console.error("Housekeeping failed; it will run again later.", error))
+    .finally(() => {
+      running = undefined;
+    });
+}
+
+export function startHousekeeping() {
+  if (timer) return;
+  timer = setTimeout(function again() {
+    tick();
+    timer = setTimeout(again, EVERY_MS).unref();
+  }, FIRST_RUN_MS).unref();
+}
+
+/** Stops the timer and waits for a run under way, so the database closes after it. */
+export async function stopHousekeeping() {
+  clearTimeout(timer);
+  timer = undefined;
+  await running;
+}
