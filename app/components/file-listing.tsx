@@ -153,7 +153,7 @@ export function FileListing() {
                   <td className="hide-narrow muted">{f.created_by_name ?? "—"}</td>
                   <td className="hide-narrow muted">{formatDate(f.updated_at, "date")}</td>
                   <td className="row-actions">
-                    {can.manageFolders ? <ItemMenu kind="folder" id={f.id} name={f.name} currentFolder={folder?.id ?? null} /> : null}
+                    {can.manageFolders ? <ItemMenu kind="folder" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedFiles} /> : null}
                   </td>
                 </tr>
               ))}
@@ -181,7 +181,7 @@ export function FileListing() {
                       {t("files.download")}
                       <span className="sr-only"> {f.name}</span>
                     </a>
-                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} /> : null}
+                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedByPages} /> : null}
                   </td>
                 </tr>
               ))}
@@ -337,7 +337,20 @@ function NewFolderDialog() {
 }
 
 /** Rename, move, delete: a menu per row, each choice opening its own dialog. */
-function ItemMenu({ kind, id, name, currentFolder }: { kind: "file" | "folder"; id: string; name: string; currentFolder: string | null }) {
+function ItemMenu({
+  kind,
+  id,
+  name,
+  currentFolder,
+  inUse,
+}: {
+  kind: "file" | "folder";
+  id: string;
+  name: string;
+  currentFolder: string | null;
+  /** A file: the wiki pages that show or link to it; a folder: its files that pages use. */
+  inUse: number;
+}) {
   const t = useT();
   const { allFolders } = useLoaderData<ListingData>();
   const [dialog, setDialog] = useState<"rename" | "move" | null>(null);
@@ -419,7 +432,13 @@ function ItemMenu({ kind, id, name, currentFolder }: { kind: "file" | "folder"; 
         description={t(kind === "folder" ? "files.trashFolderText" : "files.trashFileText")}
         confirmLabel={t("files.delete")}
         fields={{ intent: `trash-${kind}`, id }}
-      />
+      >
+        {inUse > 0 ? (
+          <p className="notice notice-warning" role="note">
+            {t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: String(inUse) })}
+          </p>
+        ) : null}
+      </ConfirmDialog>
     </>
   );
 }

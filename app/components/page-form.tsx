@@ -1,9 +1,10 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Form, Link, useBeforeUnload, useBlocker, useNavigation } from "@remix-run/react";
-import { useCallback, useRef, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { Editor } from "#app/editor/Editor.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
-import { useT } from "#app/i18n/react.tsx";
+import { spaceFiles } from "#app/files/editor-files.ts";
+import { useFormatSize, useT } from "#app/i18n/react.tsx";
 
 export interface ContentError {
   error: string;
@@ -41,6 +42,8 @@ export function PageForm({
   editorKey?: string;
 }) {
   const t = useT();
+  const formatSize = useFormatSize();
+  const files = useMemo(() => spaceFiles(spaceSlug, formatSize), [spaceSlug, formatSize]);
   const navigation = useNavigation();
   const [dirty, setDirty] = useState(false);
   const submitting = useRef(false);
@@ -103,14 +106,7 @@ export function PageForm({
         spaceSlug={spaceSlug}
         ariaLabel={t("wiki.contentLabel")}
         onDirtyChange={(d) => d && setDirty(true)}
-        onUploadImage={async (file) => {
-          const body = new FormData();
-          body.append("file", file);
-          const res = await fetch(`/spaces/${spaceSlug}/wiki/images`, { method: "POST", body });
-          const data = (await res.json()) as { src?: string; error?: string };
-          if (!res.ok || !data.src) throw new Error(data.error ?? String(res.status));
-          return { src: data.src };
-        }}
+        files={files}
       />
       <div className="field">
         <label htmlFor="page-summary">{t("wiki.summary")}</label>

@@ -3,6 +3,7 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useSta
 import type { DetailedError, Upload as TusUpload } from "tus-js-client";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
+import { describeUploadError, readUploadErrorBody } from "#app/files/upload-errors.ts";
 
 /**
  * Files sent with the tus protocol (tus-js-client): each with its progress
@@ -81,17 +82,12 @@ export const UploadQueue = forwardRef<
           uploads.current.delete(item.key);
           const response = (error as DetailedError).originalResponse;
           const status = response?.getStatus() ?? 0;
-          let body: { error?: string; remainingBytes?: number; maxBytes?: number; canVersion?: boolean } = {};
-          try {
-            body = JSON.parse(response?.getBody() ?? "{}");
-          } catch {
-            // Not one of ours (a proxy's page): the status says enough.
-          }
+          const body = readUploadErrorBody(response?.getBody());
           if (status === 409 && body.error === "name_taken") {
             update(item.key, { status: "conflict", canVersion: Boolean(body.canVersion) });
             return;
           }
-          const [key, params] = describeError(status, body, formatSize);
+          const [key, params] = describeUploadError(status, body, formatSize);
           update(item.key, { status: "error", error: key, errorParams: params });
           setAnnouncement(`${item.file.name} : ${t(key, params)}`);
         },
@@ -223,14 +219,3 @@ export const UploadQueue = forwardRef<
   );
 });
 
-function describeError(
-  status: number,
-  body: { error?: string; remainingBytes?: number; maxBytes?: number },
-  formatSize: (n: number) => string,
-): [MessageKey, Record<string, string>?] {
-  if (body.error === "quota_exceeded") return ["files.errorQuota", { remaining: formatSize(body.remainingBytes ?? 0) }];
-  if (body.error === "file_too_large" || status === 413) return ["files.errorTooLarge", { max: formatSize(body.maxBytes ?? 0) }];
-  if (status === 403) return ["files.errorForbidden"];
-  if (status === 404) return ["files.errorGone"];
-  return ["files.errorNetwork"];
-}

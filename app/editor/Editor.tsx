@@ -17,12 +17,14 @@ import { FormFieldPlugin } from "./plugins/FormFieldPlugin.tsx";
 import { ImagePlugin } from "./plugins/ImagePlugin.tsx";
 import { PageLinkPlugin } from "./plugins/PageLinkPlugin.tsx";
 import { TabKeyPlugin } from "./plugins/TabKeyPlugin.tsx";
-import { ToolbarPlugin, type UploadImage } from "./plugins/ToolbarPlugin.tsx";
+import type { EditorFiles } from "./files.ts";
+import { ToolbarPlugin } from "./plugins/ToolbarPlugin.tsx";
 import { EDITOR_THEME } from "./theme.ts";
 import { isSafeLinkUrl } from "./url.ts";
 
 export { RichTextView } from "./RichTextView.tsx";
-export type { UploadedImage, UploadImage } from "./plugins/ToolbarPlugin.tsx";
+export type { EditorFiles, PickedFile } from "./files.ts";
+export { UploadRefused } from "./files.ts";
 
 export type EditorProps = {
   /** Name of the hidden input holding the document as Lexical JSON. */
@@ -35,8 +37,8 @@ export type EditorProps = {
   onDirtyChange?(dirty: boolean): void;
   /** Accessible name of the text area, e.g. "Page content". */
   ariaLabel: string;
-  /** Optional: enables the image button. Uploads a file and answers its same-origin URL. */
-  onUploadImage?: UploadImage;
+  /** Optional: the space's files, for the image and file buttons (pick one, or upload a new one). */
+  files?: EditorFiles;
   /** Optional: id of an element describing the field (an error message, say). */
   ariaDescribedBy?: string;
   /** Optional: marks the field invalid (after a refused save). */
@@ -59,7 +61,7 @@ function initialState(json: string | null): string | undefined {
  * the server too (the editable is empty until hydration, then loads
  * initialJson); posts its content through a hidden input named `name`.
  */
-export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel, onUploadImage, ariaDescribedBy, invalid }: EditorProps) {
+export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel, files, ariaDescribedBy, invalid }: EditorProps) {
   const t = useT();
   const id = useId();
   const hintId = `${id}-hint`;
@@ -83,7 +85,7 @@ export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel,
     <div className="editor">
       <LexicalComposer initialConfig={initialConfig}>
         <div className="editor-frame" data-invalid={invalid || undefined}>
-          <ToolbarPlugin onUploadImage={onUploadImage} editorLabel={ariaLabel} />
+          <ToolbarPlugin files={files} editorLabel={ariaLabel} />
           <div className="editor-body">
             <RichTextPlugin
               contentEditable={

@@ -17,7 +17,7 @@ import {
 import sanitizeHtml from "sanitize-html";
 import { EDITOR_NODES, HorizontalRuleNode } from "./nodes/index.ts";
 import { THEME_CLASS_NAMES, EDITOR_THEME } from "./theme.ts";
-import { isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
+import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
 
 /**
  * Content posted by the editor is Lexical JSON, and nothing the browser sends
@@ -39,6 +39,8 @@ export type ContentResult =
       text: string;
       /** Distinct ids of the pages this document links to, in order of first appearance. */
       pageIds: string[];
+      /** Distinct ids of the space files it shows (images) or links to, by their /files/:id addresses. */
+      fileIds: string[];
     }
   | { ok: false; error: ContentError; detail?: string };
 
@@ -98,7 +100,7 @@ export function processContent(raw: unknown): ContentResult {
 function run(raw: unknown): ContentResult {
   const source = toSource(raw);
   const parsed = parse(source);
-  const pageIds = checkTree(parsed);
+  const { pageIds, fileIds } = checkTree(parsed);
 
   const { editor } = getEditor();
   let state;
@@ -114,7 +116,7 @@ function run(raw: unknown): ContentResult {
   const { text, html } = withServerDOM(() => {
     return editor.read(() => ({ text: $getRoot().getTextContent(), html: $generateHtmlFromNodes(editor, null) }));
   });
-  return { ok: true, json, html: sanitize(html), text, pageIds };
+  return { ok: true, json, html: sanitize(html), text, pageIds, fileIds };
 }
 
 function toSource(raw: unknown): string {
@@ -161,11 +163,12 @@ function parse(source: string): Record<string, unknown> {
  * Walks the raw tree before Lexical sees it: counts and depth, node types,
  * URLs and ids. Also drops what we never render and would otherwise store:
  * inline styles (text `style`, paragraph `textStyle`, cell `backgroundColor`),
- * NodeState (`$`). Returns the distinct page ids linked to.
+ * NodeState (`$`). Returns the distinct page and file ids it refers to.
  */
-function checkTree(document: Record<string, unknown>): string[] {
+function checkTree(document: Record<string, unknown>): { pageIds: string[]; fileIds: string[] } {
   const { types } = getEditor();
   const pageIds = new Set<string>();
+  const fileIds = new Set<string>();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: document.root, depth: 0 }];
   let count = 0;
   while (stack.length > 0) {
@@ -191,6 +194,7 @@ function checkTree(document: Record<string, unknown>): string[] {
         // target: only a new tab; rel is decided by the sanitizer.
         if (node.target !== undefined && node.target !== null && node.target !== "_blank") node.target = null;
         if (node.rel !== undefined) node.rel = null;
+        if (fileIdOf(node.url)) fileIds.add(fileIdOf(node.url)!);
         break;
       case "page-link":
         if (!isPageId(node.pageId)) throw new Refusal("bad_url", describe(node.pageId));
@@ -199,6 +203,7 @@ function checkTree(document: Record<string, unknown>): string[] {
       case "image":
         if (!isSafeImageSrc(node.src)) throw new Refusal("bad_url", describe(node.src));
         if (node.altText !== undefined && typeof node.altText !== "string") throw new Refusal("malformed", "altText");
+        if (fileIdOf(node.src)) fileIds.add(fileIdOf(node.src)!);
         break;
     }
 
@@ -209,7 +214,7 @@ function checkTree(document: Record<string, unknown>): string[] {
       for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
     }
   }
-  return [...pageIds];
+  return { pageIds: [...pageIds], fileIds: [...fileIds] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

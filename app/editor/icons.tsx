@@ -74,6 +74,11 @@ export const ImageIcon = () => (
     <path d="M20.5 16l-5-5-8.5 8.5" />
   </Icon>
 );
+export const FileIcon = () => (
+  <Icon>
+    <path d="M15.5 7.5l-6.8 6.8a1.8 1.8 0 002.5 2.5l7.1-7.1a3.5 3.5 0 00-5-5L6.2 11.8a5.2 5.2 0 007.4 7.4l5.9-5.9" />
+  </Icon>
+);
 export const UndoIcon = () => (
   <Icon>
     <path d="M9 14L4 9l5-5" />

@@ -82,6 +82,27 @@ export function normalizeLinkInput(input: string): string | null {
   return null;
 }
 
+/**
+ * Space files in content are addressed by id alone, so a renamed space or a
+ * moved file never breaks a page: /files/:id (a link: the file's page) and
+ * /files/:id/inline (an image: its current version, served inline).
+ */
+const FILE_URL = /^\/files\/([a-z0-9]{10,40})(\/inline)?$/;
+
+export function fileLinkHref(fileId: string): string {
+  return `/files/${fileId}`;
+}
+
+export function fileImageSrc(fileId: string): string {
+  return `/files/${fileId}/inline`;
+}
+
+/** The file a link or image source names, or null for any other URL. */
+export function fileIdOf(url: unknown): string | null {
+  if (typeof url !== "string") return null;
+  return FILE_URL.exec(url)?.[1] ?? null;
+}
+
 /** The URL a page link points at; GET /pages/:id redirects to the page's current address. */
 export function pageLinkHref(pageId: string): string {
   return `/pages/${pageId}`;

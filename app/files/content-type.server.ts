@@ -33,8 +33,11 @@ function looksLikeText(bytes: Uint8Array): boolean {
   }
 }
 
-/** Types a browser may show inline: images it decodes itself, and PDF in its viewer. Never SVG or HTML. */
-const PREVIEWABLE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "application/pdf"]);
+/** Raster images a browser decodes itself: shown inline, in pages too. Never SVG. */
+export const INLINE_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"] as const;
+
+/** Types a browser may show inline: those images, and PDF in its viewer. Never SVG or HTML. */
+const PREVIEWABLE = new Set<string>([...INLINE_IMAGE_TYPES, "application/pdf"]);
 
 export function isPreviewable(contentType: string): boolean {
   return PREVIEWABLE.has(contentType);

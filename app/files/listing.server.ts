@@ -36,13 +36,19 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
     files.spaceUsage(db, space.id, Date.now()),
   ]);
   const manageFolders = canManageFolders(actor, membership, space);
-  const fileRows = listing.files.map((f) => ({ ...f, canEdit: canEditFile(actor, membership, space, f) }));
+  // What trashing each item would break in the wiki, for the confirmation to say so first.
+  const [pageCounts, folderUsage] = await Promise.all([
+    files.pageCountsForFiles(db, listing.files.map((f) => f.id)),
+    manageFolders ? Promise.all(listing.folders.map((f) => files.usedFilesBelow(db, f.id))) : [],
+  ]);
+  const fileRows = listing.files.map((f) => ({ ...f, canEdit: canEditFile(actor, membership, space, f), usedByPages: pageCounts.get(f.id) ?? 0 }));
+  const folderRows = listing.folders.map((f, i) => ({ ...f, usedFiles: folderUsage[i] ?? 0 }));
   const anyEditable = manageFolders || fileRows.some((f) => f.canEdit);
   return {
     space: { slug: space.slug, name: space.name },
     folder: folder ? { id: folder.id, name: folder.name, parentId: folder.parent_id } : null,
     ancestors,
-    folders: listing.folders,
+    folders: folderRows,
     files: fileRows,
     sort,
     direction,

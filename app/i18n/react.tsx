@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import type { Locale } from "#db/schema.ts";
 import { DEFAULT_LOCALE, formatDate, formatSize, isLocale, translator, type Translate } from "./index.ts";
 
@@ -20,5 +20,6 @@ export function useFormatDate() {
 
 export function useFormatSize() {
   const locale = useLocale();
-  return (bytes: number) => formatSize(locale, bytes);
+  // Stable while the locale is: it may sit in effects' dependencies.
+  return useCallback((bytes: number) => formatSize(locale, bytes), [locale]);
 }

@@ -25,10 +25,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const file = await files.findLiveFile(db, space.id, params.file ?? "");
   if (!file) notFound();
   const folder = file.folder_id ? await files.findLiveFolder(db, space.id, file.folder_id) : undefined;
-  const [versions, ancestors, usage] = await Promise.all([
+  const [versions, ancestors, usage, usedBy] = await Promise.all([
     files.listVersions(db, file.id),
     folder ? files.folderAncestors(db, folder) : [],
     files.spaceUsage(db, space.id, Date.now()),
+    files.pagesUsingFile(db, file.id),
   ]);
   const base = `/spaces/${space.slug}/files/${file.id}`;
   return {
@@ -46,6 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       originalName: v.original_name,
       href: `${base}/download?version=${v.number}`,
     })),
+    usedBy: usedBy.map((p) => ({ title: p.title, href: `/spaces/${space.slug}/wiki/${p.slug}` })),
     canEdit: canEditFile(actor, membership, space, file),
     maxFileBytes: getEnv().maxFileBytes,
     remainingBytes: Math.max(0, space.storage_quota_bytes - usage.stored - usage.reserved),
@@ -128,6 +130,18 @@ export default function FilePage() {
           maxFileBytes={data.maxFileBytes}
           remainingBytes={data.remainingBytes}
         />
+      ) : null}
+      {data.usedBy.length > 0 ? (
+        <section className="card" aria-labelledby="used-title">
+          <h2 id="used-title">{t("files.usedIn")}</h2>
+          <ul className="list">
+            {data.usedBy.map((p) => (
+              <li key={p.href}>
+                <Link to={p.href}>{p.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("files.versions")}</h2>

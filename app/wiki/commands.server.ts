@@ -1,5 +1,6 @@
 import type { Page, Space, User } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
+import { setPageFiles } from "#db/queries/files.ts";
 import * as pages from "#db/queries/pages.ts";
 import { processContent } from "#app/editor/content.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -7,7 +8,8 @@ import { slugify } from "#app/utils/validation.ts";
 
 /**
  * Every change to the wiki that touches several tables, each in one
- * transaction: page and revision, links for backlinks, the space's activity.
+ * transaction: page and revision, links for backlinks and to the space's
+ * files, the space's activity.
  * Content is checked and derived (HTML, text, links) before anything is written.
  */
 
@@ -63,6 +65,7 @@ export async function createWikiPage(input: {
         now,
       });
       await pages.setLinks(trx, created, content.pageIds);
+      await setPageFiles(trx, created, content.fileIds);
       await recordActivity(trx, { spaceId: input.space.id, actorId: input.author.id, verb: "page_created", data: { title: created.title, slug: created.slug }, now });
       return created;
     });
@@ -98,6 +101,7 @@ export async function saveWikiPage(input: {
       });
       if (!saved.ok) return { ok: false as const, error: "conflict" as const };
       await pages.setLinks(trx, input.page, content.pageIds);
+      await setPageFiles(trx, input.page, content.fileIds);
       await recordActivity(trx, {
         spaceId: input.page.space_id,
         actorId: input.author.id,

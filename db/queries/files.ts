@@ -604,3 +604,104 @@ export async function listTrashDeletedBefore(db: Executor, before: number, limit
     .execute();
   return { folders, files };
 }
+
+// ---------------------------------------------------------------------------
+// Files in wiki pages
+// ---------------------------------------------------------------------------
+
+/**
+ * Replaces the files a page shows or links to. Ids of files outside its
+ * space are ignored: content may name anything, the links only this space's.
+ */
+export async function setPageFiles(db: Executor, page: { id: string; space_id: string }, fileIds: string[]) {
+  await db.deleteFrom("page_file").where("page_id", "=", page.id).execute();
+  const wanted = [...new Set(fileIds)];
+  if (wanted.length === 0) return;
+  const found = await db.selectFrom("file").select("id").where("space_id", "=", page.space_id).where("id", "in", wanted).execute();
+  if (found.length === 0) return;
+  await db
+    .insertInto("page_file")
+    .values(found.map((f) => ({ page_id: page.id, file_id: f.id })))
+    .execute();
+}
+
+/** Live pages that show or link to the file, by title. */
+export function pagesUsingFile(db: Executor, fileId: string) {
+  return db
+    .selectFrom("page_file as pf")
+    .innerJoin("page as p", "p.id", "pf.page_id")
+    .select(["p.id", "p.title", "p.slug"])
+    .where("pf.file_id", "=", fileId)
+    .where("p.deleted_at", "is", null)
+    .orderBy("p.title")
+    .execute();
+}
+
+/** For a listing: how many live pages use each of these files (files no page uses are left out). */
+export async function pageCountsForFiles(db: Executor, fileIds: string[]): Promise<Map<string, number>> {
+  if (fileIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("page_file as pf")
+    .innerJoin("page as p", "p.id", "pf.page_id")
+    .select(["pf.file_id", (eb) => eb.fn.countAll<number>().as("pages")])
+    .where("pf.file_id", "in", fileIds)
+    .where("p.deleted_at", "is", null)
+    .groupBy("pf.file_id")
+    .execute();
+  return new Map(rows.map((r) => [r.file_id, Number(r.pages)]));
+}
+
+/** Live files used by live pages in this folder and every live folder below it: what trashing the folder would break. */
+export async function usedFilesBelow(db: Executor, folderId: string): Promise<number> {
+  const result = await sql<{ n: number }>`
+    WITH RECURSIVE down(id) AS (
+      SELECT ${folderId}
+      UNION
+      SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id WHERE f.deleted_at IS NULL
+    )
+    SELECT count(DISTINCT x.id) AS n
+      FROM file x
+      JOIN page_file pf ON pf.file_id = x.id
+      JOIN page p ON p.id = pf.page_id AND p.deleted_at IS NULL
+     WHERE x.folder_id IN (SELECT id FROM down) AND x.deleted_at IS NULL`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export interface PickableFile {
+  id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  version: number;
+  has_thumbnail: number;
+  updated_at: number;
+  folder_name: string | null;
+}
+
+/** Live files of a space for the editor's picker: newest first, optionally of some types only, names containing `query`. */
+export function searchFiles(db: Executor, spaceId: string, options: { query: string; contentTypes?: readonly string[]; limit: number }) {
+  const needle = nameKey(options.query.trim());
+  return db
+    .selectFrom("file as f")
+    .leftJoin("folder as d", "d.id", "f.folder_id")
+    .select(["f.id", "f.name", "f.size", "f.content_type", "f.version", "f.has_thumbnail", "f.updated_at", "d.name as folder_name"])
+    .where("f.space_id", "=", spaceId)
+    .where("f.deleted_at", "is", null)
+    .$if(needle !== "", (q) => q.where(sql<boolean>`instr(f.name_key, ${needle}) > 0`))
+    .$if(options.contentTypes !== undefined, (q) => q.where("f.content_type", "in", options.contentTypes!))
+    .orderBy("f.updated_at", "desc")
+    .orderBy("f.id")
+    .limit(options.limit)
+    .execute() as Promise<PickableFile[]>;
+}
+
+/** A file and the slug of its space, for the addresses by id alone (/files/:id). */
+export function findFileWithSpaceSlug(db: Executor, fileId: string) {
+  return db
+    .selectFrom("file")
+    .innerJoin("space", "space.id", "file.space_id")
+    .selectAll("file")
+    .select("space.slug as space_slug")
+    .where("file.id", "=", fileId)
+    .executeTakeFirst();
+}

@@ -46,6 +46,7 @@ import {
   CheckListIcon,
   ChevronIcon,
   CodeIcon,
+  FileIcon,
   ImageIcon,
   ItalicIcon,
   LinkIcon,
@@ -58,11 +59,10 @@ import {
   UndoIcon,
 } from "../icons.tsx";
 import { $isPageLinkNode } from "../nodes/PageLinkNode.ts";
-import { isSafeImageSrc, normalizeLinkInput } from "../url.ts";
+import type { EditorFiles } from "../files.ts";
+import { normalizeLinkInput } from "../url.ts";
+import { FilePanel, ImagePanel } from "./FilePanels.tsx";
 import { INSERT_IMAGE_COMMAND } from "./ImagePlugin.tsx";
-
-export type UploadedImage = { src: string; width?: number; height?: number };
-export type UploadImage = (file: File) => Promise<UploadedImage>;
 
 const BLOCK_TYPES = ["paragraph", "h1", "h2", "h3", "quote", "code"] as const;
 type BlockChoice = (typeof BLOCK_TYPES)[number];
@@ -183,17 +183,18 @@ function formatBlock(type: BlockChoice) {
  * the text comes here). Toggles say whether they are on with aria-pressed.
  * Link and image open a small panel below, never window.prompt.
  */
-export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: UploadImage; editorLabel: string }) {
+export function ToolbarPlugin({ files, editorLabel }: { files?: EditorFiles; editorLabel: string }) {
   const [editor] = useLexicalComposerContext();
   const t = useT();
   const [state, setState] = useState<ToolbarState>(INITIAL_STATE);
   const [canUndo, setCanUndo] = useState(false);
   const [canRedo, setCanRedo] = useState(false);
-  const [panel, setPanel] = useState<null | "link" | "image">(null);
+  const [panel, setPanel] = useState<null | "link" | "image" | "file">(null);
   const [active, setActive] = useState(0);
   const toolbarRef = useRef<HTMLDivElement>(null);
   const linkButtonRef = useRef<HTMLButtonElement>(null);
   const imageButtonRef = useRef<HTMLButtonElement>(null);
+  const fileButtonRef = useRef<HTMLButtonElement>(null);
   /**
    * The text selection the toolbar acts on while it has the focus. Read from
    * the editor when the focus arrives from outside, and carried from one
@@ -228,7 +229,7 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
   const focusInToolbar = () => Boolean(toolbarRef.current?.contains(document.activeElement));
 
   const openPanel = useCallback(
-    (which: "link" | "image") => {
+    (which: "link" | "image" | "file") => {
       savedSelection.current = toolbarRef.current?.contains(document.activeElement) ? toolbarSelection.current : readSelection();
       setPanel(which);
     },
@@ -473,16 +474,28 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
         >
           <LinkIcon />
         </ToolButton>
-        {onUploadImage ? (
-          <ToolButton
-            buttonRef={imageButtonRef}
-            label={t("editor.image")}
-            expanded={panel === "image"}
-            onClick={() => (panel === "image" ? setPanel(null) : openPanel("image"))}
-            rove={rove()}
-          >
-            <ImageIcon />
-          </ToolButton>
+        {files ? (
+          <>
+            <ToolButton
+              buttonRef={imageButtonRef}
+              label={t("editor.image")}
+              expanded={panel === "image"}
+              onClick={() => (panel === "image" ? setPanel(null) : openPanel("image"))}
+              rove={rove()}
+            >
+              <ImageIcon />
+            </ToolButton>
+            <ToolButton
+              buttonRef={fileButtonRef}
+              label={t("editor.file")}
+              disabled={state.inPageLink}
+              expanded={panel === "file"}
+              onClick={() => (panel === "file" ? setPanel(null) : openPanel("file"))}
+              rove={rove()}
+            >
+              <FileIcon />
+            </ToolButton>
+          </>
         ) : null}
         <ToolButton
           label={t("editor.table")}
@@ -511,14 +524,7 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
           onApply={(url) => {
             editor.update(() => {
               restoreSelection(savedSelection.current);
-              const selection = $getSelection();
-              if ($isRangeSelection(selection) && selection.isCollapsed() && !$findMatchingParent(selection.anchor.getNode(), $isLinkNode)) {
-                const link = $createLinkNode(url);
-                link.append($createTextNode(url));
-                selection.insertNodes([link]);
-              } else {
-                $toggleLink(url);
-              }
+              $applyLink(url, url);
             });
             setPanel(null);
             editor.focus();
@@ -537,9 +543,9 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
           }}
         />
       ) : null}
-      {panel === "image" && onUploadImage ? (
+      {panel === "image" && files ? (
         <ImagePanel
-          upload={onUploadImage}
+          files={files}
           onInsert={(image) => {
             editor.update(() => {
               restoreSelection(savedSelection.current);
@@ -554,8 +560,37 @@ export function ToolbarPlugin({ onUploadImage, editorLabel }: { onUploadImage?: 
           }}
         />
       ) : null}
+      {panel === "file" && files ? (
+        <FilePanel
+          files={files}
+          onInsert={(file) => {
+            editor.update(() => {
+              restoreSelection(savedSelection.current);
+              $applyLink(file.href, file.name);
+            });
+            setPanel(null);
+            editor.focus();
+          }}
+          onCancel={() => {
+            setPanel(null);
+            fileButtonRef.current?.focus();
+          }}
+        />
+      ) : null}
     </>
   );
+}
+
+/** A link on the selected text, or, with nothing selected, a new link reading `text` at the caret. */
+function $applyLink(url: string, text: string) {
+  const selection = $getSelection();
+  if ($isRangeSelection(selection) && selection.isCollapsed() && !$findMatchingParent(selection.anchor.getNode(), $isLinkNode)) {
+    const link = $createLinkNode(url);
+    link.append($createTextNode(text));
+    selection.insertNodes([link]);
+  } else {
+    $toggleLink(url);
+  }
 }
 
 function restoreSelection(selection: BaseSelection | null) {
@@ -699,82 +734,3 @@ function LinkPanel({
   );
 }
 
-function ImagePanel({ upload, onInsert, onCancel }: { upload: UploadImage; onInsert: (image: { src: string; altText: string; width?: number; height?: number }) => void; onCancel: () => void }) {
-  const t = useT();
-  const id = useId();
-  const [file, setFile] = useState<File | null>(null);
-  const [altText, setAltText] = useState("");
-  const [status, setStatus] = useState<"idle" | "uploading" | "failed" | "missing">("idle");
-  const fileRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    fileRef.current?.focus();
-  }, []);
-
-  const insert = async () => {
-    if (!file) {
-      setStatus("missing");
-      fileRef.current?.focus();
-      return;
-    }
-    setStatus("uploading");
-    try {
-      const image = await upload(file);
-      if (!isSafeImageSrc(image.src)) throw new Error("unsafe src");
-      onInsert({ src: image.src, altText: altText.trim(), width: image.width, height: image.height });
-    } catch {
-      setStatus("failed");
-    }
-  };
-
-  return (
-    <div className="editor-panel" role="group" aria-labelledby={`${id}-title`} onKeyDown={(event) => event.key === "Escape" && (event.preventDefault(), onCancel())}>
-      <p id={`${id}-title`} className="editor-panel-label">
-        {t("editor.image")}
-      </p>
-      <div className="editor-panel-grid">
-        <label htmlFor={`${id}-file`}>{t("editor.image.file")}</label>
-        <input
-          ref={fileRef}
-          id={`${id}-file`}
-          type="file"
-          accept="image/png,image/jpeg,image/gif,image/webp"
-          aria-invalid={status === "missing" || undefined}
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setStatus("idle");
-          }}
-        />
-        <label htmlFor={`${id}-alt`}>{t("editor.image.alt")}</label>
-        <input
-          id={`${id}-alt`}
-          type="text"
-          value={altText}
-          maxLength={300}
-          aria-describedby={`${id}-alt-hint`}
-          onChange={(event) => setAltText(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") {
-              event.preventDefault();
-              void insert();
-            }
-          }}
-        />
-        <p id={`${id}-alt-hint`} className="field-hint">
-          {t("editor.image.altHint")}
-        </p>
-      </div>
-      <div className="editor-panel-row">
-        <button type="button" className="btn btn-primary btn-small" onClick={() => void insert()} disabled={status === "uploading"}>
-          {status === "uploading" ? t("editor.image.uploading") : t("editor.image.insert")}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
-      <p className="editor-panel-error" role="status">
-        {status === "failed" ? t("editor.image.failed") : status === "missing" ? t("editor.image.missing") : ""}
-      </p>
-    </div>
-  );
-}

@@ -71,11 +71,19 @@ describe("Editor on the server", () => {
     expect(html).toContain('<input type="hidden" name="body" value=""/>');
   });
 
-  it("shows the image button when uploads are possible", async () => {
-    const html = await renderOnServer(
-      createElement(Editor, { name: "content", initialJson: null, spaceSlug: "club", ariaLabel: "Page content", onUploadImage: async () => ({ src: "/files/x.png" }) }),
-    );
+  it("shows the image and file buttons when the space's files are given, and neither without them", async () => {
+    const files = {
+      search: async () => [],
+      upload: async () => {
+        throw new Error("not in this test");
+      },
+    };
+    const html = await renderOnServer(createElement(Editor, { name: "content", initialJson: null, spaceSlug: "club", ariaLabel: "Page content", files }));
     expect(html).toContain('aria-label="Insert an image"');
+    expect(html).toContain('aria-label="Link to a file"');
+    const without = await renderOnServer(createElement(Editor, { name: "content", initialJson: null, spaceSlug: "club", ariaLabel: "Page content" }));
+    expect(without).not.toContain('aria-label="Insert an image"');
+    expect(without).not.toContain('aria-label="Link to a file"');
   });
 });
 

@@ -1,0 +1,8 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { loadFileById } from "#app/files/by-id.server.ts";
+
+/** Links to a space file in wiki content point here by id: the file's page at its current address. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { file, space } = await loadFileById(request, params.id, context);
+  throw redirect(`/spaces/${space.slug}/files/${file.id}`);
+}
