@@ -283,6 +283,19 @@ export interface UploadTable {
   expires_at: number;
 }
 
+/** tus's lock on an upload, shared by every worker process (app/files/upload-locker.server.ts). */
+export interface UploadLockTable {
+  /** The tus upload id. */
+  upload_id: string;
+  /** Random id of the lock instance (one request) that holds it. */
+  holder: string;
+  acquired_at: number;
+  /** Pushed forward by the holder's heartbeat; once past, the holder is presumed dead and the lock is free. */
+  expires_at: number;
+  /** Set by a request waiting for the lock: the holder then winds its request down. */
+  release_requested_at: number | null;
+}
+
 export interface PageFileTable {
   page_id: string;
   file_id: string;
@@ -310,6 +323,7 @@ export interface Database {
   file: FileTable;
   file_version: FileVersionTable;
   upload: UploadTable;
+  upload_lock: UploadLockTable;
   page_file: PageFileTable;
 }
 
@@ -332,3 +346,4 @@ export type Folder = Selectable<FolderTable>;
 export type StoredFile = Selectable<FileTable>;
 export type FileVersion = Selectable<FileVersionTable>;
 export type Upload = Selectable<UploadTable>;
+export type UploadLock = Selectable<UploadLockTable>;

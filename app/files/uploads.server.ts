@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { PassThrough, type Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
 import { DataStore, type Upload as TusUpload } from "@tus/utils";
@@ -29,6 +29,7 @@ import { getStorage } from "#app/utils/storage.server.ts";
 import { SNIFF_BYTES, isThumbnailable, sniffContentType } from "./content-type.server.ts";
 import { cleanName, fitFileName } from "./names.ts";
 import { makeThumbnail } from "./thumbnails.server.ts";
+import { SqliteLocker } from "./upload-locker.server.ts";
 
 /**
  * Resumable uploads with the tus protocol (@tus/server), inside the Remix
@@ -206,17 +207,23 @@ class RunningHashes {
   }
 
   /** A stream to write through, if this process saw every byte before `offset`. */
-  tap(id: string, offset: number): { through: PassThrough; commit: (newOffset: number) => void } | null {
+  tap(id: string, offset: number): { through: Transform; commit: (newOffset: number) => void } | null {
     const state = this.running.get(id);
     if (!state || state.offset !== offset) {
       this.running.delete(id);
       return null;
     }
-    const through = new PassThrough();
     let seen = 0;
-    through.on("data", (chunk: Buffer) => {
-      state.hash.update(chunk);
-      seen += chunk.length;
+    // A Transform, not a PassThrough with a "data" listener: the listener
+    // starts the stream flowing at once, and S3Store reads it only after a
+    // few round trips to S3 (metadata, ListParts, the incomplete part): every
+    // byte that flowed by meanwhile was hashed but never stored.
+    const through = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        state.hash.update(chunk);
+        seen += chunk.length;
+        callback(null, chunk);
+      },
     });
     return {
       through,
@@ -301,6 +308,7 @@ function tusServer(): Server {
     // and tus itself never takes a byte past the declared length.
     // A finished upload is a file now; deleting it goes through the file's own trash.
     disableTerminationForFinishedUploads: true,
+    locker: new SqliteLocker(getDb()),
     onUploadCreate,
     onUploadFinish,
   });

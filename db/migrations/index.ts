@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely } from "k
 import * as foundation from "./20261122_0900_foundation.ts";
 import * as wiki from "./20261122_1000_wiki.ts";
 import * as files from "./20261122_1100_files.ts";
+import * as uploadLock from "./20261122_1300_upload_lock.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   "20261122_0900_foundation": foundation,
   "20261122_1000_wiki": wiki,
   "20261122_1100_files": files,
+  "20261122_1300_upload_lock": uploadLock,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,6 +28,7 @@ const DECLARED: Record<keyof Database, true> = {
   file: true,
   file_version: true,
   upload: true,
+  upload_lock: true,
   page_file: true,
 };
 const TABLES = Object.keys(DECLARED);

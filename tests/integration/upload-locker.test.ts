@@ -1,0 +1,487 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { getEventListeners } from "node:events";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import http from "node:http";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { ERRORS, type Lock } from "@tus/utils";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { SqliteLocker, type SqliteLockerOptions } from "#app/files/upload-locker.server.ts";
+import { openDatabase, type OpenedDatabase } from "#db/client.ts";
+import { migrateToLatest } from "#db/migrations/index.ts";
+import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
+import { openTestDb, tempDatabase } from "#tests/helpers/db.ts";
+import { client } from "#tests/helpers/http.ts";
+import { binaryBytes, cookieHeader, sha256Hex, sleep, Tus } from "#tests/helpers/tus.ts";
+
+/**
+ * tus's locker on SQLite (app/files/upload-locker.server.ts), shared by every
+ * worker process. First on a real database file with two connections to it —
+ * two processes as far as SQLite can tell — and short timings; then through
+ * the built server with two worker processes: a client's HEAD sent while its
+ * PATCH is still streaming waits for that PATCH, whichever worker each lands on.
+ */
+
+// ---------------------------------------------------------------------------
+// 1. Two connections to one file
+// ---------------------------------------------------------------------------
+
+const FAST: SqliteLockerOptions = { pollInterval: 20, heartbeatInterval: 50, staleAfter: 300, acquireLockTimeout: 5_000 };
+
+let database: Awaited<ReturnType<typeof tempDatabase>>;
+/** The second "process": its own better-sqlite3 connection to the same file. */
+let other: OpenedDatabase | undefined;
+let one: SqliteLocker;
+let two: SqliteLocker;
+/** Locks taken in a test and not yet released, waits not yet ended: undone after it, so nothing outlives its test. */
+const held = new Set<Lock>();
+const waits = new Set<AbortController>();
+
+const ignore = () => {};
+
+/** lock() that records whether it has settled, and its lock for cleanup. */
+function take(lock: Lock, options: { signal?: AbortSignal; onRelease?: () => void } = {}) {
+  const state = { settled: false, error: undefined as unknown, at: 0 };
+  // A test that brings its own signal aborts it itself.
+  const cleanup = new AbortController();
+  if (!options.signal) waits.add(cleanup);
+  const promise = lock.lock(options.signal ?? cleanup.signal, options.onRelease ?? ignore).then(
+    () => {
+      held.add(lock);
+      Object.assign(state, { settled: true, at: Date.now() });
+    },
+    (error: unknown) => {
+      Object.assign(state, { settled: true, error, at: Date.now() });
+    },
+  );
+  void promise.finally(() => waits.delete(cleanup));
+  return { state, promise };
+}
+
+async function unlock(lock: Lock) {
+  held.delete(lock);
+  await lock.unlock();
+}
+
+const rows = () => database.db.selectFrom("upload_lock").selectAll().orderBy("upload_id").execute();
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 3_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+describe("SqliteLocker on one database file, two connections", () => {
+  beforeEach(async () => {
+    database = await tempDatabase();
+    await migrateToLatest(database.db);
+    other = openDatabase(database.file);
+    one = new SqliteLocker(database.db, FAST);
+    two = new SqliteLocker(other.db, FAST);
+  });
+
+  afterEach(async () => {
+    for (const wait of waits) wait.abort();
+    waits.clear();
+    for (const lock of held) await lock.unlock().catch(() => {});
+    held.clear();
+    await other?.close();
+    other = undefined;
+    await database?.remove();
+    vi.restoreAllMocks();
+  });
+
+  test("one holder at a time: the second waits, asks the holder once, and gets the lock as soon as it is unlocked", async () => {
+    const a = one.newLock("upload-1");
+    let releaseAsked = 0;
+    await take(a, { onRelease: () => void releaseAsked++ }).promise;
+    expect(await rows()).toMatchObject([{ upload_id: "upload-1", release_requested_at: null }]);
+
+    // Another upload's lock is unrelated.
+    const unrelated = two.newLock("upload-2");
+    await take(unrelated).promise;
+    await unlock(unrelated);
+
+    const b = two.newLock("upload-1");
+    const waiting = take(b);
+    await until(() => releaseAsked > 0, "the holder to be asked to let go");
+    // The waiter keeps polling for a while; the holder is told once, and still holds.
+    await sleep(10 * FAST.pollInterval!);
+    expect(waiting.state.settled).toBe(false);
+    expect(releaseAsked).toBe(1);
+    expect((await rows())[0].release_requested_at).not.toBeNull();
+
+    const unlockedAt = Date.now();
+    await unlock(a);
+    await waiting.promise;
+    expect(waiting.state.error).toBeUndefined();
+    expect(waiting.state.at - unlockedAt).toBeLessThan(500);
+    // A fresh row: the request to let go was meant for the previous holder.
+    const [row] = await rows();
+    expect(row).toMatchObject({ upload_id: "upload-1", release_requested_at: null });
+
+    await unlock(b);
+    expect(await rows()).toEqual([]);
+  });
+
+  test("many requests on two connections racing for one upload: never two inside at once, and every one gets its turn", async () => {
+    let inside = 0;
+    let most = 0;
+    let done = 0;
+    const worker = async (locker: SqliteLocker, rounds: number) => {
+      for (let i = 0; i < rounds; i++) {
+        const lock = locker.newLock("contended");
+        await lock.lock(new AbortController().signal, ignore);
+        inside += 1;
+        most = Math.max(most, inside);
+        await sleep(2);
+        inside -= 1;
+        done += 1;
+        await lock.unlock();
+      }
+    };
+    await Promise.all([worker(one, 8), worker(two, 8), worker(one, 8), worker(two, 8)]);
+    expect(most).toBe(1);
+    expect(done).toBe(32);
+    expect(await rows()).toEqual([]);
+  });
+
+  test("when a third comes in after the first let go, the new holder is asked in turn", async () => {
+    const a = one.newLock("relay");
+    await take(a).promise;
+    const asked: string[] = [];
+    const b = two.newLock("relay");
+    const c = one.newLock("relay");
+    const waitingB = take(b, { onRelease: () => asked.push("b") });
+    const waitingC = take(c, { onRelease: () => asked.push("c") });
+    await until(async () => (await rows())[0]?.release_requested_at != null, "a request to let go");
+    await unlock(a);
+    // One of them takes it; the other asks that one to let go.
+    await until(() => waitingB.state.settled || waitingC.state.settled, "a new holder");
+    const [winner, loser] = waitingB.state.settled ? (["b", waitingC] as const) : (["c", waitingB] as const);
+    await until(() => asked.length > 0, "the new holder to be asked");
+    expect(asked).toEqual([winner]);
+    await unlock(winner === "b" ? b : c);
+    await loser.promise;
+    expect(loser.state.error).toBeUndefined();
+  });
+
+  test("a wait ends at once when its stop signal aborts, rejecting with ERR_LOCK_TIMEOUT; nothing of it is left running", async () => {
+    const a = one.newLock("stoppable");
+    await take(a).promise;
+    const stop = new AbortController();
+    // A waiter that looks only once a second: ending sooner than that is the signal's doing.
+    const b = new SqliteLocker(other!.db, { ...FAST, pollInterval: 1_000 }).newLock("stoppable");
+    const waiting = take(b, { signal: stop.signal });
+    await until(async () => (await rows())[0]?.release_requested_at != null, "the waiter to ask");
+    const abortedAt = Date.now();
+    stop.abort();
+    await waiting.promise;
+    expect(waiting.state.error).toBe(ERRORS.ERR_LOCK_TIMEOUT);
+    expect(waiting.state.at - abortedAt).toBeLessThan(100);
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
+    // The aborted waiter polls no more (its connection runs no statement), and the holder still holds.
+    const before = other!.queryCount();
+    await sleep(1_200);
+    expect(other!.queryCount()).toBe(before);
+    expect((await rows())[0]).toMatchObject({ upload_id: "stoppable" });
+    await unlock(a);
+
+    // An already aborted signal does not even try.
+    const late = two.newLock("stoppable");
+    await expect(late.lock(AbortSignal.abort(), ignore)).rejects.toBe(ERRORS.ERR_LOCK_TIMEOUT);
+    expect(await rows()).toEqual([]);
+  });
+
+  test("a holder that does not let go: the waiter gives up after acquireLockTimeout with ERR_LOCK_TIMEOUT", async () => {
+    const a = one.newLock("stubborn");
+    await take(a).promise;
+    const impatient = new SqliteLocker(other!.db, { ...FAST, acquireLockTimeout: 400 });
+    const startedAt = Date.now();
+    const signal = new AbortController().signal;
+    await expect(impatient.newLock("stubborn").lock(signal, ignore)).rejects.toBe(ERRORS.ERR_LOCK_TIMEOUT);
+    const waited = Date.now() - startedAt;
+    expect(waited).toBeGreaterThanOrEqual(390);
+    expect(waited).toBeLessThan(1_000);
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+    // The holder's heartbeat kept it alive past staleAfter (300 ms): still its lock.
+    const [row] = await rows();
+    expect(row.expires_at).toBeGreaterThan(Date.now());
+    await unlock(a);
+  });
+
+  test("a holder whose process died (no more heartbeat) is taken over once its lock expires, not before", async () => {
+    const dying = openDatabase(database.file);
+    const doomed = new SqliteLocker(dying.db, FAST);
+    const a = doomed.newLock("orphan");
+    await take(a).promise;
+    // Its heartbeat runs for a while…
+    await sleep(4 * FAST.heartbeatInterval!);
+    const [beating] = await rows();
+    expect(beating.expires_at).toBeGreaterThan(beating.acquired_at + FAST.staleAfter!);
+    // …then the process is gone: its connection closes, its row stays behind.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await dying.close();
+    const lastExpiry = (await rows())[0].expires_at;
+
+    const b = two.newLock("orphan");
+    const waiting = take(b);
+    await waiting.promise;
+    expect(waiting.state.error).toBeUndefined();
+    expect(waiting.state.at).toBeGreaterThanOrEqual(lastExpiry);
+    expect(waiting.state.at - lastExpiry).toBeLessThan(500);
+    const [row] = await rows();
+    expect(row.acquired_at).toBeGreaterThanOrEqual(lastExpiry);
+    // The dead holder's timers are stopped by its unlock (as tus's finally would, if it still ran).
+    await unlock(a);
+    errors.mockRestore();
+    expect((await rows())[0]).toEqual(row);
+  });
+
+  test("a holder whose lock was taken over is told to stop, and its unlock leaves the new holder's row alone", async () => {
+    let toldToStop = 0;
+    const a = one.newLock("overtaken");
+    await take(a, { onRelease: () => void toldToStop++ }).promise;
+    // As if its process had stalled past staleAfter: the row has expired.
+    await database.db.updateTable("upload_lock").set({ expires_at: Date.now() - 1 }).execute();
+    const b = two.newLock("overtaken");
+    await take(b).promise;
+    await until(() => toldToStop > 0, "the overtaken holder to be told");
+    await unlock(a);
+    const [row] = await rows();
+    expect(row.upload_id).toBe("overtaken");
+    // b still holds: a third party waits.
+    const c = one.newLock("overtaken");
+    const waiting = take(c);
+    await sleep(5 * FAST.pollInterval!);
+    expect(waiting.state.settled).toBe(false);
+    await unlock(b);
+    await waiting.promise;
+    expect(waiting.state.error).toBeUndefined();
+  });
+
+  test("timers never keep the process alive, and none outlives its use: unlock clears the holder's, the end of a wait clears the waiter's", async () => {
+    const refTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = refTimers();
+    const a = one.newLock("timers");
+    await take(a).promise;
+    const stop = new AbortController();
+    const waiting = take(two.newLock("timers"), { signal: stop.signal });
+    await until(async () => (await rows())[0]?.release_requested_at != null, "the waiter to ask");
+    await sleep(FAST.pollInterval! / 2);
+    expect(refTimers()).toBe(before);
+    stop.abort();
+    await waiting.promise;
+    await unlock(a);
+
+    // The same with timers counted one by one.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      const settle = async (check: () => boolean) => {
+        for (let i = 0; i < 1_000 && !check(); i++) await turn();
+        return check();
+      };
+      const b = one.newLock("timers");
+      await b.lock(new AbortController().signal, ignore);
+      expect(vi.getTimerCount()).toBe(1); // the holder's watch
+      const halt = new AbortController();
+      const c = two.newLock("timers");
+      const waited = c.lock(halt.signal, ignore).catch((error: unknown) => error);
+      expect(await settle(() => vi.getTimerCount() === 2)).toBe(true); // + the waiter's pause
+      halt.abort();
+      expect(await waited).toBe(ERRORS.ERR_LOCK_TIMEOUT);
+      expect(vi.getTimerCount()).toBe(1);
+      await b.unlock();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("after unlock, the holder runs no more statements (its heartbeat and watch are cleared)", async () => {
+    const a = one.newLock("quiet");
+    await take(a).promise;
+    // While held, it beats and watches.
+    const start = database.queryCount();
+    await sleep(3 * FAST.heartbeatInterval!);
+    expect(database.queryCount()).toBeGreaterThan(start);
+    await unlock(a);
+    const after = database.queryCount();
+    await sleep(3 * FAST.heartbeatInterval!);
+    expect(database.queryCount()).toBe(after);
+    expect(await rows()).toEqual([]);
+    await expect(a.unlock()).rejects.toThrow(/unlocked/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 2. The built server, two worker processes
+// ---------------------------------------------------------------------------
+
+describe("through the built server with two worker processes", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const serverJs = path.join(root, "build", "server.js");
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let output = "";
+  let dataDir: string;
+  let origin: string;
+  let store: OpenedDatabase;
+  let tus: Tus;
+  let spaceSlug: string;
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-locker-"));
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [serverJs], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!output.includes("listening")) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the cluster did not start:\n${output}`);
+      await sleep(50);
+    }
+    expect(output).toContain("2 worker processes");
+
+    store = openTestDb(path.join(dataDir, "cercle.db"));
+    await createNetwork(store.db);
+    const admin = await createUser(store.db, { email: "admin@locker.test", displayName: "Admin Verrou" });
+    const alice = await createUser(store.db, { email: "alice@locker.test", displayName: "Alice Verrou" });
+    const space = await createSpace(store.db, { createdBy: admin.id, slug: "verrou", visibility: "secret" });
+    await addMember(store.db, { space, user: alice, role: "member" });
+    spaceSlug = space.slug;
+    const alicesBrowser = client(origin);
+    await signIn(alicesBrowser, alice.email, alice.password);
+    tus = new Tus(origin, alicesBrowser);
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      const code = await Promise.race([exited, sleep(12_000).then(() => "stuck" as const)]);
+      if (code === "stuck") child.kill("SIGKILL");
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A PATCH whose body the test writes piece by piece, on a connection of its own. */
+  function openPatch(location: string, offset: number, length: number) {
+    const req = http.request(new URL(location, origin), {
+      method: "PATCH",
+      agent: false,
+      headers: {
+        ...cookieHeader(tus.who),
+        "Tus-Resumable": "1.0.0",
+        Origin: origin,
+        "Sec-Fetch-Site": "same-origin",
+        "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": String(offset),
+        "Content-Length": String(length),
+      },
+    });
+    let ended = false;
+    const done = new Promise<void>((resolve) => {
+      const end = () => {
+        ended = true;
+        resolve();
+      };
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", end);
+        res.on("error", end);
+      });
+      req.on("error", end);
+      req.on("close", end);
+    });
+    req.flushHeaders();
+    return {
+      done,
+      get ended() {
+        return ended;
+      },
+      // Resolves once written, or soon anyway: a write on a connection the server closed may never call back.
+      write: (bytes: Buffer) => Promise.race([new Promise<void>((resolve) => req.write(bytes, () => resolve())), sleep(500)]),
+      destroy: () => req.destroy(),
+    };
+  }
+
+  const partSize = (uploadId: string) => stat(path.join(dataDir, "files", uploadId)).then((s) => s.size, () => -1);
+
+  test("a HEAD sent while the PATCH is still streaming, landing on either worker, waits for that PATCH to let go and reports where it really stopped; resuming from there gives the exact file", async () => {
+    const bytes = binaryBytes(400_000, "verrou");
+    const { location, uploadId } = await tus.start(spaceSlug, bytes.length, { filename: "enregistrement.bin" });
+
+    // The first PATCH announces everything, sends 50 000 bytes, then keeps trickling, as a slow link would.
+    const first = openPatch(location, 0, bytes.length);
+    let sent = 50_000;
+    await first.write(bytes.subarray(0, sent));
+    const arrived = Date.now() + 5_000;
+    while ((await partSize(uploadId)) < sent && Date.now() < arrived) await sleep(10);
+    expect(await partSize(uploadId)).toBe(sent);
+    let trickling = true;
+    const trickle = (async () => {
+      while (trickling && !first.ended && sent < 300_000) {
+        await first.write(bytes.subarray(sent, sent + 500));
+        sent += 500;
+        await sleep(40);
+      }
+    })();
+
+    // The client retries: two HEADs on connections of their own. The primary hands new connections
+    // to the workers in turn, so one lands on the worker streaming the PATCH and one on the other.
+    const askedAt = Date.now();
+    const heads = await Promise.all(
+      [0, 1].map(async () => {
+        const res = await tus.head(location);
+        return { status: res.status, offset: Number(res.headers["upload-offset"]), waited: Date.now() - askedAt };
+      }),
+    );
+    trickling = false;
+    await trickle;
+    first.destroy();
+    await first.done;
+    await sleep(200);
+    const stored = await partSize(uploadId);
+
+    expect(heads.map((h) => h.status)).toEqual([200, 200]);
+    // Neither answered while the PATCH was still writing: tus cancels the holder lockDrainTimeout (3 s)
+    // after being asked, and the HEADs got the lock only then. (With a per-process lock, the HEAD on the
+    // other worker answered at once, with an offset the PATCH then went past.)
+    for (const head of heads) expect(head.waited).toBeGreaterThan(2_500);
+    expect(heads.map((h) => h.offset)).toEqual([stored, stored]);
+    expect(stored).toBeGreaterThan(50_000);
+    expect((await tus.head(location)).headers["upload-offset"]).toBe(String(stored));
+
+    // The retry resumes from there and the file is exactly the bytes sent.
+    const rest = await tus.patch(location, stored, bytes.subarray(stored));
+    expect(rest.status, rest.text).toBe(204);
+    const fileId = rest.headers["upload-file-id"] as string;
+    expect(fileId).toBeTruthy();
+    const version = await store.db.selectFrom("file_version").selectAll().where("file_id", "=", fileId).executeTakeFirstOrThrow();
+    expect(version).toMatchObject({ size: bytes.length, sha256: sha256Hex(bytes) });
+    // Every lock was let go.
+    expect(await store.db.selectFrom("upload_lock").selectAll().execute()).toEqual([]);
+  });
+});
