@@ -4,6 +4,7 @@ import type { DetailedError, Upload as TusUpload } from "tus-js-client";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { describeUploadError, readUploadErrorBody } from "#app/files/upload-errors.ts";
+import { isRetryableStatus, UPLOAD_CHUNK_BYTES, UPLOAD_RETRY_DELAYS } from "#app/files/upload-options.ts";
 
 /**
  * Files sent with the tus protocol (tus-js-client): each with its progress
@@ -60,8 +61,9 @@ export const UploadQueue = forwardRef<
           ...(fileId ? { fileId } : {}),
           ...(onConflict ? { onConflict } : {}),
         },
-        // One request for the whole file; tus resumes from the server's offset when it breaks.
-        retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+        // tus resumes from the server's offset when a request breaks.
+        chunkSize: UPLOAD_CHUNK_BYTES,
+        retryDelays: UPLOAD_RETRY_DELAYS,
         removeFingerprintOnSuccess: true,
         // Refusals are final; only lost connections and server hiccups are worth retrying.
         onShouldRetry: (error) => {
@@ -69,7 +71,7 @@ export const UploadQueue = forwardRef<
           const status = response?.getStatus() ?? 0;
           // 409 is also tus's "offset mismatch", worth a retry — but not our "name taken".
           if (status === 409) return !(response?.getBody() ?? "").includes("name_taken");
-          return status === 0 || status === 423 || status >= 500;
+          return isRetryableStatus(status);
         },
         onProgress: (sent) => update(item.key, { sent }),
         onSuccess: () => {

@@ -2,6 +2,7 @@ import type { DetailedError } from "tus-js-client";
 import { UploadRefused, type EditorFiles, type FileKind, type PickedFile } from "#app/editor/files.ts";
 import { fileImageSrc, fileLinkHref } from "#app/editor/url.ts";
 import { describeUploadError, readUploadErrorBody } from "./upload-errors.ts";
+import { isRetryableStatus, UPLOAD_CHUNK_BYTES, UPLOAD_RETRY_DELAYS } from "./upload-options.ts";
 
 /**
  * The space's files as the editor sees them (browser side): the picker's
@@ -24,11 +25,13 @@ export function spaceFiles(spaceSlug: string, formatSize: (n: number) => string)
         const upload = new Upload(file, {
           endpoint: `/spaces/${spaceSlug}/files/uploads`,
           metadata: { filename: file.name, onConflict: "copy" },
-          retryDelays: [0, 1000, 3000, 5000],
+          chunkSize: UPLOAD_CHUNK_BYTES,
+          retryDelays: UPLOAD_RETRY_DELAYS,
           removeFingerprintOnSuccess: true,
           onShouldRetry: (error) => {
             const status = (error as DetailedError).originalResponse?.getStatus() ?? 0;
-            return status === 0 || status === 409 || status === 423 || status >= 500;
+            // 409 here is only tus's offset mismatch: a name clash becomes a copy, never a refusal.
+            return status === 409 || isRetryableStatus(status);
           },
           onProgress,
           onSuccess: ({ lastResponse }) => {
