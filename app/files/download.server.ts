@@ -28,7 +28,8 @@ export async function serveVersion(request: Request, file: StoredFile, options: 
   const inline = options.inline && isPreviewable(version.content_type);
   const headers = new Headers({
     ...FILE_SECURITY,
-    "Content-Type": version.content_type,
+    // A preview asked of what never previews (an <img> naming an HTML file) gets opaque bytes, not its type.
+    "Content-Type": options.inline && !inline ? "application/octet-stream" : version.content_type,
     "Content-Disposition": attachment(file.name, inline ? "inline" : "attachment"),
     "Accept-Ranges": "bytes",
     ETag: etag,

@@ -33,3 +33,12 @@ export const doc = (...children: LexicalNode[]) => JSON.stringify({ root: { type
 
 /** A document of one paragraph of plain text. */
 export const textDoc = (t: string) => doc(paragraph(t));
+
+/** A block image as the editor inserts it (a space file: src `/files/:id/inline`). */
+export const image = (src: string, alt: string, size?: { width: number; height: number }): LexicalNode => ({
+  type: "image",
+  version: 1,
+  src,
+  altText: alt,
+  ...(size ? { width: size.width, height: size.height } : {}),
+});

@@ -420,3 +420,88 @@ describe("processContent: JSON round trip", () => {
     expect(stored.root.children[0].children[0]).toMatchObject({ type: "page-link", version: 1, pageId: PAGE_A, children: [{ type: "text", text: "Budget" }] });
   });
 });
+
+describe("processContent: files of the space a document names (fileIds)", () => {
+  const FILE_A = "k3j4h5g6f7d8s9a0q1w2e3r4";
+  const FILE_B = "p0o9i8u7y6t5r4e3w2q1a2s3";
+  const FILE_C = "z1x2c3v4b5n6m7l8k9j0h1g2";
+  const FILE_D = "d4d4d4d4d4e5e5e5e5e5f6f6";
+  const list = (...items: Json[]) => element("list", items.map((item, i) => element("listitem", [item], { value: i + 1 })), { listType: "bullet", start: 1, tag: "ul" });
+
+  it("collects images by /files/<id>/inline and links by /files/<id>: distinct, in order of first appearance", () => {
+    const result = ok(
+      processContent(
+        doc(
+          paragraph(text("See "), link(`/files/${FILE_B}`, "the minutes")),
+          image(`/files/${FILE_A}/inline`),
+          paragraph(link(`/files/${FILE_A}`, "the same diagram, as a link")),
+          list(link(`/files/${FILE_C}`, "in a list")),
+          image(`/files/${FILE_B}/inline`),
+          paragraph(element("autolink", [text("again")], { url: `/files/${FILE_C}`, rel: null, target: null, title: null, isUnlinked: false })),
+          image(`/files/${FILE_D}/inline`),
+        ),
+      ),
+    );
+    expect(result.fileIds).toEqual([FILE_B, FILE_A, FILE_C, FILE_D]);
+    // Files are not pages.
+    expect(result.pageIds).toEqual([]);
+    expect(result.html).toContain(`<img src="/files/${FILE_A}/inline" alt="A diagram" loading="lazy" class="rt-image" />`);
+    expect(result.html).toContain(`<a href="/files/${FILE_B}" class="rt-link">the minutes</a>`);
+  });
+
+  it("collects an image named by nothing else, and a link named by nothing else", () => {
+    expect(ok(processContent(doc(image(`/files/${FILE_A}/inline`)))).fileIds).toEqual([FILE_A]);
+    expect(ok(processContent(doc(paragraph(link(`/files/${FILE_B}`, "minutes"))))).fileIds).toEqual([FILE_B]);
+  });
+
+  it("collects them inside tables and beside page links, which keep their own list", () => {
+    const result = ok(
+      processContent(
+        doc(
+          element("table", [element("tablerow", [element("tablecell", [paragraph(link(`/files/${FILE_C}`, "cell"))], { headerState: 0, colSpan: 1, rowSpan: 1 })])]),
+          paragraph(pageLink(PAGE_A, "Budget"), link(`/files/${FILE_A}`, "file")),
+        ),
+      ),
+    );
+    expect(result.fileIds).toEqual([FILE_C, FILE_A]);
+    expect(result.pageIds).toEqual([PAGE_A]);
+  });
+
+  it.each([
+    ["a download address", `/files/${FILE_A}/download`],
+    ["the file's address in its space", `/spaces/club/files/${FILE_A}`],
+    ["its download in its space", `/spaces/club/files/${FILE_A}/download`],
+    ["something that is not an id (capitals)", "/files/NOTANIDATALL"],
+    ["an id too short", "/files/abc123"],
+    ["another word after the id", `/files/${FILE_A}/thumbnail`],
+    ["another site's /files/", `https://example.org/files/${FILE_A}`],
+    ["another site's /files/…/inline", `https://example.org/files/${FILE_A}/inline`],
+  ])("does not take a link to %s (%s) for a file", (_label, url) => {
+    const result = ok(processContent(doc(paragraph(link(url, "elsewhere")))));
+    expect(result.fileIds).toEqual([]);
+  });
+
+  it.each([
+    ["a download address", `/files/${FILE_A}/download`],
+    ["the file's thumbnail in its space", `/spaces/club/files/${FILE_A}/thumbnail`],
+    ["something that is not an id", "/files/NOTANIDATALL/inline"],
+  ])("does not take an image at %s (%s) for a file", (_label, src) => {
+    const result = ok(processContent(doc(image(src))));
+    expect(result.fileIds).toEqual([]);
+  });
+
+  it("still accepts the images of pages written before files (/spaces/<slug>/wiki/images/<id>), naming no file", () => {
+    const src = `/spaces/club-achats/wiki/images/${FILE_A}`;
+    const result = ok(processContent(doc(paragraph(text("Old page")), image(src, { altText: "Old diagram" }))));
+    expect(result.fileIds).toEqual([]);
+    expect(result.html).toContain(`<img src="${src}" alt="Old diagram" loading="lazy" class="rt-image" />`);
+    expect(JSON.parse(result.json).root.children[1]).toMatchObject({ type: "image", src, altText: "Old diagram" });
+  });
+
+  it("keeps every file image and link in the stored JSON as posted", () => {
+    const result = ok(processContent(doc(image(`/files/${FILE_A}/inline`), paragraph(link(`/files/${FILE_B}`, "doc")))));
+    const stored = JSON.parse(result.json);
+    expect(stored.root.children[0]).toMatchObject({ type: "image", src: `/files/${FILE_A}/inline` });
+    expect(stored.root.children[1].children[0]).toMatchObject({ type: "link", url: `/files/${FILE_B}` });
+  });
+});
