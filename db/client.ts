@@ -1,6 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
+import { fold } from "./text.ts";
 
 export type DB = Kysely<Database>;
 /** Either the database or an open transaction: every query function takes one. */
@@ -25,6 +26,9 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // fold(x) in SQL is db/text.ts's fold: accent- and case-insensitive search
+  // ("ete" finds "Été") without a stored copy of every name.
+  sqlite.function("fold", { deterministic: true }, (value: unknown) => (typeof value === "string" ? fold(value) : value));
   let queries = 0;
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
+import { fold } from "../text.ts";
 import type { FileVersion, Folder, StoredFile } from "../schema.ts";
 
 /**
@@ -680,14 +681,14 @@ export interface PickableFile {
 
 /** Live files of a space for the editor's picker: newest first, optionally of some types only, names containing `query`. */
 export function searchFiles(db: Executor, spaceId: string, options: { query: string; contentTypes?: readonly string[]; limit: number }) {
-  const needle = nameKey(options.query.trim());
+  const needle = fold(options.query.trim().normalize("NFC"));
   return db
     .selectFrom("file as f")
     .leftJoin("folder as d", "d.id", "f.folder_id")
     .select(["f.id", "f.name", "f.size", "f.content_type", "f.version", "f.has_thumbnail", "f.updated_at", "d.name as folder_name"])
     .where("f.space_id", "=", spaceId)
     .where("f.deleted_at", "is", null)
-    .$if(needle !== "", (q) => q.where(sql<boolean>`instr(f.name_key, ${needle}) > 0`))
+    .$if(needle !== "", (q) => q.where(sql<boolean>`instr(fold(f.name), ${needle}) > 0`))
     .$if(options.contentTypes !== undefined, (q) => q.where("f.content_type", "in", options.contentTypes!))
     .orderBy("f.updated_at", "desc")
     .orderBy("f.id")
