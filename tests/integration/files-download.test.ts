@@ -6,6 +6,7 @@ import { trashFile } from "#db/queries/files.ts";
 import type { Space } from "#db/schema.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { openTestDb } from "#tests/helpers/db.ts";
+import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
 import { client, type Client } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
 import { binaryBytes, fetchBytes, sha256Hex, Tus, type RawResponse } from "#tests/helpers/tus.ts";
@@ -114,42 +115,7 @@ function dispositionType(res: RawResponse): string {
   return contentDisposition.parse(header as string).type;
 }
 
-/** A PNG sharp draws: a colour gradient, big enough to be scaled down for a thumbnail. */
-async function realPng(width = 800, height = 500): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      raw[i] = (x * 255) / width;
-      raw[i + 1] = (y * 255) / height;
-      raw[i + 2] = 128;
-    }
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer();
-}
 
-/** A minimal valid one-page PDF, cross-reference offsets computed. */
-function minimalPdf(): Buffer {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null, // the content stream, below
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  const stream = "BT /F1 24 Tf 40 100 Td (Cercle) Tj ET";
-  let out = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, "latin1"));
-    out += body === null ? `${i + 1} 0 obj\n<< /Length ${stream.length} >>\nstream\n${stream}\nendstream\nendobj\n` : `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, "latin1");
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
 
 // ---------------------------------------------------------------------------
 // 4. Names in Content-Disposition
@@ -235,7 +201,7 @@ describe("content-type spoofing", () => {
   });
 
   test("a real PNG (named .jpg) is image/png, inline on ?inline=1, attachment otherwise, and gets a WebP thumbnail", async () => {
-    const png = await realPng();
+    const png = await gradientPng(800, 500);
     const fileId = await put(png, unique("vue du salon", ".jpg"));
     expect(await fileRow(fileId)).toMatchObject({ content_type: "image/png", has_thumbnail: 1 });
 
@@ -427,7 +393,7 @@ describe("rights", () => {
   beforeAll(async () => {
     bytes = Buffer.from("réservé aux membres de l'atelier\n");
     fileId = await put(bytes, unique("interne", ".txt"));
-    pngId = await put(await realPng(64, 64), unique("vignette", ".png"));
+    pngId = await put(await gradientPng(64, 64), unique("vignette", ".png"));
   });
 
   test.each(["guest", "alice", "bob", "editor", "admin", "dave"] as const)("%s, in the space, downloads", async (who) => {

@@ -1,6 +1,5 @@
 import path from "node:path";
 import contentDisposition from "content-disposition";
-import sharp from "sharp";
 import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
@@ -12,6 +11,7 @@ import { wikiImageKey } from "#storage/keys.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { openTestDb } from "#tests/helpers/db.ts";
+import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, image, link, paragraph } from "#tests/helpers/lexical.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
@@ -79,42 +79,7 @@ const wiki = (space: Space) => `/spaces/${space.slug}/wiki`;
 const inlineUrl = (fileId: string) => `/files/${fileId}/inline`;
 const linkUrl = (fileId: string) => `/files/${fileId}`;
 
-/** A PNG sharp draws: a small colour gradient. */
-async function realPng(width = 40, height = 30, seed = 0): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      raw[i] = (x * 255) / width;
-      raw[i + 1] = (y * 255) / height;
-      raw[i + 2] = seed % 256;
-    }
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer();
-}
 
-/** A minimal valid one-page PDF, cross-reference offsets computed. */
-function minimalPdf(): Buffer {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null, // the content stream, below
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  const stream = "BT /F1 24 Tf 40 100 Td (Cercle) Tj ET";
-  let out = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, "latin1"));
-    out += body === null ? `${i + 1} 0 obj\n<< /Length ${stream.length} >>\nstream\n${stream}\nendstream\nendobj\n` : `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, "latin1");
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
 
 /** Uploads through tus and returns the new file's id. */
 async function put(who: Who, space: Space, bytes: Buffer, name: string, folderId: string | null = null): Promise<string> {
@@ -229,7 +194,7 @@ describe("a page with an image and a link to files of its space", () => {
   let page: Page;
 
   beforeAll(async () => {
-    png = await realPng(40, 30, 1);
+    png = await gradientPng(40, 30, 1);
     pdf = minimalPdf();
     pngId = await put("alice", club, png, unique("schéma", ".png"));
     pdfId = await put("alice", club, pdf, unique("statuts", ".pdf"));
@@ -330,7 +295,7 @@ describe("files that must not render", () => {
 
 describe("page_file follows what the page names", () => {
   test("editing the page to drop the image removes its row and keeps the link's", async () => {
-    const pngId = await put("alice", club, await realPng(20, 20, 2), unique("plan", ".png"));
+    const pngId = await put("alice", club, await gradientPng(20, 20, 2), unique("plan", ".png"));
     const pdfId = await put("alice", club, minimalPdf(), unique("annexe", ".pdf"));
     const page = await createPage("alice", club, unique("Plan d’accès"), doc(image(inlineUrl(pngId), "Plan"), paragraph(link(linkUrl(pdfId), "annexe"))));
     expect(await filesOfPage(page.id)).toEqual([pngId, pdfId].sort());
@@ -348,15 +313,15 @@ describe("page_file follows what the page names", () => {
   });
 
   test("the same file named twice (image and link) is one row", async () => {
-    const pngId = await put("alice", club, await realPng(16, 16, 3), unique("double", ".png"));
+    const pngId = await put("alice", club, await gradientPng(16, 16, 3), unique("double", ".png"));
     const page = await createPage("alice", club, unique("Deux fois"), doc(image(inlineUrl(pngId), "Une"), paragraph(link(linkUrl(pngId), "la même")), image(inlineUrl(pngId), "Deux")));
     expect(await filesOfPage(page.id)).toEqual([pngId]);
   });
 
   test("a file of another space saves fine but is not recorded, and stays 404 to readers who are not members there", async () => {
-    const foreignBytes = await realPng(24, 24, 4);
+    const foreignBytes = await gradientPng(24, 24, 4);
     const foreignId = await put("dave", other, foreignBytes, unique("ailleurs", ".png"));
-    const ownId = await put("alice", club, await realPng(24, 24, 5), unique("ici", ".png"));
+    const ownId = await put("alice", club, await gradientPng(24, 24, 5), unique("ici", ".png"));
     const page = await createPage(
       "dave",
       club,
@@ -394,13 +359,13 @@ describe("the file picker (GET /spaces/:slug/files/pick)", () => {
     await addMember(store.db, { space: pickSpace, user: people.alice, role: "member" });
     await addMember(store.db, { space: pickSpace, user: people.guest, role: "guest" });
     const uploads: Array<[keyof typeof ids, Buffer, string]> = [
-      ["photo", await realPng(30, 20, 10), "Photo équipe.png"],
+      ["photo", await gradientPng(30, 20, 10), "Photo équipe.png"],
       ["rapportPdf", minimalPdf(), "Rapport annuel.pdf"],
-      ["trashed", await realPng(30, 20, 11), "Rapport jeté.png"],
+      ["trashed", await gradientPng(30, 20, 11), "Rapport jeté.png"],
       ["notes", Buffer.from("Ordre du jour : budget, calendrier.\n"), "notes de réunion.txt"],
       ["fakePng", Buffer.from("<!doctype html><html><body>pas une image</body></html>"), "rapport piégé.png"],
-      ["percent", await realPng(30, 20, 12), "100% prêt.png"],
-      ["rapportPng", await realPng(30, 20, 13), "Rapport Été 2026.png"],
+      ["percent", await gradientPng(30, 20, 12), "100% prêt.png"],
+      ["rapportPng", await gradientPng(30, 20, 13), "Rapport Été 2026.png"],
     ];
     for (const [key, bytes, name] of uploads) {
       ids[key] = await put("alice", pickSpace, bytes, name);
@@ -490,7 +455,7 @@ describe("the file picker (GET /spaces/:slug/files/pick)", () => {
 
 describe("a file the page uses goes to the trash and comes back", () => {
   test("trashed: 404 to every reader at both addresses, the page still records it; restored: served again", async () => {
-    const png = await realPng(32, 32, 20);
+    const png = await gradientPng(32, 32, 20);
     const id = await put("alice", club, png, unique("affiche", ".png"));
     const page = await createPage("alice", club, unique("Affiche"), doc(image(inlineUrl(id), "Affiche"), paragraph(link(linkUrl(id), "l’affiche"))));
     expect((await get("guest", inlineUrl(id))).status).toBe(200);
@@ -515,8 +480,8 @@ describe("a file the page uses goes to the trash and comes back", () => {
   });
 
   test("a new version of the file is what /files/:id/inline serves next", async () => {
-    const first = await realPng(12, 12, 30);
-    const second = await realPng(14, 14, 31);
+    const first = await gradientPng(12, 12, 30);
+    const second = await gradientPng(14, 14, 31);
     const name = unique("logo", ".png");
     const id = await put("alice", club, first, name);
     await createPage("alice", club, unique("Logo"), doc(image(inlineUrl(id), "Logo")));
@@ -551,9 +516,9 @@ describe("the listing and the file page say which pages use a file", () => {
   beforeAll(async () => {
     const folder = await createFolder(store.db, { spaceId: club.id, parentId: null, name: unique("Visuels"), userId: people.admin.id, now: Date.now() });
     folderId = folder.id;
-    usedId = await put("alice", club, await realPng(18, 18, 40), unique("bandeau", ".png"));
-    unusedId = await put("alice", club, await realPng(18, 18, 41), unique("inutilisé", ".png"));
-    inFolderId = await put("alice", club, await realPng(18, 18, 42), unique("dans le dossier", ".png"), folderId);
+    usedId = await put("alice", club, await gradientPng(18, 18, 40), unique("bandeau", ".png"));
+    unusedId = await put("alice", club, await gradientPng(18, 18, 41), unique("inutilisé", ".png"));
+    inFolderId = await put("alice", club, await gradientPng(18, 18, 42), unique("dans le dossier", ".png"), folderId);
     pageA = await createPage("alice", club, unique("Accueil du club"), doc(image(inlineUrl(usedId), "Bandeau"), image(inlineUrl(inFolderId), "Visuel")));
     pageB = await createPage("dave", club, unique("Charte graphique"), doc(paragraph(link(linkUrl(usedId), "le bandeau"))));
   });
@@ -605,7 +570,7 @@ describe("legacy wiki images (/spaces/:slug/wiki/images/:id)", () => {
   let bytes: Buffer;
 
   beforeAll(async () => {
-    bytes = await realPng(10, 10, 50);
+    bytes = await gradientPng(10, 10, 50);
     imageId = newId();
     await storage.put(wikiImageKey(club.id, imageId), bytes, { contentType: "image/png" });
     await store.db

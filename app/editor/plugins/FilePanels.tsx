@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type Ref } from "react";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { UploadRefused, type EditorFiles, type FileKind, type PickedFile } from "../files.ts";
@@ -84,6 +84,46 @@ function Message({ error }: { error: { key: string; params: Record<string, strin
   return <>{isMessageKey(error.key) ? t(error.key, error.params) : error.key}</>;
 }
 
+/** The name filter above a panel's results (`${id}-results`); Enter never submits the page's form. */
+function SearchField({
+  id,
+  label,
+  query,
+  onChange,
+  inputRef,
+  onEnter,
+}: {
+  id: string;
+  label: string;
+  query: string;
+  onChange: (query: string) => void;
+  inputRef: Ref<HTMLInputElement>;
+  onEnter?: () => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <label htmlFor={`${id}-search`} className="editor-files-label">
+        {label}
+      </label>
+      <input
+        ref={inputRef}
+        id={`${id}-search`}
+        type="search"
+        value={query}
+        placeholder={t("editor.files.searchPlaceholder")}
+        aria-controls={`${id}-results`}
+        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key !== "Enter") return;
+          event.preventDefault();
+          onEnter?.();
+        }}
+      />
+    </>
+  );
+}
+
 export function ImagePanel({
   files,
   onInsert,
@@ -123,19 +163,7 @@ export function ImagePanel({
       <p id={`${id}-title`} className="editor-panel-label">
         {t("editor.image")}
       </p>
-      <label htmlFor={`${id}-search`} className="editor-files-label">
-        {t("editor.files.pickImage")}
-      </label>
-      <input
-        ref={searchRef}
-        id={`${id}-search`}
-        type="search"
-        value={query}
-        placeholder={t("editor.files.searchPlaceholder")}
-        aria-controls={`${id}-results`}
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
-      />
+      <SearchField id={id} label={t("editor.files.pickImage")} query={query} onChange={setQuery} inputRef={searchRef} />
       <ul id={`${id}-results`} className="editor-files-grid" aria-label={t("editor.files.results")} aria-busy={results === null}>
         {(results ?? []).map((f) => (
           <li key={f.id}>
@@ -237,23 +265,13 @@ export function FilePanel({
       <p id={`${id}-title`} className="editor-panel-label">
         {t("editor.file")}
       </p>
-      <label htmlFor={`${id}-search`} className="editor-files-label">
-        {t("editor.files.pickFile")}
-      </label>
-      <input
-        ref={searchRef}
-        id={`${id}-search`}
-        type="search"
-        value={query}
-        placeholder={t("editor.files.searchPlaceholder")}
-        aria-controls={`${id}-results`}
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") {
-            event.preventDefault();
-            if (results && results.length === 1) pick(results[0]);
-          }
-        }}
+      <SearchField
+        id={id}
+        label={t("editor.files.pickFile")}
+        query={query}
+        onChange={setQuery}
+        inputRef={searchRef}
+        onEnter={() => results?.length === 1 && pick(results[0])}
       />
       <ul id={`${id}-results`} className="editor-files-list" aria-label={t("editor.files.results")} aria-busy={results === null}>
         {(results ?? []).map((f) => (
