@@ -229,7 +229,8 @@ function typeLabel(contentType: string, t: ReturnType<typeof useT>): string {
   return t("files.typeOther");
 }
 
-function typeBadge(contentType: string): ReactNode {
+/** The few letters a file without a thumbnail shows in place of one. */
+export function typeBadge(contentType: string): ReactNode {
   if (contentType === "application/pdf") return "PDF";
   if (contentType.startsWith("image/")) return "IMG";
   if (contentType.startsWith("video/")) return "VID";
@@ -435,7 +436,7 @@ function ItemMenu({
       >
         {inUse > 0 ? (
           <p className="notice notice-warning" role="note">
-            {t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: String(inUse) })}
+            {t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: inUse })}
           </p>
         ) : null}
       </ConfirmDialog>

@@ -155,6 +155,14 @@ export default function FilePage() {
                 <span className="muted small">
                   {t("files.versionMeta", { size: formatSize(v.size), name: v.by ?? "—", date: formatDate(v.at) })}
                 </span>
+                {v.originalName !== file.name ? (
+                  <>
+                    <br />
+                    <span className="muted small">
+                      {t("files.sentAs")} <bdi>{v.originalName}</bdi>
+                    </span>
+                  </>
+                ) : null}
               </span>
               <a className="btn btn-small" href={v.href} download>
                 {t("files.download")}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import * as files from "#db/queries/files.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { typeBadge } from "#app/components/file-listing.tsx";
 import { FolderIcon } from "#app/components/icons.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { folderUrl } from "#app/files/listing.server.ts";
@@ -36,6 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       place: e.place_id ? { name: e.place_name ?? "", href: folderUrl(space.slug, e.place_id) } : null,
       bytes: e.bytes,
       files: e.files,
+      contentType: e.content_type,
     })),
   };
 }
@@ -60,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     for (const entry of await files.listTrash(db, space.id)) {
       if (await purgeEntry(db, getStorage(), space.id, entry.kind, entry.id, { actorId: user.id, ip: clientIp(context) }, now)) count++;
     }
-    return redirectWithFlash(back, { key: "files.trashEmptied", params: { count: String(count) } });
+    return redirectWithFlash(back, { key: "files.trashEmptied", params: { count } });
   }
 
   const kind = readKind(form.get("kind"));
@@ -112,7 +114,7 @@ export default function FilesTrash() {
               </button>
             }
             title={t("files.emptyTrashTitle")}
-            description={t("files.emptyTrashText", { count: String(entries.length) })}
+            description={t("files.emptyTrashText", { count: entries.length })}
             confirmLabel={t("files.emptyTrash")}
             fields={{ intent: "empty" }}
           />
@@ -125,7 +127,7 @@ export default function FilesTrash() {
           {entries.map((e) => (
             <li key={`${e.kind}-${e.id}`}>
               <span className={`file-icon${e.kind === "folder" ? " file-icon-folder" : ""}`} aria-hidden="true">
-                {e.kind === "folder" ? <FolderIcon /> : null}
+                {e.kind === "folder" ? <FolderIcon /> : typeBadge(e.contentType)}
               </span>
               <span className="grow">
                 <strong>
@@ -136,7 +138,7 @@ export default function FilesTrash() {
                 <span className="muted small">
                   {t("files.deletedBy", { name: e.deletedBy ?? "—", date: formatDate(e.deletedAt) })}
                   {" · "}
-                  {e.kind === "folder" ? t("files.folderHolds", { count: String(e.files), size: formatSize(e.bytes) }) : formatSize(e.bytes)}
+                  {e.kind === "folder" ? t("files.folderHolds", { count: e.files, size: formatSize(e.bytes) }) : formatSize(e.bytes)}
                   {" · "}
                   {e.place ? (
                     <>

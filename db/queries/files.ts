@@ -435,6 +435,8 @@ export interface TrashEntry {
   bytes: number;
   /** Files that went to the trash with a folder (0 for a file). */
   files: number;
+  /** A file's type ("" for a folder). */
+  content_type: string;
 }
 
 /**
@@ -447,7 +449,8 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
            p.id AS place_id, p.name AS place_name,
            (SELECT ifnull(sum(v.size), 0) FROM file x JOIN file_version v ON v.file_id = x.id
              WHERE x.space_id = f.space_id AND (x.trashed_with = f.id)) AS bytes,
-           (SELECT count(*) FROM file x WHERE x.space_id = f.space_id AND x.trashed_with = f.id) AS files
+           (SELECT count(*) FROM file x WHERE x.space_id = f.space_id AND x.trashed_with = f.id) AS files,
+           '' AS content_type
       FROM folder f
       LEFT JOIN user u ON u.id = f.deleted_by
       LEFT JOIN folder p ON p.id = f.parent_id AND p.deleted_at IS NULL
@@ -456,7 +459,8 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
     SELECT 'file' AS kind, f.id AS id, f.name AS name, f.deleted_at AS deleted_at, u.display_name AS deleted_by_name,
            p.id AS place_id, p.name AS place_name,
            (SELECT ifnull(sum(v.size), 0) FROM file_version v WHERE v.file_id = f.id) AS bytes,
-           0 AS files
+           0 AS files,
+           f.content_type AS content_type
       FROM file f
       LEFT JOIN user u ON u.id = f.deleted_by
       LEFT JOIN folder p ON p.id = f.folder_id AND p.deleted_at IS NULL

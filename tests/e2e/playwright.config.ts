@@ -29,6 +29,7 @@ export default defineConfig({
   projects: [
     { name: "journey", testMatch: /journey\.spec\.ts/ },
     { name: "wiki", testMatch: /wiki\.spec\.ts/, dependencies: ["journey"] },
+    { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
   ],
   use: {
     baseURL,

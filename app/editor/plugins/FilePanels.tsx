@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type Ref } from "react";
+import { useEffect, useId, useRef, useState, type Ref, type RefObject } from "react";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { UploadRefused, type EditorFiles, type FileKind, type PickedFile } from "../files.ts";
@@ -124,6 +124,54 @@ function SearchField({
   );
 }
 
+/**
+ * A file input shown as one of our buttons, with the chosen name beside it:
+ * the browser's own control speaks the browser's language, not the reader's.
+ * The input itself is hidden; the button (labelled by the row's text) opens it.
+ */
+function FilePick({
+  id,
+  inputRef,
+  accept,
+  buttonLabel,
+  chosen,
+  invalid,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  inputRef?: RefObject<HTMLInputElement>;
+  accept?: string;
+  buttonLabel: string;
+  chosen: File | null;
+  invalid?: boolean;
+  disabled?: boolean;
+  onChange: (file: File | null) => void;
+}) {
+  const t = useT();
+  const own = useRef<HTMLInputElement>(null);
+  const input = inputRef ?? own;
+  return (
+    <div className="editor-file-pick">
+      <input ref={input} id={id} type="file" hidden accept={accept} disabled={disabled} onChange={(event) => onChange(event.target.files?.[0] ?? null)} />
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-labelledby={`${id}-label ${id}-button`}
+        aria-describedby={`${id}-name`}
+        aria-invalid={invalid || undefined}
+        disabled={disabled}
+        onClick={() => input.current?.click()}
+      >
+        <span id={`${id}-button`}>{buttonLabel}</span>
+      </button>
+      <bdi id={`${id}-name`} className="muted small">
+        {chosen ? chosen.name : t("editor.files.noFileChosen")}
+      </bdi>
+    </div>
+  );
+}
+
 export function ImagePanel({
   files,
   onInsert,
@@ -170,6 +218,7 @@ export function ImagePanel({
             <button
               type="button"
               className="editor-files-tile"
+              title={f.name}
               aria-pressed={chosen?.id === f.id}
               onClick={() => {
                 setChosen(chosen?.id === f.id ? null : f);
@@ -188,15 +237,16 @@ export function ImagePanel({
         {failed ? t("editor.files.searchFailed") : results === null ? t("editor.files.loading") : results.length === 0 ? t(query ? "editor.files.noMatch" : "editor.files.noImages") : ""}
       </p>
       <div className="editor-panel-grid">
-        <label htmlFor={`${id}-file`}>{t("editor.files.orUploadImage")}</label>
-        <input
-          ref={fileRef}
+        <span id={`${id}-file-label`}>{t("editor.files.orUploadImage")}</span>
+        <FilePick
           id={`${id}-file`}
-          type="file"
+          inputRef={fileRef}
           accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
-          aria-invalid={missing || undefined}
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
+          buttonLabel={t("editor.files.chooseImageFile")}
+          chosen={file}
+          invalid={missing}
+          onChange={(picked) => {
+            setFile(picked);
             setChosen(null);
             setMissing(false);
           }}
@@ -290,16 +340,16 @@ export function FilePanel({
         {failed ? t("editor.files.searchFailed") : results === null ? t("editor.files.loading") : results.length === 0 ? t(query ? "editor.files.noMatch" : "editor.files.noFiles") : ""}
       </p>
       <div className="editor-panel-grid">
-        <label htmlFor={`${id}-file`}>{t("editor.files.orUploadFile")}</label>
-        <input
+        <span id={`${id}-file-label`}>{t("editor.files.orUploadFile")}</span>
+        <FilePick
           id={`${id}-file`}
-          type="file"
+          buttonLabel={t("editor.files.chooseAnyFile")}
+          chosen={uploading}
           disabled={upload.progress !== null}
-          onChange={async (event) => {
-            const chosen = event.target.files?.[0];
-            if (!chosen) return;
-            setUploading(chosen);
-            const stored = await upload.run(chosen);
+          onChange={async (picked) => {
+            if (!picked) return;
+            setUploading(picked);
+            const stored = await upload.run(picked);
             if (stored) pick(stored);
           }}
         />
