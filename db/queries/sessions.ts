@@ -124,3 +124,12 @@ export function listUserSessions(db: Executor, userId: string) {
     .orderBy("last_seen_at", "desc")
     .execute();
 }
+
+/** Sessions past either lifetime: they can no longer sign anyone in, only fill the table. Returns how many went. */
+export async function deleteExpiredSessions(db: Executor, lifetimes: SessionLifetimes, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom("session")
+    .where((eb) => eb.or([eb("last_seen_at", "<=", now - lifetimes.idleMs), eb("created_at", "<=", now - lifetimes.absoluteMs)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -52,3 +52,12 @@ export async function throttledUntil(
 export async function clearFailures(db: Executor, email: string) {
   await db.deleteFrom("sign_in_attempt").where("email", "=", email).where("succeeded", "=", 0).execute();
 }
+
+/**
+ * Attempts older than `before`: throttling looks back one window only, and
+ * the audit log keeps its own record of failures. Returns how many went.
+ */
+export async function deleteAttemptsBefore(db: Executor, before: number): Promise<number> {
+  const result = await db.deleteFrom("sign_in_attempt").where("created_at", "<", before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { migrateToLatest } from "#db/migrations/index.ts";
+import { createSession, deleteExpiredSessions, validateSessionToken } from "#db/queries/sessions.ts";
+import { deleteAttemptsBefore, recordAttempt } from "#db/queries/sign-in-attempts.ts";
+import { createNetwork, createUser } from "#tests/factories.ts";
+import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
+
+/**
+ * What the primary's housekeeping deletes besides files (those are in
+ * files-trash.test.ts): sessions past either lifetime, and sign-in attempts
+ * older than a day — and nothing that still counts.
+ */
+
+let store: Awaited<ReturnType<typeof tempDatabase>>;
+const lifetimes = { idleMs: 14 * DAY_MS, absoluteMs: 30 * DAY_MS };
+const now = Date.UTC(2026, 10, 22, 12);
+
+beforeAll(async () => {
+  store = await tempDatabase();
+  await migrateToLatest(store.db);
+  await createNetwork(store.db);
+});
+
+afterAll(async () => {
+  await store?.remove();
+});
+
+describe("expired sessions", () => {
+  test("idle too long or signed in too long ago are deleted; live ones still sign in", async () => {
+    const user = await createUser(store.db);
+    const open = (createdAgo: number) => createSession(store.db, { userId: user.id, userAgent: "test", ip: "127.0.0.1", now: now - createdAgo });
+    const idle = await open(15 * DAY_MS); // never seen since: idle 15 days
+    const live = await open(2 * DAY_MS);
+    const old = await open(31 * DAY_MS);
+    // Busy but signed in 31 days ago: the absolute lifetime ends it anyway.
+    await store.db.updateTable("session").set({ last_seen_at: now - 60_000 }).where("id", "=", old.session.id).execute();
+    const atTheLimit = await open(14 * DAY_MS - 1);
+
+    expect(await deleteExpiredSessions(store.db, lifetimes, now)).toBe(2);
+    const left = (await store.db.selectFrom("session").select("id").execute()).map((s) => s.id).sort();
+    expect(left).toEqual([live.session.id, atTheLimit.session.id].sort());
+    expect(await validateSessionToken(store.db, live.token, lifetimes, now)).not.toBeNull();
+    expect(await validateSessionToken(store.db, idle.token, lifetimes, now)).toBeNull();
+    expect(await deleteExpiredSessions(store.db, lifetimes, now)).toBe(0);
+  });
+});
+
+describe("old sign-in attempts", () => {
+  test("those older than the cut are deleted, the recent ones throttling reads stay", async () => {
+    for (const ago of [2 * DAY_MS, DAY_MS + 1, DAY_MS - 1, 60_000]) {
+      await recordAttempt(store.db, { email: "x@example.org", ip: "127.0.0.1", succeeded: false, now: now - ago });
+    }
+    expect(await deleteAttemptsBefore(store.db, now - DAY_MS)).toBe(2);
+    const left = await store.db.selectFrom("sign_in_attempt").select("created_at").orderBy("created_at").execute();
+    expect(left.map((a) => now - a.created_at)).toEqual([DAY_MS - 1, 60_000]);
+  });
+});
