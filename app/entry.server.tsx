@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
+import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
@@ -25,6 +26,8 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     await getStorage().check();
     const applied = await migrate();
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+    // What fell due while the server was down goes out before the first request.
+    await startPublisher();
     startHousekeeping();
   }
   return {
@@ -41,6 +44,7 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
 export { queryCount };
 
 export async function shutdown() {
+  await stopPublisher();
   await stopHousekeeping();
   closeMail();
   await closeDb();

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
 
@@ -51,6 +51,13 @@ export interface UserTable {
   sponsor_id: string | null;
   created_at: number;
   updated_at: number;
+  /** IANA zone the person types dates in (a scheduled post's moment). */
+  time_zone: Generated<string>;
+  /** 1: a mention of them, or a reply to them, also comes by mail. */
+  mail_on_mention: Generated<number>;
+  mail_on_reply: Generated<number>;
+  /** The token in their private feed addresses; null until they ask for one; a reset replaces it. */
+  feed_token: string | null;
 }
 
 export interface SessionTable {
@@ -301,6 +308,99 @@ export interface PageFileTable {
   file_id: string;
 }
 
+
+export type PostState = "draft" | "scheduled" | "published" | "unpublished";
+export type PostVisibility = "space" | "network";
+
+export interface PostTable {
+  id: string;
+  space_id: string;
+  slug: string;
+  title: string;
+  excerpt: string;
+  /** 1 while the excerpt is derived from the content; 0 once the author wrote one. */
+  excerpt_auto: number;
+  cover_file_id: string | null;
+  content_json: string;
+  content_html: string;
+  content_text: string;
+  state: PostState;
+  visibility: PostVisibility;
+  /** When a scheduled post goes out (UTC ms). */
+  publish_at: number | null;
+  published_at: number | null;
+  /** Number of the current revision; a save must name it. */
+  revision: number;
+  author_id: string | null;
+  created_at: number;
+  updated_by: string | null;
+  updated_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface PostRevisionTable {
+  id: string;
+  post_id: string;
+  number: number;
+  title: string;
+  excerpt: string;
+  content_json: string;
+  content_text: string;
+  summary: string;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface PostTagTable {
+  post_id: string;
+  tag: string;
+  label: string;
+}
+
+export interface PostFileTable {
+  post_id: string;
+  file_id: string;
+}
+
+export interface CommentTable {
+  id: string;
+  space_id: string;
+  post_id: string | null;
+  page_id: string | null;
+  /** The comment this one answers (one level only). */
+  parent_id: string | null;
+  author_id: string | null;
+  body_json: string;
+  body_html: string;
+  body_text: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface CommentMentionTable {
+  comment_id: string;
+  user_id: string;
+}
+
+export type NotificationKind = "mention" | "reply";
+export type MailState = "none" | "pending" | "sent" | "failed";
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  space_id: string;
+  comment_id: string;
+  actor_id: string | null;
+  created_at: number;
+  read_at: number | null;
+  mail_state: MailState;
+  mail_attempts: Generated<number>;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -325,6 +425,13 @@ export interface Database {
   upload: UploadTable;
   upload_lock: UploadLockTable;
   page_file: PageFileTable;
+  post: PostTable;
+  post_revision: PostRevisionTable;
+  post_tag: PostTagTable;
+  post_file: PostFileTable;
+  comment: CommentTable;
+  comment_mention: CommentMentionTable;
+  notification: NotificationTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -347,3 +454,7 @@ export type StoredFile = Selectable<FileTable>;
 export type FileVersion = Selectable<FileVersionTable>;
 export type Upload = Selectable<UploadTable>;
 export type UploadLock = Selectable<UploadLockTable>;
+export type Post = Selectable<PostTable>;
+export type PostRevision = Selectable<PostRevisionTable>;
+export type Comment = Selectable<CommentTable>;
+export type Notification = Selectable<NotificationTable>;

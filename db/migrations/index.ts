@@ -3,6 +3,7 @@ import * as foundation from "./20261122_0900_foundation.ts";
 import * as wiki from "./20261122_1000_wiki.ts";
 import * as files from "./20261122_1100_files.ts";
 import * as uploadLock from "./20261122_1300_upload_lock.ts";
+import * as blog from "./20261122_1400_blog.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   "20261122_1000_wiki": wiki,
   "20261122_1100_files": files,
   "20261122_1300_upload_lock": uploadLock,
+  "20261122_1400_blog": blog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

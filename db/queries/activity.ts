@@ -15,7 +15,8 @@ export type ActivityVerb =
   | "file_added"
   | "file_versioned"
   | "file_deleted"
-  | "file_restored";
+  | "file_restored"
+  | "post_published";
 
 export async function recordActivity(
   db: Executor,

@@ -14,6 +14,9 @@ export function findByEmail(db: Executor, email: string) {
   return db.selectFrom("user").selectAll().where("email", "=", normalizeEmail(email)).executeTakeFirst();
 }
 
+/** Where the network meets; a person changes theirs in their settings. */
+export const DEFAULT_TIME_ZONE = "Europe/Paris";
+
 export async function createUser(
   db: Executor,
   input: {
@@ -41,6 +44,10 @@ export async function createUser(
     sponsor_id: input.sponsorId ?? null,
     created_at: input.now,
     updated_at: input.now,
+    time_zone: DEFAULT_TIME_ZONE,
+    mail_on_mention: 1,
+    mail_on_reply: 1,
+    feed_token: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -30,6 +30,13 @@ const DECLARED: Record<keyof Database, true> = {
   upload: true,
   upload_lock: true,
   page_file: true,
+  post: true,
+  post_revision: true,
+  post_tag: true,
+  post_file: true,
+  comment: true,
+  comment_mention: true,
+  notification: true,
 };
 const TABLES = Object.keys(DECLARED);
 

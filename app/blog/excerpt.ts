@@ -1,0 +1,15 @@
+/** How long an excerpt may be, typed or derived. */
+export const MAX_EXCERPT_LENGTH = 300;
+const DERIVED_LENGTH = 220;
+
+/**
+ * The opening of the article's text, cut at a word and ended with "…" when
+ * cut: what lists show when the author wrote no excerpt.
+ */
+export function deriveExcerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if ([...flat].length <= DERIVED_LENGTH) return flat;
+  const cut = [...flat].slice(0, DERIVED_LENGTH).join("");
+  const atWord = cut.slice(0, cut.lastIndexOf(" ") > DERIVED_LENGTH / 2 ? cut.lastIndexOf(" ") : cut.length);
+  return `${atWord.replace(/[\s,;:.!?–—-]+$/u, "")}…`;
+}

@@ -1,0 +1,41 @@
+import { getDb } from "#app/utils/db.server.ts";
+import { publishDuePosts } from "./commands.server.ts";
+
+/**
+ * Publishes scheduled posts when their moment comes, in the primary process
+ * only. The first run happens at start, before the server takes requests,
+ * so what fell due while it was down goes out first; then every 15 seconds.
+ * Publishing is one UPDATE … WHERE state = 'scheduled', so a run cut short,
+ * a restart or a second process can never publish a post twice.
+ */
+
+const EVERY_MS = 15 * 1000;
+
+let timer: NodeJS.Timeout | undefined;
+let running: Promise<unknown> | undefined;
+
+export async function publishNow(now = Date.now()) {
+  const published = await publishDuePosts(getDb(), now);
+  if (published.length > 0) console.log(`Published ${published.length} scheduled article(s): ${published.map((p) => p.title).join(", ")}`);
+  return published;
+}
+
+function tick() {
+  running ??= publishNow()
+    .catch((error: unknown) => console.error("Publishing scheduled articles failed; next try in 15 s.", error))
+    .finally(() => {
+      running = undefined;
+    });
+}
+
+export async function startPublisher() {
+  if (timer) return;
+  await publishNow();
+  timer = setInterval(tick, EVERY_MS).unref();
+}
+
+export async function stopPublisher() {
+  clearInterval(timer);
+  timer = undefined;
+  await running;
+}
