@@ -156,25 +156,35 @@ describe("several worker processes on one database", () => {
     // This test's own connection goes first, so that the server's is the last one on the file.
     await store.close();
     closed = true;
-    // Sign-ins hash a password (tens of milliseconds): still running when the signal comes.
-    const inFlight = Array.from({ length: 4 }, (_, i) =>
-      new Promise<number>((resolve, reject) => {
-        const body = new URLSearchParams({ email: `nobody${i}@cluster.test`, password: "not the right one at all" }).toString();
-        const req = http.request(`${origin}/login`, {
-          method: "POST",
-          agent: false,
-          headers: { Origin: origin, "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
-        });
+    // In flight for sure: each request sends its headers and half its body,
+    // and the rest only after the signal. (Waiting a fixed few milliseconds
+    // instead was a race on a busy machine: a connection the primary had
+    // accepted but not yet handed to a worker is not a request in flight.)
+    const requests = Array.from({ length: 4 }, (_, i) => {
+      const body = new URLSearchParams({ email: `nobody${i}@cluster.test`, password: "not the right one at all" }).toString();
+      const req = http.request(`${origin}/login`, {
+        method: "POST",
+        agent: false,
+        headers: { Origin: origin, "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+      });
+      const status = new Promise<number>((resolve, reject) => {
         req.on("response", (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });
         req.on("error", reject);
-        req.end(body);
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 15));
+      });
+      const half = Math.floor(body.length / 2);
+      req.write(body.slice(0, half));
+      return { req, status, rest: body.slice(half) };
+    });
+    const inFlight = requests.map((r) => r.status);
+    // Every connection is open and its headers are in a worker's hands before the signal.
+    await Promise.all(requests.map((r) => new Promise<void>((resolve) => (r.req.socket?.connecting === false ? resolve() : r.req.once("socket", (socket) => socket.once("connect", () => resolve()))))));
+    await new Promise((r) => setTimeout(r, 500));
     child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 100));
+    for (const r of requests) r.req.end(r.rest);
     expect(await Promise.all(inFlight)).toEqual([400, 400, 400, 400]);
     expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM received");
