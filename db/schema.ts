@@ -56,8 +56,8 @@ export interface UserTable {
   /** 1: a mention of them, or a reply to them, also comes by mail. */
   mail_on_mention: Generated<number>;
   mail_on_reply: Generated<number>;
-  /** The token in their private feed addresses; null until they ask for one; a reset replaces it. */
-  feed_token: string | null;
+  /** SHA-256 of the token in their private feed addresses; null until they ask for one; a reset replaces it. */
+  feed_token_hash: string | null;
 }
 
 export interface SessionTable {

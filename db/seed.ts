@@ -6,7 +6,7 @@ import { createJoinRequest } from "./queries/join-requests.ts";
 import { addMember } from "./queries/members.ts";
 import { createNetwork, isSetUp } from "./queries/network.ts";
 import { createSpace } from "./queries/spaces.ts";
-import { createUser, updateProfile } from "./queries/users.ts";
+import { createUser, DEFAULT_TIME_ZONE, updateProfile } from "./queries/users.ts";
 
 /**
  * A French consultants' network to explore Cercle with: two trade clubs,
@@ -150,6 +150,7 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
           region: p.region,
           professionalStatus: p.status,
           locale: "fr",
+          timeZone: DEFAULT_TIME_ZONE,
         },
         created,
       );

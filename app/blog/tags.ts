@@ -17,7 +17,8 @@ export interface ParsedTag {
 export function parseTags(input: string): { ok: true; tags: ParsedTag[] } | { ok: false; error: "tooMany" | "tooLong" } {
   const labels = input
     .split(/[,;\n]/)
-    .map((l) => l.normalize("NFC").replace(/\s+/g, " ").trim())
+    // Angle brackets have no place in a word and would only be trouble in markup and feeds.
+    .map((l) => l.normalize("NFC").replace(/[<>]/g, "").replace(/\s+/g, " ").trim())
     .filter((l) => l !== "");
   if (labels.some((l) => [...l].length > MAX_TAG_LENGTH)) return { ok: false, error: "tooLong" };
   const byTag = new Map<string, ParsedTag>();

@@ -13,6 +13,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { nameField, optionalText, parseSkillList } from "#app/utils/validation.ts";
+import { isTimeZone } from "#app/blog/schedule.ts";
 
 const schema = z.object({
   displayName: nameField,
@@ -22,7 +23,11 @@ const schema = z.object({
   region: optionalText(100),
   professionalStatus: z.enum(PROFESSIONAL_STATUSES).or(z.literal("")).default(""),
   locale: z.enum(LOCALES, { error: "v.invalid" }),
+  timeZone: z.string().refine(isTimeZone, { error: "v.invalid" }),
 });
+
+/** Every zone the runtime knows ("Europe/Paris", "America/Montreal"…), for the select. */
+const TIME_ZONES = Intl.supportedValuesOf("timeZone");
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile.title");
 
@@ -38,7 +43,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       region: user.region,
       professionalStatus: user.professional_status ?? "",
       locale: user.locale ?? "fr",
+      timeZone: user.time_zone,
     },
+    timeZones: TIME_ZONES.includes(user.time_zone) ? TIME_ZONES : [user.time_zone, ...TIME_ZONES],
   };
 }
 
@@ -58,6 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
       region: v.region,
       professionalStatus: v.professionalStatus || null,
       locale: v.locale,
+      timeZone: v.timeZone,
     },
     Date.now(),
   );
@@ -66,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const t = useT();
-  const { email, profile } = useLoaderData<typeof loader>();
+  const { email, profile, timeZones } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useZodForm(schema, { lastResult, defaultValue: profile });
@@ -96,6 +104,12 @@ export default function Profile() {
             { value: "fr", label: t("locale.fr") },
             { value: "en", label: t("locale.en") },
           ]}
+        />
+        <SelectField
+          meta={fields.timeZone}
+          label={t("profile.timeZone")}
+          hint={t("profile.timeZoneHint")}
+          options={timeZones.map((z) => ({ value: z, label: z.replaceAll("_", " ").replaceAll("/", " / ") }))}
         />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>

@@ -19,6 +19,7 @@ export default function SettingsLayout() {
           <NavLink to="/settings/profile">{t("nav.profile")}</NavLink>
           <NavLink to="/settings/password">{t("nav.password")}</NavLink>
           <NavLink to="/settings/sessions">{t("nav.sessions")}</NavLink>
+          <NavLink to="/settings/notifications">{t("nav.notifications")}</NavLink>
         </nav>
       </header>
       <Outlet />

@@ -3,13 +3,13 @@ import { sql, type Kysely } from "kysely";
 // Frozen once landed: later changes come as new migrations.
 export async function up(db: Kysely<any>): Promise<void> {
   // What each person chose: the time zone their dates are typed in, mail for
-  // mentions and replies, and the token of their private feeds (kept as is:
-  // it reveals only what the database it sits in already holds).
+  // mentions and replies; and the hash of the token in their private feed
+  // addresses (like every link secret: a leaked backup opens no feed).
   await db.schema.alterTable("user").addColumn("time_zone", "text", (c) => c.notNull().defaultTo("Europe/Paris")).execute();
   await db.schema.alterTable("user").addColumn("mail_on_mention", "integer", (c) => c.notNull().defaultTo(1)).execute();
   await db.schema.alterTable("user").addColumn("mail_on_reply", "integer", (c) => c.notNull().defaultTo(1)).execute();
-  await db.schema.alterTable("user").addColumn("feed_token", "text").execute();
-  await db.schema.createIndex("user_feed_token").on("user").column("feed_token").unique().execute();
+  await db.schema.alterTable("user").addColumn("feed_token_hash", "text").execute();
+  await db.schema.createIndex("user_feed_token").on("user").column("feed_token_hash").unique().execute();
 
   await db.schema
     .createTable("post")
@@ -138,7 +138,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("post_revision").execute();
   await db.schema.dropTable("post").execute();
   await db.schema.dropIndex("user_feed_token").execute();
-  await db.schema.alterTable("user").dropColumn("feed_token").execute();
+  await db.schema.alterTable("user").dropColumn("feed_token_hash").execute();
   await db.schema.alterTable("user").dropColumn("mail_on_reply").execute();
   await db.schema.alterTable("user").dropColumn("mail_on_mention").execute();
   await db.schema.alterTable("user").dropColumn("time_zone").execute();

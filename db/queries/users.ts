@@ -1,5 +1,6 @@
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
+import { hashSecret, newSecret } from "../tokens.ts";
 import type { Locale, ProfessionalStatus, User } from "../schema.ts";
 
 export function normalizeEmail(email: string): string {
@@ -47,7 +48,7 @@ export async function createUser(
     time_zone: DEFAULT_TIME_ZONE,
     mail_on_mention: 1,
     mail_on_reply: 1,
-    feed_token: null,
+    feed_token_hash: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;
@@ -61,6 +62,7 @@ export interface ProfileInput {
   region: string;
   professionalStatus: ProfessionalStatus | null;
   locale: Locale | null;
+  timeZone: string;
 }
 
 export async function updateProfile(db: Executor, userId: string, input: ProfileInput, now: number) {
@@ -74,10 +76,32 @@ export async function updateProfile(db: Executor, userId: string, input: Profile
       region: input.region,
       professional_status: input.professionalStatus,
       locale: input.locale,
+      time_zone: input.timeZone,
       updated_at: now,
     })
     .where("id", "=", userId)
     .execute();
+}
+
+export async function setMailChoices(db: Executor, userId: string, choices: { onMention: boolean; onReply: boolean }, now: number) {
+  await db
+    .updateTable("user")
+    .set({ mail_on_mention: choices.onMention ? 1 : 0, mail_on_reply: choices.onReply ? 1 : 0, updated_at: now })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** A new private feed token: only its hash is kept, so the old one stops working at once. Returns the token, once. */
+export async function resetFeedToken(db: Executor, userId: string, now: number): Promise<string> {
+  const token = newSecret();
+  await db.updateTable("user").set({ feed_token_hash: hashSecret(token), updated_at: now }).where("id", "=", userId).execute();
+  return token;
+}
+
+/** The person a feed token belongs to, if it is their current one. */
+export function findByFeedToken(db: Executor, token: string) {
+  if (!/^[a-z2-7]{16,64}$/.test(token)) return Promise.resolve(undefined);
+  return db.selectFrom("user").selectAll().where("feed_token_hash", "=", hashSecret(token)).executeTakeFirst();
 }
 
 export async function setLocale(db: Executor, userId: string, locale: Locale) {

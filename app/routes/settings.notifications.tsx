@@ -1,0 +1,130 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { listForUser } from "#db/queries/spaces.ts";
+import { resetFeedToken, setMailChoices } from "#db/queries/users.ts";
+import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
+import { useT } from "#app/i18n/react.tsx";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifySettings.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  const spaces = await listForUser(getDb(), user.id);
+  return {
+    mail: { onMention: user.mail_on_mention === 1, onReply: user.mail_on_reply === 1 },
+    hasFeedToken: user.feed_token_hash !== null,
+    spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ slug: s.slug, name: s.name })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  const form = await request.formData();
+  const db = getDb();
+  const now = Date.now();
+  switch (form.get("intent")) {
+    case "mail":
+      await setMailChoices(db, user.id, { onMention: form.get("onMention") === "on", onReply: form.get("onReply") === "on" }, now);
+      return redirectWithFlash("/settings/notifications", { key: "notifySettings.saved" });
+    case "reset-feed": {
+      // Only the hash is kept: the addresses are shown this once, and the old ones stop working now.
+      const token = await resetFeedToken(db, user.id, now);
+      const base = getEnv().baseUrl;
+      const spaces = await listForUser(db, user.id);
+      return data({
+        network: new URL(`/feeds/${token}/network`, base).href,
+        spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ name: s.name, url: new URL(`/feeds/${token}/spaces/${s.slug}`, base).href })),
+      });
+    }
+    default:
+      badRequest();
+  }
+}
+
+export default function NotificationSettings() {
+  const t = useT();
+  const { mail, hasFeedToken } = useLoaderData<typeof loader>();
+  const created = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <div className="stack">
+      <section className="card form-card" aria-labelledby="mail-title">
+        <h2 id="mail-title">{t("notifySettings.title")}</h2>
+        <p className="muted">{t("notifySettings.intro")}</p>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="mail" />
+          <fieldset className="checks">
+            <legend>{t("notifySettings.mailLegend")}</legend>
+            <label className="check">
+              <input type="checkbox" name="onMention" defaultChecked={mail.onMention} />
+              {t("notifySettings.onMention")}
+            </label>
+            <label className="check">
+              <input type="checkbox" name="onReply" defaultChecked={mail.onReply} />
+              {t("notifySettings.onReply")}
+            </label>
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t("common.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card form-card" aria-labelledby="feeds-title">
+        <h2 id="feeds-title">{t("feeds.title")}</h2>
+        <p className="muted">{t("feeds.intro")}</p>
+        {created ? (
+          <div className="notice notice-success stack" role="status">
+            <p>{t("feeds.createdOnce")}</p>
+            <FeedAddress label={t("feeds.networkLabel")} url={created.network} />
+            {created.spaces.map((s) => (
+              <FeedAddress key={s.url} label={s.name} url={s.url} />
+            ))}
+          </div>
+        ) : (
+          <p>{hasFeedToken ? t("feeds.exists") : t("feeds.none")}</p>
+        )}
+        {hasFeedToken && !created ? (
+          <ConfirmDialog
+            trigger={
+              <button type="button" className="btn">
+                {t("feeds.reset")}
+              </button>
+            }
+            title={t("feeds.resetTitle")}
+            description={t("feeds.resetText")}
+            confirmLabel={t("feeds.reset")}
+            tone="primary"
+            fields={{ intent: "reset-feed" }}
+          />
+        ) : !created ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-feed" />
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t("feeds.create")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function FeedAddress({ label, url }: { label: string; url: string }) {
+  return (
+    <div className="field">
+      <label>
+        {label}
+        <input type="text" readOnly value={url} className="mono" onFocus={(e) => e.currentTarget.select()} />
+      </label>
+    </div>
+  );
+}
