@@ -282,7 +282,7 @@ export interface NetworkPost extends PostSummary {
 
 /**
  * "Latest from the clubs": posts their authors opened to the whole network,
- * from spaces that are not archived, newest first. Only these posts' own
+ * from spaces that are neither archived nor secret, newest first. Only these posts' own
  * fields leave their space — never its other content.
  */
 export async function listNetworkPosts(db: Executor, options: { page: number; perPage: number }) {
@@ -292,6 +292,8 @@ export async function listNetworkPosts(db: Executor, options: { page: number; pe
     .where("p.visibility", "=", "network")
     .where("p.state", "=", "published")
     .where("s.archived_at", "is", null)
+    // A space made secret after publishing takes its articles off the network too.
+    .where("s.visibility", "!=", "secret")
     .orderBy("p.published_at", "desc")
     .orderBy("p.id", "desc")
     .limit(options.perPage + 1)
