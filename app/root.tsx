@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getNetwork } from "#db/queries/network.ts";
+import { countUnread } from "#db/queries/notifications.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { getSignedIn } from "#app/utils/auth.server.ts";
@@ -29,6 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getNetwork(getDb()),
     readFlash(request),
   ]);
+  // The bell's number: one COUNT on an index, only for someone signed in.
+  const unreadNotifications = signedIn ? await countUnread(getDb(), signedIn.user.id) : 0;
   return data(
     {
       locale,
@@ -40,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             displayName: signedIn.user.display_name,
             email: signedIn.user.email,
             can: { viewAudit: canViewAuditLog(signedIn.actor), createSpace: canCreateSpace(signedIn.actor) },
+            unreadNotifications,
           }
         : null,
     },

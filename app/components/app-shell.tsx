@@ -10,6 +10,8 @@ interface ShellUser {
   displayName: string;
   email: string;
   can: { viewAudit: boolean; createSpace: boolean };
+  /** Unread notifications, for the bell. */
+  unreadNotifications?: number;
 }
 
 
@@ -43,12 +45,14 @@ export function AppShell({
               <NavLink to="/spaces" end>
                 {t("nav.mySpaces")}
               </NavLink>
+              <NavLink to="/latest">{t("latest.nav")}</NavLink>
               <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
               {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
             </nav>
           ) : null}
           <div className="topbar-end">
             <LocaleSwitch />
+            {user ? <NotificationBell count={user.unreadNotifications ?? 0} /> : null}
             {user ? <UserMenu user={user} /> : null}
           </div>
         </div>
@@ -58,6 +62,24 @@ export function AppShell({
         {children}
       </main>
     </>
+  );
+}
+
+/** The bell: a link to /notifications whose name says how many are unread. */
+function NotificationBell({ count }: { count: number }) {
+  const t = useT();
+  return (
+    <NavLink to="/notifications" className="bell" aria-label={t("notifications.bell", { count })} data-unread={count}>
+      <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+      {count > 0 ? (
+        <span className="bell-count" aria-hidden="true">
+          {count > 99 ? "99+" : count}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 

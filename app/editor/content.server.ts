@@ -16,6 +16,7 @@ import {
 } from "lexical";
 import sanitizeHtml from "sanitize-html";
 import { EDITOR_NODES, HorizontalRuleNode } from "./nodes/index.ts";
+import { COMMENT_NODES, COMMENT_TEXT_FORMATS, isUserId, MENTION_CLASS, MentionNode } from "./nodes/comment-nodes.ts";
 import { THEME_CLASS_NAMES, EDITOR_THEME } from "./theme.ts";
 import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
 
@@ -53,6 +54,46 @@ export const CONTENT_LIMITS = {
   maxNodes: 50_000,
 } as const;
 
+/**
+ * Comments (on articles and wiki pages) are Lexical JSON too, with a light
+ * node list (COMMENT_NODES) and smaller limits, checked by a second headless
+ * editor the same way.
+ */
+export const COMMENT_LIMITS = {
+  maxBytes: 20_000,
+  maxDepth: 12,
+  maxNodes: 2_000,
+} as const;
+
+export type CommentContentResult =
+  | {
+      ok: true;
+      json: string;
+      html: string;
+      text: string;
+      /** Distinct ids of the people the comment mentions (as posted: the server decides who hears of it). */
+      mentionIds: string[];
+    }
+  | { ok: false; error: ContentError; detail?: string };
+
+type Limits = { readonly maxBytes: number; readonly maxDepth: number; readonly maxNodes: number };
+
+interface Profile {
+  namespace: string;
+  nodes: ReadonlyArray<Klass<LexicalNode>>;
+  limits: Limits;
+  exportMap: DOMExportOutputMap;
+  sanitize: (html: string) => string;
+  /** Bits of a text node's format kept; undefined: all. */
+  textFormats?: number;
+}
+
+interface Found {
+  pageIds: string[];
+  fileIds: string[];
+  mentionIds: string[];
+}
+
 /** Types every Lexical editor registers, on top of EDITOR_NODES. ("artificial" is internal and refused.) */
 const BASE_TYPES = ["root", "paragraph", "text", "linebreak", "tab"] as const;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -66,43 +107,65 @@ class Refusal extends Error {
   }
 }
 
-let shared: { editor: LexicalEditor; types: ReadonlySet<string> } | null = null;
+const editors = new Map<Profile, { editor: LexicalEditor; types: ReadonlySet<string> }>();
 
-/** One headless editor for the process: parsing replaces its whole state each time. */
-function getEditor() {
+/** One headless editor per profile for the process: parsing replaces its whole state each time. */
+function getEditor(profile: Profile) {
+  let shared = editors.get(profile);
   if (!shared) {
     const editor = createHeadlessEditor({
-      namespace: "cercle-content",
-      nodes: [...EDITOR_NODES],
+      namespace: profile.namespace,
+      nodes: [...profile.nodes],
       theme: EDITOR_THEME,
-      html: { export: LEAN_EXPORT },
+      html: { export: profile.exportMap },
       onError: (error) => {
         throw error;
       },
     });
-    const types = new Set<string>([...BASE_TYPES, ...EDITOR_NODES.map((klass) => klass.getType())]);
+    const types = new Set<string>([...BASE_TYPES, ...profile.nodes.map((klass) => klass.getType())]);
     shared = { editor, types };
+    editors.set(profile, shared);
   }
   return shared;
 }
 
+function refusalOf(error: unknown): { ok: false; error: ContentError; detail?: string } {
+  if (error instanceof Refusal) {
+    return error.detail === undefined ? { ok: false, error: error.code } : { ok: false, error: error.code, detail: error.detail };
+  }
+  return { ok: false, error: "malformed", detail: error instanceof Error ? error.message.slice(0, 200) : undefined };
+}
+
 export function processContent(raw: unknown): ContentResult {
   try {
-    return run(raw);
+    const { json, html, text, found } = run(raw, WIKI_PROFILE);
+    return { ok: true, json, html, text, pageIds: found.pageIds, fileIds: found.fileIds };
   } catch (error) {
-    if (error instanceof Refusal) {
-      return error.detail === undefined ? { ok: false, error: error.code } : { ok: false, error: error.code, detail: error.detail };
-    }
-    return { ok: false, error: "malformed", detail: error instanceof Error ? error.message.slice(0, 200) : undefined };
+    return refusalOf(error);
   }
 }
 
-function run(raw: unknown): ContentResult {
-  const source = toSource(raw);
-  const parsed = parse(source);
-  const { pageIds, fileIds } = checkTree(parsed);
+/**
+ * A comment: the same checks with the comment node list and limits. Refused
+ * as "empty" when it holds no text. Mentions are only collected here: whether
+ * anyone is told is the comment command's decision (members who may read).
+ */
+export function processCommentContent(raw: unknown): CommentContentResult {
+  try {
+    const { json, html, text, found } = run(raw, COMMENT_PROFILE);
+    if (text.trim() === "") return { ok: false, error: "empty" };
+    return { ok: true, json, html, text, mentionIds: found.mentionIds };
+  } catch (error) {
+    return refusalOf(error);
+  }
+}
 
-  const { editor } = getEditor();
+function run(raw: unknown, profile: Profile): { json: string; html: string; text: string; found: Found } {
+  const source = toSource(raw, profile.limits);
+  const parsed = parse(source);
+  const found = checkTree(parsed, profile);
+
+  const { editor } = getEditor(profile);
   let state;
   try {
     state = editor.parseEditorState(parsed as unknown as SerializedEditorState);
@@ -112,17 +175,17 @@ function run(raw: unknown): ContentResult {
   }
 
   const json = JSON.stringify(state.toJSON());
-  if (Buffer.byteLength(json, "utf8") > CONTENT_LIMITS.maxBytes) throw new Refusal("too_large");
+  if (Buffer.byteLength(json, "utf8") > profile.limits.maxBytes) throw new Refusal("too_large");
   const { text, html } = withServerDOM(() => {
     return editor.read(() => ({ text: $getRoot().getTextContent(), html: $generateHtmlFromNodes(editor, null) }));
   });
-  return { ok: true, json, html: sanitize(html), text, pageIds, fileIds };
+  return { json, html: profile.sanitize(html), text, found };
 }
 
-function toSource(raw: unknown): string {
+function toSource(raw: unknown, limits: Limits): string {
   if (raw === null || raw === undefined) throw new Refusal("empty");
   if (typeof raw === "string") {
-    if (raw.length > CONTENT_LIMITS.maxBytes || Buffer.byteLength(raw, "utf8") > CONTENT_LIMITS.maxBytes) {
+    if (raw.length > limits.maxBytes || Buffer.byteLength(raw, "utf8") > limits.maxBytes) {
       throw new Refusal("too_large");
     }
     if (raw.trim() === "") throw new Refusal("empty");
@@ -137,7 +200,7 @@ function toSource(raw: unknown): string {
       throw new Refusal("malformed", "not serialisable");
     }
     if (source === undefined) throw new Refusal("malformed");
-    return toSource(source);
+    return toSource(source, limits);
   }
   throw new Refusal("malformed", "not a JSON document");
 }
@@ -163,18 +226,20 @@ function parse(source: string): Record<string, unknown> {
  * Walks the raw tree before Lexical sees it: counts and depth, node types,
  * URLs and ids. Also drops what we never render and would otherwise store:
  * inline styles (text `style`, paragraph `textStyle`, cell `backgroundColor`),
- * NodeState (`$`). Returns the distinct page and file ids it refers to.
+ * NodeState (`$`). Returns the distinct page, file and mentioned user ids it refers to.
  */
-function checkTree(document: Record<string, unknown>): { pageIds: string[]; fileIds: string[] } {
-  const { types } = getEditor();
+function checkTree(document: Record<string, unknown>, profile: Profile): Found {
+  const { types } = getEditor(profile);
+  const limits = profile.limits;
   const pageIds = new Set<string>();
   const fileIds = new Set<string>();
+  const mentionIds = new Set<string>();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: document.root, depth: 0 }];
   let count = 0;
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
-    if (depth > CONTENT_LIMITS.maxDepth) throw new Refusal("too_deep");
-    if (++count > CONTENT_LIMITS.maxNodes) throw new Refusal("too_large");
+    if (depth > limits.maxDepth) throw new Refusal("too_deep");
+    if (++count > limits.maxNodes) throw new Refusal("too_large");
     if (!isObject(node)) throw new Refusal("malformed", "a node is not an object");
     const type = node.type;
     if (typeof type !== "string") throw new Refusal("malformed", "a node has no type");
@@ -186,6 +251,10 @@ function checkTree(document: Record<string, unknown>): { pageIds: string[]; file
     if (typeof node.style === "string") node.style = "";
     if (typeof node.textStyle === "string") node.textStyle = "";
     if ("backgroundColor" in node) node.backgroundColor = null;
+    if (profile.textFormats !== undefined) {
+      if (typeof node.format === "number") node.format &= profile.textFormats;
+      if (typeof node.textFormat === "number") node.textFormat &= profile.textFormats;
+    }
 
     switch (type) {
       case "link":
@@ -205,16 +274,21 @@ function checkTree(document: Record<string, unknown>): { pageIds: string[]; file
         if (node.altText !== undefined && typeof node.altText !== "string") throw new Refusal("malformed", "altText");
         if (fileIdOf(node.src)) fileIds.add(fileIdOf(node.src)!);
         break;
+      case "mention":
+        if (!isUserId(node.userId)) throw new Refusal("malformed", `mention ${describe(node.userId)}`);
+        if (typeof node.text !== "string" || node.text.length === 0 || node.text.length > 200) throw new Refusal("malformed", "mention text");
+        mentionIds.add(node.userId);
+        break;
     }
 
     const children = node.children;
     if (children !== undefined) {
       if (!Array.isArray(children)) throw new Refusal("malformed", "children is not an array");
-      if (count + stack.length + children.length > CONTENT_LIMITS.maxNodes) throw new Refusal("too_large");
+      if (count + stack.length + children.length > limits.maxNodes) throw new Refusal("too_large");
       for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
     }
   }
-  return { pageIds: [...pageIds], fileIds: [...fileIds] };
+  return { pageIds: [...pageIds], fileIds: [...fileIds], mentionIds: [...mentionIds] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -409,3 +483,56 @@ const TRAILING_EMPTY_PARAGRAPHS = /(?:<p class="rt-p">(?:<br \/>)?<\/p>)+$/;
 function sanitize(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS).replace(TRAILING_EMPTY_PARAGRAPHS, "");
 }
+
+/**
+ * Comments: the same rules narrowed to what a comment holds, plus exactly one
+ * addition, the mention: <span class="mention" data-user-id="<id>">.
+ */
+const COMMENT_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  ...SANITIZE_OPTIONS,
+  allowedTags: ["p", "br", "strong", "em", "s", "code", "a", "span"],
+  allowedAttributes: {
+    a: ["href", "class", "target", "rel"],
+    span: ["class", "data-user-id"],
+    "*": ["class", { name: "dir", multiple: false, values: ["ltr", "rtl"] }],
+  },
+  allowedClasses: { "*": [...THEME_CLASS_NAMES.filter((c) => c !== "page-link"), MENTION_CLASS] },
+  transformTags: {
+    ...SANITIZE_OPTIONS.transformTags,
+    span: (tagName, attribs) => {
+      const out: Record<string, string> = { ...attribs };
+      if (!isUserId(out["data-user-id"])) delete out["data-user-id"];
+      return { tagName, attribs: out };
+    },
+  },
+};
+
+function sanitizeComment(html: string): string {
+  return sanitizeHtml(html, COMMENT_SANITIZE_OPTIONS).replace(TRAILING_EMPTY_PARAGRAPHS, "");
+}
+
+function exportMention(_editor: LexicalEditor, node: LexicalNode): DOMExportOutput {
+  return (node as MentionNode).exportDOM();
+}
+
+const COMMENT_EXPORT: DOMExportOutputMap = new Map<Klass<LexicalNode>, (editor: LexicalEditor, node: LexicalNode) => DOMExportOutput>([
+  [TextNode, exportText],
+  [MentionNode, exportMention],
+]);
+
+const WIKI_PROFILE: Profile = {
+  namespace: "cercle-content",
+  nodes: EDITOR_NODES,
+  limits: CONTENT_LIMITS,
+  exportMap: LEAN_EXPORT,
+  sanitize,
+};
+
+const COMMENT_PROFILE: Profile = {
+  namespace: "cercle-comment",
+  nodes: COMMENT_NODES,
+  limits: COMMENT_LIMITS,
+  exportMap: COMMENT_EXPORT,
+  sanitize: sanitizeComment,
+  textFormats: COMMENT_TEXT_FORMATS,
+};

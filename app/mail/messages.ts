@@ -75,3 +75,33 @@ export const passwordResetMail = (m: Common & { url: string }) =>
     paragraphs: ["mail.reset.body"],
     cta: { key: "mail.reset.cta", url: m.url },
   });
+
+interface CommentMail extends Common {
+  /** Who wrote the comment. */
+  name: string;
+  space: string;
+  /** The article or page commented on. */
+  title: string;
+  /** The comment's text, as written (quoted, escaped). */
+  body: string;
+  url: string;
+  settingsUrl: string;
+}
+
+export const mentionMail = (m: CommentMail) =>
+  composeMail({
+    ...m,
+    subject: "mail.mention.subject",
+    params: { name: m.name, space: m.space, title: m.title },
+    paragraphs: ["mail.mention.body", { quote: m.body }, { key: "mail.mention.settings", params: { url: m.settingsUrl } }],
+    cta: { key: "mail.mention.cta", url: m.url },
+  });
+
+export const replyMail = (m: CommentMail) =>
+  composeMail({
+    ...m,
+    subject: "mail.reply.subject",
+    params: { name: m.name, space: m.space, title: m.title },
+    paragraphs: ["mail.reply.body", { quote: m.body }, { key: "mail.reply.settings", params: { url: m.settingsUrl } }],
+    cta: { key: "mail.reply.cta", url: m.url },
+  });

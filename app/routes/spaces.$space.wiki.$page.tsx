@@ -12,6 +12,8 @@ import { canDeletePage, canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
+import { loadComments } from "#app/comments/load.server.ts";
+import { CommentsSection } from "#app/components/comments.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -23,11 +25,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A former address (the page was renamed): on to the current one.
   if (moved) throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`, 301);
   const db = getDb();
-  const [trail, children, links, editor] = await Promise.all([
+  const [trail, children, links, editor, comments] = await Promise.all([
     pages.ancestors(db, page),
     pages.listChildren(db, space.id, page.id),
     pages.backlinks(db, page.id),
     page.updated_by ? findUser(db, page.updated_by) : undefined,
+    // The page was just found live and readable: no second check.
+    loadComments({ space, membership, actor }, { type: "page", id: page.id }, { checked: true }),
   ]);
   return {
     spaceSlug: space.slug,
@@ -45,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     children: children.map((c) => ({ id: c.id, title: c.title, slug: c.slug })),
     backlinks: links.map((b) => ({ id: b.id, title: b.title, slug: b.slug })),
     can: { edit: canEditPages(actor, membership, space), delete: canDeletePage(actor, membership, space, page) },
+    comments,
   };
 }
 
@@ -66,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function WikiPage() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { spaceSlug, page, trail, children, backlinks, can } = useLoaderData<typeof loader>();
+  const { spaceSlug, page, trail, children, backlinks, can, comments } = useLoaderData<typeof loader>();
   const base = `/spaces/${spaceSlug}/wiki`;
   return (
     <div className="wiki-layout wiki-layout-page">
@@ -160,6 +165,9 @@ export default function WikiPage() {
           </div>
         </section>
       </aside>
+      <div className="wiki-comments">
+        <CommentsSection data={comments} />
+      </div>
     </div>
   );
 }

@@ -30,6 +30,7 @@ export default defineConfig({
     { name: "journey", testMatch: /journey\.spec\.ts/ },
     { name: "wiki", testMatch: /wiki\.spec\.ts/, dependencies: ["journey"] },
     { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
+    { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
   ],
   use: {
     baseURL,

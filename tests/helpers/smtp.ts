@@ -21,8 +21,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback: no TLS, any or no authentication, every message kept. */
-export async function startSmtp(): Promise<TestSmtp> {
+/** A real SMTP server on loopback: no TLS, any or no authentication, every message kept. `port`: a given one (to bring a "down" server back up), else any free one. */
+export async function startSmtp(options: { port?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<{ predicate: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }>();
 
@@ -59,7 +59,7 @@ export async function startSmtp(): Promise<TestSmtp> {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
 

@@ -1,0 +1,67 @@
+import * as comments from "#db/queries/comments.ts";
+import type { CommentTarget } from "#db/queries/comments.ts";
+import { canDeleteComment, canEditComment, canModerateComments, canWriteComments } from "#app/policies/comment.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import type { SpaceContext } from "#app/utils/space.server.ts";
+import { resolveTarget } from "./commands.server.ts";
+
+/**
+ * What a comments section shows, with what the viewer may do to each comment
+ * (the UI never re-derives permissions). Call it once the target is known to
+ * be readable by the viewer (the page or article loader checked), or let it
+ * check: an unreadable target answers 404.
+ */
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  author: { id: string; name: string } | null;
+  html: string;
+  /** The stored Lexical JSON, only for comments the viewer may edit. */
+  json: string | null;
+  createdAt: number;
+  editedAt: number | null;
+  deleted: boolean;
+  can: { edit: boolean; delete: boolean; reply: boolean };
+}
+
+export interface CommentsData {
+  target: CommentTarget;
+  spaceSlug: string;
+  comments: CommentView[];
+  can: { comment: boolean; moderate: boolean };
+}
+
+export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: CommentTarget, options: { checked?: boolean } = {}): Promise<CommentsData> {
+  const db = getDb();
+  const { space, actor, membership } = ctx;
+  if (!options.checked) await resolveTarget(db, ctx, target);
+  const rows = await comments.listForTarget(db, space.id, target);
+  const write = canWriteComments(actor, membership, space);
+  const moderate = canModerateComments(actor, membership, space);
+  const jsonOf = new Map<string, string>();
+  const editable = rows.filter((r) => r.deleted_at === null && canEditComment(actor, membership, space, r));
+  if (editable.length > 0) {
+    const bodies = await db.selectFrom("comment").select(["id", "body_json"]).where("id", "in", editable.map((r) => r.id)).execute();
+    for (const b of bodies) jsonOf.set(b.id, b.body_json);
+  }
+  return {
+    target,
+    spaceSlug: space.slug,
+    comments: rows.map((r) => ({
+      id: r.id,
+      parentId: r.parent_id,
+      author: r.author_id && r.author_name !== null ? { id: r.author_id, name: r.author_name } : null,
+      html: r.deleted_at === null ? r.body_html : "",
+      json: jsonOf.get(r.id) ?? null,
+      createdAt: r.created_at,
+      editedAt: r.edited_at,
+      deleted: r.deleted_at !== null,
+      can: {
+        edit: canEditComment(actor, membership, space, r),
+        delete: canDeleteComment(actor, membership, space, r),
+        reply: write && r.deleted_at === null,
+      },
+    })),
+    can: { comment: write, moderate },
+  };
+}

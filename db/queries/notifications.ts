@@ -1,0 +1,214 @@
+import { sql } from "kysely";
+import type { Executor } from "../client.ts";
+import { newId } from "../ids.ts";
+import type { MailState, NotificationKind } from "../schema.ts";
+
+/**
+ * In-app notifications (a mention, a reply) and the mail that may go with
+ * each: mail_state "pending" until it is sent ("sent") or given up ("failed");
+ * "none" when the person did not ask for mail.
+ */
+
+export interface NewNotification {
+  userId: string;
+  kind: NotificationKind;
+  spaceId: string;
+  commentId: string;
+  actorId: string;
+  mail: boolean;
+  now: number;
+}
+
+export async function insertNotifications(db: Executor, items: NewNotification[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  const rows = items.map((n) => ({
+    id: newId(),
+    user_id: n.userId,
+    kind: n.kind,
+    space_id: n.spaceId,
+    comment_id: n.commentId,
+    actor_id: n.actorId,
+    created_at: n.now,
+    read_at: null,
+    mail_state: (n.mail ? "pending" : "none") as MailState,
+    mail_attempts: 0,
+  }));
+  await db.insertInto("notification").values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+/** People who already have a notification about this comment (an edit never notifies twice). */
+export async function notifiedUsers(db: Executor, commentId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("notification").select("user_id").where("comment_id", "=", commentId).execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
+/**
+ * Only what the person may still see: notifications from spaces they are a
+ * member of (or any, for a network admin), about comments not deleted.
+ */
+function visible(db: Executor, userId: string) {
+  return db
+    .selectFrom("notification as n")
+    .innerJoin("comment as c", "c.id", "n.comment_id")
+    .innerJoin("user as me", "me.id", "n.user_id")
+    .where("n.user_id", "=", userId)
+    .where("c.deleted_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("me.is_network_admin", "=", 1),
+        eb.exists(
+          eb
+            .selectFrom("space_member as m")
+            .select(sql`1`.as("one"))
+            .whereRef("m.space_id", "=", "n.space_id")
+            .whereRef("m.user_id", "=", "n.user_id"),
+        ),
+      ]),
+    );
+}
+
+export async function countUnread(db: Executor, userId: string): Promise<number> {
+  const row = await visible(db, userId)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("n.read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface NotificationItem {
+  id: string;
+  kind: NotificationKind;
+  created_at: number;
+  read_at: number | null;
+  comment_id: string;
+  actor_name: string | null;
+  space_slug: string;
+  space_name: string;
+  post_slug: string | null;
+  post_title: string | null;
+  page_slug: string | null;
+  page_title: string | null;
+  excerpt: string;
+}
+
+function items(db: Executor, userId: string) {
+  return visible(db, userId)
+    .innerJoin("space as s", "s.id", "n.space_id")
+    .leftJoin("user as a", "a.id", "n.actor_id")
+    .leftJoin("post as p", "p.id", "c.post_id")
+    .leftJoin("page as pg", "pg.id", "c.page_id")
+    .select([
+      "n.id",
+      "n.kind",
+      "n.created_at",
+      "n.read_at",
+      "n.comment_id",
+      "a.display_name as actor_name",
+      "s.slug as space_slug",
+      "s.name as space_name",
+      "p.slug as post_slug",
+      "p.title as post_title",
+      "pg.slug as page_slug",
+      "pg.title as page_title",
+      sql<string>`substr(c.body_text, 1, 200)`.as("excerpt"),
+    ]);
+}
+
+/** Newest first. */
+export function listForUser(db: Executor, userId: string, limit = 100): Promise<NotificationItem[]> {
+  return items(db, userId).orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(limit).execute();
+}
+
+/** One of the user's own notifications, if they may still see it. */
+export function findVisibleForUser(db: Executor, userId: string, id: string): Promise<NotificationItem | undefined> {
+  return items(db, userId).where("n.id", "=", id).executeTakeFirst();
+}
+
+export async function markRead(db: Executor, userId: string, id: string, now: number) {
+  await db.updateTable("notification").set({ read_at: now }).where("user_id", "=", userId).where("id", "=", id).where("read_at", "is", null).execute();
+}
+
+export async function markAllRead(db: Executor, userId: string, now: number): Promise<number> {
+  const result = await db.updateTable("notification").set({ read_at: now }).where("user_id", "=", userId).where("read_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A notification whose mail is waiting, with what the mail needs. */
+export interface PendingMail {
+  id: string;
+  kind: NotificationKind;
+  mail_attempts: number;
+  created_at: number;
+  to: string;
+  locale: string | null;
+  actor_name: string | null;
+  space_slug: string;
+  space_name: string;
+  comment_id: string;
+  body_text: string;
+  post_slug: string | null;
+  post_title: string | null;
+  page_slug: string | null;
+  page_title: string | null;
+}
+
+function pendingQuery(db: Executor) {
+  return db
+    .selectFrom("notification as n")
+    .innerJoin("user as u", "u.id", "n.user_id")
+    .innerJoin("comment as c", "c.id", "n.comment_id")
+    .innerJoin("space as s", "s.id", "n.space_id")
+    .leftJoin("user as a", "a.id", "n.actor_id")
+    .leftJoin("post as p", "p.id", "c.post_id")
+    .leftJoin("page as pg", "pg.id", "c.page_id")
+    .select([
+      "n.id",
+      "n.kind",
+      "n.mail_attempts",
+      "n.created_at",
+      "u.email as to",
+      "u.locale",
+      "a.display_name as actor_name",
+      "s.slug as space_slug",
+      "s.name as space_name",
+      "c.id as comment_id",
+      "c.body_text",
+      "p.slug as post_slug",
+      "p.title as post_title",
+      "pg.slug as page_slug",
+      "pg.title as page_title",
+    ])
+    .where("n.mail_state", "=", "pending")
+    .where("c.deleted_at", "is", null);
+}
+
+export function pendingMailsByIds(db: Executor, ids: string[]): Promise<PendingMail[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return pendingQuery(db).where("n.id", "in", ids).execute();
+}
+
+/** Pending mails created before `before`, oldest first (the retry sweep). */
+export function pendingMails(db: Executor, before: number, limit = 50): Promise<PendingMail[]> {
+  return pendingQuery(db).where("n.created_at", "<", before).orderBy("n.created_at").limit(limit).execute();
+}
+
+/**
+ * Takes one attempt at a pending mail: counts it, only if nobody took that
+ * same attempt meanwhile (compare-and-set on mail_attempts), so two senders
+ * never send one mail twice.
+ */
+export async function claimAttempt(db: Executor, id: string, attempts: number): Promise<boolean> {
+  const result = await db
+    .updateTable("notification")
+    .set({ mail_attempts: attempts + 1 })
+    .where("id", "=", id)
+    .where("mail_state", "=", "pending")
+    .where("mail_attempts", "=", attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setMailState(db: Executor, id: string, state: MailState) {
+  await db.updateTable("notification").set({ mail_state: state }).where("id", "=", id).execute();
+}

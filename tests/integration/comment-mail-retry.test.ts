@@ -1,0 +1,117 @@
+import net from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { OpenedDatabase } from "#db/client.ts";
+import * as pages from "#db/queries/pages.ts";
+import type { Page, Space } from "#db/schema.ts";
+import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
+import { openTestDb } from "#tests/helpers/db.ts";
+import { client, type Client } from "#tests/helpers/http.ts";
+import { doc, paragraph, type LexicalNode } from "#tests/helpers/lexical.ts";
+import { repoRoot, startServer, type TestServer } from "#tests/helpers/server.ts";
+import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
+
+/**
+ * A mention's mail while the mail server is down: the comment is saved, the
+ * notification is there, its mail stays "pending"; the retry sweep (the
+ * primary's timer, run here by hand through the build's entry module, the
+ * same instance the server runs) sends it once the server is back — once,
+ * however often it runs — and gives up after its last attempt.
+ */
+
+let server: TestServer;
+let smtp: TestSmtp | undefined;
+let store: OpenedDatabase;
+let port: number;
+let retry: (now?: number) => Promise<number>;
+
+let admin: TestUser;
+let alice: TestUser;
+let bob: TestUser;
+let club: Space;
+let page: Page;
+let ca: Client;
+
+/** A port nothing listens on (for now). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  const build = (await import(pathToFileURL(path.join(repoRoot, "build", "server", "index.js")).href)) as { entry: { module: { retryNotificationMails(now?: number): Promise<number> } } };
+  retry = build.entry.module.retryNotificationMails;
+  store = openTestDb(server.dbFile);
+  await createNetwork(store.db);
+  admin = await createUser(store.db, { email: "admin@retry.test", displayName: "Admin Retry" });
+  alice = await createUser(store.db, { email: "alice@retry.test", displayName: "Alice Retry", locale: "fr" });
+  bob = await createUser(store.db, { email: "bob@retry.test", displayName: "Bob Retry", locale: "en" });
+  club = await createSpace(store.db, { createdBy: admin.id, slug: "club", name: "Club Relance", visibility: "secret" });
+  await addMember(store.db, { space: club, user: alice, role: "member" });
+  await addMember(store.db, { space: club, user: bob, role: "member" });
+  const content = { json: doc(paragraph("x")), html: '<p class="rt-p">x</p>', text: "x" };
+  page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Compte rendu", slug: "compte-rendu", content, summary: "", authorId: admin.id, now: Date.now() });
+  ca = client(server.url);
+  await signIn(ca, alice.email, alice.password);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await server?.close();
+  await smtp?.close();
+});
+
+const mention = (u: TestUser): LexicalNode => ({ type: "mention", userId: u.id, text: `@${u.display_name}`, format: 0, style: "", mode: "token", detail: 0, version: 1 });
+const MINUTE = 60_000;
+
+async function mentionBob(words: string) {
+  const res = await ca.post("/spaces/club/comments", { intent: "create", targetType: "page", targetId: page.id, body: doc(paragraph(`${words} `, mention(bob))) });
+  expect(res.status).toBe(303);
+  const id = /#comment-([a-z0-9]+)$/.exec(res.location ?? "")![1];
+  return store.db.selectFrom("notification").selectAll().where("comment_id", "=", id).executeTakeFirstOrThrow();
+}
+const notification = (id: string) => store.db.selectFrom("notification").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+describe("mail of a notification while the mail server is down", () => {
+  test("stays pending; a retry once the server is back sends it exactly once", async () => {
+    const n = await mentionBob("Bob, tu as vu ?");
+    expect(n).toMatchObject({ user_id: bob.id, kind: "mention", mail_state: "pending", mail_attempts: 1 });
+    // Too early for the sweep: nothing is tried.
+    expect(await retry(Date.now())).toBe(0);
+    expect((await notification(n.id)).mail_attempts).toBe(1);
+    // Still down two minutes later: tried again, still pending.
+    expect(await retry(Date.now() + 2 * MINUTE)).toBe(0);
+    expect(await notification(n.id)).toMatchObject({ mail_state: "pending", mail_attempts: 2 });
+
+    smtp = await startSmtp({ port });
+    expect(await retry(Date.now() + 10 * MINUTE)).toBe(1);
+    expect(await notification(n.id)).toMatchObject({ mail_state: "sent", mail_attempts: 3 });
+    const mail = await smtp.waitForMail((m) => m.to.includes(bob.email));
+    expect(mail.subject).toBe("Alice Retry mentioned you in Club Relance");
+    expect(mail.text).toContain(`${server.url}/spaces/club/wiki/compte-rendu#comment-${n.comment_id}`);
+    // Later sweeps find nothing more to send.
+    expect(await retry(Date.now() + 60 * MINUTE)).toBe(0);
+    expect(await retry(Date.now() + 600 * MINUTE)).toBe(0);
+    expect(smtp.messages.filter((m) => m.to.includes(bob.email))).toHaveLength(1);
+  });
+
+  test("after its last attempt a mail is given up (failed), and never sent after", async () => {
+    await smtp!.close();
+    smtp = undefined;
+    const n = await mentionBob("Encore une");
+    expect(n).toMatchObject({ mail_state: "pending", mail_attempts: 1 });
+    for (let i = 0; i < 10; i++) await retry(Date.now() + 24 * 60 * MINUTE);
+    expect(await notification(n.id)).toMatchObject({ mail_state: "failed", mail_attempts: 5 });
+    smtp = await startSmtp({ port });
+    expect(await retry(Date.now() + 48 * 60 * MINUTE)).toBe(0);
+    expect(smtp.messages).toHaveLength(0);
+    // The notification itself is still there, unread, in the app.
+    expect((await notification(n.id)).read_at).toBeNull();
+  });
+});
