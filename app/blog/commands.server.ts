@@ -132,8 +132,9 @@ export async function saveBlogPost(
   if (!checked.ok) return checked;
   const { fields, tags, fileIds } = checked.prepared;
   const now = Date.now();
-  // Only a draft's own latest revision is rewritten in place; anything out gets a revision per save.
-  const keepRevision = Boolean(options.autosave) && post.state === "draft";
+  // Only a draft's latest revision, and only by whoever wrote it, is rewritten in place;
+  // anything out, or on top of someone else's words, gets a revision of its own.
+  const keepRevision = Boolean(options.autosave) && post.state === "draft" && post.updated_by === author.id;
   return db.transaction().execute(async (trx) => {
     const saved = await posts.savePost(trx, { ...fields, postId: post.id, baseRevision, summary: input.summary, authorId: author.id, now, keepRevision });
     if (!saved.ok) return { ok: false as const, field: "revision" as const, error: "conflict" as const };

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { CalendarIcon, PenIcon } from "#app/components/icons.tsx";
+import { CalendarIcon } from "#app/components/icons.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 
 // Sections announced in the space's navigation but not built yet. Each gets
 // its own route when it lands; until then they say so plainly.
-const SECTIONS = ["blog", "workshops"] as const;
+const SECTIONS = ["workshops"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { section };
 }
 
-const ICONS: Record<Section, typeof PenIcon> = { blog: PenIcon, workshops: CalendarIcon };
+const ICONS: Record<Section, typeof CalendarIcon> = { workshops: CalendarIcon };
 
 export default function ComingSoon() {
   const t = useT();

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { listRecent } from "#db/queries/activity.ts";
 import { findPendingFor } from "#db/queries/join-requests.ts";
 import { listRecent as listRecentPages } from "#db/queries/pages.ts";
+import { listPublished } from "#db/queries/posts.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
@@ -16,9 +17,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const canRead = canReadSpace(actor, membership, space);
   const pendingRequest = membership ? undefined : await findPendingFor(db, space.id, user.id);
   const recentPages = canRead ? await listRecentPages(db, space.id, 5) : [];
+  const latestPosts = canRead ? (await listPublished(db, space.id, { page: 1, perPage: 3 })).posts : [];
   return {
     spaceSlug: space.slug,
     recentPages: recentPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug, at: p.updated_at })),
+    latestPosts: latestPosts.map((p) => ({ id: p.id, title: p.title, slug: p.slug, author: p.author_name, at: p.published_at ?? p.updated_at })),
     description: space.description,
     canRead,
     activity: canRead
@@ -76,7 +79,7 @@ function JoinCard({ pending, can }: { pending: boolean; can: boolean }) {
 export default function SpaceHome() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { spaceSlug, recentPages, description, canRead, activity, join } = useLoaderData<typeof loader>();
+  const { spaceSlug, recentPages, latestPosts, description, canRead, activity, join } = useLoaderData<typeof loader>();
 
   if (!canRead) {
     return (
@@ -136,7 +139,25 @@ export default function SpaceHome() {
             </ul>
           )}
         </section>
-        {(["space.upcomingWorkshops", "space.latestPosts"] as const).map((key) => (
+        <section className="card" aria-labelledby="latest-posts">
+          <h2 id="latest-posts">{t("space.latestPosts")}</h2>
+          {latestPosts.length === 0 ? (
+            <p className="muted small">{t("blog.empty")}</p>
+          ) : (
+            <ul className="list">
+              {latestPosts.map((p) => (
+                <li key={p.id}>
+                  <span className="grow">
+                    <Link to={`/spaces/${spaceSlug}/blog/${p.slug}`}>{p.title}</Link>
+                    {p.author ? <span className="block small muted">{t("blog.byAuthor", { name: p.author })}</span> : null}
+                  </span>
+                  <time dateTime={new Date(p.at).toISOString()}>{formatDate(p.at, "date")}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {(["space.upcomingWorkshops"] as const).map((key) => (
           <section className="card" key={key} aria-label={t(key)}>
             <h2>{t(key)}</h2>
             <p className="muted small">{t("space.comingSoon")}</p>

@@ -398,6 +398,21 @@ test("the page exports as Markdown, the whole wiki as a zip", async () => {
   expect(bytes.includes(Buffer.from(".md"))).toBe(true);
 });
 
+test("an edit made in one step (a paste over everything) is the one saved, not the text first loaded", async () => {
+  // The editor's hidden field once went back to the loaded document when the form re-rendered
+  // on the first change; an edit of one single change was then saved as the old text.
+  await claire.goto(`/pages/${methodsId}`);
+  await hydrated(claire);
+  await claire.getByRole("link", { name: "Modifier" }).first().click();
+  const editor = await editorOf(claire);
+  await editor.click();
+  await claire.keyboard.press("ControlOrMeta+A");
+  await claire.keyboard.insertText("Remplacé d’un seul geste");
+  await claire.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await claire.waitForURL((url) => !url.pathname.endsWith("/edit"));
+  await expect(article(claire)).toHaveText("Remplacé d’un seul geste");
+});
+
 test("on a phone, Julien reads the report", async ({ browser }) => {
   const phone = await browser.newContext({
     locale: "fr-FR",

@@ -41,10 +41,17 @@ export function FormFieldPlugin({
     }
   }, []);
 
+  // The value is the editor's to write, never React's: for a hidden input
+  // defaultValue *is* the value, and React sets it back to its prop on every
+  // re-render — the field went back to the document as first loaded while the
+  // editor still showed the writer's text, and the save wrote the old text.
+  // So the prop is given only to the server's HTML (a form posted before the
+  // editor loads sends the stored document unchanged), never in the browser.
+  const serverOnly = typeof document === "undefined" ? { defaultValue: initialValue } : {};
   return (
     <>
       <OnChangePlugin onChange={onChange} ignoreSelectionChange ignoreHistoryMergeTagChange />
-      <input ref={inputRef} type="hidden" name={name} defaultValue={initialValue} />
+      <input ref={inputRef} type="hidden" name={name} {...serverOnly} suppressHydrationWarning />
     </>
   );
 }
