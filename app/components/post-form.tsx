@@ -2,7 +2,8 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { Form, Link, useBeforeUnload, useBlocker, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { timeInZone } from "#app/blog/format.ts";
-import { Editor, UploadRefused, type EditorFiles, type PickedFile } from "#app/editor/Editor.tsx";
+import { Editor, UploadRefused, type EditorFiles } from "#app/editor/Editor.tsx";
+import { useFileSearch } from "#app/editor/plugins/FilePanels.tsx";
 import { spaceFiles } from "#app/files/editor-files.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatSize, useLocale, useT } from "#app/i18n/react.tsx";
@@ -379,7 +380,6 @@ export function PostForm({
   );
 }
 
-const SEARCH_DELAY_MS = 200;
 const IMAGE_TYPES = "image/png,image/jpeg,image/gif,image/webp,image/avif";
 
 /**
@@ -405,8 +405,6 @@ function CoverPicker({
   const [cover, setCover] = useState<CoverView | null>(initial);
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<PickedFile[] | null>(null);
-  const [failed, setFailed] = useState(false);
   const [progress, setProgress] = useState<{ name: string; sent: number; total: number } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -415,28 +413,7 @@ function CoverPicker({
   const upload = useRef<AbortController | null>(null);
   const panelId = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => {
-        files
-          .search(query, "image", controller.signal)
-          .then((found) => {
-            setResults(found);
-            setFailed(false);
-          })
-          .catch(() => {
-            if (!controller.signal.aborted) setFailed(true);
-          });
-      },
-      query === "" ? 0 : SEARCH_DELAY_MS,
-    );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [files, open, query]);
+  const { results, failed } = useFileSearch(files, "image", query, open);
 
   useEffect(() => {
     if (open) searchRef.current?.focus();

@@ -15,5 +15,10 @@ export function memo<T>(owner: object, key: string, make: () => Promise<T>): Pro
     pending = make();
     entries.set(key, pending);
   }
-  return pending;
+  // A thrown Response (a 404, a redirect to sign in) reaches every loader that
+  // shared the work, and Remix reads the body of each: each gets its own copy,
+  // the original stays unread so it can be copied again.
+  return pending.catch((error: unknown) => {
+    throw error instanceof Response ? error.clone() : error;
+  });
 }

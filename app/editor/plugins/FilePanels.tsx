@@ -13,11 +13,12 @@ import { isSafeImageSrc, isSafeLinkUrl } from "../url.ts";
 
 const SEARCH_DELAY_MS = 200;
 
-/** The space's files matching `query`, fetched as it is typed; the previous request is abandoned. */
-function useFileSearch(files: EditorFiles, kind: FileKind, query: string) {
+/** The space's files matching `query`, fetched as it is typed (while `enabled`); the previous request is abandoned. */
+export function useFileSearch(files: EditorFiles, kind: FileKind, query: string, enabled = true) {
   const [results, setResults] = useState<PickedFile[] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
+    if (!enabled) return;
     const controller = new AbortController();
     const timer = setTimeout(
       () => {
@@ -37,7 +38,7 @@ function useFileSearch(files: EditorFiles, kind: FileKind, query: string) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [files, kind, query]);
+  }, [files, kind, query, enabled]);
   return { results, failed };
 }
 
