@@ -31,6 +31,7 @@ export default defineConfig({
     { name: "wiki", testMatch: /wiki\.spec\.ts/, dependencies: ["journey"] },
     { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
     { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
+    { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
   ],
   use: {
     baseURL,
