@@ -137,6 +137,6 @@ export async function loadBlogList(request: Request, params: { space?: string },
     tag: current ? { tag: current.tag, label: current.label, count: current.posts } : null,
     pending: toCards(space.slug, pending, postTags),
     pendingAll: moderate,
-    can: { write },
+    can: { write, trash: moderate },
   };
 }

@@ -25,11 +25,18 @@ export default function BlogIndex() {
           <h2>{t("blog.title")}</h2>
           <p>{t("blog.intro")}</p>
         </div>
-        {can.write ? (
+        {can.write || can.trash ? (
           <div className="actions">
-            <Link to={`${base}/new`} className="btn btn-primary">
-              {t("blog.write")}
-            </Link>
+            {can.write ? (
+              <Link to={`${base}/new`} className="btn btn-primary">
+                {t("blog.write")}
+              </Link>
+            ) : null}
+            {can.trash ? (
+              <Link to={`${base}/trash`} className="btn btn-ghost">
+                {t("blog.trashTitle")}
+              </Link>
+            ) : null}
           </div>
         ) : null}
       </div>

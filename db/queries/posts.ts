@@ -339,3 +339,15 @@ export async function trashPost(db: Executor, postId: string, by: string, now: n
 export async function restorePost(db: Executor, postId: string) {
   await db.updateTable("post").set({ deleted_at: null, deleted_by: null }).where("id", "=", postId).execute();
 }
+
+/** A space's trashed posts, most recently deleted first, with who deleted them. */
+export function listTrashedPosts(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("post as p")
+    .leftJoin("user as u", "u.id", "p.deleted_by")
+    .select(["p.id", "p.title", "p.state", "p.deleted_at", "u.display_name as deleted_by_name"])
+    .where("p.space_id", "=", spaceId)
+    .where("p.deleted_at", "is not", null)
+    .orderBy("p.deleted_at", "desc")
+    .execute();
+}

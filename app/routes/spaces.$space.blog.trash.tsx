@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import * as posts from "#db/queries/posts.ts";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { authorize } from "#app/policies/authorize.ts";
+import { canModeratePosts } from "#app/policies/post.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { loadSpace } from "#app/utils/space.server.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "blog.trashTitle");
+
+/** Articles put in the trash: the space's editors and admins see them and bring them back. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { space, actor, membership } = await loadSpace(request, params.space, context);
+  authorize(canModeratePosts(actor, membership, space));
+  const trashed = await posts.listTrashedPosts(getDb(), space.id);
+  return {
+    spaceSlug: space.slug,
+    posts: trashed.map((p) => ({ id: p.id, title: p.title, at: p.deleted_at!, by: p.deleted_by_name })),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { space, actor, membership } = await loadSpace(request, params.space, context);
+  authorize(canModeratePosts(actor, membership, space));
+  const form = await request.formData();
+  const id = form.get("postId");
+  if (form.get("intent") !== "restore" || typeof id !== "string") badRequest();
+  const db = getDb();
+  // The id must name a trashed post of this space.
+  const post = await posts.findPostInSpace(db, space.id, id);
+  if (!post || post.deleted_at === null) notFound();
+  await db.transaction().execute((trx) => posts.restorePost(trx, post.id));
+  return redirectWithFlash(`/spaces/${space.slug}/blog/${post.slug}`, { key: "blog.restoredFlash", params: { title: post.title } });
+}
+
+export default function BlogTrash() {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const { spaceSlug, posts: trashed } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="blog-trash-title">
+      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to={`/spaces/${spaceSlug}/blog`}>{t("blog.title")}</Link>
+          </li>
+        </ol>
+      </nav>
+      <h2 id="blog-trash-title">{t("blog.trashTitle")}</h2>
+      <p className="muted">{t("blog.trashIntro")}</p>
+      {trashed.length === 0 ? (
+        <p className="empty">{t("blog.trashEmpty")}</p>
+      ) : (
+        <ul className="list">
+          {trashed.map((p) => (
+            <li key={p.id}>
+              <span className="grow">
+                <strong>{p.title}</strong>
+                <br />
+                <span className="muted small">{t("blog.deletedBy", { name: p.by ?? "—", date: formatDate(p.at) })}</span>
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="restore" />
+                <input type="hidden" name="postId" value={p.id} />
+                <button type="submit" className="btn btn-small">
+                  {t("blog.restore")}
+                  <span className="sr-only"> {p.title}</span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
