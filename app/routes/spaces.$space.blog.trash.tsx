@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import * as posts from "#db/queries/posts.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { TrashCard } from "#app/components/trash-card.tsx";
+import { useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canModeratePosts } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -39,43 +40,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function BlogTrash() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, posts: trashed } = useLoaderData<typeof loader>();
   return (
-    <section className="card" aria-labelledby="blog-trash-title">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/spaces/${spaceSlug}/blog`}>{t("blog.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h2 id="blog-trash-title">{t("blog.trashTitle")}</h2>
-      <p className="muted">{t("blog.trashIntro")}</p>
-      {trashed.length === 0 ? (
-        <p className="empty">{t("blog.trashEmpty")}</p>
-      ) : (
-        <ul className="list">
-          {trashed.map((p) => (
-            <li key={p.id}>
-              <span className="grow">
-                <strong>{p.title}</strong>
-                <br />
-                <span className="muted small">{t("blog.deletedBy", { name: p.by ?? "—", date: formatDate(p.at) })}</span>
-              </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="restore" />
-                <input type="hidden" name="postId" value={p.id} />
-                <button type="submit" className="btn btn-small">
-                  {t("blog.restore")}
-                  <span className="sr-only"> {p.title}</span>
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <TrashCard
+      headingId="blog-trash-title"
+      back={{ href: `/spaces/${spaceSlug}/blog`, label: t("blog.title") }}
+      breadcrumbLabel={t("blog.breadcrumb")}
+      title={t("blog.trashTitle")}
+      intro={t("blog.trashIntro")}
+      emptyText={t("blog.trashEmpty")}
+      restoreLabel={t("blog.restore")}
+      deletedBy={(name, date) => t("blog.deletedBy", { name, date })}
+      idField="postId"
+      items={trashed}
+    />
   );
 }
 

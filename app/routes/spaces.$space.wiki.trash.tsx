@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { recordActivity } from "#db/queries/activity.ts";
 import * as pages from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { TrashCard } from "#app/components/trash-card.tsx";
+import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -39,42 +40,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Trash() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, pages: trashed } = useLoaderData<typeof loader>();
   return (
-    <section className="card" aria-labelledby="trash-title">
-      <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/spaces/${spaceSlug}/wiki`}>{t("wiki.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h2 id="trash-title">{t("wiki.trashTitle")}</h2>
-      <p className="muted">{t("wiki.trashIntro")}</p>
-      {trashed.length === 0 ? (
-        <p className="empty">{t("wiki.trashEmpty")}</p>
-      ) : (
-        <ul className="list">
-          {trashed.map((p) => (
-            <li key={p.id}>
-              <span className="grow">
-                <strong>{p.title}</strong>
-                <br />
-                <span className="muted small">{t("wiki.deletedBy", { name: p.by ?? "—", date: formatDate(p.at) })}</span>
-              </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="restore" />
-                <input type="hidden" name="pageId" value={p.id} />
-                <button type="submit" className="btn btn-small">
-                  {t("wiki.restorePage")}
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <TrashCard
+      headingId="trash-title"
+      back={{ href: `/spaces/${spaceSlug}/wiki`, label: t("wiki.title") }}
+      breadcrumbLabel={t("wiki.breadcrumb")}
+      title={t("wiki.trashTitle")}
+      intro={t("wiki.trashIntro")}
+      emptyText={t("wiki.trashEmpty")}
+      restoreLabel={t("wiki.restorePage")}
+      deletedBy={(name, date) => t("wiki.deletedBy", { name, date })}
+      idField="pageId"
+      items={trashed}
+    />
   );
 }
 
