@@ -70,11 +70,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function percentile(sorted: number[], p: number) {
+export function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
+export async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
   const { db, sqlite, close } = openDatabase(path.join(dataDir, "cercle.db"));
   await migrateToLatest(db);
   const { hash } = await import("@node-rs/argon2");
@@ -126,7 +126,7 @@ async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
   return { pageSlug: slug.slug };
 }
 
-async function signIn(origin: string): Promise<string> {
+export async function signIn(origin: string): Promise<string> {
   const res = await fetch(`${origin}/login`, {
     method: "POST",
     redirect: "manual",
@@ -138,13 +138,22 @@ async function signIn(origin: string): Promise<string> {
   return cookie.split(";")[0];
 }
 
-async function startServer(dataDir: string) {
+export async function startServer(dataDir: string) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, "build", "server.js")], {
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BASE_URL: origin,
+      // Unset: one worker per CPU, as `npm start` runs.
+      ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -154,17 +163,22 @@ async function startServer(dataDir: string) {
   return { origin, stop: () => child.kill("SIGTERM") };
 }
 
-/** The built app in this process, on the same database file, to time loader + render and saves. */
+/**
+ * The built app in this process, on the given database file, to time loader +
+ * render and saves. One database per process: the build's modules (several
+ * chunks) hold the environment and the database as singletons.
+ */
 async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
   process.env.NODE_ENV = "production";
   process.env.BASE_URL = "http://bench.local";
-  // A query string makes a fresh module instance: its own environment and database singletons.
-  const build = (await import(`${pathToFileURL(path.join(root, "build", "server", "index.js")).href}?${path.basename(dataDir)}`)) as ServerBuild;
+  const build = (await import(pathToFileURL(path.join(root, "build", "server", "index.js")).href)) as ServerBuild;
   const entry = build.entry.module as unknown as { boot(): Promise<unknown>; queryCount(): number; shutdown(): Promise<void> };
   await entry.boot();
   const handler = createRequestHandler(build, "production");
-  const context = { cspNonce: "bench", clientIp: "127.0.0.1" };
+  // A fresh load context per request, as server/app.ts makes: loaders of one
+  // request share work through it (app/utils/memo.server.ts), requests never.
+  const context = () => ({ cspNonce: "bench", clientIp: "127.0.0.1" });
   return { handler, context, entry };
 }
 
@@ -177,12 +191,12 @@ async function measure(dataDir: string, pageSlug: string) {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email: "bench@example.org", password: PASSWORD }),
     }),
-    context,
+    context(),
   );
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith("cercle_session="))!.split(";")[0];
   const url = `${origin}/spaces/bench/wiki/${pageSlug}`;
   const view = async () => {
-    const res = await handler(new Request(url, { headers: { Cookie: cookie } }), context);
+    const res = await handler(new Request(url, { headers: { Cookie: cookie } }), context());
     if (res.status !== 200) throw new Error(`view of ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     await res.text();
   };
@@ -200,7 +214,7 @@ async function measure(dataDir: string, pageSlug: string) {
 
   const saveTimes: number[] = [];
   const editUrl = `${origin}/spaces/bench/wiki/${pageSlug}/edit`;
-  const form = await (await handler(new Request(editUrl, { headers: { Cookie: cookie } }), context)).text();
+  const form = await (await handler(new Request(editUrl, { headers: { Cookie: cookie } }), context())).text();
   let revision = Number(form.match(/name="baseRevision" value="(\d+)"/)?.[1]);
   if (!revision) throw new Error("no baseRevision in the edit form");
   const content = documentFor("Atelier modifié", 1);
@@ -212,7 +226,7 @@ async function measure(dataDir: string, pageSlug: string) {
         headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ title: `Atelier ${pageSlug}`, content, summary: `bench ${i}`, baseRevision: String(revision) }),
       }),
-      context,
+      context(),
     );
     saveTimes.push(performance.now() - t0);
     if (res.status !== 302) throw new Error(`save answered ${res.status}`);
@@ -223,6 +237,19 @@ async function measure(dataDir: string, pageSlug: string) {
   return { viewTimes, saveTimes, queriesPerView };
 }
 
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+/** measure() in a fresh process of its own: each wiki gets its own module singletons. */
+async function measureInChild(dataDir: string, pageSlug: string): Promise<Measured> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, pageSlug], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`in-process measure of ${dataDir} exited ${code}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Measured;
+}
+
 interface Load {
   /** Every response's own time, sorted, for exact percentiles (autocannon's histogram has no p95). */
   times: number[];
@@ -230,7 +257,7 @@ interface Load {
 }
 
 /** 10 connections, no pipelining, after a 3 s warm-up (JIT, statement cache, lazy modules). */
-async function load(url: string, headers: Record<string, string>): Promise<Load> {
+export async function load(url: string, headers: Record<string, string>): Promise<Load> {
   await autocannon({ url, connections: 10, duration: 3, headers });
   const times: number[] = [];
   const result = await autocannon({
@@ -271,8 +298,8 @@ async function main() {
   } finally {
     server.stop();
   }
-  const smallRun = await measure(small, smallSeed.pageSlug);
-  const bigRun = await measure(big, bigSeed.pageSlug);
+  const smallRun = await measureInChild(small, smallSeed.pageSlug);
+  const bigRun = await measureInChild(big, bigSeed.pageSlug);
   rmSync(small, { recursive: true, force: true });
   rmSync(big, { recursive: true, force: true });
 
@@ -301,7 +328,16 @@ async function main() {
   console.log(JSON.stringify(figures));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// `tsx tests/bench/wiki.ts measure <dir> <slug>` is the child of measureInChild.
+const [command, dataDirArg, slugArg] = process.argv.slice(2);
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const run = command === "measure" ? () => measure(dataDirArg, slugArg).then((m) => console.log(JSON.stringify(m))) : main;
+if (isMain) {
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

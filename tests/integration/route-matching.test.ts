@@ -1,0 +1,112 @@
+/**
+ * patches/ (applied by patch-package at install) makes the server's route
+ * matching compute each route table's ranked branches once, compile each
+ * pattern once, and pass over a branch whose whole path cannot match. This
+ * checks it answers exactly what React Router's own matching answers, on
+ * Cercle's real route table (from the build) and on addresses made to be
+ * awkward. The unpatched reference is the package's UMD file, which the
+ * patches leave alone.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "#tests/helpers/server.ts";
+
+const require = createRequire(import.meta.url);
+
+interface RouteObject {
+  id: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  children?: RouteObject[];
+}
+type Match = { params: Record<string, string | undefined>; pathname: string; pathnameBase: string; route: RouteObject };
+type MatchRoutes = (routes: RouteObject[], location: string, basename?: string) => Match[] | null;
+
+const patched = require("@remix-run/router") as { matchRoutes: MatchRoutes };
+const reference = require("@remix-run/router/dist/router.umd.js") as { matchRoutes: MatchRoutes };
+
+async function routeTable(): Promise<RouteObject[]> {
+  const build = (await import(pathToFileURL(path.join(repoRoot, "build", "server", "index.js")).href)) as {
+    routes: Record<string, { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean }>;
+  };
+  const byParent = new Map<string, typeof build.routes[string][]>();
+  for (const route of Object.values(build.routes)) {
+    const key = route.parentId ?? "";
+    byParent.set(key, [...(byParent.get(key) ?? []), route]);
+  }
+  const tree = (parentId: string): RouteObject[] =>
+    (byParent.get(parentId) ?? []).map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+  return tree("");
+}
+
+/** Every route's full pattern, to make addresses from. */
+function patterns(routes: RouteObject[], parent = ""): string[] {
+  return routes.flatMap((r) => {
+    const full = r.path ? `${parent}/${r.path}`.replace(/\/+/g, "/") : parent || "/";
+    return [full, ...patterns(r.children ?? [], full)];
+  });
+}
+
+function addressesFor(pattern: string): string[] {
+  const fill = (value: string) => pattern.replace(/:[\w-]+/g, value).replace(/\*$/, "a/b/c");
+  const plain = fill("atelier-5000");
+  return [
+    plain,
+    `${plain}/`,
+    `${plain}//`,
+    plain.toUpperCase(),
+    `${plain}/extra`,
+    `${plain}/extra/deeper`,
+    plain.replace(/\//g, "//"),
+    fill("%C3%A9t%C3%A9%20d%C3%A9j%C3%A0"),
+    fill("a%2Fb"),
+    fill("x.data"),
+    fill("-"),
+    plain.replace(/\/[^/]*$/, ""),
+  ];
+}
+
+const summary = (matches: Match[] | null) =>
+  matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ?? null;
+
+describe("route matching, patched for speed", () => {
+  it("is the patched copy (patch-package ran at install)", () => {
+    expect(readFileSync(require.resolve("@remix-run/router"), "utf8")).toContain("Cercle patch");
+    expect(readFileSync(require.resolve("@remix-run/router/dist/router.umd.js"), "utf8")).not.toContain("Cercle patch");
+  });
+
+  it("matches every address exactly as React Router's own matching does", async () => {
+    const routes = await routeTable();
+    const addresses = new Set<string>(["/", "", "//", "/nope", "/spaces", "/SPACES/", "/spaces/x/wiki/p/edit/extra", "/%", "/a b"]);
+    for (const pattern of patterns(routes)) for (const address of addressesFor(pattern)) addresses.add(address);
+    expect(addresses.size).toBeGreaterThan(500);
+
+    let matched = 0;
+    for (const address of addresses) {
+      // Twice on the patched side: the second answer comes from the caches.
+      const first = summary(patched.matchRoutes(routes, address));
+      const second = summary(patched.matchRoutes(routes, address));
+      const expected = summary(reference.matchRoutes(routes, address));
+      expect({ address, matches: first }).toEqual({ address, matches: expected });
+      expect(second).toEqual(first);
+      if (expected) matched += 1;
+    }
+    // The addresses exercise real routes, not only 404s.
+    expect(matched).toBeGreaterThan(300);
+  });
+
+  it("keeps route tables apart: another table with the same shape answers for itself", async () => {
+    const routes = await routeTable();
+    // Same route ids, the wiki's pages under another word.
+    const renamed = JSON.parse(JSON.stringify(routes).replaceAll('"path":"wiki/', '"path":"savoirs/')) as RouteObject[];
+    const address = "/spaces/club/savoirs/une-page";
+    expect(summary(patched.matchRoutes(routes, address))).toEqual(summary(reference.matchRoutes(routes, address)));
+    expect(summary(patched.matchRoutes(renamed, address))).toEqual(summary(reference.matchRoutes(renamed, address)));
+    expect(patched.matchRoutes(renamed, address)?.at(-1)?.route.id).toBe("routes/spaces.$space.wiki.$page");
+    expect(patched.matchRoutes(routes, address)).toBeNull();
+  });
+});
