@@ -34,16 +34,25 @@ export const slugField = z
   .toLowerCase()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])$/, { error: "v.slug" });
 
-/** "Club Achats & Supply chain" → "club-achats-supply-chain" */
+const SLUG_LENGTH = 48;
+
+/**
+ * "Club Achats & Supply chain" → "club-achats-supply-chain". A long title is
+ * cut after its last whole word that fits (an address ending in "negocia" reads
+ * as a typo); only a word longer than half the room is cut inside.
+ */
 export function slugify(text: string): string {
-  return text
+  const full = text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/g, "");
+    .replace(/^-+|-+$/g, "");
+  if (full.length <= SLUG_LENGTH) return full;
+  // One character more: a word that ends exactly at the limit is whole.
+  const room = full.slice(0, SLUG_LENGTH + 1);
+  const lastBreak = room.lastIndexOf("-");
+  return (lastBreak >= SLUG_LENGTH / 2 ? room.slice(0, lastBreak) : room.slice(0, SLUG_LENGTH)).replace(/-+$/g, "");
 }
 
 /** "Achats, supply chain ,achats" → ["Achats", "supply chain"]: trimmed, de-duplicated ignoring case, at most 30. */

@@ -16,8 +16,15 @@ describe("deriveExcerpt", () => {
   });
 
   test("a short text is the excerpt, whitespace folded to single spaces", () => {
-    expect(deriveExcerpt("Bonjour   le\n\nmonde\t!")).toBe("Bonjour le monde !");
+    expect(deriveExcerpt("Bonjour   le\nmonde\t!")).toBe("Bonjour le monde !");
     expect(deriveExcerpt("  Atelier du 12 novembre  ")).toBe("Atelier du 12 novembre");
+  });
+
+  test("blocks (a blank line apart in Lexical's text) do not run together", () => {
+    const text = "Ce qu’il faut retenir\n\nLes membres ont comparé leurs pratiques\n\nÀ suivre : la prochaine séance !\n\nConclusion";
+    expect(deriveExcerpt(text)).toBe("Ce qu’il faut retenir. Les membres ont comparé leurs pratiques. À suivre : la prochaine séance ! Conclusion");
+    // Punctuation already there is kept as it is; blank blocks add nothing.
+    expect(deriveExcerpt("Pourquoi ?\n\n \n\nParce que.")).toBe("Pourquoi ? Parce que.");
   });
 
   test(`exactly ${LIMIT} characters is not cut; one more is`, () => {

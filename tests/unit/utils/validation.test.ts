@@ -25,6 +25,17 @@ describe("slugify", () => {
     expect(slugify("x".repeat(100))).toBe("x".repeat(48));
   });
 
+  test("a long title is cut after its last whole word, never inside one", () => {
+    const title = "Retour d’expérience : négociation des contrats cadres avec les fournisseurs stratégiques";
+    // The whole slug would be "retour-d-experience-negociation-des-contrats-cadres-avec-…"
+    expect(slugify(title)).toBe("retour-d-experience-negociation-des-contrats");
+    // A word ending exactly at the limit stays whole.
+    const exact = `${"a".repeat(43)} bbbb cc`;
+    expect(slugify(exact)).toBe(`${"a".repeat(43)}-bbbb`);
+    // A last word longer than half the room is cut inside rather than dropped.
+    expect(slugify(`ab ${"c".repeat(80)}`)).toBe(`ab-${"c".repeat(45)}`);
+  });
+
   test.each(["Club Achats & Supply chain", "Groupe projet — Énergie 2030", "A1", "x".repeat(60), "Les élus du Grand-Est !!!"])(
     "what it makes of %j passes slugField",
     (name) => {
