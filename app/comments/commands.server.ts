@@ -1,3 +1,4 @@
+import { audit } from "#db/queries/audit.ts";
 import * as comments from "#db/queries/comments.ts";
 import type { CommentTarget } from "#db/queries/comments.ts";
 import * as notifications from "#db/queries/notifications.ts";
@@ -171,15 +172,30 @@ export async function editComment(ctx: SpaceContext, input: { commentId: string;
  * Deleting empties the comment and marks it deleted (by whom): with live
  * replies it stays as "comment deleted", without it is no longer shown. Its
  * notifications go with it. Authors delete their own; editors and admins
- * anyone's (moderation).
+ * anyone's (moderation). Moderation leaves an audit entry in the same
+ * transaction: the emptied comment no longer says what it was about, so the
+ * entry keeps who removed whose words, and where.
  */
-export async function deleteComment(ctx: SpaceContext, input: { commentId: string }) {
+export async function deleteComment(ctx: SpaceContext, input: { commentId: string; ip: string }) {
   const db = getDb();
   const { space, actor, membership, user } = ctx;
   const { comment, target } = await loadComment(ctx, input.commentId);
   authorize(canDeleteComment(actor, membership, space, comment));
+  const moderated = comment.author_id !== user.id;
   await db.transaction().execute(async (trx) => {
-    await comments.markCommentDeleted(trx, comment.id, user.id, Date.now());
+    const now = Date.now();
+    await comments.markCommentDeleted(trx, comment.id, user.id, now);
+    if (moderated) {
+      await audit(trx, {
+        event: "comment_moderated",
+        actorId: user.id,
+        ip: input.ip,
+        spaceId: space.id,
+        targetUserId: comment.author_id,
+        data: { commentId: comment.id, authorId: comment.author_id, targetType: target.type, targetId: target.id, title: target.title },
+        now,
+      });
+    }
   });
-  return { comment, target, moderated: comment.author_id !== user.id };
+  return { comment, target, moderated };
 }

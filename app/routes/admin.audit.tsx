@@ -38,6 +38,7 @@ const EVENTS = [
   "member_left",
   "file_purged",
   "folder_purged",
+  "comment_moderated",
 ] as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
@@ -70,13 +71,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** The few details worth a glance: the address typed at a failed sign-in, the roles of a change. */
+/** The few details worth a glance: the address typed at a failed sign-in, the roles of a change, where a moderated comment was. */
 function details(data: Record<string, unknown>): string {
   const parts: string[] = [];
   if (typeof data.email === "string") parts.push(data.email);
   if (typeof data.from === "string" && typeof data.to === "string") parts.push(`${data.from} → ${data.to}`);
   if (typeof data.role === "string") parts.push(data.role);
   if (typeof data.reason === "string" && data.reason) parts.push(`« ${data.reason} »`);
+  if (typeof data.commentId === "string" && typeof data.title === "string") parts.push(data.title);
   return parts.join(" · ");
 }
 

@@ -11,12 +11,30 @@ import { pageTitle } from "#app/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
-/** The viewer's notifications, newest first; opening one (GET /notifications/:id) marks it read. */
+const PAGE = 50;
+
+/**
+ * The viewer's notifications, newest first, a page at a time; opening one
+ * (GET /notifications/:id) marks it read. ?before=<time>.<id> is the last row
+ * of the previous page (as in the audit log): only a position in the viewer's
+ * own list, so a cursor copied from someone else reveals nothing. One that
+ * does not parse is a 400, never a silent first page.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
-  const rows = await notifications.listForUser(getDb(), user.id);
+  const param = new URL(request.url).searchParams.get("before");
+  let before: { at: number; id: string } | undefined;
+  if (param !== null) {
+    const cursor = /^(\d{1,15})\.([a-z0-9]{1,64})$/.exec(param);
+    if (!cursor) badRequest();
+    before = { at: Number(cursor[1]), id: cursor[2] };
+  }
+  const rows = await notifications.listForUser(getDb(), user.id, { before, limit: PAGE + 1 });
+  const last = rows.length > PAGE ? rows[PAGE - 1] : undefined;
   return {
-    items: rows.map((n) => ({
+    paged: before !== undefined,
+    next: last ? `${last.created_at}.${last.id}` : null,
+    items: rows.slice(0, PAGE).map((n) => ({
       id: n.id,
       kind: n.kind,
       createdAt: n.created_at,
@@ -41,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Notifications() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { items } = useLoaderData<typeof loader>();
+  const { items, paged, next } = useLoaderData<typeof loader>();
   const unread = items.some((n) => n.unread);
   return (
     <div className="stack notifications-page">
@@ -81,6 +99,20 @@ export default function Notifications() {
           ))}
         </ul>
       )}
+      {paged || next ? (
+        <p className="actions">
+          {paged ? (
+            <Link className="btn btn-small" to="/notifications">
+              {t("notifications.newest")}
+            </Link>
+          ) : null}
+          {next ? (
+            <Link className="btn btn-small" to={`?${new URLSearchParams({ before: next })}`}>
+              {t("notifications.older")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
       <p className="small">
         <Link to="/settings/notifications">{t("notifications.mailSettings")}</Link>
       </p>

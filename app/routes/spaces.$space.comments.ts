@@ -4,6 +4,7 @@ import { CommentRefused, createComment, deleteComment, editComment } from "#app/
 import { loadComments } from "#app/comments/load.server.ts";
 import { isPageId } from "#app/editor/url.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 
 /**
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return Response.json(comments, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = await loadSpace(request, params.space);
   const form = await request.formData();
   const body = form.get("body");
@@ -61,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`${target.path}#comment-${comment.id}`, 303);
       }
       case "delete": {
-        const { comment, target } = await deleteComment(ctx, { commentId: idField(form, "commentId") });
+        const { comment, target } = await deleteComment(ctx, { commentId: idField(form, "commentId"), ip: clientIp(context) });
         return redirectWithFlash(`${target.path}#${comment.parent_id ? `comment-${comment.parent_id}` : "comments"}`, { key: "comments.deletedFlash" });
       }
       default:

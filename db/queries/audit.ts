@@ -27,7 +27,8 @@ export type AuditEvent =
   | "member_removed"
   | "member_left"
   | "file_purged"
-  | "folder_purged";
+  | "folder_purged"
+  | "comment_moderated";
 
 export async function audit(
   db: Executor,

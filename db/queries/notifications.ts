@@ -115,9 +115,20 @@ function items(db: Executor, userId: string) {
     ]);
 }
 
-/** Newest first. */
-export function listForUser(db: Executor, userId: string, limit = 100): Promise<NotificationItem[]> {
-  return items(db, userId).orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(limit).execute();
+/**
+ * Newest first; `before` is the last row of the previous page (time and id:
+ * one comment notifies several people in the same millisecond, and ids break
+ * the tie). The cursor is only a position: the rows are always the user's own.
+ */
+export function listForUser(db: Executor, userId: string, options: { before?: { at: number; id: string }; limit: number }): Promise<NotificationItem[]> {
+  let query = items(db, userId);
+  const before = options.before;
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb("n.created_at", "<", before.at), eb.and([eb("n.created_at", "=", before.at), eb("n.id", "<", before.id)])]),
+    );
+  }
+  return query.orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(options.limit).execute();
 }
 
 /** One of the user's own notifications, if they may still see it. */
