@@ -23,6 +23,13 @@ export interface MailParts {
   /** Paragraphs, each a message key (with the shared params) or a quoted text from a person. */
   paragraphs: Array<MessageKey | { quote: string } | { key: MessageKey; params: MessageParams }>;
   cta?: { key: MessageKey; url: string };
+  /**
+   * The small print before the signature. By default "if you were not
+   * expecting this message, ignore it" — right for an invitation or a reset
+   * link, wrong for a mail the person asked for in their settings, which says
+   * instead why it came and where to stop it.
+   */
+  footer?: { key: MessageKey; params: MessageParams };
 }
 
 /**
@@ -53,9 +60,10 @@ export function composeMail(parts: MailParts): Mail {
       `<p>${escapeHtml(t(parts.cta.key))}<br><a href="${escapeHtml(parts.cta.url)}" style="color:#3730a3">${escapeHtml(parts.cta.url)}</a></p>`,
     );
   }
-  textBlocks.push(t("mail.ignore"), t("mail.signature", { network: parts.network }));
+  const footer = parts.footer ? t(parts.footer.key, parts.footer.params) : t("mail.ignore");
+  textBlocks.push(footer, t("mail.signature", { network: parts.network }));
   htmlBlocks.push(
-    `<p style="color:#64748b">${escapeHtml(t("mail.ignore"))}</p><p style="color:#64748b">${escapeHtml(t("mail.signature", { network: parts.network }))}</p>`,
+    `<p style="color:#64748b">${escapeHtml(footer)}</p><p style="color:#64748b">${escapeHtml(t("mail.signature", { network: parts.network }))}</p>`,
   );
   return {
     to: parts.to,

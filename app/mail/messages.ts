@@ -93,8 +93,9 @@ export const mentionMail = (m: CommentMail) =>
     ...m,
     subject: "mail.mention.subject",
     params: { name: m.name, space: m.space, title: m.title },
-    paragraphs: ["mail.mention.body", { quote: m.body }, { key: "mail.mention.settings", params: { url: m.settingsUrl } }],
+    paragraphs: ["mail.mention.body", { quote: m.body }],
     cta: { key: "mail.mention.cta", url: m.url },
+    footer: { key: "mail.mention.settings", params: { url: m.settingsUrl } },
   });
 
 export const replyMail = (m: CommentMail) =>
@@ -102,6 +103,7 @@ export const replyMail = (m: CommentMail) =>
     ...m,
     subject: "mail.reply.subject",
     params: { name: m.name, space: m.space, title: m.title },
-    paragraphs: ["mail.reply.body", { quote: m.body }, { key: "mail.reply.settings", params: { url: m.settingsUrl } }],
+    paragraphs: ["mail.reply.body", { quote: m.body }],
     cta: { key: "mail.reply.cta", url: m.url },
+    footer: { key: "mail.reply.settings", params: { url: m.settingsUrl } },
   });
