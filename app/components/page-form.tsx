@@ -1,6 +1,6 @@
-import * as Dialog from "@radix-ui/react-dialog";
 import { Form, Link, useBeforeUnload, useBlocker, useNavigation } from "@remix-run/react";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { UnsavedChangesDialog } from "#app/components/unsaved-changes-dialog.tsx";
 import { Editor } from "#app/editor/Editor.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { spaceFiles } from "#app/files/editor-files.ts";
@@ -123,23 +123,7 @@ export function PageForm({
           {t("wiki.cancel")}
         </Link>
       </div>
-      <Dialog.Root open={blocker.state === "blocked"} onOpenChange={(open) => !open && blocker.reset?.()}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="dialog-overlay" />
-          <Dialog.Content className="dialog">
-            <Dialog.Title className="dialog-title">{t("wiki.unsaved")}</Dialog.Title>
-            <Dialog.Description className="sr-only">{t("wiki.unsaved")}</Dialog.Description>
-            <div className="dialog-actions">
-              <button type="button" className="btn" onClick={() => blocker.reset?.()}>
-                {t("common.cancel")}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => blocker.proceed?.()}>
-                {t("common.confirm")}
-              </button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <UnsavedChangesDialog blocker={blocker} question={t("wiki.unsaved")} leaveLabel={t("common.confirm")} />
     </Form>
   );
 }

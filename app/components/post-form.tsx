@@ -1,7 +1,7 @@
-import * as Dialog from "@radix-ui/react-dialog";
 import { Form, Link, useBeforeUnload, useBlocker, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { timeInZone } from "#app/blog/format.ts";
+import { UnsavedChangesDialog } from "#app/components/unsaved-changes-dialog.tsx";
 import { Editor, UploadRefused, type EditorFiles } from "#app/editor/Editor.tsx";
 import { useFileSearch } from "#app/editor/plugins/FilePanels.tsx";
 import { spaceFiles } from "#app/files/editor-files.ts";
@@ -359,23 +359,7 @@ export function PostForm({
         ) : null}
       </div>
       {after}
-      <Dialog.Root open={blocker.state === "blocked"} onOpenChange={(open) => !open && blocker.reset?.()}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="dialog-overlay" />
-          <Dialog.Content className="dialog">
-            <Dialog.Title className="dialog-title">{t("blog.unsaved")}</Dialog.Title>
-            <Dialog.Description className="sr-only">{t("blog.unsaved")}</Dialog.Description>
-            <div className="dialog-actions">
-              <button type="button" className="btn" onClick={() => blocker.reset?.()}>
-                {t("common.cancel")}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => blocker.proceed?.()}>
-                {t("blog.leaveAnyway")}
-              </button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <UnsavedChangesDialog blocker={blocker} question={t("blog.unsaved")} leaveLabel={t("blog.leaveAnyway")} />
     </Form>
   );
 }

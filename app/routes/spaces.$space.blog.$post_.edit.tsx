@@ -19,8 +19,7 @@ import {
 import { formatInZone, zoneLabel } from "#app/blog/format.ts";
 import { loadPost, loadPostToEdit } from "#app/blog/load.server.ts";
 import { instantFromLocal, localFromInstant } from "#app/blog/schedule.ts";
-import { RichTextView } from "#app/editor/Editor.tsx";
-import { DiffView } from "#app/components/diff-view.tsx";
+import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { StateBadge, useFormatInZone } from "#app/components/post-card.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
@@ -238,9 +237,15 @@ function StateBox({
   );
 }
 
+const CONFLICT_KEYS: EditConflictKeys = {
+  title: "blog.conflictTitle",
+  intro: "blog.conflictIntro",
+  theirVersion: "blog.theirVersion",
+  differences: "blog.differences",
+};
+
 export default function EditPost() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, canNetwork, timeZone, nowLocal, post, values, changes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const conflict = result?.kind === "conflict" ? result : null;
@@ -263,25 +268,7 @@ export default function EditPost() {
         </ol>
       </nav>
       {conflict ? (
-        <section className="card notice-warning conflict" role="alert" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">{t("blog.conflictTitle")}</h2>
-          <p>{t("blog.conflictIntro", { name: conflict.theirs.editor, n: conflict.theirs.revision, date: formatDate(conflict.theirs.at) })}</p>
-          <div className="conflict-grid">
-            <div>
-              <h3>{t("blog.theirVersion", { n: conflict.theirs.revision })}</h3>
-              <div className="card inset">
-                <h4>{conflict.theirs.title}</h4>
-                <RichTextView html={conflict.theirs.html} />
-              </div>
-            </div>
-            <div>
-              <h3>{t("blog.differences")}</h3>
-              <div className="card inset">
-                <DiffView segments={conflict.diff} />
-              </div>
-            </div>
-          </div>
-        </section>
+        <EditConflict keys={CONFLICT_KEYS} theirs={conflict.theirs} diff={conflict.diff} />
       ) : null}
       <div className="blog-edit">
         <section className="card" aria-labelledby="edit-title">

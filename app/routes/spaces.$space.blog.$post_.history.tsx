@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { findPostRevision, listPostRevisions } from "#db/queries/posts.ts";
 import { loadPost } from "#app/blog/load.server.ts";
-import { DiffView } from "#app/components/diff-view.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { RevisionHistory, type RevisionHistoryKeys } from "#app/components/revision-history.tsx";
+import { useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -41,12 +41,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+const HISTORY_KEYS: RevisionHistoryKeys = {
+  diffTitle: "blog.diffTitle",
+  historyTitle: "blog.historyTitle",
+  compareFrom: "blog.compareFrom",
+  compareTo: "blog.compareTo",
+  compare: "blog.compare",
+  revision: "blog.revision",
+  by: "blog.byAuthor",
+};
+
 export default function PostHistory() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, post, revisions, comparison } = useLoaderData<typeof loader>();
   const base = `/spaces/${spaceSlug}/blog`;
-  const latest = revisions[0]?.n ?? 1;
   return (
     <div className="stack">
       <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
@@ -59,67 +67,27 @@ export default function PostHistory() {
           </li>
         </ol>
       </nav>
-      {comparison ? (
-        <section className="card" aria-labelledby="diff-title">
-          <h2 id="diff-title">{t("blog.diffTitle", { from: comparison.from, to: comparison.to })}</h2>
-          <DiffView segments={comparison.segments} />
-        </section>
-      ) : null}
-      <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title">
-          {t("blog.historyTitle")} — {post.title}
-        </h2>
-        {revisions.length > 1 ? (
-          <Form method="get" className="inline-form compare-form">
-            <label htmlFor="from">{t("blog.compareFrom")}</label>
-            <select id="from" name="from" defaultValue={comparison?.from ?? Math.max(1, latest - 1)}>
-              {revisions.map((r) => (
-                <option key={r.n} value={r.n}>
-                  {r.n}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="to">{t("blog.compareTo")}</label>
-            <select id="to" name="to" defaultValue={comparison?.to ?? latest}>
-              {revisions.map((r) => (
-                <option key={r.n} value={r.n}>
-                  {r.n}
-                </option>
-              ))}
-            </select>
-            <button type="submit" className="btn btn-small">
-              {t("blog.compare")}
-            </button>
-          </Form>
-        ) : (
-          <p className="muted small">{t("blog.oneRevision")}</p>
+      <RevisionHistory
+        keys={HISTORY_KEYS}
+        title={post.title}
+        revision={post.revision}
+        revisions={revisions}
+        comparison={comparison}
+        currentBadge={
+          <>
+            {" "}
+            <span className="badge badge-accent">{t("blog.current")}</span>
+          </>
+        }
+        singleRevisionNote={t("blog.oneRevision")}
+        compareLabel={(n) => t("blog.compareWithPrevious", { n })}
+        details={(r) => (
+          <>
+            {r.title !== post.title ? <span className="block small muted">{t("blog.revisionTitle", { title: r.title })}</span> : null}
+            {r.summary ? <span className="block small">{r.summary}</span> : null}
+          </>
         )}
-        <ol className="list revisions" reversed>
-          {revisions.map((r) => (
-            <li key={r.n} data-testid="revision">
-              <span className="grow">
-                <strong>{t("blog.revision", { n: r.n })}</strong>
-                {r.n === post.revision ? (
-                  <>
-                    {" "}
-                    <span className="badge badge-accent">{t("blog.current")}</span>
-                  </>
-                ) : null}{" "}
-                <span className="muted small">
-                  {t("blog.byAuthor", { name: r.author ?? "—" })} · {formatDate(r.at)}
-                </span>
-                {r.title !== post.title ? <span className="block small muted">{t("blog.revisionTitle", { title: r.title })}</span> : null}
-                {r.summary ? <span className="block small">{r.summary}</span> : null}
-              </span>
-              {r.n > 1 ? (
-                <Link className="btn btn-small" to={`?from=${r.n - 1}&to=${r.n}`} aria-label={t("blog.compareWithPrevious", { n: r.n })}>
-                  {t("blog.compare")}
-                </Link>
-              ) : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      />
     </div>
   );
 }

@@ -3,11 +3,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { processContent } from "#app/editor/content.server.ts";
-import { RichTextView } from "#app/editor/Editor.tsx";
-import { DiffView } from "#app/components/diff-view.tsx";
+import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { EMPTY_DOCUMENT, saveWikiPage } from "#app/wiki/commands.server.ts";
@@ -100,36 +99,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+const CONFLICT_KEYS: EditConflictKeys = {
+  title: "wiki.conflictTitle",
+  intro: "wiki.conflictIntro",
+  theirVersion: "wiki.theirVersion",
+  differences: "wiki.differences",
+};
+
 export default function EditPage() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, page } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const conflict = result?.kind === "conflict" ? result : null;
   return (
     <div className="stack">
       {conflict ? (
-        <section className="card notice-warning conflict" role="alert" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">{t("wiki.conflictTitle")}</h2>
-          <p>
-            {t("wiki.conflictIntro", { name: conflict.theirs.editor, n: conflict.theirs.revision, date: formatDate(conflict.theirs.at) })}
-          </p>
-          <div className="conflict-grid">
-            <div>
-              <h3>{t("wiki.theirVersion", { n: conflict.theirs.revision })}</h3>
-              <div className="card inset">
-                <h4>{conflict.theirs.title}</h4>
-                <RichTextView html={conflict.theirs.html} />
-              </div>
-            </div>
-            <div>
-              <h3>{t("wiki.differences")}</h3>
-              <div className="card inset">
-                <DiffView segments={conflict.diff} />
-              </div>
-            </div>
-          </div>
-        </section>
+        <EditConflict keys={CONFLICT_KEYS} theirs={conflict.theirs} diff={conflict.diff} />
       ) : null}
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">{conflict ? t("wiki.yourVersion") : t("wiki.edit")}</h2>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { findRevision, listRevisions } from "#db/queries/pages.ts";
-import { DiffView } from "#app/components/diff-view.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { RevisionHistory, type RevisionHistoryKeys } from "#app/components/revision-history.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canRestoreRevision } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -61,12 +61,20 @@ function Summary({ text }: { text: string }) {
   return <>{text}</>;
 }
 
+const HISTORY_KEYS: RevisionHistoryKeys = {
+  diffTitle: "wiki.diffTitle",
+  historyTitle: "wiki.historyTitle",
+  compareFrom: "wiki.compareFrom",
+  compareTo: "wiki.compareTo",
+  compare: "wiki.compare",
+  revision: "wiki.revision",
+  by: "wiki.by",
+};
+
 export default function History() {
   const t = useT();
-  const formatDate = useFormatDate();
   const { spaceSlug, page, revisions, comparison, can } = useLoaderData<typeof loader>();
   const base = `/spaces/${spaceSlug}/wiki/${page.slug}`;
-  const latest = revisions[0]?.n ?? 1;
   return (
     <div className="stack">
       <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
@@ -79,71 +87,33 @@ export default function History() {
           </li>
         </ol>
       </nav>
-      {comparison ? (
-        <section className="card" aria-labelledby="diff-title">
-          <h2 id="diff-title">{t("wiki.diffTitle", { from: comparison.from, to: comparison.to })}</h2>
-          <DiffView segments={comparison.segments} />
-        </section>
-      ) : null}
-      <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title">
-          {t("wiki.historyTitle")} — {page.title}
-        </h2>
-        <Form method="get" className="inline-form compare-form">
-          <label htmlFor="from">{t("wiki.compareFrom")}</label>
-          <select id="from" name="from" defaultValue={comparison?.from ?? Math.max(1, latest - 1)}>
-            {revisions.map((r) => (
-              <option key={r.n} value={r.n}>
-                {r.n}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="to">{t("wiki.compareTo")}</label>
-          <select id="to" name="to" defaultValue={comparison?.to ?? latest}>
-            {revisions.map((r) => (
-              <option key={r.n} value={r.n}>
-                {r.n}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="btn btn-small">
-            {t("wiki.compare")}
-          </button>
-        </Form>
-        <ol className="list revisions" reversed>
-          {revisions.map((r) => (
-            <li key={r.n} data-testid="revision">
-              <span className="grow">
-                <strong>{t("wiki.revision", { n: r.n })}</strong>
-                {r.n === page.revision ? <span className="badge badge-accent"> {t("wiki.current")}</span> : null}{" "}
-                <span className="muted small">
-                  {t("wiki.by", { name: r.author ?? "—" })} · {formatDate(r.at)}
-                </span>
-                {r.summary ? (
-                  <span className="block small">
-                    <Summary text={r.summary} />
-                  </span>
-                ) : null}
-              </span>
-              {r.n > 1 ? (
-                <Link className="btn btn-small" to={`?from=${r.n - 1}&to=${r.n}`}>
-                  {t("wiki.compare")}
-                </Link>
-              ) : null}
-              {can.restore && r.n !== page.revision ? (
-                <ConfirmDialog
-                  trigger={<button className="btn btn-small">{t("wiki.restore")}</button>}
-                  title={t("wiki.restore")}
-                  description={t("wiki.restoreConfirm", { n: r.n })}
-                  confirmLabel={t("wiki.restore")}
-                  fields={{ intent: "restore", revision: String(r.n) }}
-                  tone="primary"
-                />
-              ) : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <RevisionHistory
+        keys={HISTORY_KEYS}
+        title={page.title}
+        revision={page.revision}
+        revisions={revisions}
+        comparison={comparison}
+        currentBadge={<span className="badge badge-accent"> {t("wiki.current")}</span>}
+        details={(r) =>
+          r.summary ? (
+            <span className="block small">
+              <Summary text={r.summary} />
+            </span>
+          ) : null
+        }
+        actions={(r) =>
+          can.restore && r.n !== page.revision ? (
+            <ConfirmDialog
+              trigger={<button className="btn btn-small">{t("wiki.restore")}</button>}
+              title={t("wiki.restore")}
+              description={t("wiki.restoreConfirm", { n: r.n })}
+              confirmLabel={t("wiki.restore")}
+              fields={{ intent: "restore", revision: String(r.n) }}
+              tone="primary"
+            />
+          ) : null
+        }
+      />
     </div>
   );
 }
