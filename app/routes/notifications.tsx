@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import * as notifications from "#db/queries/notifications.ts";
 import { commentPath } from "#app/comments/mail.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -8,6 +8,7 @@ import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import type { RootData } from "#app/root.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -60,7 +61,10 @@ export default function Notifications() {
   const t = useT();
   const formatDate = useFormatDate();
   const { items, paged, next } = useLoaderData<typeof loader>();
-  const unread = items.some((n) => n.unread);
+  // "Mark all as read" reads everything, not just this page: offered while
+  // the bell counts anything, on the oldest page too.
+  const root = useRouteLoaderData<RootData>("root");
+  const unread = (root?.user?.unreadNotifications ?? 0) > 0 || items.some((n) => n.unread);
   return (
     <div className="stack notifications-page">
       <div className="page-head">

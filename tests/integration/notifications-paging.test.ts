@@ -157,4 +157,19 @@ describe("paging through /notifications", () => {
     expect(res.status).toBe(200);
     expect(shown(res)).toEqual([]);
   });
+
+  // Last: it changes what is read.
+  test("an older page whose items are all read still offers to mark everything read while newer ones are unread", async () => {
+    const markAll = "Tout marquer comme lu";
+    const oldest = expected.me.slice(100);
+    await store.db.updateTable("notification").set({ read_at: Date.now() }).where("id", "in", oldest).execute();
+    const last = (await walk(c.me)).visited.at(-1)!;
+    expect(shown(last)).toEqual(oldest);
+    expect(pageText(last.text)).toContain(markAll);
+
+    const done = await c.me.post("/notifications", { intent: "read-all" });
+    expect(done.status).toBe(302);
+    const after = await walk(c.me);
+    for (const page of after.visited) expect(pageText(page.text)).not.toContain(markAll);
+  });
 });
