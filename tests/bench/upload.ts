@@ -24,24 +24,22 @@
  * app's pages give tus-js-client (UPLOAD_CHUNK_BYTES, 32 MiB), so the bench
  * measures what a browser does. BENCH_UPLOAD_CHUNK_MB=0 sends one PATCH.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { openDatabase } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
 import { UPLOAD_CHUNK_BYTES } from "#app/files/upload-options.ts";
+import { signIn as signInAs, startBuiltServer } from "./built-server.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MiB = 1024 * 1024;
 const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 2048);
 const CHUNK_MB = Number(process.env.BENCH_UPLOAD_CHUNK_MB ?? UPLOAD_CHUNK_BYTES / MiB);
@@ -139,15 +137,6 @@ async function diskCopy(source: string, dir: string): Promise<number> {
   return mb(SIZE) / seconds;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** A network, one member and a space whose quota and the size limit leave room for every upload of the run. */
 async function seed(dataDir: string) {
   const { sqlite, db, close } = openDatabase(path.join(dataDir, "cercle.db"));
@@ -180,54 +169,25 @@ interface RunningServer {
 }
 
 async function startServer(dataDir: string, storageEnv: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server during the run.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "build", "server.js")], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BASE_URL: origin,
-      // One process: server/index.ts serves in the primary itself when there is one worker, so its pid is the one to watch.
-      WEB_CONCURRENCY: "1",
-      MAX_FILE_MB: String(Math.ceil(SIZE_MB) + 1024),
-      ...storageEnv,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+  const server = await startBuiltServer(dataDir, {
+    // One process: server/index.ts serves in the primary itself when there is one worker, so its pid is the one to watch.
+    WEB_CONCURRENCY: "1",
+    MAX_FILE_MB: String(Math.ceil(SIZE_MB) + 1024),
+    ...storageEnv,
   });
-  cleanup.children.add(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (c: Buffer) => c.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`server exited ${code} before listening`)));
-  });
+  cleanup.children.add(server.child);
   return {
-    origin,
-    pid: child.pid!,
+    origin: server.origin,
+    pid: server.child.pid!,
     async stop() {
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(killer);
-      cleanup.children.delete(child);
+      await server.stop();
+      cleanup.children.delete(server.child);
     },
   };
 }
 
-async function signIn(origin: string): Promise<string> {
-  const res = await fetch(`${origin}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: "bench@example.org", password: PASSWORD }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("cercle_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
-  return cookie.split(";")[0];
+function signIn(origin: string): Promise<string> {
+  return signInAs(origin, PASSWORD);
 }
 
 interface Answer {

@@ -10,7 +10,6 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,6 +20,7 @@ import { openDatabase } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { processContent } from "#app/editor/content.server.ts";
+import { signIn as signInAs, startBuiltServer } from "./built-server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
@@ -58,15 +58,6 @@ function documentFor(title: string, n: number) {
         text("paragraph", para.repeat(2)),
       ],
     },
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
   });
 }
 
@@ -127,40 +118,14 @@ export async function seed(dataDir: string, pages: number, revisionsPerPage: num
 }
 
 export async function signIn(origin: string): Promise<string> {
-  const res = await fetch(`${origin}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: "bench@example.org", password: PASSWORD }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("cercle_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
-  return cookie.split(";")[0];
+  return signInAs(origin, PASSWORD);
 }
 
 export async function startServer(dataDir: string) {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "build", "server.js")], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BASE_URL: origin,
-      // Unset: one worker per CPU, as `npm start` runs.
-      ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (c: Buffer) => c.toString().includes("listening") && resolve());
-    child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { origin, stop: () => child.kill("SIGTERM") };
+  // Unset: one worker per CPU, as `npm start` runs.
+  const workers = process.env.WEB_CONCURRENCY;
+  const server = await startBuiltServer(dataDir, workers ? { WEB_CONCURRENCY: workers } : {});
+  return { origin: server.origin, stop: () => server.stop() };
 }
 
 /**
