@@ -1,12 +1,7 @@
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from "@lexical/link";
 import { AutoLinkPlugin, createLinkMatcherWithRegExp } from "@lexical/react/LexicalAutoLinkPlugin";
-import { LexicalComposer, type InitialConfigType } from "@lexical/react/LexicalComposer";
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
-import { ContentEditable } from "@lexical/react/LexicalContentEditable";
-import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
-import { HistoryPlugin } from "@lexical/react/LexicalHistoryPlugin";
 import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
-import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { mergeRegister } from "@lexical/utils";
 import {
   $getSelection,
@@ -19,13 +14,13 @@ import {
   COMMAND_PRIORITY_LOW,
   type TextFormatType,
 } from "lexical";
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useT } from "#app/i18n/react.tsx";
 import { BoldIcon, CodeIcon, ItalicIcon, LinkIcon } from "./icons.tsx";
+import { EditorFrame } from "./EditorFrame.tsx";
 import { COMMENT_NODES } from "./nodes/comment-nodes.ts";
 import { FormFieldPlugin } from "./plugins/FormFieldPlugin.tsx";
 import { MentionPlugin } from "./plugins/MentionPlugin.tsx";
-import { EDITOR_THEME } from "./theme.ts";
 import { isSafeLinkUrl, normalizeLinkInput } from "./url.ts";
 
 export type CommentEditorProps = {
@@ -42,16 +37,6 @@ export type CommentEditorProps = {
   ariaDescribedBy?: string;
   invalid?: boolean;
 };
-
-function initialState(json: string | null): string | undefined {
-  if (!json) return undefined;
-  try {
-    const parsed = JSON.parse(json) as { root?: { type?: unknown } };
-    return parsed?.root?.type === "root" ? json : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const URL_MATCHER = createLinkMatcherWithRegExp(/(?:https?:\/\/|www\.)[^\s<>"']+[^\s<>"'.,;:!?)\]]/i, (text) =>
   text.startsWith("www.") ? `https://${text}` : text,
@@ -77,52 +62,27 @@ const MATCHERS = [
  */
 export function CommentEditor({ name, initialJson, spaceSlug, ariaLabel, onSubmit, autoFocus, ariaDescribedBy, invalid }: CommentEditorProps) {
   const t = useT();
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const initialConfig = useMemo<InitialConfigType>(
-    () => ({
-      namespace: "cercle-comment",
-      nodes: [...COMMENT_NODES],
-      theme: EDITOR_THEME,
-      editorState: initialState(initialJson),
-      onError: (error) => console.error(error),
-    }),
-    [],
-  );
   return (
-    <div className="editor comment-editor">
-      <LexicalComposer initialConfig={initialConfig}>
-        <div className="editor-frame" data-invalid={invalid || undefined}>
-          <CommentToolbar label={t("comments.toolbar")} />
-          <div className="editor-body">
-            <RichTextPlugin
-              contentEditable={
-                <ContentEditable
-                  className="editor-input rich-text comment-input"
-                  ariaLabel={ariaLabel}
-                  ariaMultiline
-                  ariaDescribedBy={ariaDescribedBy ? `${hintId} ${ariaDescribedBy}` : hintId}
-                  ariaInvalid={invalid || undefined}
-                  aria-placeholder={t("comments.placeholder")}
-                  placeholder={<div className="editor-placeholder">{t("comments.placeholder")}</div>}
-                />
-              }
-              ErrorBoundary={LexicalErrorBoundary}
-            />
-          </div>
-        </div>
-        <HistoryPlugin />
-        <LinkPlugin validateUrl={isSafeLinkUrl} />
-        <AutoLinkPlugin matchers={MATCHERS} />
-        <MentionPlugin spaceSlug={spaceSlug} />
-        <SubmitShortcutPlugin onSubmit={onSubmit} />
-        {autoFocus ? <AutoFocus /> : null}
-        <FormFieldPlugin name={name} initialValue={initialJson ?? ""} />
-      </LexicalComposer>
-      <p id={hintId} className="editor-hint">
-        {t("comments.hint")}
-      </p>
-    </div>
+    <EditorFrame
+      namespace="cercle-comment"
+      nodes={COMMENT_NODES}
+      initialJson={initialJson}
+      className="editor comment-editor"
+      inputClassName="editor-input rich-text comment-input"
+      toolbar={<CommentToolbar label={t("comments.toolbar")} />}
+      ariaLabel={ariaLabel}
+      ariaDescribedBy={ariaDescribedBy}
+      invalid={invalid}
+      placeholder={t("comments.placeholder")}
+      hint={t("comments.hint")}
+    >
+      <LinkPlugin validateUrl={isSafeLinkUrl} />
+      <AutoLinkPlugin matchers={MATCHERS} />
+      <MentionPlugin spaceSlug={spaceSlug} />
+      <SubmitShortcutPlugin onSubmit={onSubmit} />
+      {autoFocus ? <AutoFocus /> : null}
+      <FormFieldPlugin name={name} initialValue={initialJson ?? ""} />
+    </EditorFrame>
   );
 }
 

@@ -1,16 +1,11 @@
 import { CheckListPlugin } from "@lexical/react/LexicalCheckListPlugin";
-import { LexicalComposer, type InitialConfigType } from "@lexical/react/LexicalComposer";
-import { ContentEditable } from "@lexical/react/LexicalContentEditable";
-import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
-import { HistoryPlugin } from "@lexical/react/LexicalHistoryPlugin";
 import { HorizontalRulePlugin } from "@lexical/react/LexicalHorizontalRulePlugin";
 import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
 import { ListPlugin } from "@lexical/react/LexicalListPlugin";
 import { MarkdownShortcutPlugin } from "@lexical/react/LexicalMarkdownShortcutPlugin";
-import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
-import { useId, useMemo } from "react";
 import { useT } from "#app/i18n/react.tsx";
+import { EditorFrame } from "./EditorFrame.tsx";
 import { SHORTCUT_TRANSFORMERS } from "./markdown.ts";
 import { EDITOR_NODES } from "./nodes/index.ts";
 import { FormFieldPlugin } from "./plugins/FormFieldPlugin.tsx";
@@ -19,7 +14,6 @@ import { PageLinkPlugin } from "./plugins/PageLinkPlugin.tsx";
 import { TabKeyPlugin } from "./plugins/TabKeyPlugin.tsx";
 import type { EditorFiles } from "./files.ts";
 import { ToolbarPlugin } from "./plugins/ToolbarPlugin.tsx";
-import { EDITOR_THEME } from "./theme.ts";
 import { isSafeLinkUrl } from "./url.ts";
 
 export { RichTextView } from "./RichTextView.tsx";
@@ -45,17 +39,6 @@ export type EditorProps = {
   invalid?: boolean;
 };
 
-/** The JSON to start from: the stored document if it parses, otherwise an empty one. */
-function initialState(json: string | null): string | undefined {
-  if (!json) return undefined;
-  try {
-    const parsed = JSON.parse(json) as { root?: { type?: unknown } };
-    return parsed?.root?.type === "root" ? json : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The rich-text editor (Lexical 0.52), for the wiki and the blog. Renders on
  * the server too (the editable is empty until hydration, then loads
@@ -63,61 +46,30 @@ function initialState(json: string | null): string | undefined {
  */
 export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel, files, ariaDescribedBy, invalid }: EditorProps) {
   const t = useT();
-  const id = useId();
-  const hintId = `${id}-hint`;
-
-  const initialConfig = useMemo<InitialConfigType>(
-    () => ({
-      namespace: "cercle",
-      nodes: EDITOR_NODES,
-      theme: EDITOR_THEME,
-      editorState: initialState(initialJson),
-      onError: (error) => {
-        // Keep editing possible; the server checks everything on save anyway.
-        console.error(error);
-      },
-    }),
-    // Read once, like LexicalComposer itself: remount (key) to load another document.
-    [],
-  );
-
   return (
-    <div className="editor">
-      <LexicalComposer initialConfig={initialConfig}>
-        <div className="editor-frame" data-invalid={invalid || undefined}>
-          <ToolbarPlugin files={files} editorLabel={ariaLabel} />
-          <div className="editor-body">
-            <RichTextPlugin
-              contentEditable={
-                <ContentEditable
-                  className="editor-input rich-text"
-                  ariaLabel={ariaLabel}
-                  ariaMultiline
-                  ariaDescribedBy={ariaDescribedBy ? `${hintId} ${ariaDescribedBy}` : hintId}
-                  ariaInvalid={invalid || undefined}
-                  aria-placeholder={t("editor.placeholder")}
-                  placeholder={<div className="editor-placeholder">{t("editor.placeholder")}</div>}
-                />
-              }
-              ErrorBoundary={LexicalErrorBoundary}
-            />
-          </div>
-        </div>
-        <HistoryPlugin />
-        <ListPlugin />
-        <CheckListPlugin />
-        <LinkPlugin validateUrl={isSafeLinkUrl} />
-        <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
-        <HorizontalRulePlugin />
-        <ImagePlugin />
-        <TabKeyPlugin />
-        <MarkdownShortcutPlugin transformers={SHORTCUT_TRANSFORMERS} />
-        <PageLinkPlugin spaceSlug={spaceSlug} />
-        <FormFieldPlugin name={name} initialValue={initialJson ?? ""} onDirtyChange={onDirtyChange} />
-      </LexicalComposer>
-      <p id={hintId} className="editor-hint">
-        {t("editor.hint")}
-      </p>
-    </div>
+    <EditorFrame
+      namespace="cercle"
+      nodes={EDITOR_NODES}
+      initialJson={initialJson}
+      className="editor"
+      inputClassName="editor-input rich-text"
+      toolbar={<ToolbarPlugin files={files} editorLabel={ariaLabel} />}
+      ariaLabel={ariaLabel}
+      ariaDescribedBy={ariaDescribedBy}
+      invalid={invalid}
+      placeholder={t("editor.placeholder")}
+      hint={t("editor.hint")}
+    >
+      <ListPlugin />
+      <CheckListPlugin />
+      <LinkPlugin validateUrl={isSafeLinkUrl} />
+      <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
+      <HorizontalRulePlugin />
+      <ImagePlugin />
+      <TabKeyPlugin />
+      <MarkdownShortcutPlugin transformers={SHORTCUT_TRANSFORMERS} />
+      <PageLinkPlugin spaceSlug={spaceSlug} />
+      <FormFieldPlugin name={name} initialValue={initialJson ?? ""} onDirtyChange={onDirtyChange} />
+    </EditorFrame>
   );
 }
