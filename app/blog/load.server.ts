@@ -1,4 +1,4 @@
-import type { Post, PostState, Space } from "#db/schema.ts";
+import type { Post, Space } from "#db/schema.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
 import { findById as findUser } from "#db/queries/users.ts";
@@ -7,6 +7,7 @@ import { canEditPost, canModeratePosts, canReadPost, canWritePosts } from "#app/
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { loadSpace, requireSpaceAbility } from "#app/utils/space.server.ts";
+import type { PostCardView } from "#app/components/post-card.tsx";
 
 /**
  * What the blog's routes load: the space (checked as usual), one of its
@@ -69,22 +70,7 @@ export async function authorName(authorId: string | null) {
   return (await findUser(getDb(), authorId))?.display_name ?? null;
 }
 
-export interface PostCardData {
-  id: string;
-  slug: string;
-  title: string;
-  excerpt: string;
-  state: PostState;
-  network: boolean;
-  publishedAt: number | null;
-  publishAt: number | null;
-  updatedAt: number;
-  cover: string | null;
-  author: string | null;
-  tags: Array<{ tag: string; label: string }>;
-}
-
-function toCards(spaceSlug: string, rows: posts.PostSummary[], tags: Array<{ post_id: string; tag: string; label: string }>): PostCardData[] {
+function toCards(spaceSlug: string, rows: posts.PostSummary[], tags: Array<{ post_id: string; tag: string; label: string }>): PostCardView[] {
   return rows.map((p) => ({
     id: p.id,
     slug: p.slug,

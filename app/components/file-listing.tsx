@@ -8,6 +8,7 @@ import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { ConfirmDialog } from "./ui/confirm-dialog.tsx";
 import { FolderIcon } from "./icons.tsx";
 import { UploadQueue, type UploadQueueHandle } from "./upload-queue.tsx";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 type ActionData = { intent: string; id?: string; errors: Record<string, string[]> } | undefined;
 
@@ -49,20 +50,13 @@ export function FileListing() {
     >
       <div className="files-head">
         <div>
-          <nav aria-label={t("files.breadcrumb")} className="breadcrumb">
-            <ol>
-              {folder ? (
-                <li>
-                  <Link to={folderHref(space.slug, null)}>{t("space.files")}</Link>
-                </li>
-              ) : null}
-              {data.ancestors.map((a) => (
-                <li key={a.id}>
-                  <Link to={folderHref(space.slug, a.id)}>{a.name}</Link>
-                </li>
-              ))}
-            </ol>
-          </nav>
+          <Breadcrumb
+            label={t("files.breadcrumb")}
+            items={[
+              ...(folder ? [{ to: folderHref(space.slug, null), label: t("space.files") }] : []),
+              ...data.ancestors.map((a) => ({ to: folderHref(space.slug, a.id), label: a.name })),
+            ]}
+          />
           <h2 className="files-title">
             <bdi>{here}</bdi>
           </h2>

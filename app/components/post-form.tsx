@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNod
 import { timeInZone } from "#app/blog/format.ts";
 import { UnsavedChangesDialog } from "#app/components/unsaved-changes-dialog.tsx";
 import { Editor, UploadRefused, type EditorFiles } from "#app/editor/Editor.tsx";
-import { useFileSearch } from "#app/editor/plugins/FilePanels.tsx";
+import { SearchField, useFileSearch } from "#app/editor/plugins/FilePanels.tsx";
 import { spaceFiles } from "#app/files/editor-files.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatSize, useLocale, useT } from "#app/i18n/react.tsx";
@@ -489,19 +489,7 @@ function CoverPicker({
             }
           }}
         >
-          <label htmlFor={`${id}-search`} className="editor-files-label">
-            {t("blog.coverSearch")}
-          </label>
-          <input
-            ref={searchRef}
-            id={`${id}-search`}
-            type="search"
-            value={query}
-            placeholder={t("editor.files.searchPlaceholder")}
-            aria-controls={`${id}-results`}
-            onChange={(event) => setQuery(event.target.value)}
-            onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
-          />
+          <SearchField id={id} label={t("blog.coverSearch")} query={query} onChange={setQuery} inputRef={searchRef} />
           <ul id={`${id}-results`} className="editor-files-grid" aria-label={t("editor.files.results")} aria-busy={results === null}>
             {(results ?? []).map((f) => (
               <li key={f.id}>

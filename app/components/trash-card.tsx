@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useFormatDate } from "#app/i18n/react.tsx";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export interface TrashedItem {
   id: string;
@@ -39,13 +40,7 @@ export function TrashCard({
   const formatDate = useFormatDate();
   return (
     <section className="card" aria-labelledby={headingId}>
-      <nav aria-label={breadcrumbLabel} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={back.href}>{back.label}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb label={breadcrumbLabel} items={[{ to: back.href, label: back.label }]} />
       <h2 id={headingId}>{title}</h2>
       <p className="muted">{intro}</p>
       {items.length === 0 ? (

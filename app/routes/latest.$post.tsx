@@ -10,6 +10,7 @@ import { EDITOR_STYLESHEET } from "#app/editor/stylesheet.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const links: LinksFunction = () => [EDITOR_STYLESHEET];
 
@@ -58,13 +59,7 @@ export default function NetworkPost() {
   return (
     <div className="latest-layout">
       <article className="card latest-article" aria-labelledby="post-title">
-        <nav className="breadcrumb" aria-label={t("latest.nav")}>
-          <ol>
-            <li>
-              <Link to="/latest">{t("latest.title")}</Link>
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumb label={t("latest.nav")} items={[{ to: "/latest", label: t("latest.title") }]} />
         <ClubLabel club={club} />
         <h1 id="post-title">{post.title}</h1>
         <p className="page-head-meta">

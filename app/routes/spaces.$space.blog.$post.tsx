@@ -9,6 +9,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -58,13 +59,7 @@ export default function BlogPost() {
   const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={base}>{t("blog.title")}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
       {post.state !== "published" ? (
         <div className={`notice preview-banner ${post.state === "scheduled" ? "notice-info" : "notice-warning"}`} role="note" aria-labelledby="preview-banner-title">
           <p id="preview-banner-title" className="preview-banner-title">

@@ -32,6 +32,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { getLocale } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "blog.editTitle", undefined, data?.post.title);
 
@@ -257,16 +258,13 @@ export default function EditPost() {
   const formId = "post-form";
   return (
     <div className="stack">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={base}>{t("blog.title")}</Link>
-          </li>
-          <li>
-            <Link to={`${base}/${post.slug}`}>{post.title}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        label={t("blog.breadcrumb")}
+        items={[
+          { to: base, label: t("blog.title") },
+          { to: `${base}/${post.slug}`, label: post.title },
+        ]}
+      />
       {conflict ? (
         <EditConflict keys={CONFLICT_KEYS} theirs={conflict.theirs} diff={conflict.diff} />
       ) : null}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { findPostRevision, listPostRevisions } from "#db/queries/posts.ts";
 import { loadPost } from "#app/blog/load.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -10,6 +10,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { diffText } from "#app/wiki/diff.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "blog.historyTitle", undefined, data?.post.title);
 
@@ -57,16 +58,13 @@ export default function PostHistory() {
   const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={base}>{t("blog.title")}</Link>
-          </li>
-          <li>
-            <Link to={`${base}/${post.slug}`}>{post.title}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        label={t("blog.breadcrumb")}
+        items={[
+          { to: base, label: t("blog.title") },
+          { to: `${base}/${post.slug}`, label: post.title },
+        ]}
+      />
       <RevisionHistory
         keys={HISTORY_KEYS}
         title={post.title}

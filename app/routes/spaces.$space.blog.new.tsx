@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { createBlogPost, readPostForm } from "#app/blog/commands.server.ts";
 import { errorsOfFailure, errorsOfParse, valuesOfForm } from "#app/blog/edit.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -10,6 +10,7 @@ import { canPublishToNetwork, canWritePosts } from "#app/policies/post.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "blog.newTitle");
 
@@ -48,13 +49,7 @@ export default function NewPost() {
   const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={base}>{t("blog.title")}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
       <section className="card post-new" aria-labelledby="new-post-title">
         <h2 id="new-post-title">{t("blog.newTitle")}</h2>
         <p className="muted small">{t("blog.newIntro")}</p>

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { Pagination, PostCard, TagCloud } from "#app/components/post-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { pageTitle } from "#app/utils/meta.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "blog.tagTitle", { label: data?.tag?.label ?? "" }, data?.spaceName);
@@ -20,13 +21,7 @@ export default function BlogTag() {
   const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <nav aria-label={t("blog.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={base}>{t("blog.title")}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
       <div className="page-head">
         <div>
           <h2>{t("blog.tagTitle", { label: tag?.label ?? "" })}</h2>

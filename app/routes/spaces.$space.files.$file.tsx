@@ -14,6 +14,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "files.fileTitle", { name: data?.file.name ?? "" });
 
@@ -65,18 +66,10 @@ export default function FilePage() {
   return (
     <div className="stack">
       <section className="card file-page" aria-labelledby="file-title">
-        <nav aria-label={t("files.breadcrumb")} className="breadcrumb">
-          <ol>
-            <li>
-              <Link to={`/spaces/${data.spaceSlug}/files`}>{t("space.files")}</Link>
-            </li>
-            {data.path.map((p) => (
-              <li key={p.href}>
-                <Link to={p.href}>{p.name}</Link>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <Breadcrumb
+          label={t("files.breadcrumb")}
+          items={[{ to: `/spaces/${data.spaceSlug}/files`, label: t("space.files") }, ...data.path.map((p) => ({ to: p.href, label: p.name }))]}
+        />
         <div className="page-head">
           <div>
             <h1 id="file-title" className="file-title">

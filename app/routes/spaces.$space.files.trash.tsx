@@ -16,6 +16,7 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "files.trashTitle");
 
@@ -94,13 +95,7 @@ export default function FilesTrash() {
   const busy = navigation.state === "submitting";
   return (
     <section className="card files-trash" aria-labelledby="trash-title">
-      <nav aria-label={t("files.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/spaces/${spaceSlug}/files`}>{t("space.files")}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb label={t("files.breadcrumb")} items={[{ to: `/spaces/${spaceSlug}/files`, label: t("space.files") }]} />
       <div className="page-head">
         <div>
           <h2 id="trash-title">{t("files.trashTitle")}</h2>

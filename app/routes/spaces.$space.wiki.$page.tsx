@@ -14,6 +14,7 @@ import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -76,18 +77,10 @@ export default function WikiPage() {
   return (
     <div className="wiki-layout wiki-layout-page">
       <article className="card page-article" aria-labelledby="page-title">
-        <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
-          <ol>
-            <li>
-              <Link to={base}>{t("wiki.title")}</Link>
-            </li>
-            {trail.map((a) => (
-              <li key={a.slug}>
-                <Link to={`${base}/${a.slug}`}>{a.title}</Link>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <Breadcrumb
+          label={t("wiki.breadcrumb")}
+          items={[{ to: base, label: t("wiki.title") }, ...trail.map((a) => ({ to: `${base}/${a.slug}`, label: a.title }))]}
+        />
         <div className="page-head">
           <div>
             <h1 id="page-title">{page.title}</h1>

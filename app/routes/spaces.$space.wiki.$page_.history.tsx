@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { findRevision, listRevisions } from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { RevisionHistory, type RevisionHistoryKeys } from "#app/components/revision-history.tsx";
@@ -12,6 +12,7 @@ import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.
 import { restoreRevision } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
+import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
 
@@ -77,16 +78,13 @@ export default function History() {
   const base = `/spaces/${spaceSlug}/wiki/${page.slug}`;
   return (
     <div className="stack">
-      <nav aria-label={t("wiki.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/spaces/${spaceSlug}/wiki`}>{t("wiki.title")}</Link>
-          </li>
-          <li>
-            <Link to={base}>{page.title}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        label={t("wiki.breadcrumb")}
+        items={[
+          { to: `/spaces/${spaceSlug}/wiki`, label: t("wiki.title") },
+          { to: base, label: page.title },
+        ]}
+      />
       <RevisionHistory
         keys={HISTORY_KEYS}
         title={page.title}

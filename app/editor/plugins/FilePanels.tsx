@@ -86,7 +86,7 @@ function Message({ error }: { error: { key: string; params: Record<string, strin
 }
 
 /** The name filter above a panel's results (`${id}-results`); Enter never submits the page's form. */
-function SearchField({
+export function SearchField({
   id,
   label,
   query,
