@@ -3,6 +3,7 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import type { ReactNode } from "react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import type { Flash } from "#app/utils/flash.server.ts";
+import { useHydrated } from "#app/utils/hydrated.ts";
 import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
 
@@ -102,10 +103,24 @@ function LocaleSwitch() {
 
 function UserMenu({ user }: { user: ShellUser }) {
   const t = useT();
+  const label = `${t("nav.account")} — ${user.displayName}`;
+  // The server sends the closed menu's button only (see useHydrated).
+  if (!useHydrated()) {
+    return (
+      <button type="button" className="avatar-button" aria-label={label} aria-haspopup="menu" aria-expanded="false" data-state="closed">
+        <Avatar name={user.displayName} />
+      </button>
+    );
+  }
+  return <UserMenuOpenable user={user} label={label} />;
+}
+
+function UserMenuOpenable({ user, label }: { user: ShellUser; label: string }) {
+  const t = useT();
   const submit = useSubmit();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="avatar-button" aria-label={`${t("nav.account")} — ${user.displayName}`}>
+      <DropdownMenu.Trigger className="avatar-button" aria-label={label}>
         <Avatar name={user.displayName} />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

@@ -1,7 +1,8 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Form } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { cloneElement, isValidElement, useState, type ReactNode } from "react";
 import { useT } from "#app/i18n/react.tsx";
+import { useHydrated } from "#app/utils/hydrated.ts";
 
 /**
  * A destructive action behind a confirmation: an accessible dialog (focus
@@ -30,6 +31,11 @@ export function ConfirmDialog({
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);
+  // The server sends the trigger only, as the closed dialog's trigger renders (see useHydrated).
+  const hydrated = useHydrated();
+  if (!hydrated && isValidElement<Record<string, unknown>>(trigger)) {
+    return cloneElement(trigger, { type: "button", "aria-haspopup": "dialog", "aria-expanded": false, "data-state": "closed" });
+  }
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
