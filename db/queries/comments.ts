@@ -1,4 +1,5 @@
 import type { Executor } from "../client.ts";
+import { prepared } from "../prepared.ts";
 import { newId } from "../ids.ts";
 import type { Comment } from "../schema.ts";
 
@@ -107,16 +108,22 @@ export interface CommentRow {
  * ones come along only as placeholders for live replies; deleted replies and
  * deleted top-level comments without live replies are left out.
  */
-export async function listForTarget(db: Executor, spaceId: string, target: CommentTarget): Promise<CommentRow[]> {
-  const rows = await db
+function commentsOf(db: Executor, spaceId: string) {
+  return db
     .selectFrom("comment as c")
     .leftJoin("user as u", "u.id", "c.author_id")
     .select(["c.id", "c.parent_id", "c.author_id", "u.display_name as author_name", "c.body_html", "c.created_at", "c.edited_at", "c.deleted_at"])
     .where("c.space_id", "=", spaceId)
-    .where(target.type === "post" ? "c.post_id" : "c.page_id", "=", target.id)
     .orderBy("c.created_at")
-    .orderBy("c.id")
-    .execute();
+    .orderBy("c.id");
+}
+
+// Compiled once (db/prepared.ts): every article and wiki page lists its comments.
+const commentsOfPost = prepared((db, spaceId: string, postId: string) => commentsOf(db, spaceId).where("c.post_id", "=", postId));
+const commentsOfPage = prepared((db, spaceId: string, pageId: string) => commentsOf(db, spaceId).where("c.page_id", "=", pageId));
+
+export async function listForTarget(db: Executor, spaceId: string, target: CommentTarget): Promise<CommentRow[]> {
+  const rows = await (target.type === "post" ? commentsOfPost : commentsOfPage)(db, spaceId, target.id);
   const liveReplies = new Set(rows.filter((r) => r.parent_id !== null && r.deleted_at === null).map((r) => r.parent_id));
   return rows.filter((r) => r.deleted_at === null || (r.parent_id === null && liveReplies.has(r.id)));
 }

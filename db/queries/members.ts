@@ -1,14 +1,11 @@
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import type { Role } from "../schema.ts";
 
-export function findMembership(db: Executor, spaceId: string, userId: string) {
-  return db
-    .selectFrom("space_member")
-    .selectAll()
-    .where("space_id", "=", spaceId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-}
+/** Compiled once (db/prepared.ts): every page of a space runs it. */
+export const findMembership = preparedFirst((db, spaceId: string, userId: string) =>
+  db.selectFrom("space_member").selectAll().where("space_id", "=", spaceId).where("user_id", "=", userId),
+);
 
 export async function addMember(
   db: Executor,

@@ -1,11 +1,15 @@
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import type { Locale } from "../schema.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 
 const NETWORK_ID = "network";
 
+/** Compiled once (db/prepared.ts): every page runs it. */
+const networkRow = preparedFirst((db, id: string) => db.selectFrom("network").selectAll().where("id", "=", id));
+
 export function getNetwork(db: Executor) {
-  return db.selectFrom("network").selectAll().where("id", "=", NETWORK_ID).executeTakeFirst();
+  return networkRow(db, NETWORK_ID);
 }
 
 export async function createNetwork(db: Executor, input: { name: string; defaultLocale: Locale; now: number }) {

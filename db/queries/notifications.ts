@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
 import type { MailState, NotificationKind } from "../schema.ts";
 
@@ -68,12 +69,16 @@ function visible(db: Executor, userId: string) {
     );
 }
 
-export async function countUnread(db: Executor, userId: string): Promise<number> {
-  const row = await visible(db, userId)
+// The bell's number, on every page: compiled once (db/prepared.ts).
+const unreadCount = preparedFirst((db, userId: string) =>
+  visible(db, userId)
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("n.read_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where("n.read_at", "is", null),
+);
+
+export async function countUnread(db: Executor, userId: string): Promise<number> {
+  const row = await unreadCount(db, userId);
+  return Number(row?.n ?? 0);
 }
 
 export interface NotificationItem {

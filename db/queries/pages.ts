@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
+import { prepared, preparedFirst } from "../prepared.ts";
 import type { Page } from "../schema.ts";
 import { fold } from "../text.ts";
 
@@ -12,15 +13,10 @@ export interface DerivedContent {
 }
 
 
-export function findBySlug(db: Executor, spaceId: string, slug: string) {
-  return db
-    .selectFrom("page")
-    .selectAll()
-    .where("space_id", "=", spaceId)
-    .where("slug", "=", slug)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-}
+/** A live page by its current address. Compiled once (db/prepared.ts): every page view runs it. */
+export const findBySlug = preparedFirst((db, spaceId: string, slug: string) =>
+  db.selectFrom("page").selectAll().where("space_id", "=", spaceId).where("slug", "=", slug).where("deleted_at", "is", null),
+);
 
 /**
  * A live page by its address, or by a former address it had before a
@@ -210,7 +206,7 @@ export async function setLinks(db: Executor, page: { id: string; space_id: strin
 }
 
 /** One level of the tree, without content: for the tree view, loaded as it is opened. */
-export function listChildren(db: Executor, spaceId: string, parentId: string | null) {
+function children(db: Executor, spaceId: string) {
   return db
     .selectFrom("page as p")
     .select(["p.id", "p.title", "p.slug", "p.position"])
@@ -223,11 +219,17 @@ export function listChildren(db: Executor, spaceId: string, parentId: string | n
         .as("child_count"),
     )
     .where("p.space_id", "=", spaceId)
-    .where((eb) => (parentId === null ? eb("p.parent_id", "is", null) : eb("p.parent_id", "=", parentId)))
     .where("p.deleted_at", "is", null)
     .orderBy("p.position")
-    .orderBy("p.title")
-    .execute();
+    .orderBy("p.title");
+}
+
+// Compiled once (db/prepared.ts): every page view lists its children.
+const childrenOf = prepared((db, spaceId: string, parentId: string) => children(db, spaceId).where("p.parent_id", "=", parentId));
+const topLevel = prepared((db, spaceId: string) => children(db, spaceId).where("p.parent_id", "is", null));
+
+export function listChildren(db: Executor, spaceId: string, parentId: string | null) {
+  return parentId === null ? topLevel(db, spaceId) : childrenOf(db, spaceId, parentId);
 }
 
 /** The chain of parents, root first, for the breadcrumb. */
@@ -260,16 +262,16 @@ export async function isSelfOrDescendant(db: Executor, pageId: string, candidate
 }
 
 /** Pages (not in the trash) that link to this one. */
-export function backlinks(db: Executor, pageId: string) {
-  return db
+/** Compiled once (db/prepared.ts): every page view lists its backlinks. */
+export const backlinks = prepared((db, pageId: string) =>
+  db
     .selectFrom("page_link as l")
     .innerJoin("page as p", "p.id", "l.from_page_id")
     .select(["p.id", "p.title", "p.slug"])
     .where("l.to_page_id", "=", pageId)
     .where("p.deleted_at", "is", null)
-    .orderBy("p.title")
-    .execute();
-}
+    .orderBy("p.title"),
+);
 
 export function listRecent(db: Executor, spaceId: string, limit = 10) {
   return db

@@ -1,6 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import type { Session, User } from "../schema.ts";
 import { newId } from "../ids.ts";
 import { newSecret } from "../tokens.ts";
@@ -48,16 +49,9 @@ export function isExpired(session: Pick<Session, "created_at" | "last_seen_at">,
   return now - session.last_seen_at >= lifetimes.idleMs || now - session.created_at >= lifetimes.absoluteMs;
 }
 
-export async function validateSessionToken(
-  db: Executor,
-  token: string,
-  lifetimes: SessionLifetimes,
-  now: number,
-): Promise<{ session: Session; user: User } | null> {
-  const parts = token.split(".");
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
-  const [id, secret] = parts;
-  const row = await db
+// Every request runs it: compiled once (db/prepared.ts).
+const sessionWithUser = preparedFirst((db, id: string) =>
+  db
     .selectFrom("session")
     .innerJoin("user", "user.id", "session.user_id")
     .selectAll("user")
@@ -69,8 +63,19 @@ export async function validateSessionToken(
       "session.user_agent",
       "session.ip",
     ])
-    .where("session.id", "=", id)
-    .executeTakeFirst();
+    .where("session.id", "=", id),
+);
+
+export async function validateSessionToken(
+  db: Executor,
+  token: string,
+  lifetimes: SessionLifetimes,
+  now: number,
+): Promise<{ session: Session; user: User } | null> {
+  const parts = token.split(".");
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+  const [id, secret] = parts;
+  const row = await sessionWithUser(db, id);
   if (!row) return null;
   if (!constantTimeEqual(new Uint8Array(row.secret_hash), hashSecret(secret))) return null;
 

@@ -1,4 +1,5 @@
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
 import type { JoinPolicy, Space, SpaceKind, Visibility } from "../schema.ts";
 
@@ -14,9 +15,8 @@ export interface SpaceInput {
   storageQuotaBytes?: number;
 }
 
-export function findBySlug(db: Executor, slug: string) {
-  return db.selectFrom("space").selectAll().where("slug", "=", slug).executeTakeFirst();
-}
+/** Compiled once (db/prepared.ts): every page of a space runs it. */
+export const findBySlug = preparedFirst((db, slug: string) => db.selectFrom("space").selectAll().where("slug", "=", slug));
 
 export function findById(db: Executor, id: string) {
   return db.selectFrom("space").selectAll().where("id", "=", id).executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { Executor } from "../client.ts";
+import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 import type { Locale, ProfessionalStatus, User } from "../schema.ts";
@@ -7,9 +8,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function findById(db: Executor, id: string) {
-  return db.selectFrom("user").selectAll().where("id", "=", id).executeTakeFirst();
-}
+/** Compiled once (db/prepared.ts): a page view runs it for the page's last editor. */
+export const findById = preparedFirst((db, id: string) => db.selectFrom("user").selectAll().where("id", "=", id));
 
 export function findByEmail(db: Executor, email: string) {
   return db.selectFrom("user").selectAll().where("email", "=", normalizeEmail(email)).executeTakeFirst();
