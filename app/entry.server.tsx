@@ -59,9 +59,8 @@ export async function shutdown() {
 /**
  * The page is rendered whole, then sent in one piece. Loaders have all run
  * before rendering starts (none defers data), so streaming would only send the
- * head a couple of milliseconds sooner; it cost a web stream between React and
- * the socket and a write per 2 KB chunk, a quarter of a wiki page's serving
- * time under load (see the README's benchmarks).
+ * head a couple of milliseconds sooner, and it cost a web stream between React
+ * and the socket and a write per 2 KB chunk (README, Benchmarks).
  */
 export default function handleRequest(
   request: Request,
