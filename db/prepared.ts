@@ -44,7 +44,7 @@ function compile<Args extends unknown[], Row>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
   arity: number,
 ) {
-  // Stand-ins no caller could pass: a NUL-prefixed marker per argument.
+  // Stand-ins no query holds as a constant of its own: a NUL-prefixed marker per argument.
   const standIns = Array.from({ length: arity }, (_, i) => `\u0000prepared-argument-${i}`);
   const query = build(db as Kysely<Database>, ...(standIns as Args)).compile();
   const slots = query.parameters.map((value) => (typeof value === "string" ? standIns.indexOf(value) : -1));
