@@ -103,11 +103,6 @@ export interface CommentRow {
   deleted_at: number | null;
 }
 
-/**
- * The comments of one target, oldest first, with their authors' names. Deleted
- * ones come along only as placeholders for live replies; deleted replies and
- * deleted top-level comments without live replies are left out.
- */
 function commentsOf(db: Executor, spaceId: string) {
   return db
     .selectFrom("comment as c")
@@ -122,6 +117,11 @@ function commentsOf(db: Executor, spaceId: string) {
 const commentsOfPost = prepared((db, spaceId: string, postId: string) => commentsOf(db, spaceId).where("c.post_id", "=", postId));
 const commentsOfPage = prepared((db, spaceId: string, pageId: string) => commentsOf(db, spaceId).where("c.page_id", "=", pageId));
 
+/**
+ * The comments of one target, oldest first, with their authors' names. Deleted
+ * ones come along only as placeholders for live replies; deleted replies and
+ * deleted top-level comments without live replies are left out.
+ */
 export async function listForTarget(db: Executor, spaceId: string, target: CommentTarget): Promise<CommentRow[]> {
   const rows = await (target.type === "post" ? commentsOfPost : commentsOfPage)(db, spaceId, target.id);
   const liveReplies = new Set(rows.filter((r) => r.parent_id !== null && r.deleted_at === null).map((r) => r.parent_id));
