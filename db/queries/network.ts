@@ -6,11 +6,7 @@ import { hashSecret, newSecret } from "../tokens.ts";
 const NETWORK_ID = "network";
 
 /** Compiled once (db/prepared.ts): every page runs it. */
-const networkRow = preparedFirst((db, id: string) => db.selectFrom("network").selectAll().where("id", "=", id));
-
-export function getNetwork(db: Executor) {
-  return networkRow(db, NETWORK_ID);
-}
+export const getNetwork = preparedFirst((db) => db.selectFrom("network").selectAll().where("id", "=", NETWORK_ID));
 
 export async function createNetwork(db: Executor, input: { name: string; defaultLocale: Locale; now: number }) {
   await db
