@@ -1,6 +1,7 @@
 /**
  * The built server (build/server.js) in a process of its own, as `npm start`
- * runs it, for the bench scripts to load over HTTP; and the bench user's
+ * and the README run it (no NODE_ENV: the process defaults to production),
+ * for the bench scripts to load over HTTP; and the bench user's
  * sign-in. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -34,7 +35,8 @@ export async function startBuiltServer(dataDir: string, env: Record<string, stri
   const origin = `http://127.0.0.1:${port}`;
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, "build", "server.js")], {
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, ...env },
+    // No NODE_ENV, as in the README (Remix's globals type it as always set).
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, ...env } as Record<string, string> as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -135,6 +135,7 @@ export async function startServer(dataDir: string) {
  */
 async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
+  // What server/load-env.ts does for build/server.js when NODE_ENV is unset.
   process.env.NODE_ENV = "production";
   process.env.BASE_URL = "http://bench.local";
   const build = (await import(pathToFileURL(path.join(root, "build", "server", "index.js")).href)) as ServerBuild;

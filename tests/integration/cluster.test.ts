@@ -66,7 +66,8 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, [serverJs], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" },
+    // No NODE_ENV, as in the README (Remix's globals type it as always set).
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" } as Record<string, string> as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));

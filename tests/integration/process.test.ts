@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 
-// The real process, as `npm start` runs it: build/server.js in a child process.
+// The real process, as `npm start` and `npm run serve` run it: build/server.js
+// in a child process, with no NODE_ENV (the README sets none).
 const root = path.resolve(import.meta.dirname, "../..");
 const serverJs = path.join(root, "build", "server.js");
 
@@ -34,7 +35,8 @@ function start(env: Record<string, string>): Started {
   let out = "";
   const child = spawn(process.execPath, [serverJs], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
+    // No NODE_ENV, as in the README (Remix's globals type it as always set).
+    env: { PATH: process.env.PATH ?? "", ...env } as Record<string, string> as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
@@ -92,6 +94,22 @@ describe("the server process", () => {
     // SQLite removes the write-ahead log when the last connection closes cleanly.
     expect(existsSync(path.join(dataDir, "cercle.db-wal"))).toBe(false);
     await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
+  });
+
+  test("started without NODE_ENV, it runs in production mode: an unreadable address is a plain 400, not a stack trace", async () => {
+    // React, Lexical and Express each pick their development or production
+    // build from process.env.NODE_ENV when they are first loaded. Express's is
+    // the one a client can see: in development its error page prints the
+    // server's stack trace (file paths included) to anyone.
+    const port = await freePort();
+    const server = start({ DATA_DIR: tempDir(), PORT: String(port), HOST: "127.0.0.1" });
+    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    const response = await fetch(`http://127.0.0.1:${port}/assets/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).not.toContain("URIError");
+    expect(body).not.toContain("node_modules");
+    expect(body).toContain("Bad Request");
   });
 
   test("a bad configuration stops it at start, one line per bad value", async () => {
