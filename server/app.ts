@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { staticAssets } from "./static-assets.ts";
 import { cspNonce, routesReplaceSecurityHeaders, sameOriginOnly, securityHeaders } from "./security.ts";
 
 export interface AppOptions {
@@ -31,7 +32,7 @@ export function createApp(options: AppOptions) {
     app.use(options.viteMiddleware);
   } else if (options.clientDir) {
     // Fingerprinted assets never change; everything else is revalidated.
-    app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use("/assets", staticAssets(path.join(options.clientDir, "assets")));
     // The few root files (favicon…) all have an extension; page addresses never
     // do, so they skip a file-system lookup on every request.
     const rootFiles = express.static(options.clientDir, { maxAge: "1h" });
