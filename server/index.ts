@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
+import { drainOnStop } from "./drain.ts";
 import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
 /**
@@ -78,22 +79,17 @@ function serve(options: {
   const server = app.listen(config.port, config.host, () => {
     if (options.announce) announceListening(config, 1);
   });
+  const drain = drainOnStop(server);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     if (options.announce) console.log(`${signal} received: finishing requests in flight, then closing the database.`);
-    // Stop accepting; let open requests finish; idle keep-alive sockets go now.
-    server.close(async () => {
+    void drain().then(async () => {
       await lifecycle.shutdown();
       process.exit(0);
     });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      console.error("Requests still open after 10 s; closing anyway.");
-      server.closeAllConnections();
-    }, 10_000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
@@ -109,13 +105,27 @@ function superviseWorkers(count: number, config: BootResult, lifecycle: Lifecycl
   let listening = 0;
   let stopping = false;
 
+  // The workers accept from the listening socket themselves (SCHED_NONE)
+  // rather than the primary accepting and handing each connection over
+  // (round-robin, Node's default elsewhere than Windows). With round-robin a
+  // connection handed to a worker as it died was never answered: it hung for
+  // over 15 minutes. Now a worker's death resets only the connections it had
+  // itself accepted; those still waiting in the kernel's queue go to the other
+  // worker. The cost: Linux spreads connections less evenly across workers
+  // (no matter with keep-alive and a few workers). If every worker is gone at
+  // once, the socket closes with the last of them and connections are refused
+  // (not left hanging) until the replacements listen, about a start's time.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < count; i++) cluster.fork();
 
-  cluster.on("listening", () => {
+  cluster.on("listening", (worker) => {
     listening += 1;
     if (!ready && listening === count) {
       ready = true;
       announceListening(config, count);
+    } else if (ready) {
+      // Said, because until now the site ran one worker short (or not at all).
+      console.log(`Worker ${worker.process.pid} is serving in place of the one that stopped.`);
     }
   });
 

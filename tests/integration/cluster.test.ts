@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -50,10 +50,74 @@ async function waitFor(check: () => boolean, what: string, ms = 20_000) {
   }
 }
 
+/** How many replacement workers have started serving so far. */
+const replacements = () => output.match(/is serving in place of/g)?.length ?? 0;
+
 /** Process ids of the workers (the primary's children). */
 function workerPids(): number[] {
   const out = execFileSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" });
   return out.split("\n").map((l) => Number(l.trim())).filter((n) => n > 0);
+}
+
+interface Outcome {
+  /** Requests that got their answer (each, in the end, got one). */
+  answered: number;
+  /** Connections the server reset; the request was sent again. */
+  resets: number;
+  /** Connections refused (nobody listening); the request was sent again. */
+  refused: number;
+  /** Requests with no answer after 5 s: a hanging connection. */
+  hung: number;
+  /** Longest wait for one request's answer, retries included (ms). */
+  slowest: number;
+}
+
+/**
+ * GET /healthz, each on a connection of its own, from `parallel` clients in a
+ * loop until `until()` says stop. A client sends a request again only when
+ * its connection was reset or refused (it then knows nothing was done), and
+ * gives up on one that has had no answer for 5 s, counting it as hung.
+ */
+async function requestStream(parallel: number, until: () => boolean, { retry = true } = {}): Promise<Outcome> {
+  const outcome: Outcome = { answered: 0, resets: 0, refused: 0, hung: 0, slowest: 0 };
+  const once = () =>
+    new Promise<"ok" | "reset" | "refused" | "hung">((resolve) => {
+      const req = http.get(`${origin}/healthz`, { agent: false, headers: { Connection: "close" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode === 200 ? "ok" : "reset"));
+        res.on("error", () => resolve("reset"));
+      });
+      req.setTimeout(5_000, () => {
+        resolve("hung");
+        req.destroy();
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED" ? "refused" : "reset"));
+    });
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (!until()) {
+        const started = Date.now();
+        for (;;) {
+          const result = await once();
+          if (result === "ok") {
+            if (!retry) outcome.answered += 1;
+            break;
+          }
+          if (result === "hung") {
+            outcome.hung += 1;
+            break;
+          }
+          if (result === "reset") outcome.resets += 1;
+          else outcome.refused += 1;
+          if (!retry) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        if (retry) outcome.answered += 1;
+        outcome.slowest = Math.max(outcome.slowest, Date.now() - started);
+      }
+    }),
+  );
+  return outcome;
 }
 
 /** Each request on a connection of its own, so the primary hands them to both workers in turn. */
@@ -73,7 +137,8 @@ beforeAll(async () => {
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
-  await waitFor(() => output.includes("listening"), "the cluster to listen");
+  // Generous: on a loaded machine two workers have taken over 20 s to start.
+  await waitFor(() => output.includes("listening"), "the cluster to listen", 60_000);
 
   // The primary has migrated; this test process is one more writer on the file.
   store = openTestDb(path.join(dataDir, "cercle.db"));
@@ -87,7 +152,7 @@ beforeAll(async () => {
     await signIn(c, user.email, user.password);
     members.push(c);
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   if (!closed) await store?.close();
@@ -144,13 +209,56 @@ describe("several worker processes on one database", () => {
 
   test("a worker that dies is replaced, and the site keeps answering", async () => {
     const [victim] = workerPids();
+    const before = replacements();
     process.kill(victim, "SIGKILL");
     await waitFor(() => output.includes("starting another"), "the primary to replace the worker");
-    await waitFor(() => workerPids().length === 2 && !workerPids().includes(victim), "a new worker");
+    await waitFor(() => replacements() === before + 1, "the new worker to listen", 60_000);
+    expect(workerPids()).toHaveLength(2);
+    expect(workerPids()).not.toContain(victim);
     for (let i = 0; i < 6; i++) {
       const health = await fetch(`${origin}/healthz`, { headers: { Connection: "close" } });
       expect(health.status).toBe(200);
     }
+  });
+
+  test("kill -9 of a worker amid a stream of connections: none hangs, every request is answered", async () => {
+    let stop = false;
+    const running = requestStream(6, () => stop);
+    await new Promise((r) => setTimeout(r, 700));
+    const [victim] = workerPids();
+    const before = replacements();
+    process.kill(victim, "SIGKILL");
+    await waitFor(() => replacements() === before + 1, "the new worker to listen", 60_000);
+    await new Promise((r) => setTimeout(r, 700));
+    stop = true;
+    const outcome = await running;
+    console.log("kill -9 of one worker of two:", JSON.stringify(outcome));
+    expect(outcome.hung).toBe(0);
+    expect(outcome.answered).toBeGreaterThan(20);
+    // The other worker takes the connections waiting to be accepted: only those the dead one had taken are lost.
+    expect(outcome.resets).toBeLessThanOrEqual(6);
+    expect(outcome.slowest).toBeLessThan(3_000);
+  });
+
+  test("kill -9 of both workers at once: connections are refused (not left hanging) until the new workers listen", async () => {
+    let stop = false;
+    const running = requestStream(4, () => stop);
+    await new Promise((r) => setTimeout(r, 500));
+    const victims = workerPids();
+    const killedAt = Date.now();
+    const before = replacements();
+    for (const pid of victims) process.kill(pid, "SIGKILL");
+    await waitFor(() => replacements() === before + 2, "two new workers to listen", 60_000);
+    console.log(`both workers killed: both replacements listening after ${Date.now() - killedAt} ms`);
+    const back = await fetch(`${origin}/healthz`, { headers: { Connection: "close" } });
+    expect(back.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    const outcome = await running;
+    console.log("kill -9 of both workers:", JSON.stringify(outcome));
+    expect(outcome.hung).toBe(0);
+    // Waiting was being refused and trying again, never a connection left open.
+    expect(outcome.answered).toBeGreaterThan(0);
   });
 
   test("SIGTERM finishes the requests in flight in every worker, then closes the database and exits 0", async () => {
@@ -182,12 +290,47 @@ describe("several worker processes on one database", () => {
     const inFlight = requests.map((r) => r.status);
     // Every connection is open and its headers are in a worker's hands before the signal.
     await Promise.all(requests.map((r) => new Promise<void>((resolve) => (r.req.socket?.connecting === false ? resolve() : r.req.once("socket", (socket) => socket.once("connect", () => resolve()))))));
+    // And connections opened just before the signal, whose request comes just after it.
+    const fresh = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(Number(new URL(origin).port), "127.0.0.1", () => resolve(socket));
+            socket.on("error", reject);
+          }),
+      ),
+    );
+    const freshAnswers = fresh.map(
+      (socket) =>
+        new Promise<string>((resolve) => {
+          let text = "";
+          socket.on("data", (c: Buffer) => (text += c.toString()));
+          socket.on("error", (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`));
+          socket.on("close", () => resolve(text.split("\r\n")[0] || "closed without an answer"));
+        }),
+    );
+    // And a stream of new connections across the signal: each is answered or
+    // refused (the client then knows nothing was done), none hangs.
+    let over = false;
+    void exited.then(() => (over = true));
+    const across = requestStream(4, () => over, { retry: false });
     await new Promise((r) => setTimeout(r, 500));
     child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 100));
     for (const r of requests) r.req.end(r.rest);
+    for (const socket of fresh) socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     expect(await Promise.all(inFlight)).toEqual([400, 400, 400, 400]);
+    expect(await Promise.all(freshAnswers)).toEqual(Array(4).fill("HTTP/1.1 200 OK"));
     expect(await exited).toBe(0);
+    const outcome = await across;
+    console.log("connections across SIGTERM:", JSON.stringify(outcome));
+    expect(outcome.answered).toBeGreaterThan(0);
+    expect(outcome.hung).toBe(0);
+    // What is reset is only what sits in the listening socket's queue at the
+    // instant the last process lets go of it: at most one connection per
+    // client of the stream (each has one open at a time).
+    expect(outcome.resets).toBeLessThanOrEqual(4);
     expect(output).toContain("SIGTERM received");
     // SQLite removes the write-ahead log when the last connection closes cleanly.
     expect(existsSync(path.join(dataDir, "cercle.db-wal"))).toBe(false);
