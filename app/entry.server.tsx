@@ -9,6 +9,7 @@ import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/comments/mail.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { ensureReserve } from "#app/utils/disk.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -26,6 +27,8 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     await getStorage().check();
     const applied = await migrate();
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+    // Room kept for signing in once the disk fills (app/utils/disk.server.ts).
+    if (!ensureReserve()) console.error("The disk holding DATA_DIR is (nearly) full: saves and uploads answer 507 until space is freed.");
     // What fell due while the server was down goes out before the first request.
     await startPublisher();
     startHousekeeping();

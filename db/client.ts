@@ -1,5 +1,6 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Transaction } from "kysely";
+import { isDiskFull } from "./errors.ts";
 import type { Database } from "./schema.ts";
 import { fold } from "./text.ts";
 
@@ -15,12 +16,24 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** How the application takes part in a few moments of the database's life (app/utils/db.server.ts). */
+export interface DatabaseHooks {
+  /** Before each transaction's BEGIN; throws to refuse the transaction (writes are refused while the disk is full). */
+  beforeTransaction?(): void;
+  /**
+   * A statement failed because the disk is full. `retry`: room was made, so a
+   * statement run on its own (nothing half-done around it) is tried once more;
+   * `raise`: what to throw otherwise, in place of the SQLite error.
+   */
+  onDiskFull?(error: Error): { retry: boolean; raise: unknown };
+}
+
 /**
  * WAL lets readers run while one writer commits; busy_timeout makes a second
  * writer wait instead of failing at once; foreign keys are off by default in
  * SQLite and must be asked for on every connection.
  */
-export function openDatabase(file: string): OpenedDatabase {
+export function openDatabase(file: string, hooks: DatabaseHooks = {}): OpenedDatabase {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
@@ -31,7 +44,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.function("fold", { deterministic: true }, (value: unknown) => (typeof value === "string" ? fold(value) : value));
   let queries = 0;
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite, hooks),
     // A counter costs nothing and lets the wiki benchmark show queries per view.
     log: (event) => {
       if (event.level === "query") queries += 1;
@@ -54,17 +67,81 @@ export function openDatabase(file: string): OpenedDatabase {
  * waits its turn under busy_timeout instead of failing halfway through.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  constructor(
+    config: { database: SQLite.Database },
+    private readonly sqlite: SQLite.Database,
+    private readonly hooks: DatabaseHooks,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let wrapped = this.#wrapped.get(connection);
+    if (!wrapped) {
+      wrapped = this.#diskFullAware(connection);
+      this.#wrapped.set(connection, wrapped);
+    }
+    return wrapped;
+  }
+
   override async beginTransaction(connection: DatabaseConnection) {
+    this.hooks.beforeTransaction?.();
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  /**
+   * On SQLITE_FULL (and a few other errors) SQLite has already rolled the
+   * whole transaction back; a ROLLBACK then fails with "cannot rollback - no
+   * transaction is active", and Kysely threw that error in place of the one
+   * that said what happened.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection) {
+    if (!this.sqlite.inTransaction) return;
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  #diskFullAware(connection: DatabaseConnection): DatabaseConnection {
+    const hooks = this.hooks;
+    const sqlite = this.sqlite;
+    return {
+      async executeQuery(query) {
+        // Known before it runs: SQLite may end the transaction when the statement fails.
+        const alone = !sqlite.inTransaction;
+        try {
+          return await connection.executeQuery(query);
+        } catch (error) {
+          if (!hooks.onDiskFull || !isDiskFull(error)) throw error;
+          const { retry, raise } = hooks.onDiskFull(error as Error);
+          // Never inside a transaction: SQLite rolled it back, and the statement
+          // would land on its own, outside it.
+          if (retry && alone) {
+            try {
+              return await connection.executeQuery(query);
+            } catch (again) {
+              if (!isDiskFull(again)) throw again;
+            }
+          }
+          throw raise;
+        }
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: { database: SQLite.Database }) {
+  constructor(
+    private readonly config: { database: SQLite.Database },
+    private readonly sqlite: SQLite.Database,
+    private readonly hooks: DatabaseHooks,
+  ) {
     super(config);
   }
   override createDriver() {
-    return new ImmediateSqliteDriver(this.config);
+    return new ImmediateSqliteDriver(this.config, this.sqlite, this.hooks);
   }
 }
 

@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useT } from "#app/i18n/react.tsx";
 
-/** 404, 403 and 500 pages that say what happened and where to go next. */
+/** 404, 403, 500 and 507 (disk full) pages that say what happened and where to go next. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const t = useT();
@@ -12,7 +12,9 @@ export function GeneralErrorBoundary() {
       ? [t("error.404.title"), t("error.404.text")]
       : status === 403
         ? [t("error.403.title"), t("error.403.text")]
-        : status >= 500
+        : status === 507
+          ? [t("error.507.title"), t("error.507.text")]
+          : status >= 500
           ? [t("error.500.title"), t("error.500.text")]
           : [t("error.generic.title", { status }), t("error.500.text")];
   return (

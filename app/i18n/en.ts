@@ -527,6 +527,8 @@ export const en: Record<MessageKey, string> = {
   "error.403.text": "Your role in this space does not allow this. An administrator of the space can give you the rights you need.",
   "error.500.title": "Something went wrong",
   "error.500.text": "Something went wrong on our side. Try again in a moment; if it goes on, tell the network’s administrator.",
+  "error.507.title": "The server’s disk is full",
+  "error.507.text": "Nothing was saved. The server’s administrator needs to free some space; then try again. You can still read and sign in.",
   "error.generic.title": "Error {status}",
   "error.home": "Back to my spaces",
   "error.reload": "Try again",

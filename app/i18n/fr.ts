@@ -527,6 +527,8 @@ export const fr = {
   "error.403.text": "Votre rôle dans cet espace ne permet pas cette action. Un administrateur de l’espace peut vous donner les droits nécessaires.",
   "error.500.title": "Une erreur est survenue",
   "error.500.text": "Quelque chose s’est mal passé de notre côté. Réessayez dans un instant ; si cela persiste, prévenez l’administrateur du réseau.",
+  "error.507.title": "Le disque du serveur est plein",
+  "error.507.text": "Rien n’a été enregistré. L’administrateur du serveur doit libérer de la place ; réessayez ensuite. Vous pouvez toujours lire et vous connecter.",
   "error.generic.title": "Erreur {status}",
   "error.home": "Retour à mes espaces",
   "error.reload": "Réessayer",

@@ -3,6 +3,7 @@ import path from "node:path";
 import { openDatabase, type OpenedDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { isSetUp, issueSetupSecret } from "#db/queries/network.ts";
+import { diskFullResponse, diskIsFull, isDiskFullNow } from "./disk.server.ts";
 import { getEnv } from "./env.server.ts";
 
 let opened: OpenedDatabase | undefined;
@@ -11,7 +12,17 @@ function open(): OpenedDatabase {
   if (!opened) {
     const { dataDir } = getEnv();
     mkdirSync(dataDir, { recursive: true });
-    opened = openDatabase(path.join(dataDir, "cercle.db"));
+    opened = openDatabase(path.join(dataDir, "cercle.db"), {
+      // While the disk is full every command is refused before it starts
+      // (app/utils/disk.server.ts); signing in writes outside transactions.
+      beforeTransaction() {
+        if (isDiskFullNow()) throw diskFullResponse();
+      },
+      onDiskFull(error) {
+        diskIsFull(error);
+        return { retry: true, raise: diskFullResponse() };
+      },
+    });
   }
   return opened;
 }
