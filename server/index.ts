@@ -1,11 +1,11 @@
 import "./load-env.ts";
 import cluster from "node:cluster";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
 import { drainOnStop } from "./drain.ts";
+import { defaultWorkers, thisMachine } from "./workers.ts";
 import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
 /**
@@ -13,8 +13,9 @@ import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
  * HTTP, and on SIGTERM/SIGINT finishes in-flight requests before closing the
  * database. `npm start` runs the bundled copy of this file (build/server.js).
  *
- * In production it serves from one worker process per CPU (WEB_CONCURRENCY):
- * rendering a page is CPU work, and one Node process uses one core. The
+ * In production it serves from one worker process per CPU, as far as a
+ * quarter of the available memory allows (server/workers.ts; WEB_CONCURRENCY
+ * sets it): rendering a page is CPU work, and one Node process uses one core. The
  * primary migrates and prints the setup link before forking, so workers only
  * serve; SQLite in WAL mode lets them read side by side, and their
  * transactions take the write lock up front (db/client.ts).
@@ -31,7 +32,7 @@ async function main() {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
-  const workers = config.workers ?? os.availableParallelism();
+  const workers = config.workers ?? defaultWorkers(thisMachine());
 
   if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
   serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
 
 /** How many first bytes the type is read from. */
 export const SNIFF_BYTES = 4100;
@@ -10,6 +9,8 @@ export const SNIFF_BYTES = 4100;
  * never served inline.
  */
 export async function sniffContentType(head: Uint8Array): Promise<string> {
+  // Loaded at the first upload, not at start.
+  const { fileTypeFromBuffer } = await import("file-type");
   const detected = await fileTypeFromBuffer(head);
   // file-type calls anything opening with <?xml "XML"; an SVG is one of those, and must be known as one.
   if (detected && detected.mime !== "application/xml" && detected.mime !== "text/xml") return detected.mime;

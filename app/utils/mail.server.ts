@@ -1,16 +1,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Mail } from "#app/mail/compose.ts";
 import { newId } from "#db/ids.ts";
 import { getEnv } from "./env.server.ts";
 
 let transport: Transporter | undefined;
 
-function getTransport(): Transporter {
+/** Nodemailer is loaded at the first mail, not at start (~13 MB in every process). */
+async function getTransport(): Promise<Transporter> {
   if (!transport) {
+    const { default: nodemailer } = await import("nodemailer");
     const env = getEnv();
-    transport = env.smtpUrl
+    // Two first mails at once both get here: the first transport made is kept.
+    transport ??= env.smtpUrl
       ? nodemailer.createTransport(env.smtpUrl)
       : // Without SMTP, messages become .eml files in the outbox so a lone machine still works.
         nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
@@ -29,7 +32,7 @@ export function outboxDir() {
 export async function sendMail(mail: Mail): Promise<boolean> {
   const env = getEnv();
   try {
-    const info = await getTransport().sendMail({
+    const info = await (await getTransport()).sendMail({
       from: env.mailFrom,
       to: mail.to,
       subject: mail.subject,
