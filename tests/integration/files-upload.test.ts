@@ -508,8 +508,8 @@ describe("hostile names are kept for display, never used as a path", () => {
 
   test("nothing was written outside DATA_DIR/files, and no path on disk comes from a name", async () => {
     expect(stored.length).toBe(cases.length);
-    // DATA_DIR holds the database and the files folder, nothing else.
-    for (const entry of await readdir(server.dataDir)) expect(entry).toMatch(/^(files|cercle\.db(-wal|-shm|-journal)?)$/);
+    // DATA_DIR holds the database, the files folder and the disk reserve (app/utils/disk.server.ts), nothing else.
+    for (const entry of await readdir(server.dataDir)) expect(entry).toMatch(/^(files|disk-reserve\.bin|cercle\.db(-wal|-shm|-journal)?)$/);
     // Where "../../etc/passwd" would have landed from DATA_DIR/files (and from DATA_DIR).
     expect(existsSync(path.resolve(filesRoot, "../../etc/passwd"))).toBe(false);
     expect(existsSync(path.resolve(filesRoot, "../etc"))).toBe(false);

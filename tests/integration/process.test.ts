@@ -46,6 +46,8 @@ function start(env: Record<string, string>): Started {
   return { child, output: () => out, exited };
 }
 
+// Starting takes well under a second on a quiet machine, and over 20 s on a
+// shared one running many test suites at once: the waits are generous.
 async function waitFor(check: () => boolean, what: string, ms = 20_000) {
   const until = Date.now() + ms;
   while (!check()) {
@@ -60,12 +62,12 @@ function tempDir() {
   return dir;
 }
 
-describe("the server process", () => {
+describe("the server process", { timeout: 90_000 }, () => {
   test("starts on an empty database, prints the one-time setup link, answers /healthz", async () => {
     const dataDir = tempDir();
     const port = await freePort();
     const server = start({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" });
-    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    await waitFor(() => server.output().includes("listening"), "the server to listen", 60_000);
     expect(server.output()).toMatch(new RegExp(`http://localhost:${port}/setup\\?token=[a-z0-9]{32}`));
     expect(existsSync(path.join(dataDir, "cercle.db"))).toBe(true);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -77,7 +79,7 @@ describe("the server process", () => {
     const dataDir = tempDir();
     const port = await freePort();
     const server = start({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" });
-    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    await waitFor(() => server.output().includes("listening"), "the server to listen", 60_000);
     const origin = `http://127.0.0.1:${port}`;
     // A sign-in attempt hashes a password (tens of milliseconds): still running when the signal comes.
     const inFlight = fetch(`${origin}/login`, {
@@ -103,7 +105,7 @@ describe("the server process", () => {
     // server's stack trace (file paths included) to anyone.
     const port = await freePort();
     const server = start({ DATA_DIR: tempDir(), PORT: String(port), HOST: "127.0.0.1" });
-    await waitFor(() => server.output().includes("listening"), "the server to listen");
+    await waitFor(() => server.output().includes("listening"), "the server to listen", 60_000);
     const response = await fetch(`http://127.0.0.1:${port}/assets/%E0%A4%A`);
     expect(response.status).toBe(400);
     const body = await response.text();
