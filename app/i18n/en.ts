@@ -528,6 +528,8 @@ export const en: Record<MessageKey, string> = {
   "error.500.title": "Something went wrong",
   "error.500.text": "Something went wrong on our side. Try again in a moment; if it goes on, tell the network’s administrator.",
   "error.generic.title": "Error {status}",
+  "error.413.text": "Request too large: beyond {limit}, nothing is read or saved.",
+  "error.400.url": "Badly encoded address: a “%…” sequence in it is not a valid character.",
   "error.home": "Back to my spaces",
   "error.reload": "Try again",
 

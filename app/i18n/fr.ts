@@ -528,6 +528,8 @@ export const fr = {
   "error.500.title": "Une erreur est survenue",
   "error.500.text": "Quelque chose s’est mal passé de notre côté. Réessayez dans un instant ; si cela persiste, prévenez l’administrateur du réseau.",
   "error.generic.title": "Erreur {status}",
+  "error.413.text": "Requête trop volumineuse : au-delà de {limit}, rien n’est lu ni enregistré.",
+  "error.400.url": "Adresse mal encodée : une séquence « %… » n’y forme pas un caractère valide.",
   "error.home": "Retour à mes espaces",
   "error.reload": "Réessayer",
 
