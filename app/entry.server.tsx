@@ -9,6 +9,7 @@ import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/comments/mail.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -53,6 +54,7 @@ export async function shutdown() {
   await stopHousekeeping();
   await stopMailRetries();
   closeMail();
+  await stopContentWorkers();
   await closeDb();
 }
 

@@ -28,7 +28,7 @@ import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } f
  * and text the site shows are derived here, never taken from the client.
  */
 
-export type ContentError = "malformed" | "too_large" | "too_deep" | "unknown_node" | "bad_url" | "empty";
+export type ContentError = "malformed" | "too_large" | "too_deep" | "too_complex" | "unknown_node" | "bad_url" | "empty";
 
 export type ContentResult =
   | {

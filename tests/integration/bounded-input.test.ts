@@ -11,6 +11,10 @@ import { addMember, createNetwork, createSpace, createUser, signIn, type TestUse
 import { openTestDb } from "#tests/helpers/db.ts";
 import { client, type Client } from "#tests/helpers/http.ts";
 import { doc, link, paragraph, text } from "#tests/helpers/lexical.ts";
+import { WORK_LIMITS } from "#app/editor/content-pool.server.ts";
+
+/** A refusal for overrunning comes after the time limit, plus a thread's start and the upload: never minutes. */
+const BOUNDED_MS = 2 * WORK_LIMITS.timeMs;
 
 /**
  * Input that costs the server more than it costs the sender, over real HTTP
@@ -272,7 +276,7 @@ describe("hostile Markdown and saves are worked off the request thread, with a t
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).toContain("trop complexe");
-    expect(answer.ms).toBeLessThan(15_000);
+    expect(answer.ms).toBeLessThan(BOUNDED_MS);
     expect(latencies.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
     expect(await pageCount()).toBe(pages);
@@ -284,7 +288,7 @@ describe("hostile Markdown and saves are worked off the request thread, with a t
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).toContain("trop complexe");
-    expect(answer.ms).toBeLessThan(15_000);
+    expect(answer.ms).toBeLessThan(BOUNDED_MS);
     expect(latencies.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
     expect(await pageCount()).toBe(pages);
@@ -298,15 +302,15 @@ describe("hostile Markdown and saves are worked off the request thread, with a t
   });
 
   test("a 1 MB save of 4,000 links is checked while /healthz keeps answering", async () => {
-    const links = Array.from({ length: 4_000 }, (_, i) => link(`https://e.example/${i}`, `lien ${i} ${"x".repeat(20)}`));
+    const links = Array.from({ length: 4_000 }, (_, i) => link(`https://e.example/${i}`, `lien ${i}`));
     const content = doc(paragraph(...links));
-    expect(content.length).toBeGreaterThan(800_000);
+    expect(content.length).toBeGreaterThan(900_000);
     expect(content.length).toBeLessThan(1_000_000);
     const { answer, latencies } = await whilePolling(() =>
       send(`/spaces/${space.slug}/wiki/new`, { headers: FORM, body: form({ title: "Beaucoup de liens", content, summary: "" }) }),
     );
     expect(answer.status).toBe(302);
-    expect(answer.ms).toBeLessThan(15_000);
+    expect(answer.ms).toBeLessThan(BOUNDED_MS);
     expect(latencies.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
