@@ -9,7 +9,7 @@ import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/comments/mail.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
-import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
+import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -41,6 +41,11 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     setupLink: primary ? await setupLinkIfNeeded() : null,
     workers: env.workers,
   };
+}
+
+/** Called by each process that serves HTTP (server/index.ts): the content worker thread starts loading now. */
+export function warm() {
+  warmContentWorkers();
 }
 
 /** For the wiki benchmark: SQL statements run so far by this process. */

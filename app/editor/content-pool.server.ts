@@ -192,6 +192,15 @@ export async function convertMarkdown(markdown: string, timeMs?: number): Promis
   }
 }
 
+/**
+ * Starts a thread ahead of the first job: loading Lexical, happy-dom and the
+ * sanitizer takes one to a few seconds, which the first save of a process
+ * would otherwise wait for. Called by each process that serves HTTP.
+ */
+export function warmContentWorkers() {
+  if (threads.size === 0) spawn();
+}
+
 /** Stops the threads (shutdown); jobs still queued are refused. */
 export async function stopContentWorkers() {
   for (const job of queue.splice(0)) job.reject(new TooComplex("shutting down"));
