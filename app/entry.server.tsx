@@ -10,6 +10,7 @@ import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve } from "#app/utils/disk.server.ts";
+import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -45,6 +46,11 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
   };
 }
 
+/** Called by each process that serves HTTP (server/index.ts): the content worker thread starts loading now. */
+export function warm() {
+  warmContentWorkers();
+}
+
 /** For the wiki benchmark: SQL statements run so far by this process. */
 export { queryCount };
 
@@ -56,6 +62,7 @@ export async function shutdown() {
   await stopHousekeeping();
   await stopMailRetries();
   closeMail();
+  await stopContentWorkers();
   await closeDb();
 }
 

@@ -1,9 +1,11 @@
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { staticAssets } from "./static-assets.ts";
+import { answerErrors, rejectMalformedPaths } from "./bad-input.ts";
+import { readBodies } from "./body-limit.ts";
+import { remixHandler } from "./remix.ts";
 import { cspNonce, routesReplaceSecurityHeaders, sameOriginOnly, securityHeaders } from "./security.ts";
 
 export interface AppOptions {
@@ -22,6 +24,7 @@ export function createApp(options: AppOptions) {
   app.disable("x-powered-by");
   if (options.trustProxy) app.set("trust proxy", 1);
 
+  app.use(rejectMalformedPaths);
   app.use(compression());
   app.use(cspNonce);
   app.use(securityHeaders({ https: options.baseUrl.protocol === "https:", dev: options.mode === "development" }));
@@ -39,13 +42,16 @@ export function createApp(options: AppOptions) {
     app.use((req, res, next) => (path.extname(req.path) ? rootFiles(req, res, next) : next()));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
+  // Bodies are read (and refused past their limit) after the same-origin
+  // check, so a cross-origin post is turned away without reading a byte.
+  app.use(readBodies);
+  app.use(
+    remixHandler({
       build: options.build,
       mode: options.mode,
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "" }),
     }),
   );
+  app.use(answerErrors);
   return app;
 }

@@ -4,7 +4,7 @@ import type { Database, Post, PostVisibility, Space, User } from "#db/schema.ts"
 import { recordActivity } from "#db/queries/activity.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
-import { processContent } from "#app/editor/content.server.ts";
+import { checkContent } from "#app/editor/content-pool.server.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { canPublishToNetwork } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -68,7 +68,7 @@ interface Prepared {
 
 /** Checks and derives everything a save writes; nothing is written here. */
 async function prepare(db: Kysely<Database>, space: Space, input: PostForm): Promise<{ ok: true; prepared: Prepared } | PostFailure> {
-  const content = processContent(input.content && input.content.trim() ? input.content : EMPTY_DOCUMENT);
+  const content = await checkContent(input.content && input.content.trim() ? input.content : EMPTY_DOCUMENT);
   if (!content.ok) return { ok: false, field: "content", error: content.error, detail: content.detail };
   const tags = parseTags(input.tags);
   if (!tags.ok) return { ok: false, field: "tags", error: tags.error === "tooMany" ? "blog.tooManyTags" : "blog.tagTooLong" };

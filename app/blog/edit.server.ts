@@ -2,7 +2,7 @@ import type { ZodError } from "zod";
 import type { Post, PostState, Space, User } from "#db/schema.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
-import { processContent } from "#app/editor/content.server.ts";
+import { checkContent } from "#app/editor/content-pool.server.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import type { AutosaveAnswer, CoverView, PostFormErrors, PostFormField, PostFormValues } from "#app/components/post-form.tsx";
@@ -108,7 +108,7 @@ export async function differsFromPost(post: Post, input: PostForm): Promise<bool
   const posted = input.content && input.content.trim() ? input.content : EMPTY_DOCUMENT;
   if (posted === post.content_json) return false;
   // The editor and the server may write the same document with keys in another order.
-  const derived = processContent(posted);
+  const derived = await checkContent(posted);
   return !derived.ok || derived.json !== post.content_json;
 }
 
@@ -116,7 +116,7 @@ export async function differsFromPost(post: Post, input: PostForm): Promise<bool
 export async function conflictOf(space: Space, postId: string, mine: PostFormValues) {
   const current = await posts.findPostInSpace(getDb(), space.id, postId);
   if (!current) return null;
-  const mineDerived = processContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
+  const mineDerived = await checkContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
   return {
     revision: current.revision,
     theirs: {

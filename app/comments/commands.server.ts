@@ -6,7 +6,8 @@ import * as pages from "#db/queries/pages.ts";
 import { findPostInSpace } from "#db/queries/posts.ts";
 import type { Comment, NotificationKind, Page, Post, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
-import { processCommentContent, type ContentError } from "#app/editor/content.server.ts";
+import { checkCommentContent } from "#app/editor/content-pool.server.ts";
+import type { ContentError } from "#app/editor/content.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
 import { canReadPost } from "#app/policies/post.ts";
@@ -76,8 +77,8 @@ export class CommentRefused extends Error {
   }
 }
 
-function checkBody(raw: unknown) {
-  const result = processCommentContent(raw);
+async function checkBody(raw: unknown) {
+  const result = await checkCommentContent(raw);
   if (!result.ok) throw new CommentRefused(result.error, result.detail);
   return result;
 }
@@ -99,7 +100,7 @@ export async function createComment(
     // One level of replies: a reply to a reply joins the thread of the top comment.
     parentId = answered.parent_id ?? answered.id;
   }
-  const body = checkBody(input.body);
+  const body = await checkBody(input.body);
   const now = Date.now();
 
   const { comment, notificationIds } = await db.transaction().execute(async (trx) => {
@@ -142,7 +143,7 @@ export async function editComment(ctx: SpaceContext, input: { commentId: string;
   const { space, actor, membership, user } = ctx;
   const { comment, target } = await loadComment(ctx, input.commentId);
   authorize(canEditComment(actor, membership, space, comment));
-  const body = checkBody(input.body);
+  const body = await checkBody(input.body);
   const now = Date.now();
   const notificationIds = await db.transaction().execute(async (trx) => {
     await comments.updateCommentBody(trx, comment.id, body, now);

@@ -4,11 +4,18 @@ import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
 import { HistoryPlugin } from "@lexical/react/LexicalHistoryPlugin";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { useId, useMemo, type ReactNode } from "react";
+import { EDITOR_MAX_JSON_DEPTH, jsonDepthExceeds } from "./json-depth.ts";
 import { EDITOR_THEME } from "./theme.ts";
 
-/** The JSON to start from: the stored document if it parses, otherwise an empty one. */
+/**
+ * The JSON to start from: the stored document if it parses, otherwise an
+ * empty one. A form sent back with an error carries the writer's document
+ * before the server checked it: one nested deeper than any editor allows
+ * would overflow the stack of Lexical's recursive import, during the
+ * server's render as in the browser, so it is not loaded either.
+ */
 function initialState(json: string | null): string | undefined {
-  if (!json) return undefined;
+  if (!json || jsonDepthExceeds(json, EDITOR_MAX_JSON_DEPTH)) return undefined;
   try {
     const parsed = JSON.parse(json) as { root?: { type?: unknown } };
     return parsed?.root?.type === "root" ? json : undefined;

@@ -17,6 +17,7 @@ import {
 import sanitizeHtml from "sanitize-html";
 import { EDITOR_NODES, HorizontalRuleNode } from "./nodes/index.ts";
 import { COMMENT_NODES, COMMENT_TEXT_FORMATS, isUserId, MENTION_CLASS, MentionNode } from "./nodes/comment-nodes.ts";
+import { jsonDepthExceeds, lexicalJsonDepth } from "./json-depth.ts";
 import { THEME_CLASS_NAMES, EDITOR_THEME } from "./theme.ts";
 import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
 
@@ -27,7 +28,7 @@ import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } f
  * and text the site shows are derived here, never taken from the client.
  */
 
-export type ContentError = "malformed" | "too_large" | "too_deep" | "unknown_node" | "bad_url" | "empty";
+export type ContentError = "malformed" | "too_large" | "too_deep" | "too_complex" | "unknown_node" | "bad_url" | "empty";
 
 export type ContentResult =
   | {
@@ -189,6 +190,8 @@ function toSource(raw: unknown, limits: Limits): string {
       throw new Refusal("too_large");
     }
     if (raw.trim() === "") throw new Refusal("empty");
+    // Before JSON.parse: its reviver below recurses, and a 100,000-deep text overflowed the stack.
+    if (jsonDepthExceeds(raw, lexicalJsonDepth(limits.maxDepth))) throw new Refusal("too_deep");
     return raw;
   }
   if (typeof raw === "object") {

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
 import { findById as findUser } from "#db/queries/users.ts";
-import { processContent } from "#app/editor/content.server.ts";
+import { checkContent } from "#app/editor/content-pool.server.ts";
 import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
@@ -42,7 +42,7 @@ async function pageToSave(request: Request, params: { space?: string; page?: str
 }
 
 /** Content that Lexical could not even parse goes back as the last saved version, not as broken JSON. */
-const UNPARSEABLE = new Set(["malformed", "unknown_node", "too_deep", "too_large"]);
+const UNPARSEABLE = new Set(["malformed", "unknown_node", "too_deep", "too_large", "too_complex"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const current = await pages.findInSpace(db, space.id, page.id);
   if (!current) notFound();
   const editor = current.updated_by ? await findUser(db, current.updated_by) : undefined;
-  const mineDerived = processContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
+  const mineDerived = await checkContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
   const mineText = mineDerived.ok ? mineDerived.text : "";
   return data(
     {

@@ -2,7 +2,7 @@ import type { Page, Space, User } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { setPageFiles } from "#db/queries/files.ts";
 import * as pages from "#db/queries/pages.ts";
-import { processContent } from "#app/editor/content.server.ts";
+import { checkContent } from "#app/editor/content-pool.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { slugify } from "#app/utils/validation.ts";
 
@@ -10,7 +10,8 @@ import { slugify } from "#app/utils/validation.ts";
  * Every change to the wiki that touches several tables, each in one
  * transaction: page and revision, links for backlinks and to the space's
  * files, the space's activity.
- * Content is checked and derived (HTML, text, links) before anything is written.
+ * Content is checked and derived (HTML, text, links) before anything is written,
+ * in a worker thread with a time limit (app/editor/content-pool.server.ts).
  */
 
 export const EMPTY_DOCUMENT = JSON.stringify({
@@ -36,7 +37,7 @@ export function pageSlugFor(title: string): string {
 
 function derive(raw: string | null | undefined) {
   const input = raw && raw.trim() ? raw : EMPTY_DOCUMENT;
-  return processContent(input);
+  return checkContent(input);
 }
 
 export async function createWikiPage(input: {
@@ -47,7 +48,7 @@ export async function createWikiPage(input: {
   content: string | null;
   summary: string;
 }): Promise<{ ok: true; page: Page } | ContentFailure> {
-  const content = derive(input.content);
+  const content = await derive(input.content);
   if (!content.ok) return content;
   const now = Date.now();
   const page = await getDb()
@@ -80,7 +81,7 @@ export async function saveWikiPage(input: {
   content: string | null;
   summary: string;
 }): Promise<{ ok: true; slug: string; revision: number } | { ok: false; error: "conflict" } | ContentFailure> {
-  const content = derive(input.content);
+  const content = await derive(input.content);
   if (!content.ok) return content;
   const now = Date.now();
   return getDb()
