@@ -8,6 +8,7 @@ import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { clientIp, safeRedirect } from "#app/utils/request.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
@@ -49,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const user = check.user;
   const cookie = await startSession(request, user.id, ip);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(redirectTo, "/spaces", getEnv().baseUrl.origin), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
