@@ -64,6 +64,8 @@ export const en: Record<MessageKey, string> = {
   "v.roleNotAllowed": "You cannot give this role.",
   "v.quota": "Enter a number of GB between 0.1 and 10,000.",
   "v.invalid": "This value is not valid.",
+  "v.oneLine": "This field holds a single line: remove line breaks, tabs and other control characters.",
+  "v.controlChars": "This text contains invisible control characters (other than line breaks): remove them.",
 
   "login.title": "Sign in",
   "login.intro": "Reach your network’s spaces.",

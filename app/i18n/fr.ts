@@ -64,6 +64,8 @@ export const fr = {
   "v.roleNotAllowed": "Vous ne pouvez pas attribuer ce rôle.",
   "v.quota": "Indiquez un nombre de Go entre 0,1 et 10 000.",
   "v.invalid": "Cette valeur n’est pas valide.",
+  "v.oneLine": "Ce champ tient sur une seule ligne : retirez les retours à la ligne, tabulations et autres caractères de contrôle.",
+  "v.controlChars": "Ce texte contient des caractères de contrôle invisibles (autres que les retours à la ligne) : retirez-les.",
 
   "login.title": "Connexion",
   "login.intro": "Accédez aux espaces de votre réseau.",

@@ -38,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value;
   const ip = clientIp(context);
   const { t } = await getTranslator(request);
-  const check = await checkPassword({ email, password, ip });
+  const check = await checkPassword({ email, password, ip, request });
   if (!check.ok && check.reason === "throttled") {
     return data(submission.reply({ formErrors: [t("login.throttled", { minutes: check.minutes })], hideFields: ["password"] }), {
       status: 429,
@@ -49,8 +49,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), { status: 400 });
   }
   const user = check.user;
-  const cookie = await startSession(request, user.id, ip);
-  return redirect(safeRedirect(redirectTo, "/spaces", getEnv().baseUrl.origin), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers();
+  for (const cookie of await startSession(request, user.id, ip)) headers.append("Set-Cookie", cookie);
+  return redirect(safeRedirect(redirectTo, "/spaces", getEnv().baseUrl.origin), { headers });
 }
 
 export default function Login() {

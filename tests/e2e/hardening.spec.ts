@@ -11,7 +11,10 @@ const admin = { email: "claire@cabinet-martin.fr" };
 
 /** Answers for the other site, so a browser sent there shows it instead of a DNS error. */
 async function catchTheOtherSite(page: Page) {
-  await page.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil.example</h1>" }));
+  await page.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil.example</h1>" }),
+  );
 }
 
 for (const target of ["/.//evil.example/", "/%2e//evil.example/", "/a/..//evil.example/", "/.\\/evil.example/"]) {
@@ -20,7 +23,7 @@ for (const target of ["/.//evil.example/", "/%2e//evil.example/", "/a/..//evil.e
     const page = await context.newPage();
     await catchTheOtherSite(page);
     await page.goto(`/login?redirectTo=${encodeURIComponent(target)}`);
-    await page.locator("html[data-hydrated]").waitFor();
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel(/Adresse e-mail|Email address/).fill(admin.email);
     await page.getByLabel(/^(Mot de passe|Password)$/).fill(PASSWORD);
     await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
