@@ -1,3 +1,4 @@
+import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
@@ -6,7 +7,7 @@ import { createNetwork, createUser, signIn, type TestUser } from "#tests/factori
 import { openTestDb } from "#tests/helpers/db.ts";
 import { client, pageText, request, type Client } from "#tests/helpers/http.ts";
 import { startServer, type TestServer } from "#tests/helpers/server.ts";
-import { isSignedIn } from "#tests/helpers/session.ts";
+import { isSignedIn, sha256 } from "#tests/helpers/session.ts";
 
 /**
  * Recovering an account — a reset from the mailed link, or a change of
@@ -39,6 +40,17 @@ async function makeFeed(who: Client): Promise<string> {
   return match![1];
 }
 
+/** The account's known devices (browsers exempt from others' sign-in failures), as hashes of their cookies. */
+const knownDevices = async (userId: string) =>
+  (await store.db.selectFrom("known_device").select("token_hash").where("user_id", "=", userId).execute()).map((r) => r.token_hash);
+
+/** The hash the database keeps of the device cookie this browser holds. */
+async function deviceHashOf(browser: Client): Promise<string> {
+  const token: unknown = await createCookie("cercle_device").parse(`cercle_device=${browser.cookies.get("cercle_device")}`);
+  expect(typeof token).toBe("string");
+  return sha256(token as string).toString("hex");
+}
+
 const feedStatus = async (path: string) => (await request(new URL(path, server.url), "GET", {})).status;
 
 /** The owner and an intruder who knows the password, both signed in, the intruder holding the feed address. */
@@ -56,6 +68,7 @@ async function takenOver(): Promise<{ user: TestUser; owner: Client; intruder: C
 describe("a reset from the mailed link", () => {
   test("ends the private feed addresses, and the intruder's session", async () => {
     const { user, intruder, feed } = await takenOver();
+    expect(await knownDevices(user.id)).toHaveLength(2);
     const secret = await createPasswordReset(store.db, user.id, Date.now());
     const owner = client(server.url);
     const res = await owner.post(`/reset-password/${secret}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
@@ -64,6 +77,8 @@ describe("a reset from the mailed link", () => {
     expect([401, 404]).toContain(await feedStatus(feed));
     expect(await isSignedIn(intruder)).toBe(false);
     expect(await isSignedIn(owner)).toBe(true);
+    // The intruder's browser is a stranger again; the browser the owner reset from is the one known device.
+    expect(await knownDevices(user.id)).toHaveLength(1);
 
     // The owner makes new addresses when they want them; those work.
     const fresh = await makeFeed(owner);
@@ -75,12 +90,15 @@ describe("a reset from the mailed link", () => {
 describe("a change of password in the settings", () => {
   test("ends the private feed addresses and the other sessions; this device stays in", async () => {
     const { user, owner, intruder, feed } = await takenOver();
+    expect(await knownDevices(user.id)).toHaveLength(2);
     const res = await owner.post("/settings/password", { current: user.password, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(res.status).toBe(302);
 
     expect([401, 404]).toContain(await feedStatus(feed));
     expect(await isSignedIn(intruder)).toBe(false);
     expect(await isSignedIn(owner)).toBe(true);
+    // Only the owner's browser stays a known device.
+    expect(await knownDevices(user.id)).toEqual([await deviceHashOf(owner)]);
   });
 
   test("ends a reset link still pending, which no longer changes the password", async () => {
