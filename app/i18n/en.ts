@@ -97,7 +97,7 @@ export const en: Record<MessageKey, string> = {
   "forgot.sent": "If an account exists for this address, a link has just been sent to it. It is valid for one hour.",
 
   "reset.title": "New password",
-  "reset.intro": "Choose a new password. Your other sessions will be signed out.",
+  "reset.intro": "Choose a new password. Your other sessions will be signed out and your private feed addresses will stop working.",
   "reset.password": "New password",
   "reset.confirm": "Confirm the new password",
   "reset.submit": "Change the password",
@@ -406,12 +406,12 @@ export const en: Record<MessageKey, string> = {
   "profile.saved": "Profile saved.",
 
   "password.title": "Password",
-  "password.intro": "Changing your password signs you out on your other devices.",
+  "password.intro": "Changing your password signs you out on your other devices and stops your private feed addresses.",
   "password.current": "Current password",
   "password.new": "New password",
   "password.confirm": "Confirm the new password",
   "password.submit": "Change the password",
-  "password.changed": "Password changed; your other sessions are signed out.",
+  "password.changed": "Password changed; your other sessions are signed out and your private feed addresses stopped.",
 
   "sessions.title": "Sessions",
   "sessions.intro": "The devices signed in to your account. Sign out those you do not recognise.",

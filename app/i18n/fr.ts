@@ -97,7 +97,7 @@ export const fr = {
   "forgot.sent": "Si un compte existe pour cette adresse, un lien vient d’y être envoyé. Il est valable une heure.",
 
   "reset.title": "Nouveau mot de passe",
-  "reset.intro": "Choisissez un nouveau mot de passe. Vos autres sessions seront fermées.",
+  "reset.intro": "Choisissez un nouveau mot de passe. Vos autres sessions seront fermées et vos adresses de flux privés cesseront de fonctionner.",
   "reset.password": "Nouveau mot de passe",
   "reset.confirm": "Confirmez le nouveau mot de passe",
   "reset.submit": "Changer le mot de passe",
@@ -406,12 +406,12 @@ export const fr = {
   "profile.saved": "Profil enregistré.",
 
   "password.title": "Mot de passe",
-  "password.intro": "Changer de mot de passe ferme vos sessions sur les autres appareils.",
+  "password.intro": "Changer de mot de passe ferme vos sessions sur les autres appareils et arrête vos adresses de flux privés.",
   "password.current": "Mot de passe actuel",
   "password.new": "Nouveau mot de passe",
   "password.confirm": "Confirmez le nouveau mot de passe",
   "password.submit": "Changer le mot de passe",
-  "password.changed": "Mot de passe changé ; vos autres sessions sont fermées.",
+  "password.changed": "Mot de passe changé ; vos autres sessions sont fermées et vos adresses de flux privés arrêtées.",
 
   "sessions.title": "Sessions",
   "sessions.intro": "Les appareils connectés à votre compte. Fermez ceux que vous ne reconnaissez pas.",
