@@ -58,10 +58,13 @@ export async function requireAnonymous(request: Request) {
  * a known device of the account; returns the Set-Cookie headers of both.
  */
 export async function startSession(request: Request, userId: string, ip: string): Promise<string[]> {
-  const db = getDb();
   const now = Date.now();
-  const { token } = await createSession(db, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
-  return [await sessionCookie().serialize(token), await rememberThisDevice(db, request, userId, now)];
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
+      return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
+    });
 }
 
 export async function endSession(request: Request): Promise<string> {

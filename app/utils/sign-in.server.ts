@@ -40,13 +40,18 @@ export async function checkPassword(
   }
   const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
   if (!user || !valid) {
-    await recordAttempt(db, { email, ip, succeeded: false, now, deviceId });
-    await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+    // The failure counts and is audited together, or neither.
+    await db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, { email, ip, succeeded: false, now, deviceId });
+      await audit(trx, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+    });
     return { ok: false, reason: "invalid" };
   }
-  await recordAttempt(db, { email, ip, succeeded: true, now, deviceId });
-  await clearFailures(db, { email, ip, deviceId });
-  if (!options.reauthentication) await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+  await db.transaction().execute(async (trx) => {
+    await recordAttempt(trx, { email, ip, succeeded: true, now, deviceId });
+    await clearFailures(trx, { email, ip, deviceId });
+    if (!options.reauthentication) await audit(trx, { event: "sign_in", actorId: user.id, ip, now });
+  });
   return { ok: true, user };
 }
 
