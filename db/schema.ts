@@ -56,7 +56,7 @@ export interface UserTable {
   /** 1: a mention of them, or a reply to them, also comes by mail. */
   mail_on_mention: Generated<number>;
   mail_on_reply: Generated<number>;
-  /** SHA-256 of the token in their private feed addresses; null until they ask for one; a reset replaces it. */
+  /** SHA-256 of the token in their private feed addresses; null until they ask for one; making new ones replaces it, recovering the account (reset or change of password) clears it. */
   feed_token_hash: string | null;
 }
 
@@ -87,6 +87,17 @@ export interface SignInAttemptTable {
   ip: string;
   succeeded: number;
   created_at: number;
+  /** The known device (of this account) that made the attempt; null for a browser unknown to it. */
+  device_id: string | null;
+}
+
+/** A browser that has signed in to an account: the hash of its device cookie's secret. */
+export interface KnownDeviceTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number;
 }
 
 export interface SpaceTable {
@@ -408,6 +419,7 @@ export interface Database {
   session: SessionTable;
   password_reset: PasswordResetTable;
   sign_in_attempt: SignInAttemptTable;
+  known_device: KnownDeviceTable;
   space: SpaceTable;
   space_member: SpaceMemberTable;
   invitation: InvitationTable;
@@ -438,6 +450,7 @@ export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
+export type KnownDevice = Selectable<KnownDeviceTable>;
 export type Space = Selectable<SpaceTable>;
 export type NewSpace = Insertable<SpaceTable>;
 export type SpaceUpdate = Updateable<SpaceTable>;

@@ -8,7 +8,7 @@ import { checkContent } from "#app/editor/content-pool.server.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { canPublishToNetwork } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { slugify } from "#app/utils/validation.ts";
+import { multilineText, optionalText, requiredLine, slugify } from "#app/utils/validation.ts";
 import { EMPTY_DOCUMENT } from "#app/wiki/commands.server.ts";
 import { deriveExcerpt, MAX_EXCERPT_LENGTH } from "./excerpt.ts";
 import { instantFromLocal } from "./schedule.ts";
@@ -30,13 +30,13 @@ export function postSlugFor(title: string): string {
 }
 
 export const postFormSchema = z.object({
-  title: z.string().trim().min(1, { error: "v.required" }).max(200, { error: "v.tooLong" }),
+  title: requiredLine(200),
   content: z.string().max(2_000_000).optional(),
-  excerpt: z.string().trim().max(MAX_EXCERPT_LENGTH, { error: "blog.excerptTooLong" }).default(""),
+  excerpt: multilineText(MAX_EXCERPT_LENGTH, "blog.excerptTooLong"),
   coverFileId: z.string().max(40).default(""),
-  tags: z.string().max(MAX_TAG_LENGTH * 12).default(""),
+  tags: optionalText(MAX_TAG_LENGTH * 12),
   visibility: z.enum(["space", "network"]).default("space"),
-  summary: z.string().trim().max(200).default(""),
+  summary: optionalText(200),
 });
 
 export type PostForm = z.infer<typeof postFormSchema>;

@@ -1,4 +1,5 @@
 import { getDb } from "#app/utils/db.server.ts";
+import { logLine } from "#app/utils/log.ts";
 import { publishDuePosts } from "./commands.server.ts";
 
 /**
@@ -16,7 +17,8 @@ let running: Promise<unknown> | undefined;
 
 export async function publishNow(now = Date.now()) {
   const published = await publishDuePosts(getDb(), now);
-  if (published.length > 0) console.log(`Published ${published.length} scheduled article(s): ${published.map((p) => p.title).join(", ")}`);
+  // Titles are the authors' text: escaped, so none can add a line of its own.
+  if (published.length > 0) console.log(logLine`Published ${published.length} scheduled article(s): ${published.map((p) => p.title).join(", ")}`);
   return published;
 }
 

@@ -7,6 +7,7 @@ import { canEditFile, canManageFileTrash, canManageFolders, canReadFiles, canUpl
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { safeRedirect } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { cleanName, MAX_NAME_LENGTH } from "./names.ts";
 
@@ -97,8 +98,9 @@ export async function listingAction({ request, params, context }: ActionFunction
   if (folderId !== null && !(await files.findLiveFolder(db, space.id, folderId))) notFound();
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  // The address asked for comes from the visitor too ("//spaces/…" would name another host).
   const here = new URL(request.url);
-  const back = here.pathname + here.search;
+  const back = safeRedirect(here.pathname + here.search, `/spaces/${space.slug}/files`, getEnv().baseUrl.origin);
   const now = Date.now();
 
   switch (intent) {

@@ -64,6 +64,8 @@ export const en: Record<MessageKey, string> = {
   "v.roleNotAllowed": "You cannot give this role.",
   "v.quota": "Enter a number of GB between 0.1 and 10,000.",
   "v.invalid": "This value is not valid.",
+  "v.oneLine": "This field holds a single line: remove line breaks, tabs and other control characters.",
+  "v.controlChars": "This text contains invisible control characters (other than line breaks): remove them.",
 
   "login.title": "Sign in",
   "login.intro": "Reach your network’s spaces.",
@@ -95,7 +97,7 @@ export const en: Record<MessageKey, string> = {
   "forgot.sent": "If an account exists for this address, a link has just been sent to it. It is valid for one hour.",
 
   "reset.title": "New password",
-  "reset.intro": "Choose a new password. Your other sessions will be signed out.",
+  "reset.intro": "Choose a new password. Your other sessions will be signed out and your private feed addresses will stop working.",
   "reset.password": "New password",
   "reset.confirm": "Confirm the new password",
   "reset.submit": "Change the password",
@@ -405,12 +407,12 @@ export const en: Record<MessageKey, string> = {
   "profile.saved": "Profile saved.",
 
   "password.title": "Password",
-  "password.intro": "Changing your password signs you out on your other devices.",
+  "password.intro": "Changing your password signs you out on your other devices and stops your private feed addresses.",
   "password.current": "Current password",
   "password.new": "New password",
   "password.confirm": "Confirm the new password",
   "password.submit": "Change the password",
-  "password.changed": "Password changed; your other sessions are signed out.",
+  "password.changed": "Password changed; your other sessions are signed out and your private feed addresses stopped.",
 
   "sessions.title": "Sessions",
   "sessions.intro": "The devices signed in to your account. Sign out those you do not recognise.",

@@ -64,6 +64,8 @@ export const fr = {
   "v.roleNotAllowed": "Vous ne pouvez pas attribuer ce rôle.",
   "v.quota": "Indiquez un nombre de Go entre 0,1 et 10 000.",
   "v.invalid": "Cette valeur n’est pas valide.",
+  "v.oneLine": "Ce champ tient sur une seule ligne : retirez les retours à la ligne, tabulations et autres caractères de contrôle.",
+  "v.controlChars": "Ce texte contient des caractères de contrôle invisibles (autres que les retours à la ligne) : retirez-les.",
 
   "login.title": "Connexion",
   "login.intro": "Accédez aux espaces de votre réseau.",
@@ -95,7 +97,7 @@ export const fr = {
   "forgot.sent": "Si un compte existe pour cette adresse, un lien vient d’y être envoyé. Il est valable une heure.",
 
   "reset.title": "Nouveau mot de passe",
-  "reset.intro": "Choisissez un nouveau mot de passe. Vos autres sessions seront fermées.",
+  "reset.intro": "Choisissez un nouveau mot de passe. Vos autres sessions seront fermées et vos adresses de flux privés cesseront de fonctionner.",
   "reset.password": "Nouveau mot de passe",
   "reset.confirm": "Confirmez le nouveau mot de passe",
   "reset.submit": "Changer le mot de passe",
@@ -405,12 +407,12 @@ export const fr = {
   "profile.saved": "Profil enregistré.",
 
   "password.title": "Mot de passe",
-  "password.intro": "Changer de mot de passe ferme vos sessions sur les autres appareils.",
+  "password.intro": "Changer de mot de passe ferme vos sessions sur les autres appareils et arrête vos adresses de flux privés.",
   "password.current": "Mot de passe actuel",
   "password.new": "Nouveau mot de passe",
   "password.confirm": "Confirmez le nouveau mot de passe",
   "password.submit": "Changer le mot de passe",
-  "password.changed": "Mot de passe changé ; vos autres sessions sont fermées.",
+  "password.changed": "Mot de passe changé ; vos autres sessions sont fermées et vos adresses de flux privés arrêtées.",
 
   "sessions.title": "Sessions",
   "sessions.intro": "Les appareils connectés à votre compte. Fermez ceux que vous ne reconnaissez pas.",

@@ -84,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const signedIn = await getSignedIn(request);
   const { t } = await getTranslator(request);
   let userId: string;
-  let cookie: string | null = null;
+  let cookies: string[] = [];
 
   if (intent === "join") {
     // Only the addressee may use the link: a member signed in as someone else cannot.
@@ -94,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (signedIn) throw new Response("Forbidden", { status: 403 });
     const submission = parseWithZod(formData, { schema: signInSchema });
     if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), gone: null }, { status: 400 });
-    const check = await checkPassword({ email: invitation.email, password: submission.value.password, ip });
+    const check = await checkPassword({ email: invitation.email, password: submission.value.password, ip, request });
     if (!check.ok && check.reason === "throttled") {
       return data(
         { result: submission.reply({ formErrors: [t("login.throttled", { minutes: check.minutes })], hideFields: ["password"] }), gone: null },
@@ -136,14 +136,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     // The address has an account by now (made elsewhere meanwhile): the page reloads offering sign-in.
     if (!created) return data({ result: null, gone: null, notice: "existing" as const }, { status: 400 });
-    cookie = await startSession(request, created.id, ip);
-    return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, [cookie]);
+    cookies = await startSession(request, created.id, ip);
+    return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
   }
 
   const accepted = await db.transaction().execute((trx) => acceptInvitation(trx, invitation, userId, { ip, now }));
   if (!accepted) return data({ result: null, gone: "accepted" as const }, { status: 410 });
-  if (!signedIn) cookie = await startSession(request, userId, ip);
-  return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookie ? [cookie] : []);
+  if (!signedIn) cookies = await startSession(request, userId, ip);
+  return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
 }
 
 const GONE_KEYS = {

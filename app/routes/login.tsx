@@ -8,6 +8,7 @@ import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { clientIp, safeRedirect } from "#app/utils/request.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value;
   const ip = clientIp(context);
   const { t } = await getTranslator(request);
-  const check = await checkPassword({ email, password, ip });
+  const check = await checkPassword({ email, password, ip, request });
   if (!check.ok && check.reason === "throttled") {
     return data(submission.reply({ formErrors: [t("login.throttled", { minutes: check.minutes })], hideFields: ["password"] }), {
       status: 429,
@@ -48,8 +49,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), { status: 400 });
   }
   const user = check.user;
-  const cookie = await startSession(request, user.id, ip);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers();
+  for (const cookie of await startSession(request, user.id, ip)) headers.append("Set-Cookie", cookie);
+  return redirect(safeRedirect(redirectTo, "/spaces", getEnv().baseUrl.origin), { headers });
 }
 
 export default function Login() {

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { audit } from "#db/queries/audit.ts";
 import { consumePasswordReset, findPasswordReset } from "#db/queries/password-resets.ts";
-import { deleteOtherSessions } from "#db/queries/sessions.ts";
+import { endCredentials } from "#db/queries/credentials.ts";
 import { setPasswordHash } from "#db/queries/users.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
@@ -41,14 +41,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const used = await db.transaction().execute(async (trx) => {
     if (!(await consumePasswordReset(trx, lookup.id, now))) return false;
     await setPasswordHash(trx, lookup.userId, passwordHash, now);
-    // Whoever knew the old password is signed out everywhere.
-    await deleteOtherSessions(trx, lookup.userId, null);
+    // Whoever had taken the account over keeps nothing: sessions, feed addresses, other links, known devices.
+    await endCredentials(trx, lookup.userId, { sessionId: null, deviceToken: null }, now);
     await audit(trx, { event: "password_reset", actorId: lookup.userId, ip, now });
     return true;
   });
   if (!used) return data(submission.reply({ formErrors: ["used"] }), { status: 410 });
-  const cookie = await startSession(request, lookup.userId, ip);
-  return redirectWithFlash("/spaces", { key: "reset.done" }, [cookie]);
+  // The owner is in, whatever the sign-in throttle says, and this browser becomes their known device.
+  const cookies = await startSession(request, lookup.userId, ip);
+  return redirectWithFlash("/spaces", { key: "reset.done" }, cookies);
 }
 
 const FAILURE_KEYS = {

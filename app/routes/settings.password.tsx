@@ -4,13 +4,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { audit } from "#db/queries/audit.ts";
-import { deleteOtherSessions } from "#db/queries/sessions.ts";
+import { endCredentials } from "#db/queries/credentials.ts";
 import { setPasswordHash } from "#db/queries/users.ts";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { readDeviceToken } from "#app/utils/device.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = await parseWithZod(await request.formData(), {
     schema: schema.superRefine(async (v, ctx) => {
       // Guessing the current password from a stolen session meets the sign-in throttle.
-      const check = await checkPassword({ email: user.email, password: v.current, ip }, { reauthentication: true });
+      const check = await checkPassword({ email: user.email, password: v.current, ip, request }, { reauthentication: true });
       if (check.ok) return;
       throttled = check.reason === "throttled";
       const message = check.reason === "throttled" ? t("login.throttled", { minutes: check.minutes }) : "v.currentPassword";
@@ -49,13 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["current", "password", "confirm"] }), { status: throttled ? 429 : 400 });
   }
   const passwordHash = await hashPassword(submission.value.password);
+  const deviceToken = await readDeviceToken(request);
   const now = Date.now();
   await db
     .transaction()
     .execute(async (trx) => {
       await setPasswordHash(trx, user.id, passwordHash, now);
-      // Anyone else holding a session (a stolen one) is signed out; this device stays in.
-      await deleteOtherSessions(trx, user.id, session.id);
+      // Anyone else holding a session, a feed address, a reset link or a known device loses it; this browser stays in.
+      await endCredentials(trx, user.id, { sessionId: session.id, deviceToken }, now);
       await audit(trx, { event: "password_changed", actorId: user.id, targetUserId: user.id, ip, now });
     });
   return redirectWithFlash("/settings/password", { key: "password.changed" });

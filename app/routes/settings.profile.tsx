@@ -12,13 +12,13 @@ import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { nameField, optionalText, parseSkillList } from "#app/utils/validation.ts";
+import { multilineText, nameField, optionalText, parseSkillList } from "#app/utils/validation.ts";
 import { isTimeZone } from "#app/blog/schedule.ts";
 
 const schema = z.object({
   displayName: nameField,
   headline: optionalText(140),
-  bio: optionalText(4000),
+  bio: multilineText(4000),
   skills: optionalText(1000),
   region: optionalText(100),
   professionalStatus: z.enum(PROFESSIONAL_STATUSES).or(z.literal("")).default(""),

@@ -67,8 +67,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await audit(trx, { event: "network_created", actorId: admin.id, ip, data: { name: v.networkName }, now });
       return admin;
     });
-  const cookie = await startSession(request, user.id, ip);
-  return redirectWithFlash("/spaces", { key: "setup.done", params: { name: user.display_name } }, [cookie]);
+  const cookies = await startSession(request, user.id, ip);
+  return redirectWithFlash("/spaces", { key: "setup.done", params: { name: user.display_name } }, cookies);
 }
 
 export default function Setup() {

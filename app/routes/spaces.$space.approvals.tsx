@@ -24,6 +24,7 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { multilineText } from "#app/utils/validation.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
 
@@ -56,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intentSchema = z.object({
   intent: z.enum(["approve-invitation", "refuse-invitation", "approve-request", "refuse-request"]),
   id: z.string().min(1),
-  reason: z.string().trim().max(1000).default(""),
+  reason: multilineText(1000),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

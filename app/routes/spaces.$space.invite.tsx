@@ -24,12 +24,13 @@ import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import type { User } from "#db/schema.ts";
-import { emailField, optionalText } from "#app/utils/validation.ts";
+import { emailField, multilineText } from "#app/utils/validation.ts";
 
 const schema = z.object({
   email: emailField,
   role: z.enum(ROLES, { error: "v.invalid" }),
-  message: optionalText(2000),
+  // The recommendation: paragraphs allowed, no other control character.
+  message: multilineText(2000),
 });
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coopt.title");

@@ -12,8 +12,9 @@ import { sendMail } from "#app/utils/mail.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { multilineText } from "#app/utils/validation.ts";
 
-const schema = z.object({ message: z.string().trim().max(2000).default("") });
+const schema = z.object({ message: multilineText(2000) });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   throw redirect(`/spaces/${params.space}`);

@@ -3,6 +3,7 @@ import type { Session, User } from "#db/schema.ts";
 import { createSession, deleteSession, validateSessionToken } from "#db/queries/sessions.ts";
 import type { Actor } from "#app/policies/space.ts";
 import { getDb } from "./db.server.ts";
+import { rememberThisDevice } from "./device.server.ts";
 import { getEnv } from "./env.server.ts";
 import { memo } from "./memo.server.ts";
 
@@ -52,15 +53,18 @@ export async function requireAnonymous(request: Request) {
   if (await getSignedIn(request)) throw redirect("/spaces");
 }
 
-/** Starts a new session (a new token at every sign-in) and returns its Set-Cookie header. */
-export async function startSession(request: Request, userId: string, ip: string): Promise<string> {
-  const { token } = await createSession(getDb(), {
-    userId,
-    userAgent: request.headers.get("User-Agent") ?? "",
-    ip,
-    now: Date.now(),
-  });
-  return sessionCookie().serialize(token);
+/**
+ * Starts a new session (a new token at every sign-in) and makes this browser
+ * a known device of the account; returns the Set-Cookie headers of both.
+ */
+export async function startSession(request: Request, userId: string, ip: string): Promise<string[]> {
+  const now = Date.now();
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
+      return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
+    });
 }
 
 export async function endSession(request: Request): Promise<string> {

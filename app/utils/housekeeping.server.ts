@@ -1,3 +1,4 @@
+import { deleteStaleDevices } from "#db/queries/known-devices.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore } from "#db/queries/sign-in-attempts.ts";
 import { purgeExpiredTrash, sweepExpiredUploads } from "#app/files/trash.server.ts";
@@ -8,7 +9,7 @@ import { getStorage } from "./storage.server.ts";
 /**
  * Cleaning the server does on its own, in the primary process only (one
  * sweeper, however many workers): uploads nobody finished, trash past its
- * 30 days, expired sessions and sign-in attempts older than a day. Each run is idempotent, so a run cut short by a restart is
+ * 30 days, expired sessions, sign-in attempts older than a day and known devices unused for a year. Each run is idempotent, so a run cut short by a restart is
  * simply done again by the next one.
  */
 
@@ -24,6 +25,7 @@ export async function runHousekeeping(now = Date.now()) {
   const env = getEnv();
   await deleteExpiredSessions(db, { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs }, now);
   await deleteAttemptsBefore(db, now - ATTEMPTS_KEPT_MS);
+  await deleteStaleDevices(db, now);
   const uploads = await sweepExpiredUploads(db, storage, now);
   const trash = await purgeExpiredTrash(db, storage, now);
   if (uploads > 0 || trash > 0) console.log(`Housekeeping: ${uploads} abandoned upload(s) removed, ${trash} trash entr${trash === 1 ? "y" : "ies"} purged.`);

@@ -4,6 +4,7 @@ import type { Transporter } from "nodemailer";
 import type { Mail } from "#app/mail/compose.ts";
 import { newId } from "#db/ids.ts";
 import { getEnv } from "./env.server.ts";
+import { logLine } from "./log.ts";
 
 let transport: Transporter | undefined;
 
@@ -44,11 +45,12 @@ export async function sendMail(mail: Mail): Promise<boolean> {
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${newId()}.eml`);
       await writeFile(file, (info as { message: Buffer }).message);
-      console.log(`✉  Mail to ${mail.to}: “${mail.subject}” → ${file}${mail.link ? `\n   Link: ${mail.link}` : ""}`);
+      // Subjects carry names: each value is escaped, so the link line below is the only one that can say "Link:".
+      console.log(logLine`✉  Mail to ${mail.to}: “${mail.subject}” → ${file}` + (mail.link ? `\n${logLine`   Link: ${mail.link}`}` : ""));
     }
     return true;
   } catch (error) {
-    console.error(`✉  Could not send mail to ${mail.to}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(logLine`✉  Could not send mail to ${mail.to}: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
 }

@@ -3,6 +3,7 @@ import { audit } from "#db/queries/audit.ts";
 import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { getDb } from "./db.server.ts";
+import { knownDeviceOf } from "./device.server.ts";
 import { verifyAgainstNothing, verifyPassword } from "./password.server.ts";
 
 export type SignInCheck =
@@ -12,18 +13,22 @@ export type SignInCheck =
 
 /**
  * Checks an email and password the same way wherever a password is typed
- * (sign-in page, invitation page): throttling first, then argon2, then the
- * attempt recorded and audited. Starting the session is the caller's.
+ * (sign-in page, invitation page, password change): throttling first, then
+ * argon2, then the attempt recorded and audited. Throttling looks at the
+ * browser too: a known device of the account (device.server.ts) is throttled
+ * on its own failures only. Starting the session is the caller's.
  */
 export async function checkPassword(
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; request: Request },
   /** A signed-in user confirming their password: a success is not a new sign-in. */
   options: { reauthentication?: boolean } = {},
 ): Promise<SignInCheck> {
   const db = getDb();
   const { email, password, ip } = input;
   const now = Date.now();
-  const until = await throttledUntil(db, { email, ip, now });
+  const user = await findByEmail(db, email);
+  const deviceId = user ? await knownDeviceOf(db, input.request, user.id, now) : null;
+  const until = await throttledUntil(db, { email, ip, deviceId, now });
   if (until !== null) {
     await audit(db, { event: "sign_in_throttled", actorId: null, ip, data: { email }, now });
     return {
@@ -33,16 +38,20 @@ export async function checkPassword(
       retryAfterSeconds: Math.ceil((until - now) / 1000),
     };
   }
-  const user = await findByEmail(db, email);
   const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
   if (!user || !valid) {
-    await recordAttempt(db, { email, ip, succeeded: false, now });
-    await audit(db, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+    // The failure counts and is audited together, or neither.
+    await db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, { email, ip, succeeded: false, now, deviceId });
+      await audit(trx, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+    });
     return { ok: false, reason: "invalid" };
   }
-  await recordAttempt(db, { email, ip, succeeded: true, now });
-  await clearFailures(db, email);
-  if (!options.reauthentication) await audit(db, { event: "sign_in", actorId: user.id, ip, now });
+  await db.transaction().execute(async (trx) => {
+    await recordAttempt(trx, { email, ip, succeeded: true, now, deviceId });
+    await clearFailures(trx, { email, ip, deviceId });
+    if (!options.reauthentication) await audit(trx, { event: "sign_in", actorId: user.id, ip, now });
+  });
   return { ok: true, user };
 }
 

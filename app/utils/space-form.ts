@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { JOIN_POLICIES, SPACE_KINDS, VISIBILITIES } from "#db/schema.ts";
 import type { SpaceInput } from "#db/queries/spaces.ts";
-import { nameField, optionalText, slugField } from "./validation.ts";
+import { multilineText, nameField, slugField } from "./validation.ts";
 
 /** The fields of a space, shared by "create a space" and its settings. */
 export const spaceSchema = z.object({
   name: nameField,
   slug: slugField,
   kind: z.enum(SPACE_KINDS, { error: "v.invalid" }),
-  description: optionalText(2000),
+  description: multilineText(2000),
   visibility: z.enum(VISIBILITIES, { error: "v.invalid" }),
   joinPolicy: z.enum(JOIN_POLICIES, { error: "v.invalid" }),
   // Storage is the network's resource: only the network admin sends this field.

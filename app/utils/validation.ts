@@ -14,9 +14,45 @@ export const newPasswordField = z
   .min(12, { error: "v.passwordLength" })
   .max(128, { error: "v.passwordLength" });
 
-export const nameField = z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(100, { error: "v.tooLong" });
+/**
+ * Control characters (C0, DEL, C1) and the Unicode line and paragraph
+ * separators. In a one-line field they only serve to forge lines — in the
+ * operators' console, in a mail subject, in a log — or to hide text.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The same, minus the line feed a multi-line text may hold. */
+const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export const optionalText = (max: number) => z.string().trim().max(max, { error: "v.tooLong" }).default("");
+/** A one-line text field: trimmed, bounded, no control character (refused with a message saying so). */
+export const oneLineText = (max: number) =>
+  z
+    .string({ error: "v.required" })
+    .trim()
+    .max(max, { error: "v.tooLong" })
+    .refine((s) => !CONTROL.test(s), { error: "v.oneLine" });
+
+/** A one-line text that may not be empty: names, titles. */
+export const requiredLine = (max: number) => oneLineText(max).refine((s) => s.length > 0, { error: "v.required" });
+
+export const nameField = requiredLine(100);
+
+export const optionalText = (max: number) => oneLineText(max).default("");
+
+/**
+ * A multi-line text (a bio, a recommendation, a message): browsers send line
+ * breaks as CRLF, kept as LF; any other control character is refused.
+ */
+export const multilineText = (max: number, tooLong: "v.tooLong" | "blog.excerptTooLong" = "v.tooLong") =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .max(max, { error: tooLong })
+        .refine((s) => !CONTROL_BUT_LF.test(s), { error: "v.controlChars" }),
+    )
+    .default("");
 
 /** Adds a new password typed twice to a form's fields. */
 export function withNewPassword<T extends z.ZodRawShape>(shape: T) {

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { optionalText, requiredLine } from "#app/utils/validation.ts";
 
 /** The fields every page form posts; content is checked separately by processContent. */
 export const pageFormSchema = z.object({
-  title: z.string().trim().min(1, { error: "v.required" }).max(200, { error: "v.tooLong" }),
+  title: requiredLine(200),
   content: z.string().max(2_000_000).optional(),
-  summary: z.string().trim().max(200).default(""),
+  summary: optionalText(200),
 });
 
 export function readPageForm(form: FormData) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrateToLatest } from "#db/migrations/index.ts";
+import { deleteStaleDevices, findKnownDevice, newDeviceToken, rememberDevice } from "#db/queries/known-devices.ts";
 import { createSession, deleteExpiredSessions, validateSessionToken } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore, recordAttempt } from "#db/queries/sign-in-attempts.ts";
 import { createNetwork, createUser } from "#tests/factories.ts";
@@ -7,8 +8,8 @@ import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
 
 /**
  * What the primary's housekeeping deletes besides files (those are in
- * files-trash.test.ts): sessions past either lifetime, and sign-in attempts
- * older than a day — and nothing that still counts.
+ * files-trash.test.ts): sessions past either lifetime, sign-in attempts
+ * older than a day, known devices unused for a year — and nothing that still counts.
  */
 
 let store: Awaited<ReturnType<typeof tempDatabase>>;
@@ -53,5 +54,20 @@ describe("old sign-in attempts", () => {
     expect(await deleteAttemptsBefore(store.db, now - DAY_MS)).toBe(2);
     const left = await store.db.selectFrom("sign_in_attempt").select("created_at").orderBy("created_at").execute();
     expect(left.map((a) => now - a.created_at)).toEqual([DAY_MS - 1, 60_000]);
+  });
+});
+
+describe("known devices", () => {
+  test("a device that has not signed in to its account for a year is forgotten; a recent one is kept and still known", async () => {
+    const user = await createUser(store.db);
+    const stale = newDeviceToken();
+    const recent = newDeviceToken();
+    await rememberDevice(store.db, { token: stale, userId: user.id, now: now - 365 * DAY_MS });
+    await rememberDevice(store.db, { token: recent, userId: user.id, now: now - 364 * DAY_MS });
+
+    expect(await findKnownDevice(store.db, { token: stale, userId: user.id, now })).toBeNull();
+    expect(await deleteStaleDevices(store.db, now)).toBe(1);
+    expect(await findKnownDevice(store.db, { token: recent, userId: user.id, now })).not.toBeNull();
+    expect(await deleteStaleDevices(store.db, now)).toBe(0);
   });
 });

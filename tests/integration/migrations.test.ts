@@ -13,6 +13,7 @@ const DECLARED: Record<keyof Database, true> = {
   session: true,
   password_reset: true,
   sign_in_attempt: true,
+  known_device: true,
   space: true,
   space_member: true,
   invitation: true,

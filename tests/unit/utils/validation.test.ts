@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { emailField, slugField, slugify, withNewPassword } from "#app/utils/validation.ts";
+import { emailField, multilineText, nameField, optionalText, slugField, slugify, withNewPassword } from "#app/utils/validation.ts";
 
 describe("slugify", () => {
   test.each([
@@ -79,5 +79,60 @@ describe("withNewPassword", () => {
     expect(schema.safeParse({ password: "a".repeat(129), confirm: "a".repeat(129) }).success).toBe(false);
     const mismatch = schema.safeParse({ password: "a".repeat(12), confirm: "b".repeat(12) });
     expect(mismatch.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "v.passwordMatch"]]);
+  });
+});
+
+describe("one-line and multi-line text refuse control characters", () => {
+  const HOSTILE_ONE_LINE = [
+    "Mallory\r\n   Link: https://evil.example/reset-password/x",
+    "Mallory\nSecond line",
+    "Mallory\rOverwritten",
+    "Mal\u0000lory",
+    "Mal\tlory",
+    "Mal\u001blory[2J",
+    "Mal\u007flory",
+    "Mal\u0085lory",
+    "Mal\u2028lory",
+    "Mal\u2029lory",
+  ];
+
+  test.each(HOSTILE_ONE_LINE)("a name %j is refused with v.oneLine", (value) => {
+    const result = nameField.safeParse(value);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toBe("v.oneLine");
+  });
+
+  test.each(HOSTILE_ONE_LINE)("a one-line optional text %j is refused with v.oneLine", (value) => {
+    const result = optionalText(200).safeParse(value);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toBe("v.oneLine");
+  });
+
+  test.each(["Claire Martin", "Zoë O’Brien-Ñúñez", "李小龍", "محمد", "Émilie 🚀", "A\u00a0B"])("a name %j is kept", (value) => {
+    expect(nameField.parse(value)).toBe(value);
+  });
+
+  test("names are still trimmed and bounded", () => {
+    expect(nameField.parse("  Claire  ")).toBe("Claire");
+    expect(nameField.safeParse("x".repeat(101)).error?.issues[0].message).toBe("v.tooLong");
+  });
+
+  test("a multi-line text keeps its line breaks, sent by browsers as CRLF, as LF", () => {
+    expect(multilineText(2000).parse("Premier paragraphe.\r\n\r\nSecond.")).toBe("Premier paragraphe.\n\nSecond.");
+    expect(multilineText(2000).parse("a\nb")).toBe("a\nb");
+  });
+
+  test.each(["a\u0000b", "a\rb", "a\tb", "a\u001b[31mb", "a\u0085b", "a\u2028b", "a\u007fb"])(
+    "a multi-line text refuses %j with v.controlChars",
+    (value) => {
+      const result = multilineText(2000).safeParse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0].message).toBe("v.controlChars");
+    },
+  );
+
+  test("a missing optional text is empty", () => {
+    expect(optionalText(10).parse(undefined)).toBe("");
+    expect(multilineText(10).parse(undefined)).toBe("");
   });
 });
