@@ -37,6 +37,7 @@ const DECLARED: Record<keyof Database, true> = {
   comment: true,
   comment_mention: true,
   notification: true,
+  mail_outbox: true,
 };
 const TABLES = Object.keys(DECLARED);
 
