@@ -144,3 +144,16 @@ export function latestInvitationMail(db: Executor, invitationId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Housekeeping: rows whose story is over (sent, given up, cancelled) and
+ * older than `before`. Rows still to send are never deleted, however old.
+ */
+export async function deleteFinishedBefore(db: Executor, before: number): Promise<number> {
+  const result = await db
+    .deleteFrom("mail_outbox")
+    .where("state", "in", ["sent", "failed", "cancelled"])
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
