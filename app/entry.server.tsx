@@ -6,7 +6,7 @@ import { closeDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.s
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
 import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
-import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/comments/mail.server.ts";
+import { retryMails, startMailRetries, stopMailRetries } from "#app/mail/outbox.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve } from "#app/utils/disk.server.ts";
@@ -33,7 +33,7 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     // What fell due while the server was down goes out before the first request.
     await startPublisher();
     startHousekeeping();
-    // Mention and reply mails that could not go out are tried again from here.
+    // Mails that could not go out (every kind: one outbox) are tried again from here.
     startMailRetries();
   }
   return {
@@ -54,8 +54,8 @@ export function warm() {
 /** For the wiki benchmark: SQL statements run so far by this process. */
 export { queryCount };
 
-/** For tests: one run of the notification mails' retry sweep, as its timer does it. */
-export { retryNotificationMails };
+/** For tests: one run of the outbox's retry sweep, as its timer does it. */
+export { retryMails };
 
 export async function shutdown() {
   await stopPublisher();

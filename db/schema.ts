@@ -138,6 +138,8 @@ export interface InvitationTable {
   refusal_reason: string | null;
   accepted_by: string | null;
   accepted_at: number | null;
+  /** When the link was shown to its sender (mail failed or not configured); null while only mail carried it. */
+  link_revealed_at: number | null;
 }
 
 export interface JoinRequestTable {
@@ -397,7 +399,6 @@ export interface CommentMentionTable {
 }
 
 export type NotificationKind = "mention" | "reply";
-export type MailState = "none" | "pending" | "sent" | "failed";
 
 export interface NotificationTable {
   id: string;
@@ -408,8 +409,24 @@ export interface NotificationTable {
   actor_id: string | null;
   created_at: number;
   read_at: number | null;
-  mail_state: MailState;
-  mail_attempts: Generated<number>;
+}
+
+/** pending → sending (claimed by one sender) → sent, or back to pending; failed once given up. */
+export type MailState = "pending" | "sending" | "sent" | "failed" | "cancelled";
+
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  /** JSON of the composed mail (StoredMail); null for a notification's mail and once delivered over SMTP. */
+  payload: string | null;
+  notification_id: string | null;
+  invitation_id: string | null;
+  state: MailState;
+  attempts: Generated<number>;
+  created_at: number;
+  claimed_at: number | null;
+  sent_at: number | null;
+  last_error: string | null;
 }
 
 export interface Database {
@@ -444,6 +461,7 @@ export interface Database {
   comment: CommentTable;
   comment_mention: CommentMentionTable;
   notification: NotificationTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type User = Selectable<UserTable>;

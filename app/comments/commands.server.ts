@@ -15,7 +15,8 @@ import { can, type Actor, type MembershipFacts } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
-import { deliverNotificationMails } from "./mail.server.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { queueNotificationMails } from "./mail.server.ts";
 
 /**
  * Writing comments: every check on the server, every change in one
@@ -103,7 +104,7 @@ export async function createComment(
   const body = await checkBody(input.body);
   const now = Date.now();
 
-  const { comment, notificationIds } = await db.transaction().execute(async (trx) => {
+  const { comment, mailIds } = await db.transaction().execute(async (trx) => {
     if (parentId) {
       // The thread's top comment may have gone meanwhile; a placeholder (deleted with replies) still holds its thread.
       const top = await comments.findCommentInSpace(trx, space.id, parentId);
@@ -114,18 +115,21 @@ export async function createComment(
     const replyTo = answered?.author_id ?? null;
     const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], user.id);
     const items: notifications.NewNotification[] = [];
+    const wantMail: boolean[] = [];
     for (const [userId, reader] of readers) {
       const mentioned = body.mentionIds.includes(userId);
       const repliedTo = userId === replyTo;
       // One notification a person: a mention wins; mail if they asked for either.
       const kind: NotificationKind = mentioned ? "mention" : "reply";
       const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
-      items.push({ userId, kind, spaceId: space.id, commentId: comment.id, actorId: user.id, mail, now });
+      items.push({ userId, kind, spaceId: space.id, commentId: comment.id, actorId: user.id, now });
+      wantMail.push(mail);
     }
     const notificationIds = await notifications.insertNotifications(trx, items);
-    return { comment, notificationIds };
+    const mailIds = await queueNotificationMails(trx, notificationIds.filter((_, i) => wantMail[i]), now);
+    return { comment, mailIds };
   });
-  await deliverNotificationMails(notificationIds);
+  send(mailIds);
   return { comment, target };
 }
 
@@ -145,27 +149,20 @@ export async function editComment(ctx: SpaceContext, input: { commentId: string;
   authorize(canEditComment(actor, membership, space, comment));
   const body = await checkBody(input.body);
   const now = Date.now();
-  const notificationIds = await db.transaction().execute(async (trx) => {
+  const mailIds = await db.transaction().execute(async (trx) => {
     await comments.updateCommentBody(trx, comment.id, body, now);
     await comments.setMentions(trx, comment.id, body.mentionIds);
     // Someone newly mentioned is told; nobody is told twice about one comment.
     const already = await notifications.notifiedUsers(trx, comment.id);
     const fresh = body.mentionIds.filter((id) => !already.has(id));
-    const readers = await readersAmong(trx, space, target, fresh, user.id);
-    return notifications.insertNotifications(
+    const readers = [...(await readersAmong(trx, space, target, fresh, user.id))];
+    const ids = await notifications.insertNotifications(
       trx,
-      [...readers].map(([userId, reader]) => ({
-        userId,
-        kind: "mention" as const,
-        spaceId: space.id,
-        commentId: comment.id,
-        actorId: user.id,
-        mail: reader.mail_on_mention === 1,
-        now,
-      })),
+      readers.map(([userId]) => ({ userId, kind: "mention" as const, spaceId: space.id, commentId: comment.id, actorId: user.id, now })),
     );
+    return queueNotificationMails(trx, ids.filter((_, i) => readers[i][1].mail_on_mention === 1), now);
   });
-  await deliverNotificationMails(notificationIds);
+  send(mailIds);
   return { comment, target };
 }
 

@@ -137,3 +137,12 @@ export function canRemoveMember(
 export function canArchiveSpace(actor: Actor | null): boolean {
   return actor?.isNetworkAdmin === true;
 }
+
+/**
+ * Whether the actor may be shown an open invitation's link when its mail could
+ * not carry it: whoever may revoke it (its sponsor, the space's managers).
+ * Whether there is a link to show is the outbox's to say.
+ */
+export function canSeeInvitationLink(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, invitation: { sponsor_id: string }): boolean {
+  return canRevokeInvitation(actor, membership, space, invitation);
+}

@@ -16,7 +16,7 @@ import { passwordResetMail } from "#app/mail/messages.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getLocale } from "#app/utils/locale.server.ts";
-import { sendMail } from "#app/utils/mail.server.ts";
+import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { emailField } from "#app/utils/validation.ts";
@@ -33,19 +33,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await findByEmail(db, submission.value.email);
   // Past the hourly limit nothing is sent, and the answer stays the same.
   if (user && (await countRecentResets(db, user.id, now)) < MAX_RESETS_PER_HOUR) {
-    const secret = await createPasswordReset(db, user.id, now);
-    await audit(db, { event: "password_reset_requested", actorId: null, targetUserId: user.id, ip: clientIp(context), now });
     const network = await getNetwork(db);
     const locale = isLocale(user.locale) ? user.locale : await getLocale(request);
-    // Not awaited: the answer takes the same time whether or not the address exists.
-    void sendMail(
-      passwordResetMail({
+    const mailIds = await db.transaction().execute(async (trx) => {
+      const secret = await createPasswordReset(trx, user.id, now);
+      await audit(trx, { event: "password_reset_requested", actorId: null, targetUserId: user.id, ip: clientIp(context), now });
+      const mail = passwordResetMail({
         to: user.email,
         locale,
         network: network?.name ?? "Cercle",
         url: new URL(`/reset-password/${secret}`, getEnv().baseUrl).toString(),
-      }),
-    );
+      });
+      return queueMails(trx, [{ mail }], now);
+    });
+    // Sent in the background: the answer takes the same time whether or not the address exists.
+    send(mailIds);
   }
   return { result: submission.reply({ resetForm: true }), sent: true };
 }

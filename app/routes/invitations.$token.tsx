@@ -1,9 +1,11 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { findBySecret } from "#db/queries/invitations.ts";
+import type { Invitation } from "#db/schema.ts";
+import { audit } from "#db/queries/audit.ts";
+import { findBySecret, renewSecret } from "#db/queries/invitations.ts";
 import { findById as findSpace } from "#db/queries/spaces.ts";
 import { createUser, findByEmail, findById as findUser } from "#db/queries/users.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
@@ -12,11 +14,14 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { acceptInvitation } from "#app/utils/invitation.server.ts";
 import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { networkInfo } from "#app/utils/network.server.ts";
+import { localeOf, networkInfo } from "#app/utils/network.server.ts";
+import { mailConfigured } from "#app/utils/mail.server.ts";
+import { invitationMail } from "#app/mail/messages.ts";
+import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
@@ -30,9 +35,20 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export const headers: HeadersFunction = retryAfterHeaders;
 
-type Mode = "create" | "signin" | "join" | "other-account";
+type Mode = "create" | "confirm" | "signin" | "join" | "other-account";
 
 class LinkUsedMeanwhile extends Error {}
+
+/**
+ * A link shown to its sender did not come through the invitee's mailbox: a
+ * new account needs one that did, so while mail works the newcomer has a
+ * fresh link mailed first. Without any mail server there is no mailbox to
+ * prove; the network accepts that risk (README, Decisions). Signing in with an
+ * existing account's password proves who one is already.
+ */
+function mustProveMailbox(invitation: Invitation) {
+  return invitation.link_revealed_at !== null && mailConfigured();
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -55,7 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : "other-account"
     : existing
       ? "signin"
-      : "create";
+      : mustProveMailbox(invitation)
+        ? "confirm"
+        : "create";
   return {
     state: "valid",
     mode,
@@ -86,6 +104,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let userId: string;
   let cookies: string[] = [];
 
+  if (intent === "confirm-email") {
+    if (!mustProveMailbox(invitation)) badRequest();
+    if (signedIn && signedIn.user.email !== invitation.email) throw new Response("Forbidden", { status: 403 });
+    // Read before the transaction: its connection is held until it ends.
+    const [sponsor, network] = await Promise.all([findUser(db, invitation.sponsor_id), networkInfo()]);
+    const mailIds = await db.transaction().execute(async (trx) => {
+      const secret = await renewSecret(trx, invitation.id, invitation.token_hash!, now);
+      if (!secret) return null;
+      await audit(trx, { event: "invitation_link_renewed", actorId: signedIn?.user.id ?? null, spaceId: space.id, ip, data: { email: invitation.email }, now });
+      const mail = invitationMail({
+        to: invitation.email,
+        locale: localeOf(sponsor, network.locale),
+        network: network.name,
+        sponsor: sponsor?.display_name ?? "",
+        space: space.name,
+        message: invitation.message,
+        url: absoluteUrl(`/invitations/${secret}`),
+      });
+      return queueMails(trx, [{ mail, invitationId: invitation.id }], now);
+    });
+    if (!mailIds) return data({ result: null, gone: "unknown" as const }, { status: 410 });
+    send(mailIds);
+    return { result: null, gone: null, confirmSent: invitation.email };
+  }
+
   if (intent === "join") {
     // Only the addressee may use the link: a member signed in as someone else cannot.
     if (!signedIn || signedIn.user.email !== invitation.email) throw new Response("Forbidden", { status: 403 });
@@ -108,6 +151,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     userId = user.id;
   } else {
     if (signedIn) throw new Response("Forbidden", { status: 403 });
+    if (mustProveMailbox(invitation)) throw new Response("Forbidden", { status: 403 });
     const submission = parseWithZod(formData, { schema: createSchema });
     if (submission.status !== "success") {
       return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), gone: null }, { status: 400 });
@@ -173,6 +217,16 @@ export default function InvitationPage() {
   const navigation = useNavigation();
   const createForm = useZodForm(createSchema, { id: "create", lastResult: actionData?.result });
   const signInForm = useZodForm(signInSchema, { id: "signin", lastResult: actionData?.result });
+  // The link just asked for a fresh one by mail: it no longer opens anything, and that is expected.
+  if (actionData && "confirmSent" in actionData && actionData.confirmSent) {
+    return (
+      <AuthCard title={t("app.name")}>
+        <p className="notice notice-success" role="status">
+          {t("invite.confirmSent", { email: actionData.confirmSent })}
+        </p>
+      </AuthCard>
+    );
+  }
   const gone = actionData?.gone ?? (loaded.state !== "valid" ? loaded.state : null);
   if (gone || loaded.state !== "valid") {
     return (
@@ -180,6 +234,11 @@ export default function InvitationPage() {
         <p className="notice notice-error" role="alert">
           {t(GONE_KEYS[(gone ?? "unknown") as keyof typeof GONE_KEYS])}
         </p>
+        {gone === "accepted" ? (
+          <p className="center">
+            <Link to="/login">{t("invite.signInLink")}</Link>
+          </p>
+        ) : null}
       </AuthCard>
     );
   }
@@ -211,6 +270,15 @@ export default function InvitationPage() {
             </button>
           </Form>
         </>
+      ) : loaded.mode === "confirm" ? (
+        <Form method="post" className="stack">
+          <p>{t("invite.confirmNeeded", { email: loaded.email })}</p>
+          <input type="hidden" name="intent" value="confirm-email" />
+          <AddresseeEmail email={loaded.email} />
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {t("invite.sendConfirm")}
+          </button>
+        </Form>
       ) : loaded.mode === "join" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="join" />

@@ -19,7 +19,7 @@ import {
 } from "#app/mail/messages.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { sendMail } from "#app/utils/mail.server.ts";
+import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
@@ -77,56 +77,59 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!invitation) notFound();
     const sponsor = await findUser(db, invitation.sponsor_id);
     if (intent === "approve-invitation") {
-      const secret = await db.transaction().execute(async (trx) => {
-        const s = await invitations.approve(trx, invitation.id, user.id, now);
-        if (s) await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
-        return s;
+      const mailIds = await db.transaction().execute(async (trx) => {
+        const secret = await invitations.approve(trx, invitation.id, user.id, now);
+        if (!secret) return null;
+        await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
+        const mails: QueuedMail[] = [
+          {
+            invitationId: invitation.id,
+            mail: invitationMail({
+              to: invitation.email,
+              locale: localeOf(sponsor, network.locale),
+              network: network.name,
+              sponsor: sponsor?.display_name ?? "",
+              space: space.name,
+              message: invitation.message,
+              url: absoluteUrl(`/invitations/${secret}`),
+            }),
+          },
+        ];
+        if (sponsor && sponsor.id !== user.id) {
+          mails.push({
+            mail: cooptApprovedMail({
+              to: sponsor.email,
+              locale: localeOf(sponsor, network.locale),
+              network: network.name,
+              admin: user.display_name,
+              email: invitation.email,
+              space: space.name,
+            }),
+          });
+        }
+        return queueMails(trx, mails, now);
       });
-      if (!secret) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-      await sendMail(
-        invitationMail({
-          to: invitation.email,
-          locale: localeOf(sponsor, network.locale),
-          network: network.name,
-          sponsor: sponsor?.display_name ?? "",
-          space: space.name,
-          message: invitation.message,
-          url: absoluteUrl(`/invitations/${secret}`),
-        }),
-      );
-      if (sponsor && sponsor.id !== user.id) {
-        await sendMail(
-          cooptApprovedMail({
-            to: sponsor.email,
-            locale: localeOf(sponsor, network.locale),
-            network: network.name,
-            admin: user.display_name,
-            email: invitation.email,
-            space: space.name,
-          }),
-        );
-      }
+      if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+      send(mailIds);
       return redirectWithFlash(here, { key: "approvals.approved", params: { email: invitation.email } });
     }
-    const refused = await db.transaction().execute(async (trx) => {
-      const ok = await invitations.refuse(trx, invitation.id, user.id, reason, now);
-      if (ok) await audit(trx, { event: "invitation_refused", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email, reason }, now });
-      return ok;
+    const mailIds = await db.transaction().execute(async (trx) => {
+      if (!(await invitations.refuse(trx, invitation.id, user.id, reason, now))) return null;
+      await audit(trx, { event: "invitation_refused", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email, reason }, now });
+      if (!sponsor) return [];
+      const mail = cooptRefusedMail({
+        to: sponsor.email,
+        locale: localeOf(sponsor, network.locale),
+        network: network.name,
+        admin: user.display_name,
+        email: invitation.email,
+        space: space.name,
+        reason,
+      });
+      return queueMails(trx, [{ mail }], now);
     });
-    if (!refused) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-    if (sponsor) {
-      await sendMail(
-        cooptRefusedMail({
-          to: sponsor.email,
-          locale: localeOf(sponsor, network.locale),
-          network: network.name,
-          admin: user.display_name,
-          email: invitation.email,
-          space: space.name,
-          reason,
-        }),
-      );
-    }
+    if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+    send(mailIds);
     return redirectWithFlash(here, { key: "approvals.refused" });
   }
 
@@ -135,14 +138,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const requester = await findUser(db, joinRequest.user_id);
   if (!requester) notFound();
   const approve = intent === "approve-request";
-  const decided = await db.transaction().execute(async (trx) => {
+  const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: space.name };
+  const mailIds = await db.transaction().execute(async (trx) => {
     const ok = await joinRequests.decide(trx, joinRequest.id, {
       status: approve ? "approved" : "refused",
       by: user.id,
       reason,
       now,
     });
-    if (!ok) return false;
+    if (!ok) return null;
     if (approve) {
       await addMember(trx, { spaceId: space.id, userId: requester.id, role: "member", sponsorId: user.id, now });
       await recordActivity(trx, { spaceId: space.id, actorId: requester.id, verb: "member_joined", data: { sponsor: user.display_name }, now });
@@ -156,11 +160,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       data: approve ? {} : { reason },
       now,
     });
-    return true;
+    const mail = approve ? joinApprovedMail({ ...common, url: absoluteUrl(`/spaces/${space.slug}`) }) : joinRefusedMail({ ...common, reason });
+    return queueMails(trx, [{ mail }], now);
   });
-  if (!decided) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-  const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: space.name };
-  await sendMail(approve ? joinApprovedMail({ ...common, url: absoluteUrl(`/spaces/${space.slug}`) }) : joinRefusedMail({ ...common, reason }));
+  if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
+  send(mailIds);
   return approve
     ? redirectWithFlash(here, { key: "approvals.requestApproved", params: { name: requester.display_name } })
     : redirectWithFlash(here, { key: "approvals.refused" });

@@ -2,14 +2,15 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { z } from "zod";
 import { ROLES, type Space } from "#db/schema.ts";
 import { audit } from "#db/queries/audit.ts";
-import { createInvitation, hasOpenInvitation } from "#db/queries/invitations.ts";
+import type { Executor } from "#db/client.ts";
+import { createInvitation, hasOpenInvitation, markLinkRevealed } from "#db/queries/invitations.ts";
 import { findMembership, listAdmins } from "#db/queries/members.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { FormErrors } from "#app/components/auth-card.tsx";
+import { CopyLink } from "#app/components/copy-link.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
@@ -18,12 +19,13 @@ import { approvalNeededMail, invitationMail } from "#app/mail/messages.ts";
 import { canInviteWithRole, invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
-import { sendMail } from "#app/utils/mail.server.ts";
+import { mailConfigured } from "#app/utils/mail.server.ts";
+import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
-import type { User } from "#db/schema.ts";
+import type { Locale, User } from "#db/schema.ts";
 import { emailField, multilineText } from "#app/utils/validation.ts";
 
 const schema = z.object({
@@ -43,43 +45,52 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-async function sendInvitationMails(
+/**
+ * The mails of a new co-optation, composed for the outbox: the invitation
+ * itself (carrying its link) or, when it waits for approval, a word to each
+ * admin of the space.
+ */
+async function invitationMails(
+  trx: Executor,
   space: Space,
   sponsor: User,
-  invitation: { email: string; message: string },
+  invitation: { id: string; email: string; message: string },
   secret: string | null,
-) {
-  const network = await networkInfo();
+  network: { name: string; locale: Locale },
+): Promise<QueuedMail[]> {
   if (secret) {
-    await sendMail(
-      invitationMail({
-        to: invitation.email,
-        // The newcomer has no setting yet: write in the sponsor's language.
-        locale: localeOf(sponsor, network.locale),
-        network: network.name,
-        sponsor: sponsor.display_name,
-        space: space.name,
-        message: invitation.message,
-        url: absoluteUrl(`/invitations/${secret}`),
-      }),
-    );
-    return;
+    return [
+      {
+        invitationId: invitation.id,
+        mail: invitationMail({
+          to: invitation.email,
+          // The newcomer has no setting yet: write in the sponsor's language.
+          locale: localeOf(sponsor, network.locale),
+          network: network.name,
+          sponsor: sponsor.display_name,
+          space: space.name,
+          message: invitation.message,
+          url: absoluteUrl(`/invitations/${secret}`),
+        }),
+      },
+    ];
   }
-  for (const admin of await listAdmins(getDb(), space.id)) {
-    await sendMail(
-      approvalNeededMail({
-        to: admin.email,
-        locale: localeOf(admin, network.locale),
-        network: network.name,
-        sponsor: sponsor.display_name,
-        email: invitation.email,
-        space: space.name,
-        message: invitation.message,
-        url: absoluteUrl(`/spaces/${space.slug}/approvals`),
-      }),
-    );
-  }
+  return (await listAdmins(trx, space.id)).map((admin) => ({
+    mail: approvalNeededMail({
+      to: admin.email,
+      locale: localeOf(admin, network.locale),
+      network: network.name,
+      sponsor: sponsor.display_name,
+      email: invitation.email,
+      space: space.name,
+      message: invitation.message,
+      url: absoluteUrl(`/spaces/${space.slug}/approvals`),
+    }),
+  }));
 }
+
+/** What the sender is told: waiting for approval, on its way by mail, or (no mail server) the link itself. */
+type Sent = { email: string; outcome: "queued" } | { email: string; outcome: "mailing" } | { email: string; outcome: "link"; link: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { space, membership, actor, user } = await requireSpaceAbility(request, params.space, "coopt");
@@ -102,8 +113,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), sent: null }, { status: 400 });
   const { email, role, message } = submission.value;
   const needsApproval = invitationNeedsApproval(actor, membership, space);
-  const { invitation, secret } = await db.transaction().execute(async (trx) => {
+  // Without a mail server the sender is the only way the link travels: it is shown, and that is recorded.
+  const showLink = !needsApproval && !mailConfigured();
+  // Read before the transaction: its connection is held until it ends.
+  const network = await networkInfo();
+  const { secret, mailIds } = await db.transaction().execute(async (trx) => {
     const created = await createInvitation(trx, { spaceId: space.id, email, role, message, sponsorId: user.id, needsApproval, now });
+    if (showLink) await markLinkRevealed(trx, created.invitation.id, now);
     await audit(trx, {
       event: "invitation_created",
       actorId: user.id,
@@ -112,13 +128,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       data: { email, role, needsApproval },
       now,
     });
-    return created;
+    const mailIds = await queueMails(trx, await invitationMails(trx, space, user, created.invitation, created.secret, network), now);
+    return { secret: created.secret, mailIds };
   });
-  await sendInvitationMails(space, user, invitation, secret);
-  return {
-    result: submission.reply({ resetForm: true }),
-    sent: { email, queued: needsApproval, link: secret ? absoluteUrl(`/invitations/${secret}`) : null },
-  };
+  send(mailIds);
+  const sent: Sent = needsApproval
+    ? { email, outcome: "queued" }
+    : showLink && secret
+      ? { email, outcome: "link", link: absoluteUrl(`/invitations/${secret}`) }
+      : { email, outcome: "mailing" };
+  return { result: submission.reply({ resetForm: true }), sent };
 }
 
 export default function Invite() {
@@ -148,13 +167,21 @@ export default function Invite() {
       </section>
       {sent ? (
         <section className="card" aria-labelledby="sent-title" role="status">
-          <h2 id="sent-title">{t("coopt.linkTitle")}</h2>
-          {sent.queued ? (
-            <p>{t("coopt.queued", { email: sent.email })}</p>
+          {sent.outcome === "queued" ? (
+            <>
+              <h2 id="sent-title">{t("coopt.queuedTitle")}</h2>
+              <p>{t("coopt.queued", { email: sent.email })}</p>
+            </>
+          ) : sent.outcome === "mailing" ? (
+            <>
+              <h2 id="sent-title">{t("coopt.linkTitle")}</h2>
+              <p>{t("coopt.willSend", { email: sent.email })}</p>
+            </>
           ) : (
             <>
-              <p>{t("coopt.linkIntro", { email: sent.email })}</p>
-              {sent.link ? <CopyLink link={sent.link} /> : null}
+              <h2 id="sent-title">{t("coopt.noMailTitle")}</h2>
+              <p>{t("coopt.noMail", { email: sent.email })}</p>
+              <CopyLink link={sent.link} />
             </>
           )}
           <p>
@@ -162,28 +189,6 @@ export default function Invite() {
           </p>
         </section>
       ) : null}
-    </div>
-  );
-}
-
-function CopyLink({ link }: { link: string }) {
-  const t = useT();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="field">
-      <label htmlFor="invite-link">{t("coopt.linkLabel")}</label>
-      <div className="copy-field">
-        <input id="invite-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            void navigator.clipboard?.writeText(link).then(() => setCopied(true));
-          }}
-        >
-          {copied ? t("common.copied") : t("common.copy")}
-        </button>
-      </div>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { authorize } from "#app/policies/authorize.ts";
 import { canRequestToJoin } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { absoluteUrl, badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
-import { sendMail } from "#app/utils/mail.server.ts";
+import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
@@ -28,27 +28,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) badRequest();
   const db = getDb();
   const now = Date.now();
-  const created = await db.transaction().execute(async (trx) => {
-    if (await findPendingFor(trx, space.id, user.id)) return false;
+  // Read before the transaction: its connection is held until it ends.
+  const network = await networkInfo();
+  const mailIds = await db.transaction().execute(async (trx) => {
+    if (await findPendingFor(trx, space.id, user.id)) return [];
     await createJoinRequest(trx, { spaceId: space.id, userId: user.id, message: parsed.data.message, now });
     await audit(trx, { event: "join_requested", actorId: user.id, spaceId: space.id, ip: clientIp(context), now });
-    return true;
+    const admins = await listAdmins(trx, space.id);
+    const mails = admins.map((admin) => ({
+      mail: joinRequestMail({
+        to: admin.email,
+        locale: localeOf(admin, network.locale),
+        network: network.name,
+        name: user.display_name,
+        space: space.name,
+        message: parsed.data.message,
+        url: absoluteUrl(`/spaces/${space.slug}/approvals`),
+      }),
+    }));
+    return queueMails(trx, mails, now);
   });
-  if (created) {
-    const network = await networkInfo();
-    for (const admin of await listAdmins(db, space.id)) {
-      await sendMail(
-        joinRequestMail({
-          to: admin.email,
-          locale: localeOf(admin, network.locale),
-          network: network.name,
-          name: user.display_name,
-          space: space.name,
-          message: parsed.data.message,
-          url: absoluteUrl(`/spaces/${space.slug}/approvals`),
-        }),
-      );
-    }
-  }
+  send(mailIds);
   return redirectWithFlash(`/spaces/${space.slug}`, { key: "space.joinSent" });
 }

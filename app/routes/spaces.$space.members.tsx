@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
-import { findInSpace, listOpen, revoke } from "#db/queries/invitations.ts";
+import { findInSpace, listOpen, markLinkRevealed, revoke } from "#db/queries/invitations.ts";
+import { invitationMailStates, latestInvitationMail } from "#db/queries/mail-outbox.ts";
 import { countAdmins, findMembership, listMembers, removeMember, setRole } from "#db/queries/members.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
@@ -19,7 +20,11 @@ import {
   canManageMembers,
   canRemoveMember,
   canRevokeInvitation,
+  canSeeInvitationLink,
 } from "#app/policies/space.ts";
+import { CopyLink } from "#app/components/copy-link.tsx";
+import { undeliveredLink } from "#app/utils/invitation.server.ts";
+import { mailConfigured } from "#app/utils/mail.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -39,6 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : canCooptMember(actor, membership, space)
       ? await listOpen(db, space.id, Date.now(), user.id)
       : [];
+  // Which of them the mail could not carry: those offer their link to whoever may see it.
+  const mailStates = await invitationMailStates(db, invitations.map((i) => i.id));
+  const configured = mailConfigured();
   return {
     me: user.id,
     spaceName: space.name,
@@ -63,6 +71,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: i.status,
       expiresAt: i.expires_at,
       canRevoke: canRevokeInvitation(actor, membership, space, i),
+      mail: mailNote(i.status, mailStates.get(i.id), configured),
+      canShowLink:
+        i.status === "sent" &&
+        canSeeInvitationLink(actor, membership, space, i) &&
+        mailNote(i.status, mailStates.get(i.id), configured) !== null &&
+        mailStates.get(i.id)?.hasLink === true,
     })),
     can: {
       manage,
@@ -73,11 +87,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** What the members page says of an invitation's mail: nothing while it is on its way or delivered. */
+function mailNote(status: string, mail: { state: string; failedOnce: boolean } | undefined, configured: boolean): "failed" | "none" | null {
+  if (status !== "sent" || !mail) return null;
+  if (!configured) return "none";
+  return mail.state !== "sent" && (mail.failedOnce || mail.state === "failed") ? "failed" : null;
+}
+
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("change-role"), userId: z.string().min(1), role: z.enum(ROLES) }),
   z.object({ intent: z.literal("remove"), userId: z.string().min(1) }),
   z.object({ intent: z.literal("leave") }),
   z.object({ intent: z.literal("revoke"), invitationId: z.string().min(1) }),
+  z.object({ intent: z.literal("reveal-link"), invitationId: z.string().min(1) }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -103,6 +125,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Accepted or decided meanwhile (a page left open): say so rather than claim a revocation.
     if (!revoked) return redirectWithFlash(here, { kind: "error", key: "members.revokeStale", params: { email: invitation.email } });
     return redirectWithFlash(here, { key: "members.revoked", params: { email: invitation.email } });
+  }
+
+  if (input.intent === "reveal-link") {
+    const invitation = await findInSpace(db, space.id, input.invitationId);
+    if (!invitation) notFound();
+    authorize(canSeeInvitationLink(actor, membership, space, invitation));
+    const configured = mailConfigured();
+    const link = undeliveredLink(invitation, await latestInvitationMail(db, invitation.id), configured, now);
+    // While mail can still carry it (queued, or delivered) the link stays with the mailbox.
+    if (!link) throw data({ revealed: null }, { status: 409 });
+    await db.transaction().execute(async (trx) => {
+      await markLinkRevealed(trx, invitation.id, now);
+      await audit(trx, { event: "invitation_link_shown", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
+    });
+    return { revealed: { id: invitation.id, email: invitation.email, link, confirm: configured } };
   }
 
   if (input.intent === "leave") {
@@ -167,6 +204,7 @@ export default function Members() {
   const t = useT();
   const formatDate = useFormatDate();
   const { me, spaceName, members, invitations, can } = useLoaderData<typeof loader>();
+  const revealed = useActionData<typeof action>()?.revealed;
   return (
     <div className="stack">
       <section className="card" aria-labelledby="members-title">
@@ -281,8 +319,25 @@ export default function Members() {
                         ? t("members.awaitingApproval")
                         : t("members.sentUntil", { date: i.expiresAt ? formatDate(i.expiresAt, "date") : "" })}{" "}
                       · {t("members.invitedBy", { name: i.sponsor })}
+                      {i.mail ? <> · {t(i.mail === "failed" ? "members.mailFailed" : "members.noMail")}</> : null}
                     </span>
+                    {revealed?.id === i.id ? (
+                      <span className="stack" role="status">
+                        <span>{t("members.linkShown", { email: revealed.email })}</span>
+                        {revealed.confirm ? <span className="muted small">{t("members.linkConfirmNote")}</span> : null}
+                        <CopyLink link={revealed.link} />
+                      </span>
+                    ) : null}
                   </span>
+                  {i.canShowLink && revealed?.id !== i.id ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="reveal-link" />
+                      <input type="hidden" name="invitationId" value={i.id} />
+                      <button type="submit" className="btn btn-small">
+                        {t("members.showLink")}
+                      </button>
+                    </Form>
+                  ) : null}
                   {i.canRevoke ? (
                     <ConfirmDialog
                       trigger={<button className="btn btn-small">{t("members.revoke")}</button>}

@@ -1,6 +1,7 @@
 import { deleteStaleDevices } from "#db/queries/known-devices.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore } from "#db/queries/sign-in-attempts.ts";
+import { deleteFinishedBefore as deleteFinishedMailBefore } from "#db/queries/mail-outbox.ts";
 import { purgeExpiredTrash, sweepExpiredUploads } from "#app/files/trash.server.ts";
 import { getDb } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
@@ -9,7 +10,9 @@ import { getStorage } from "./storage.server.ts";
 /**
  * Cleaning the server does on its own, in the primary process only (one
  * sweeper, however many workers): uploads nobody finished, trash past its
- * 30 days, expired sessions, sign-in attempts older than a day and known devices unused for a year. Each run is idempotent, so a run cut short by a restart is
+ * 30 days, expired sessions, sign-in attempts older than a day, known devices
+ * unused for a year and outbox mails settled more than 30 days ago. Each run
+ * is idempotent, so a run cut short by a restart is
  * simply done again by the next one.
  */
 
@@ -18,6 +21,8 @@ const EVERY_MS = 15 * 60 * 1000;
 const FIRST_RUN_MS = 30 * 1000;
 
 const ATTEMPTS_KEPT_MS = 24 * 60 * 60 * 1000;
+/** Long past any retry and any invitation's week: what is left is only a record. */
+const MAILS_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 export async function runHousekeeping(now = Date.now()) {
   const db = getDb();
@@ -26,6 +31,7 @@ export async function runHousekeeping(now = Date.now()) {
   await deleteExpiredSessions(db, { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs }, now);
   await deleteAttemptsBefore(db, now - ATTEMPTS_KEPT_MS);
   await deleteStaleDevices(db, now);
+  await deleteFinishedMailBefore(db, now - MAILS_KEPT_MS);
   const uploads = await sweepExpiredUploads(db, storage, now);
   const trash = await purgeExpiredTrash(db, storage, now);
   if (uploads > 0 || trash > 0) console.log(`Housekeeping: ${uploads} abandoned upload(s) removed, ${trash} trash entr${trash === 1 ? "y" : "ies"} purged.`);

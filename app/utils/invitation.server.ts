@@ -44,3 +44,23 @@ export async function acceptInvitation(
   });
   return true;
 }
+
+/**
+ * The link of an open invitation the sender may pass on by hand, or null.
+ * Only when its mail could not carry it: no mail server at all, or its latest
+ * mail failed (and has not gone out since). The link is read from that mail's
+ * outbox row, the only place the secret is kept until delivery — invitations
+ * themselves store its hash only.
+ */
+export function undeliveredLink(
+  invitation: Pick<Invitation, "status" | "expires_at">,
+  mail: { state: string; last_error: string | null; payload: string | null } | undefined,
+  mailConfigured: boolean,
+  now: number,
+): string | null {
+  if (invitation.status !== "sent" || invitation.expires_at === null || invitation.expires_at <= now) return null;
+  if (!mail || mail.payload === null || mail.state === "cancelled") return null;
+  if (mailConfigured && (mail.state === "sent" || mail.last_error === null)) return null;
+  const link = (JSON.parse(mail.payload) as { link?: unknown }).link;
+  return typeof link === "string" ? link : null;
+}

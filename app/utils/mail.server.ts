@@ -1,10 +1,22 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { Mail } from "#app/mail/compose.ts";
 import { newId } from "#db/ids.ts";
 import { getEnv } from "./env.server.ts";
 import { logLine } from "./log.ts";
+
+/**
+ * The mail transport, and nothing else: every mail is queued in the outbox
+ * (app/mail/outbox.server.ts), which calls transmit() after commit.
+ *
+ * Nodemailer waits 2 minutes for a connection, 30 s for the greeting and 10
+ * minutes of silence by default: a server that accepts and never answers held
+ * each attempt for half a minute. A few seconds each is plenty for a mail
+ * server that works; the outbox retries one that does not.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 };
 
 let transport: Transporter | undefined;
 
@@ -15,43 +27,39 @@ async function getTransport(): Promise<Transporter> {
     const env = getEnv();
     // Two first mails at once both get here: the first transport made is kept.
     transport ??= env.smtpUrl
-      ? nodemailer.createTransport(env.smtpUrl)
-      : // Without SMTP, messages become .eml files in the outbox so a lone machine still works.
+      ? nodemailer.createTransport({ url: env.smtpUrl, ...SMTP_TIMEOUTS } satisfies SMTPTransport.Options)
+      : // Without SMTP, messages become .eml files in the outbox folder so a lone machine still works.
         nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   }
   return transport;
+}
+
+/** Whether mail really leaves the machine (SMTP_URL set) or only lands in DATA_DIR/outbox. */
+export function mailConfigured(): boolean {
+  return getEnv().smtpUrl !== null;
 }
 
 export function outboxDir() {
   return path.join(getEnv().dataDir, "outbox");
 }
 
-/**
- * Sends one mail. Failures are logged and swallowed: a mail server being down
- * must not undo what the user just did (the link can be sent again).
- */
-export async function sendMail(mail: Mail): Promise<boolean> {
+/** Sends one mail now; throws when it cannot (the outbox keeps it for a retry). */
+export async function transmit(mail: Mail): Promise<void> {
   const env = getEnv();
-  try {
-    const info = await (await getTransport()).sendMail({
-      from: env.mailFrom,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
-    if (!env.smtpUrl) {
-      const dir = outboxDir();
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${newId()}.eml`);
-      await writeFile(file, (info as { message: Buffer }).message);
-      // Subjects carry names: each value is escaped, so the link line below is the only one that can say "Link:".
-      console.log(logLine`✉  Mail to ${mail.to}: “${mail.subject}” → ${file}` + (mail.link ? `\n${logLine`   Link: ${mail.link}`}` : ""));
-    }
-    return true;
-  } catch (error) {
-    console.error(logLine`✉  Could not send mail to ${mail.to}: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
+  const info = await (await getTransport()).sendMail({
+    from: env.mailFrom,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+  });
+  if (!env.smtpUrl) {
+    const dir = outboxDir();
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${newId()}.eml`);
+    await writeFile(file, (info as { message: Buffer }).message);
+    // Subjects carry names: each value is escaped, so the link line below is the only one that can say "Link:".
+    console.log(logLine`✉  Mail to ${mail.to}: “${mail.subject}” → ${file}` + (mail.link ? `\n${logLine`   Link: ${mail.link}`}` : ""));
   }
 }
 

@@ -20,6 +20,8 @@ export type AuditEvent =
   | "invitation_refused"
   | "invitation_revoked"
   | "invitation_accepted"
+  | "invitation_link_shown"
+  | "invitation_link_renewed"
   | "join_requested"
   | "join_approved"
   | "join_refused"

@@ -30,6 +30,7 @@ export async function createInvitation(
     refusal_reason: null,
     accepted_by: null,
     accepted_at: null,
+    link_revealed_at: null,
   };
   await db.insertInto("invitation").values(invitation).execute();
   return { invitation, secret };
@@ -178,4 +179,27 @@ export async function hasOpenInvitation(db: Executor, spaceId: string, email: st
     )
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The sender was shown the link (mail failed or not configured): whoever opens it must then prove the mailbox. */
+export async function markLinkRevealed(db: Executor, invitationId: string, now: number) {
+  await db.updateTable("invitation").set({ link_revealed_at: now }).where("id", "=", invitationId).where("link_revealed_at", "is", null).execute();
+}
+
+/**
+ * Gives an open invitation a new link, to be mailed to its address: the old
+ * one (passed on by hand) stops working. Null if the invitation was used,
+ * revoked or given a new link meanwhile (its hash is no longer `tokenHash`).
+ */
+export async function renewSecret(db: Executor, invitationId: string, tokenHash: string, now: number): Promise<string | null> {
+  const secret = newSecret();
+  const result = await db
+    .updateTable("invitation")
+    .set({ token_hash: hashSecret(secret), link_revealed_at: null })
+    .where("id", "=", invitationId)
+    .where("token_hash", "=", tokenHash)
+    .where("status", "=", "sent")
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? secret : null;
 }

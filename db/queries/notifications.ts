@@ -2,12 +2,11 @@ import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
-import type { MailState, NotificationKind } from "../schema.ts";
+import type { NotificationKind } from "../schema.ts";
 
 /**
- * In-app notifications (a mention, a reply) and the mail that may go with
- * each: mail_state "pending" until it is sent ("sent") or given up ("failed");
- * "none" when the person did not ask for mail.
+ * In-app notifications (a mention, a reply). The mail that may go with one
+ * is a row of the outbox (mail-outbox.ts) naming the notification.
  */
 
 export interface NewNotification {
@@ -16,7 +15,6 @@ export interface NewNotification {
   spaceId: string;
   commentId: string;
   actorId: string;
-  mail: boolean;
   now: number;
 }
 
@@ -31,8 +29,6 @@ export async function insertNotifications(db: Executor, items: NewNotification[]
     actor_id: n.actorId,
     created_at: n.now,
     read_at: null,
-    mail_state: (n.mail ? "pending" : "none") as MailState,
-    mail_attempts: 0,
   }));
   await db.insertInto("notification").values(rows).execute();
   return rows.map((r) => r.id);
@@ -150,13 +146,10 @@ export async function markAllRead(db: Executor, userId: string, now: number): Pr
   return Number(result.numUpdatedRows);
 }
 
-/** A notification whose mail is waiting, with what the mail needs. */
-export interface PendingMail {
+/** What the mail of a notification says, composed when it is sent. */
+export interface NotificationMail {
   id: string;
   kind: NotificationKind;
-  mail_attempts: number;
-  created_at: number;
-  to: string;
   locale: string | null;
   actor_name: string | null;
   space_slug: string;
@@ -169,7 +162,8 @@ export interface PendingMail {
   page_title: string | null;
 }
 
-function pendingQuery(db: Executor) {
+/** Undefined when there is nothing left to tell: the comment was deleted meanwhile. */
+export function mailOf(db: Executor, id: string): Promise<NotificationMail | undefined> {
   return db
     .selectFrom("notification as n")
     .innerJoin("user as u", "u.id", "n.user_id")
@@ -181,9 +175,6 @@ function pendingQuery(db: Executor) {
     .select([
       "n.id",
       "n.kind",
-      "n.mail_attempts",
-      "n.created_at",
-      "u.email as to",
       "u.locale",
       "a.display_name as actor_name",
       "s.slug as space_slug",
@@ -195,36 +186,13 @@ function pendingQuery(db: Executor) {
       "pg.slug as page_slug",
       "pg.title as page_title",
     ])
-    .where("n.mail_state", "=", "pending")
-    .where("c.deleted_at", "is", null);
-}
-
-export function pendingMailsByIds(db: Executor, ids: string[]): Promise<PendingMail[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return pendingQuery(db).where("n.id", "in", ids).execute();
-}
-
-/** Pending mails created before `before`, oldest first (the retry sweep). */
-export function pendingMails(db: Executor, before: number, limit = 50): Promise<PendingMail[]> {
-  return pendingQuery(db).where("n.created_at", "<", before).orderBy("n.created_at").limit(limit).execute();
-}
-
-/**
- * Takes one attempt at a pending mail: counts it, only if nobody took that
- * same attempt meanwhile (compare-and-set on mail_attempts), so two senders
- * never send one mail twice.
- */
-export async function claimAttempt(db: Executor, id: string, attempts: number): Promise<boolean> {
-  const result = await db
-    .updateTable("notification")
-    .set({ mail_attempts: attempts + 1 })
-    .where("id", "=", id)
-    .where("mail_state", "=", "pending")
-    .where("mail_attempts", "=", attempts)
+    .where("n.id", "=", id)
+    .where("c.deleted_at", "is", null)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function setMailState(db: Executor, id: string, state: MailState) {
-  await db.updateTable("notification").set({ mail_state: state }).where("id", "=", id).execute();
+/** The address each notification's person has now. */
+export function recipients(db: Executor, ids: string[]): Promise<Array<{ id: string; email: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("notification as n").innerJoin("user as u", "u.id", "n.user_id").select(["n.id", "u.email"]).where("n.id", "in", ids).execute();
 }

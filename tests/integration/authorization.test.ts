@@ -174,6 +174,7 @@ const WRITES: Record<SpaceKey, string> = {
     change-role         login  404       403    403     403     ok     ok
     remove              login  404       403    403     403     ok     ok
     revoke              login  404       403    403     403     ok     ok
+    reveal-link         login  404       403    403     403     ok     ok
     leave               login  404       ok     ok      ok      last   403
     save-settings       login  404       403    403     403     ok     ok
     archive             login  404       403    403     403     403    ok
@@ -189,6 +190,7 @@ const WRITES: Record<SpaceKey, string> = {
     change-role         login  403       403    403     403     ok     ok
     remove              login  403       403    403     403     ok     ok
     revoke              login  403       403    403     403     ok     ok
+    reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
     save-settings       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
@@ -204,6 +206,7 @@ const WRITES: Record<SpaceKey, string> = {
     change-role         login  403       403    403     403     ok     ok
     remove              login  403       403    403     403     ok     ok
     revoke              login  403       403    403     403     ok     ok
+    reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
     save-settings       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
@@ -219,6 +222,7 @@ const WRITES: Record<SpaceKey, string> = {
     change-role         login  404       403    403     403     403    403
     remove              login  404       403    403     403     403    403
     revoke              login  404       403    403     403     403    403
+    reveal-link         login  404       403    403     403     403    403
     leave               login  404       403    403     403     403    403
     save-settings       login  404       403    403     403     403    403
     unarchive           login  404       403    403     403     403    ok
@@ -511,6 +515,46 @@ const WRITE_OPS: Record<string, WriteOp> = {
         fields: { intent: "revoke", invitationId: invitation.id },
         async done() {
           expect((await invitationById(invitation.id))?.status).toBe("revoked");
+        },
+      };
+    },
+  },
+  "reveal-link": {
+    ok: () => ({ status: 200, location: null }),
+    async arrange(space) {
+      // Sent by the admin, its mail failed: its link is for those who may revoke it.
+      const now = Date.now();
+      const { invitation, secret } = await createInvitation(store.db, {
+        spaceId: space.id,
+        email: `failed-${next()}@authz.test`,
+        role: "member",
+        message: "",
+        sponsorId: people.admin.id,
+        needsApproval: false,
+        now,
+      });
+      const link = `${server.url}/invitations/${secret}`;
+      await store.db
+        .insertInto("mail_outbox")
+        .values({
+          id: `authz-${next()}`,
+          recipient: invitation.email,
+          payload: JSON.stringify({ subject: "Invitation", text: link, html: link, link }),
+          notification_id: null,
+          invitation_id: invitation.id,
+          state: "failed",
+          attempts: 5,
+          created_at: now,
+          claimed_at: now,
+          sent_at: null,
+          last_error: "connect ECONNREFUSED",
+        })
+        .execute();
+      return {
+        path: `${base(space)}/members`,
+        fields: { intent: "reveal-link", invitationId: invitation.id },
+        async done() {
+          expect((await invitationById(invitation.id))?.link_revealed_at).not.toBeNull();
         },
       };
     },

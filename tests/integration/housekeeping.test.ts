@@ -3,6 +3,7 @@ import { migrateToLatest } from "#db/migrations/index.ts";
 import { deleteStaleDevices, findKnownDevice, newDeviceToken, rememberDevice } from "#db/queries/known-devices.ts";
 import { createSession, deleteExpiredSessions, validateSessionToken } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore, recordAttempt } from "#db/queries/sign-in-attempts.ts";
+import { deleteFinishedBefore, enqueue } from "#db/queries/mail-outbox.ts";
 import { createNetwork, createUser } from "#tests/factories.ts";
 import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
 
@@ -69,5 +70,29 @@ describe("known devices", () => {
     expect(await deleteStaleDevices(store.db, now)).toBe(1);
     expect(await findKnownDevice(store.db, { token: recent, userId: user.id, now })).not.toBeNull();
     expect(await deleteStaleDevices(store.db, now)).toBe(0);
+  });
+});
+
+describe("settled outbox mails", () => {
+  test("sent, failed and cancelled ones older than the cut are deleted; a mail still to send stays however old", async () => {
+    const mail = { subject: "s", text: "t", html: "h" };
+    const at = (ago: number) => enqueue(store.db, [{ recipient: `r${ago}@example.test`, mail }], now - ago).then(([id]) => id);
+    const ids = {
+      oldSent: await at(31 * DAY_MS),
+      oldFailed: await at(31 * DAY_MS),
+      oldCancelled: await at(31 * DAY_MS),
+      oldPending: await at(40 * DAY_MS),
+      recentSent: await at(DAY_MS),
+    };
+    const set = (id: string, state: "sent" | "failed" | "cancelled") => store.db.updateTable("mail_outbox").set({ state }).where("id", "=", id).execute();
+    await set(ids.oldSent, "sent");
+    await set(ids.oldFailed, "failed");
+    await set(ids.oldCancelled, "cancelled");
+    await set(ids.recentSent, "sent");
+
+    expect(await deleteFinishedBefore(store.db, now - 30 * DAY_MS)).toBe(3);
+    const left = (await store.db.selectFrom("mail_outbox").select("id").execute()).map((r) => r.id).sort();
+    expect(left).toEqual([ids.oldPending, ids.recentSent].sort());
+    expect(await deleteFinishedBefore(store.db, now - 30 * DAY_MS)).toBe(0);
   });
 });

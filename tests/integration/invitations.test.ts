@@ -94,6 +94,19 @@ function mailTo(email: string, after: number) {
   return smtp.waitForMail((m) => m.to.includes(email.toLowerCase()) && smtp.messages.indexOf(m) >= after);
 }
 
+/**
+ * A co-optation waiting for approval: its word to each admin of the approval
+ * space goes out after the response (the outbox sends in the background),
+ * so a test counting later mails waits for those first.
+ */
+async function queueForApproval(sponsor: TestUser, fields: { email: string; message?: string }) {
+  const from = smtp.messages.length;
+  const res = await invite(await as(sponsor), approval, fields);
+  expect(res.status).toBe(200);
+  for (const admin of [ada, abel]) await smtp.waitForMail((m) => m.to.includes(admin.email) && m.text.includes(fields.email) && smtp.messages.indexOf(m) >= from);
+  return res;
+}
+
 /** The mails received since `after` (after a short wait, so that a stray one would have arrived). */
 async function mailsSince(after: number, settleMs = 300) {
   await new Promise((r) => setTimeout(r, settleMs));
@@ -182,9 +195,9 @@ describe("direct co-optation (coopt_direct)", () => {
     expect(mail.text).toContain(`> ${message}`);
     expect(mail.html).toContain(message);
     expect(mail.html).toContain(`/invitations/${link.secret}`);
-    // The inviter's page shows the same link, to pass on by hand.
-    expect(res.text).toContain(link.url);
-    expect(pageText(res.text)).toContain(fr("coopt.linkIntro", { email }));
+    // The inviter is told the mail is on its way, never shown the link: only the mailbox gets it.
+    expect(res.text).not.toContain(link.secret);
+    expect(pageText(res.text)).toContain(fr("coopt.willSend", { email }));
 
     const row = await invitationRow(direct.id, email);
     expect(row).toMatchObject({ status: "sent", role: "guest", sponsor_id: sam.id, message });
@@ -432,7 +445,7 @@ describe("co-optation with approval (coopt_approval)", () => {
 
   test("a refusal with a reason tells the sponsor why; the invitation has no usable link; deciding again is 'already decided' and sends nothing", async () => {
     const email = freshEmail("jules");
-    await invite(await as(sam), approval, { email, message: "Jules est fiable." });
+    await queueForApproval(sam, { email, message: "Jules est fiable." });
     const row = (await invitationRow(approval.id, email))!;
     const reason = "Le cercle est complet jusqu'en septembre.";
 
@@ -466,7 +479,7 @@ describe("co-optation with approval (coopt_approval)", () => {
 
   test("approving twice sends one invitation and one notice only", async () => {
     const email = freshEmail("karim");
-    await invite(await as(sam), approval, { email });
+    await queueForApproval(sam, { email });
     const row = (await invitationRow(approval.id, email))!;
     const from = smtp.messages.length;
     const first = await (await as(ada)).post(`/spaces/${approval.slug}/approvals`, { intent: "approve-invitation", id: row.id });
@@ -650,7 +663,7 @@ describe("who may invite whom", () => {
 
     // A co-optation still waiting for approval is open too.
     const waiting = freshEmail("waiting");
-    expect((await invite(await as(sam), approval, { email: waiting })).status).toBe(200);
+    await queueForApproval(sam, { email: waiting });
     const queued = smtp.messages.length;
     const dup = await invite(await as(sam), approval, { email: waiting });
     expect(dup.status).toBe(400);

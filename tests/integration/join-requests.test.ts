@@ -96,10 +96,22 @@ function flashOf(html: string): { kind: string; text: string } | null {
   return m ? { kind: m[1], text: pageText(m[2]) } : null;
 }
 
-/** Asks to join through the form, checks the answer, and returns the stored request. */
+/** Until every queued mail has had its attempt: the outbox sends after the response. */
+async function outboxSettled(timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy = await store.db.selectFrom("mail_outbox").select("id").where("state", "in", ["pending", "sending"]).execute();
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${busy.length} mail(s) still queued after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Asks to join through the form, checks the answer, and returns the stored request (its mails to the admins gone out). */
 async function askToJoin(user: TestUser, message: string) {
   const res = await (await as(user)).post(`/spaces/${listed.slug}/join`, { message });
   expect(res.status).toBe(302);
+  await outboxSettled();
   expect(res.location).toBe(`/spaces/${listed.slug}`);
   const rows = await requestsOf(listed.id, user.id);
   expect(rows).toHaveLength(1);

@@ -38,6 +38,7 @@ const DECLARED: Record<keyof Database, true> = {
   comment: true,
   comment_mention: true,
   notification: true,
+  mail_outbox: true,
 };
 const TABLES = Object.keys(DECLARED);
 
@@ -133,4 +134,42 @@ test("after migrating, columns have their defaults and constraints are enforced"
     .run(now, now);
   await database.db.deleteFrom("user").where("id", "=", "u1").execute();
   expect(await database.db.selectFrom("session").selectAll().execute()).toEqual([]);
+});
+
+test("moving to the one outbox keeps every notification mail still to send, with its attempts; the others stay behind", async () => {
+  const m = migrator(database.db);
+  const { error } = await m.migrateTo("20261122_1400_blog");
+  expect(error).toBeUndefined();
+  const now = Date.now();
+  // Raw SQL: these are the tables as they were before the outbox (the Database interface no longer knows mail_state).
+  const run = (text: string, ...args: unknown[]) => database.sqlite.prepare(text).run(...args);
+  run("INSERT INTO user (id, email, display_name, password_hash, created_at, updated_at) VALUES ('u1', 'bob@example.test', 'Bob', 'x', ?, ?)", now, now);
+  // The space and comment they name do not matter here: only the user's address moves with the mail.
+  database.sqlite.pragma("foreign_keys = OFF");
+  const notify = run.bind(null, "INSERT INTO notification (id, user_id, kind, space_id, comment_id, actor_id, created_at, mail_state, mail_attempts) VALUES (?, 'u1', 'mention', 's1', 'c1', 'u1', ?, ?, ?)");
+  notify("n-pending", now - 5_000, "pending", 2);
+  notify("n-sent", now - 4_000, "sent", 1);
+  notify("n-none", now - 3_000, "none", 0);
+  notify("n-failed", now - 2_000, "failed", 5);
+  database.sqlite.pragma("foreign_keys = ON");
+
+  expect((await migrateToLatest(database.db))).toEqual(["20261204_0930_mail_outbox"]);
+  const rows = await database.db.selectFrom("mail_outbox").selectAll().execute();
+  expect(rows).toEqual([
+    {
+      id: "n-pending",
+      recipient: "bob@example.test",
+      payload: null,
+      notification_id: "n-pending",
+      invitation_id: null,
+      state: "pending",
+      attempts: 2,
+      created_at: now - 5_000,
+      claimed_at: null,
+      sent_at: null,
+      last_error: null,
+    },
+  ]);
+  // The notifications themselves are all still there.
+  expect((await database.db.selectFrom("notification").select("id").orderBy("id").execute()).map((n) => n.id)).toEqual(["n-failed", "n-none", "n-pending", "n-sent"]);
 });

@@ -72,8 +72,6 @@ beforeAll(async () => {
       actor_id: author.id,
       created_at: base + offset + 2 * Math.floor(i / 7),
       read_at: null,
-      mail_state: "none" as const,
-      mail_attempts: 0,
     }));
   const mine = rows(me.id, 120, 0);
   const theirs = rows(other.id, 60, 1);
