@@ -2,12 +2,13 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
+import { closeDb, getDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
 import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { retryNotificationMails, startMailRetries, stopMailRetries } from "#app/comments/mail.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
+import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
@@ -26,6 +27,8 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     await getStorage().check();
     const applied = await migrate();
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+    // Uploads whose last byte landed just before the process died become their files now, before any HEAD asks.
+    await finishCompleteUploads(getDb(), getStorage()).catch((error: unknown) => console.error("Complete uploads not finished at start; their HEAD will.", error));
     // What fell due while the server was down goes out before the first request.
     await startPublisher();
     startHousekeeping();

@@ -4,6 +4,7 @@ import * as wiki from "./20261122_1000_wiki.ts";
 import * as files from "./20261122_1100_files.ts";
 import * as uploadLock from "./20261122_1300_upload_lock.ts";
 import * as blog from "./20261122_1400_blog.ts";
+import * as uploadActivity from "./20261204_0940_upload_activity.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "20261122_1100_files": files,
   "20261122_1300_upload_lock": uploadLock,
   "20261122_1400_blog": blog,
+  "20261204_0940_upload_activity": uploadActivity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

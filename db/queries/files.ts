@@ -369,8 +369,12 @@ export async function listFolder(
 // Quota and uploads
 // ---------------------------------------------------------------------------
 
-/** Bytes the space holds: every stored version (the trash too, until purged) plus uploads under way. */
-export async function spaceUsage(db: Executor, spaceId: string, now: number): Promise<{ stored: number; reserved: number }> {
+// An upload holds room while it is alive: not finished, and a byte (or its
+// creation) seen since `aliveSince`. A lapsed one takes room again when it
+// resumes, if there is still some (app/files/uploads.server.ts).
+
+/** Bytes the space holds: every stored version (the trash too, until purged) plus uploads alive. */
+export async function spaceUsage(db: Executor, spaceId: string, aliveSince: number, exceptUploadId?: string): Promise<{ stored: number; reserved: number }> {
   const stored = await db
     .selectFrom("file_version")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
@@ -380,9 +384,35 @@ export async function spaceUsage(db: Executor, spaceId: string, now: number): Pr
     .selectFrom("upload")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
     .where("space_id", "=", spaceId)
-    .where("expires_at", ">", now)
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .$if(exceptUploadId !== undefined, (qb) => qb.where("id", "!=", exceptUploadId!))
     .executeTakeFirstOrThrow();
   return { stored: Number(stored.bytes), reserved: Number(reserved.bytes) };
+}
+
+/** Room one member's uploads alive hold in a space. */
+export async function memberReserved(db: Executor, spaceId: string, userId: string, aliveSince: number): Promise<{ bytes: number; uploads: number }> {
+  const row = await db
+    .selectFrom("upload")
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"), eb.fn.countAll<number>().as("uploads")])
+    .where("space_id", "=", spaceId)
+    .where("user_id", "=", userId)
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .executeTakeFirstOrThrow();
+  return { bytes: Number(row.bytes), uploads: Number(row.uploads) };
+}
+
+/** Bytes the uploads alive, in every space, have still to send: what the disk must keep room for. */
+export async function bytesStillExpected(db: Executor, aliveSince: number): Promise<number> {
+  const row = await db
+    .selectFrom("upload")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`max(size - received, 0)`), sql<number>`0`).as("bytes"))
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
 }
 
 export async function createUpload(
@@ -400,6 +430,7 @@ export async function createUpload(
       name: input.name,
       size: input.size,
       created_at: input.now,
+      active_at: input.now,
       expires_at: input.expiresAt,
     })
     .execute();
@@ -409,13 +440,55 @@ export function findUpload(db: Executor, id: string) {
   return db.selectFrom("upload").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** Bytes arrived: the upload is alive as of `now`, and its parts kept until `expiresAt`. */
+export async function touchUpload(db: Executor, id: string, input: { received?: number; now: number; expiresAt: number }) {
+  await db
+    .updateTable("upload")
+    .set({ active_at: input.now, expires_at: input.expiresAt, ...(input.received === undefined ? {} : { received: input.received }) })
+    .where("id", "=", id)
+    .where("finished_file_id", "is", null)
+    .execute();
+}
+
+/** Claims the finishing of an upload for `fileId`: true for the one caller whose update took. */
+export async function markUploadFinished(db: Executor, id: string, input: { fileId: string; received: number; expiresAt: number }) {
+  const result = await db
+    .updateTable("upload")
+    .set({ finished_file_id: input.fileId, received: input.received, expires_at: input.expiresAt })
+    .where("id", "=", id)
+    .where("finished_file_id", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function deleteUpload(db: Executor, id: string) {
   await db.deleteFrom("upload").where("id", "=", id).execute();
 }
 
-/** Uploads nobody finished in time: their parts are to be removed with their rows. */
+/** Uploads not finished, oldest first: the ones to look at after a restart. */
+export function listUnfinishedUploads(db: Executor) {
+  return db.selectFrom("upload").select(["id", "space_id"]).where("finished_file_id", "is", null).orderBy("created_at").execute();
+}
+
+/** What a space's admins see of the uploads under way (lapsed ones too, until swept). */
+export function listUploadsInProgress(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("upload as up")
+    .leftJoin("user as u", "u.id", "up.user_id")
+    .select(["up.id", "up.name", "up.size", "up.received", "up.created_at", "up.active_at", "up.user_id", "u.display_name as uploader_name"])
+    .where("up.space_id", "=", spaceId)
+    .where("up.finished_file_id", "is", null)
+    .orderBy("up.active_at", "desc")
+    .execute();
+}
+
+/**
+ * Uploads whose time is up: unfinished ones nobody continued (their parts are
+ * to be removed with their rows), and finished ones kept a day so that HEAD
+ * could still name their file (only their row and bookkeeping go).
+ */
 export function listExpiredUploads(db: Executor, now: number) {
-  return db.selectFrom("upload").select(["id", "space_id"]).where("expires_at", "<=", now).execute();
+  return db.selectFrom("upload").select(["id", "space_id", "finished_file_id"]).where("expires_at", "<=", now).execute();
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { describeUploadError } from "#app/files/upload-errors.ts";
+import { isRetryableStatus } from "#app/files/upload-options.ts";
 import { en } from "#app/i18n/en.ts";
 import { fr } from "#app/i18n/fr.ts";
 
@@ -11,6 +12,12 @@ describe("the upload queue's words for a refusal", () => {
     expect(key).toBe("files.errorDiskFull");
     expect(fr[key]).toMatch(/disque du serveur est plein/);
     expect(en[key]).toMatch(/server’s disk is full/);
+  });
+
+  test("507 is final, not retried in silence until the retries run out; other 5xx are retried", () => {
+    expect(isRetryableStatus(507)).toBe(false);
+    expect(isRetryableStatus(503)).toBe(true);
+    expect(isRetryableStatus(500)).toBe(true);
   });
 
   test("uploads_pending: the member's own uploads under way hold their share", () => {
