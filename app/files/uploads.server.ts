@@ -2,7 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
-import { DataStore, type Upload as TusUpload } from "@tus/utils";
+import { DataStore, ERRORS, type Upload as TusUpload } from "@tus/utils";
 import type { Space, Upload } from "#db/schema.ts";
 import { newId } from "#db/ids.ts";
 import { createUpload, deleteUpload, findFileByName, findLiveFile, findLiveFolder, findUpload, touchUpload } from "#db/queries/files.ts";
@@ -12,7 +12,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { cleanName, fitFileName } from "./names.ts";
-import { checkDiskRoom, checkRoomForNewUpload, diskFullAs507, refuse, resumeUpload, UPLOAD_TTL_MS } from "./reservations.server.ts";
+import { checkDiskRoom, checkRoomForNewUpload, diskFullAs507, isDiskFull, refuse, resumeUpload, UPLOAD_TTL_MS } from "./reservations.server.ts";
 import { finishUpload, storedProgress, type ConflictChoice } from "./upload-finish.server.ts";
 import { SqliteLocker } from "./upload-locker.server.ts";
 
@@ -187,7 +187,7 @@ class HashingStore extends DataStore {
   /**
    * The bytes of one PATCH. While they come in, the upload is alive (its
    * reservation does not lapse under a long PATCH); once they are in, the
-   * bytes received are recorded. A full disk answers 507, not 500.
+   * bytes received are recorded. (A full disk: onResponseError.)
    */
   override async write(stream: Readable, id: string, offset: number) {
     const db = getDb();
@@ -197,7 +197,7 @@ class HashingStore extends DataStore {
     }, ACTIVITY_BEAT_MS);
     beat.unref();
     try {
-      const newOffset = await diskFullAs507(() => this.writeHashed(stream, id, offset));
+      const newOffset = await this.writeHashed(stream, id, offset);
       const now = Date.now();
       // The bytes are stored whatever happens to this bookkeeping; failing the PATCH for it would only make the client resend them.
       await touchUpload(db, id, { received: newOffset, now, expiresAt: now + UPLOAD_TTL_MS }).catch((error: unknown) =>
@@ -239,6 +239,29 @@ class HashingStore extends DataStore {
   }
 }
 
+/** Below this, a failed write is taken for a full disk (a write fails with ENOSPC when less than a block is left). */
+const FULL_DISK_SLACK_BYTES = 1024 * 1024;
+
+/**
+ * Any request tus fails because the disk is full answers 507 with our JSON
+ * body, not 500. The ENOSPC may reach tus as itself (it destroys the request
+ * stream, which tus's pipeline reports first) or hidden in @tus/file-store's
+ * own FILE_WRITE_ERROR: then a disk left with (almost) nothing free says what it was.
+ */
+async function onResponseError(_req: Request, error: unknown) {
+  const fileWriteError = (error as { status_code?: unknown; body?: unknown } | null)?.body === ERRORS.FILE_WRITE_ERROR.body;
+  if (isDiskFull(error) || (fileWriteError && (await diskLooksFull()))) {
+    return { status_code: 507, body: JSON.stringify({ error: "disk_full" }) };
+  }
+  return undefined;
+}
+
+async function diskLooksFull(): Promise<boolean> {
+  const storage = getStorage();
+  if (!storage.freeBytes) return false;
+  return (await storage.freeBytes().catch(() => Infinity)) < FULL_DISK_SLACK_BYTES;
+}
+
 /** How often a PATCH under way says its upload is alive: well within UPLOAD_IDLE_MS. */
 const ACTIVITY_BEAT_MS = 60_000;
 
@@ -262,6 +285,7 @@ function tusServer(): Server {
     locker: new SqliteLocker(getDb()),
     onUploadCreate,
     onUploadFinish,
+    onResponseError,
   });
   return server;
 }

@@ -81,7 +81,7 @@ test("a PATCH that meets a full disk → 507 disk_full, not 500; what was stored
   await writeFile(filler, Buffer.alloc(Number(bavail) * Number(bsize) - MiB));
   try {
     const res = await tus.patch(location, 0, binaryBytes(8 * MiB, "disk-full"));
-    expect(res.status).toBe(507);
+    expect(res.status, res.text).toBe(507);
     expect(res.json()).toEqual({ error: "disk_full" });
     const head = await tus.head(location);
     expect(head.status).toBe(200);

@@ -129,7 +129,7 @@ async function offsetOnceSettled(t: Tus, location: string, expected: number): Pr
 // ---------------------------------------------------------------------------
 
 describe("an upload in one PATCH", () => {
-  test("becomes a file and its version 1 (size, SHA-256, type sniffed from the bytes), the upload row goes, the listing shows it, the bytes come back identical", async () => {
+  test("becomes a file and its version 1 (size, SHA-256, type sniffed from the bytes), the upload row is marked finished (kept a day so HEAD can name the file), the listing shows it, the bytes come back identical", async () => {
     const name = unique("Compte rendu réunion", ".pdf");
     const bytes = Buffer.from(`Compte rendu — ordre du jour\n${"Point à discuter; ".repeat(500)}\n`, "utf8");
     // The client claims a PDF; the bytes are plain text.
@@ -168,7 +168,7 @@ describe("an upload in one PATCH", () => {
       original_name: name,
       uploaded_by: people.alice.id,
     });
-    expect(await uploadRow(uploadId)).toBeUndefined();
+    expect(await uploadRow(uploadId)).toMatchObject({ finished_file_id: fileId, received: bytes.length });
 
     // The listing a folder view reads has it, with the current version's facts.
     const listing = await listFolder(store.db, atelier.id, null);
@@ -287,7 +287,7 @@ describe("an upload in several PATCHes", () => {
 
     const [version] = await versionsOf(fileId);
     expect(version).toMatchObject({ size: bytes.length, sha256: sha256Hex(bytes) });
-    expect(await uploadRow(uploadId)).toBeUndefined();
+    expect(await uploadRow(uploadId)).toMatchObject({ finished_file_id: fileId });
     const got = await download("alice", atelier, fileId);
     expect(got.status).toBe(200);
     expect(got.body.length).toBe(bytes.length);
@@ -378,7 +378,8 @@ describe("limits", () => {
     const { uploadId } = await tus.alice.start(small.slug, 900, { filename: unique("oublie", ".bin") });
     const blocked = await tus.alice.create(small.slug, { length: 200, metadata: { filename: unique("bloque", ".bin") } });
     expect(refusal(blocked)).toMatchObject({ error: "quota_exceeded", remainingBytes: 100 });
-    await store.db.updateTable("upload").set({ expires_at: Date.now() - 1 }).where("id", "=", uploadId).execute();
+    // Idle past UPLOAD_IDLE_MS (30 min) and past its day: it holds nothing.
+    await store.db.updateTable("upload").set({ active_at: Date.now() - 24 * 60 * 60 * 1000, expires_at: Date.now() - 1 }).where("id", "=", uploadId).execute();
     const fits = await tus.alice.create(small.slug, { length: 1000, metadata: { filename: unique("tout", ".bin") } });
     expect(fits.status, fits.text).toBe(201);
   });
