@@ -29,6 +29,8 @@ describe("parseEnv", () => {
       trustProxy: false,
       storage: { driver: "local" },
       maxFileBytes: 5 * 1024 ** 3,
+      storageFreeMarginBytes: 256 * 1024 ** 2,
+      testCrashBeforeFileRow: false,
       workers: null,
     });
   });
