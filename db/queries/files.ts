@@ -635,8 +635,9 @@ async function objectsOfFiles(db: Executor, fileIds: string[]): Promise<PurgedOb
  */
 export async function purgeFile(db: Executor, fileId: string): Promise<PurgedObjects> {
   const purged = await objectsOfFiles(db, [fileId]);
-  // A new version still uploading to it would otherwise finish as a file of its own.
-  const uploads = await db.selectFrom("upload").select("id").where("file_id", "=", fileId).execute();
+  // A new version still uploading to it would otherwise finish as a file of its own. A finished
+  // upload's bytes are a version's (collected above, if this file's): only its row goes.
+  const uploads = await db.selectFrom("upload").select("id").where("file_id", "=", fileId).where("finished_file_id", "is", null).execute();
   await db.deleteFrom("upload").where("file_id", "=", fileId).execute();
   await db.deleteFrom("file").where("id", "=", fileId).execute();
   return { ...purged, uploadIds: uploads.map((u) => u.id) };
@@ -656,12 +657,14 @@ export async function purgeFolder(db: Executor, folderId: string): Promise<Purge
   const purged = await objectsOfFiles(db, fileIds);
   const uploads = await db
     .selectFrom("upload")
-    .select("id")
+    .select(["id", "finished_file_id"])
     .where((eb) => eb.or([eb("folder_id", "in", folderIds), ...(fileIds.length > 0 ? [eb("file_id", "in", fileIds)] : [])]))
     .execute();
   if (uploads.length > 0) await db.deleteFrom("upload").where("id", "in", uploads.map((u) => u.id)).execute();
   await db.deleteFrom("folder").where("id", "=", folderId).execute();
-  return { ...purged, uploadIds: uploads.map((u) => u.id) };
+  // Only unfinished uploads' parts go: a finished one's bytes are its file's, which may have
+  // landed elsewhere (at the top, its folder trashed while it came in) and lives on.
+  return { ...purged, uploadIds: uploads.filter((u) => u.finished_file_id === null).map((u) => u.id) };
 }
 
 /** Trash entries deleted at or before `before`, every space: the 30-day purge. */

@@ -464,6 +464,12 @@ describe("limits", () => {
     expect(res.status, res.text).toBe(204);
     const file = await fileRow(res.headers["upload-file-id"] as string);
     expect(file).toMatchObject({ folder_id: null, name, deleted_at: null });
+    // That folder purged for good afterwards: the file that escaped it keeps its bytes.
+    const purged = await c.editor.post(`/spaces/${atelier.slug}/files/trash`, { intent: "purge", kind: "folder", id: folder.id });
+    expect(purged.status).toBe(302);
+    const got = await download("alice", atelier, file!.id);
+    expect(got.status).toBe(200);
+    expect(got.body.toString()).toBe("hello");
   });
 });
 
