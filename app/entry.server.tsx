@@ -2,12 +2,13 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
+import { closeDb, getDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
 import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
 import { retryMails, startMailRetries, stopMailRetries } from "#app/mail/outbox.server.ts";
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
+import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve } from "#app/utils/disk.server.ts";
 import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
@@ -30,6 +31,8 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
     // Room kept for signing in once the disk fills (app/utils/disk.server.ts).
     if (!ensureReserve()) console.error("The disk holding DATA_DIR is (nearly) full: saves and uploads answer 507 until space is freed.");
+    // Uploads whose last byte landed just before the process died become their files now, before any HEAD asks.
+    await finishCompleteUploads(getDb(), getStorage()).catch((error: unknown) => console.error("Complete uploads not finished at start; their HEAD will.", error));
     // What fell due while the server was down goes out before the first request.
     await startPublisher();
     startHousekeeping();

@@ -297,10 +297,17 @@ export interface UploadTable {
   /** The file this upload becomes a new version of, if any. */
   file_id: string | null;
   name: string;
-  /** Declared length: held against the space's quota until the upload ends. */
+  /** Declared length: held against the space's quota while the upload is alive (active_at recent, not finished). */
   size: number;
   created_at: number;
+  /** When its parts are swept (a day after its last activity, or after it finished). */
   expires_at: number;
+  /** Its last byte received, or its creation. */
+  active_at: Generated<number>;
+  /** Bytes received so far, as last recorded. */
+  received: Generated<number>;
+  /** The file it became: set once, in the transaction that records the file. */
+  finished_file_id: string | null;
 }
 
 /** tus's lock on an upload, shared by every worker process (app/files/upload-locker.server.ts). */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, mkdirSync, type Dirent } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, statfs, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -144,6 +144,11 @@ export class LocalDriver implements StorageDriver {
       this.store = new FileStore({ directory: this.root });
     }
     return this.store;
+  }
+
+  async freeBytes(): Promise<number> {
+    const { bavail, bsize } = await statfs(this.root);
+    return Number(bavail) * Number(bsize);
   }
 
   uploadKey(uploadId: string): string {

@@ -57,6 +57,11 @@ export interface StorageDriver {
    * object. Discarding an upload that is not there is not an error.
    */
   discardUpload(uploadId: string, options?: { keepObject?: boolean }): Promise<void>;
+  /**
+   * Local only: bytes the file system holding the objects still has for us
+   * (statfs: blocks available to an unprivileged writer). S3 has no such limit.
+   */
+  freeBytes?(): Promise<number>;
   /** S3 only: a short-lived URL that serves the object with these headers. */
   presignedGetUrl?(key: string, options: PresignOptions): Promise<string>;
 }

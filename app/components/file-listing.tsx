@@ -85,6 +85,11 @@ export function FileListing() {
               {t("files.trash")}
             </Link>
           ) : null}
+          {can.manageUploads ? (
+            <Link to={`/spaces/${space.slug}/files/in-progress`} className="btn btn-ghost">
+              {t("files.inProgress")}
+            </Link>
+          ) : null}
         </div>
       </div>
 

@@ -145,6 +145,8 @@ export async function collectReferences(db: DB, storage: StorageDriver, now = Da
       .selectFrom("upload as u")
       .leftJoin("space as s", "s.id", "u.space_id")
       .select(["u.id", "u.space_id", "u.expires_at", "s.slug"])
+      // A finished upload's bytes and thumbnail are its file version's now, checked as such.
+      .where("u.finished_file_id", "is", null)
       .execute();
     for (const u of uploads) {
       const owner: Owner = { rowId: u.id, spaceId: u.space_id, spaceSlug: u.slug, expired: u.expires_at <= now };

@@ -3,13 +3,14 @@ import { recordActivity } from "#db/queries/activity.ts";
 import * as files from "#db/queries/files.ts";
 import type { Folder } from "#db/schema.ts";
 import { authorize } from "#app/policies/authorize.ts";
-import { canEditFile, canManageFileTrash, canManageFolders, canReadFiles, canUploadFiles } from "#app/policies/file.ts";
+import { canEditFile, canManageFileTrash, canManageFolders, canManageUploads, canReadFiles, canUploadFiles } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { safeRedirect } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { cleanName, MAX_NAME_LENGTH } from "./names.ts";
+import { aliveSince } from "./reservations.server.ts";
 
 const SORTS = ["name", "size", "type", "uploader", "date"] as const;
 
@@ -34,7 +35,7 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
   const [listing, ancestors, usage] = await Promise.all([
     files.listFolder(db, space.id, folderId, sort, direction),
     folder ? files.folderAncestors(db, folder) : [],
-    files.spaceUsage(db, space.id, Date.now()),
+    files.spaceUsage(db, space.id, aliveSince(Date.now())),
   ]);
   const manageFolders = canManageFolders(actor, membership, space);
   // What trashing each item would break in the wiki, for the confirmation to say so first.
@@ -61,6 +62,7 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
       upload: canUploadFiles(actor, membership, space),
       manageFolders,
       trash: canManageFileTrash(actor, membership, space),
+      manageUploads: canManageUploads(actor, membership, space),
     },
   };
 }

@@ -5,6 +5,7 @@ import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
 import * as files from "#db/queries/files.ts";
 import type { StorageDriver } from "#storage/types.ts";
+import { finishUpload, storedProgress } from "./upload-finish.server.ts";
 
 /**
  * The files trash: restore, purge by hand, purge after the retention period,
@@ -110,16 +111,24 @@ export async function purgeExpiredTrash(db: Kysely<Database>, storage: StorageDr
 }
 
 /**
- * Uploads nobody finished in time: their parts go first, then their row
- * (which gave their quota back already, being expired). A failure leaves the
- * row, so the next sweep tries again.
+ * Uploads whose day is over. One nobody finished: its parts go first, then
+ * its row (its room in the quota lapsed long before) — unless every byte is
+ * there (the server died before making it a file, and stayed down): then it
+ * becomes its file. One finished: only its row and tus's bookkeeping go, the
+ * bytes are its file's. A failure leaves the row, so the next sweep tries again.
  */
 export async function sweepExpiredUploads(db: Kysely<Database>, storage: StorageDriver, now: number) {
   const expired = await files.listExpiredUploads(db, now);
   let swept = 0;
   for (const upload of expired) {
     try {
-      await storage.discardUpload(upload.id);
+      let finished = upload.finished_file_id !== null;
+      if (!finished) {
+        const progress = await storedProgress(storage, upload.id);
+        finished = progress !== null && progress.offset === progress.size && (await finishUpload(db, storage, upload.id)) !== undefined;
+        if (finished) continue;
+      }
+      await storage.discardUpload(upload.id, { keepObject: finished });
       await files.deleteUpload(db, upload.id);
       swept++;
     } catch (error) {

@@ -9,6 +9,7 @@ import {
   requestUploadLockRelease,
   tryAcquireUploadLock,
 } from "#db/queries/upload-locks.ts";
+import { isDiskFull, refuse } from "./reservations.server.ts";
 
 /**
  * tus's Locker on the SQLite file every worker process shares, so that two
@@ -138,6 +139,8 @@ class SqliteLock implements Lock {
       }
     } catch (error) {
       this.state = "new";
+      // The lock is a row: on a full disk it cannot be written, and the request is answered 507, not 500.
+      if (isDiskFull(error)) refuse(507, "disk_full");
       throw error;
     }
   }

@@ -10,7 +10,11 @@ export const UPLOAD_CHUNK_BYTES = 32 * 1024 * 1024;
 
 export const UPLOAD_RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
 
-/** Lost connections, timeouts and server hiccups are worth another try; refusals are final. */
+/**
+ * Lost connections, timeouts and server hiccups are worth another try;
+ * refusals are final — and so is 507, the server's disk full: retrying would
+ * only hide the message until the retries run out.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 408 || status === 423 || status >= 500;
+  return status === 0 || status === 408 || status === 423 || (status >= 500 && status !== 507);
 }

@@ -2,45 +2,31 @@ import { createHash, type Hash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
-import { DataStore, type Upload as TusUpload } from "@tus/utils";
-import type { Space, StoredFile } from "#db/schema.ts";
+import { DataStore, ERRORS, type Upload as TusUpload } from "@tus/utils";
+import type { Space, Upload } from "#db/schema.ts";
 import { newId } from "#db/ids.ts";
-import { recordActivity } from "#db/queries/activity.ts";
-import {
-  addVersion,
-  createFile,
-  createUpload,
-  deleteUpload,
-  findFileByName,
-  findLiveFile,
-  findLiveFolder,
-  findUpload,
-  freeFileName,
-  spaceUsage,
-  type StoredObjectFacts,
-} from "#db/queries/files.ts";
-import { thumbnailKey } from "#storage/keys.ts";
-import type { StorageDriver } from "#storage/types.ts";
+import { createUpload, deleteUpload, findFileByName, findLiveFile, findLiveFolder, findUpload, touchUpload } from "#db/queries/files.ts";
 import type { Actor, MembershipFacts } from "#app/policies/space.ts";
 import { canEditFile, canUploadFiles } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
-import { SNIFF_BYTES, isThumbnailable, sniffContentType } from "./content-type.server.ts";
 import { cleanName, fitFileName } from "./names.ts";
-import { makeThumbnail } from "./thumbnails.server.ts";
+import { checkDiskRoom, checkRoomForNewUpload, diskFullAs507, isDiskFull, refuse, resumeUpload, UPLOAD_TTL_MS } from "./reservations.server.ts";
+import { finishUpload, storedProgress, type ConflictChoice } from "./upload-finish.server.ts";
 import { SqliteLocker } from "./upload-locker.server.ts";
 
 /**
  * Resumable uploads with the tus protocol (@tus/server), inside the Remix
  * route /spaces/:space/files/uploads/*. The route authenticates and checks
- * the space; the hooks here check the metadata, the file size and the quota
- * (reserved in the `upload` table for as long as the upload runs), and when
- * the last byte is in, record the file in one transaction. Until then
- * nothing is visible; an upload left unfinished expires and its parts go.
+ * the space; the hooks here check the metadata, the file size, the quota
+ * (reserved in the `upload` table while the upload is alive:
+ * reservations.server.ts) and the disk's free space, and when the last byte
+ * is in, record the file (upload-finish.server.ts). Until then nothing is
+ * visible; an upload left unfinished lapses, then its parts go.
  */
 
-export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+export { UPLOAD_TTL_MS };
 
 /** What the route learnt about the request before handing it to tus. */
 export interface UploadRequest {
@@ -50,13 +36,6 @@ export interface UploadRequest {
 }
 
 const requests = new WeakMap<Request, UploadRequest>();
-
-/** A refusal tus sends as is: a status and a JSON body the browser turns into a message. */
-function refuse(status: number, error: string, extra: Record<string, unknown> = {}): never {
-  throw { status_code: status, body: JSON.stringify({ error, ...extra }) };
-}
-
-export type ConflictChoice = "version" | "copy";
 
 interface UploadMetadata {
   name: string;
@@ -84,9 +63,10 @@ async function onUploadCreate(req: Request, upload: TusUpload) {
   if (size > maxFileBytes) refuse(413, "file_too_large", { maxBytes: maxFileBytes });
   const meta = readMetadata(upload.metadata);
   const db = getDb();
+  const storage = getStorage();
   const now = Date.now();
 
-  await db.transaction().execute(async (trx) => {
+  await diskFullAs507(() => db.transaction().execute(async (trx) => {
     if (meta.folderId && !(await findLiveFolder(trx, space.id, meta.folderId))) refuse(404, "folder_not_found");
     if (meta.fileId) {
       const target = await findLiveFile(trx, space.id, meta.fileId);
@@ -100,9 +80,8 @@ async function onUploadCreate(req: Request, upload: TusUpload) {
       }
     }
     // Checked and reserved in one write transaction: two uploads racing for the last gigabyte cannot both get it.
-    const usage = await spaceUsage(trx, space.id, now);
-    const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
-    if (size > remaining) refuse(413, "quota_exceeded", { remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes });
+    await checkRoomForNewUpload(trx, space, actor.id, size, now);
+    await checkDiskRoom(trx, storage, size, getEnv().storageFreeMarginBytes, now);
     await createUpload(trx, {
       id: upload.id,
       spaceId: space.id,
@@ -114,83 +93,27 @@ async function onUploadCreate(req: Request, upload: TusUpload) {
       now,
       expiresAt: now + UPLOAD_TTL_MS,
     });
-  });
+  }));
   return { metadata: { ...upload.metadata, filename: meta.name, onConflict: meta.onConflict ?? "" } };
 }
 
 async function onUploadFinish(req: Request, upload: TusUpload) {
   const context = requests.get(req);
   if (!context) refuse(500, "no_context");
-  const storage = getStorage();
-  const db = getDb();
-  const row = await findUpload(db, upload.id);
+  const row = await findUpload(getDb(), upload.id);
   if (!row || row.space_id !== context.space.id) refuse(410, "upload_gone");
-
-  const object = await describeObject(storage, row.space_id, upload.id, row.size, hashes.take(upload.id, row.size));
-  const choice = (upload.metadata?.onConflict || null) as ConflictChoice | null;
-  const now = Date.now();
-  const { space, actor, membership } = context;
-
-  const recorded = await db.transaction().execute(async (trx) => {
-    // Things may have moved while the bytes came in: a folder trashed means the top level, not a lost file.
-    const folderId = row.folder_id && (await findLiveFolder(trx, space.id, row.folder_id)) ? row.folder_id : null;
-    let target: StoredFile | undefined = row.file_id ? await findLiveFile(trx, space.id, row.file_id) : undefined;
-    let name = row.name;
-    if (!target) {
-      const existing = await findFileByName(trx, space.id, folderId, name);
-      if (existing && choice === "version" && canEditFile(actor, membership, space, existing)) target = existing;
-      else if (existing) name = await freeFileName(trx, space.id, folderId, name);
-    }
-    const facts = { userId: actor.id, now, object, originalName: row.name };
-    let file: Pick<StoredFile, "id" | "name">;
-    if (target) {
-      await addVersion(trx, target, facts);
-      file = target;
-    } else {
-      file = (await createFile(trx, { ...facts, spaceId: space.id, folderId, name })).file;
-    }
-    await deleteUpload(trx, upload.id);
-    await recordActivity(trx, {
-      spaceId: space.id,
-      actorId: actor.id,
-      verb: target ? "file_versioned" : "file_added",
-      data: { fileId: file.id, name: file.name },
-      now,
-    });
-    return file;
+  const finished = await finishUpload(getDb(), getStorage(), upload.id, {
+    sha256: hashes.take(upload.id, row.size),
+    onConflict: conflictChoice(upload.metadata),
+    crashBeforeFileRow: getEnv().testCrashBeforeFileRow,
   });
-  // The bytes stay where they are, as the version's object; only tus's bookkeeping goes.
-  await storage.discardUpload(upload.id, { keepObject: true }).catch((error: unknown) => console.error("upload bookkeeping left behind", upload.id, error));
-  return { headers: { "Upload-File-Id": recorded.id } };
+  if (!finished) refuse(410, "upload_gone");
+  return { headers: { "Upload-File-Id": finished.fileId } };
 }
 
-/** Type from the first bytes, checksum, thumbnail: everything the version records about its object. */
-async function describeObject(storage: StorageDriver, spaceId: string, uploadId: string, size: number, sha256: string | null): Promise<StoredObjectFacts> {
-  const key = storage.uploadKey(uploadId);
-  const head = size > 0 ? await readAll((await storage.get(key, { start: 0, end: Math.min(size, SNIFF_BYTES) - 1 })).body) : new Uint8Array();
-  const contentType = await sniffContentType(head);
-  const checksum = sha256 ?? (await hashObject(storage, key));
-  let thumbnail: string | null = null;
-  if (isThumbnailable(contentType) && size > 0) {
-    const image = await makeThumbnail((await storage.get(key)).body);
-    if (image) {
-      thumbnail = thumbnailKey(spaceId, uploadId);
-      await storage.put(thumbnail, image, { contentType: "image/webp" });
-    }
-  }
-  return { storageKey: key, size, contentType, sha256: checksum, thumbnailKey: thumbnail };
-}
-
-async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function hashObject(storage: StorageDriver, key: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of (await storage.get(key)).body) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+function conflictChoice(metadata: TusUpload["metadata"]): ConflictChoice | null {
+  const choice = metadata?.onConflict;
+  return choice === "version" || choice === "copy" ? choice : null;
 }
 
 /**
@@ -256,12 +179,37 @@ class HashingStore extends DataStore {
   }
 
   override async create(upload: TusUpload) {
-    const created = await this.inner.create(upload);
+    const created = await diskFullAs507(() => this.inner.create(upload));
     hashes.start(upload.id);
     return created;
   }
 
+  /**
+   * The bytes of one PATCH. While they come in, the upload is alive (its
+   * reservation does not lapse under a long PATCH); once they are in, the
+   * bytes received are recorded. (A full disk: onResponseError.)
+   */
   override async write(stream: Readable, id: string, offset: number) {
+    const db = getDb();
+    const beat = setInterval(() => {
+      const now = Date.now();
+      touchUpload(db, id, { now, expiresAt: now + UPLOAD_TTL_MS }).catch((error: unknown) => console.error("upload activity not recorded", id, error));
+    }, ACTIVITY_BEAT_MS);
+    beat.unref();
+    try {
+      const newOffset = await this.writeHashed(stream, id, offset);
+      const now = Date.now();
+      // The bytes are stored whatever happens to this bookkeeping; failing the PATCH for it would only make the client resend them.
+      await touchUpload(db, id, { received: newOffset, now, expiresAt: now + UPLOAD_TTL_MS }).catch((error: unknown) =>
+        console.error("upload progress not recorded", id, error),
+      );
+      return newOffset;
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async writeHashed(stream: Readable, id: string, offset: number) {
     const tap = hashes.tap(id, offset);
     if (!tap) return this.inner.write(stream, id, offset);
     const [newOffset] = await Promise.all([this.inner.write(tap.through, id, offset), pipeline(stream, tap.through)]);
@@ -270,7 +218,7 @@ class HashingStore extends DataStore {
   }
 
   override getUpload(id: string) {
-    return this.inner.getUpload(id);
+    return diskFullAs507(() => this.inner.getUpload(id));
   }
 
   override async remove(id: string) {
@@ -290,6 +238,32 @@ class HashingStore extends DataStore {
     return this.inner.getExpiration();
   }
 }
+
+/** Below this, a failed write is taken for a full disk (a write fails with ENOSPC when less than a block is left). */
+const FULL_DISK_SLACK_BYTES = 1024 * 1024;
+
+/**
+ * Any request tus fails because the disk is full answers 507 with our JSON
+ * body, not 500. The ENOSPC may reach tus as itself (it destroys the request
+ * stream, which tus's pipeline reports first) or hidden in @tus/file-store's
+ * own FILE_WRITE_ERROR: then a disk left with (almost) nothing free says what it was.
+ */
+async function onResponseError(_req: Request, error: unknown) {
+  const fileWriteError = (error as { status_code?: unknown; body?: unknown } | null)?.body === ERRORS.FILE_WRITE_ERROR.body;
+  if (isDiskFull(error) || (fileWriteError && (await diskLooksFull()))) {
+    return { status_code: 507, body: JSON.stringify({ error: "disk_full" }) };
+  }
+  return undefined;
+}
+
+async function diskLooksFull(): Promise<boolean> {
+  const storage = getStorage();
+  if (!storage.freeBytes) return false;
+  return (await storage.freeBytes().catch(() => Infinity)) < FULL_DISK_SLACK_BYTES;
+}
+
+/** How often a PATCH under way says its upload is alive: well within UPLOAD_IDLE_MS. */
+const ACTIVITY_BEAT_MS = 60_000;
 
 let server: Server | undefined;
 
@@ -311,6 +285,7 @@ function tusServer(): Server {
     locker: new SqliteLocker(getDb()),
     onUploadCreate,
     onUploadFinish,
+    onResponseError,
   });
   return server;
 }
@@ -321,12 +296,73 @@ export function handleUpload(request: Request, context: UploadRequest): Promise<
   return tusServer().handleWeb(request);
 }
 
+/**
+ * A PATCH on one's own upload, before tus takes its bytes: the upload is alive
+ * again, and one that had lapsed takes room in the quota again if there is
+ * some. A refusal is answered as tus would (status and JSON body).
+ */
+export async function beforePatch(row: Upload, context: UploadRequest): Promise<Response | null> {
+  try {
+    const now = Date.now();
+    await diskFullAs507(() => getDb().transaction().execute((trx) => resumeUpload(trx, context.space, row, now)));
+    return null;
+  } catch (error) {
+    return refusalResponse(error);
+  }
+}
+
+/**
+ * HEAD on one's own upload, answered here when it is complete: a finished one
+ * names its file (a client whose last PATCH lost its answer learns it is
+ * done), and one whose every byte is stored but that has no file yet (its
+ * process died in between) becomes its file now — once, however many HEADs
+ * race. Otherwise tus answers (null).
+ */
+export async function headOfComplete(row: Upload): Promise<Response | null> {
+  try {
+    let fileId = row.finished_file_id;
+    if (!fileId) {
+      const storage = getStorage();
+      const progress = await diskFullAs507(() => storedProgress(storage, row.id));
+      if (!progress || progress.offset !== progress.size) return null;
+      const finished = await diskFullAs507(() =>
+        finishUpload(getDb(), storage, row.id, {
+          sha256: hashes.take(row.id, row.size),
+          onConflict: conflictChoice(progress.metadata),
+          crashBeforeFileRow: getEnv().testCrashBeforeFileRow,
+        }),
+      );
+      if (!finished) return null;
+      fileId = finished.fileId;
+    }
+    return new Response(null, {
+      status: 200,
+      headers: {
+        "Tus-Resumable": "1.0.0",
+        "Upload-Offset": String(row.size),
+        "Upload-Length": String(row.size),
+        "Upload-File-Id": fileId,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    return refusalResponse(error);
+  }
+}
+
+/** One of our refusals as tus would send it; anything else is thrown on. */
+function refusalResponse(error: unknown): Response {
+  const refusal = error as { status_code?: unknown; body?: unknown } | null;
+  if (typeof refusal?.status_code !== "number" || typeof refusal.body !== "string") throw error;
+  return new Response(refusal.body, { status: refusal.status_code, headers: { "Tus-Resumable": "1.0.0", "Content-Type": "application/json" } });
+}
+
 /** An abandoned upload gives its room in the quota back at once. */
 export async function forgetUpload(uploadId: string) {
   await deleteUpload(getDb(), uploadId);
 }
 
-/** The upload row if it is this user's, in this space, and still running. */
+/** The upload row if it is this user's, in this space (running, or finished in the last day). */
 export async function findOwnUpload(uploadId: string, context: UploadRequest) {
   const row = await findUpload(getDb(), uploadId);
   if (!row || row.space_id !== context.space.id || row.user_id !== context.actor.id) return undefined;

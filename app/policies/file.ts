@@ -10,6 +10,8 @@ export const canReadFiles = (a: Actor | null, m: MembershipFacts, s: SpaceFacts)
 export const canUploadFiles = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "contribute");
 export const canManageFolders = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "moderate");
 export const canManageFileTrash = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "moderate");
+/** See every upload under way in the space (who, what, how far) and cancel one: its admins, and the network admin. */
+export const canManageUploads = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "configure");
 
 /** Rename, move, upload a new version, delete. */
 export function canEditFile(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, file: { created_by: string | null }) {

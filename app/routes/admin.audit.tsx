@@ -37,6 +37,7 @@ const EVENTS = [
   "member_removed",
   "member_left",
   "file_purged",
+  "upload_cancelled",
   "folder_purged",
   "comment_moderated",
 ] as const;

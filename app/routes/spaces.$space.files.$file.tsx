@@ -15,6 +15,7 @@ import { notFound } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { aliveSince } from "#app/files/reservations.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "files.fileTitle", { name: data?.file.name ?? "" });
 
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [versions, ancestors, usage, usedBy] = await Promise.all([
     files.listVersions(db, file.id),
     folder ? files.folderAncestors(db, folder) : [],
-    files.spaceUsage(db, space.id, Date.now()),
+    files.spaceUsage(db, space.id, aliveSince(Date.now())),
     files.pagesUsingFile(db, file.id),
   ]);
   const base = `/spaces/${space.slug}/files/${file.id}`;

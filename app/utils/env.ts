@@ -41,6 +41,11 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false"], { error: "S3_FORCE_PATH_STYLE must be 1 or 0" }).default("0"),
     MAX_FILE_MB: positiveNumber("MAX_FILE_MB").default(5120),
+    STORAGE_FREE_MARGIN_MB: z.coerce
+      .number({ error: "STORAGE_FREE_MARGIN_MB must be a number" })
+      .refine((n) => Number.isFinite(n) && n >= 0, { error: "STORAGE_FREE_MARGIN_MB must be a number of megabytes, 0 or more" })
+      .default(256),
+    CERCLE_TEST_CRASH_BEFORE_FILE_ROW: z.enum(["0", "1"], { error: "CERCLE_TEST_CRASH_BEFORE_FILE_ROW must be 1 or 0" }).default("0"),
     WEB_CONCURRENCY: z
       .string()
       .regex(/^\d+$/, { error: "WEB_CONCURRENCY must be a whole number of processes" })
@@ -79,6 +84,13 @@ export interface Env {
   storage: StorageSettings;
   /** Largest file one upload may carry. */
   maxFileBytes: number;
+  /** Local storage: room an upload must leave free on the disk (for the database, thumbnails, logs). */
+  storageFreeMarginBytes: number;
+  /**
+   * Fault injection for one test (tests/integration/files-upload-crash.test.ts): the process
+   * kills itself (SIGKILL) between an upload's last byte and its file row. Never set it otherwise.
+   */
+  testCrashBeforeFileRow: boolean;
   /** HTTP worker processes; null means one per CPU. */
   workers: number | null;
 }
@@ -131,6 +143,8 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
             }
           : { driver: "local" },
       maxFileBytes: Math.floor(e.MAX_FILE_MB * 1024 * 1024),
+      storageFreeMarginBytes: Math.floor(e.STORAGE_FREE_MARGIN_MB * 1024 * 1024),
+      testCrashBeforeFileRow: e.CERCLE_TEST_CRASH_BEFORE_FILE_ROW === "1",
       workers: e.WEB_CONCURRENCY ?? null,
     },
   };

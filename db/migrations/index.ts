@@ -6,6 +6,7 @@ import * as uploadLock from "./20261122_1300_upload_lock.ts";
 import * as blog from "./20261122_1400_blog.ts";
 import * as knownDevice from "./20261204_0920_known_device.ts";
 import * as mailOutbox from "./20261204_0930_mail_outbox.ts";
+import * as uploadActivity from "./20261204_0940_upload_activity.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   "20261122_1400_blog": blog,
   "20261204_0920_known_device": knownDevice,
   "20261204_0930_mail_outbox": mailOutbox,
+  "20261204_0940_upload_activity": uploadActivity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -30,6 +30,7 @@ export type AuditEvent =
   | "member_left"
   | "file_purged"
   | "folder_purged"
+  | "upload_cancelled"
   | "comment_moderated";
 
 export async function audit(

@@ -369,8 +369,12 @@ export async function listFolder(
 // Quota and uploads
 // ---------------------------------------------------------------------------
 
-/** Bytes the space holds: every stored version (the trash too, until purged) plus uploads under way. */
-export async function spaceUsage(db: Executor, spaceId: string, now: number): Promise<{ stored: number; reserved: number }> {
+// An upload holds room while it is alive: not finished, and a byte (or its
+// creation) seen since `aliveSince`. A lapsed one takes room again when it
+// resumes, if there is still some (app/files/uploads.server.ts).
+
+/** Bytes the space holds: every stored version (the trash too, until purged) plus uploads alive. */
+export async function spaceUsage(db: Executor, spaceId: string, aliveSince: number, exceptUploadId?: string): Promise<{ stored: number; reserved: number }> {
   const stored = await db
     .selectFrom("file_version")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
@@ -380,9 +384,35 @@ export async function spaceUsage(db: Executor, spaceId: string, now: number): Pr
     .selectFrom("upload")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"))
     .where("space_id", "=", spaceId)
-    .where("expires_at", ">", now)
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .$if(exceptUploadId !== undefined, (qb) => qb.where("id", "!=", exceptUploadId!))
     .executeTakeFirstOrThrow();
   return { stored: Number(stored.bytes), reserved: Number(reserved.bytes) };
+}
+
+/** Room one member's uploads alive hold in a space. */
+export async function memberReserved(db: Executor, spaceId: string, userId: string, aliveSince: number): Promise<{ bytes: number; uploads: number }> {
+  const row = await db
+    .selectFrom("upload")
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>("size"), sql<number>`0`).as("bytes"), eb.fn.countAll<number>().as("uploads")])
+    .where("space_id", "=", spaceId)
+    .where("user_id", "=", userId)
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .executeTakeFirstOrThrow();
+  return { bytes: Number(row.bytes), uploads: Number(row.uploads) };
+}
+
+/** Bytes the uploads alive, in every space, have still to send: what the disk must keep room for. */
+export async function bytesStillExpected(db: Executor, aliveSince: number): Promise<number> {
+  const row = await db
+    .selectFrom("upload")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`max(size - received, 0)`), sql<number>`0`).as("bytes"))
+    .where("finished_file_id", "is", null)
+    .where("active_at", ">", aliveSince)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
 }
 
 export async function createUpload(
@@ -400,6 +430,7 @@ export async function createUpload(
       name: input.name,
       size: input.size,
       created_at: input.now,
+      active_at: input.now,
       expires_at: input.expiresAt,
     })
     .execute();
@@ -409,13 +440,55 @@ export function findUpload(db: Executor, id: string) {
   return db.selectFrom("upload").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** Bytes arrived: the upload is alive as of `now`, and its parts kept until `expiresAt`. */
+export async function touchUpload(db: Executor, id: string, input: { received?: number; now: number; expiresAt: number }) {
+  await db
+    .updateTable("upload")
+    .set({ active_at: input.now, expires_at: input.expiresAt, ...(input.received === undefined ? {} : { received: input.received }) })
+    .where("id", "=", id)
+    .where("finished_file_id", "is", null)
+    .execute();
+}
+
+/** Claims the finishing of an upload for `fileId`: true for the one caller whose update took. */
+export async function markUploadFinished(db: Executor, id: string, input: { fileId: string; received: number; expiresAt: number }) {
+  const result = await db
+    .updateTable("upload")
+    .set({ finished_file_id: input.fileId, received: input.received, expires_at: input.expiresAt })
+    .where("id", "=", id)
+    .where("finished_file_id", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function deleteUpload(db: Executor, id: string) {
   await db.deleteFrom("upload").where("id", "=", id).execute();
 }
 
-/** Uploads nobody finished in time: their parts are to be removed with their rows. */
+/** Uploads not finished, oldest first: the ones to look at after a restart. */
+export function listUnfinishedUploads(db: Executor) {
+  return db.selectFrom("upload").select(["id", "space_id"]).where("finished_file_id", "is", null).orderBy("created_at").execute();
+}
+
+/** What a space's admins see of the uploads under way (lapsed ones too, until swept). */
+export function listUploadsInProgress(db: Executor, spaceId: string) {
+  return db
+    .selectFrom("upload as up")
+    .leftJoin("user as u", "u.id", "up.user_id")
+    .select(["up.id", "up.name", "up.size", "up.received", "up.created_at", "up.active_at", "up.user_id", "u.display_name as uploader_name"])
+    .where("up.space_id", "=", spaceId)
+    .where("up.finished_file_id", "is", null)
+    .orderBy("up.active_at", "desc")
+    .execute();
+}
+
+/**
+ * Uploads whose time is up: unfinished ones nobody continued (their parts are
+ * to be removed with their rows), and finished ones kept a day so that HEAD
+ * could still name their file (only their row and bookkeeping go).
+ */
 export function listExpiredUploads(db: Executor, now: number) {
-  return db.selectFrom("upload").select(["id", "space_id"]).where("expires_at", "<=", now).execute();
+  return db.selectFrom("upload").select(["id", "space_id", "finished_file_id"]).where("expires_at", "<=", now).execute();
 }
 
 // ---------------------------------------------------------------------------
@@ -562,8 +635,9 @@ async function objectsOfFiles(db: Executor, fileIds: string[]): Promise<PurgedOb
  */
 export async function purgeFile(db: Executor, fileId: string): Promise<PurgedObjects> {
   const purged = await objectsOfFiles(db, [fileId]);
-  // A new version still uploading to it would otherwise finish as a file of its own.
-  const uploads = await db.selectFrom("upload").select("id").where("file_id", "=", fileId).execute();
+  // A new version still uploading to it would otherwise finish as a file of its own. A finished
+  // upload's bytes are a version's (collected above, if this file's): only its row goes.
+  const uploads = await db.selectFrom("upload").select("id").where("file_id", "=", fileId).where("finished_file_id", "is", null).execute();
   await db.deleteFrom("upload").where("file_id", "=", fileId).execute();
   await db.deleteFrom("file").where("id", "=", fileId).execute();
   return { ...purged, uploadIds: uploads.map((u) => u.id) };
@@ -583,12 +657,14 @@ export async function purgeFolder(db: Executor, folderId: string): Promise<Purge
   const purged = await objectsOfFiles(db, fileIds);
   const uploads = await db
     .selectFrom("upload")
-    .select("id")
+    .select(["id", "finished_file_id"])
     .where((eb) => eb.or([eb("folder_id", "in", folderIds), ...(fileIds.length > 0 ? [eb("file_id", "in", fileIds)] : [])]))
     .execute();
   if (uploads.length > 0) await db.deleteFrom("upload").where("id", "in", uploads.map((u) => u.id)).execute();
   await db.deleteFrom("folder").where("id", "=", folderId).execute();
-  return { ...purged, uploadIds: uploads.map((u) => u.id) };
+  // Only unfinished uploads' parts go: a finished one's bytes are its file's, which may have
+  // landed elsewhere (at the top, its folder trashed while it came in) and lives on.
+  return { ...purged, uploadIds: uploads.filter((u) => u.finished_file_id === null).map((u) => u.id) };
 }
 
 /** Trash entries deleted at or before `before`, every space: the 30-day purge. */

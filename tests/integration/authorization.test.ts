@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { recordActivity } from "#db/queries/activity.ts";
+import { createUpload } from "#db/queries/files.ts";
 import { createInvitation } from "#db/queries/invitations.ts";
 import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { addMember as addMembership } from "#db/queries/members.ts";
@@ -91,6 +92,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /wiki         login  404       200    200     200     200    200
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
+    /files/in-progress  login  404       403    403     403     200    200
     /workshops    login  404       200    200     200     200    200
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    200     200     200    200
@@ -106,6 +108,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /wiki         login  403       200    200     200     200    200
     /blog         login  403       200    200     200     200    200
     /files        login  403       200    200     200     200    200
+    /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  403       200    200     200     200    200
     /members      login  403       200    200     200     200    200
     /invite       login  403       403    200     200     200    200
@@ -121,6 +124,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /wiki         login  200       200    200     200     200    200
     /blog         login  200       200    200     200     200    200
     /files        login  200       200    200     200     200    200
+    /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  200       200    200     200     200    200
     /members      login  200       200    200     200     200    200
     /invite       login  403       403    403     403     200    200
@@ -137,6 +141,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /wiki         login  404       200    200     200     200    200
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
+    /files/in-progress  login  404       403    403     403     403    403
     /workshops    login  404       200    200     200     200    200
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    403     403     403    403
@@ -150,6 +155,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       404    404     404     404    404
     /wiki         login  404       404    404     404     404    404
+    /files/in-progress  login  404       404    404     404     404    404
     /members      login  404       404    404     404     404    404
     /invite       login  404       404    404     404     404    404
     /approvals    login  404       404    404     404     404    404
@@ -177,6 +183,7 @@ const WRITES: Record<SpaceKey, string> = {
     reveal-link         login  404       403    403     403     ok     ok
     leave               login  404       ok     ok      ok      last   403
     save-settings       login  404       403    403     403     ok     ok
+    cancel-upload       login  404       403    403     403     ok     ok
     archive             login  404       403    403     403     403    ok
     join                login  404       403    403     403     403    403
   `,
@@ -193,6 +200,7 @@ const WRITES: Record<SpaceKey, string> = {
     reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
     save-settings       login  403       403    403     403     ok     ok
+    cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
     join                login  ok        403    403     403     403    ok
   `,
@@ -209,6 +217,7 @@ const WRITES: Record<SpaceKey, string> = {
     reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
     save-settings       login  403       403    403     403     ok     ok
+    cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
     join                login  ok        403    403     403     403    ok
   `,
@@ -225,6 +234,7 @@ const WRITES: Record<SpaceKey, string> = {
     reveal-link         login  404       403    403     403     403    403
     leave               login  404       403    403     403     403    403
     save-settings       login  404       403    403     403     403    403
+    cancel-upload       login  404       403    403     403     403    403
     unarchive           login  404       403    403     403     403    ok
     join                login  404       403    403     403     403    403
   `,
@@ -599,6 +609,34 @@ const WRITE_OPS: Record<string, WriteOp> = {
             joinPolicy: current.join_policy,
             storageQuotaBytes: current.storage_quota_bytes,
           });
+        },
+      };
+    },
+  },
+  "cancel-upload": {
+    ok: (space) => ({ status: 302, location: `${base(space)}/files/in-progress` }),
+    async arrange(space) {
+      // An upload of the member's under way in this space, as tus's creation leaves it (no part on disk yet).
+      const id = `up${next().replace(/[^a-z0-9]/g, "")}`;
+      const now = Date.now();
+      await createUpload(store.db, { id, spaceId: space.id, folderId: null, userId: people.member.id, fileId: null, name: `envoi-${id}.bin`, size: 1000, now, expiresAt: now + 86_400_000 });
+      const row = () => store.db.selectFrom("upload").select("id").where("id", "=", id).executeTakeFirst();
+      return {
+        path: `${base(space)}/files/in-progress`,
+        fields: { intent: "cancel-upload", id },
+        async done() {
+          expect(await row()).toBeUndefined();
+          const entries = await store.db
+            .selectFrom("audit_log")
+            .select("target_user_id")
+            .where("event", "=", "upload_cancelled")
+            .where("space_id", "=", space.id)
+            .where("data", "like", `%${id}%`)
+            .execute();
+          expect(entries).toEqual([{ target_user_id: people.member.id }]);
+        },
+        async restore() {
+          await store.db.deleteFrom("upload").where("id", "=", id).execute();
         },
       };
     },

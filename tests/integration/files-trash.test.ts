@@ -6,6 +6,7 @@ import { createFolder, findFileInSpace, listFolder, spaceUsage } from "#db/queri
 import type { Space } from "#db/schema.ts";
 import { createStorage } from "#storage/index.ts";
 import type { StorageDriver } from "#storage/types.ts";
+import { aliveSince } from "#app/files/reservations.server.ts";
 import { purgeExpiredTrash, sweepExpiredUploads, TRASH_RETENTION_MS } from "#app/files/trash.server.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { openTestDb } from "#tests/helpers/db.ts";
@@ -362,16 +363,17 @@ describe("the server's own housekeeping", () => {
     const running = await tus.alice.start(space.slug, 5000, { filename: unique("abandon") });
     expect((await tus.alice.patch(running.location, 0, binaryBytes(1200, "début"))).status).toBe(204);
     const fresh = await tus.alice.start(space.slug, 3000, { filename: unique("frais") });
-    expect((await spaceUsage(store.db, space.id, Date.now())).reserved).toBe(8000);
+    expect((await spaceUsage(store.db, space.id, aliveSince(Date.now()))).reserved).toBe(8000);
     const now = Date.now();
-    await store.db.updateTable("upload").set({ expires_at: now - 1 }).where("id", "=", running.uploadId).execute();
+    // A day without a byte: long lapsed, and its parts due.
+    await store.db.updateTable("upload").set({ active_at: now - 24 * 60 * 60 * 1000 - 1, expires_at: now - 1 }).where("id", "=", running.uploadId).execute();
 
     expect(await sweepExpiredUploads(store.db, storage, now)).toBe(1);
     expect(await store.db.selectFrom("upload").select("id").where("id", "=", running.uploadId).executeTakeFirst()).toBeUndefined();
     expect(existsSync(path.join(filesRoot, running.uploadId))).toBe(false);
     expect(existsSync(path.join(filesRoot, `${running.uploadId}.json`))).toBe(false);
     // The fresh one is untouched and can still finish.
-    expect((await spaceUsage(store.db, space.id, Date.now())).reserved).toBe(3000);
+    expect((await spaceUsage(store.db, space.id, aliveSince(Date.now()))).reserved).toBe(3000);
     expect((await tus.alice.patch(fresh.location, 0, binaryBytes(3000, "frais"))).status).toBe(204);
   });
 });

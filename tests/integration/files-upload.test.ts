@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
@@ -36,10 +36,11 @@ const tus = {} as Record<Who | "anonymous", Tus>;
 
 let atelier: Space; // secret: admin, editor, alice & bob (members), guest, dave
 let other: Space; // secret: dave and outsider
-/** A fresh space with a 1000-byte quota where alice is a member, so no test inherits another's usage. */
-async function quotaSpace(): Promise<Space> {
-  const space = await createSpace(store.db, { createdBy: people.admin.id, slug: `petit-quota-${(seq++).toString(36)}`, storageQuotaBytes: SMALL_QUOTA });
+/** A fresh space with a 1000-byte quota (or `quota`) where alice and bob are members, so no test inherits another's usage. */
+async function quotaSpace(quota = SMALL_QUOTA): Promise<Space> {
+  const space = await createSpace(store.db, { createdBy: people.admin.id, slug: `petit-quota-${(seq++).toString(36)}`, storageQuotaBytes: quota });
   await addMember(store.db, { space, user: people.alice, role: "member" });
+  await addMember(store.db, { space, user: people.bob, role: "member" });
   return space;
 }
 
@@ -128,7 +129,7 @@ async function offsetOnceSettled(t: Tus, location: string, expected: number): Pr
 // ---------------------------------------------------------------------------
 
 describe("an upload in one PATCH", () => {
-  test("becomes a file and its version 1 (size, SHA-256, type sniffed from the bytes), the upload row goes, the listing shows it, the bytes come back identical", async () => {
+  test("becomes a file and its version 1 (size, SHA-256, type sniffed from the bytes), the upload row is marked finished (kept a day so HEAD can name the file), the listing shows it, the bytes come back identical", async () => {
     const name = unique("Compte rendu réunion", ".pdf");
     const bytes = Buffer.from(`Compte rendu — ordre du jour\n${"Point à discuter; ".repeat(500)}\n`, "utf8");
     // The client claims a PDF; the bytes are plain text.
@@ -167,7 +168,7 @@ describe("an upload in one PATCH", () => {
       original_name: name,
       uploaded_by: people.alice.id,
     });
-    expect(await uploadRow(uploadId)).toBeUndefined();
+    expect(await uploadRow(uploadId)).toMatchObject({ finished_file_id: fileId, received: bytes.length });
 
     // The listing a folder view reads has it, with the current version's facts.
     const listing = await listFolder(store.db, atelier.id, null);
@@ -187,10 +188,14 @@ describe("an upload in one PATCH", () => {
     expect(sha256Hex(got.body)).toBe(sha256Hex(bytes));
   });
 
-  test("an upload finished, its id is no longer an upload: HEAD and PATCH answer 404, DELETE does not remove the file", async () => {
+  test("an upload finished: HEAD says complete and names its file (a client retrying after a lost answer finds it), PATCH answers 404, DELETE does not remove the file", async () => {
     const bytes = binaryBytes(2048, "finished");
     const up = await tus.alice.upload(atelier.slug, bytes, { filename: unique("fini", ".bin") });
-    expect((await tus.alice.head(up.location)).status).toBe(404);
+    const head = await tus.alice.head(up.location);
+    expect(head.status).toBe(200);
+    expect(head.headers["upload-offset"]).toBe(String(bytes.length));
+    expect(head.headers["upload-length"]).toBe(String(bytes.length));
+    expect(head.headers["upload-file-id"]).toBe(up.fileId);
     expect((await tus.alice.patch(up.location, bytes.length, Buffer.from("more"))).status).toBe(404);
     expect([403, 404]).toContain((await tus.alice.delete(up.location)).status);
     const got = await download("alice", atelier, up.fileId);
@@ -282,7 +287,7 @@ describe("an upload in several PATCHes", () => {
 
     const [version] = await versionsOf(fileId);
     expect(version).toMatchObject({ size: bytes.length, sha256: sha256Hex(bytes) });
-    expect(await uploadRow(uploadId)).toBeUndefined();
+    expect(await uploadRow(uploadId)).toMatchObject({ finished_file_id: fileId });
     const got = await download("alice", atelier, fileId);
     expect(got.status).toBe(200);
     expect(got.body.length).toBe(bytes.length);
@@ -346,14 +351,15 @@ describe("limits", () => {
     expect(await countRows("upload")).toBe(uploads);
     expect(refused.headers.location).toBeUndefined();
 
-    // What is left fits exactly; after it, nothing is left.
-    const fits = await tus.alice.create(small.slug, { length: 300, metadata: { filename: unique("pile", ".bin") } });
+    // What is left fits exactly (for bob: alice's own uploads already hold her share); after it, nothing is left.
+    const fits = await tus.bob.create(small.slug, { length: 300, metadata: { filename: unique("pile", ".bin") } });
     expect(fits.status, fits.text).toBe(201);
-    const none = await tus.alice.create(small.slug, { length: 1, metadata: { filename: unique("un octet", ".bin") } });
+    const none = await tus.bob.create(small.slug, { length: 1, metadata: { filename: unique("un octet", ".bin") } });
     expect(none.status).toBe(413);
     expect(refusal(none)).toMatchObject({ error: "quota_exceeded", remainingBytes: 0, quotaBytes: SMALL_QUOTA });
 
-    for (const l of [first.location, fits.headers.location as string]) expect((await tus.alice.delete(l)).status).toBe(204);
+    expect((await tus.alice.delete(first.location)).status).toBe(204);
+    expect((await tus.bob.delete(fits.headers.location as string)).status).toBe(204);
   });
 
   test("uploads racing for the last room: exactly one gets it", async () => {
@@ -372,7 +378,8 @@ describe("limits", () => {
     const { uploadId } = await tus.alice.start(small.slug, 900, { filename: unique("oublie", ".bin") });
     const blocked = await tus.alice.create(small.slug, { length: 200, metadata: { filename: unique("bloque", ".bin") } });
     expect(refusal(blocked)).toMatchObject({ error: "quota_exceeded", remainingBytes: 100 });
-    await store.db.updateTable("upload").set({ expires_at: Date.now() - 1 }).where("id", "=", uploadId).execute();
+    // Idle past UPLOAD_IDLE_MS (30 min) and past its day: it holds nothing.
+    await store.db.updateTable("upload").set({ active_at: Date.now() - 24 * 60 * 60 * 1000, expires_at: Date.now() - 1 }).where("id", "=", uploadId).execute();
     const fits = await tus.alice.create(small.slug, { length: 1000, metadata: { filename: unique("tout", ".bin") } });
     expect(fits.status, fits.text).toBe(201);
   });
@@ -457,6 +464,12 @@ describe("limits", () => {
     expect(res.status, res.text).toBe(204);
     const file = await fileRow(res.headers["upload-file-id"] as string);
     expect(file).toMatchObject({ folder_id: null, name, deleted_at: null });
+    // That folder purged for good afterwards: the file that escaped it keeps its bytes.
+    const purged = await c.editor.post(`/spaces/${atelier.slug}/files/trash`, { intent: "purge", kind: "folder", id: folder.id });
+    expect(purged.status).toBe(302);
+    const got = await download("alice", atelier, file!.id);
+    expect(got.status).toBe(200);
+    expect(got.body.toString()).toBe("hello");
   });
 });
 
@@ -726,5 +739,137 @@ describe("the same-origin check covers the upload endpoint", () => {
     expect(await filesNamed(atelier, name)).toHaveLength(0);
     expect((await tus.alice.head(location)).headers["upload-offset"]).toBe("0");
     expect((await tus.alice.delete(location)).status).toBe(204);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 10. Reservations: room held only by uploads alive, a share per member, the admins' view
+// ---------------------------------------------------------------------------
+
+describe("reservations in the quota", () => {
+  const IDLE_MS = 30 * 60 * 1000;
+  const inProgressUrl = (space: Space) => `/spaces/${space.slug}/files/in-progress`;
+
+  test("one member's uploads under way hold half the quota at most: three creations of the largest size do not block another member's small upload", async () => {
+    const space = await quotaSpace(3 * MAX_FILE_BYTES);
+    const answers = [];
+    for (const i of [1, 2, 3]) answers.push(await tus.alice.create(space.slug, { length: MAX_FILE_BYTES, metadata: { filename: unique(`gros ${i}`, ".iso") } }));
+    expect(answers.map((a) => a.status)).toEqual([201, 413, 413]);
+    for (const a of answers.slice(1)) {
+      expect(refusal(a)).toEqual({ error: "uploads_pending", heldBytes: MAX_FILE_BYTES, shareBytes: (3 * MAX_FILE_BYTES) / 2 });
+    }
+    const small = await tus.bob.create(space.slug, { length: 100_000, metadata: { filename: unique("petit", ".pdf") } });
+    expect(small.status, small.text).toBe(201);
+    // A single upload may still be as large as the room left: one big file must remain possible.
+    expect(await store.db.selectFrom("upload").select("user_id").where("space_id", "=", space.id).orderBy("user_id").execute()).toHaveLength(2);
+  });
+
+  test("an upload with no byte for half an hour no longer holds room; resumed, it takes room again only if there is some", async () => {
+    const space = await quotaSpace();
+    const bytes = binaryBytes(900, "idle");
+    const { location, uploadId } = await tus.alice.start(space.slug, bytes.length, { filename: unique("en sommeil", ".bin") });
+    expect((await tus.alice.patch(location, 0, bytes.subarray(0, 100))).status).toBe(204);
+    const blocked = await tus.bob.create(space.slug, { length: 200, metadata: { filename: unique("bloque", ".bin") } });
+    expect(refusal(blocked)).toMatchObject({ error: "quota_exceeded", remainingBytes: 100 });
+
+    // Half an hour and a second without a byte.
+    await store.db.updateTable("upload").set({ active_at: Date.now() - IDLE_MS - 1000 }).where("id", "=", uploadId).execute();
+    const bobs = await tus.bob.start(space.slug, 200, { filename: unique("passe", ".bin") });
+
+    // alice comes back: her 900 bytes no longer fit beside bob's 200.
+    const refused = await tus.alice.patch(location, 100, bytes.subarray(100, 200));
+    expect(refused.status).toBe(413);
+    expect(refusal(refused)).toEqual({ error: "quota_exceeded", remainingBytes: SMALL_QUOTA - 200, quotaBytes: SMALL_QUOTA });
+    expect(await partSize(uploadId)).toBe(100);
+
+    // Once bob gives up, she resumes where she was and finishes.
+    expect((await tus.bob.delete(bobs.location)).status).toBe(204);
+    const more = await tus.alice.patch(location, 100, bytes.subarray(100));
+    expect(more.status, more.text).toBe(204);
+    const fileId = more.headers["upload-file-id"] as string;
+    expect((await versionsOf(fileId))[0]).toMatchObject({ size: 900, sha256: sha256Hex(bytes) });
+  });
+
+  test("a PATCH keeps the upload alive: its last activity and the bytes received are recorded", async () => {
+    const space = await quotaSpace();
+    const { location, uploadId } = await tus.alice.start(space.slug, 500, { filename: unique("vivant", ".bin") });
+    await store.db.updateTable("upload").set({ active_at: 1 }).where("id", "=", uploadId).execute();
+    const before = Date.now();
+    expect((await tus.alice.patch(location, 0, binaryBytes(120, "alive"))).status).toBe(204);
+    const row = await uploadRow(uploadId);
+    expect(row?.received).toBe(120);
+    expect(row?.active_at).toBeGreaterThanOrEqual(before);
+    expect((await tus.alice.delete(location)).status).toBe(204);
+  });
+
+  test("the space's admins see the uploads under way and cancel one: its part and row go, its room comes back, the audit log says who; a member can do neither", async () => {
+    const space = await quotaSpace();
+    const name = unique("rapport en cours", ".bin");
+    const { location, uploadId } = await tus.alice.start(space.slug, 800, { filename: name });
+    expect((await tus.alice.patch(location, 0, binaryBytes(250, "cancel"))).status).toBe(204);
+
+    const page = await c.admin.get(inProgressUrl(space));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(name);
+    expect(page.text).toContain("alice Upload");
+    expect(page.text).toContain(`value="${uploadId}"`);
+
+    for (const who of ["alice", "bob"] as const) {
+      expect((await c[who].get(inProgressUrl(space))).status).toBe(403);
+      expect((await c[who].post(inProgressUrl(space), { intent: "cancel-upload", id: uploadId })).status).toBe(403);
+    }
+    expect(await uploadRow(uploadId)).toBeDefined();
+
+    const cancelled = await c.admin.post(inProgressUrl(space), { intent: "cancel-upload", id: uploadId });
+    expect(cancelled.status).toBe(302);
+    expect(await uploadRow(uploadId)).toBeUndefined();
+    expect(await partSize(uploadId)).toBe(-1);
+    expect((await tus.alice.head(location)).status).toBe(404);
+    const audit = await store.db.selectFrom("audit_log").selectAll().where("event", "=", "upload_cancelled").where("space_id", "=", space.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: people.admin.id, target_user_id: people.alice.id });
+    expect(JSON.parse(audit[0].data)).toMatchObject({ uploadId, name, size: 800 });
+    // The 800 bytes are free again.
+    const fits = await tus.bob.create(space.slug, { length: SMALL_QUOTA, metadata: { filename: unique("toute la place", ".bin") } });
+    expect(fits.status, fits.text).toBe(201);
+    expect((await tus.bob.delete(fits.headers.location as string)).status).toBe(204);
+  });
+
+  test("an upload of another space cannot be cancelled through this one (404)", async () => {
+    const space = await quotaSpace();
+    const { uploadId } = await tus.dave.start(other.slug, 10, { filename: unique("ailleurs", ".bin") });
+    expect((await c.admin.post(inProgressUrl(space), { intent: "cancel-upload", id: uploadId })).status).toBe(404);
+    expect(await uploadRow(uploadId)).toBeDefined();
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 11. Every byte stored but no file yet (a crash between the two)
+// ---------------------------------------------------------------------------
+
+describe("an upload complete on disk without its file", () => {
+  test("becomes its file on HEAD, once however many HEADs race, with the right bytes; HEAD says complete and names it", async () => {
+    const bytes = binaryBytes(40_000, "crash-head");
+    const name = unique("apres la panne", ".bin");
+    const { location, uploadId } = await tus.alice.start(atelier.slug, bytes.length, { filename: name });
+    // What the disk holds when the process died after the last byte landed and before the file row:
+    // the part complete, tus's bookkeeping beside it, the upload row, no file.
+    await writeFile(path.join(filesRoot, uploadId), bytes);
+    expect(await filesNamed(atelier, name)).toHaveLength(0);
+
+    const heads = await Promise.all([1, 2, 3].map(() => tus.alice.head(location)));
+    for (const h of heads) {
+      expect(h.status).toBe(200);
+      expect(h.headers["upload-offset"]).toBe(String(bytes.length));
+      expect(h.headers["upload-length"]).toBe(String(bytes.length));
+    }
+    const ids = new Set(heads.map((h) => h.headers["upload-file-id"]));
+    expect(ids.size).toBe(1);
+    const files = await filesNamed(atelier, name);
+    expect(files).toHaveLength(1);
+    expect(ids.has(files[0].id)).toBe(true);
+    expect(await versionsOf(files[0].id)).toMatchObject([{ size: bytes.length, sha256: sha256Hex(bytes) }]);
+    const got = await download("alice", atelier, files[0].id);
+    expect(got.body.equals(bytes)).toBe(true);
   });
 });

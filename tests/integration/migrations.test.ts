@@ -138,7 +138,7 @@ test("after migrating, columns have their defaults and constraints are enforced"
 
 test("moving to the one outbox keeps every notification mail still to send, with its attempts; the others stay behind", async () => {
   const m = migrator(database.db);
-  const { error } = await m.migrateTo("20261122_1400_blog");
+  const { error } = await m.migrateTo("20261204_0920_known_device");
   expect(error).toBeUndefined();
   const now = Date.now();
   // Raw SQL: these are the tables as they were before the outbox (the Database interface no longer knows mail_state).
@@ -153,7 +153,7 @@ test("moving to the one outbox keeps every notification mail still to send, with
   notify("n-failed", now - 2_000, "failed", 5);
   database.sqlite.pragma("foreign_keys = ON");
 
-  expect((await migrateToLatest(database.db))).toEqual(["20261204_0930_mail_outbox"]);
+  expect((await migrateToLatest(database.db))).toEqual(["20261204_0930_mail_outbox", "20261204_0940_upload_activity"]);
   const rows = await database.db.selectFrom("mail_outbox").selectAll().execute();
   expect(rows).toEqual([
     {

@@ -29,6 +29,8 @@ describe("parseEnv", () => {
       trustProxy: false,
       storage: { driver: "local" },
       maxFileBytes: 5 * 1024 ** 3,
+      storageFreeMarginBytes: 256 * 1024 ** 2,
+      testCrashBeforeFileRow: false,
       workers: null,
     });
   });
@@ -108,6 +110,11 @@ describe("parseEnv", () => {
     expect(envOf(parseEnv({ MAX_FILE_MB: "10" })).maxFileBytes).toBe(10 * 1024 * 1024);
   });
 
+  test("STORAGE_FREE_MARGIN_MB sets the room uploads leave free on the disk; 0 is allowed", () => {
+    expect(envOf(parseEnv({ STORAGE_FREE_MARGIN_MB: "64" })).storageFreeMarginBytes).toBe(64 * 1024 * 1024);
+    expect(envOf(parseEnv({ STORAGE_FREE_MARGIN_MB: "0" })).storageFreeMarginBytes).toBe(0);
+  });
+
   test("without BASE_URL, the base URL follows PORT", () => {
     expect(envOf(parseEnv({ PORT: "4321" })).baseUrl.href).toBe("http://localhost:4321/");
   });
@@ -145,6 +152,9 @@ describe("parseEnv", () => {
       ["S3_ENDPOINT", "minio:9000"],
       ["S3_FORCE_PATH_STYLE", "yes"],
       ["MAX_FILE_MB", "0"],
+      ["STORAGE_FREE_MARGIN_MB", "-1"],
+      ["STORAGE_FREE_MARGIN_MB", "lots"],
+      ["CERCLE_TEST_CRASH_BEFORE_FILE_ROW", "yes"],
       ["WEB_CONCURRENCY", "0"],
       ["WEB_CONCURRENCY", "two"],
       ["WEB_CONCURRENCY", "1.5"],

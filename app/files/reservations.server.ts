@@ -1,0 +1,85 @@
+import type { Executor } from "#db/client.ts";
+import { bytesStillExpected, memberReserved, spaceUsage, touchUpload } from "#db/queries/files.ts";
+import type { Space, Upload } from "#db/schema.ts";
+import type { StorageDriver } from "#storage/types.ts";
+
+/**
+ * The room uploads hold in a space's quota, and on the server's disk.
+ *
+ * An upload reserves its declared length when it is created, so two uploads
+ * cannot both take the last gigabyte — but only while it is alive: a byte
+ * (or its creation) within UPLOAD_IDLE_MS. An upload left idle longer lapses:
+ * its room is free for others; if it resumes, it takes room again when there
+ * is still some (else 413), and its parts are swept UPLOAD_TTL_MS after its
+ * last byte. One member's uploads alive hold at most MEMBER_SHARE of the
+ * quota together, except a single upload on its own (one big file must stay
+ * possible in a small space): three 5 GB creations can no longer shut
+ * everyone else out. The space's admins see and cancel uploads under way.
+ */
+
+export const UPLOAD_IDLE_MS = 30 * 60 * 1000;
+/** Parts of an upload nobody continued go this long after its last byte (and a finished upload's row, after it finished). */
+export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+export const MEMBER_SHARE = 0.5;
+
+/** Uploads with activity after this time are alive. */
+export function aliveSince(now: number) {
+  return now - UPLOAD_IDLE_MS;
+}
+
+/** A refusal tus sends as is: a status and a JSON body the browser turns into a message. */
+export function refuse(status: number, error: string, extra: Record<string, unknown> = {}): never {
+  throw { status_code: status, body: JSON.stringify({ error, ...extra }) };
+}
+
+/** The checks of a new reservation, inside the write transaction that records it. */
+export async function checkRoomForNewUpload(trx: Executor, space: Pick<Space, "id" | "storage_quota_bytes">, userId: string, size: number, now: number) {
+  const usage = await spaceUsage(trx, space.id, aliveSince(now));
+  const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
+  if (size > remaining) refuse(413, "quota_exceeded", { remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes });
+  const own = await memberReserved(trx, space.id, userId, aliveSince(now));
+  const share = Math.floor(space.storage_quota_bytes * MEMBER_SHARE);
+  if (own.uploads > 0 && own.bytes + size > share) refuse(413, "uploads_pending", { heldBytes: own.bytes, shareBytes: share });
+}
+
+/**
+ * A PATCH on an upload: it is alive from now. One that had lapsed takes its
+ * room again, if the quota still has it (checked in the caller's write
+ * transaction); otherwise 413 and the bytes it has stay where they are.
+ */
+export async function resumeUpload(trx: Executor, space: Pick<Space, "id" | "storage_quota_bytes">, upload: Pick<Upload, "id" | "size" | "active_at" | "finished_file_id">, now: number) {
+  if (upload.finished_file_id !== null) return;
+  if (upload.active_at <= aliveSince(now)) {
+    const usage = await spaceUsage(trx, space.id, aliveSince(now), upload.id);
+    const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
+    if (upload.size > remaining) refuse(413, "quota_exceeded", { remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes });
+  }
+  await touchUpload(trx, upload.id, { now, expiresAt: now + UPLOAD_TTL_MS });
+}
+
+/**
+ * Local storage: the disk must hold this upload beside what the uploads alive
+ * still have to send, and keep `marginBytes` free. S3 has no such limit.
+ */
+export async function checkDiskRoom(db: Executor, storage: StorageDriver, size: number, marginBytes: number, now: number) {
+  if (!storage.freeBytes) return;
+  const free = await storage.freeBytes();
+  const expected = await bytesStillExpected(db, aliveSince(now));
+  if (size + expected + marginBytes > free) refuse(507, "disk_full");
+}
+
+/** ENOSPC from the disk or SQLITE_FULL from the database: the server's disk is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || code === "SQLITE_FULL" || code === "EDQUOT";
+}
+
+/** Runs `work`; a full disk becomes tus's 507 refusal, anything else is thrown as it was. */
+export async function diskFullAs507<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDiskFull(error)) refuse(507, "disk_full");
+    throw error;
+  }
+}

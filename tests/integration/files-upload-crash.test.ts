@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { openDatabase } from "#db/client.ts";
+import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
+import { client } from "#tests/helpers/http.ts";
+import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
+
+/**
+ * A server killed (SIGKILL, no shutdown) between an upload's last byte landing
+ * on disk and its file row: the real built server (build/server.js) in a child
+ * process, one process (WEB_CONCURRENCY=1). CERCLE_TEST_CRASH_BEFORE_FILE_ROW=1
+ * makes it kill itself at exactly that point; the restarted server must turn
+ * the complete upload into its file, and HEAD must say so.
+ */
+
+const root = path.resolve(import.meta.dirname, "../..");
+const serverJs = path.join(root, "build", "server.js");
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  while (cleanup.length) cleanup.pop()!();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(env: Record<string, string>): Started {
+  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
+  let out = "";
+  const child = spawn(process.execPath, [serverJs], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", WEB_CONCURRENCY: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  cleanup.push(() => child.kill("SIGKILL"));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 20_000) {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("killed between the last byte and the file row: at restart the upload becomes its file, with its bytes, and HEAD says complete", { timeout: 60_000 }, async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-crash-"));
+  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env = { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin };
+
+  const first = start({ ...env, CERCLE_TEST_CRASH_BEFORE_FILE_ROW: "1" });
+  await waitFor(() => first.output().includes("listening"), "the server to listen");
+
+  const db = openDatabase(path.join(dataDir, "cercle.db"));
+  cleanup.push(() => void db.close());
+  await createNetwork(db.db);
+  const admin = await createUser(db.db, { email: "admin@crash.test" });
+  const alice = await createUser(db.db, { email: "alice@crash.test", displayName: "Alice Crash" });
+  const space = await createSpace(db.db, { createdBy: admin.id, slug: "atelier-crash" });
+  await addMember(db.db, { space, user: alice, role: "member" });
+  const browser = client(origin);
+  await signIn(browser, alice.email, alice.password);
+  const tus = new Tus(origin, browser);
+
+  const bytes = binaryBytes(300_000, "crash");
+  const { location, uploadId } = await tus.start(space.slug, bytes.length, { filename: "rapport.bin" });
+  expect((await tus.patch(location, 0, bytes.subarray(0, 100_000))).status).toBe(204);
+  // The last PATCH never gets its answer: the process dies once the bytes are on disk.
+  await expect(tus.patch(location, 100_000, bytes.subarray(100_000))).rejects.toThrow();
+  expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
+  expect((await stat(path.join(dataDir, "files", uploadId))).size).toBe(bytes.length);
+  expect(await db.db.selectFrom("file").selectAll().execute()).toEqual([]);
+
+  const second = start(env);
+  await waitFor(() => second.output().includes("listening"), "the restarted server to listen");
+
+  const files = await db.db.selectFrom("file").selectAll().where("space_id", "=", space.id).execute();
+  expect(files).toHaveLength(1);
+  expect(files[0]).toMatchObject({ name: "rapport.bin", size: bytes.length, created_by: alice.id });
+  const versions = await db.db.selectFrom("file_version").selectAll().where("file_id", "=", files[0].id).execute();
+  expect(versions).toMatchObject([{ size: bytes.length, sha256: sha256Hex(bytes) }]);
+
+  // The browser's tus client, retrying, asks how far it got: all the way, and which file it made.
+  const head = await tus.head(location);
+  expect(head.status).toBe(200);
+  expect(head.headers["upload-offset"]).toBe(String(bytes.length));
+  expect(head.headers["upload-length"]).toBe(String(bytes.length));
+  expect(head.headers["upload-file-id"]).toBe(files[0].id);
+
+  const got = await fetchBytes(origin, browser, `/spaces/${space.slug}/files/${files[0].id}/download`);
+  expect(got.status).toBe(200);
+  expect(sha256Hex(got.body)).toBe(sha256Hex(bytes));
+  // Its room in the quota is the file's now, not the upload's as well.
+  const upload = await db.db.selectFrom("upload").selectAll().where("id", "=", uploadId).executeTakeFirst();
+  expect(upload?.finished_file_id ?? null).toBe(files[0].id);
+});
