@@ -32,6 +32,7 @@ export default defineConfig({
     { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
     { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
     { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
+    { name: "phone", testMatch: /phone\.spec\.ts/, dependencies: ["journey"] },
   ],
   use: {
     baseURL,
