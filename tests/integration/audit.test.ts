@@ -80,7 +80,7 @@ test("the log shows roles by their translated names, not their stored values", a
     ])
     .execute();
 
-  const setLocale = (locale: string) => store.db.updateTable("user").set({ locale }).where("id", "=", admin.id).execute();
+  const setLocale = (locale: "fr" | "en") => store.db.updateTable("user").set({ locale }).where("id", "=", admin.id).execute();
   for (const [locale, change, invited, raw] of [
     ["fr", "Membre → Éditeur", "nouvelle@exemple.fr · Invité", /member → editor|· guest\b/],
     ["en", "Member → Editor", "nouvelle@exemple.fr · Guest", /member → editor|· guest\b/],

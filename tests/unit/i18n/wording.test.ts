@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { catalogues, translate, type MessageKey } from "#app/i18n/index.ts";
-import type { Locale } from "#app/i18n/index.ts";
+import type { Locale } from "#db/schema.ts";
 
 /**
  * Wording that must read well whatever a network is called, and one word
