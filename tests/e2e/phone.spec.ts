@@ -67,7 +67,14 @@ async function expectNothingClipped(scope: Locator, what: string) {
     const out: string[] = [];
     for (const el of root.querySelectorAll<HTMLElement>("a, button, select, input, label, strong, span, code, td, th, h1, h2, p")) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || getComputedStyle(el).position === "absolute") continue;
+      // Not drawn, or visually hidden on purpose (for screen readers: .sr-only, a responsive table's header).
+      if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).position === "absolute") continue;
+      let hidden = false;
+      for (let p = el.parentElement; p && p !== root; p = p.parentElement) {
+        const pr = p.getBoundingClientRect();
+        if (getComputedStyle(p).position === "absolute" && (pr.width <= 1 || pr.height <= 1)) hidden = true;
+      }
+      if (hidden) continue;
       if (r.left < -0.5 || r.right > width + 0.5) out.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 40)}" at ${Math.round(r.left)}–${Math.round(r.right)}`);
       for (let p = el.parentElement; p && p !== root.parentElement; p = p.parentElement) {
         const style = getComputedStyle(p);
@@ -210,7 +217,7 @@ test("a PDF previews inline on its file page, a link to it beside", async () => 
 
   // The version's label and its "current" badge stand apart.
   const version = claire.getByRole("region", { name: "Versions" }).getByRole("listitem").first();
-  const label = await version.getByText("Version 1", { exact: true }).boundingBox();
+  const label = await version.locator("strong", { hasText: "Version 1" }).boundingBox();
   const badge = await version.getByText("actuelle", { exact: true }).boundingBox();
   expect(badge!.x - (label!.x + label!.width), "space between the label and its badge").toBeGreaterThanOrEqual(4);
   await expectNothingClipped(claire.locator("main"), "the file page");
