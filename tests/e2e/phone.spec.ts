@@ -230,10 +230,39 @@ test("a signed-in member's 404 keeps the network's name and the menu", async () 
   await hydrated(claire);
   await expect(claire.getByRole("heading", { name: "Page introuvable" })).toBeVisible();
   await expect(claire.getByRole("banner").getByRole("link", { name: NETWORK })).toBeVisible();
+  await expectNoSidewaysScroll(claire);
+  await snap(claire, "not-found");
   const menu = claire.getByRole("button", { name: "Menu" });
   await menu.click();
   await expect(claire.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Clubs", exact: true })).toBeVisible();
-  await expectNoSidewaysScroll(claire);
-  await snap(claire, "not-found");
+});
+
+test("every other screen of the journeys fits a phone", async () => {
+  for (const path of [
+    "/spaces",
+    "/latest",
+    "/notifications",
+    "/spaces/new",
+    "/settings/profile",
+    "/settings/password",
+    "/settings/sessions",
+    "/settings/notifications",
+    `${BASE}/wiki`,
+    `${BASE}/wiki/new`,
+    `${BASE}/blog`,
+    `${BASE}/blog/new`,
+    `${BASE}/workshops`,
+    `${BASE}/approvals`,
+    `${BASE}/invite`,
+    `${BASE}/settings`,
+  ]) {
+    await test.step(path, async () => {
+      await claire.goto(path);
+      await hydrated(claire);
+      await expectNoSidewaysScroll(claire);
+      await expectNothingClipped(claire.locator("main"), path);
+      await snap(claire, path.replace(/^\//, "").replaceAll("/", "-"));
+    });
+  }
   await claire.context().close();
 });
