@@ -214,14 +214,20 @@ test("a PDF previews inline on its file page, a link to it beside", async () => 
     .poll(() => (viewer = claire.frames().find((f) => f.url().startsWith("chrome-extension://"))) !== undefined, { message: "the PDF viewer in the frame" })
     .toBe(true);
   await expect(viewer!.locator("#pagelength")).toHaveText("1");
+  await expectNothingClipped(claire.locator("main"), "the file page");
+  await snap(claire, "file-pdf-preview");
+});
 
-  // The version's label and its "current" badge stand apart.
+test("a version's label and its “current” badge stand apart", async () => {
+  await claire.goto(`${BASE}/files`);
+  await hydrated(claire);
+  await claire.getByRole("link", { name: PDF, exact: true }).click();
+  await claire.waitForURL(new RegExp(`${BASE}/files/[^/]+$`));
+  await hydrated(claire);
   const version = claire.getByRole("region", { name: "Versions" }).getByRole("listitem").first();
   const label = await version.locator("strong", { hasText: "Version 1" }).boundingBox();
   const badge = await version.getByText("actuelle", { exact: true }).boundingBox();
   expect(badge!.x - (label!.x + label!.width), "space between the label and its badge").toBeGreaterThanOrEqual(4);
-  await expectNothingClipped(claire.locator("main"), "the file page");
-  await snap(claire, "file-pdf-preview");
 });
 
 test("a signed-in member's 404 keeps the network's name and the menu", async () => {
