@@ -39,7 +39,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     path: [...ancestors, ...(folder ? [{ id: folder.id, name: folder.name }] : [])].map((f) => ({ name: f.name, href: folderUrl(space.slug, f.id) })),
     folderHref: folderUrl(space.slug, folder?.id ?? null),
     downloadHref: `${base}/download`,
-    preview: isPreviewable(file.content_type) ? { kind: file.content_type === "application/pdf" ? "pdf" : "image", href: `${base}/download?version=${file.version}&inline=1` } : null,
+    preview: isPreviewable(file.content_type)
+      ? {
+          kind: file.content_type === "application/pdf" ? "pdf" : "image",
+          href: `${base}/download?version=${file.version}&inline=1`,
+          frameHref: `${base}/download?version=${file.version}&inline=frame`,
+        }
+      : null,
     versions: versions.map((v) => ({
       number: v.number,
       size: v.size,
@@ -112,7 +118,7 @@ export default function FilePage() {
                 route (the page's CSP: an <iframe> of 'self', never an <object>).
                 The link is for browsers without a viewer (most phones) and for a
                 full-size view. */}
-            <iframe src={data.preview.href} title={t("files.previewOf", { name: file.name })} />
+            <iframe src={data.preview.frameHref} title={t("files.previewOf", { name: file.name })} />
             <figcaption>
               <a href={data.preview.href} target="_blank" rel="noopener">
                 {t("files.openPdf")}

@@ -10,7 +10,7 @@ import { loadSpace } from "#app/utils/space.server.ts";
 /**
  * A file's bytes, checked at every request: ?version=N for an earlier one,
  * ?inline=1 to preview an image or a PDF (anything else still downloads),
- * in a frame of our own pages if need be.
+ * ?inline=frame for the same preview inside a frame of our own pages.
  * Files in the trash stay downloadable by those who run the trash.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -20,11 +20,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!file) notFound();
   if (file.deleted_at !== null && !canManageFileTrash(actor, membership, space)) notFound();
   const url = new URL(request.url);
-  const inline = url.searchParams.get("inline") === "1";
+  const inline = url.searchParams.get("inline");
   return serveVersion(request, file, {
     version: url.searchParams.has("version") ? Number(url.searchParams.get("version")) : undefined,
-    inline,
-    // The file page frames this preview (a PDF's); the wiki's image route and downloads stay unframeable.
-    frameable: inline,
+    inline: inline === "1" || inline === "frame",
+    // Only ?inline=frame, what the file page puts in its <iframe>, may be framed (by our pages only).
+    // Its own address also keeps the cached frame apart from the preview opened in a tab, whose
+    // PDF viewer would otherwise take its title from the address ("download") rather than the name.
+    frameable: inline === "frame",
   });
 }

@@ -250,15 +250,18 @@ describe("content-type spoofing", () => {
     const directives = (res: RawResponse) =>
       new Map(headerValues(res, "content-security-policy")[0].split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name.toLowerCase(), values]));
     // The file page frames the inline preview of the version it shows.
-    for (const p of [downloadPath(atelier, pdfId, "?version=1&inline=1"), downloadPath(atelier, pngId, "?inline=1")]) {
+    for (const p of [downloadPath(atelier, pdfId, "?version=1&inline=frame"), downloadPath(atelier, pngId, "?inline=frame")]) {
       const res = await get("bob", p);
       expect(res.status, p).toBe(200);
       expect(directives(res).get("frame-ancestors"), p).toEqual(["'self'"]);
       expect(headerValues(res, "x-frame-options"), p).toEqual(["SAMEORIGIN"]);
       expectFileSecurity(res);
     }
-    // The same bytes as a download, what is never previewed, thumbnails and the wiki's image route: framed by no one.
+    // The same preview opened in a tab, the bytes as a download, what is never previewed (even asked
+    // for a frame), thumbnails and the wiki's image route: framed by no one.
     for (const p of [
+      downloadPath(atelier, pdfId, "?version=1&inline=1"),
+      downloadPath(atelier, textId, "?inline=frame"),
       downloadPath(atelier, pdfId),
       downloadPath(atelier, pdfId, "?version=1"),
       downloadPath(atelier, textId, "?inline=1"),
