@@ -16,10 +16,8 @@ import { isPreviewable } from "./content-type.server.ts";
 const FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'";
 const FILE_SECURITY = {
   "X-Content-Type-Options": "nosniff",
-  // No frame-ancestors here: X-Frame-Options DENY (set for every answer) keeps
-  // other pages from framing the bytes, and with frame-ancestors 'none'
-  // Chromium's PDF viewer, opened in a tab, loses the file's name.
-  "Content-Security-Policy": FILE_CSP,
+  // This policy replaces the app's, so it repeats that no page may frame the bytes.
+  "Content-Security-Policy": `${FILE_CSP}; frame-ancestors 'none'`,
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
