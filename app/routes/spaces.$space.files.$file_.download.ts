@@ -24,9 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return serveVersion(request, file, {
     version: url.searchParams.has("version") ? Number(url.searchParams.get("version")) : undefined,
     inline: inline === "1" || inline === "frame",
-    // Only ?inline=frame, what the file page puts in its <iframe>, may be framed (by our pages only).
-    // Its own address also keeps the cached frame apart from the preview opened in a tab, whose
-    // PDF viewer would otherwise take its title from the address ("download") rather than the name.
+    // Only ?inline=frame, what the file page puts in its <iframe>, may be framed (by our pages only);
+    // the same preview opened in a tab (?inline=1) stays unframeable.
     frameable: inline === "frame",
   });
 }
