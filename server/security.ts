@@ -75,10 +75,10 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
 
 /**
  * Lets a route replace a security header the defaults set (a stricter CSP on
- * a served file, say): the Remix adapter appends headers, which would
- * otherwise send both values.
+ * a served file, say, or SAMEORIGIN on the one preview our pages frame): the
+ * Remix adapter appends headers, which would otherwise send both values.
  */
-const REPLACEABLE = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy"]);
+const REPLACEABLE = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy", "x-frame-options"]);
 
 export function routesReplaceSecurityHeaders(_req: Request, res: Response, next: NextFunction) {
   const append = res.append.bind(res);

@@ -1,6 +1,6 @@
 import { Form, Link, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import type { Flash } from "#app/utils/flash.server.ts";
 import { useHydrated } from "#app/utils/hydrated.ts";
@@ -43,18 +43,15 @@ export function AppShell({
           </Link>
           {user ? (
             <nav aria-label={t("nav.main")} className="mainnav">
-              <NavLink to="/spaces" end>
-                {t("nav.mySpaces")}
-              </NavLink>
-              <NavLink to="/latest">{t("latest.nav")}</NavLink>
-              <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
-              {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+              <MainLinks user={user} />
             </nav>
           ) : null}
           <div className="topbar-end">
-            <LocaleSwitch />
+            {/* On a phone, a signed-in member finds the language in the menu. */}
+            <LocaleSwitch className={user ? "locale-in-bar" : undefined} />
             {user ? <NotificationBell count={user.unreadNotifications ?? 0} /> : null}
             {user ? <UserMenu user={user} /> : null}
+            {user ? <PhoneMenu user={user} /> : null}
           </div>
         </div>
       </header>
@@ -63,6 +60,76 @@ export function AppShell({
         {children}
       </main>
     </>
+  );
+}
+
+/** The sections of the network, in the bar on a wide screen and in the menu on a phone. */
+function MainLinks({ user }: { user: ShellUser }) {
+  const t = useT();
+  return (
+    <>
+      <NavLink to="/spaces" end>
+        {t("nav.mySpaces")}
+      </NavLink>
+      <NavLink to="/latest">{t("latest.nav")}</NavLink>
+      <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
+      {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+    </>
+  );
+}
+
+/**
+ * On a phone the bar has no room for the sections: a disclosure button (the
+ * WAI-ARIA pattern: aria-expanded, aria-controls) opens them in a panel under
+ * the bar, with the language. It closes on Escape (focus back on the button),
+ * on a click elsewhere and when the page changes. Wide screens never show it.
+ */
+function PhoneMenu({ user }: { user: ShellUser }) {
+  const t = useT();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [location.pathname, location.search]);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [open]);
+  return (
+    <div
+      ref={root}
+      className="phone-menu"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className="phone-menu-button"
+        aria-expanded={open}
+        aria-controls="phone-menu-panel"
+        onClick={() => setOpen((was) => !was)}
+      >
+        <svg aria-hidden="true" focusable="false" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+        </svg>
+        <span className="sr-only">{t("nav.menu")}</span>
+      </button>
+      <div id="phone-menu-panel" className="phone-menu-panel" hidden={!open}>
+        <nav aria-label={t("nav.main")} className="phone-menu-links">
+          <MainLinks user={user} />
+        </nav>
+        <LocaleSwitch />
+      </div>
+    </div>
   );
 }
 
@@ -84,13 +151,13 @@ function NotificationBell({ count }: { count: number }) {
   );
 }
 
-function LocaleSwitch() {
+function LocaleSwitch({ className }: { className?: string }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
   const other = locale === "fr" ? "en" : "fr";
   return (
-    <Form method="post" action="/locale" className="locale-switch">
+    <Form method="post" action="/locale" className={className ? `locale-switch ${className}` : "locale-switch"}>
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button type="submit" className="btn btn-ghost btn-small" lang={other} aria-label={`${t("locale.label")}: ${t("locale.switchTo")}`}>

@@ -13,14 +13,30 @@ import { isPreviewable } from "./content-type.server.ts";
  * the sandbox CSP keeps anything that still renders (a PDF, an image opened
  * directly) away from the app's origin: no scripts, no forms, no cookies.
  */
+const FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'";
 const FILE_SECURITY = {
   "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'",
+  // This policy replaces the app's, so it repeats that no page may frame the bytes.
+  "Content-Security-Policy": `${FILE_CSP}; frame-ancestors 'none'`,
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
-/** One version of a file, whole or a range of it, as an attachment unless a safe preview was asked for. */
-export async function serveVersion(request: Request, file: StoredFile, options: { version?: number; inline: boolean }) {
+/**
+ * A preview the file page shows in an <iframe>: our own pages may frame it,
+ * nobody else's (frame-ancestors for today's browsers, X-Frame-Options for
+ * older ones). The sandbox still keeps the framed document away from the app.
+ */
+const FRAMEABLE_PREVIEW = {
+  "Content-Security-Policy": `${FILE_CSP}; frame-ancestors 'self'`,
+  "X-Frame-Options": "SAMEORIGIN",
+};
+
+/**
+ * One version of a file, whole or a range of it, as an attachment unless a
+ * safe preview was asked for. `frameable`: the preview may be shown in a frame
+ * of our own pages (the file page's PDF preview); only a real preview is.
+ */
+export async function serveVersion(request: Request, file: StoredFile, options: { version?: number; inline: boolean; frameable?: boolean }) {
   if (options.version !== undefined && (!Number.isInteger(options.version) || options.version < 1)) notFound();
   const version = await findVersion(getDb(), file, options.version);
   if (!version) notFound();
@@ -28,6 +44,7 @@ export async function serveVersion(request: Request, file: StoredFile, options: 
   const inline = options.inline && isPreviewable(version.content_type);
   const headers = new Headers({
     ...FILE_SECURITY,
+    ...(inline && options.frameable ? FRAMEABLE_PREVIEW : {}),
     // A preview asked of what never previews (an <img> naming an HTML file) gets opaque bytes, not its type.
     "Content-Type": options.inline && !inline ? "application/octet-stream" : version.content_type,
     "Content-Disposition": attachment(file.name, inline ? "inline" : "attachment"),

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listAudit } from "#db/queries/audit.ts";
+import { ROLES, type Role } from "#db/schema.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
@@ -72,12 +73,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** The few details worth a glance: the address typed at a failed sign-in, the roles of a change, where a moderated comment was. */
-function details(data: Record<string, unknown>): string {
+/**
+ * The few details worth a glance: the address typed at a failed sign-in, the
+ * roles of a change, where a moderated comment was. Roles are stored as their
+ * values ("member") and shown by their names in the reader's language.
+ */
+function details(data: Record<string, unknown>, role: (value: string) => string): string {
   const parts: string[] = [];
   if (typeof data.email === "string") parts.push(data.email);
-  if (typeof data.from === "string" && typeof data.to === "string") parts.push(`${data.from} → ${data.to}`);
-  if (typeof data.role === "string") parts.push(data.role);
+  if (typeof data.from === "string" && typeof data.to === "string") parts.push(`${role(data.from)} → ${role(data.to)}`);
+  if (typeof data.role === "string") parts.push(role(data.role));
   if (typeof data.reason === "string" && data.reason) parts.push(`« ${data.reason} »`);
   if (typeof data.commentId === "string" && typeof data.title === "string") parts.push(data.title);
   return parts.join(" · ");
@@ -93,6 +98,8 @@ export default function AuditLog() {
     const key = `audit.e.${e}`;
     return isMessageKey(key) ? t(key) : e;
   };
+  // A value no longer a role (an old entry) shows as stored rather than not at all.
+  const role = (value: string) => ((ROLES as readonly string[]).includes(value) ? t(`role.${value as Role}`) : value);
   return (
     <>
       <div className="page-head">
@@ -140,10 +147,13 @@ export default function AuditLog() {
                       {formatDate(e.at)}
                     </td>
                     <td data-label={t("audit.event")}>
-                      <span className={`badge${e.event.includes("failed") || e.event.includes("throttled") ? " badge-warning" : ""}`}>
-                        {label(e.event)}
-                      </span>
-                      {details(e.data) ? <div className="muted small">{details(e.data)}</div> : null}
+                      {/* One box for the badge and its details: on a phone the cell lays its children in a row. */}
+                      <div>
+                        <span className={`badge${e.event.includes("failed") || e.event.includes("throttled") ? " badge-warning" : ""}`}>
+                          {label(e.event)}
+                        </span>
+                        {details(e.data, role) ? <div className="muted small">{details(e.data, role)}</div> : null}
+                      </div>
                     </td>
                     <td data-label={t("audit.who")}>{e.actor ?? "—"}</td>
                     <td data-label={t("audit.target")}>{e.target ?? "—"}</td>

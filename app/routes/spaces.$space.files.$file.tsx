@@ -40,7 +40,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     path: [...ancestors, ...(folder ? [{ id: folder.id, name: folder.name }] : [])].map((f) => ({ name: f.name, href: folderUrl(space.slug, f.id) })),
     folderHref: folderUrl(space.slug, folder?.id ?? null),
     downloadHref: `${base}/download`,
-    preview: isPreviewable(file.content_type) ? { kind: file.content_type === "application/pdf" ? "pdf" : "image", href: `${base}/download?version=${file.version}&inline=1` } : null,
+    preview: isPreviewable(file.content_type)
+      ? {
+          kind: file.content_type === "application/pdf" ? "pdf" : "image",
+          href: `${base}/download?version=${file.version}&inline=1`,
+          frameHref: `${base}/download?version=${file.version}&inline=frame`,
+        }
+      : null,
     versions: versions.map((v) => ({
       number: v.number,
       size: v.size,
@@ -108,11 +114,18 @@ export default function FilePage() {
           </figure>
         ) : null}
         {data.preview?.kind === "pdf" ? (
-          <p>
-            <a href={data.preview.href} target="_blank" rel="noopener">
-              {t("files.openPdf")}
-            </a>
-          </p>
+          <figure className="file-preview file-preview-pdf">
+            {/* The browser's own PDF viewer, in a frame of the sandboxed inline
+                route (the page's CSP: an <iframe> of 'self', never an <object>).
+                The link is for browsers without a viewer (most phones) and for a
+                full-size view. */}
+            <iframe src={data.preview.frameHref} title={t("files.previewOf", { name: file.name })} />
+            <figcaption>
+              <a href={data.preview.href} target="_blank" rel="noopener">
+                {t("files.openPdf")}
+              </a>
+            </figcaption>
+          </figure>
         ) : null}
       </section>
       {data.canEdit ? (
@@ -143,9 +156,10 @@ export default function FilePage() {
           {data.versions.map((v) => (
             <li key={v.number}>
               <span className="grow">
-                <strong>{t("files.versionN", { number: String(v.number) })}</strong>
-                {v.number === file.version ? <span className="badge">{t("files.current")}</span> : null}
-                <br />
+                <span className="version-label">
+                  <strong>{t("files.versionN", { number: String(v.number) })}</strong>
+                  {v.number === file.version ? <span className="badge">{t("files.current")}</span> : null}
+                </span>
                 <span className="muted small">
                   {t("files.versionMeta", { size: formatSize(v.size), name: v.by ?? "—", date: formatDate(v.at) })}
                 </span>

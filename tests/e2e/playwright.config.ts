@@ -33,6 +33,7 @@ export default defineConfig({
     { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
     { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
     { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["journey"] },
+    { name: "phone", testMatch: /phone\.spec\.ts/, dependencies: ["journey"] },
   ],
   use: {
     baseURL,

@@ -59,3 +59,38 @@ test("paging through the audit log shows every event once, even when many share 
   expect(seen).toHaveLength(120);
   expect(new Set(seen).size).toBe(120);
 });
+
+test("the log shows roles by their translated names, not their stored values", async () => {
+  const at = Date.now();
+  const entry = (event: string, data: Record<string, string>, ip: string) => ({
+    id: newId(),
+    actor_id: admin.id,
+    event,
+    space_id: null,
+    target_user_id: null,
+    data: JSON.stringify(data),
+    ip,
+    created_at: at,
+  });
+  await store.db
+    .insertInto("audit_log")
+    .values([
+      entry("role_changed", { from: "member", to: "editor" }, "10.9.0.1"),
+      entry("invitation_created", { email: "nouvelle@exemple.fr", role: "guest" }, "10.9.0.2"),
+    ])
+    .execute();
+
+  const setLocale = (locale: "fr" | "en") => store.db.updateTable("user").set({ locale }).where("id", "=", admin.id).execute();
+  for (const [locale, change, invited, raw] of [
+    ["fr", "Membre → Éditeur", "nouvelle@exemple.fr · Invité", /member → editor|· guest\b/],
+    ["en", "Member → Editor", "nouvelle@exemple.fr · Guest", /member → editor|· guest\b/],
+  ] as const) {
+    await setLocale(locale);
+    const res = await c.get("/admin/audit");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(change);
+    expect(res.text).toContain(invited);
+    expect(res.text).not.toMatch(raw);
+  }
+  await setLocale("fr");
+});

@@ -247,6 +247,8 @@ const NETWORK_READS = `
   /admin/audit  login  403       403    403     403     403    200
   /clubs        login  200       200    200     200     200    200
   /spaces       login  200       200    200     200     200    200
+  # An address no route answers: the catch-all route, the same 404 for all.
+  /no/such/page 404    404       404    404     404     404    404
 `;
 const NETWORK_WRITES = `
   action        anon   outsider  guest  member  editor  admin  netAdmin
@@ -889,6 +891,23 @@ describe("network-wide pages", () => {
       });
     }
   }
+
+  test("an address no route answers: a signed-in member's 404 keeps the network's name and the navigation", async () => {
+    const res = await clients.member.get("/no/such/page");
+    expect(res.status).toBe(404);
+    expect(res.text).toContain("Réseau Authz");
+    expect(res.text).toMatch(/<nav[^>]*aria-label="Navigation principale"/);
+    expect(res.text).toContain('href="/clubs"');
+    expect(res.text).toContain("Page introuvable");
+    // The network admin's menu has the audit log; nobody else's does.
+    expect(res.text).not.toContain('href="/admin/audit"');
+    expect((await clients.netAdmin.get("/no/such/page")).text).toContain('href="/admin/audit"');
+    // Anonymous: the 404 page, with the sign-in shell only.
+    const anon = await clients.anon.get("/no/such/page");
+    expect(anon.status).toBe(404);
+    expect(anon.text).toContain("Page introuvable");
+    expect(anon.text).not.toContain('href="/clubs"');
+  });
 
   for (const { cells } of matrix(NETWORK_WRITES, WRITE_CELLS)) {
     for (const actor of ACTORS) {

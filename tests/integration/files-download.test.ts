@@ -243,6 +243,45 @@ describe("content-type spoofing", () => {
     expect((await get("bob", thumbnailPath(atelier, fileId))).status).toBe(404);
   });
 
+  test("a preview may be framed by Cercle's own pages only; nothing else may be framed", async () => {
+    const pdfId = await put(minimalPdf(), unique("apercu", ".pdf"));
+    const pngId = await put(await gradientPng(32, 32), unique("image", ".png"));
+    const textId = await put(Buffer.from("pas un aperçu\n"), unique("texte", ".pdf"));
+    const directives = (res: RawResponse) =>
+      new Map(headerValues(res, "content-security-policy")[0].split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name.toLowerCase(), values]));
+    // The file page frames the inline preview of the version it shows.
+    for (const p of [downloadPath(atelier, pdfId, "?version=1&inline=frame"), downloadPath(atelier, pngId, "?inline=frame")]) {
+      const res = await get("bob", p);
+      expect(res.status, p).toBe(200);
+      expect(directives(res).get("frame-ancestors"), p).toEqual(["'self'"]);
+      expect(headerValues(res, "x-frame-options"), p).toEqual(["SAMEORIGIN"]);
+      expectFileSecurity(res);
+    }
+    // The same preview opened in a tab, the bytes as a download, what is never previewed (even asked
+    // for a frame), thumbnails and the wiki's image route: framed by no one.
+    for (const p of [
+      downloadPath(atelier, pdfId, "?version=1&inline=1"),
+      downloadPath(atelier, textId, "?inline=frame"),
+      downloadPath(atelier, pdfId),
+      downloadPath(atelier, pdfId, "?version=1"),
+      downloadPath(atelier, textId, "?inline=1"),
+      thumbnailPath(atelier, pngId),
+      `/files/${pngId}/inline`,
+    ]) {
+      const res = await get("bob", p);
+      expect(res.status, p).toBe(200);
+      expect(directives(res).get("frame-ancestors"), p).toEqual(["'none'"]);
+      expect(headerValues(res, "x-frame-options"), p).toEqual(["DENY"]);
+    }
+    // The app's pages stay unframeable, and may frame their own origin (frame-src falls back to default-src 'self').
+    const page = await get("bob", `/spaces/${atelier.slug}/files/${pdfId}`);
+    expect(page.status).toBe(200);
+    const pageCsp = directives(page);
+    expect(pageCsp.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(headerValues(page, "x-frame-options")).toEqual(["DENY"]);
+    expect(pageCsp.get("frame-src") ?? pageCsp.get("child-src") ?? pageCsp.get("default-src")).toEqual(["'self'"]);
+  });
+
   test("plain text and unknown bytes are never inline", async () => {
     for (const [bytes, type] of [
       [Buffer.from("juste du texte\n"), "text/plain"],

@@ -109,7 +109,8 @@ describe("route matching, patched for speed", () => {
     expect(summary(patched.matchRoutes(routes, address))).toEqual(summary(reference.matchRoutes(routes, address)));
     expect(summary(patched.matchRoutes(renamed, address))).toEqual(summary(reference.matchRoutes(renamed, address)));
     expect(patched.matchRoutes(renamed, address)?.at(-1)?.route.id).toBe("routes/spaces.$space.wiki.$page");
-    expect(patched.matchRoutes(routes, address)).toBeNull();
+    // In the real table no wiki route takes it: only the catch-all 404 route.
+    expect(patched.matchRoutes(routes, address)?.at(-1)?.route.id).toBe("routes/$");
   });
 });
 

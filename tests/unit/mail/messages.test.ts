@@ -26,7 +26,7 @@ describe("mail small print", () => {
     const mail = build({ ...comment, locale: "fr" });
     for (const body of [mail.text, mail.html]) {
       expect(body).not.toContain("ignorez-le");
-      expect(body).toContain(`prévenu par courriel ${what}`);
+      expect(body).toContain(`prévenu par e-mail ${what}`);
       const settings = body.indexOf(comment.settingsUrl);
       expect(settings).toBeGreaterThan(body.indexOf(comment.url));
       expect(settings).toBeLessThan(body.indexOf("Réseau Conseil", settings));
