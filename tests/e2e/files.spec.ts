@@ -252,12 +252,12 @@ test("the file pages preview the image and the PDF", async () => {
   await snap(claire, "pdf-page");
   const [viewer] = await Promise.all([claire.waitForEvent("popup"), openPdf.click()]);
   await viewer.waitForURL(`**${FILES}/${ids.pdf}/download?*`);
-  // Chromium's own PDF viewer (an extension frame) opens it: its toolbar shows the file's name and its one page.
+  // Chromium's own PDF viewer (an extension frame) opens it and shows its one page. (Its title is the
+  // address's last segment in Chromium 150, whatever Content-Disposition names; the header is checked above.)
   let pdfViewer: Frame | undefined;
   await expect
     .poll(() => (pdfViewer = viewer.frames().find((f) => f.url().startsWith("chrome-extension://"))) !== undefined, { message: "the PDF viewer" })
     .toBe(true);
-  await expect(pdfViewer!.locator("#title")).toHaveText(PDF);
   await expect(pdfViewer!.locator("#pagelength")).toHaveText("1");
   await expect(pdfViewer!.locator("#pageSelector")).toHaveValue("1");
   await snap(viewer, "pdf-preview");
