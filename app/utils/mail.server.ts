@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transporter } from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { Mail } from "#app/mail/compose.ts";
 import { newId } from "#db/ids.ts";
 import { getEnv } from "./env.server.ts";
@@ -23,11 +22,15 @@ let transport: Transporter | undefined;
 /** Nodemailer is loaded at the first mail, not at start (~13 MB in every process). */
 async function getTransport(): Promise<Transporter> {
   if (!transport) {
-    const { default: nodemailer } = await import("nodemailer");
+    const [{ default: nodemailer }, { default: SMTPTransport }] = await Promise.all([
+      import("nodemailer"),
+      import("nodemailer/lib/smtp-transport/index.js"),
+    ]);
     const env = getEnv();
     // Two first mails at once both get here: the first transport made is kept.
     transport ??= env.smtpUrl
-      ? nodemailer.createTransport({ url: env.smtpUrl, ...SMTP_TIMEOUTS } satisfies SMTPTransport.Options)
+      ? // An SMTPTransport built here: createTransport({ url, … }) keeps the URL's settings and drops the timeouts.
+        nodemailer.createTransport(new SMTPTransport({ url: env.smtpUrl, ...SMTP_TIMEOUTS }))
       : // Without SMTP, messages become .eml files in the outbox folder so a lone machine still works.
         nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   }
