@@ -52,7 +52,8 @@ async function development() {
 
 function announceListening(config: BootResult, workers: number) {
   const across = workers > 1 ? `, ${workers} worker processes` : "";
-  console.log(`Cercle is listening on ${config.baseUrl.origin} (port ${config.port}${across})`);
+  // The mode is said because it is the one React, Lexical and Express loaded (server/load-env.ts).
+  console.log(`Cercle is listening on ${config.baseUrl.origin} (port ${config.port}${across}, ${process.env.NODE_ENV} mode)`);
   if (config.setupLink) {
     console.log(`\nFirst run: open this one-time link to name the network and create its administrator:\n  ${config.setupLink}\n`);
   }

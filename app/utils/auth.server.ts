@@ -3,6 +3,7 @@ import type { Session, User } from "#db/schema.ts";
 import { createSession, deleteSession, validateSessionToken } from "#db/queries/sessions.ts";
 import type { Actor } from "#app/policies/space.ts";
 import { getDb } from "./db.server.ts";
+import { essentialWrites } from "./disk.server.ts";
 import { rememberThisDevice } from "./device.server.ts";
 import { getEnv } from "./env.server.ts";
 import { memo } from "./memo.server.ts";
@@ -59,12 +60,14 @@ export async function requireAnonymous(request: Request) {
  */
 export async function startSession(request: Request, userId: string, ip: string): Promise<string[]> {
   const now = Date.now();
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
-      return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
-    });
+  return essentialWrites(() =>
+    getDb()
+      .transaction()
+      .execute(async (trx) => {
+        const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
+        return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
+      }),
+  );
 }
 
 export async function endSession(request: Request): Promise<string> {

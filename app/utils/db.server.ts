@@ -3,7 +3,7 @@ import path from "node:path";
 import { openDatabase, type OpenedDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { isSetUp, issueSetupSecret } from "#db/queries/network.ts";
-import { diskFullResponse, diskIsFull, isDiskFullNow } from "./disk.server.ts";
+import { diskFullResponse, diskIsFull, refusesWrites } from "./disk.server.ts";
 import { getEnv } from "./env.server.ts";
 
 let opened: OpenedDatabase | undefined;
@@ -14,9 +14,9 @@ function open(): OpenedDatabase {
     mkdirSync(dataDir, { recursive: true });
     opened = openDatabase(path.join(dataDir, "cercle.db"), {
       // While the disk is full every command is refused before it starts
-      // (app/utils/disk.server.ts); signing in writes outside transactions.
+      // (app/utils/disk.server.ts), but signing in (essentialWrites).
       beforeTransaction() {
-        if (isDiskFullNow()) throw diskFullResponse();
+        if (refusesWrites()) throw diskFullResponse();
       },
       onDiskFull(error) {
         diskIsFull(error);

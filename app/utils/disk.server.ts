@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { closeSync, existsSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "./env.server.ts";
@@ -10,8 +11,8 @@ import { getEnv } from "./env.server.ts";
  * database room again, and from then on the disk counts as full:
  * - transactions (saves, comments, uploads, every command) are refused
  *   before they begin, with 507 "the server's disk is full";
- * - the few writes made outside one — signing in: the attempt, the audit
- *   line, the session — go on, from the reserve;
+ * - signing in (the attempt, the audit line, the session and its device)
+ *   goes on, from the reserve: its transactions run inside essentialWrites();
  * - /healthz answers 503 "disk full".
  * The reserve's absence is the state, so every worker process sees it. When
  * the disk has room again (three reserves' worth) /healthz makes the reserve
@@ -55,6 +56,21 @@ export function ensureReserve(): boolean {
   // Renamed whole, so no process ever sees half a reserve as a whole one.
   renameSync(partial, file);
   return true;
+}
+
+const essential = new AsyncLocalStorage<true>();
+
+/**
+ * Runs writes that must go on while the disk is full — signing in, so the
+ * admins can still reach the server — on the room the spent reserve gave back.
+ */
+export function essentialWrites<T>(work: () => Promise<T>): Promise<T> {
+  return essential.run(true, work);
+}
+
+/** Whether the transaction about to begin is refused for lack of disk (see essentialWrites). */
+export function refusesWrites(): boolean {
+  return essential.getStore() !== true && isDiskFullNow();
 }
 
 /** True while the disk counts as full (the reserve was spent, or could not be made). */

@@ -3,6 +3,7 @@ import { audit } from "#db/queries/audit.ts";
 import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { getDb } from "./db.server.ts";
+import { essentialWrites } from "./disk.server.ts";
 import { knownDeviceOf } from "./device.server.ts";
 import { verifyAgainstNothing, verifyPassword } from "./password.server.ts";
 
@@ -41,17 +42,22 @@ export async function checkPassword(
   const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
   if (!user || !valid) {
     // The failure counts and is audited together, or neither.
-    await db.transaction().execute(async (trx) => {
-      await recordAttempt(trx, { email, ip, succeeded: false, now, deviceId });
-      await audit(trx, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
-    });
+    await essentialWrites(() =>
+      db.transaction().execute(async (trx) => {
+        await recordAttempt(trx, { email, ip, succeeded: false, now, deviceId });
+        await audit(trx, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
+      }),
+    );
     return { ok: false, reason: "invalid" };
   }
-  await db.transaction().execute(async (trx) => {
-    await recordAttempt(trx, { email, ip, succeeded: true, now, deviceId });
-    await clearFailures(trx, { email, ip, deviceId });
-    if (!options.reauthentication) await audit(trx, { event: "sign_in", actorId: user.id, ip, now });
-  });
+  // Signing in works on a full disk too (app/utils/disk.server.ts), so the admins can still get in.
+  await essentialWrites(() =>
+    db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, { email, ip, succeeded: true, now, deviceId });
+      await clearFailures(trx, { email, ip, deviceId });
+      if (!options.reauthentication) await audit(trx, { event: "sign_in", actorId: user.id, ip, now });
+    }),
+  );
   return { ok: true, user };
 }
 

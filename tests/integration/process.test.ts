@@ -98,7 +98,7 @@ describe("the server process", { timeout: 90_000 }, () => {
     await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
   });
 
-  test("started without NODE_ENV, it runs in production mode: an unreadable address is a plain 400, not a stack trace", async () => {
+  test("started without NODE_ENV, it runs in production mode and an unreadable address is a plain 400, not a stack trace", async () => {
     // React, Lexical and Express each pick their development or production
     // build from process.env.NODE_ENV when they are first loaded. Express's is
     // the one a client can see: in development its error page prints the
@@ -106,12 +106,13 @@ describe("the server process", { timeout: 90_000 }, () => {
     const port = await freePort();
     const server = start({ DATA_DIR: tempDir(), PORT: String(port), HOST: "127.0.0.1" });
     await waitFor(() => server.output().includes("listening"), "the server to listen", 60_000);
+    expect(server.output()).toMatch(/Cercle is listening on .*, production mode\)/);
     const response = await fetch(`http://127.0.0.1:${port}/assets/%E0%A4%A`);
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).not.toContain("URIError");
     expect(body).not.toContain("node_modules");
-    expect(body).toContain("Bad Request");
+    expect(body).toContain("Badly encoded address");
   });
 
   test("a bad configuration stops it at start, one line per bad value", async () => {
