@@ -32,6 +32,9 @@ export default defineConfig({
     { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
     { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
     { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
+    // Last: every address the others visited, again at both widths and in
+    // both languages, through axe (a11y.spec.ts).
+    { name: "a11y", testMatch: /a11y\.spec\.ts/, dependencies: ["journey", "wiki", "files", "comments", "blog"] },
   ],
   use: {
     baseURL,
