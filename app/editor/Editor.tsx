@@ -59,6 +59,7 @@ export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel,
       invalid={invalid}
       placeholder={t("editor.placeholder")}
       hint={t("editor.hint")}
+      keysHint={t("editor.hintKeys")}
     >
       <ListPlugin />
       <CheckListPlugin />

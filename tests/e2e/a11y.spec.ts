@@ -77,7 +77,6 @@ for (const lang of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
       await chooseLanguage(context, lang, baseURL!);
       const page = await context.newPage();
       const started = Date.now();
-      const found: string[] = [];
       for (const where of person.paths) {
         await page.setViewportSize(VIEWPORTS.desktop);
         const response = await page.goto(where);
@@ -88,13 +87,14 @@ for (const lang of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
           await page.setViewportSize(size);
           // A frame for layout and for scripts that watch the width.
           await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-          found.push(...(await axeViolations(page, `${person.who || "visitor"} [${name}, ${lang}]`)));
+          const found = await axeViolations(page, `${person.who || "visitor"} [${name}, ${lang}]`);
+          // As it goes, so a long run shows its findings early.
+          for (const v of found) console.log(v);
+          violations.push(...found);
           checked += 1;
         }
       }
-      // As it goes, so a long run shows its findings early.
-      console.log(`${person.who || "visitor"}: ${person.paths.length} addresses in ${Date.now() - started} ms${found.map((v) => `\n  ${v}`).join("")}`);
-      violations.push(...found);
+      console.log(`${person.who || "visitor"}: ${person.paths.length} addresses in ${Date.now() - started} ms`);
       await context.close();
     }
     test.info().annotations.push({ type: "pages checked", description: String(checked) });
