@@ -6,6 +6,7 @@ import type { Flash } from "#app/utils/flash.server.ts";
 import { useHydrated } from "#app/utils/hydrated.ts";
 import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
+import { landmark } from "#app/utils/landmark.ts";
 
 interface ShellUser {
   displayName: string;
@@ -123,7 +124,7 @@ function UserMenuOpenable({ user, label }: { user: ShellUser; label: string }) {
       <DropdownMenu.Trigger className="avatar-button" aria-label={label}>
         <Avatar name={user.displayName} />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+      <DropdownMenu.Portal container={landmark("banner")}>
         <DropdownMenu.Content className="menu" align="end" sideOffset={6}>
           <DropdownMenu.Label className="menu-label">
             <strong>{user.displayName}</strong>
