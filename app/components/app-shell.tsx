@@ -119,8 +119,10 @@ function UserMenu({ user }: { user: ShellUser }) {
 function UserMenuOpenable({ user, label }: { user: ShellUser; label: string }) {
   const t = useT();
   const submit = useSubmit();
+  // Not modal: a modal menu hides all but itself from screen readers
+  // (aria-hidden on its siblings), the landmarks with it; see landmark.ts.
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className="avatar-button" aria-label={label}>
         <Avatar name={user.displayName} />
       </DropdownMenu.Trigger>

@@ -364,7 +364,9 @@ function ItemMenu({
   const destinations = allFolders.filter((f) => !below.has(f.id));
   return (
     <>
-      <DropdownMenu.Root>
+      {/* Not modal: a modal menu hides all but itself from screen readers (aria-hidden
+          on its siblings), the landmarks with it; see landmark.ts. */}
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger className="btn btn-ghost btn-small" aria-label={t("files.actionsFor", { name })}>
           ⋯
         </DropdownMenu.Trigger>
