@@ -5,7 +5,7 @@ import { readVisits, type Visit } from "./fixtures.ts";
 /**
  * Every address the journeys arrived at, seen again by the same person at a
  * desktop and a phone width, in French and in English, through axe-core:
- * zero violations allowed. Runs after all the journeys (see the config),
+ * zero violations allowed. Runs after all the journeys (the journey's teardown),
  * which wrote the addresses down (fixtures.ts). States that only exist
  * mid-journey (open menus, dialogs, the editor's suggestion list) are checked
  * in the journeys themselves (expectAccessible).
@@ -73,7 +73,11 @@ for (const lang of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
     const violations: string[] = [];
     let checked = 0;
     for (const person of everyone) {
-      const context = await contextFor(browser, person, lang);
+      const context = await contextFor(browser, person, lang).catch((error: Error) => {
+        violations.push(error.message);
+        return null;
+      });
+      if (!context) continue;
       await chooseLanguage(context, lang, baseURL!);
       const page = await context.newPage();
       const started = Date.now();
