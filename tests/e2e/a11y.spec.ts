@@ -11,8 +11,6 @@ import { readVisits, type Visit } from "./fixtures.ts";
  * in the journeys themselves (expectAccessible).
  */
 
-test.describe.configure({ mode: "serial" });
-
 const VIEWPORTS: Record<"desktop" | "phone", { width: number; height: number }> = {
   desktop: { width: 1280, height: 860 },
   phone: { width: 375, height: 812 },
