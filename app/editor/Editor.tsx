@@ -8,6 +8,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { EditorFrame } from "./EditorFrame.tsx";
 import { SHORTCUT_TRANSFORMERS } from "./markdown.ts";
 import { EDITOR_NODES } from "./nodes/index.ts";
+import { EmptyHeaderCellPlugin } from "./plugins/EmptyHeaderCellPlugin.tsx";
 import { FormFieldPlugin } from "./plugins/FormFieldPlugin.tsx";
 import { ImagePlugin } from "./plugins/ImagePlugin.tsx";
 import { PageLinkPlugin } from "./plugins/PageLinkPlugin.tsx";
@@ -65,6 +66,7 @@ export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel,
       <CheckListPlugin />
       <LinkPlugin validateUrl={isSafeLinkUrl} />
       <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
+      <EmptyHeaderCellPlugin />
       <HorizontalRulePlugin />
       <ImagePlugin />
       <TabKeyPlugin />
