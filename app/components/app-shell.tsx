@@ -6,6 +6,7 @@ import type { Flash } from "#app/utils/flash.server.ts";
 import { useHydrated } from "#app/utils/hydrated.ts";
 import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
+import { landmark } from "#app/utils/landmark.ts";
 
 interface ShellUser {
   displayName: string;
@@ -185,12 +186,14 @@ function UserMenu({ user }: { user: ShellUser }) {
 function UserMenuOpenable({ user, label }: { user: ShellUser; label: string }) {
   const t = useT();
   const submit = useSubmit();
+  // Not modal: a modal menu hides all but itself from screen readers
+  // (aria-hidden on its siblings), the landmarks with it; see landmark.ts.
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className="avatar-button" aria-label={label}>
         <Avatar name={user.displayName} />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+      <DropdownMenu.Portal container={landmark("banner")}>
         <DropdownMenu.Content className="menu" align="end" sideOffset={6}>
           <DropdownMenu.Label className="menu-label">
             <strong>{user.displayName}</strong>

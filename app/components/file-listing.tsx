@@ -9,6 +9,7 @@ import { ConfirmDialog } from "./ui/confirm-dialog.tsx";
 import { FolderIcon } from "./icons.tsx";
 import { UploadQueue, type UploadQueueHandle } from "./upload-queue.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { landmark } from "#app/utils/landmark.ts";
 
 type ActionData = { intent: string; id?: string; errors: Record<string, string[]> } | undefined;
 
@@ -368,11 +369,13 @@ function ItemMenu({
   const destinations = allFolders.filter((f) => !below.has(f.id));
   return (
     <>
-      <DropdownMenu.Root>
+      {/* Not modal: a modal menu hides all but itself from screen readers (aria-hidden
+          on its siblings), the landmarks with it; see landmark.ts. */}
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger className="btn btn-ghost btn-small" aria-label={t("files.actionsFor", { name })}>
           ⋯
         </DropdownMenu.Trigger>
-        <DropdownMenu.Portal>
+        <DropdownMenu.Portal container={landmark("main")}>
           <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
             <DropdownMenu.Item className="menu-item" onSelect={() => setDialog("rename")}>
               {t("files.rename")}

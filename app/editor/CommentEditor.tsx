@@ -75,6 +75,7 @@ export function CommentEditor({ name, initialJson, spaceSlug, ariaLabel, onSubmi
       invalid={invalid}
       placeholder={t("comments.placeholder")}
       hint={t("comments.hint")}
+      keysHint={t("comments.hintKeys")}
     >
       <LinkPlugin validateUrl={isSafeLinkUrl} />
       <AutoLinkPlugin matchers={MATCHERS} />

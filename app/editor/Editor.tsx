@@ -8,6 +8,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { EditorFrame } from "./EditorFrame.tsx";
 import { SHORTCUT_TRANSFORMERS } from "./markdown.ts";
 import { EDITOR_NODES } from "./nodes/index.ts";
+import { EmptyHeaderCellPlugin } from "./plugins/EmptyHeaderCellPlugin.tsx";
 import { FormFieldPlugin } from "./plugins/FormFieldPlugin.tsx";
 import { ImagePlugin } from "./plugins/ImagePlugin.tsx";
 import { PageLinkPlugin } from "./plugins/PageLinkPlugin.tsx";
@@ -59,11 +60,13 @@ export function Editor({ name, initialJson, spaceSlug, onDirtyChange, ariaLabel,
       invalid={invalid}
       placeholder={t("editor.placeholder")}
       hint={t("editor.hint")}
+      keysHint={t("editor.hintKeys")}
     >
       <ListPlugin />
       <CheckListPlugin />
       <LinkPlugin validateUrl={isSafeLinkUrl} />
       <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
+      <EmptyHeaderCellPlugin />
       <HorizontalRulePlugin />
       <ImagePlugin />
       <TabKeyPlugin />

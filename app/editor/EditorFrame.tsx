@@ -44,6 +44,7 @@ export function EditorFrame({
   invalid,
   placeholder,
   hint,
+  keysHint,
   children,
 }: {
   namespace: string;
@@ -57,6 +58,8 @@ export function EditorFrame({
   invalid?: boolean;
   placeholder: string;
   hint: string;
+  /** Keyboard shortcuts, left out on touch screens (see editor.css). */
+  keysHint: string;
   children: ReactNode;
 }) {
   const hintId = `${useId()}-hint`;
@@ -99,7 +102,7 @@ export function EditorFrame({
         {children}
       </LexicalComposer>
       <p id={hintId} className="editor-hint">
-        {hint}
+        <span className="hint-keys">{keysHint}</span> {hint}
       </p>
     </div>
   );

@@ -389,7 +389,8 @@ function exportText(_editor: LexicalEditor, node: LexicalNode): DOMExportOutput 
 /**
  * Tables likewise: Lexical's own export writes inline border, width and
  * alignment styles on every cell (which the sanitizer would strip anyway) and
- * that CSS parsing was two thirds of the whole save. Header cells get a scope.
+ * that CSS parsing was two thirds of the whole save. Header cells get a scope;
+ * an empty one is a plain cell.
  */
 function exportTable(): DOMExportOutput {
   const table = $getDocument().createElement("table");
@@ -407,7 +408,9 @@ function exportTableRow(): DOMExportOutput {
 
 function exportTableCell(_editor: LexicalEditor, node: LexicalNode): DOMExportOutput {
   const cell = node as TableCellNode;
-  const header = cell.getHeaderStyles();
+  // An empty header cell heads nothing: it is written as a plain cell, so
+  // screen readers do not announce its column as headed by silence.
+  const header = cell.getTextContent().trim() === "" ? TableCellHeaderStates.NO_STATUS : cell.getHeaderStyles();
   const element = $getDocument().createElement(header === TableCellHeaderStates.NO_STATUS ? "td" : "th");
   element.className =
     header === TableCellHeaderStates.NO_STATUS ? EDITOR_THEME.tableCell : `${EDITOR_THEME.tableCell} ${EDITOR_THEME.tableCellHeader}`;

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures.ts";
 import sharp from "sharp";
 import { screenshotSeries } from "./support.ts";
 
@@ -293,6 +293,12 @@ test("on a phone, the article, its cover and the thread fit the screen", async (
   const box = await img.boundingBox();
   expect(box!.width).toBeLessThanOrEqual(390);
   await expect(page.getByRole("region", { name: /Commentaires/ }).getByRole("article")).toHaveCount(2);
+  // On a touch screen, keyboard shortcuts are no help: the hint keeps only
+  // what a finger can use.
+  const hint = page.getByRole("region", { name: /Commentaires/ }).locator(".editor-hint").first();
+  await expect(hint).toContainText("@ : mentionner un membre", { useInnerText: true });
+  await expect(hint).not.toContainText("Alt+F10", { useInnerText: true });
+  await expect(hint).not.toContainText("Ctrl+Entrée", { useInnerText: true });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await snap(page, "article-phone");

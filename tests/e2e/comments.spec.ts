@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures.ts";
 import { screenshotSeries, waitForMail } from "./support.ts";
 
 /**
@@ -70,6 +70,8 @@ test("Paul comments on the page, with a bold word, and posts with the button", a
   const comments = paul.getByRole("region", { name: /Commentaires/ });
   const box = comments.getByRole("textbox", { name: "Votre commentaire" });
   await expect(box).toBeVisible();
+  // With a keyboard at hand, the hint gives the shortcuts too.
+  await expect(comments.locator(".editor-hint").first()).toContainText("Alt+F10", { useInnerText: true });
   await box.click();
   await paul.keyboard.type("Merci Claire. Pour moi, le point ");
   await comments.getByRole("toolbar", { name: "Mise en forme du commentaire" }).getByRole("button", { name: "Gras" }).click();
@@ -101,6 +103,13 @@ test("Claire replies in the thread and mentions Paul, picked from the @ list", a
   await claire.keyboard.type("@pau");
   const menu = claire.getByRole("listbox");
   await expect(menu.getByRole("option", { name: paulAccount.name })).toBeVisible();
+  // Named in the reader's language, with no English label of Lexical's
+  // ("Typeahead menu") left on it for a screen reader to pick up.
+  await expect(menu).toHaveAccessibleName("Membres de l’espace");
+  await expect(menu).toHaveAttribute("aria-label", "Membres de l’espace");
+  // Inside the page's landmarks, like everything a screen reader's user
+  // reaches by region.
+  await expect(claire.getByRole("main").getByRole("listbox")).toHaveCount(1);
   await snap(claire, "mention-picker");
   await claire.keyboard.press("Enter");
   await expect(reply.locator(".mention")).toHaveText(`@${paulAccount.name}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Browser, type Download, type Frame, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Download, type Frame, type Locator, type Page } from "./fixtures.ts";
 import sharp from "sharp";
 import { filesDataTransfer, makePdf, screenshotSeries, throttleUploads, type FileToDrop } from "./support.ts";
 

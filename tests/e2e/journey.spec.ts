@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures.ts";
+import { expectAccessible } from "./a11y.ts";
 import { linkIn, setupLinkFromConsole, snap, waitForMail } from "./support.ts";
 
 /**
@@ -163,6 +164,8 @@ test("the newcomer opens the mail's link in English, sets a password and lands i
 
   // Sign-out ends the session; the club is out of reach afterwards.
   await page.getByRole("button", { name: /My account/ }).click();
+  await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
+  await expectAccessible(page, "account menu");
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await page.waitForURL("**/login");
   await expect(page.getByTestId("flash")).toContainText("You are signed out");

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Frame, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Frame, type Locator, type Page } from "./fixtures.ts";
 import { filesDataTransfer, makePdf, screenshotSeries } from "./support.ts";
 
 /**

@@ -27,13 +27,18 @@ export default defineConfig({
   // Each run starts on an empty database: the journey sets up the network,
   // the club and the accounts that the later specs sign in with.
   projects: [
-    { name: "journey", testMatch: /journey\.spec\.ts/ },
+    // Its teardown, a11y, runs once the journey and every spec depending on it
+    // are done, passed or not: it checks whatever they visited.
+    { name: "journey", testMatch: /journey\.spec\.ts/, teardown: "a11y" },
     { name: "wiki", testMatch: /wiki\.spec\.ts/, dependencies: ["journey"] },
     { name: "files", testMatch: /files\.spec\.ts/, dependencies: ["journey"] },
     { name: "comments", testMatch: /comments\.spec\.ts/, dependencies: ["journey"] },
     { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
     { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["journey"] },
     { name: "phone", testMatch: /phone\.spec\.ts/, dependencies: ["journey"] },
+    // Last: every address the others visited, again at both widths and in
+    // both languages, through axe (a11y.spec.ts).
+    { name: "a11y", testMatch: /a11y\.spec\.ts/ },
   ],
   use: {
     baseURL,

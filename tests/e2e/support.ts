@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { simpleParser } from "mailparser";
+import { expectAccessible } from "./a11y.ts";
 
 const dataDir = () => process.env.CERCLE_E2E_DIR!;
 
@@ -60,8 +61,12 @@ export async function setupLinkFromConsole(): Promise<string> {
 const shotsDir = path.resolve(import.meta.dirname, "screenshots");
 let shotIndex = 0;
 
-/** A full-page screenshot kept as an artifact (tests/e2e/screenshots). */
+/**
+ * A full-page screenshot kept as an artifact (tests/e2e/screenshots). The
+ * moments worth a picture are the states worth checking: axe runs on each.
+ */
 export async function snap(page: Page, name: string) {
+  await expectAccessible(page, name);
   shotIndex += 1;
   await page.screenshot({ path: path.join(shotsDir, `${String(shotIndex).padStart(2, "0")}-${name}.png`), fullPage: true });
 }
@@ -70,11 +75,12 @@ export async function snap(page: Page, name: string) {
  * Numbered full-page screenshots under their own prefix ("files-01-….png"),
  * so a spec's shots keep their numbers whatever ran before it. The page is
  * scrolled to the top first: a full-page shot of a scrolled page draws the
- * sticky header mid-page.
+ * sticky header mid-page. axe runs on each state pictured.
  */
 export function screenshotSeries(prefix: string) {
   let index = 0;
   return async (page: Page, name: string) => {
+    await expectAccessible(page, `${prefix} ${name}`);
     index += 1;
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shotsDir, `${prefix}-${String(index).padStart(2, "0")}-${name}.png`), fullPage: true });

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "./fixtures.ts";
+import { expectAccessible } from "./a11y.ts";
 
 /**
  * The wiki, as the club lives it (after the journey, which made the network,
@@ -32,6 +33,8 @@ const CELLS = { header: ["Levier", "Effet"], row: ["Volume", "Remise de 4 %"] };
 const shotsDir = path.resolve(import.meta.dirname, "screenshots");
 let shotIndex: number | undefined;
 async function snap(page: Page, name: string) {
+  // The moments worth a picture are the states worth checking.
+  await expectAccessible(page, name);
   if (shotIndex === undefined) {
     const folder = statSync(process.env.CERCLE_E2E_DIR!);
     const runStarted = folder.birthtimeMs || folder.ctimeMs;
@@ -131,6 +134,8 @@ test("Claire writes a page, then a workshop report with a heading, a list, a tab
   await claire.keyboard.type("Voir aussi [[Méthodes");
   const picker = claire.getByRole("listbox", { name: "Pages du wiki" });
   await expect(picker.getByRole("option", { name: METHODS })).toHaveAttribute("aria-selected", "true");
+  await expect(picker).toHaveAttribute("aria-label", "Pages du wiki");
+  await expect(claire.getByRole("main").getByRole("listbox")).toHaveCount(1);
   await snap(claire, "wiki-page-picker");
   await claire.keyboard.press("Enter");
   await expect(picker).toHaveCount(0);

@@ -70,7 +70,6 @@ export function MentionPlugin({ spaceSlug }: { spaceSlug: string }) {
       triggerFn={matchMentionTrigger}
       onSelect={$insertMention}
       messages="mentions"
-      labelId="mention-menu-label"
       className="typeahead mention-menu"
       renderItem={renderMember}
       hideWhen={notAMention}

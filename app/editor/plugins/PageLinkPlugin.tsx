@@ -65,7 +65,6 @@ export function PageLinkPlugin({ spaceSlug }: { spaceSlug: string }) {
       triggerFn={matchPageLinkTrigger}
       onSelect={$insertPageLink}
       messages="editor.pageLink"
-      labelId="page-menu-label"
       className="typeahead"
       renderItem={renderPage}
     />

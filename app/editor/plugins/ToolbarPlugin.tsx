@@ -63,6 +63,7 @@ import type { EditorFiles } from "../files.ts";
 import { normalizeLinkInput } from "../url.ts";
 import { FilePanel, ImagePanel } from "./FilePanels.tsx";
 import { INSERT_IMAGE_COMMAND } from "./ImagePlugin.tsx";
+import { landmark } from "#app/utils/landmark.ts";
 
 const BLOCK_TYPES = ["paragraph", "h1", "h2", "h3", "quote", "code"] as const;
 type BlockChoice = (typeof BLOCK_TYPES)[number];
@@ -396,7 +397,7 @@ export function ToolbarPlugin({ files, editorLabel }: { files?: EditorFiles; edi
             <span className="toolbar-select-label">{blockLabel}</span>
             <ChevronIcon />
           </DropdownMenu.Trigger>
-          <DropdownMenu.Portal>
+          <DropdownMenu.Portal container={landmark("main")}>
             <DropdownMenu.Content
               data-editor-menu=""
               className="menu editor-menu"

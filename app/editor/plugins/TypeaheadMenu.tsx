@@ -36,7 +36,6 @@ export function TypeaheadMenuPlugin<T extends { id: string }>({
   triggerFn,
   onSelect,
   messages,
-  labelId,
   className,
   renderItem,
   hideWhen,
@@ -49,7 +48,6 @@ export function TypeaheadMenuPlugin<T extends { id: string }>({
   /** Runs inside editor.update (LexicalMenu calls it from one); the menu closes afterwards. */
   onSelect: (item: T, nodeToReplace: TextNode | null) => void;
   messages: TypeaheadMessages;
-  labelId: string;
   className: string;
   renderItem: (item: T) => ReactNode;
   hideWhen?: (state: { query: string | null; status: TypeaheadStatus; count: number }) => boolean;
@@ -59,6 +57,12 @@ export function TypeaheadMenuPlugin<T extends { id: string }>({
   const [query, setQuery] = useState<string | null>(null);
   const [items, setItems] = useState<T[]>([]);
   const [status, setStatus] = useState<TypeaheadStatus>("idle");
+  // Lexical appends its menu to <body>, outside every landmark, where a
+  // screen reader's user moving by region never meets it; it goes into the
+  // page's <main> instead (not positioned, so Lexical's document coordinates
+  // still hold). Found once the editable is mounted, hence state.
+  const [menuParent, setMenuParent] = useState<HTMLElement | undefined>(undefined);
+  useEffect(() => editor.registerRootListener((root) => setMenuParent(root?.closest("main") ?? undefined)), [editor]);
 
   useEffect(() => {
     if (query === null) return;
@@ -120,13 +124,13 @@ export function TypeaheadMenuPlugin<T extends { id: string }>({
         onSelectOption={onSelectOption}
         onClose={onClose}
         triggerFn={triggerFn}
+        parent={menuParent}
         anchorClassName="typeahead-anchor"
         menuRenderFn={(anchorElementRef, { selectedIndex, selectOptionAndCleanUp, setHighlightedIndex }) =>
           anchorElementRef.current && !hideWhen?.({ query, status, count: options.length })
             ? createPortal(
                 <TypeaheadList
                   anchorRef={anchorElementRef}
-                  labelId={labelId}
                   className={className}
                   label={t(`${messages}.menu`)}
                   options={options}
@@ -154,7 +158,6 @@ export function TypeaheadMenuPlugin<T extends { id: string }>({
 
 function TypeaheadList<T extends { id: string }>({
   anchorRef,
-  labelId,
   className,
   label,
   options,
@@ -169,7 +172,6 @@ function TypeaheadList<T extends { id: string }>({
   editorRoot,
 }: {
   anchorRef: RefObject<HTMLElement | null>;
-  labelId: string;
   className: string;
   label: string;
   options: TypeaheadOption<T>[];
@@ -186,12 +188,21 @@ function TypeaheadList<T extends { id: string }>({
   const listRef = useRef<HTMLUListElement>(null);
 
   // Lexical's anchor <div> is the listbox (id "typeahead-menu", which the
-  // editable's aria-controls names). Lexical rewrites its English aria-label
-  // after our effects run, so the name comes through aria-labelledby, which
-  // wins over aria-label and which Lexical leaves alone.
+  // editable's aria-controls names), and Lexical labels it "Typeahead menu",
+  // in English, each time it attaches it: after our effects have run. So the
+  // catalogue's name is put back whenever Lexical writes its own (a
+  // microtask later, before the browser paints or announces anything).
   useLayoutEffect(() => {
-    anchorRef.current?.setAttribute("aria-labelledby", labelId);
-  }, [anchorRef, labelId]);
+    const anchor = anchorRef.current;
+    if (!anchor) return;
+    const name = () => {
+      if (anchor.getAttribute("aria-label") !== label) anchor.setAttribute("aria-label", label);
+    };
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(anchor, { attributes: true, attributeFilter: ["aria-label"] });
+    return () => observer.disconnect();
+  }, [anchorRef, label]);
 
   // Lexical sets aria-activedescendant on arrow keys; keep it right when the
   // highlight moves by pointer or the list changes, and clear it when empty.
@@ -211,9 +222,6 @@ function TypeaheadList<T extends { id: string }>({
 
   return (
     <div className={className}>
-      <span id={labelId} className="sr-only">
-        {label}
-      </span>
       {options.length > 0 ? (
         <ul ref={listRef} role="presentation" className="typeahead-list">
           {options.map((option, index) => (

@@ -113,6 +113,13 @@ describe("processContent: a valid document", () => {
     expect(result.pageIds).toEqual([PAGE_A]);
   });
 
+  it("writes an empty header cell as a plain cell: it heads nothing", () => {
+    const emptyHeader = element("tablecell", [paragraph()], { headerState: 1, colSpan: 1, rowSpan: 1 });
+    const { html } = ok(processContent(doc(element("table", [element("tablerow", [cell("Name", 1), emptyHeader]), element("tablerow", [cell("Ada", 0), cell("Host", 0)])]))));
+    expect(html).toContain('<th class="rt-table-cell rt-table-cell-header" scope="col"><p class="rt-p">Name</p></th><td class="rt-table-cell">');
+    expect(html.match(/<th\b/g)).toHaveLength(1);
+  });
+
   it("accepts an already parsed object the same as the posted string", () => {
     const fromString = ok(processContent(everyNodeDocument()));
     const fromObject = ok(processContent(JSON.parse(everyNodeDocument())));
