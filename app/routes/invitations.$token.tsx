@@ -14,13 +14,12 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { acceptInvitation } from "#app/utils/invitation.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { acceptInvitation, invitationLinkMail } from "#app/utils/invitation.server.ts";
 import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { localeOf, networkInfo } from "#app/utils/network.server.ts";
+import { networkInfo } from "#app/utils/network.server.ts";
 import { mailConfigured } from "#app/utils/mail.server.ts";
-import { invitationMail } from "#app/mail/messages.ts";
 import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
@@ -113,16 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const secret = await renewSecret(trx, invitation.id, invitation.token_hash!, now);
       if (!secret) return null;
       await audit(trx, { event: "invitation_link_renewed", actorId: signedIn?.user.id ?? null, spaceId: space.id, ip, data: { email: invitation.email }, now });
-      const mail = invitationMail({
-        to: invitation.email,
-        locale: localeOf(sponsor, network.locale),
-        network: network.name,
-        sponsor: sponsor?.display_name ?? "",
-        space: space.name,
-        message: invitation.message,
-        url: absoluteUrl(`/invitations/${secret}`),
-      });
-      return queueMails(trx, [{ mail, invitationId: invitation.id }], now);
+      return queueMails(trx, [invitationLinkMail(invitation, secret, { sponsor, space, network })], now);
     });
     if (!mailIds) return data({ result: null, gone: "unknown" as const }, { status: 410 });
     send(mailIds);

@@ -13,7 +13,6 @@ import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import {
   cooptApprovedMail,
   cooptRefusedMail,
-  invitationMail,
   joinApprovedMail,
   joinRefusedMail,
 } from "#app/mail/messages.ts";
@@ -21,6 +20,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { invitationLinkMail } from "#app/utils/invitation.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
@@ -82,18 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (!secret) return null;
         await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
         const mails: QueuedMail[] = [
-          {
-            invitationId: invitation.id,
-            mail: invitationMail({
-              to: invitation.email,
-              locale: localeOf(sponsor, network.locale),
-              network: network.name,
-              sponsor: sponsor?.display_name ?? "",
-              space: space.name,
-              message: invitation.message,
-              url: absoluteUrl(`/invitations/${secret}`),
-            }),
-          },
+          invitationLinkMail(invitation, secret, { sponsor, space, network }),
         ];
         if (sponsor && sponsor.id !== user.id) {
           mails.push({

@@ -15,13 +15,14 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
-import { approvalNeededMail, invitationMail } from "#app/mail/messages.ts";
+import { approvalNeededMail } from "#app/mail/messages.ts";
 import { canInviteWithRole, invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
 import { mailConfigured } from "#app/utils/mail.server.ts";
 import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { invitationLinkMail } from "#app/utils/invitation.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
@@ -59,21 +60,7 @@ async function invitationMails(
   network: { name: string; locale: Locale },
 ): Promise<QueuedMail[]> {
   if (secret) {
-    return [
-      {
-        invitationId: invitation.id,
-        mail: invitationMail({
-          to: invitation.email,
-          // The newcomer has no setting yet: write in the sponsor's language.
-          locale: localeOf(sponsor, network.locale),
-          network: network.name,
-          sponsor: sponsor.display_name,
-          space: space.name,
-          message: invitation.message,
-          url: absoluteUrl(`/invitations/${secret}`),
-        }),
-      },
-    ];
+    return [invitationLinkMail(invitation, secret, { sponsor, space, network })];
   }
   return (await listAdmins(trx, space.id)).map((admin) => ({
     mail: approvalNeededMail({

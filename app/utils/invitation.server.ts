@@ -1,5 +1,9 @@
 import type { Executor } from "#db/client.ts";
-import type { Invitation } from "#db/schema.ts";
+import type { Invitation, Locale, User } from "#db/schema.ts";
+import { invitationMail } from "#app/mail/messages.ts";
+import type { QueuedMail } from "#app/mail/outbox.server.ts";
+import { absoluteUrl } from "./http.server.ts";
+import { localeOf } from "./network.server.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
 import { markAccepted } from "#db/queries/invitations.ts";
@@ -63,4 +67,28 @@ export function undeliveredLink(
   if (mailConfigured && (mail.state === "sent" || mail.last_error === null)) return null;
   const link = (JSON.parse(mail.payload) as { link?: unknown }).link;
   return typeof link === "string" ? link : null;
+}
+
+/**
+ * The mail carrying an invitation's link, queued with the invitation's id (the
+ * members page reads it back when it failed). The newcomer has no language
+ * setting yet: it is written in the sponsor's.
+ */
+export function invitationLinkMail(
+  invitation: { id: string; email: string; message: string },
+  secret: string,
+  context: { sponsor: User | undefined | null; space: { name: string }; network: { name: string; locale: Locale } },
+): QueuedMail {
+  return {
+    invitationId: invitation.id,
+    mail: invitationMail({
+      to: invitation.email,
+      locale: localeOf(context.sponsor ?? undefined, context.network.locale),
+      network: context.network.name,
+      sponsor: context.sponsor?.display_name ?? "",
+      space: context.space.name,
+      message: invitation.message,
+      url: absoluteUrl(`/invitations/${secret}`),
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Executor } from "../client.ts";
 import { forgetDevices } from "./known-devices.ts";
+import { supersedePendingResets } from "./password-resets.ts";
 import { deleteOtherSessions } from "./sessions.ts";
 
 /**
@@ -19,12 +20,6 @@ export async function endCredentials(
   await deleteOtherSessions(db, userId, keep.sessionId);
   // The feed addresses stop at once; the owner makes new ones when they want them.
   await db.updateTable("user").set({ feed_token_hash: null, updated_at: now }).where("id", "=", userId).execute();
-  await db
-    .updateTable("password_reset")
-    .set({ superseded_at: now })
-    .where("user_id", "=", userId)
-    .where("used_at", "is", null)
-    .where("superseded_at", "is", null)
-    .execute();
+  await supersedePendingResets(db, userId, now);
   await forgetDevices(db, userId, keep.deviceToken);
 }

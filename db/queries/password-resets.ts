@@ -10,13 +10,7 @@ export const MAX_RESETS_PER_HOUR = 3;
 /** A new reset link secret; any earlier unused link of that user stops working (its row stays, so requests can be counted). */
 export async function createPasswordReset(db: Executor, userId: string, now: number): Promise<string> {
   const secret = newSecret();
-  await db
-    .updateTable("password_reset")
-    .set({ superseded_at: now })
-    .where("user_id", "=", userId)
-    .where("used_at", "is", null)
-    .where("superseded_at", "is", null)
-    .execute();
+  await supersedePendingResets(db, userId, now);
   await db
     .insertInto("password_reset")
     .values({
@@ -69,4 +63,15 @@ export async function countRecentResets(db: Executor, userId: string, now: numbe
     .where("created_at", ">", now - 60 * 60 * 1000)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Every unused reset link of that user stops working (its row stays, so requests can be counted). */
+export async function supersedePendingResets(db: Executor, userId: string, now: number): Promise<void> {
+  await db
+    .updateTable("password_reset")
+    .set({ superseded_at: now })
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .where("superseded_at", "is", null)
+    .execute();
 }
