@@ -10,7 +10,7 @@ import { retryMails, startMailRetries, stopMailRetries } from "#app/mail/outbox.
 import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
 import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
-import { ensureReserve } from "#app/utils/disk.server.ts";
+import { ensureReserve, guardDisk } from "#app/utils/disk.server.ts";
 import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
@@ -24,6 +24,8 @@ export const streamTimeout = ABORT_DELAY;
  */
 export async function boot({ primary }: { primary: boolean } = { primary: true }) {
   const env = getEnv();
+  // Writes are refused with 507 once the disk reserve is spent (app/utils/disk.server.ts).
+  guardDisk();
   if (primary) {
     // A wrong bucket or key is said now, in one line, not at somebody's first upload.
     await getStorage().check();

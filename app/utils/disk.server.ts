@@ -73,9 +73,20 @@ export function refusesWrites(): boolean {
   return essential.getStore() !== true && isDiskFullNow();
 }
 
+let guarding = false;
+
+/**
+ * Each serving process turns the guard on at boot. Command-line tools (demo,
+ * migrate, storage-check) never make a reserve, so for them its absence
+ * means nothing and their writes go through (a full disk fails them loudly).
+ */
+export function guardDisk(): void {
+  guarding = true;
+}
+
 /** True while the disk counts as full (the reserve was spent, or could not be made). */
 export function isDiskFullNow(): boolean {
-  return !existsSync(reservePath());
+  return guarding && !existsSync(reservePath());
 }
 
 let reportedAt = 0;
