@@ -15,7 +15,8 @@ test("npm run demo loads the demo network into an empty data folder and says how
   const root = path.resolve(import.meta.dirname, "../..");
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server/demo.ts"], {
     cwd: root,
-    env: { ...withoutMailServer(process.env), NODE_ENV: "production", DATA_DIR: dataDir },
+    // A user's environment, not Vitest's (which sets BASE_URL to "/").
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATA_DIR: dataDir },
     timeout: 120_000,
   });
   expect(stdout).toContain("Demo network loaded");
@@ -31,7 +32,3 @@ test("npm run demo loads the demo network into an empty data folder and says how
   }
 }, 150_000);
 
-function withoutMailServer(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { SMTP_URL: _ignored, ...rest } = env;
-  return rest;
-}
