@@ -32,9 +32,9 @@ const CELLS = { header: ["Levier", "Effet"], row: ["Volume", "Remise de 4 %"] };
  */
 const shotsDir = path.resolve(import.meta.dirname, "screenshots");
 let shotIndex: number | undefined;
-async function snap(page: Page, name: string) {
+async function snap(page: Page, name: string, options: { axe: boolean } = { axe: true }) {
   // The moments worth a picture are the states worth checking.
-  await expectAccessible(page, name);
+  if (options.axe) await expectAccessible(page, name);
   if (shotIndex === undefined) {
     const folder = statSync(process.env.CERCLE_E2E_DIR!);
     const runStarted = folder.birthtimeMs || folder.ctimeMs;
@@ -233,7 +233,9 @@ test("Julien, a member, reads the report; the server renders it without JavaScri
   await expect(article(plain).getByRole("heading", { level: 2, name: LEARNED })).toBeVisible();
   await expect(article(plain).getByRole("listitem")).toHaveText(ITEMS);
   await expect(article(plain).getByRole("table")).toBeVisible();
-  await snap(plain, "wiki-report-no-javascript");
+  // axe runs as the page's JavaScript, which is off here: this same address
+  // is checked by the a11y revisit, with the same server-rendered HTML.
+  await snap(plain, "wiki-report-no-javascript", { axe: false });
   await noScript.close();
 });
 
