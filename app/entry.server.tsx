@@ -11,7 +11,7 @@ import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.ser
 import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve } from "#app/utils/disk.server.ts";
-import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
+import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -49,10 +49,16 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
   };
 }
 
-/** Called by each process that serves HTTP (server/index.ts): the content worker thread starts loading now. */
-export function warm() {
-  warmContentWorkers();
-}
+/**
+ * Called by each process that serves HTTP (server/index.ts) once it listens.
+ * It starts nothing now: a content worker thread loaded ahead (Lexical,
+ * happy-dom, the sanitizer) held ~45 MB per process at rest, over the idle
+ * budget of issue 12 on its own. The first rich-text save, comment or
+ * Markdown import of a process starts the thread and waits for it to load
+ * (about a second; a few on a busy machine). warmContentWorkers() stays for
+ * a deployment that would rather pay the memory.
+ */
+export function warm() {}
 
 /** For the wiki benchmark: SQL statements run so far by this process. */
 export { queryCount };
