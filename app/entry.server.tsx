@@ -11,7 +11,7 @@ import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.ser
 import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve, guardDisk } from "#app/utils/disk.server.ts";
-import { stopContentWorkers, warmContentWorkers } from "#app/editor/content-pool.server.ts";
+import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
@@ -51,10 +51,10 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
   };
 }
 
-/** Called by each process that serves HTTP (server/index.ts): the content worker thread starts loading now. */
-export function warm() {
-  warmContentWorkers();
-}
+// No content worker thread is started ahead: one loaded at start (Lexical,
+// happy-dom, the sanitizer) held ~45 MB per process at rest. The first
+// rich-text save, comment or Markdown import of a process starts it and
+// waits for it to load (about a second).
 
 /** For the wiki benchmark: SQL statements run so far by this process. */
 export { queryCount };

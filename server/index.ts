@@ -80,8 +80,6 @@ function serve(options: {
 
   const server = app.listen(config.port, config.host, () => {
     if (options.announce) announceListening(config, 1);
-    // Once listening, so that loading the content worker does not slow the start.
-    lifecycle.warm();
   });
   const drain = drainOnStop(server);
 

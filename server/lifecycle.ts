@@ -18,8 +18,6 @@ export interface BootOptions {
 export interface Lifecycle {
   boot(options?: BootOptions): Promise<BootResult>;
   shutdown(): Promise<void>;
-  /** Starts what a serving process needs before its first request (the content worker thread). */
-  warm(): void;
 }
 
 /**
@@ -29,8 +27,8 @@ export interface Lifecycle {
  */
 export function bootFrom(build: ServerBuild): Lifecycle {
   const entry = build.entry.module as unknown as Partial<Lifecycle>;
-  if (typeof entry.boot !== "function" || typeof entry.shutdown !== "function" || typeof entry.warm !== "function") {
-    throw new Error("The server build does not export boot(), shutdown() and warm() from entry.server.tsx");
+  if (typeof entry.boot !== "function" || typeof entry.shutdown !== "function") {
+    throw new Error("The server build does not export boot() and shutdown() from entry.server.tsx");
   }
-  return { boot: entry.boot, shutdown: entry.shutdown, warm: entry.warm };
+  return { boot: entry.boot, shutdown: entry.shutdown };
 }

@@ -17,6 +17,7 @@ import { S3Store, type MetadataValue } from "@tus/s3-store";
 import { MemoryKvStore, type DataStore } from "@tus/utils";
 import { assertByteRange, assertKey, isUploadId } from "./keys.ts";
 import {
+  assertS3Credentials,
   ObjectNotFoundError,
   StorageConfigError,
   type ByteRange,
@@ -56,9 +57,7 @@ export class S3Driver implements StorageDriver {
   private readonly uploadCache = new MemoryKvStore<MetadataValue>();
 
   constructor(config: S3Config) {
-    if ((config.accessKeyId === null) !== (config.secretAccessKey === null)) {
-      throw new StorageConfigError("S3 storage: give both an access key id and a secret access key, or neither.");
-    }
+    assertS3Credentials(config);
     this.config = config;
     this.bucket = config.bucket;
     this.clientConfig = {

@@ -97,3 +97,10 @@ export type StorageConfig =
       secretAccessKey: string | null;
       forcePathStyle: boolean;
     };
+
+/** S3 credentials are both given or both left to the SDK's chain (S3Driver's first check, kept light for createStorage). */
+export function assertS3Credentials(config: { accessKeyId: string | null; secretAccessKey: string | null }): void {
+  if ((config.accessKeyId === null) !== (config.secretAccessKey === null)) {
+    throw new StorageConfigError("S3 storage: give both an access key id and a secret access key, or neither.");
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { processCommentContent, type CommentContentResult, type ContentResult } from "./content.server.ts";
+import type { CommentContentResult, ContentResult } from "./content.server.ts";
 import type { ContentTask, TaskReply } from "./content-worker.ts";
 
 /**
@@ -170,11 +170,28 @@ export async function checkContent(raw: string): Promise<ContentResult> {
   }
 }
 
-/** processCommentContent in a worker, likewise. Anything but text is refused at once, with nothing to parse. */
+/**
+ * processCommentContent in a worker, likewise. Anything but text is answered
+ * here as processCommentContent's toSource would (nothing, or an object as
+ * its JSON text), without loading content.server.ts (Lexical, happy-dom) on
+ * this thread.
+ */
 export async function checkCommentContent(raw: unknown): Promise<CommentContentResult> {
-  if (typeof raw !== "string") return processCommentContent(raw);
+  if (raw === null || raw === undefined) return { ok: false, error: "empty" };
+  let input: string;
+  if (typeof raw === "string") input = raw;
+  else if (typeof raw === "object") {
+    let source: string | undefined;
+    try {
+      source = JSON.stringify(raw);
+    } catch {
+      return { ok: false, error: "malformed", detail: "not serialisable" };
+    }
+    if (source === undefined) return { ok: false, error: "malformed" };
+    input = source;
+  } else return { ok: false, error: "malformed", detail: "not a JSON document" };
   try {
-    return await run<CommentContentResult>({ kind: "comment", input: raw });
+    return await run<CommentContentResult>({ kind: "comment", input });
   } catch (error) {
     if (error instanceof TooComplex) return { ok: false, error: "too_complex" };
     throw error;
@@ -190,15 +207,6 @@ export async function convertMarkdown(markdown: string, timeMs?: number): Promis
     if (error instanceof TaskFailed) return { ok: false, error: "malformed" };
     throw error;
   }
-}
-
-/**
- * Starts a thread ahead of the first job: loading Lexical, happy-dom and the
- * sanitizer takes one to a few seconds, which the first save of a process
- * would otherwise wait for. Called by each process that serves HTTP.
- */
-export function warmContentWorkers() {
-  if (threads.size === 0) spawn();
 }
 
 /** Stops the threads (shutdown); jobs still queued are refused. */

@@ -1,6 +1,5 @@
 import { Zip, ZipDeflate } from "fflate";
 import type { Executor } from "#db/client.ts";
-import { pageToMarkdown } from "./markdown.server.ts";
 
 interface Node {
   id: string;
@@ -61,6 +60,8 @@ export async function wikiZipStream(db: Executor, spaceId: string): Promise<Read
       const file = files[index++];
       const page = await db.selectFrom("page").select(["title", "content_json"]).where("id", "=", file.id).executeTakeFirst();
       if (page) {
+        // Loaded at the first export, not at start: Lexical's Markdown conversion is not needed by a process at rest.
+        const { pageToMarkdown } = await import("./markdown.server.ts");
         const entry = new ZipDeflate(file.path, { level: 6 });
         zip.add(entry);
         entry.push(new TextEncoder().encode(pageToMarkdown(page.title, page.content_json)), true);
