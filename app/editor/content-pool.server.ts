@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CommentContentResult, ContentResult } from "./content.server.ts";
 import type { ContentTask, TaskReply } from "./content-worker.ts";
+import { inputText } from "./input.ts";
 
 /**
  * Markdown conversion and rich-text checks run in worker threads, with a
@@ -171,25 +172,12 @@ export async function checkContent(raw: string): Promise<ContentResult> {
 }
 
 /**
- * processCommentContent in a worker, likewise. Anything but text is answered
- * here as processCommentContent's toSource would (nothing, or an object as
- * its JSON text), without loading content.server.ts (Lexical, happy-dom) on
- * this thread.
+ * processCommentContent in a worker, likewise. Input that is not text at all
+ * is answered here (inputText), without loading Lexical on this thread.
  */
 export async function checkCommentContent(raw: unknown): Promise<CommentContentResult> {
-  if (raw === null || raw === undefined) return { ok: false, error: "empty" };
-  let input: string;
-  if (typeof raw === "string") input = raw;
-  else if (typeof raw === "object") {
-    let source: string | undefined;
-    try {
-      source = JSON.stringify(raw);
-    } catch {
-      return { ok: false, error: "malformed", detail: "not serialisable" };
-    }
-    if (source === undefined) return { ok: false, error: "malformed" };
-    input = source;
-  } else return { ok: false, error: "malformed", detail: "not a JSON document" };
+  const input = inputText(raw);
+  if (typeof input !== "string") return { ok: false, ...input };
   try {
     return await run<CommentContentResult>({ kind: "comment", input });
   } catch (error) {

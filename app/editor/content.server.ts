@@ -17,6 +17,7 @@ import {
 import sanitizeHtml from "sanitize-html";
 import { EDITOR_NODES, HorizontalRuleNode } from "./nodes/index.ts";
 import { COMMENT_NODES, COMMENT_TEXT_FORMATS, isUserId, MENTION_CLASS, MentionNode } from "./nodes/comment-nodes.ts";
+import { inputText } from "./input.ts";
 import { jsonDepthExceeds, lexicalJsonDepth } from "./json-depth.ts";
 import { THEME_CLASS_NAMES, EDITOR_THEME } from "./theme.ts";
 import { fileIdOf, isPageId, isSafeImageSrc, isSafeLinkUrl, isSameOriginPath } from "./url.ts";
@@ -184,28 +185,16 @@ function run(raw: unknown, profile: Profile): { json: string; html: string; text
 }
 
 function toSource(raw: unknown, limits: Limits): string {
-  if (raw === null || raw === undefined) throw new Refusal("empty");
-  if (typeof raw === "string") {
-    if (raw.length > limits.maxBytes || Buffer.byteLength(raw, "utf8") > limits.maxBytes) {
-      throw new Refusal("too_large");
-    }
-    if (raw.trim() === "") throw new Refusal("empty");
-    // Before JSON.parse: its reviver below recurses, and a 100,000-deep text overflowed the stack.
-    if (jsonDepthExceeds(raw, lexicalJsonDepth(limits.maxDepth))) throw new Refusal("too_deep");
-    return raw;
+  // An already parsed object goes through the same checks as a posted string.
+  const text = inputText(raw);
+  if (typeof text !== "string") throw new Refusal(text.error, text.detail);
+  if (text.length > limits.maxBytes || Buffer.byteLength(text, "utf8") > limits.maxBytes) {
+    throw new Refusal("too_large");
   }
-  if (typeof raw === "object") {
-    // An already parsed object goes through the same checks as a posted string.
-    let source: string | undefined;
-    try {
-      source = JSON.stringify(raw);
-    } catch {
-      throw new Refusal("malformed", "not serialisable");
-    }
-    if (source === undefined) throw new Refusal("malformed");
-    return toSource(source, limits);
-  }
-  throw new Refusal("malformed", "not a JSON document");
+  if (text.trim() === "") throw new Refusal("empty");
+  // Before JSON.parse: its reviver below recurses, and a 100,000-deep text overflowed the stack.
+  if (jsonDepthExceeds(text, lexicalJsonDepth(limits.maxDepth))) throw new Refusal("too_deep");
+  return text;
 }
 
 function parse(source: string): Record<string, unknown> {
