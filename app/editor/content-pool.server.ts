@@ -81,6 +81,15 @@ interface Thread {
 const threads = new Set<Thread>();
 const queue: Job[] = [];
 let nextId = 1;
+let jobsTaken = 0;
+
+/**
+ * Jobs handed to this process's pool since it started, whatever became of
+ * them: lets a test see how many times a save had its content processed.
+ */
+export function jobsRun(): number {
+  return jobsTaken;
+}
 
 function spawn(): Thread {
   const worker = startWorker();
@@ -155,6 +164,7 @@ function dispatch() {
 }
 
 function run<T>(task: ContentTask, timeMs: number = WORK_LIMITS.timeMs): Promise<T> {
+  jobsTaken++;
   return new Promise<T>((resolve, reject) => {
     queue.push({ task, timeMs, resolve: resolve as (value: unknown) => void, reject });
     dispatch();
