@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CommentContentResult, ContentResult } from "./content.server.ts";
 import type { ContentTask, TaskReply } from "./content-worker.ts";
+import { documentOrEmpty } from "./document.ts";
 import { inputText } from "./input.ts";
 
 /**
@@ -179,6 +180,11 @@ export async function checkContent(raw: string): Promise<ContentResult> {
     if (error instanceof TooComplex) return { ok: false, error: "too_complex" };
     throw error;
   }
+}
+
+/** A page's or an article's posted document (the empty one when none was posted), checked as above. */
+export function checkDocument(raw: string | null | undefined): Promise<ContentResult> {
+  return checkContent(documentOrEmpty(raw));
 }
 
 /**

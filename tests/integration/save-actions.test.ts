@@ -17,12 +17,17 @@ import { addMember, createNetwork, createSpace, createUser, type TestUser } from
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
 
 /**
- * Rich-text content is checked and derived in the worker pool
- * (app/editor/content-pool.server.ts), up to 10 s a job, and must be so
- * once per save, whatever the save: with a change of state, stale, or an
- * autosave. The routes' actions are called directly in this process, with a
- * real session cookie and a real SQLite file, so the pool's own count of the
- * jobs it was handed says how many times each save had its content processed.
+ * The save actions of the blog and the wiki, called directly in this
+ * process (no HTTP server), with a real session cookie and a real SQLite
+ * file: what only a whole save shows.
+ *
+ * - Rich-text content is checked and derived in the worker pool
+ *   (app/editor/content-pool.server.ts), up to 10 s a job, and must be so
+ *   once per save, whatever the save: with a change of state, stale, or an
+ *   autosave. The pool's own count of the jobs it was handed says how many
+ *   times each save had its content processed.
+ * - "Save and publish" is one use case: when the change of state is
+ *   refused, the save made with it is undone too.
  */
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-once-"));
@@ -54,6 +59,9 @@ afterAll(async () => {
   await closeDb();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** What the server gives every action (server/app.ts); these actions read neither. */
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 
 function post(who: TestUser, address: string, fields: Record<string, string>) {
   return new Request(`http://localhost${address}`, {
@@ -92,7 +100,7 @@ async function draft(content = doc(paragraph("Premier jet."))): Promise<Post> {
   const res = await newPost({
     request: post(alice, `/spaces/${space.slug}/blog/new`, { title: name, content, excerpt: "", coverFileId: "", tags: "", visibility: "space" }),
     params: { space: space.slug },
-    context: {},
+    context,
   });
   expect((res as Response).status).toBe(302);
   const row = (await getDb().selectFrom("post").selectAll().where("title", "=", name).executeTakeFirst()) as Post | undefined;
@@ -116,7 +124,7 @@ function editForm(p: Post, changes: Record<string, string> = {}): Record<string,
 }
 
 const edit = (who: TestUser, p: Post, fields: Record<string, string>) => () =>
-  editPost({ request: post(who, `/spaces/${space.slug}/blog/${p.slug}/edit`, fields), params: { space: space.slug, post: p.slug }, context: {} });
+  editPost({ request: post(who, `/spaces/${space.slug}/blog/${p.slug}/edit`, fields), params: { space: space.slug, post: p.slug }, context });
 
 const row = (p: Post) => posts.findPostInSpace(getDb(), space.id, p.id) as Promise<Post>;
 
@@ -140,7 +148,7 @@ describe("a blog save processes its content once", () => {
       autosavePost({
         request: post(alice, `/spaces/${space.slug}/blog/${p.slug}/autosave`, editForm(p, { content: doc(paragraph("En cours de frappe.")) })),
         params: { space: space.slug, post: p.slug },
-        context: {},
+        context,
       }),
     );
     expect(saved).toEqual({ status: 200, checks: 1 });
@@ -186,7 +194,7 @@ describe("a wiki save processes its content once", () => {
   async function page(): Promise<Page> {
     const name = title("Page");
     const res = await counted(() =>
-      newPage({ request: post(alice, `/spaces/${space.slug}/wiki/new`, { title: name, content: doc(paragraph("Début.")), summary: "" }), params: { space: space.slug }, context: {} }),
+      newPage({ request: post(alice, `/spaces/${space.slug}/wiki/new`, { title: name, content: doc(paragraph("Début.")), summary: "" }), params: { space: space.slug }, context }),
     );
     expect(res).toEqual({ status: 302, checks: 1 });
     return (await getDb().selectFrom("page").selectAll().where("title", "=", name).executeTakeFirstOrThrow()) as Page;
@@ -195,7 +203,7 @@ describe("a wiki save processes its content once", () => {
     editPage({
       request: post(who, `/spaces/${space.slug}/wiki/${p.slug}/edit`, { pageId: p.id, baseRevision: String(p.revision), title: p.title, summary: "", ...fields }),
       params: { space: space.slug, page: p.slug },
-      context: {},
+      context,
     });
 
   test("a save, and a stale one refused with both versions", async () => {
@@ -203,5 +211,27 @@ describe("a wiki save processes its content once", () => {
     expect(await counted(editAs(editor, p, { content: doc(paragraph("Suite de l’éditrice.")) }))).toEqual({ status: 302, checks: 1 });
     expect(await counted(editAs(alice, p, { content: doc(paragraph("Suite d’Alice.")) }))).toEqual({ status: 409, checks: 1 });
     expect((await pages.findInSpace(getDb(), space.id, p.id))?.content_text).toBe("Suite de l’éditrice.");
+  });
+});
+
+describe("save and publish is one use case", () => {
+  test("an article published by someone else while its writer's save-and-publish was under way: refused, and the writer's save undone", async () => {
+    const p = await draft(doc(...Array.from({ length: 200 }, (_, i) => paragraph(`Paragraphe ${i} du premier jet.`))));
+    const revisions = async () => (await getDb().selectFrom("post_revision").select("number").where("post_id", "=", p.id).execute()).length;
+    const revisionsBefore = await revisions();
+    const before = jobsRun();
+    const answer = statusOf(edit(alice, p, editForm(p, { intent: "publish", title: `${p.title} (finale)`, content: doc(paragraph("Version finale.")) })));
+    // The action has loaded the draft, passed its checks and handed the content to the pool: the editor publishes now.
+    while (jobsRun() === before) await new Promise((resolve) => setImmediate(resolve));
+    await getDb().updateTable("post").set({ state: "published", published_at: Date.now(), updated_by: editor.id }).where("id", "=", p.id).execute();
+    expect(await answer).toBe(409);
+    const after = await row(p);
+    expect(after.title).toBe(p.title);
+    expect(after.content_json).toBe(p.content_json);
+    expect(after.revision).toBe(p.revision);
+    expect(after.updated_by).toBe(editor.id);
+    expect(await revisions()).toBe(revisionsBefore);
+    const announced = await getDb().selectFrom("activity").select("id").where("verb", "=", "post_published").where("data", "like", `%${p.slug}%`).execute();
+    expect(announced).toEqual([]);
   });
 });
