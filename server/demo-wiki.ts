@@ -1,12 +1,17 @@
 import type { Space, User } from "#db/schema.ts";
-import { createWikiPage } from "#app/wiki/commands.server.ts";
+import { transact } from "#db/transact.ts";
+import { checkDocument } from "#app/editor/content-pool.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { createPage } from "#app/wiki/commands.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 
 /** A few wiki pages for the demo club, written in Markdown as a member would import them. */
 export async function seedDemoWiki(space: Space, authors: { claire: User; julien: User; sophie: User }) {
   const page = async (author: User, title: string, markdown: string, parentId: string | null = null) => {
-    const result = await createWikiPage({ space, author, title, parentId, content: markdownToJson(markdown), summary: "" });
-    if (!result.ok) throw new Error(`demo page "${title}" refused: ${result.error} ${result.detail ?? ""}`);
+    const content = await checkDocument(markdownToJson(markdown));
+    if (!content.ok) throw new Error(`demo page "${title}" refused: ${content.error} ${content.detail ?? ""}`);
+    const result = await transact(getDb(), (trx) => createPage(trx, { space, user: author, now: Date.now() }, { title, parentId, content, summary: "" }));
+    if (!result.ok) throw new Error(`demo page "${title}" refused: ${result.error}`);
     return result.page;
   };
 

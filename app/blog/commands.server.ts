@@ -1,25 +1,33 @@
-import type { Kysely } from "kysely";
-import { z } from "zod";
-import type { Database, Post, PostVisibility, Space, User } from "#db/schema.ts";
+import type { Executor } from "#db/client.ts";
+import type { Post, PostVisibility, Space, User } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
-import { checkContent } from "#app/editor/content-pool.server.ts";
+import type { DerivedDocument } from "#app/editor/document.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { canPublishToNetwork } from "#app/policies/post.ts";
-import { getDb } from "#app/utils/db.server.ts";
-import { multilineText, optionalText, requiredLine, slugify } from "#app/utils/validation.ts";
-import { EMPTY_DOCUMENT } from "#app/wiki/commands.server.ts";
-import { deriveExcerpt, MAX_EXCERPT_LENGTH } from "./excerpt.ts";
+import { slugify } from "#app/utils/validation.ts";
+import { deriveExcerpt } from "./excerpt.ts";
+import type { PostForm } from "./form.server.ts";
 import { instantFromLocal } from "./schedule.ts";
-import { MAX_TAG_LENGTH, parseTags } from "./tags.ts";
+import { STATE_CHANGES } from "./states.ts";
+import { parseTags } from "./tags.ts";
 
 /**
- * Every change to the blog that touches several tables, each in one
- * transaction: the post and its revision, its tags and files, the space's
- * activity. Content is checked and derived before anything is written,
- * exactly as for wiki pages.
+ * The blog's use cases, as the wiki's (app/wiki/commands.server.ts): each
+ * runs inside the transaction its caller opened and answers a result or a
+ * typed refusal, so "save and publish" is one transaction and the
+ * publisher (publisher.server.ts) runs the same code as a route. Content is
+ * checked and derived once, before the transaction (checkDocument); the
+ * commands take the derived document.
  */
+
+/** Who acts, in which space, at what moment: what these commands read of the acting context. */
+export interface BlogActing {
+  user: User;
+  space: Space;
+  now: number;
+}
 
 /** Addresses the blog's own screens use: no article may take them. */
 const RESERVED_SLUGS = new Set(["new", "tags", "drafts", "feed", "trash"]);
@@ -29,65 +37,45 @@ export function postSlugFor(title: string): string {
   return RESERVED_SLUGS.has(slug) ? `${slug}-article` : slug;
 }
 
-export const postFormSchema = z.object({
-  title: requiredLine(200),
-  content: z.string().max(2_000_000).optional(),
-  excerpt: multilineText(MAX_EXCERPT_LENGTH, "blog.excerptTooLong"),
-  coverFileId: z.string().max(40).default(""),
-  tags: optionalText(MAX_TAG_LENGTH * 12),
-  visibility: z.enum(["space", "network"]).default("space"),
-  summary: optionalText(200),
-});
-
-export type PostForm = z.infer<typeof postFormSchema>;
-
-export function readPostForm(form: FormData) {
-  const field = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : undefined;
-  };
-  return postFormSchema.safeParse({
-    title: field("title") ?? "",
-    content: field("content"),
-    excerpt: field("excerpt"),
-    coverFileId: field("coverFileId"),
-    tags: field("tags"),
-    visibility: field("visibility"),
-    summary: field("summary"),
-  });
-}
-
 /** A refusal the form shows beside a field (`field`), or about the content (`content`). */
 export type PostFailure = { ok: false; field: "tags" | "coverFileId" | "visibility" | "content"; error: string; detail?: string };
+/** Someone saved meanwhile: nothing was written. */
+export type PostConflict = { ok: false; field: "revision"; error: "conflict" };
+export type StateRefusal = { ok: false; error: "blog.badMoment" | "blog.pastMoment" | "blog.cannotChangeState" };
 
-interface Prepared {
+/** A save as a form asks it: on top of `baseRevision`, with the content already derived. */
+export interface SaveInput {
+  baseRevision: number;
+  form: PostForm;
+  content: DerivedDocument;
+}
+
+interface Fields {
   fields: posts.PostFields;
   tags: posts.TagInput[];
   fileIds: string[];
 }
 
-/** Checks and derives everything a save writes; nothing is written here. */
-async function prepare(db: Kysely<Database>, space: Space, input: PostForm): Promise<{ ok: true; prepared: Prepared } | PostFailure> {
-  const content = await checkContent(input.content && input.content.trim() ? input.content : EMPTY_DOCUMENT);
-  if (!content.ok) return { ok: false, field: "content", error: content.error, detail: content.detail };
-  const tags = parseTags(input.tags);
+/** What a save writes besides the content, checked in this order: tags, cover, visibility. */
+async function fieldsOf(trx: Executor, space: Space, form: PostForm, content: DerivedDocument): Promise<{ ok: true; value: Fields } | PostFailure> {
+  const tags = parseTags(form.tags);
   if (!tags.ok) return { ok: false, field: "tags", error: tags.error === "tooMany" ? "blog.tooManyTags" : "blog.tagTooLong" };
   let coverFileId: string | null = null;
-  if (input.coverFileId) {
+  if (form.coverFileId) {
     // The cover must be an image of this very space, and not in its trash.
-    const file = await findLiveFile(db, space.id, input.coverFileId);
+    const file = await findLiveFile(trx, space.id, form.coverFileId);
     if (!file || !(INLINE_IMAGE_TYPES as readonly string[]).includes(file.content_type)) return { ok: false, field: "coverFileId", error: "blog.coverNotImage" };
     coverFileId = file.id;
   }
-  const visibility: PostVisibility = input.visibility;
+  const visibility: PostVisibility = form.visibility;
   if (visibility === "network" && !canPublishToNetwork(space)) return { ok: false, field: "visibility", error: "blog.networkNotAllowed" };
-  const excerptAuto = input.excerpt === "";
+  const excerptAuto = form.excerpt === "";
   return {
     ok: true,
-    prepared: {
+    value: {
       fields: {
-        title: input.title,
-        excerpt: excerptAuto ? deriveExcerpt(content.text) : input.excerpt,
+        title: form.title,
+        excerpt: excerptAuto ? deriveExcerpt(content.text) : form.excerpt,
         excerptAuto,
         coverFileId,
         content: { json: content.json, html: content.html, text: content.text },
@@ -99,49 +87,54 @@ async function prepare(db: Kysely<Database>, space: Space, input: PostForm): Pro
   };
 }
 
-export async function createBlogPost(space: Space, author: User, input: PostForm): Promise<{ ok: true; post: Post } | PostFailure> {
-  const db = getDb();
-  const checked = await prepare(db, space, input);
+/** A new article, as a draft. */
+export async function createPost(trx: Executor, ctx: BlogActing, input: { form: PostForm; content: DerivedDocument }): Promise<{ ok: true; post: Post } | PostFailure> {
+  const { space, user, now } = ctx;
+  const checked = await fieldsOf(trx, space, input.form, input.content);
   if (!checked.ok) return checked;
-  const { fields, tags, fileIds } = checked.prepared;
-  const now = Date.now();
-  const post = await db.transaction().execute(async (trx) => {
-    const slug = await posts.uniquePostSlug(trx, space.id, postSlugFor(input.title));
-    const created = await posts.createPost(trx, { ...fields, spaceId: space.id, slug, authorId: author.id, summary: input.summary, now });
-    await posts.setTags(trx, created.id, tags);
-    await posts.setPostFiles(trx, created, fileIds);
-    return created;
-  });
+  const { fields, tags, fileIds } = checked.value;
+  const slug = await posts.uniquePostSlug(trx, space.id, postSlugFor(input.form.title));
+  const post = await posts.createPost(trx, { ...fields, spaceId: space.id, slug, authorId: user.id, summary: input.form.summary, now });
+  await posts.setTags(trx, post.id, tags);
+  await posts.setPostFiles(trx, post, fileIds);
   return { ok: true, post };
 }
 
 /**
- * Saves on top of `baseRevision`; a stale save writes nothing and says
- * "conflict". An autosave of a draft updates it without a revision of its own.
+ * Whether a save of a draft may rewrite its latest revision in place: only
+ * when that revision, and the draft's last change, are the writer's own. On
+ * top of someone else's (an editor correcting a member's draft, or after a
+ * conflict), the first save makes a revision of its own, so theirs stays in
+ * the history.
  */
-export async function saveBlogPost(
-  space: Space,
-  post: Post,
-  author: User,
-  baseRevision: number,
-  input: PostForm,
-  options: { autosave?: boolean } = {},
-): Promise<{ ok: true; revision: number } | { ok: false; field: "revision"; error: "conflict" } | PostFailure> {
-  const db = getDb();
-  const checked = await prepare(db, space, input);
+async function savesInPlace(trx: Executor, post: Post, user: User, baseRevision: number): Promise<boolean> {
+  if (post.state !== "draft" || post.updated_by !== user.id) return false;
+  const latest = await posts.findPostRevision(trx, post.id, baseRevision);
+  return latest?.author_id === user.id;
+}
+
+/**
+ * Saves on top of `baseRevision`; a stale save writes nothing and says
+ * "conflict". A save by hand is a revision; an autosave (and the save that
+ * comes with a change of state) of a draft updates it in place when
+ * savesInPlace allows, so history is not a keystroke log.
+ */
+export async function savePost(
+  trx: Executor,
+  ctx: BlogActing,
+  input: SaveInput & { post: Post; autosave?: boolean },
+): Promise<{ ok: true; revision: number } | PostConflict | PostFailure> {
+  const { space, user, now } = ctx;
+  const { post, baseRevision } = input;
+  const checked = await fieldsOf(trx, space, input.form, input.content);
   if (!checked.ok) return checked;
-  const { fields, tags, fileIds } = checked.prepared;
-  const now = Date.now();
-  // Only a draft's latest revision, and only by whoever wrote it, is rewritten in place;
-  // anything out, or on top of someone else's words, gets a revision of its own.
-  const keepRevision = Boolean(options.autosave) && post.state === "draft" && post.updated_by === author.id;
-  return db.transaction().execute(async (trx) => {
-    const saved = await posts.savePost(trx, { ...fields, postId: post.id, baseRevision, summary: input.summary, authorId: author.id, now, keepRevision });
-    if (!saved.ok) return { ok: false as const, field: "revision" as const, error: "conflict" as const };
-    await posts.setTags(trx, post.id, tags);
-    await posts.setPostFiles(trx, post, fileIds);
-    return saved;
-  });
+  const { fields, tags, fileIds } = checked.value;
+  const keepRevision = Boolean(input.autosave) && (await savesInPlace(trx, post, user, baseRevision));
+  const saved = await posts.savePost(trx, { ...fields, postId: post.id, baseRevision, summary: input.form.summary, authorId: user.id, now, keepRevision });
+  if (!saved.ok) return { ok: false, field: "revision", error: "conflict" };
+  await posts.setTags(trx, post.id, tags);
+  await posts.setPostFiles(trx, post, fileIds);
+  return saved;
 }
 
 export type StateChange =
@@ -150,52 +143,83 @@ export type StateChange =
   | { to: "unpublish" }
   | { to: "draft" };
 
-/** Publish now, schedule, unpublish, or back to draft (a scheduled post cancelled). */
+/** The publication's line in the space's activity: said the same by a route and by the publisher. */
+function recordPublished(trx: Executor, post: Pick<Post, "space_id" | "title" | "slug">, actorId: string | null, at: number) {
+  return recordActivity(trx, { spaceId: post.space_id, actorId, verb: "post_published", data: { title: post.title, slug: post.slug }, now: at });
+}
+
+/** Publish now, schedule, unpublish, or back to draft (a scheduled post cancelled), when the article's state allows it. */
 export async function changePostState(
-  space: Space,
-  post: Post,
-  user: User,
-  change: StateChange,
-  now = Date.now(),
-): Promise<{ ok: true; state: Post["state"]; publishAt: number | null } | { ok: false; error: string }> {
-  const db = getDb();
+  trx: Executor,
+  ctx: BlogActing,
+  input: { post: Post; change: StateChange },
+): Promise<{ ok: true; state: Post["state"]; publishAt: number | null } | StateRefusal> {
+  const { user, now } = ctx;
+  const { post, change } = input;
+  if (!STATE_CHANGES[post.state].includes(change.to)) return { ok: false, error: "blog.cannotChangeState" };
   if (change.to === "schedule") {
     const at = instantFromLocal(change.local, change.timeZone);
     if (at === null) return { ok: false, error: "blog.badMoment" };
     if (at <= now) return { ok: false, error: "blog.pastMoment" };
-    await db.transaction().execute((trx) => posts.setPostState(trx, post.id, { state: "scheduled", publishAt: at, userId: user.id, now }));
+    await posts.setPostState(trx, post.id, { state: "scheduled", publishAt: at, userId: user.id, now });
     return { ok: true, state: "scheduled", publishAt: at };
   }
   if (change.to === "publish") {
-    await db.transaction().execute(async (trx) => {
-      await posts.setPostState(trx, post.id, { state: "published", userId: user.id, now });
-      await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "post_published", data: { title: post.title, slug: post.slug }, now });
-    });
+    await posts.setPostState(trx, post.id, { state: "published", userId: user.id, now });
+    await recordPublished(trx, post, user.id, now);
     return { ok: true, state: "published", publishAt: null };
   }
   const state = change.to === "unpublish" ? "unpublished" : "draft";
-  await db.transaction().execute((trx) => posts.setPostState(trx, post.id, { state, userId: user.id, now }));
+  await posts.setPostState(trx, post.id, { state, userId: user.id, now });
   return { ok: true, state, publishAt: null };
 }
 
 /**
- * Publishes every scheduled post whose moment has come, each once, with its
- * line in the space's activity, in one transaction. Run by the primary
- * process at start (what fell due while the server was down) and then
- * every few seconds.
+ * A change of state from the editing screen, with the form's changes saved
+ * first (`save`, null when the form says nothing the article does not), as
+ * one use case: if the change is refused, the save is rolled back with it.
  */
-export async function publishDuePosts(db: Kysely<Database>, now: number) {
-  return db.transaction().execute(async (trx) => {
-    const published = await posts.publishDuePosts(trx, now);
-    for (const p of published) {
-      await recordActivity(trx, { spaceId: p.space_id, actorId: p.author_id, verb: "post_published", data: { title: p.title, slug: p.slug }, now: p.published_at ?? now });
-    }
-    return published;
-  });
+export async function saveAndChangeState(
+  trx: Executor,
+  ctx: BlogActing,
+  input: { post: Post; save: SaveInput | null; change: StateChange },
+): Promise<{ ok: true; state: Post["state"]; publishAt: number | null; saved: number | null } | PostConflict | PostFailure | StateRefusal> {
+  const { post } = input;
+  let saved: number | null = null;
+  if (input.save) {
+    // Changing a draft's state saves it in place, as its autosave would.
+    const result = await savePost(trx, ctx, { post, ...input.save, autosave: true });
+    if (!result.ok) return result;
+    saved = result.revision;
+  }
+  // The article as just saved (its title may have changed), then its new state.
+  const fresh = (await posts.findPostInSpace(trx, ctx.space.id, post.id)) ?? post;
+  const changed = await changePostState(trx, ctx, { post: fresh, change: input.change });
+  if (!changed.ok) return changed;
+  return { ...changed, saved };
 }
 
-export async function trashBlogPost(post: Post, user: User) {
-  await getDb()
-    .transaction()
-    .execute((trx) => posts.trashPost(trx, post.id, user.id, Date.now()));
+/**
+ * Publishes every scheduled post whose moment has come, each once (one
+ * UPDATE … WHERE state = 'scheduled'), with its line in the space's
+ * activity, dated when it was due. Run by the primary process's publisher
+ * (publisher.server.ts) in a transaction of its own.
+ */
+export async function publishDue(trx: Executor, ctx: { now: number }) {
+  const published = await posts.publishDuePosts(trx, ctx.now);
+  for (const p of published) await recordPublished(trx, p, p.author_id, p.published_at ?? ctx.now);
+  return { ok: true as const, published };
+}
+
+export async function trashPost(trx: Executor, ctx: BlogActing, input: { post: Post }): Promise<{ ok: true }> {
+  await posts.trashPost(trx, input.post.id, ctx.user.id, ctx.now);
+  return { ok: true };
+}
+
+/** Back from the trash; the id must name a trashed post of this space. */
+export async function restorePost(trx: Executor, ctx: BlogActing, input: { postId: string }): Promise<{ ok: true; post: Post } | { ok: false; error: "not_found" }> {
+  const post = await posts.findPostInSpace(trx, ctx.space.id, input.postId);
+  if (!post || post.deleted_at === null) return { ok: false, error: "not_found" };
+  await posts.restorePost(trx, post.id);
+  return { ok: true, post };
 }

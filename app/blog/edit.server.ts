@@ -1,22 +1,25 @@
 import type { ZodError } from "zod";
-import type { Post, PostState, Space, User } from "#db/schema.ts";
+import type { Post, Space, User } from "#db/schema.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
-import { checkContent } from "#app/editor/content-pool.server.ts";
+import { transact } from "#db/transact.ts";
+import { documentOrEmpty, UNPARSEABLE, type DerivedDocument } from "#app/editor/document.ts";
+import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import type { AutosaveAnswer, CoverView, PostFormErrors, PostFormField, PostFormValues } from "#app/components/post-form.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { EMPTY_DOCUMENT } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { parseTags } from "./tags.ts";
 import { authorName } from "./load.server.ts";
-import { readPostForm, saveBlogPost, type PostFailure, type PostForm } from "./commands.server.ts";
+import { savePost, type PostFailure } from "./commands.server.ts";
+import { readPostForm, type PostForm } from "./form.server.ts";
 
 /**
  * The editing screen's server side, shared by the edit route and the
- * autosave endpoint: reading the form back into what the form shows, the
- * conflict screen's facts, and the autosave of a draft.
+ * autosave endpoint: reading the form back into what the form shows, what a
+ * save with a change of state must write, the conflict screen's facts, and
+ * the autosave of a draft. The writes themselves are commands.server.ts's.
  */
 
 const FORM_FIELDS: ReadonlySet<string> = new Set<PostFormField>(["title", "excerpt", "coverFileId", "tags", "visibility", "summary"]);
@@ -39,9 +42,6 @@ export function errorsOfFailure(failure: PostFailure): PostFormErrors {
   return { fields: { [failure.field]: failure.error } };
 }
 
-/** Content Lexical could not even parse goes back as the last saved version, never as broken JSON. */
-const UNPARSEABLE = new Set(["malformed", "unknown_node", "too_deep", "too_large"]);
-
 /** What the writer posted, to show back in the form (after a refusal or a conflict). */
 export async function valuesOfForm(space: Space, form: FormData, fallbackJson: string | null, failure?: PostFormErrors): Promise<PostFormValues> {
   const text = (name: string) => {
@@ -63,6 +63,7 @@ export async function valuesOfForm(space: Space, form: FormData, fallbackJson: s
   }
   return {
     title: text("title").slice(0, 200),
+    // Content Lexical could not even parse goes back as the last saved version, never as broken JSON.
     json: failure?.content && UNPARSEABLE.has(failure.content.error) ? fallbackJson : json || fallbackJson,
     excerpt: text("excerpt"),
     cover,
@@ -91,8 +92,8 @@ export async function valuesOfPost(space: Space, post: Post): Promise<PostFormVa
   };
 }
 
-/** Whether the posted form says anything the stored article does not (so a change of state need not save). */
-export async function differsFromPost(post: Post, input: PostForm): Promise<boolean> {
+/** Whether the posted form says anything but its content that the stored article does not. */
+async function fieldsDiffer(post: Post, input: PostForm): Promise<boolean> {
   if (input.title !== post.title) return true;
   if (input.excerpt !== (post.excerpt_auto ? "" : post.excerpt)) return true;
   if ((input.coverFileId || null) !== post.cover_file_id) return true;
@@ -104,19 +105,47 @@ export async function differsFromPost(post: Post, input: PostForm): Promise<bool
       .map((t) => `${t.tag}\u0000${t.label}`)
       .sort()
       .join("\u0001");
-  if (!parsed.ok || key(parsed.tags) !== key(stored)) return true;
-  const posted = input.content && input.content.trim() ? input.content : EMPTY_DOCUMENT;
-  if (posted === post.content_json) return false;
-  // The editor and the server may write the same document with keys in another order.
-  const derived = await checkContent(posted);
-  return !derived.ok || derived.json !== post.content_json;
+  return !parsed.ok || key(parsed.tags) !== key(stored);
 }
 
-/** The conflict screen: the version saved meanwhile, and the difference with the writer's. */
-export async function conflictOf(space: Space, postId: string, mine: PostFormValues) {
+/**
+ * The posted document, checked and derived in the worker pool: once per
+ * save, before its transaction opens. A refusal is the save's own answer.
+ */
+export async function derivePosted(input: PostForm): Promise<{ ok: true; content: DerivedDocument } | PostFailure> {
+  const content = await checkDocument(input.content);
+  if (!content.ok) return { ok: false, field: "content", error: content.error, detail: content.detail };
+  return { ok: true, content };
+}
+
+/**
+ * What a change of state must save first: the posted document as
+ * derivePosted gives it, or null when the form says nothing the stored
+ * article does not (then it is not even checked), so the change of state
+ * need not save.
+ */
+export async function contentToSave(post: Post, input: PostForm): Promise<{ ok: true; content: DerivedDocument | null } | PostFailure> {
+  const others = await fieldsDiffer(post, input);
+  if (!others && documentOrEmpty(input.content) === post.content_json) return { ok: true, content: null };
+  const derived = await derivePosted(input);
+  // The editor and the server may write the same document with keys in another order.
+  if (derived.ok && !others && derived.content.json === post.content_json) return { ok: true, content: null };
+  return derived;
+}
+
+/**
+ * The text of the writer's version for the conflict screen: the content
+ * their save derived, or, when they posted none, that of the fallback their
+ * form shows (valuesOfForm), the stored article's.
+ */
+export function mineText(form: FormData, derived: DerivedDocument, post: Post): string {
+  return form.get("content") ? derived.text : post.content_text;
+}
+
+/** The conflict screen: the version saved meanwhile, and the difference with the writer's (`mineText`). */
+export async function conflictOf(space: Space, postId: string, mine: PostFormValues, mineText: string) {
   const current = await posts.findPostInSpace(getDb(), space.id, postId);
   if (!current) return null;
-  const mineDerived = await checkContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
   return {
     revision: current.revision,
     theirs: {
@@ -126,20 +155,8 @@ export async function conflictOf(space: Space, postId: string, mine: PostFormVal
       editor: (await authorName(current.updated_by)) ?? "—",
       at: current.updated_at,
     },
-    diff: diffText(`${current.title}\n\n${current.content_text}`, `${mine.title}\n\n${mineDerived.ok ? mineDerived.text : ""}`),
+    diff: diffText(`${current.title}\n\n${current.content_text}`, `${mine.title}\n\n${mineText}`),
   };
-}
-
-/**
- * Whether a draft's save may rewrite its latest revision in place (an
- * autosave): only when that revision is the writer's own. On top of someone
- * else's (an editor correcting a member's draft, or after a conflict), the
- * first save makes a revision of its own, so theirs stays in the history.
- */
-export async function savesInPlace(post: Post, user: User, baseRevision: number): Promise<boolean> {
-  if (post.state !== "draft") return false;
-  const latest = await posts.findPostRevision(getDb(), post.id, baseRevision);
-  return latest?.author_id === user.id;
 }
 
 export function readBaseRevision(form: FormData): number | null {
@@ -150,8 +167,8 @@ export function readBaseRevision(form: FormData): number | null {
 /**
  * A draft saving itself while its writer types: in place, without a
  * revision of its own (unless the latest is someone else's: see
- * savesInPlace), only on top of the revision the editor holds. Anything but
- * a draft is not autosaved (its saves are revisions, made by hand).
+ * commands.server.ts), only on top of the revision the editor holds.
+ * Anything but a draft is not autosaved (its saves are revisions, made by hand).
  */
 export async function autosavePost(ctx: { space: Space; user: User; post: Post }, form: FormData): Promise<{ status: number; answer: AutosaveAnswer }> {
   const { space, user, post } = ctx;
@@ -164,23 +181,14 @@ export async function autosavePost(ctx: { space: Space; user: User; post: Post }
     const first = Object.values(errors.fields ?? {})[0] ?? (errors.content ? `blog.error.${errors.content.error}` : "v.invalid");
     return { status: 400, answer: { ok: false, error: "invalid", message: first } };
   }
-  const result = await saveBlogPost(space, post, user, base, parsed.data, { autosave: await savesInPlace(post, user, base) });
+  const derived = await derivePosted(parsed.data);
+  const result = derived.ok
+    ? await transact(getDb(), (trx) =>
+        savePost(trx, { space, user, now: Date.now() }, { post, baseRevision: base, form: parsed.data, content: derived.content, autosave: true }),
+      )
+    : derived;
   if (result.ok) return { status: 200, answer: { ok: true, revision: result.revision, savedAt: Date.now() } };
   if (result.field === "revision") return { status: 409, answer: { ok: false, error: "conflict" } };
   const message = result.field === "content" ? `blog.error.${result.error}` : result.error;
   return { status: 400, answer: { ok: false, error: "invalid", message } };
-}
-
-export type StateIntent = "publish" | "schedule" | "unpublish" | "draft";
-
-/** Which changes of state make sense from each state. */
-export const STATE_CHANGES: Record<PostState, readonly StateIntent[]> = {
-  draft: ["publish", "schedule"],
-  scheduled: ["publish", "schedule", "draft"],
-  published: ["unpublish"],
-  unpublished: ["publish", "schedule", "draft"],
-};
-
-export function isStateIntent(value: string): value is StateIntent {
-  return value === "publish" || value === "schedule" || value === "unpublish" || value === "draft";
 }

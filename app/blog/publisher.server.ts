@@ -1,6 +1,8 @@
+import type { DB } from "#db/client.ts";
+import { transact } from "#db/transact.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { logLine } from "#app/utils/log.ts";
-import { publishDuePosts } from "./commands.server.ts";
+import { publishDue } from "./commands.server.ts";
 
 /**
  * Publishes scheduled posts when their moment comes, in the primary process
@@ -14,6 +16,12 @@ const EVERY_MS = 15 * 1000;
 
 let timer: NodeJS.Timeout | undefined;
 let running: Promise<unknown> | undefined;
+
+/** One run over a database: the blog's publishDue command in a transaction of its own. */
+export async function publishDuePosts(db: DB, now: number) {
+  const { published } = await transact(db, (trx) => publishDue(trx, { now }));
+  return published;
+}
 
 export async function publishNow(now = Date.now()) {
   const published = await publishDuePosts(getDb(), now);

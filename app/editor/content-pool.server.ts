@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CommentContentResult, ContentResult } from "./content.server.ts";
 import type { ContentTask, TaskReply } from "./content-worker.ts";
+import { documentOrEmpty } from "./document.ts";
 import { inputText } from "./input.ts";
 
 /**
@@ -81,6 +82,15 @@ interface Thread {
 const threads = new Set<Thread>();
 const queue: Job[] = [];
 let nextId = 1;
+let jobsTaken = 0;
+
+/**
+ * Jobs handed to this process's pool since it started, whatever became of
+ * them: lets a test see how many times a save had its content processed.
+ */
+export function jobsRun(): number {
+  return jobsTaken;
+}
 
 function spawn(): Thread {
   const worker = startWorker();
@@ -155,6 +165,7 @@ function dispatch() {
 }
 
 function run<T>(task: ContentTask, timeMs: number = WORK_LIMITS.timeMs): Promise<T> {
+  jobsTaken++;
   return new Promise<T>((resolve, reject) => {
     queue.push({ task, timeMs, resolve: resolve as (value: unknown) => void, reject });
     dispatch();
@@ -169,6 +180,11 @@ export async function checkContent(raw: string): Promise<ContentResult> {
     if (error instanceof TooComplex) return { ok: false, error: "too_complex" };
     throw error;
   }
+}
+
+/** A page's or an article's posted document (the empty one when none was posted), checked as above. */
+export function checkDocument(raw: string | null | undefined): Promise<ContentResult> {
+  return checkContent(documentOrEmpty(raw));
 }
 
 /**

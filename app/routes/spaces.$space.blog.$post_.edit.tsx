@@ -1,21 +1,21 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import * as posts from "#db/queries/posts.ts";
-import { changePostState, readPostForm, saveBlogPost, trashBlogPost } from "#app/blog/commands.server.ts";
+import { transact } from "#db/transact.ts";
+import { saveAndChangeState, savePost, trashPost, type PostConflict, type PostFailure, type SaveInput } from "#app/blog/commands.server.ts";
 import {
   autosavePost,
   conflictOf,
-  differsFromPost,
+  contentToSave,
+  derivePosted,
   errorsOfFailure,
   errorsOfParse,
-  isStateIntent,
+  mineText,
   readBaseRevision,
-  savesInPlace,
-  STATE_CHANGES,
   valuesOfForm,
   valuesOfPost,
-  type StateIntent,
 } from "#app/blog/edit.server.ts";
+import { readPostForm } from "#app/blog/form.server.ts";
+import { isStateIntent, STATE_CHANGES, type StateIntent } from "#app/blog/states.ts";
 import { formatInZone, zoneLabel } from "#app/blog/format.ts";
 import { loadPost, loadPostToEdit } from "#app/blog/load.server.ts";
 import { instantFromLocal, localFromInstant } from "#app/blog/schedule.ts";
@@ -78,8 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ kind: "autosave" as const, answer }, { status });
   }
 
+  const acting = () => ({ space, user, now: Date.now() });
+
   if (intent === "delete") {
-    await trashBlogPost(post, user);
+    await transact(getDb(), (trx) => trashPost(trx, acting(), { post }));
     return redirectWithFlash(base, { key: "blog.deletedFlash", params: { title: post.title } });
   }
 
@@ -100,10 +102,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
 
+  const invalid = async (baseRevision: number, failure: PostFailure) => {
+    const errors = errorsOfFailure(failure);
+    return data({ kind: "invalid" as const, errors, values: await valuesOfForm(space, form, post.content_json, errors), baseRevision }, { status: 400 });
+  };
+  /** The save was refused: its field's error, or both versions when someone saved meanwhile. */
+  const refused = async (save: SaveInput, failure: PostConflict | PostFailure) => {
+    if (failure.field !== "revision") return invalid(save.baseRevision, failure);
+    const mine = await valuesOfForm(space, form, post.content_json);
+    const conflict = await conflictOf(space, post.id, mine, mineText(form, save.content, post));
+    if (!conflict) notFound();
+    return data({ kind: "conflict" as const, values: mine, baseRevision: conflict.revision, theirs: conflict.theirs, diff: conflict.diff }, { status: 409 });
+  };
+
   // The editor's form comes along with a change of state (its fields are saved first); a bare state form does not.
-  const withForm = form.has("title");
-  let saved: number | null = null;
-  if (withForm) {
+  // Its content is checked and derived here, once, before the transaction opens.
+  let save: SaveInput | null = null;
+  if (form.has("title")) {
     const baseRevision = readBaseRevision(form);
     if (baseRevision === null) badRequest();
     const parsed = readPostForm(form);
@@ -111,37 +126,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const errors = errorsOfParse(parsed.error);
       return data({ kind: "invalid" as const, errors, values: await valuesOfForm(space, form, post.content_json, errors), baseRevision }, { status: 400 });
     }
-    if (stateIntent === null || (await differsFromPost(post, parsed.data))) {
-      // Changing a draft's state saves it in place, as its autosave would; a save by hand is a revision.
-      const result = await saveBlogPost(space, post, user, baseRevision, parsed.data, {
-        autosave: stateIntent !== null && (await savesInPlace(post, user, baseRevision)),
-      });
-      if (!result.ok && result.field === "revision") {
-        const mine = await valuesOfForm(space, form, post.content_json);
-        const conflict = await conflictOf(space, post.id, mine);
-        if (!conflict) notFound();
-        return data({ kind: "conflict" as const, values: mine, baseRevision: conflict.revision, theirs: conflict.theirs, diff: conflict.diff }, { status: 409 });
-      }
-      if (!result.ok) {
-        const errors = errorsOfFailure(result);
-        return data({ kind: "invalid" as const, errors, values: await valuesOfForm(space, form, post.content_json, errors), baseRevision }, { status: 400 });
-      }
-      saved = result.revision;
-    }
+    // A change of state saves only a form that says something new.
+    const prepared = stateIntent === null ? await derivePosted(parsed.data) : await contentToSave(post, parsed.data);
+    if (!prepared.ok) return invalid(baseRevision, prepared);
+    if (prepared.content) save = { baseRevision, form: parsed.data, content: prepared.content };
   }
 
   if (stateIntent === null) {
+    // A save by hand is a revision.
+    let saved: number | null = null;
+    if (save) {
+      const input = { post, ...save };
+      const result = await transact(getDb(), (trx) => savePost(trx, acting(), input));
+      if (!result.ok) return refused(input, result);
+      saved = result.revision;
+    }
     return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.savedFlash", params: { n: saved ?? post.revision } });
   }
 
-  // The article as just saved (its title may have changed), then its new state.
-  const fresh = (await posts.findPostInSpace(getDb(), space.id, post.id)) ?? post;
   const change =
     stateIntent === "schedule"
       ? ({ to: "schedule", local: String(form.get("publishAt")), timeZone: user.time_zone } as const)
       : ({ to: stateIntent } as const);
-  const result = await changePostState(space, fresh, user, change);
-  if (!result.ok) return data({ kind: "state" as const, error: result.error }, { status: 400 });
+  // Saving the form's changes and changing the state is one transaction: a refused change leaves the article as it was.
+  const result = await transact(getDb(), (trx) => saveAndChangeState(trx, acting(), { post, save, change }));
+  if (!result.ok && "field" in result && save) return refused(save, result);
+  if (!result.ok) return data({ kind: "state" as const, error: result.error }, { status: result.error === "blog.cannotChangeState" ? 409 : 400 });
   if (stateIntent === "publish") return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.publishedFlash" });
   if (stateIntent === "unpublish") return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.unpublishedFlash" });
   if (stateIntent === "draft") return redirectWithFlash(`${base}/${post.slug}/edit`, { key: "blog.draftFlash" });

@@ -1,12 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { createBlogPost, readPostForm } from "#app/blog/commands.server.ts";
-import { errorsOfFailure, errorsOfParse, valuesOfForm } from "#app/blog/edit.server.ts";
+import { transact } from "#db/transact.ts";
+import { createPost } from "#app/blog/commands.server.ts";
+import { derivePosted, errorsOfFailure, errorsOfParse, valuesOfForm } from "#app/blog/edit.server.ts";
+import { readPostForm } from "#app/blog/form.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canPublishToNetwork, canWritePosts } from "#app/policies/post.ts";
+import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
@@ -34,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors = errorsOfParse(parsed.error);
     return data({ errors, values: await valuesOfForm(space, form, null, errors) }, { status: 400 });
   }
-  const result = await createBlogPost(space, user, parsed.data);
+  const derived = await derivePosted(parsed.data);
+  const result = derived.ok ? await transact(getDb(), (trx) => createPost(trx, { space, user, now: Date.now() }, { form: parsed.data, content: derived.content })) : derived;
   if (!result.ok) {
     const errors = errorsOfFailure(result);
     return data({ errors, values: await valuesOfForm(space, form, null, errors) }, { status: 400 });

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import * as posts from "#db/queries/posts.ts";
+import { transact } from "#db/transact.ts";
+import { restorePost } from "#app/blog/commands.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { TrashCard } from "#app/components/trash-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
@@ -25,16 +27,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, actor, membership } = await loadSpace(request, params.space, context);
+  const { space, user, actor, membership } = await loadSpace(request, params.space, context);
   authorize(canModeratePosts(actor, membership, space));
   const form = await request.formData();
   const id = form.get("postId");
   if (form.get("intent") !== "restore" || typeof id !== "string") badRequest();
-  const db = getDb();
-  // The id must name a trashed post of this space.
-  const post = await posts.findPostInSpace(db, space.id, id);
-  if (!post || post.deleted_at === null) notFound();
-  await db.transaction().execute((trx) => posts.restorePost(trx, post.id));
+  const restored = await transact(getDb(), (trx) => restorePost(trx, { space, user, now: Date.now() }, { postId: id }));
+  if (!restored.ok) notFound();
+  const { post } = restored;
   return redirectWithFlash(`/spaces/${space.slug}/blog/${post.slug}`, { key: "blog.restoredFlash", params: { title: post.title } });
 }
 

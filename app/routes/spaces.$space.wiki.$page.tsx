@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { recordActivity } from "#db/queries/activity.ts";
 import * as pages from "#db/queries/pages.ts";
 import { findById as findUser } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
 import { RichTextView } from "#app/editor/Editor.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
@@ -11,6 +11,7 @@ import { authorize } from "#app/policies/authorize.ts";
 import { canDeletePage, canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
+import { trashPage } from "#app/wiki/commands.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
@@ -59,13 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "delete") badRequest();
   authorize(canDeletePage(actor, membership, space, page));
-  const now = Date.now();
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await pages.trashPage(trx, page.id, user.id, now);
-      await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "page_deleted", data: { title: page.title }, now });
-    });
+  await transact(getDb(), (trx) => trashPage(trx, { space, user, now: Date.now() }, { page }));
   return redirectWithFlash(`/spaces/${space.slug}/wiki`, { key: "wiki.deleted", params: { title: page.title } });
 }
 

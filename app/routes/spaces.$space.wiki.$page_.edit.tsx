@@ -2,14 +2,16 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
 import { findById as findUser } from "#db/queries/users.ts";
-import { checkContent } from "#app/editor/content-pool.server.ts";
+import { transact } from "#db/transact.ts";
+import { UNPARSEABLE } from "#app/editor/document.ts";
+import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { EMPTY_DOCUMENT, saveWikiPage } from "#app/wiki/commands.server.ts";
+import { savePage } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
@@ -41,9 +43,6 @@ async function pageToSave(request: Request, params: { space?: string; page?: str
   return { ...context, page };
 }
 
-/** Content that Lexical could not even parse goes back as the last saved version, not as broken JSON. */
-const UNPARSEABLE = new Set(["malformed", "unknown_node", "too_deep", "too_large", "too_complex"]);
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { space, user, page } = await pageToSave(request, params, form);
@@ -54,31 +53,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ kind: "invalid" as const, titleError: parsed.error.issues[0]?.message ?? "v.invalid", contentError: null, mine, baseRevision }, { status: 400 });
   }
-  const result = await saveWikiPage({
-    page,
-    author: user,
-    baseRevision,
-    title: parsed.data.title,
-    content: parsed.data.content ?? null,
-    summary: parsed.data.summary,
-  });
+  // Processed once, before the transaction: the conflict screen below reuses it.
+  const content = await checkDocument(parsed.data.content);
+  if (!content.ok) {
+    // Content that Lexical could not even parse goes back as the last saved version, not as broken JSON.
+    const kept = UNPARSEABLE.has(content.error) ? { ...mine, json: page.content_json } : mine;
+    return data({ kind: "invalid" as const, titleError: null, contentError: { error: content.error, detail: content.detail }, mine: kept, baseRevision }, { status: 400 });
+  }
+  const result = await transact(getDb(), (trx) =>
+    savePage(trx, { space, user, now: Date.now() }, { page, baseRevision, title: parsed.data.title, content, summary: parsed.data.summary }),
+  );
   if (result.ok) {
     return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.saved", params: { n: result.revision } });
-  }
-  if (result.error !== "conflict") {
-    const kept = UNPARSEABLE.has(result.error) ? { ...mine, json: page.content_json } : mine;
-    return data(
-      { kind: "invalid" as const, titleError: null, contentError: { error: result.error, detail: "detail" in result ? result.detail : undefined }, mine: kept, baseRevision },
-      { status: 400 },
-    );
   }
   // Someone saved meanwhile: nothing is written; both versions go back to the writer.
   const db = getDb();
   const current = await pages.findInSpace(db, space.id, page.id);
   if (!current) notFound();
   const editor = current.updated_by ? await findUser(db, current.updated_by) : undefined;
-  const mineDerived = await checkContent(mine.json && mine.json.trim() ? mine.json : EMPTY_DOCUMENT);
-  const mineText = mineDerived.ok ? mineDerived.text : "";
+  const mineText = content.text;
   return data(
     {
       kind: "conflict" as const,

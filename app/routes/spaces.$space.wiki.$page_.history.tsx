@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findRevision, listRevisions } from "#db/queries/pages.ts";
+import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { RevisionHistory, type RevisionHistoryKeys } from "#app/components/revision-history.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
@@ -9,7 +10,7 @@ import { authorize } from "#app/policies/authorize.ts";
 import { canRestoreRevision } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { restoreRevision } from "#app/wiki/commands.server.ts";
+import { prepareRestore, restoreRevision } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
@@ -49,8 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const n = Number(form.get("revision"));
   if (form.get("intent") !== "restore" || !Number.isInteger(n) || n < 1) badRequest();
-  const result = await restoreRevision({ page, author: user, number: n });
-  if (!result.ok && result.error === "not_found") notFound();
+  const restored = await prepareRestore(getDb(), page, n);
+  if (!restored.ok && restored.error === "not_found") notFound();
+  const result = restored.ok ? await transact(getDb(), (trx) => restoreRevision(trx, { space, user, now: Date.now() }, { page, restored })) : restored;
   if (!result.ok) return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}/history`, { kind: "error", key: "wiki.error.malformed", params: { detail: "" } });
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.restored", params: { n, m: result.revision } });
 }

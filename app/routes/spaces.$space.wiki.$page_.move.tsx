@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
+import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { movePage } from "#app/wiki/commands.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.moveTitle");
@@ -33,24 +35,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, page } = await loadPage(request, params, "contribute");
+  const { space, user, page } = await loadPage(request, params, "contribute");
   const form = await request.formData();
   const parentId = (form.get("parentId") as string | null) || null;
   const index = Number(form.get("index"));
   if (!Number.isInteger(index) || index < 0) badRequest();
-  const db = getDb();
   const here = `/spaces/${space.slug}/wiki/${page.slug}/move`;
-  const moved = await db.transaction().execute(async (trx) => {
-    if (parentId) {
-      // The new parent must be a live page of this space, and not the page or one below it.
-      const parent = await pages.findInSpace(trx, space.id, parentId);
-      if (!parent || parent.deleted_at !== null) notFound();
-      if (await pages.isSelfOrDescendant(trx, page.id, parent.id)) return false;
-    }
-    await pages.movePage(trx, page, parentId, index);
-    return true;
-  });
-  if (!moved) return redirectWithFlash(here, { kind: "error", key: "wiki.moveLoop" });
+  const moved = await transact(getDb(), (trx) => movePage(trx, { space, user, now: Date.now() }, { page, parentId, index }));
+  if (!moved.ok && moved.error === "not_found") notFound();
+  if (!moved.ok) return redirectWithFlash(here, { kind: "error", key: "wiki.moveLoop" });
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}`, { key: "wiki.moved" });
 }
 

@@ -1,13 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { convertMarkdown } from "#app/editor/content-pool.server.ts";
+import { checkDocument, convertMarkdown } from "#app/editor/content-pool.server.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
-import { createWikiPage } from "#app/wiki/commands.server.ts";
+import { createPage } from "#app/wiki/commands.server.ts";
 import { splitTitle } from "#app/wiki/markdown.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.importTitle");
@@ -36,8 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // In a worker with a time limit: a line of links or emphasis markers costs Lexical's converter quadratic time.
   const converted = await convertMarkdown(body);
   if (!converted.ok) return data({ error: `wiki.error.${converted.error}` as const, detail: "" }, { status: 400 });
-  const result = await createWikiPage({ space, author: user, title: pageTitleText, parentId: null, content: converted.json, summary: file.name.slice(0, 200) });
-  if (!result.ok) return data({ error: `wiki.error.${result.error}`, detail: result.detail ?? "" }, { status: 400 });
+  const content = await checkDocument(converted.json);
+  if (!content.ok) return data({ error: `wiki.error.${content.error}`, detail: content.detail ?? "" }, { status: 400 });
+  const result = await transact(getDb(), (trx) =>
+    createPage(trx, { space, user, now: Date.now() }, { title: pageTitleText, parentId: null, content, summary: file.name.slice(0, 200) }),
+  );
+  // Without a parent there is nothing to refuse; said for the type's sake.
+  if (!result.ok) throw new Error(`import refused: ${result.error}`);
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
 }
 

@@ -1,6 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { findInSpace } from "#db/queries/pages.ts";
+import { transact } from "#db/transact.ts";
+import { UNPARSEABLE } from "#app/editor/document.ts";
+import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
@@ -8,7 +11,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
-import { createWikiPage } from "#app/wiki/commands.server.ts";
+import { createPage } from "#app/wiki/commands.server.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.newPage");
@@ -35,19 +38,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ titleError: parsed.error.issues.find((i) => i.path[0] === "title")?.message ?? "v.invalid", contentError: null, content: form.get("content") as string | null }, { status: 400 });
   }
-  const result = await createWikiPage({
-    space,
-    author: user,
-    title: parsed.data.title,
-    parentId: parent?.id ?? null,
-    content: parsed.data.content ?? null,
-    summary: parsed.data.summary,
-  });
-  if (!result.ok) {
+  const content = await checkDocument(parsed.data.content);
+  if (!content.ok) {
     // Content Lexical could not parse is not sent back into the editor.
-    const keep = result.error === "bad_url" || result.error === "empty";
-    return data({ titleError: null, contentError: { error: result.error, detail: result.detail }, content: keep ? (parsed.data.content ?? null) : null }, { status: 400 });
+    const keep = !UNPARSEABLE.has(content.error);
+    return data({ titleError: null, contentError: { error: content.error, detail: content.detail }, content: keep ? (parsed.data.content ?? null) : null }, { status: 400 });
   }
+  const result = await transact(getDb(), (trx) =>
+    createPage(trx, { space, user, now: Date.now() }, { title: parsed.data.title, parentId: parent?.id ?? null, content, summary: parsed.data.summary }),
+  );
+  // The parent went to the trash meanwhile.
+  if (!result.ok) notFound();
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { recordActivity } from "#db/queries/activity.ts";
 import * as pages from "#db/queries/pages.ts";
+import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { TrashCard } from "#app/components/trash-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
@@ -9,6 +9,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { restorePage } from "#app/wiki/commands.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.trashTitle");
 
@@ -26,15 +27,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = form.get("pageId");
   if (form.get("intent") !== "restore" || typeof id !== "string") badRequest();
-  const db = getDb();
-  // The id must name a trashed page of this space.
-  const page = await pages.findInSpace(db, space.id, id);
-  if (!page || page.deleted_at === null) notFound();
-  const now = Date.now();
-  await db.transaction().execute(async (trx) => {
-    await pages.restorePage(trx, page);
-    await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "page_restored", data: { title: page.title }, now });
-  });
+  const restored = await transact(getDb(), (trx) => restorePage(trx, { space, user, now: Date.now() }, { pageId: id }));
+  if (!restored.ok) notFound();
+  const { page } = restored;
   return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}`, { key: "wiki.pageRestored", params: { title: page.title } });
 }
 

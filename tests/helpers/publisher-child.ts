@@ -9,7 +9,7 @@
  */
 import { createInterface } from "node:readline";
 import { openDatabase } from "#db/client.ts";
-import { publishDuePosts } from "#app/blog/commands.server.ts";
+import { publishDuePosts } from "#app/blog/publisher.server.ts";
 
 const [file, ms = "2000"] = process.argv.slice(2);
 const { db, close } = openDatabase(file);
