@@ -19,8 +19,6 @@ import { finishUpload, storedProgress } from "./upload-finish.server.ts";
 /** How long deleted files and folders wait in the trash. */
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-export type { TrashKind } from "./commands.server.ts";
-
 /**
  * After a purge has committed, its objects. Best effort: what fails here is
  * an orphan storage:check reports, and the next purge is not held up by it.
