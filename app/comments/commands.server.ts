@@ -2,46 +2,49 @@ import { audit } from "#db/queries/audit.ts";
 import * as comments from "#db/queries/comments.ts";
 import type { CommentTarget } from "#db/queries/comments.ts";
 import * as notifications from "#db/queries/notifications.ts";
-import * as pages from "#db/queries/pages.ts";
-import { findPostInSpace } from "#db/queries/posts.ts";
-import type { Comment, NotificationKind, Page, Post, Role, Space } from "#db/schema.ts";
+import type { Comment, NotificationKind, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
-import { checkCommentContent } from "#app/editor/content-pool.server.ts";
-import type { ContentError } from "#app/editor/content.server.ts";
-import { authorize } from "#app/policies/authorize.ts";
+import type { CommentContentResult } from "#app/editor/content.server.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
 import { canReadPost } from "#app/policies/post.ts";
 import { can, type Actor, type MembershipFacts } from "#app/policies/space.ts";
-import { getDb } from "#app/utils/db.server.ts";
-import { notFound } from "#app/utils/http.server.ts";
-import type { SpaceContext } from "#app/utils/space.server.ts";
-import { send } from "#app/mail/outbox.server.ts";
 import { queueNotificationMails } from "./mail.server.ts";
+import { resolveTarget, type ResolvedTarget } from "./target.server.ts";
 
 /**
- * Writing comments: every check on the server, every change in one
- * transaction, mail after commit. The target (an article or a wiki page) is
- * looked up within the space of the URL, live and readable by the actor, or
- * it is a 404 — a draft the actor may not read is not there for them.
+ * The comment use cases: post, edit, delete (one's own, or anyone's as
+ * moderation). Each is a function of the executor (the transaction the
+ * caller opened), who acts, and the input; it answers a result or a typed
+ * refusal and throws nothing the caller must turn into HTTP. The target (an
+ * article or a wiki page) must be of the acting space and readable by the
+ * actor, or the answer is "not_found"; the rights are the comment policies'
+ * ("forbidden"), checked in that order — the order the answers have always
+ * come in.
+ *
+ * Content is checked by the caller *before* it opens the transaction
+ * (checkCommentContent runs in a worker thread; awaiting it inside a
+ * transaction would hold the one SQLite connection meanwhile). The
+ * check… functions are the part of a command that needs no content, so a
+ * route can refuse before the worker runs; the command runs them again in
+ * its transaction, where the answer counts. Mail is queued in the
+ * transaction; the caller sends the ids it gets back once it has committed.
  */
 
-export type ResolvedTarget =
-  | { type: "page"; id: string; title: string; path: string; page: Page }
-  | { type: "post"; id: string; title: string; path: string; post: Post };
-
-/** The target as the actor may see it, or 404. */
-export async function resolveTarget(db: Executor, ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: CommentTarget): Promise<ResolvedTarget> {
-  const { space, actor, membership } = ctx;
-  if (!can(actor, membership, space, "read")) notFound();
-  if (target.type === "page") {
-    const page = await pages.findInSpace(db, space.id, target.id);
-    if (!page || page.deleted_at !== null) notFound();
-    return { type: "page", id: page.id, title: page.title, path: `/spaces/${space.slug}/wiki/${page.slug}`, page };
-  }
-  const post = await findPostInSpace(db, space.id, target.id);
-  if (!post || post.deleted_at !== null || !canReadPost(actor, membership, space, post)) notFound();
-  return { type: "post", id: post.id, title: post.title, path: `/spaces/${space.slug}/blog/${post.slug}`, post };
+/** Who acts, in which space, when and from where: a route builds it from loadSpace; a job or a test by hand. */
+export interface CommentActing {
+  space: Space;
+  actor: Actor;
+  membership: MembershipFacts;
+  ip: string;
+  now: number;
 }
+
+export type CommentRefusal = { ok: false; error: "not_found" | "forbidden" };
+
+/** A comment body as checkCommentContent accepted it: what the commands store. */
+export type CheckedComment = Extract<CommentContentResult, { ok: true }>;
+
+const refused = (error: CommentRefusal["error"]): CommentRefusal => ({ ok: false, error });
 
 /** Whether this member (by role) may read the target: everyone who reads the space reads a page; a post as its policy says. */
 function memberMayRead(space: Space, target: ResolvedTarget, member: { id: string; role: Role; is_network_admin: number }) {
@@ -69,101 +72,108 @@ async function readersAmong(db: Executor, space: Space, target: ResolvedTarget, 
   return new Map(rows.filter((r) => memberMayRead(space, target, r)).map((r) => [r.id, r]));
 }
 
-export class CommentRefused extends Error {
-  constructor(
-    readonly code: ContentError,
-    readonly detail?: string,
-  ) {
-    super(code);
-  }
+export interface NewCommentInput {
+  target: CommentTarget;
+  /** The comment answered, if any. */
+  parentId: string | null;
 }
 
-async function checkBody(raw: unknown) {
-  const result = await checkCommentContent(raw);
-  if (!result.ok) throw new CommentRefused(result.error, result.detail);
-  return result;
-}
-
-export async function createComment(
-  ctx: SpaceContext,
-  input: { target: CommentTarget; parentId: string | null; body: unknown },
-): Promise<{ comment: Comment; target: ResolvedTarget }> {
-  const db = getDb();
-  const { space, actor, membership, user } = ctx;
+/** Everything createComment checks before it writes: the target, the right to comment, the comment answered. */
+export async function checkNewComment(
+  db: Executor,
+  ctx: CommentActing,
+  input: NewCommentInput,
+): Promise<{ ok: true; target: ResolvedTarget; answered: Comment | null; threadId: string | null } | CommentRefusal> {
+  const { space, actor, membership } = ctx;
   const target = await resolveTarget(db, ctx, input.target);
-  authorize(canWriteComments(actor, membership, space));
+  if (!target) return refused("not_found");
+  if (!canWriteComments(actor, membership, space)) return refused("forbidden");
+  if (!input.parentId) return { ok: true, target, answered: null, threadId: null };
+  const answered = await comments.findCommentInSpace(db, space.id, input.parentId);
+  if (!answered || !comments.sameTarget(answered, target) || answered.deleted_at !== null) return refused("not_found");
+  // One level of replies: a reply to a reply joins the thread of the top comment.
+  const threadId = answered.parent_id ?? answered.id;
+  // The thread's top comment may have gone meanwhile; a placeholder (deleted with replies) still holds its thread.
+  if (threadId !== answered.id && !(await comments.findCommentInSpace(db, space.id, threadId))) return refused("not_found");
+  return { ok: true, target, answered, threadId };
+}
 
-  let answered: Comment | undefined;
-  let parentId: string | null = null;
-  if (input.parentId) {
-    answered = await comments.findCommentInSpace(db, space.id, input.parentId);
-    if (!answered || !comments.sameTarget(answered, target) || answered.deleted_at !== null) notFound();
-    // One level of replies: a reply to a reply joins the thread of the top comment.
-    parentId = answered.parent_id ?? answered.id;
+/**
+ * Posts a comment (or a reply), with its mentions, a notification for each
+ * person mentioned or answered who may read the target, and their mails queued.
+ */
+export async function createComment(
+  trx: Executor,
+  ctx: CommentActing,
+  input: NewCommentInput & { body: CheckedComment },
+): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; mailIds: string[] } | CommentRefusal> {
+  const checked = await checkNewComment(trx, ctx, input);
+  if (!checked.ok) return checked;
+  const { space, actor, now } = ctx;
+  const { target, answered, threadId } = checked;
+  const { body } = input;
+  const comment = await comments.insertComment(trx, { spaceId: space.id, target, parentId: threadId, authorId: actor.id, body, now });
+  await comments.setMentions(trx, comment.id, body.mentionIds);
+  const replyTo = answered?.author_id ?? null;
+  const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], actor.id);
+  const items: notifications.NewNotification[] = [];
+  const wantMail: boolean[] = [];
+  for (const [userId, reader] of readers) {
+    const mentioned = body.mentionIds.includes(userId);
+    const repliedTo = userId === replyTo;
+    // One notification a person: a mention wins; mail if they asked for either.
+    const kind: NotificationKind = mentioned ? "mention" : "reply";
+    const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
+    items.push({ userId, kind, spaceId: space.id, commentId: comment.id, actorId: actor.id, now });
+    wantMail.push(mail);
   }
-  const body = await checkBody(input.body);
-  const now = Date.now();
-
-  const { comment, mailIds } = await db.transaction().execute(async (trx) => {
-    if (parentId) {
-      // The thread's top comment may have gone meanwhile; a placeholder (deleted with replies) still holds its thread.
-      const top = await comments.findCommentInSpace(trx, space.id, parentId);
-      if (!top) notFound();
-    }
-    const comment = await comments.insertComment(trx, { spaceId: space.id, target, parentId, authorId: user.id, body, now });
-    await comments.setMentions(trx, comment.id, body.mentionIds);
-    const replyTo = answered?.author_id ?? null;
-    const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], user.id);
-    const items: notifications.NewNotification[] = [];
-    const wantMail: boolean[] = [];
-    for (const [userId, reader] of readers) {
-      const mentioned = body.mentionIds.includes(userId);
-      const repliedTo = userId === replyTo;
-      // One notification a person: a mention wins; mail if they asked for either.
-      const kind: NotificationKind = mentioned ? "mention" : "reply";
-      const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
-      items.push({ userId, kind, spaceId: space.id, commentId: comment.id, actorId: user.id, now });
-      wantMail.push(mail);
-    }
-    const notificationIds = await notifications.insertNotifications(trx, items);
-    const mailIds = await queueNotificationMails(trx, notificationIds.filter((_, i) => wantMail[i]), now);
-    return { comment, mailIds };
-  });
-  send(mailIds);
-  return { comment, target };
+  const notificationIds = await notifications.insertNotifications(trx, items);
+  const mailIds = await queueNotificationMails(trx, notificationIds.filter((_, i) => wantMail[i]), now);
+  return { ok: true, comment, target, mailIds };
 }
 
-/** The comment a request names, in this space, live, on a target the actor may read; 404 otherwise. */
-async function loadComment(ctx: SpaceContext, commentId: string) {
-  const db = getDb();
+/** The comment named, in this space, live, on a target the actor may read. */
+async function findComment(db: Executor, ctx: CommentActing, commentId: string) {
   const comment = await comments.findCommentInSpace(db, ctx.space.id, commentId);
-  if (!comment || comment.deleted_at !== null) notFound();
+  if (!comment || comment.deleted_at !== null) return null;
   const target = await resolveTarget(db, ctx, comments.targetOf(comment));
-  return { comment, target };
+  return target ? { comment, target } : null;
 }
 
-export async function editComment(ctx: SpaceContext, input: { commentId: string; body: unknown }) {
-  const db = getDb();
-  const { space, actor, membership, user } = ctx;
-  const { comment, target } = await loadComment(ctx, input.commentId);
-  authorize(canEditComment(actor, membership, space, comment));
-  const body = await checkBody(input.body);
-  const now = Date.now();
-  const mailIds = await db.transaction().execute(async (trx) => {
-    await comments.updateCommentBody(trx, comment.id, body, now);
-    await comments.setMentions(trx, comment.id, body.mentionIds);
-    // Someone newly mentioned is told; nobody is told twice about one comment.
-    const already = await notifications.notifiedUsers(trx, comment.id);
-    const fresh = body.mentionIds.filter((id) => !already.has(id));
-    const readers = [...(await readersAmong(trx, space, target, fresh, user.id))];
-    const ids = await notifications.insertNotifications(
-      trx,
-      readers.map(([userId]) => ({ userId, kind: "mention" as const, spaceId: space.id, commentId: comment.id, actorId: user.id, now })),
-    );
-    return queueNotificationMails(trx, ids.filter((_, i) => readers[i][1].mail_on_mention === 1), now);
-  });
-  send(mailIds);
-  return { comment, target };
+/** Everything editComment checks before it writes: the comment, its target, the right to edit it. */
+export async function checkCommentEdit(
+  db: Executor,
+  ctx: CommentActing,
+  input: { commentId: string },
+): Promise<{ ok: true; comment: Comment; target: ResolvedTarget } | CommentRefusal> {
+  const found = await findComment(db, ctx, input.commentId);
+  if (!found) return refused("not_found");
+  if (!canEditComment(ctx.actor, ctx.membership, ctx.space, found.comment)) return refused("forbidden");
+  return { ok: true, ...found };
+}
+
+/** New words for one's own comment; someone newly mentioned is told, nobody twice about one comment. */
+export async function editComment(
+  trx: Executor,
+  ctx: CommentActing,
+  input: { commentId: string; body: CheckedComment },
+): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; mailIds: string[] } | CommentRefusal> {
+  const checked = await checkCommentEdit(trx, ctx, input);
+  if (!checked.ok) return checked;
+  const { space, actor, now } = ctx;
+  const { comment, target } = checked;
+  const { body } = input;
+  await comments.updateCommentBody(trx, comment.id, body, now);
+  await comments.setMentions(trx, comment.id, body.mentionIds);
+  const already = await notifications.notifiedUsers(trx, comment.id);
+  const fresh = body.mentionIds.filter((id) => !already.has(id));
+  const readers = [...(await readersAmong(trx, space, target, fresh, actor.id))];
+  const ids = await notifications.insertNotifications(
+    trx,
+    readers.map(([userId]) => ({ userId, kind: "mention" as const, spaceId: space.id, commentId: comment.id, actorId: actor.id, now })),
+  );
+  const mailIds = await queueNotificationMails(trx, ids.filter((_, i) => readers[i][1].mail_on_mention === 1), now);
+  return { ok: true, comment, target, mailIds };
 }
 
 /**
@@ -174,26 +184,28 @@ export async function editComment(ctx: SpaceContext, input: { commentId: string;
  * transaction: the emptied comment no longer says what it was about, so the
  * entry keeps who removed whose words, and where.
  */
-export async function deleteComment(ctx: SpaceContext, input: { commentId: string; ip: string }) {
-  const db = getDb();
-  const { space, actor, membership, user } = ctx;
-  const { comment, target } = await loadComment(ctx, input.commentId);
-  authorize(canDeleteComment(actor, membership, space, comment));
-  const moderated = comment.author_id !== user.id;
-  await db.transaction().execute(async (trx) => {
-    const now = Date.now();
-    await comments.markCommentDeleted(trx, comment.id, user.id, now);
-    if (moderated) {
-      await audit(trx, {
-        event: "comment_moderated",
-        actorId: user.id,
-        ip: input.ip,
-        spaceId: space.id,
-        targetUserId: comment.author_id,
-        data: { commentId: comment.id, authorId: comment.author_id, targetType: target.type, targetId: target.id, title: target.title },
-        now,
-      });
-    }
-  });
-  return { comment, target, moderated };
+export async function deleteComment(
+  trx: Executor,
+  ctx: CommentActing,
+  input: { commentId: string },
+): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; moderated: boolean } | CommentRefusal> {
+  const { space, actor, membership, now } = ctx;
+  const found = await findComment(trx, ctx, input.commentId);
+  if (!found) return refused("not_found");
+  const { comment, target } = found;
+  if (!canDeleteComment(actor, membership, space, comment)) return refused("forbidden");
+  const moderated = comment.author_id !== actor.id;
+  await comments.markCommentDeleted(trx, comment.id, actor.id, now);
+  if (moderated) {
+    await audit(trx, {
+      event: "comment_moderated",
+      actorId: actor.id,
+      ip: ctx.ip,
+      spaceId: space.id,
+      targetUserId: comment.author_id,
+      data: { commentId: comment.id, authorId: comment.author_id, targetType: target.type, targetId: target.id, title: target.title },
+      now,
+    });
+  }
+  return { ok: true, comment, target, moderated };
 }

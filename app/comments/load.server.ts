@@ -2,8 +2,9 @@ import * as comments from "#db/queries/comments.ts";
 import type { CommentTarget } from "#db/queries/comments.ts";
 import { canDeleteComment, canEditComment, canModerateComments, canWriteComments } from "#app/policies/comment.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
-import { resolveTarget } from "./commands.server.ts";
+import { resolveTarget } from "./target.server.ts";
 
 /**
  * What a comments section shows, with what the viewer may do to each comment
@@ -34,7 +35,7 @@ export interface CommentsData {
 export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: CommentTarget, options: { checked?: boolean } = {}): Promise<CommentsData> {
   const db = getDb();
   const { space, actor, membership } = ctx;
-  if (!options.checked) await resolveTarget(db, ctx, target);
+  if (!options.checked && !(await resolveTarget(db, ctx, target))) notFound();
   const rows = await comments.listForTarget(db, space.id, target);
   const write = canWriteComments(actor, membership, space);
   const moderate = canModerateComments(actor, membership, space);

@@ -2,7 +2,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
-import type { ListingData } from "#app/files/listing.server.ts";
+import type { ListingData } from "#app/files/load.server.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { ConfirmDialog } from "./ui/confirm-dialog.tsx";

@@ -1,7 +1,6 @@
 import type { Executor } from "#db/client.ts";
-import { bytesStillExpected, memberReserved, spaceUsage, touchUpload } from "#db/queries/files.ts";
+import { bytesStillExpected, memberReserved, spaceUsage } from "#db/queries/files.ts";
 import type { Space, Upload } from "#db/schema.ts";
-import type { StorageDriver } from "#storage/types.ts";
 
 /**
  * The room uploads hold in a space's quota, and on the server's disk.
@@ -32,40 +31,59 @@ export function refuse(status: number, error: string, extra: Record<string, unkn
   throw { status_code: status, body: JSON.stringify({ error, ...extra }) };
 }
 
-/** The checks of a new reservation, inside the write transaction that records it. */
-export async function checkRoomForNewUpload(trx: Executor, space: Pick<Space, "id" | "storage_quota_bytes">, userId: string, size: number, now: number) {
+/** Why an upload may not take (or take back) its room: tus answers 413, or 507 for the disk. */
+export type RoomRefusal =
+  | { ok: false; error: "quota_exceeded"; remainingBytes: number; quotaBytes: number }
+  | { ok: false; error: "uploads_pending"; heldBytes: number; shareBytes: number }
+  | { ok: false; error: "disk_full" };
+
+/** The checks of a new reservation, inside the write transaction that records it; null when there is room. */
+export async function roomForNewUpload(
+  trx: Executor,
+  space: Pick<Space, "id" | "storage_quota_bytes">,
+  userId: string,
+  size: number,
+  now: number,
+): Promise<RoomRefusal | null> {
   const usage = await spaceUsage(trx, space.id, aliveSince(now));
   const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
-  if (size > remaining) refuse(413, "quota_exceeded", { remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes });
+  if (size > remaining) return { ok: false, error: "quota_exceeded", remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes };
   const own = await memberReserved(trx, space.id, userId, aliveSince(now));
   const share = Math.floor(space.storage_quota_bytes * MEMBER_SHARE);
-  if (own.uploads > 0 && own.bytes + size > share) refuse(413, "uploads_pending", { heldBytes: own.bytes, shareBytes: share });
+  if (own.uploads > 0 && own.bytes + size > share) return { ok: false, error: "uploads_pending", heldBytes: own.bytes, shareBytes: share };
+  return null;
 }
 
 /**
  * A PATCH on an upload: it is alive from now. One that had lapsed takes its
  * room again, if the quota still has it (checked in the caller's write
- * transaction); otherwise 413 and the bytes it has stay where they are.
+ * transaction); otherwise a refusal (413) and the bytes it has stay where they are.
  */
-export async function resumeUpload(trx: Executor, space: Pick<Space, "id" | "storage_quota_bytes">, upload: Pick<Upload, "id" | "size" | "active_at" | "finished_file_id">, now: number) {
-  if (upload.finished_file_id !== null) return;
-  if (upload.active_at <= aliveSince(now)) {
-    const usage = await spaceUsage(trx, space.id, aliveSince(now), upload.id);
-    const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
-    if (upload.size > remaining) refuse(413, "quota_exceeded", { remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes });
-  }
-  await touchUpload(trx, upload.id, { now, expiresAt: now + UPLOAD_TTL_MS });
+export async function roomToResume(
+  trx: Executor,
+  space: Pick<Space, "id" | "storage_quota_bytes">,
+  upload: Pick<Upload, "id" | "size" | "active_at">,
+  now: number,
+): Promise<RoomRefusal | null> {
+  if (upload.active_at > aliveSince(now)) return null;
+  const usage = await spaceUsage(trx, space.id, aliveSince(now), upload.id);
+  const remaining = space.storage_quota_bytes - usage.stored - usage.reserved;
+  if (upload.size > remaining) return { ok: false, error: "quota_exceeded", remainingBytes: Math.max(0, remaining), quotaBytes: space.storage_quota_bytes };
+  return null;
 }
 
 /**
  * Local storage: the disk must hold this upload beside what the uploads alive
- * still have to send, and keep `marginBytes` free. S3 has no such limit.
+ * still have to send, and keep `marginBytes` free. S3 has no such limit
+ * (`freeBytes` null). The free space is measured by the caller before its
+ * transaction (a file system call has no place inside one); what the uploads
+ * alive still expect is read inside it, so two reservations cannot both
+ * count on the same free bytes.
  */
-export async function checkDiskRoom(db: Executor, storage: StorageDriver, size: number, marginBytes: number, now: number) {
-  if (!storage.freeBytes) return;
-  const free = await storage.freeBytes();
+export async function diskRoom(db: Executor, freeBytes: number | null, size: number, marginBytes: number, now: number): Promise<RoomRefusal | null> {
+  if (freeBytes === null) return null;
   const expected = await bytesStillExpected(db, aliveSince(now));
-  if (size + expected + marginBytes > free) refuse(507, "disk_full");
+  return size + expected + marginBytes > freeBytes ? { ok: false, error: "disk_full" } : null;
 }
 
 /** ENOSPC from the disk or SQLITE_FULL from the database: the server's disk is full. */

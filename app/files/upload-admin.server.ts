@@ -1,14 +1,12 @@
 import type { DB } from "#db/client.ts";
-import { audit } from "#db/queries/audit.ts";
-import { deleteUpload, findUpload, listUploadsInProgress } from "#db/queries/files.ts";
+import { listUploadsInProgress } from "#db/queries/files.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { aliveSince } from "./reservations.server.ts";
 
 /**
- * What a space's admins see of the uploads under way, and cancelling one:
- * the row goes with an audit entry in one transaction (its room in the quota
- * is free at once, and the uploader's next request answers 404), then its
- * parts. An upload that finished meanwhile is a file: not cancelled here.
+ * What a space's admins see of the uploads under way, and the storage side
+ * of cancelling one: the row goes first, with its audit entry, in the
+ * transaction of the command (cancelUpload, commands.server.ts), then its parts.
  */
 
 export async function uploadsInProgress(db: DB, spaceId: string, now: number) {
@@ -25,24 +23,7 @@ export async function uploadsInProgress(db: DB, spaceId: string, now: number) {
   }));
 }
 
-/** Null when `uploadId` is not an unfinished upload of this space. */
-export async function cancelUpload(db: DB, storage: StorageDriver, spaceId: string, uploadId: string, who: { actorId: string; ip: string }, now: number) {
-  const cancelled = await db.transaction().execute(async (trx) => {
-    const row = await findUpload(trx, uploadId);
-    if (!row || row.space_id !== spaceId || row.finished_file_id !== null) return null;
-    await deleteUpload(trx, uploadId);
-    await audit(trx, {
-      event: "upload_cancelled",
-      actorId: who.actorId,
-      ip: who.ip,
-      spaceId,
-      targetUserId: row.user_id,
-      data: { uploadId, name: row.name, size: row.size, received: row.received },
-      now,
-    });
-    return row;
-  });
-  // After the commit: a failure leaves parts that no row names, which storage:check reports.
-  if (cancelled) await storage.discardUpload(uploadId).catch((error: unknown) => console.error(`cancelled upload ${uploadId}: parts left behind`, error));
-  return cancelled;
+/** After a cancellation has committed: a failure leaves parts that no row names, which storage:check reports. */
+export async function discardUploadParts(storage: StorageDriver, uploadId: string) {
+  await storage.discardUpload(uploadId).catch((error: unknown) => console.error(`cancelled upload ${uploadId}: parts left behind`, error));
 }

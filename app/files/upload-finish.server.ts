@@ -1,52 +1,37 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { DB } from "#db/client.ts";
-import { recordActivity } from "#db/queries/activity.ts";
-import {
-  addVersion,
-  createFile,
-  findFileByName,
-  findLiveFile,
-  findLiveFolder,
-  findUpload,
-  freeFileName,
-  listUnfinishedUploads,
-  markUploadFinished,
-  type StoredObjectFacts,
-} from "#db/queries/files.ts";
-import { findMembership } from "#db/queries/members.ts";
-import { findById as findSpace } from "#db/queries/spaces.ts";
-import { findById as findUser } from "#db/queries/users.ts";
-import type { StoredFile } from "#db/schema.ts";
+import { findUpload, listUnfinishedUploads, type StoredObjectFacts } from "#db/queries/files.ts";
+import { transact } from "#db/transact.ts";
 import { thumbnailKey } from "#storage/keys.ts";
 import type { StorageDriver } from "#storage/types.ts";
-import { canEditFile } from "#app/policies/file.ts";
+import { recordUpload, type ConflictChoice } from "./commands.server.ts";
 import { SNIFF_BYTES, isThumbnailable, sniffContentType } from "./content-type.server.ts";
-import { UPLOAD_TTL_MS } from "./reservations.server.ts";
 import { makeThumbnail } from "./thumbnails.server.ts";
 
 /**
  * An upload whose every byte is stored becomes its file — whoever gets there
  * first: the PATCH that carried the last byte (tus's onUploadFinish), a HEAD
  * that finds it complete (its PATCH died with its process, or its answer was
- * lost), or the primary process at start for those complete since the last
- * run. Finishing is claimed once: the write transaction that records the file
- * sets the upload's finished_file_id only if it is still empty, and a
- * second finisher's transaction rolls back and answers with the first's file.
+ * lost), the primary process at start for those complete since the last
+ * run, or the housekeeping sweep for one complete whose day is over. All of
+ * them call finishUpload, and so the one command that records the file
+ * (recordUpload, commands.server.ts).
+ *
+ * The order is what keeps an upload invisible until it is complete: first
+ * the bytes — read back to learn the type, hashed if need be, a thumbnail
+ * stored — outside any transaction (storage is not transactional, and the
+ * one SQLite connection must not wait on it); then the file row, in one
+ * write transaction. Finishing is claimed once: that transaction sets the
+ * upload's finished_file_id only if it is still empty, and a second
+ * finisher's transaction rolls back and answers with the first's file.
  * The upload row stays a day after (UPLOAD_TTL_MS) so HEAD can still name the
  * file; it holds no room in the quota any more.
  */
 
-export type ConflictChoice = "version" | "copy";
+export type { ConflictChoice };
 
 export type Finished = { fileId: string; name: string };
-
-/** Thrown inside the transaction when another finisher got there first: rolls ours back. */
-class AlreadyFinished extends Error {
-  constructor(readonly fileId: string) {
-    super("upload already finished");
-  }
-}
 
 export interface FinishOptions {
   /** The upload's SHA-256 if this process hashed every byte as it came in. */
@@ -69,58 +54,16 @@ export async function finishUpload(db: DB, storage: StorageDriver, uploadId: str
 
   const object = await describeObject(storage, row.space_id, uploadId, row.size, options.sha256 ?? null);
   if (options.crashBeforeFileRow) process.kill(process.pid, "SIGKILL");
-  const now = Date.now();
 
-  let recorded: Finished;
-  try {
-    recorded = await db.transaction().execute(async (trx) => {
-      const current = await findUpload(trx, uploadId);
-      if (!current) throw new AlreadyFinished("");
-      if (current.finished_file_id) throw new AlreadyFinished(current.finished_file_id);
-      const space = await findSpace(trx, current.space_id);
-      const user = await findUser(trx, current.user_id);
-      if (!space || !user) throw new AlreadyFinished("");
-      // The uploader's rights as they are now: one who lost them gets a copy, not a new version.
-      const actor = { id: user.id, isNetworkAdmin: user.is_network_admin === 1 };
-      const membership = await findMembership(trx, space.id, user.id);
-      // Things may have moved while the bytes came in: a folder trashed means the top level, not a lost file.
-      const folderId = current.folder_id && (await findLiveFolder(trx, space.id, current.folder_id)) ? current.folder_id : null;
-      let target: StoredFile | undefined = current.file_id ? await findLiveFile(trx, space.id, current.file_id) : undefined;
-      let name = current.name;
-      if (!target) {
-        const existing = await findFileByName(trx, space.id, folderId, name);
-        if (existing && options.onConflict === "version" && canEditFile(actor, membership, space, existing)) target = existing;
-        else if (existing) name = await freeFileName(trx, space.id, folderId, name);
-      }
-      const facts = { userId: actor.id, now, object, originalName: current.name };
-      let file: Pick<StoredFile, "id" | "name">;
-      if (target) {
-        await addVersion(trx, target, facts);
-        file = target;
-      } else {
-        file = (await createFile(trx, { ...facts, spaceId: space.id, folderId, name })).file;
-      }
-      if (!(await markUploadFinished(trx, uploadId, { fileId: file.id, received: current.size, expiresAt: now + UPLOAD_TTL_MS }))) {
-        throw new AlreadyFinished("");
-      }
-      await recordActivity(trx, {
-        spaceId: space.id,
-        actorId: actor.id,
-        verb: target ? "file_versioned" : "file_added",
-        data: { fileId: file.id, name: file.name },
-        now,
-      });
-      return { fileId: file.id, name: file.name };
-    });
-  } catch (error) {
-    if (!(error instanceof AlreadyFinished)) throw error;
-    if (error.fileId) return { fileId: error.fileId, name: row.name };
+  const recorded = await transact(db, (trx) => recordUpload(trx, { now: Date.now() }, { uploadId, object, onConflict: options.onConflict ?? null }));
+  if (!recorded.ok) {
+    if (recorded.error === "already_finished") return { fileId: recorded.fileId, name: row.name };
     const again = await findUpload(db, uploadId);
     return again?.finished_file_id ? { fileId: again.finished_file_id, name: again.name } : undefined;
   }
   // The bytes stay where they are, as the version's object; only tus's bookkeeping goes.
   await storage.discardUpload(uploadId, { keepObject: true }).catch((error: unknown) => console.error("upload bookkeeping left behind", uploadId, error));
-  return recorded;
+  return { fileId: recorded.fileId, name: recorded.name };
 }
 
 /** Offset and declared length as the storage has them, or null when it has no such upload. */

@@ -5,25 +5,28 @@ import { Server } from "@tus/server";
 import { DataStore, ERRORS, type Upload as TusUpload } from "@tus/utils";
 import type { Space, Upload } from "#db/schema.ts";
 import { newId } from "#db/ids.ts";
-import { createUpload, deleteUpload, findFileByName, findLiveFile, findLiveFolder, findUpload, touchUpload } from "#db/queries/files.ts";
+import { deleteUpload, findUpload, touchUpload } from "#db/queries/files.ts";
+import { transact } from "#db/transact.ts";
 import type { Actor, MembershipFacts } from "#app/policies/space.ts";
-import { canEditFile, canUploadFiles } from "#app/policies/file.ts";
+import { canUploadFiles } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { cleanName, fitFileName } from "./names.ts";
-import { checkDiskRoom, checkRoomForNewUpload, diskFullAs507, isDiskFull, refuse, resumeUpload, UPLOAD_TTL_MS } from "./reservations.server.ts";
-import { finishUpload, storedProgress, type ConflictChoice } from "./upload-finish.server.ts";
+import { reserveUpload, resumeUpload, type ConflictChoice, type ReserveRefusal } from "./commands.server.ts";
+import { diskFullAs507, isDiskFull, refuse, UPLOAD_TTL_MS } from "./reservations.server.ts";
+import { finishUpload, storedProgress } from "./upload-finish.server.ts";
 import { SqliteLocker } from "./upload-locker.server.ts";
 
 /**
  * Resumable uploads with the tus protocol (@tus/server), inside the Remix
  * route /spaces/:space/files/uploads/*. The route authenticates and checks
- * the space; the hooks here check the metadata, the file size, the quota
- * (reserved in the `upload` table while the upload is alive:
- * reservations.server.ts) and the disk's free space, and when the last byte
- * is in, record the file (upload-finish.server.ts). Until then nothing is
- * visible; an upload left unfinished lapses, then its parts go.
+ * the space; the hooks here check the metadata and the file size, reserve
+ * the upload's room in the quota and on the disk (reserveUpload in
+ * commands.server.ts; the `upload` table holds it while the upload is alive:
+ * reservations.server.ts), and when the last byte is in, record the file
+ * (upload-finish.server.ts). Until then nothing is visible; an upload left
+ * unfinished lapses, then its parts go.
  */
 
 export { UPLOAD_TTL_MS };
@@ -66,34 +69,14 @@ async function onUploadCreate(req: Request, upload: TusUpload) {
   const storage = getStorage();
   const now = Date.now();
 
-  await diskFullAs507(() => db.transaction().execute(async (trx) => {
-    if (meta.folderId && !(await findLiveFolder(trx, space.id, meta.folderId))) refuse(404, "folder_not_found");
-    if (meta.fileId) {
-      const target = await findLiveFile(trx, space.id, meta.fileId);
-      if (!target) refuse(404, "file_not_found");
-      if (!canEditFile(actor, membership, space, target)) refuse(403, "forbidden");
-    } else {
-      const existing = await findFileByName(trx, space.id, meta.folderId, meta.name);
-      if (existing) {
-        if (meta.onConflict === null) refuse(409, "name_taken", { fileId: existing.id, canVersion: canEditFile(actor, membership, space, existing) });
-        if (meta.onConflict === "version" && !canEditFile(actor, membership, space, existing)) refuse(403, "forbidden");
-      }
-    }
-    // Checked and reserved in one write transaction: two uploads racing for the last gigabyte cannot both get it.
-    await checkRoomForNewUpload(trx, space, actor.id, size, now);
-    await checkDiskRoom(trx, storage, size, getEnv().storageFreeMarginBytes, now);
-    await createUpload(trx, {
-      id: upload.id,
-      spaceId: space.id,
-      folderId: meta.folderId,
-      userId: actor.id,
-      fileId: meta.fileId,
-      name: meta.name,
-      size,
-      now,
-      expiresAt: now + UPLOAD_TTL_MS,
-    });
-  }));
+  const reserved = await diskFullAs507(async () => {
+    // Measured before the transaction: a file system call has no place inside one.
+    const freeBytes = storage.freeBytes ? await storage.freeBytes() : null;
+    return transact(db, (trx) =>
+      reserveUpload(trx, { space, actor, membership, now }, { uploadId: upload.id, ...meta, size, freeBytes, marginBytes: getEnv().storageFreeMarginBytes }),
+    );
+  });
+  if (!reserved.ok) refuseAsTus(reserved);
   return { metadata: { ...upload.metadata, filename: meta.name, onConflict: meta.onConflict ?? "" } };
 }
 
@@ -109,6 +92,22 @@ async function onUploadFinish(req: Request, upload: TusUpload) {
   });
   if (!finished) refuse(410, "upload_gone");
   return { headers: { "Upload-File-Id": finished.fileId } };
+}
+
+/** HTTP statuses of the commands' refusals, as tus answers them. */
+const REFUSAL_STATUS: Record<ReserveRefusal["error"], number> = {
+  folder_not_found: 404,
+  file_not_found: 404,
+  forbidden: 403,
+  name_taken: 409,
+  quota_exceeded: 413,
+  uploads_pending: 413,
+  disk_full: 507,
+};
+
+function refuseAsTus(refusal: ReserveRefusal): never {
+  const { ok: _ok, error, ...extra } = refusal;
+  refuse(REFUSAL_STATUS[error], error, extra);
 }
 
 function conflictChoice(metadata: TusUpload["metadata"]): ConflictChoice | null {
@@ -304,7 +303,8 @@ export function handleUpload(request: Request, context: UploadRequest): Promise<
 export async function beforePatch(row: Upload, context: UploadRequest): Promise<Response | null> {
   try {
     const now = Date.now();
-    await diskFullAs507(() => getDb().transaction().execute((trx) => resumeUpload(trx, context.space, row, now)));
+    const resumed = await diskFullAs507(() => transact(getDb(), (trx) => resumeUpload(trx, { space: context.space, now }, { upload: row })));
+    if (!resumed.ok) refuseAsTus(resumed);
     return null;
   } catch (error) {
     return refusalResponse(error);

@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { loadFileById } from "#app/files/by-id.server.ts";
+import { loadFileById } from "#app/files/load.server.ts";
 
 /** Links to a space file in wiki content point here by id: the file's page at its current address. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { loadFileById } from "#app/files/by-id.server.ts";
+import { loadFileById } from "#app/files/load.server.ts";
 import { serveVersion } from "#app/files/download.server.ts";
 
 /**

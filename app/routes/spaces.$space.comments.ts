@@ -1,9 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { CommentTarget } from "#db/queries/comments.ts";
-import { CommentRefused, createComment, deleteComment, editComment } from "#app/comments/commands.server.ts";
+import { transact } from "#db/transact.ts";
+import {
+  checkCommentEdit,
+  checkNewComment,
+  createComment,
+  deleteComment,
+  editComment,
+  type CommentActing,
+} from "#app/comments/commands.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
+import { checkCommentContent } from "#app/editor/content-pool.server.ts";
 import { isPageId } from "#app/editor/url.ts";
-import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 
@@ -26,6 +37,16 @@ function targetFrom(type: unknown, id: unknown): CommentTarget {
   return { type, id };
 }
 
+/** Content the comment checker refused: 400 with what and where, nothing stored. */
+function contentRefused(refusal: { error: string; detail?: string }) {
+  return Response.json({ error: refusal.error, detail: refusal.detail ?? "" }, { status: 400 });
+}
+
+function textField(form: FormData, name: string): string | null {
+  const value = form.get(name);
+  return typeof value === "string" ? value : null;
+}
+
 function idField(form: FormData, name: string): string {
   const value = form.get(name);
   if (!isPageId(value)) badRequest();
@@ -43,33 +64,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const ctx = await loadSpace(request, params.space);
+  const space = await loadSpace(request, params.space);
+  const ctx: CommentActing = { ...space, ip: clientIp(context), now: Date.now() };
   const form = await request.formData();
-  const body = form.get("body");
-  try {
-    switch (form.get("intent")) {
-      case "create": {
-        const parent = form.get("parentId");
-        const { comment, target } = await createComment(ctx, {
-          target: targetFrom(form.get("targetType"), form.get("targetId")),
-          parentId: parent === null || parent === "" ? null : idField(form, "parentId"),
-          body: typeof body === "string" ? body : null,
-        });
-        return redirect(`${target.path}#comment-${comment.id}`, 303);
-      }
-      case "edit": {
-        const { comment, target } = await editComment(ctx, { commentId: idField(form, "commentId"), body: typeof body === "string" ? body : null });
-        return redirect(`${target.path}#comment-${comment.id}`, 303);
-      }
-      case "delete": {
-        const { comment, target } = await deleteComment(ctx, { commentId: idField(form, "commentId"), ip: clientIp(context) });
-        return redirectWithFlash(`${target.path}#${comment.parent_id ? `comment-${comment.parent_id}` : "comments"}`, { key: "comments.deletedFlash" });
-      }
-      default:
-        badRequest();
+  const db = getDb();
+  switch (form.get("intent")) {
+    case "create": {
+      const parent = form.get("parentId");
+      const input = {
+        target: targetFrom(form.get("targetType"), form.get("targetId")),
+        parentId: parent === null || parent === "" ? null : idField(form, "parentId"),
+      };
+      // Refusals first, then the content (in its worker, outside any transaction), then the command.
+      const allowed = await checkNewComment(db, ctx, input);
+      if (!allowed.ok) refusedAs(allowed.error);
+      const body = await checkCommentContent(textField(form, "body"));
+      if (!body.ok) return contentRefused(body);
+      const done = await transact(db, (trx) => createComment(trx, ctx, { ...input, body }));
+      if (!done.ok) refusedAs(done.error);
+      send(done.mailIds);
+      return redirect(`${done.target.path}#comment-${done.comment.id}`, 303);
     }
-  } catch (error) {
-    if (error instanceof CommentRefused) return Response.json({ error: error.code, detail: error.detail ?? "" }, { status: 400 });
-    throw error;
+    case "edit": {
+      const commentId = idField(form, "commentId");
+      const allowed = await checkCommentEdit(db, ctx, { commentId });
+      if (!allowed.ok) refusedAs(allowed.error);
+      const body = await checkCommentContent(textField(form, "body"));
+      if (!body.ok) return contentRefused(body);
+      const done = await transact(db, (trx) => editComment(trx, ctx, { commentId, body }));
+      if (!done.ok) refusedAs(done.error);
+      send(done.mailIds);
+      return redirect(`${done.target.path}#comment-${done.comment.id}`, 303);
+    }
+    case "delete": {
+      const commentId = idField(form, "commentId");
+      const done = await transact(db, (trx) => deleteComment(trx, ctx, { commentId }));
+      if (!done.ok) refusedAs(done.error);
+      const { comment, target } = done;
+      return redirectWithFlash(`${target.path}#${comment.parent_id ? `comment-${comment.parent_id}` : "comments"}`, { key: "comments.deletedFlash" });
+    }
+    default:
+      badRequest();
   }
 }

@@ -5,7 +5,7 @@ import * as files from "#db/queries/files.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { UploadQueue, type UploadQueueHandle } from "#app/components/upload-queue.tsx";
 import { isPreviewable } from "#app/files/content-type.server.ts";
-import { folderUrl } from "#app/files/listing.server.ts";
+import { folderUrl } from "#app/files/load.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canEditFile, canReadFiles } from "#app/policies/file.ts";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { FileListing } from "#app/components/file-listing.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { listingAction, loadListing } from "#app/files/listing.server.ts";
+import { listingAction } from "#app/files/listing.server.ts";
+import { loadListing } from "#app/files/load.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "space.files");

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { transact } from "#db/transact.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { UPLOAD_IDLE_MS } from "#app/files/reservations.server.ts";
-import { cancelUpload, uploadsInProgress } from "#app/files/upload-admin.server.ts";
+import { cancelUpload } from "#app/files/commands.server.ts";
+import { discardUploadParts, uploadsInProgress } from "#app/files/upload-admin.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canManageUploads } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
@@ -28,14 +30,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, actor, membership, user } = await loadSpace(request, params.space, context);
+  const { space, actor, membership } = await loadSpace(request, params.space, context);
   authorize(canManageUploads(actor, membership, space));
   const form = await request.formData();
   const id = form.get("id");
   if (form.get("intent") !== "cancel-upload" || typeof id !== "string") badRequest();
-  const cancelled = await cancelUpload(getDb(), getStorage(), space.id, id, { actorId: user.id, ip: clientIp(context) }, Date.now());
-  if (!cancelled) notFound();
-  return redirectWithFlash(`/spaces/${space.slug}/files/in-progress`, { key: "files.uploadCancelled", params: { name: cancelled.name } });
+  const cancelled = await transact(getDb(), (trx) => cancelUpload(trx, { space, actor, membership, ip: clientIp(context), now: Date.now() }, { uploadId: id }));
+  if (!cancelled.ok) refusedAs(cancelled.error);
+  // After the commit: its parts are no row's any more.
+  await discardUploadParts(getStorage(), id);
+  return redirectWithFlash(`/spaces/${space.slug}/files/in-progress`, { key: "files.uploadCancelled", params: { name: cancelled.upload.name } });
 }
 
 export default function UploadsInProgress() {

@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import * as files from "#db/queries/files.ts";
+import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { typeBadge } from "#app/components/file-listing.tsx";
 import { FolderIcon } from "#app/components/icons.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
-import { folderUrl } from "#app/files/listing.server.ts";
-import { purgeEntry, restoreEntry, TRASH_RETENTION_MS, type TrashKind } from "#app/files/trash.server.ts";
+import { purgeFromTrash, restoreFromTrash, type TrashKind } from "#app/files/commands.server.ts";
+import { folderUrl } from "#app/files/load.server.ts";
+import { deletePurgedObjects, TRASH_RETENTION_MS } from "#app/files/trash.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canManageFileTrash, canReadFiles } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
@@ -48,20 +50,23 @@ function readKind(value: FormDataEntryValue | null): TrashKind | null {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, actor, membership, user } = await loadSpace(request, params.space, context);
+  const { space, actor, membership } = await loadSpace(request, params.space, context);
   authorize(canReadFiles(actor, membership, space));
   authorize(canManageFileTrash(actor, membership, space));
   const form = await request.formData();
   const intent = form.get("intent");
   const db = getDb();
-  const now = Date.now();
+  const ctx = { space, actor, membership, ip: clientIp(context), now: Date.now() };
   const back = `/spaces/${space.slug}/files/trash`;
 
   if (intent === "empty") {
     // Each entry in its own transaction: a long trash empties in steps, and one restored meanwhile stays.
     let count = 0;
     for (const entry of await files.listTrash(db, space.id)) {
-      if (await purgeEntry(db, getStorage(), space.id, entry.kind, entry.id, { actorId: user.id, ip: clientIp(context) }, now)) count++;
+      const purged = await transact(db, (trx) => purgeFromTrash(trx, ctx, { kind: entry.kind, id: entry.id }));
+      if (!purged.ok) continue;
+      await deletePurgedObjects(getStorage(), purged);
+      count++;
     }
     return redirectWithFlash(back, { key: "files.trashEmptied", params: { count } });
   }
@@ -71,8 +76,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!kind || typeof id !== "string" || (intent !== "restore" && intent !== "purge")) badRequest();
   // The id must name a trash entry of this space; anything else is a 404.
   if (intent === "restore") {
-    const restored = await restoreEntry(db, space.id, kind, id, { actorId: user.id }, now);
-    if (!restored) notFound();
+    const restored = await transact(db, (trx) => restoreFromTrash(trx, ctx, { kind, id }));
+    if (!restored.ok) refusedAs(restored.error);
     const to = kind === "file" ? `/spaces/${space.slug}/files/${id}` : folderUrl(space.slug, id);
     return redirectWithFlash(
       to,
@@ -81,8 +86,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : { key: "files.restored", params: { name: restored.name } },
     );
   }
-  const purged = await purgeEntry(db, getStorage(), space.id, kind, id, { actorId: user.id, ip: clientIp(context) }, now);
-  if (!purged) notFound();
+  const purged = await transact(db, (trx) => purgeFromTrash(trx, ctx, { kind, id }));
+  if (!purged.ok) refusedAs(purged.error);
+  // After the commit: the rows are gone, so the bytes may go.
+  await deletePurgedObjects(getStorage(), purged);
   return redirectWithFlash(back, { key: "files.purged", params: { name: purged.name } });
 }
 

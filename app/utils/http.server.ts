@@ -23,6 +23,12 @@ export function badRequest(): never {
   throw new Response("Bad Request", { status: 400 });
 }
 
+/** A command's refusal of a thing that is not there for the actor (404) or not theirs to change (403), as the route answers it. */
+export function refusedAs(error: "not_found" | "forbidden"): never {
+  if (error === "not_found") notFound();
+  throw new Response("Forbidden", { status: 403 });
+}
+
 /** A link for a mail: always on BASE_URL, never on whatever Host the request named. */
 export function absoluteUrl(path: string): string {
   return new URL(path, getEnv().baseUrl).toString();
