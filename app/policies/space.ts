@@ -1,15 +1,13 @@
 import type { JoinPolicy, Role, Space, Visibility } from "#db/schema.ts";
+import type { Actor } from "./actor.ts";
+
+export type { Actor } from "./actor.ts";
 
 /**
  * Every permission decision about a space, as pure functions of who acts,
  * their membership and the space. Loaders and actions call these; the UI only
  * receives their answers.
  */
-
-export interface Actor {
-  id: string;
-  isNetworkAdmin: boolean;
-}
 
 export type MembershipFacts = { role: Role } | null | undefined;
 export type SpaceFacts = Pick<Space, "visibility" | "join_policy" | "archived_at">;

@@ -5,7 +5,8 @@ import { rolesForUser } from "#db/queries/members.ts";
 import { listDirectory } from "#db/queries/spaces.ts";
 import { SpaceBadges } from "#app/components/space-badges.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { canReadSpace, canRequestToJoin, canSeeSpace } from "#app/policies/space.ts";
+import { canListSpace, seesEverySpace } from "#app/policies/directory.ts";
+import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -17,13 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireSignedIn(request);
   const db = getDb();
   const [spaces, roles, pending] = await Promise.all([
-    listDirectory(db, { includeAll: actor.isNetworkAdmin, viewerId: user.id }),
+    listDirectory(db, { includeAll: seesEverySpace(actor), viewerId: user.id }),
     rolesForUser(db, user.id),
     pendingSpaceIdsForUser(db, user.id),
   ]);
   const clubs = spaces
     .map((s) => ({ space: s, membership: roles.has(s.id) ? { role: roles.get(s.id)! } : null }))
-    .filter(({ space, membership }) => canSeeSpace(actor, membership, space))
+    .filter(({ space, membership }) => canListSpace(actor, membership, space))
     .map(({ space, membership }) => ({
       slug: space.slug,
       name: space.name,

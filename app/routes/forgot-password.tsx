@@ -3,22 +3,19 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { audit } from "#db/queries/audit.ts";
-import { getNetwork } from "#db/queries/network.ts";
-import { countRecentResets, createPasswordReset, MAX_RESETS_PER_HOUR } from "#db/queries/password-resets.ts";
-import { findByEmail } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
+import { requestPasswordReset } from "#app/accounts/commands.server.ts";
+import { resetCandidate } from "#app/accounts/load.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { isLocale } from "#app/i18n/index.ts";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
-import { passwordResetMail } from "#app/mail/messages.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { getEnv } from "#app/utils/env.server.ts";
 import { getLocale } from "#app/utils/locale.server.ts";
-import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { emailField } from "#app/utils/validation.ts";
 
 const schema = z.object({ email: emailField });
@@ -29,25 +26,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
   const db = getDb();
-  const now = Date.now();
-  const user = await findByEmail(db, submission.value.email);
+  const ctx = acting({}, context);
   // Past the hourly limit nothing is sent, and the answer stays the same.
-  if (user && (await countRecentResets(db, user.id, now)) < MAX_RESETS_PER_HOUR) {
-    const network = await getNetwork(db);
-    const locale = isLocale(user.locale) ? user.locale : await getLocale(request);
-    const mailIds = await db.transaction().execute(async (trx) => {
-      const secret = await createPasswordReset(trx, user.id, now);
-      await audit(trx, { event: "password_reset_requested", actorId: null, targetUserId: user.id, ip: clientIp(context), now });
-      const mail = passwordResetMail({
-        to: user.email,
-        locale,
-        network: network?.name ?? "Cercle",
-        url: new URL(`/reset-password/${secret}`, getEnv().baseUrl).toString(),
-      });
-      return queueMails(trx, [{ mail }], now);
-    });
+  const user = await resetCandidate(db, submission.value.email, ctx.now);
+  if (user) {
+    const fallbackLocale = isLocale(user.locale) ? user.locale : await getLocale(request);
+    const withLetterhead = { ...ctx, letterhead: await letterhead() };
+    const result = await transact(db, (trx) => requestPasswordReset(trx, withLetterhead, { user, fallbackLocale }));
     // Sent in the background: the answer takes the same time whether or not the address exists.
-    send(mailIds);
+    send(result.mailIds);
   }
   return { result: submission.reply({ resetForm: true }), sent: true };
 }

@@ -4,25 +4,25 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import type { Invitation } from "#db/schema.ts";
-import { audit } from "#db/queries/audit.ts";
-import { findBySecret, renewSecret } from "#db/queries/invitations.ts";
+import { findBySecret } from "#db/queries/invitations.ts";
 import { findById as findSpace } from "#db/queries/spaces.ts";
-import { createUser, findByEmail, findById as findUser } from "#db/queries/users.ts";
+import { findByEmail, findById as findUser } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { send } from "#app/mail/outbox.server.ts";
+import { acceptInvitation, joinWithNewAccount, renewInvitationLink } from "#app/members/commands.server.ts";
+import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { acceptInvitation, invitationLinkMail } from "#app/utils/invitation.server.ts";
+import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { getLocale, getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { networkInfo } from "#app/utils/network.server.ts";
 import { mailConfigured } from "#app/utils/mail.server.ts";
-import { queueMails, send } from "#app/mail/outbox.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
 import { nameField, withNewPassword } from "#app/utils/validation.ts";
 
@@ -35,8 +35,6 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export const headers: HeadersFunction = retryAfterHeaders;
 
 type Mode = "create" | "confirm" | "signin" | "join" | "other-account";
-
-class LinkUsedMeanwhile extends Error {}
 
 /**
  * A link shown to its sender did not come through the invitee's mailbox: a
@@ -88,9 +86,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = getDb();
-  const now = Date.now();
-  const ip = clientIp(context);
-  const lookup = await findBySecret(db, params.token ?? "", now);
+  const moment = acting({}, context);
+  const lookup = await findBySecret(db, params.token ?? "", moment.now);
   if (lookup.state !== "valid") return data({ result: null, gone: lookup.state }, { status: 410 });
   const { invitation } = lookup;
   const space = await findSpace(db, invitation.space_id);
@@ -100,31 +97,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const signedIn = await getSignedIn(request);
   const { t } = await getTranslator(request);
+  const { ip } = moment;
   let userId: string;
   let cookies: string[] = [];
 
   if (intent === "confirm-email") {
     if (!mustProveMailbox(invitation)) badRequest();
-    if (signedIn && signedIn.user.email !== invitation.email) throw new Response("Forbidden", { status: 403 });
+    if (signedIn && signedIn.user.email !== invitation.email) forbidden();
     // Read before the transaction: its connection is held until it ends.
-    const [sponsor, network] = await Promise.all([findUser(db, invitation.sponsor_id), networkInfo()]);
-    const mailIds = await db.transaction().execute(async (trx) => {
-      const secret = await renewSecret(trx, invitation.id, invitation.token_hash!, now);
-      if (!secret) return null;
-      await audit(trx, { event: "invitation_link_renewed", actorId: signedIn?.user.id ?? null, spaceId: space.id, ip, data: { email: invitation.email }, now });
-      return queueMails(trx, [invitationLinkMail(invitation, secret, { sponsor, space, network })], now);
-    });
-    if (!mailIds) return data({ result: null, gone: "unknown" as const }, { status: 410 });
-    send(mailIds);
+    const ctx = { ...moment, letterhead: await letterhead(), actorId: signedIn?.user.id ?? null };
+    const renewed = await transact(db, (trx) => renewInvitationLink(trx, ctx, { invitation, space }));
+    if (!renewed.ok) return data({ result: null, gone: "unknown" as const }, { status: 410 });
+    send(renewed.mailIds);
     return { result: null, gone: null, confirmSent: invitation.email };
   }
 
   if (intent === "join") {
     // Only the addressee may use the link: a member signed in as someone else cannot.
-    if (!signedIn || signedIn.user.email !== invitation.email) throw new Response("Forbidden", { status: 403 });
+    if (!signedIn || signedIn.user.email !== invitation.email) forbidden();
     userId = signedIn.user.id;
   } else if (intent === "signin") {
-    if (signedIn) throw new Response("Forbidden", { status: 403 });
+    if (signedIn) forbidden();
     const submission = parseWithZod(formData, { schema: signInSchema });
     if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), gone: null }, { status: 400 });
     const check = await checkPassword({ email: invitation.email, password: submission.value.password, ip, request });
@@ -140,42 +133,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const user = check.user;
     userId = user.id;
   } else {
-    if (signedIn) throw new Response("Forbidden", { status: 403 });
-    if (mustProveMailbox(invitation)) throw new Response("Forbidden", { status: 403 });
+    if (signedIn) forbidden();
+    if (mustProveMailbox(invitation)) forbidden();
     const submission = parseWithZod(formData, { schema: createSchema });
     if (submission.status !== "success") {
       return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), gone: null }, { status: 400 });
     }
     const passwordHash = await hashPassword(submission.value.password);
     const locale = await getLocale(request);
-    const created = await db
-      .transaction()
-      .execute(async (trx) => {
-        if (await findByEmail(trx, invitation.email)) return null;
-        const user = await createUser(trx, {
-          email: invitation.email,
-          displayName: submission.value.displayName,
-          passwordHash,
-          sponsorId: invitation.sponsor_id,
-          locale,
-          now,
-        });
-        // Throwing rolls the new account back with the acceptance that failed.
-        if (!(await acceptInvitation(trx, invitation, user.id, { ip, now }))) throw new LinkUsedMeanwhile();
-        return user;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof LinkUsedMeanwhile) return null;
-        throw error;
-      });
-    // The address has an account by now (made elsewhere meanwhile): the page reloads offering sign-in.
-    if (!created) return data({ result: null, gone: null, notice: "existing" as const }, { status: 400 });
-    cookies = await startSession(request, created.id, ip);
+    const created = await transact(db, (trx) =>
+      joinWithNewAccount(trx, moment, { invitation, displayName: submission.value.displayName, passwordHash, locale }),
+    );
+    // The address has an account by now (made elsewhere meanwhile), or the link was used meanwhile
+    // (and the new account went with it): the page reloads offering sign-in.
+    if (!created.ok) return data({ result: null, gone: null, notice: "existing" as const }, { status: 400 });
+    cookies = await startSession(request, created.user.id, ip);
     return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
   }
 
-  const accepted = await db.transaction().execute((trx) => acceptInvitation(trx, invitation, userId, { ip, now }));
-  if (!accepted) return data({ result: null, gone: "accepted" as const }, { status: 410 });
+  const accepted = await transact(db, (trx) => acceptInvitation(trx, moment, { invitation, userId }));
+  if (!accepted.ok) return data({ result: null, gone: "accepted" as const }, { status: 410 });
   if (!signedIn) cookies = await startSession(request, userId, ip);
   return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
 }

@@ -2,10 +2,9 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { audit } from "#db/queries/audit.ts";
-import { consumePasswordReset, findPasswordReset } from "#db/queries/password-resets.ts";
-import { endCredentials } from "#db/queries/credentials.ts";
-import { setPasswordHash } from "#db/queries/users.ts";
+import { findPasswordReset } from "#db/queries/password-resets.ts";
+import { transact } from "#db/transact.ts";
+import { resetPassword } from "#app/accounts/commands.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
@@ -15,7 +14,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { withNewPassword } from "#app/utils/validation.ts";
 
 const schema = withNewPassword({});
@@ -36,19 +35,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const lookup = await findPasswordReset(db, params.token ?? "", Date.now());
   if (lookup.state !== "valid") return data(submission.reply({ formErrors: [lookup.state] }), { status: 410 });
   const passwordHash = await hashPassword(submission.value.password);
-  const now = Date.now();
-  const ip = clientIp(context);
-  const used = await db.transaction().execute(async (trx) => {
-    if (!(await consumePasswordReset(trx, lookup.id, now))) return false;
-    await setPasswordHash(trx, lookup.userId, passwordHash, now);
-    // Whoever had taken the account over keeps nothing: sessions, feed addresses, other links, known devices.
-    await endCredentials(trx, lookup.userId, { sessionId: null, deviceToken: null }, now);
-    await audit(trx, { event: "password_reset", actorId: lookup.userId, ip, now });
-    return true;
-  });
-  if (!used) return data(submission.reply({ formErrors: ["used"] }), { status: 410 });
+  const ctx = acting({}, context);
+  const result = await transact(db, (trx) => resetPassword(trx, ctx, { resetId: lookup.id, userId: lookup.userId, passwordHash }));
+  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 410 });
   // The owner is in, whatever the sign-in throttle says, and this browser becomes their known device.
-  const cookies = await startSession(request, lookup.userId, ip);
+  const cookies = await startSession(request, lookup.userId, ctx.ip);
   return redirectWithFlash("/spaces", { key: "reset.done" }, cookies);
 }
 

@@ -3,12 +3,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { audit } from "#db/queries/audit.ts";
-import { endCredentials } from "#db/queries/credentials.ts";
-import { setPasswordHash } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
+import { changePassword } from "#app/accounts/commands.server.ts";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { readDeviceToken } from "#app/utils/device.server.ts";
@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, session } = await requireSignedIn(request);
-  const db = getDb();
+  const signedIn = await requireSignedIn(request);
+  const { user, session } = signedIn;
   const ip = clientIp(context);
   const { t } = await getTranslator(request);
   let throttled = false;
@@ -51,15 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const passwordHash = await hashPassword(submission.value.password);
   const deviceToken = await readDeviceToken(request);
-  const now = Date.now();
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      await setPasswordHash(trx, user.id, passwordHash, now);
-      // Anyone else holding a session, a feed address, a reset link or a known device loses it; this browser stays in.
-      await endCredentials(trx, user.id, { sessionId: session.id, deviceToken }, now);
-      await audit(trx, { event: "password_changed", actorId: user.id, targetUserId: user.id, ip, now });
-    });
+  const ctx = acting(signedIn, context);
+  await transact(getDb(), (trx) => changePassword(trx, ctx, { passwordHash, keep: { sessionId: session.id, deviceToken } }));
   return redirectWithFlash("/settings/password", { key: "password.changed" });
 }
 

@@ -3,10 +3,10 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { audit } from "#db/queries/audit.ts";
-import { consumeSetupSecrets, createNetwork, isSetUp, isValidSetupSecret } from "#db/queries/network.ts";
-import { createUser } from "#db/queries/users.ts";
 import { LOCALES } from "#db/schema.ts";
+import { transact } from "#db/transact.ts";
+import { setUpNetwork } from "#app/accounts/commands.server.ts";
+import { setupTokenIsValid } from "#app/accounts/load.server.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
@@ -16,7 +16,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { emailField, nameField, withNewPassword } from "#app/utils/validation.ts";
 
 const schema = withNewPassword({
@@ -29,14 +29,9 @@ const schema = withNewPassword({
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
 
-async function tokenIsValid(token: string | null) {
-  const db = getDb();
-  return token !== null && !(await isSetUp(db)) && (await isValidSetupSecret(db, token));
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  return { token: (await tokenIsValid(token)) ? token : null };
+  return { token: (await setupTokenIsValid(getDb(), token)) ? token : null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,30 +40,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
   }
   const v = submission.value;
-  if (!(await tokenIsValid(v.token))) notFound();
+  const db = getDb();
+  if (!(await setupTokenIsValid(db, v.token))) notFound();
   const passwordHash = await hashPassword(v.password);
-  const now = Date.now();
-  const ip = clientIp(context);
-  const user = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      // Checked again inside the transaction: two tabs submitting at once make one network.
-      if (await isSetUp(trx)) throw new Response("Conflict", { status: 409 });
-      await createNetwork(trx, { name: v.networkName, defaultLocale: v.defaultLocale, now });
-      const admin = await createUser(trx, {
-        email: v.email,
-        displayName: v.displayName,
-        passwordHash,
-        isNetworkAdmin: true,
-        locale: v.defaultLocale,
-        now,
-      });
-      await consumeSetupSecrets(trx);
-      await audit(trx, { event: "network_created", actorId: admin.id, ip, data: { name: v.networkName }, now });
-      return admin;
-    });
-  const cookies = await startSession(request, user.id, ip);
-  return redirectWithFlash("/spaces", { key: "setup.done", params: { name: user.display_name } }, cookies);
+  const ctx = acting({}, context);
+  const result = await transact(db, (trx) =>
+    setUpNetwork(trx, ctx, { networkName: v.networkName, defaultLocale: v.defaultLocale, displayName: v.displayName, email: v.email, passwordHash }),
+  );
+  // Two tabs submitting at once make one network: the second finds it made.
+  if (!result.ok) throw new Response("Conflict", { status: 409 });
+  const cookies = await startSession(request, result.user.id, ctx.ip);
+  return redirectWithFlash("/spaces", { key: "setup.done", params: { name: result.user.display_name } }, cookies);
 }
 
 export default function Setup() {

@@ -1,28 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { recordActivity } from "#db/queries/activity.ts";
-import { audit } from "#db/queries/audit.ts";
-import * as invitations from "#db/queries/invitations.ts";
-import * as joinRequests from "#db/queries/join-requests.ts";
-import { addMember } from "#db/queries/members.ts";
-import { findById as findUser } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
-import {
-  cooptApprovedMail,
-  cooptRefusedMail,
-  joinApprovedMail,
-  joinRefusedMail,
-} from "#app/mail/messages.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { approveInvitation, approveJoinRequest, refuseInvitation, refuseJoinRequest } from "#app/members/commands.server.ts";
+import { loadApprovals } from "#app/members/load.server.ts";
+import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { absoluteUrl, badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
+import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { invitationLinkMail } from "#app/utils/invitation.server.ts";
-import { localeOf, networkInfo } from "#app/utils/network.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { multilineText } from "#app/utils/validation.ts";
 
@@ -30,28 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { space } = await requireSpaceAbility(request, params.space, "manageMembers");
-  const db = getDb();
-  const [pendingInvitations, pendingRequests] = await Promise.all([
-    invitations.listPendingApproval(db, space.id),
-    joinRequests.listPending(db, space.id),
-  ]);
-  return {
-    invitations: pendingInvitations.map((i) => ({
-      id: i.id,
-      email: i.email,
-      role: i.role,
-      message: i.message,
-      sponsor: i.sponsor_name,
-      createdAt: i.created_at,
-    })),
-    requests: pendingRequests.map((r) => ({
-      id: r.id,
-      name: r.display_name,
-      headline: r.headline,
-      message: r.message,
-      createdAt: r.created_at,
-    })),
-  };
+  return loadApprovals(getDb(), space.id);
 }
 
 const intentSchema = z.object({
@@ -61,102 +29,42 @@ const intentSchema = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, user } = await requireSpaceAbility(request, params.space, "manageMembers");
+  const signedIn = await requireSpaceAbility(request, params.space, "manageMembers");
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { intent, id, reason } = parsed.data;
+  const here = `/spaces/${signedIn.space.slug}/approvals`;
+  // Read before the transaction: its connection is held until it ends.
+  const ctx = acting({ ...signedIn, letterhead: await letterhead() }, context);
   const db = getDb();
-  const ip = clientIp(context);
-  const now = Date.now();
-  const here = `/spaces/${space.slug}/approvals`;
-  const network = await networkInfo();
 
   if (intent === "approve-invitation" || intent === "refuse-invitation") {
-    // The id must name an invitation of this space, whatever the URL says.
-    const invitation = await invitations.findInSpace(db, space.id, id);
-    if (!invitation) notFound();
-    const sponsor = await findUser(db, invitation.sponsor_id);
-    if (intent === "approve-invitation") {
-      const mailIds = await db.transaction().execute(async (trx) => {
-        const secret = await invitations.approve(trx, invitation.id, user.id, now);
-        if (!secret) return null;
-        await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email }, now });
-        const mails: QueuedMail[] = [
-          invitationLinkMail(invitation, secret, { sponsor, space, network }),
-        ];
-        if (sponsor && sponsor.id !== user.id) {
-          mails.push({
-            mail: cooptApprovedMail({
-              to: sponsor.email,
-              locale: localeOf(sponsor, network.locale),
-              network: network.name,
-              admin: user.display_name,
-              email: invitation.email,
-              space: space.name,
-            }),
-          });
-        }
-        return queueMails(trx, mails, now);
-      });
-      if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-      send(mailIds);
-      return redirectWithFlash(here, { key: "approvals.approved", params: { email: invitation.email } });
-    }
-    const mailIds = await db.transaction().execute(async (trx) => {
-      if (!(await invitations.refuse(trx, invitation.id, user.id, reason, now))) return null;
-      await audit(trx, { event: "invitation_refused", actorId: user.id, spaceId: space.id, ip, data: { email: invitation.email, reason }, now });
-      if (!sponsor) return [];
-      const mail = cooptRefusedMail({
-        to: sponsor.email,
-        locale: localeOf(sponsor, network.locale),
-        network: network.name,
-        admin: user.display_name,
-        email: invitation.email,
-        space: space.name,
-        reason,
-      });
-      return queueMails(trx, [{ mail }], now);
-    });
-    if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-    send(mailIds);
-    return redirectWithFlash(here, { key: "approvals.refused" });
+    const result = await transact(db, (trx) =>
+      intent === "approve-invitation"
+        ? approveInvitation(trx, ctx, { invitationId: id })
+        : refuseInvitation(trx, ctx, { invitationId: id, reason }),
+    );
+    if (!result.ok) return refused(result.error, here);
+    send(result.mailIds);
+    return intent === "approve-invitation"
+      ? redirectWithFlash(here, { key: "approvals.approved", params: { email: result.email } })
+      : redirectWithFlash(here, { key: "approvals.refused" });
   }
 
-  const joinRequest = await joinRequests.findInSpace(db, space.id, id);
-  if (!joinRequest) notFound();
-  const requester = await findUser(db, joinRequest.user_id);
-  if (!requester) notFound();
-  const approve = intent === "approve-request";
-  const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: space.name };
-  const mailIds = await db.transaction().execute(async (trx) => {
-    const ok = await joinRequests.decide(trx, joinRequest.id, {
-      status: approve ? "approved" : "refused",
-      by: user.id,
-      reason,
-      now,
-    });
-    if (!ok) return null;
-    if (approve) {
-      await addMember(trx, { spaceId: space.id, userId: requester.id, role: "member", sponsorId: user.id, now });
-      await recordActivity(trx, { spaceId: space.id, actorId: requester.id, verb: "member_joined", data: { sponsor: user.display_name }, now });
-    }
-    await audit(trx, {
-      event: approve ? "join_approved" : "join_refused",
-      actorId: user.id,
-      spaceId: space.id,
-      targetUserId: requester.id,
-      ip,
-      data: approve ? {} : { reason },
-      now,
-    });
-    const mail = approve ? joinApprovedMail({ ...common, url: absoluteUrl(`/spaces/${space.slug}`) }) : joinRefusedMail({ ...common, reason });
-    return queueMails(trx, [{ mail }], now);
-  });
-  if (!mailIds) return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
-  send(mailIds);
-  return approve
-    ? redirectWithFlash(here, { key: "approvals.requestApproved", params: { name: requester.display_name } })
+  const result = await transact(db, (trx) =>
+    intent === "approve-request" ? approveJoinRequest(trx, ctx, { requestId: id, reason }) : refuseJoinRequest(trx, ctx, { requestId: id, reason }),
+  );
+  if (!result.ok) return refused(result.error, here);
+  send(result.mailIds);
+  return intent === "approve-request"
+    ? redirectWithFlash(here, { key: "approvals.requestApproved", params: { name: result.name } })
     : redirectWithFlash(here, { key: "approvals.refused" });
+}
+
+function refused(error: "forbidden" | "not-found" | "already-decided", here: string) {
+  if (error === "forbidden") forbidden();
+  if (error === "not-found") notFound();
+  return redirectWithFlash(here, { kind: "error", key: "approvals.alreadyDecided" });
 }
 
 /** Approve at once; refuse behind a dialog that asks for the reason passed on. */

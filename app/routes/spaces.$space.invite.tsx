@@ -3,30 +3,21 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ROLES, type Space } from "#db/schema.ts";
-import { audit } from "#db/queries/audit.ts";
-import type { Executor } from "#db/client.ts";
-import { createInvitation, hasOpenInvitation, markLinkRevealed } from "#db/queries/invitations.ts";
-import { findMembership, listAdmins } from "#db/queries/members.ts";
-import { findByEmail } from "#db/queries/users.ts";
+import { ROLES } from "#db/schema.ts";
+import { transact } from "#db/transact.ts";
 import { FormErrors } from "#app/components/auth-card.tsx";
 import { CopyLink } from "#app/components/copy-link.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
-import { approvalNeededMail } from "#app/mail/messages.ts";
-import { canInviteWithRole, invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { coopt, cooptRefusals, type CooptOutcome, type CooptRefusal } from "#app/members/commands.server.ts";
+import { invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
+import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { absoluteUrl } from "#app/utils/http.server.ts";
-import { mailConfigured } from "#app/utils/mail.server.ts";
-import { queueMails, send, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { invitationLinkMail } from "#app/utils/invitation.server.ts";
-import { localeOf, networkInfo } from "#app/utils/network.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
-import type { Locale, User } from "#db/schema.ts";
 import { emailField, multilineText } from "#app/utils/validation.ts";
 
 const schema = z.object({
@@ -46,84 +37,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/**
- * The mails of a new co-optation, composed for the outbox: the invitation
- * itself (carrying its link) or, when it waits for approval, a word to each
- * admin of the space.
- */
-async function invitationMails(
-  trx: Executor,
-  space: Space,
-  sponsor: User,
-  invitation: { id: string; email: string; message: string },
-  secret: string | null,
-  network: { name: string; locale: Locale },
-): Promise<QueuedMail[]> {
-  if (secret) {
-    return [invitationLinkMail(invitation, secret, { sponsor, space, network })];
-  }
-  return (await listAdmins(trx, space.id)).map((admin) => ({
-    mail: approvalNeededMail({
-      to: admin.email,
-      locale: localeOf(admin, network.locale),
-      network: network.name,
-      sponsor: sponsor.display_name,
-      email: invitation.email,
-      space: space.name,
-      message: invitation.message,
-      url: absoluteUrl(`/spaces/${space.slug}/approvals`),
-    }),
-  }));
-}
+/** The form's message for each reason a co-optation is refused, shown beside its field. */
+const REFUSAL_MESSAGES: Record<CooptRefusal["error"], string> = {
+  "role-not-allowed": "v.roleNotAllowed",
+  "already-member": "v.alreadyMember",
+  "already-invited": "v.alreadyInvited",
+};
 
 /** What the sender is told: waiting for approval, on its way by mail, or (no mail server) the link itself. */
-type Sent = { email: string; outcome: "queued" } | { email: string; outcome: "mailing" } | { email: string; outcome: "link"; link: string };
+type Sent = { email: string } & CooptOutcome;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, membership, actor, user } = await requireSpaceAbility(request, params.space, "coopt");
+  const ctx = acting(await requireSpaceAbility(request, params.space, "coopt"), context);
   const db = getDb();
-  const now = Date.now();
   const submission = await parseWithZod(await request.formData(), {
-    schema: schema.superRefine(async (v, ctx) => {
-      if (!canInviteWithRole(actor, membership, space, v.role)) {
-        ctx.addIssue({ code: "custom", path: ["role"], message: "v.roleNotAllowed" });
-      }
-      const existing = await findByEmail(db, v.email);
-      if (existing && (await findMembership(db, space.id, existing.id))) {
-        ctx.addIssue({ code: "custom", path: ["email"], message: "v.alreadyMember" });
-      } else if (await hasOpenInvitation(db, space.id, v.email, now)) {
-        ctx.addIssue({ code: "custom", path: ["email"], message: "v.alreadyInvited" });
+    schema: schema.superRefine(async (v, issues) => {
+      for (const refusal of await cooptRefusals(db, ctx, v)) {
+        issues.addIssue({ code: "custom", path: [refusal.field], message: REFUSAL_MESSAGES[refusal.error] });
       }
     }),
     async: true,
   });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: null }, { status: 400 });
-  const { email, role, message } = submission.value;
-  const needsApproval = invitationNeedsApproval(actor, membership, space);
-  // Without a mail server the sender is the only way the link travels: it is shown, and that is recorded.
-  const showLink = !needsApproval && !mailConfigured();
   // Read before the transaction: its connection is held until it ends.
-  const network = await networkInfo();
-  const { secret, mailIds } = await db.transaction().execute(async (trx) => {
-    const created = await createInvitation(trx, { spaceId: space.id, email, role, message, sponsorId: user.id, needsApproval, now });
-    if (showLink) await markLinkRevealed(trx, created.invitation.id, now);
-    await audit(trx, {
-      event: "invitation_created",
-      actorId: user.id,
-      spaceId: space.id,
-      ip: clientIp(context),
-      data: { email, role, needsApproval },
-      now,
-    });
-    const mailIds = await queueMails(trx, await invitationMails(trx, space, user, created.invitation, created.secret, network), now);
-    return { secret: created.secret, mailIds };
-  });
-  send(mailIds);
-  const sent: Sent = needsApproval
-    ? { email, outcome: "queued" }
-    : showLink && secret
-      ? { email, outcome: "link", link: absoluteUrl(`/invitations/${secret}`) }
-      : { email, outcome: "mailing" };
+  const withLetterhead = { ...ctx, letterhead: await letterhead() };
+  const result = await transact(db, (trx) => coopt(trx, withLetterhead, submission.value));
+  if (!result.ok) {
+    // Made meanwhile by someone else (another tab, another sponsor): said beside the field, as above.
+    return data({ result: submission.reply({ fieldErrors: { [result.field]: [REFUSAL_MESSAGES[result.error]] } }), sent: null }, { status: 400 });
+  }
+  send(result.mailIds);
+  const { email } = submission.value;
+  const sent: Sent = result.outcome === "link" ? { email, outcome: "link", link: result.link } : { email, outcome: result.outcome };
   return { result: submission.reply({ resetForm: true }), sent };
 }
 

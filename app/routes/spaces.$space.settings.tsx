@@ -1,27 +1,28 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { recordActivity } from "#db/queries/activity.ts";
-import { audit } from "#db/queries/audit.ts";
-import { setArchived, slugTaken, updateSpace } from "#db/queries/spaces.ts";
+import { slugTaken } from "#db/queries/spaces.ts";
+import { transact } from "#db/transact.ts";
 import { SpaceForm } from "#app/components/space-form.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { setSpaceArchived, updateSpaceSettings } from "#app/members/commands.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
+import { canSetSpaceQuota } from "#app/policies/space-settings.ts";
 import { canArchiveSpace, canConfigureSpace } from "#app/policies/space.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash } from "#app/utils/http.server.ts";
+import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { clientIp } from "#app/utils/request.server.ts";
-import { spaceSchema, toSpaceInput } from "#app/utils/space-form.ts";
+import { spaceSchema } from "#app/utils/space-form.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaceForm.settingsTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { space, membership, actor } = await loadSpace(request, params.space);
-  const can = { configure: canConfigureSpace(actor, membership, space), archive: canArchiveSpace(actor) };
+  const can = { configure: canConfigureSpace(actor, membership, space), archive: canArchiveSpace(actor), setQuota: canSetSpaceQuota(actor) };
   authorize(can.configure || can.archive);
   return {
     space: {
@@ -39,38 +40,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { space, membership, actor, user } = await loadSpace(request, params.space);
+  const ctx = acting(await loadSpace(request, params.space), context);
+  const { space, membership, actor } = ctx;
   const formData = await request.formData();
   const intent = formData.get("intent");
   const db = getDb();
-  const ip = clientIp(context);
-  const now = Date.now();
 
   if (intent === "archive" || intent === "unarchive") {
     authorize(canArchiveSpace(actor));
-    const archive = intent === "archive";
-    await db.transaction().execute(async (trx) => {
-      await setArchived(trx, space.id, archive ? now : null);
-      await audit(trx, { event: archive ? "space_archived" : "space_unarchived", actorId: user.id, spaceId: space.id, ip, now });
-    });
-    return redirectWithFlash(`/spaces/${space.slug}/settings`, { key: archive ? "spaceForm.archived" : "spaceForm.unarchived" });
+    const archived = intent === "archive";
+    const result = await transact(db, (trx) => setSpaceArchived(trx, ctx, { archived }));
+    if (!result.ok) forbidden();
+    return redirectWithFlash(`/spaces/${space.slug}/settings`, { key: archived ? "spaceForm.archived" : "spaceForm.unarchived" });
   }
 
   authorize(canConfigureSpace(actor, membership, space));
   const submission = await parseWithZod(formData, {
-    schema: spaceSchema.superRefine(async (v, ctx) => {
-      if (await slugTaken(db, v.slug, space.id)) ctx.addIssue({ code: "custom", path: ["slug"], message: "v.slugTaken" });
+    schema: spaceSchema.superRefine(async (v, issues) => {
+      if (await slugTaken(db, v.slug, space.id)) issues.addIssue({ code: "custom", path: ["slug"], message: "v.slugTaken" });
     }),
     async: true,
   });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const input = toSpaceInput({ ...submission.value, quotaGb: actor.isNetworkAdmin ? submission.value.quotaGb : undefined });
-  await db.transaction().execute(async (trx) => {
-    await updateSpace(trx, space.id, input);
-    await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "space_updated", now });
-    await audit(trx, { event: "space_updated", actorId: user.id, spaceId: space.id, ip, data: { slug: input.slug, visibility: input.visibility, joinPolicy: input.joinPolicy }, now });
-  });
-  return redirectWithFlash(`/spaces/${input.slug}/settings`, { key: "spaceForm.saved" });
+  const result = await transact(db, (trx) => updateSpaceSettings(trx, ctx, submission.value));
+  if (!result.ok) {
+    if (result.error === "forbidden") forbidden();
+    // Taken meanwhile (another admin's save): said beside the field, as above.
+    return data(submission.reply({ fieldErrors: { slug: ["v.slugTaken"] } }), { status: 400 });
+  }
+  return redirectWithFlash(`/spaces/${result.slug}/settings`, { key: "spaceForm.saved" });
 }
 
 export default function SpaceSettings() {
@@ -95,7 +93,7 @@ export default function SpaceSettings() {
             }}
             submitLabel={t("common.save")}
             intent="save"
-            quota={can.archive ? "edit" : "show"}
+            quota={can.setQuota ? "edit" : "show"}
           />
         </section>
       ) : null}

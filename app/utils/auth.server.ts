@@ -1,7 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import type { Session, User } from "#db/schema.ts";
 import { createSession, deleteSession, validateSessionToken } from "#db/queries/sessions.ts";
-import type { Actor } from "#app/policies/space.ts";
+import { actorOf, type Actor } from "#app/policies/actor.ts";
 import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
 import { rememberThisDevice } from "./device.server.ts";
@@ -35,7 +35,7 @@ export function getSignedIn(request: Request, context?: object): Promise<SignedI
     const env = getEnv();
     const result = await validateSessionToken(getDb(), token, { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs }, Date.now());
     if (!result) return null;
-    return { ...result, actor: { id: result.user.id, isNetworkAdmin: result.user.is_network_admin === 1 } };
+    return { ...result, actor: actorOf(result.user) };
   });
 }
 

@@ -19,6 +19,10 @@ export function notFound(): never {
   throw new Response("Not Found", { status: 404 });
 }
 
+export function forbidden(): never {
+  throw new Response("Forbidden", { status: 403 });
+}
+
 export function badRequest(): never {
   throw new Response("Bad Request", { status: 400 });
 }

@@ -1,7 +1,9 @@
 import type { User } from "#db/schema.ts";
 import { audit } from "#db/queries/audit.ts";
-import { clearFailures, recordAttempt, throttledUntil } from "#db/queries/sign-in-attempts.ts";
+import { throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { findByEmail } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
+import { recordFailedSignIn, recordSignIn } from "#app/accounts/commands.server.ts";
 import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
 import { knownDeviceOf } from "./device.server.ts";
@@ -40,23 +42,17 @@ export async function checkPassword(
     };
   }
   const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
+  const moment = { ip, now };
   if (!user || !valid) {
     // The failure counts and is audited together, or neither.
     await essentialWrites(() =>
-      db.transaction().execute(async (trx) => {
-        await recordAttempt(trx, { email, ip, succeeded: false, now, deviceId });
-        await audit(trx, { event: "sign_in_failed", actorId: null, targetUserId: user?.id ?? null, ip, data: { email }, now });
-      }),
+      transact(db, (trx) => recordFailedSignIn(trx, moment, { email, deviceId, userId: user?.id ?? null })),
     );
     return { ok: false, reason: "invalid" };
   }
   // Signing in works on a full disk too (app/utils/disk.server.ts), so the admins can still get in.
   await essentialWrites(() =>
-    db.transaction().execute(async (trx) => {
-      await recordAttempt(trx, { email, ip, succeeded: true, now, deviceId });
-      await clearFailures(trx, { email, ip, deviceId });
-      if (!options.reauthentication) await audit(trx, { event: "sign_in", actorId: user.id, ip, now });
-    }),
+    transact(db, (trx) => recordSignIn(trx, moment, { email, deviceId, userId: user.id, reauthentication: options.reauthentication ?? false })),
   );
   return { ok: true, user };
 }

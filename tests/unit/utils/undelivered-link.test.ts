@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { undeliveredLink } from "#app/utils/invitation.server.ts";
+import { undeliveredLink } from "#app/members/load.server.ts";
 
 /** When the sender of an invitation may be shown its link: only when mail could not carry it. */
 

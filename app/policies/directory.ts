@@ -1,0 +1,20 @@
+import type { Actor } from "./actor.ts";
+import { canSeeSpace, type MembershipFacts, type SpaceFacts } from "./space.ts";
+
+/**
+ * The directory rule: the club directory lists exactly the spaces the viewer
+ * may know of (canSeeSpace): their own, and every listed or open space that is
+ * not archived; the network admin sees every space, secret or archived.
+ */
+export function canListSpace(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts): boolean {
+  return canSeeSpace(actor, membership, space);
+}
+
+/**
+ * Whether the directory's query may skip its visibility filter
+ * (db/queries/spaces.ts listDirectory restates canListSpace in SQL for
+ * everyone else, so a large network is not read whole to show a few clubs).
+ */
+export function seesEverySpace(actor: Actor | null): boolean {
+  return actor?.isNetworkAdmin === true;
+}

@@ -1,0 +1,52 @@
+import type { Locale, Space, SpaceMember, User } from "#db/schema.ts";
+import type { Actor } from "#app/policies/actor.ts";
+import { getEnv } from "./env.server.ts";
+import { mailConfigured } from "./mail.server.ts";
+import { networkInfo } from "./network.server.ts";
+import { clientIp } from "./request.server.ts";
+
+/**
+ * The acting context a command receives, built here from what the route
+ * already knows (the signed-in user, the space it loaded) and the request's
+ * circumstances. Commands read nothing else of the request: a background job
+ * or a test builds the same object by hand.
+ */
+
+/** When and from where: what every command records (audit lines, times). */
+export interface Moment {
+  ip: string;
+  now: number;
+}
+
+/** A signed-in person acting. */
+export interface Acting extends Moment {
+  actor: Actor;
+  user: User;
+}
+
+/** A signed-in person acting in one space, as loadSpace found it. */
+export interface ActingInSpace extends Acting {
+  space: Space;
+  membership: SpaceMember | undefined;
+}
+
+/**
+ * What the mails a command queues need. Read before the transaction opens:
+ * a transaction holds the one connection until it ends.
+ */
+export interface Letterhead {
+  network: { name: string; locale: Locale };
+  /** BASE_URL: links in mails never follow the Host a request named. */
+  baseUrl: URL;
+  /** Whether an SMTP server is configured; without one an invitation's link is shown to its sender. */
+  mailConfigured: boolean;
+}
+
+/** Adds the moment (the visitor's address, now) to who acts. */
+export function acting<T extends object>(who: T, loadContext: unknown, now = Date.now()): T & Moment {
+  return { ...who, ip: clientIp(loadContext), now };
+}
+
+export async function letterhead(): Promise<Letterhead> {
+  return { network: await networkInfo(), baseUrl: getEnv().baseUrl, mailConfigured: mailConfigured() };
+}
