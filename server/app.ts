@@ -4,7 +4,7 @@ import compression from "compression";
 import express from "express";
 import { staticAssets } from "./static-assets.ts";
 import { answerErrors, rejectMalformedPaths } from "./bad-input.ts";
-import { readBodies } from "./body-limit.ts";
+import { readBodies, refusedBody } from "./body-limit.ts";
 import { remixHandler } from "./remix.ts";
 import { cspNonce, routesReplaceSecurityHeaders, sameOriginOnly, securityHeaders } from "./security.ts";
 
@@ -49,7 +49,7 @@ export function createApp(options: AppOptions) {
     remixHandler({
       build: options.build,
       mode: options.mode,
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "" }),
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "", refusedBody: refusedBody(res) }),
     }),
   );
   app.use(answerErrors);

@@ -12,6 +12,11 @@ import { bilingual, sizeParams } from "./messages.ts";
  *
  * The tus upload route is left alone: its PATCHes are up to 32 MiB by design,
  * streamed to storage, and tus checks them against the declared length itself.
+ *
+ * Who is refused is told in their terms: a browser submitting a form gets a
+ * page in the app's look and the reader's language (Remix renders it, see
+ * `refusedBody`); anything else — curl, API and JSON clients — one line of
+ * plain text.
  */
 
 export const BODY_LIMITS = {
@@ -47,6 +52,36 @@ export function bodyLimitFor(path: string): number | null {
   return BODY_LIMITS.form;
 }
 
+/**
+ * A form a browser submitted, refused for its size: Remix answers it (413)
+ * instead of this layer, so the person sees a page of the app, in their
+ * language, with a way back. "document": the browser posted the form itself
+ * (no JavaScript, or before hydration) and shows whatever comes back;
+ * "data": Remix's own client posted it (`.data`) and shows the route's error
+ * boundary.
+ */
+export interface RefusedBody {
+  limit: number;
+  as: "document" | "data";
+}
+
+export function refusedBody(res: Response): RefusedBody | undefined {
+  return res.locals.refusedBody as RefusedBody | undefined;
+}
+
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
+
+/** How a browser's form submission arrived, or null for any other client. */
+export function browserForm(req: Request): RefusedBody["as"] | null {
+  const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) return null;
+  if (req.path.endsWith(".data")) return "data";
+  const dest = req.get("Sec-Fetch-Dest");
+  if (dest !== undefined) return dest === "document" ? "document" : null;
+  // Browsers older than Fetch Metadata: a navigation asks for HTML first.
+  return /^\s*text\/html\b/i.test(req.get("Accept") ?? "") ? "document" : null;
+}
+
 /** The body read by `readBodies`, for the Remix adapter (server/remix.ts). */
 export function bufferedBody(res: Response): Buffer | undefined {
   return res.locals.body as Buffer | undefined;
@@ -58,7 +93,7 @@ export function readBodies(req: Request, res: Response, next: NextFunction) {
   if (limit === null) return next();
 
   const declared = req.headers["content-length"];
-  if (declared !== undefined && !(Number(declared) <= limit)) return refuse(req, res, limit);
+  if (declared !== undefined && !(Number(declared) <= limit)) return refuse(req, res, limit, next);
 
   const chunks: Buffer[] = [];
   let size = 0;
@@ -70,7 +105,7 @@ export function readBodies(req: Request, res: Response, next: NextFunction) {
     chunks.length = 0;
     req.off("data", onData);
     req.off("end", onEnd);
-    refuse(req, res, limit);
+    refuse(req, res, limit, next);
   };
   const onEnd = () => {
     if (over) return;
@@ -89,7 +124,7 @@ export function readBodies(req: Request, res: Response, next: NextFunction) {
  * sends is read and dropped (never kept) until it stops or for 2 s at most,
  * so nobody can hold the connection by sending for ever.
  */
-function refuse(req: Request, res: Response, limit: number) {
+function refuse(req: Request, res: Response, limit: number, next: NextFunction) {
   const socket = req.socket;
   req.resume();
   // Node would otherwise close the socket the moment the answer is out (a
@@ -105,5 +140,10 @@ function refuse(req: Request, res: Response, limit: number) {
       socket.end();
     });
   });
+  const as = browserForm(req);
+  if (as) {
+    res.locals.refusedBody = { limit, as } satisfies RefusedBody;
+    return next();
+  }
   res.status(413).type("text/plain").send(bilingual(req, "error.413.text", sizeParams(limit)));
 }

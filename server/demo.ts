@@ -2,6 +2,7 @@ import "./load-env.ts";
 import { findBySlug } from "#db/queries/spaces.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
+import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
 import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -21,7 +22,11 @@ async function main() {
     findByEmail(db, DEMO_MEMBER_EMAIL),
     findByEmail(db, "sophie.lefevre@conseil-associes.fr"),
   ]);
-  if (club && claire && julien && sophie) await seedDemoWiki(club, { claire, julien, sophie });
+  if (club && claire && julien && sophie) {
+    await seedDemoWiki(club, { claire, julien, sophie });
+    // For the admins' "uploads under way" page: Julien's recording, a third sent.
+    await seedDemoUpload(db, club, julien, Date.now());
+  }
   await closeDb();
   console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
 

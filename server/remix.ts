@@ -6,7 +6,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
-import { bufferedBody } from "./body-limit.ts";
+import { bufferedBody, refusedBody } from "./body-limit.ts";
 
 /**
  * @remix-run/express's request handler, except for where the body comes
@@ -15,6 +15,10 @@ import { bufferedBody } from "./body-limit.ts";
  * adapter always builds the body from the request stream, which by then has
  * been read. (The adapter's helpers are not in its public types, so the few
  * lines they hold are here too.)
+ *
+ * A browser's form refused for its size (body-limit.ts) is not handed to its
+ * route: Remix renders the 413 page (app/routes/request-too-large.tsx) in its
+ * place, the body left unread.
  */
 export function remixHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
@@ -38,10 +42,22 @@ function remixRequest(req: Request, res: Response): globalThis.Request {
   const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
   const [, hostPort] = req.get("host")?.split(":") ?? [];
   const port = [Number.parseInt(forwardedPort, 10), Number.parseInt(hostPort, 10)].find(Number.isSafeInteger);
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const origin = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}`;
+  const url = new URL(`${origin}${req.originalUrl}`);
 
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  const refused = refusedBody(res);
+  if (refused) {
+    // The page itself (GET), or for Remix's client the action of that route (an empty POST), which answers 413.
+    const headers = init.headers as Headers;
+    for (const name of ["Content-Type", "Content-Length", "Transfer-Encoding"]) headers.delete(name);
+    init.method = refused.as === "data" ? "POST" : "GET";
+    if (refused.as === "data") init.body = new Uint8Array(0);
+    res.on("close", () => controller?.abort());
+    res.on("finish", () => (controller = null));
+    return new Request(`${origin}/request-too-large${refused.as === "data" ? ".data" : ""}`, init);
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     const buffered = bufferedBody(res);
     // Buffer.concat's result sits on a plain ArrayBuffer, which is what BodyInit asks for.

@@ -1,5 +1,5 @@
 import { DiffView } from "#app/components/diff-view.tsx";
-import { RichTextView } from "#app/editor/Editor.tsx";
+import { RichTextView } from "#app/editor/RichTextView.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import type { DiffSegment } from "#app/wiki/diff.ts";

@@ -1,10 +1,11 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import { useT } from "#app/i18n/react.tsx";
+import { useFormatSize, useT } from "#app/i18n/react.tsx";
 
-/** 404, 403, 500 and 507 (disk full) pages that say what happened and where to go next. */
+/** 404, 403, 413 (a form too large), 500 and 507 (disk full) pages that say what happened and where to go next. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const t = useT();
+  const formatSize = useFormatSize();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (!isRouteErrorResponse(error)) console.error(error);
   const [title, text] =
@@ -12,6 +13,8 @@ export function GeneralErrorBoundary() {
       ? [t("error.404.title"), t("error.404.text")]
       : status === 403
         ? [t("error.403.title"), t("error.403.text")]
+        : status === 413
+          ? [t("error.413.title"), t("error.413.page", { limit: formatSize(limitOf(error)) })]
         : status === 507
           ? [t("error.507.title"), t("error.507.text")]
           : status >= 500
@@ -36,4 +39,10 @@ export function GeneralErrorBoundary() {
       </p>
     </section>
   );
+}
+
+/** The limit a 413 carries (app/routes/request-too-large.tsx). */
+function limitOf(error: unknown): number {
+  const limit = isRouteErrorResponse(error) ? (error.data as { limit?: unknown } | null)?.limit : undefined;
+  return typeof limit === "number" ? limit : 0;
 }

@@ -17,7 +17,9 @@ import type { EditorFiles } from "./files.ts";
 import { ToolbarPlugin } from "./plugins/ToolbarPlugin.tsx";
 import { isSafeLinkUrl } from "./url.ts";
 
-export { RichTextView } from "./RichTextView.tsx";
+// No RichTextView here: a page that only shows content imports it from
+// RichTextView.tsx, and importing anything from this module pulls the whole
+// editor (Lexical and its plugins) into that page's bundle.
 export type { EditorFiles, PickedFile } from "./files.ts";
 export { UploadRefused } from "./files.ts";
 

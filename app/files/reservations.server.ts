@@ -86,8 +86,15 @@ export async function diskRoom(db: Executor, freeBytes: number | null, size: num
   return size + expected + marginBytes > freeBytes ? { ok: false, error: "disk_full" } : null;
 }
 
-/** ENOSPC from the disk or SQLITE_FULL from the database: the server's disk is full. */
+/**
+ * ENOSPC from the disk or SQLITE_FULL from the database: the server's disk is
+ * full. The database's connection (app/utils/db.server.ts) says it with its
+ * own 507 answer in place of SQLITE_FULL, and refuses a transaction with it
+ * once the disk counts as full: that is the same thing. (Left as itself, tus
+ * took that Response for one of its refusals and failed on its body: 500.)
+ */
 export function isDiskFull(error: unknown): boolean {
+  if (error instanceof Response && error.status === 507) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return code === "ENOSPC" || code === "SQLITE_FULL" || code === "EDQUOT";
 }

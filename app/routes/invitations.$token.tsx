@@ -30,7 +30,9 @@ const createSchema = withNewPassword({ intent: z.literal("create"), displayName:
 const signInSchema = z.object({ intent: z.literal("signin"), password: z.string().min(1, { error: "v.required" }).max(256) });
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data && "space" in data && data.space ? pageTitle(matches, "invite.title", { space: data.space }) : pageTitle(matches, "invite.unknown");
+  data && "space" in data && data.space
+    ? pageTitle(matches, "invite.title", { space: data.space })
+    : pageTitle(matches, GONE_TITLES[data && data.state !== "valid" ? data.state : "unknown"]);
 
 export const headers: HeadersFunction = retryAfterHeaders;
 
@@ -157,6 +159,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
 }
 
+/** A dead link's page says in its title what happened to it, as its text does. */
+const GONE_TITLES = {
+  expired: "invite.goneTitle.expired",
+  accepted: "invite.goneTitle.accepted",
+  revoked: "invite.goneTitle.revoked",
+  refused: "invite.goneTitle.refused",
+  unknown: "invite.goneTitle.unknown",
+  closed: "invite.goneTitle.closed",
+} as const;
+
 const GONE_KEYS = {
   expired: "invite.expired",
   accepted: "invite.accepted",
@@ -196,10 +208,11 @@ export default function InvitationPage() {
   }
   const gone = actionData?.gone ?? (loaded.state !== "valid" ? loaded.state : null);
   if (gone || loaded.state !== "valid") {
+    const state = (gone ?? "unknown") as keyof typeof GONE_KEYS;
     return (
-      <AuthCard title={t("app.name")}>
+      <AuthCard title={t(GONE_TITLES[state])}>
         <p className="notice notice-error" role="alert">
-          {t(GONE_KEYS[(gone ?? "unknown") as keyof typeof GONE_KEYS])}
+          {t(GONE_KEYS[state])}
         </p>
         {gone === "accepted" ? (
           <p className="center">

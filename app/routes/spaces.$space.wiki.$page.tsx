@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
-import { RichTextView } from "#app/editor/Editor.tsx";
+import { RichTextView } from "#app/editor/RichTextView.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";

@@ -36,6 +36,8 @@ export default defineConfig({
     { name: "blog", testMatch: /blog\.spec\.ts/, dependencies: ["journey"] },
     { name: "hardening", testMatch: /hardening\.spec\.ts/, dependencies: ["journey"] },
     { name: "phone", testMatch: /phone\.spec\.ts/, dependencies: ["journey"] },
+    // A server of its own whose disk counts as full: needs nothing the journey made.
+    { name: "disk-full", testMatch: /upload-disk-full\.spec\.ts/ },
     // Last: every address the others visited, again at both widths and in
     // both languages, through axe (a11y.spec.ts).
     { name: "a11y", testMatch: /a11y\.spec\.ts/ },

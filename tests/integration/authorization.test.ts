@@ -249,6 +249,8 @@ const NETWORK_READS = `
   /spaces       login  200       200    200     200     200    200
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
+  # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
+  /request-too-large 404 404      404    404     404     404    404
 `;
 const NETWORK_WRITES = `
   action        anon   outsider  guest  member  editor  admin  netAdmin

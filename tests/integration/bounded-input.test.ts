@@ -4,14 +4,17 @@ import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { decode } from "turbo-stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, link, paragraph, text } from "#tests/helpers/lexical.ts";
 import { WORK_LIMITS } from "#app/editor/content-pool.server.ts";
+import { formatSize, translate } from "#app/i18n/index.ts";
+import { BODY_LIMITS } from "#server/body-limit.ts";
 
 /** A refusal for overrunning comes after the time limit, plus a thread's start and the upload: never minutes. */
 const BOUNDED_MS = 2 * WORK_LIMITS.timeMs;
@@ -257,6 +260,62 @@ describe("request bodies are refused past their route family's limit, while they
     expect(answer.status).toBe(413);
     expect(answer.text).toContain("Request too large");
     expect(await pageCount()).toBe(pages);
+  });
+});
+
+describe("a browser's form refused for its size gets a page, in the reader's language; other clients keep the plain line", () => {
+  // What Chromium sends with a form it submits itself (no JavaScript, or before hydration).
+  const NAVIGATION = { ...FORM, "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+  const tooLong = () => form({ intent: "create", message: "x".repeat(100 * 1024) });
+
+  test.each([
+    ["fr-FR,fr;q=0.9", "fr"],
+    ["en-GB,en;q=0.9", "en"],
+  ] as const)("a form posted by the browser itself (%s): 413, an HTML page of the app saying it is too long, the limit and a way back", async (acceptLanguage, locale) => {
+    const back = `${origin}/spaces/${space.slug}/invite`;
+    const answer = await send(`/spaces/${space.slug}/invite`, { headers: { ...NAVIGATION, "Accept-Language": acceptLanguage, Referer: back }, body: tooLong() });
+    expect(answer.status).toBe(413);
+    expect(answer.headers["content-type"]).toMatch(/^text\/html/);
+    expect(answer.text).toContain(`<html lang="${locale}"`);
+    const shown = pageText(answer.text);
+    expect(shown).toContain(translate(locale, "error.413.title"));
+    // pageText reads every kind of space as one plain space, the size's non-breaking one too.
+    expect(shown).toContain(translate(locale, "error.413.page", { limit: formatSize(locale, BODY_LIMITS.form) }).replace(/\s+/g, " "));
+    // The app's shell (the network's name in the header), and the way back to the page the form was on.
+    expect(answer.text).toMatch(/<header class="topbar"/);
+    expect(answer.text).toContain(`<a href="/spaces/${space.slug}/invite" class="btn btn-primary">${translate(locale, "error.413.back")}</a>`);
+    // Not hydrated at an address that is not its own: no scripts at all.
+    expect(answer.text).not.toMatch(/<script/i);
+  });
+
+  test("the same form posted by Remix's client (.data): 413, the route's error boundary is told the limit", async () => {
+    const answer = await send(`/spaces/${space.slug}/invite.data`, { headers: { ...FORM, "Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors" }, body: tooLong() });
+    expect(answer.status).toBe(413);
+    // Decoded as Remix's client does: an ErrorResponse, which it hands to the route's error boundary.
+    const decoded = await decode(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(answer.text));
+          controller.close();
+        },
+      }),
+      { plugins: [(type: string, ...rest: unknown[]) => (type === "ErrorResponse" ? { value: { errorResponse: { data: rest[0], status: rest[1] } } } : undefined)] },
+    );
+    await decoded.done;
+    expect(decoded.value).toEqual({ error: { errorResponse: { status: 413, data: { limit: BODY_LIMITS.form } } } });
+  });
+
+  test("a form from anything else (curl, a script) still gets the plain-text line, in both languages", async () => {
+    const answer = await send(`/spaces/${space.slug}/invite`, { headers: { ...FORM, Accept: "*/*" }, body: tooLong() });
+    expect(answer.status).toBe(413);
+    expect(answer.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(answer.text).toContain("Requête trop volumineuse");
+    expect(answer.text).toContain("Request too large");
+  });
+
+  test("the page exists only as that answer: asked for directly it is a 404", async () => {
+    const res = await fetch(`${origin}/request-too-large`);
+    expect(res.status).toBe(404);
   });
 });
 

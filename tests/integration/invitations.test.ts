@@ -166,6 +166,12 @@ function alertOf(html: string) {
   return m ? pageText(m[1]) : null;
 }
 
+/** The page's main heading. */
+function headingOf(html: string) {
+  const m = html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/);
+  return m ? pageText(m[1]) : null;
+}
+
 /** The flash of a page: its kind and text. */
 function flashOf(html: string): { kind: string; text: string } | null {
   const m = html.match(/<div[^>]*class="flash flash-(\w+)"[^>]*>\s*<p>([\s\S]*?)<\/p>/);
@@ -293,6 +299,26 @@ describe("direct co-optation (coopt_direct)", () => {
     expect(await invitationRow(direct.id, email)).toMatchObject({ status: "accepted", accepted_by: user.id });
     // The first password still opens the account.
     await signIn(client(server.url), email, NEW_PASSWORD);
+  });
+
+  test("a used link's page is titled as used, not as invalid, in French and in English", async () => {
+    const email = freshEmail("ines");
+    const { link } = await directInvitation(sam, direct, email);
+    const ok = await client(server.url).post(link.path, { intent: "create", displayName: "Inès Première", password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(ok.status).toBe(302);
+
+    for (const [lang, locale] of [["fr", "fr"], ["en-GB,en;q=0.9", "en"]] as const) {
+      const again = await client(server.url).get(link.path, { headers: { "Accept-Language": lang } });
+      const title = translate(locale, "invite.goneTitle.accepted");
+      expect(again.text).toContain(`<title>${title} · ${NETWORK}</title>`);
+      expect(headingOf(again.text)).toBe(title);
+      expect(alertOf(again.text)).toBe(translate(locale, "invite.accepted"));
+      expect(again.text).not.toContain(translate(locale, "invite.goneTitle.unknown"));
+    }
+    // A link that never existed is still called invalid.
+    const unknown = await client(server.url).get("/invitations/no-such-token");
+    expect(headingOf(unknown.text)).toBe(fr("invite.goneTitle.unknown"));
+    expect(unknown.text).toContain(`<title>${fr("invite.goneTitle.unknown")} · ${NETWORK}</title>`);
   });
 
   test("an expired link says so, and POST create answers 410 without creating an account", async () => {

@@ -2,7 +2,8 @@ import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
-import { Editor, RichTextView } from "#app/editor/Editor.tsx";
+import { Editor } from "#app/editor/Editor.tsx";
+import { RichTextView } from "#app/editor/RichTextView.tsx";
 
 /** Server-renders an element under a "root" route whose loader data carries the locale, as Remix does. */
 async function renderOnServer(element: ReactElement, locale = "en") {
