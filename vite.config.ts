@@ -10,6 +10,14 @@ declare module "@remix-run/node" {
 export default defineConfig({
   server: { port: 3000 },
   build: { target: "es2022" },
+  ssr: {
+    // Lexical's packages point Node's "default" condition at a file that
+    // imports both their development and production builds and picks one at
+    // run time, so the server held both (~13 MB at rest). Bundled, they are
+    // resolved with the build's own conditions: production only. All of them
+    // or none: two copies of lexical would not recognise each other's nodes.
+    noExternal: [/^lexical$/, /^@lexical\//],
+  },
   plugins: [
     remix({
       future: {
