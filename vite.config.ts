@@ -14,7 +14,7 @@ declare module "@remix-run/node" {
  * production or their development build depending on NODE_ENV, so Node read
  * and scanned both, react-dom's 1 MB development build included: about a
  * third of the time from start to the first answer, and 2 MB of source kept
- * for nothing (server/heap.ts drops what is left of that). require() runs the
+ * for nothing. require() runs the
  * entry file and reads the one build it picks. Each is the same module
  * require("react") gives @remix-run/react. Packages that import React
  * themselves are bundled (ssr.noExternal) so that their imports come here too.

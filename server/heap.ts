@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import v8 from "node:v8";
 
 /**
@@ -21,27 +20,4 @@ import v8 from "node:v8";
 export function holdYoungGeneration(): () => void {
   v8.setFlagsFromString("--semi-space-growth-factor=1");
   return () => v8.setFlagsFromString("--semi-space-growth-factor=2");
-}
-
-/**
- * When an ES module imports a CommonJS package, Node 20 reads the files the
- * package's entry re-exports to learn their names, and keeps each source in a
- * cache tied to a module record it files in require.cache but never runs.
- * React's entries re-export their production or development build depending
- * on NODE_ENV, so Node reads both and keeps the development one: 2.2 MB of
- * source (react-dom.development.js alone is 2 MB in memory) nobody runs.
- * Those records are the ones never loaded; once the app has loaded, no
- * require is under way, and dropping them lets the sources go. A later
- * require of such a file would only read it again.
- */
-export function dropUnloadedModuleRecords(): number {
-  const cache = createRequire(import.meta.url).cache;
-  let dropped = 0;
-  for (const [file, record] of Object.entries(cache)) {
-    if (record && !record.loaded) {
-      delete cache[file];
-      dropped += 1;
-    }
-  }
-  return dropped;
 }

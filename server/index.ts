@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
 import { drainOnStop } from "./drain.ts";
-import { dropUnloadedModuleRecords, holdYoungGeneration } from "./heap.ts";
+import { holdYoungGeneration } from "./heap.ts";
 import { defaultWorkers, thisMachine } from "./workers.ts";
 import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
@@ -35,7 +35,6 @@ async function main() {
     process.exit(1);
   });
   const workers = config.workers ?? defaultWorkers(thisMachine());
-  dropUnloadedModuleRecords();
 
   // A primary that forks serves no request: its young generation stays small.
   if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
