@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
 import { drainOnStop } from "./drain.ts";
+import { holdYoungGeneration } from "./heap.ts";
 import { defaultWorkers, thisMachine } from "./workers.ts";
 import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
@@ -25,6 +26,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function main() {
   if (process.env.NODE_ENV === "development") return development();
 
+  const releaseYoungGeneration = holdYoungGeneration();
   const build = (await import(path.join(here, "server", "index.js"))) as ServerBuild;
   const lifecycle = bootFrom(build);
   const primary = cluster.isPrimary;
@@ -34,8 +36,10 @@ async function main() {
   });
   const workers = config.workers ?? defaultWorkers(thisMachine());
 
+  // A primary that forks serves no request: its young generation stays small.
   if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
   serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });
+  releaseYoungGeneration();
 }
 
 async function development() {

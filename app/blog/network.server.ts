@@ -1,4 +1,3 @@
-import sanitizeHtml from "sanitize-html";
 import type { Space } from "#db/schema.ts";
 import { findMembership } from "#db/queries/members.ts";
 import { findPostWithSpace } from "#db/queries/network-posts.ts";
@@ -57,7 +56,9 @@ function isOwnSite(href: string): boolean {
  * when it was saved; this pass keeps every tag and attribute of it as is
  * (hence no allow-list here, and no warning about one) and only rewrites <a>.
  */
-export function htmlForOutsiders(html: string): string {
+export async function htmlForOutsiders(html: string): Promise<string> {
+  // sanitize-html brings htmlparser2 and PostCSS (~60 modules): loaded at the first such article, not at start.
+  const { default: sanitizeHtml } = await import("sanitize-html");
   return sanitizeHtml(html, {
     allowedTags: false,
     allowedAttributes: false,

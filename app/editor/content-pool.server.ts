@@ -52,7 +52,14 @@ export class TaskFailed extends Error {}
  * Vite leaves them alone.
  */
 function startWorker(): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORK_LIMITS.heapMb } };
+  // Lexical's packages name one file per build under the "production" and
+  // "development" conditions; Node names neither by default, and their
+  // default file loads both builds (README, Memory at rest).
+  const build = process.env.NODE_ENV === "production" ? "production" : "development";
+  const options = {
+    resourceLimits: { maxOldGenerationSizeMb: WORK_LIMITS.heapMb },
+    execArgv: [...process.execArgv, `--conditions=${build}`],
+  };
   const name = ["content-worker", "js"].join(".");
   for (const place of [`./${name}`, `../${name}`]) {
     const built = new URL(place, import.meta.url);

@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: post.id,
       title: post.title,
       excerpt: post.excerpt,
-      html: readsSpace ? post.content_html : htmlForOutsiders(post.content_html),
+      html: readsSpace ? post.content_html : await htmlForOutsiders(post.content_html),
       publishedAt: post.published_at ?? post.updated_at,
       author: authorName,
       cover: coverShown ? `/latest/${post.id}/cover?v=${cover.version}` : null,

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { beforePatch, findOwnUpload, forgetUpload, handleUpload, headOfComplete } from "#app/files/uploads.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canUploadFiles } from "#app/policies/file.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -15,6 +14,8 @@ import { loadSpace } from "#app/utils/space.server.ts";
 async function handle({ request, params, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   const { space, actor, membership } = await loadSpace(request, params.space, context);
   authorize(canUploadFiles(actor, membership, space));
+  // @tus/server and what it brings (~3 MB) load at a process's first upload, not at start (README, Memory at rest).
+  const { beforePatch, findOwnUpload, forgetUpload, handleUpload, headOfComplete } = await import("#app/files/uploads.server.ts");
   const upload = { space, actor, membership };
   const id = params["*"] ?? "";
   if (request.method === "POST") {

@@ -15,9 +15,9 @@ import { freePort } from "./built-server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-function rssMb(pid: number): number {
+function statusMb(pid: number, field: "VmRSS" | "RssAnon" | "RssFile"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
@@ -51,11 +51,14 @@ async function run(extra: Record<string, string>) {
   }
   await new Promise((r) => setTimeout(r, 5_000));
   const pids = [child.pid!, ...childrenOf(child.pid!)];
-  const rss = pids.map(rssMb);
+  const rss = pids.map((pid) => statusMb(pid, "VmRSS"));
+  // The same resident memory split: anonymous (heaps, V8's above all) and file pages (Node's binary, native modules).
+  const rssAnonMb = pids.map((pid) => statusMb(pid, "RssAnon"));
+  const rssFileMb = pids.map((pid) => statusMb(pid, "RssFile"));
   child.kill("SIGTERM");
   await exited;
   rmSync(dataDir, { recursive: true, force: true });
-  return { processes: pids.length, healthyMs, rssMb: rss, totalMb: rss.reduce((a, b) => a + b, 0) };
+  return { processes: pids.length, healthyMs, rssMb: rss, totalMb: rss.reduce((a, b) => a + b, 0), rssAnonMb, rssFileMb };
 }
 
 const one = await run({ WEB_CONCURRENCY: "1" });
