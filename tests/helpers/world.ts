@@ -82,6 +82,11 @@ export interface World<P extends string, S extends string> {
   close(): Promise<void>;
 }
 
+/** People known by name only: default address and display name for each. */
+export function named<P extends string>(names: readonly P[]): Record<P, PersonSpec> {
+  return Object.fromEntries(names.map((name) => [name, {}])) as Record<P, PersonSpec>;
+}
+
 /** The standard cast: one person of every kind the authorization rules know. */
 export const STANDARD_PEOPLE = {
   admin: {},
