@@ -78,6 +78,8 @@ export interface World<P extends string, S extends string> {
   tus: Record<P, Tus>;
   /** A client with no session. */
   anonymous: Client;
+  /** A client signed in as this user (one made later too), signed in on first use and kept for the file. */
+  as(user: TestUser): Promise<Client>;
   /** Closes the database connection, then the server and the SMTP server the world started. */
   close(): Promise<void>;
 }
@@ -165,7 +167,17 @@ export async function world(spec?: WorldSpec<string, string>): Promise<World<str
       await signIn(c[name], u.email, u.password);
       tus[name] = new Tus(server.url, c[name]);
     }
-    return { server, store, smtp: smtp!, people, spaces, c, tus, anonymous: client(server.url), close };
+    const browsers = new Map<string, Client>(Object.entries(c).map(([name, cl]) => [people[name].id, cl]));
+    const as = async (user: TestUser) => {
+      let cl = browsers.get(user.id);
+      if (!cl) {
+        cl = client(server.url);
+        await signIn(cl, user.email, user.password);
+        browsers.set(user.id, cl);
+      }
+      return cl;
+    };
+    return { server, store, smtp: smtp!, people, spaces, c, tus, anonymous: client(server.url), as, close };
   } catch (error) {
     await close();
     throw error;
