@@ -1,29 +1,26 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
-import { createNetwork, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestUser } from "#tests/factories.ts";
+import type { Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 let server: TestServer;
 let store: OpenedDatabase;
 let admin: TestUser;
 let c: Client;
 
+let w: World<"admin", never>;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  admin = await createUser(store.db, { isNetworkAdmin: true });
-  c = client(server.url);
-  await signIn(c, admin.email, admin.password);
+  w = await world({ people: { admin: { isNetworkAdmin: true } } });
+  ({ server, store } = w);
+  ({ admin } = w.people);
+  c = w.c.admin;
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 /** The rows a page of the log shows, told apart by the address each was given. */
 function ipsOn(html: string): string[] {

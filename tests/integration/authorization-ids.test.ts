@@ -4,10 +4,10 @@ import { createInvitation } from "#db/queries/invitations.ts";
 import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { setRole } from "#db/queries/members.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { createUser, signIn, type TestUser } from "#tests/factories.ts";
+import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { clientSession, isSignedIn } from "#tests/helpers/session.ts";
 import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
 
@@ -39,52 +39,28 @@ let duoSpace: Space;
 
 const c = {} as Record<"adminA" | "adminB" | "carol" | "memberA" | "netAdmin" | "solo" | "duo1" | "duo2", Client>;
 
+let w: World<"adminA" | "adminB" | "carol" | "dave" | "memberA" | "netAdmin" | "solo" | "duo1" | "duo2", "spaceA" | "spaceB" | "soloSpace" | "duoSpace">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const user = (name: string, isNetworkAdmin = false) =>
-    createUser(store.db, { email: `${name}@ids.test`, displayName: `${name[0].toUpperCase()}${name.slice(1)} Test`, isNetworkAdmin });
-  adminA = await user("admina");
-  adminB = await user("adminb");
-  carol = await user("carol");
-  dave = await user("dave");
-  memberA = await user("membera");
-  netAdmin = await user("netadmin", true);
-  solo = await user("solo");
-  duo1 = await user("duo1");
-  duo2 = await user("duo2");
-
-  spaceA = await createSpace(store.db, { createdBy: adminA.id, slug: "space-a", name: "Espace A", visibility: "listed", joinPolicy: "coopt_direct" });
-  spaceB = await createSpace(store.db, { createdBy: adminB.id, slug: "space-b", name: "Espace B", visibility: "secret", joinPolicy: "coopt_approval" });
-  soloSpace = await createSpace(store.db, { createdBy: solo.id, slug: "solo", name: "Espace Solo", visibility: "listed", joinPolicy: "coopt_direct" });
-  duoSpace = await createSpace(store.db, { createdBy: duo1.id, slug: "duo", name: "Espace Duo", visibility: "listed", joinPolicy: "coopt_direct" });
-  await addMember(store.db, { space: spaceB, user: carol, role: "member" });
-  await addMember(store.db, { space: spaceA, user: dave, role: "member" });
-  await addMember(store.db, { space: spaceB, user: dave, role: "member" });
-  await addMember(store.db, { space: spaceA, user: memberA, role: "member" });
-  await addMember(store.db, { space: soloSpace, user: memberA, role: "member" });
-  await addMember(store.db, { space: duoSpace, user: duo2, role: "admin" });
-
-  const signedIn = async (u: TestUser) => {
-    const cl = client(server.url);
-    await signIn(cl, u.email, u.password);
-    return cl;
-  };
-  c.adminA = await signedIn(adminA);
-  c.adminB = await signedIn(adminB);
-  c.carol = await signedIn(carol);
-  c.memberA = await signedIn(memberA);
-  c.netAdmin = await signedIn(netAdmin);
-  c.solo = await signedIn(solo);
-  c.duo1 = await signedIn(duo1);
-  c.duo2 = await signedIn(duo2);
+  w = await world({
+    domain: "ids.test",
+    displayName: (name) => `${name[0].toUpperCase()}${name.slice(1).toLowerCase()} Test`,
+    people: { adminA: {}, adminB: {}, carol: {}, dave: {}, memberA: {}, netAdmin: { isNetworkAdmin: true }, solo: {}, duo1: {}, duo2: {} },
+    spaces: {
+      spaceA: { createdBy: "adminA", slug: "space-a", name: "Espace A", visibility: "listed", joinPolicy: "coopt_direct", members: { dave: "member", memberA: "member" } },
+      spaceB: { createdBy: "adminB", slug: "space-b", name: "Espace B", visibility: "secret", joinPolicy: "coopt_approval", members: { carol: "member", dave: "member" } },
+      soloSpace: { createdBy: "solo", slug: "solo", name: "Espace Solo", visibility: "listed", joinPolicy: "coopt_direct", members: { memberA: "member" } },
+      duoSpace: { createdBy: "duo1", slug: "duo", name: "Espace Duo", visibility: "listed", joinPolicy: "coopt_direct", members: { duo2: "admin" } },
+    },
+    signIn: ["adminA", "adminB", "carol", "memberA", "netAdmin", "solo", "duo1", "duo2"],
+  });
+  ({ server, store } = w);
+  ({ adminA, adminB, carol, dave, memberA, netAdmin, solo, duo1, duo2 } = w.people);
+  ({ spaceA, spaceB, soloSpace, duoSpace } = w.spaces);
+  Object.assign(c, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

@@ -7,12 +7,12 @@ import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { addMember as addMembership } from "#db/queries/members.ts";
 import { setArchived, updateSpace } from "#db/queries/spaces.ts";
 import type { JoinPolicy, Role, Space, Visibility } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { addMember, createUser, type TestUser } from "#tests/factories.ts";
+import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
+import { world, type SpaceSpec, type World } from "#tests/helpers/world.ts";
 
 /**
  * Every space route, requested over real HTTP by each kind of viewer, against
@@ -287,30 +287,23 @@ const NAMES: Record<SignedInActor, string> = {
   netAdmin: "Nadia Réseau",
 };
 
+let w: World<SignedInActor, SpaceKey>;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db, { name: "Réseau Authz" });
-  for (const actor of ACTORS) {
-    if (actor === "anon") continue;
-    people[actor] = await createUser(store.db, {
-      email: `${actor.toLowerCase()}@authz.test`,
-      displayName: NAMES[actor],
-      isNetworkAdmin: actor === "netAdmin",
-    });
-  }
+  const fellows = { guest: { role: "guest", sponsor: "admin" }, member: { role: "member", sponsor: "admin" }, editor: { role: "editor", sponsor: "admin" } } as const;
+  w = await world({
+    network: { name: "Réseau Authz" },
+    domain: "authz.test",
+    displayName: (actor) => NAMES[actor],
+    people: { outsider: {}, guest: {}, member: {}, editor: {}, admin: {}, netAdmin: { isNetworkAdmin: true } },
+    spaces: Object.fromEntries(
+      Object.entries(SPACES).map(([key, { archived: _, ...s }]) => [key, { ...s, createdBy: "admin" as const, members: fellows }]),
+    ) as Record<SpaceKey, SpaceSpec<SignedInActor>>,
+  });
+  ({ server, store } = w);
+  Object.assign(people, w.people);
   for (const [key, s] of Object.entries(SPACES) as [SpaceKey, (typeof SPACES)[SpaceKey]][]) {
-    const space = await createSpace(store.db, {
-      createdBy: people.admin.id,
-      slug: s.slug,
-      name: s.name,
-      description: s.description,
-      visibility: s.visibility,
-      joinPolicy: s.joinPolicy,
-    });
-    for (const actor of ["guest", "member", "editor"] as const) {
-      await addMember(store.db, { space, user: people[actor], role: ROLE_OF[actor], sponsor: people.admin });
-    }
+    const space = w.spaces[key];
     // Something a reader would see on the home page, and an outsider of a listed space must not.
     await recordActivity(store.db, {
       spaceId: space.id,
@@ -322,18 +315,11 @@ beforeAll(async () => {
     if (s.archived) await setArchived(store.db, space.id, Date.now());
     spaces[key] = (await store.db.selectFrom("space").selectAll().where("id", "=", space.id).executeTakeFirstOrThrow());
   }
-  clients.anon = client(server.url);
-  for (const actor of ACTORS) {
-    if (actor === "anon") continue;
-    clients[actor] = client(server.url);
-    await signIn(clients[actor], people[actor].email, people[actor].password);
-  }
+  clients.anon = w.anonymous;
+  Object.assign(clients, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers

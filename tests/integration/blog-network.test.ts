@@ -5,13 +5,13 @@ import { createPost, setPostFiles, setPostState, setTags, trashPost } from "#db/
 import { setArchived } from "#db/queries/spaces.ts";
 import type { Post, PostVisibility, Space } from "#db/schema.ts";
 import { processContent } from "#app/editor/content.server.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { createSpace, type TestUser } from "#tests/factories.ts";
 import { gradientPng } from "#tests/helpers/fixtures.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, heading, image, link, pageLink, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { fetchBytes, Tus, type RawResponse } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * "Latest from the clubs" over real HTTP with real session cookies: an
@@ -55,21 +55,24 @@ let secretPost: Post; // network, published, in the secret club (written straigh
 const HOUR = 60 * 60 * 1000;
 const base = Date.now() - 48 * HOUR;
 
+let w: World<Who, "club" | "openClub" | "secretClub" | "busyClub">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@blog-network.test`, displayName: `${who} Réseau` });
-  club = await createSpace(store.db, { createdBy: people.author.id, slug: "club-achats-reseau", name: "Club Achats Réseau", visibility: "listed", description: "Description du club" });
-  openClub = await createSpace(store.db, { createdBy: people.author.id, slug: "cercle-ouvert-reseau", name: "Cercle Ouvert", visibility: "open" });
-  secretClub = await createSpace(store.db, { createdBy: people.author.id, slug: "club-secret-reseau", name: "Club Très Secret", visibility: "secret" });
-  busyClub = await createSpace(store.db, { createdBy: people.author.id, slug: "club-bavard-reseau", name: "Club Bavard", visibility: "listed" });
-  await addMember(store.db, { space: club, user: people.member, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-  }
-  anonymous = client(server.url);
+  w = await world({
+    domain: "blog-network.test",
+    displayName: (who) => `${who} Réseau`,
+    people: named(roles),
+    spaces: {
+      club: { createdBy: "author", slug: "club-achats-reseau", name: "Club Achats Réseau", visibility: "listed", description: "Description du club", members: { member: "member" } },
+      openClub: { createdBy: "author", slug: "cercle-ouvert-reseau", name: "Cercle Ouvert", visibility: "open" },
+      secretClub: { createdBy: "author", slug: "club-secret-reseau", name: "Club Très Secret", visibility: "secret" },
+      busyClub: { createdBy: "author", slug: "club-bavard-reseau", name: "Club Bavard", visibility: "listed" },
+    },
+  });
+  ({ server, store, anonymous } = w);
+  ({ club, openClub, secretClub, busyClub } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
 
   // Files go in through the real upload endpoint, as the author.
   const tus = new Tus(server.url, c.author);
@@ -139,10 +142,7 @@ beforeAll(async () => {
     .execute();
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

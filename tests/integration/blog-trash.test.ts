@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createPost, findPostInSpace, setPostState } from "#db/queries/posts.ts";
 import type { Post, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Deleting an article puts it in the blog's trash; the space's editors and
@@ -23,27 +23,24 @@ const c = {} as Record<Who, Client>;
 let club: Space;
 let other: Space;
 
+let w: World<Who, "club" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@blog-trash.test` });
-  club = await createSpace(store.db, { createdBy: people.admin.id, slug: "club-corbeille", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: people.admin.id, slug: "autre-corbeille", visibility: "secret" });
-  await addMember(store.db, { space: club, user: people.editor, role: "editor" });
-  await addMember(store.db, { space: club, user: people.alice, role: "member" });
-  await addMember(store.db, { space: club, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: other, user: people.outsider, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-  }
+  w = await world({
+    domain: "blog-trash.test",
+    people: named(roles),
+    spaces: {
+      club: { createdBy: "admin", slug: "club-corbeille", visibility: "secret", members: { editor: "editor", alice: "member", guest: "guest" } },
+      other: { createdBy: "admin", slug: "autre-corbeille", visibility: "secret", members: { outsider: "member" } },
+    },
+  });
+  ({ server, store } = w);
+  ({ club, other } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 let seq = 0;
 async function article(space: Space, author: TestUser, state: "draft" | "published") {

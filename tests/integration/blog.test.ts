@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import * as postQueries from "#db/queries/posts.ts";
 import type { Post, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { createSpace, type TestUser } from "#tests/factories.ts";
 import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
-import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
+import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, heading, link, paragraph, text } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
 import { Tus } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * A space's blog over real HTTP, with real session cookies, the real SQLite
@@ -36,33 +36,30 @@ let other: Space; // secret: outsider (member), alice (member)
 
 const images = {} as { own: string; foreign: string; pdf: string };
 
+let w: World<Who, "club" | "listed" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@blog.test`, displayName: `${who[0].toUpperCase()}${who.slice(1)} Blog` });
+  w = await world({
+    domain: "blog.test",
+    displayName: (who) => `${who[0].toUpperCase()}${who.slice(1)} Blog`,
+    people: named(roles),
+    spaces: {
+      club: { createdBy: "admin", slug: "club-blog", name: "Club Blog", visibility: "secret", members: { editor: "editor", alice: "member", bob: "member", nyc: "member", guest: "guest" } },
+      listed: { createdBy: "admin", slug: "listed-blog", name: "Listed Blog", visibility: "listed" },
+      other: { createdBy: "outsider", slug: "other-blog", name: "Other Blog", visibility: "secret", members: { alice: "member" } },
+    },
+  });
+  ({ server, store, anonymous } = w);
+  ({ club, listed, other } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
   await store.db.updateTable("user").set({ time_zone: "America/New_York" }).where("id", "=", people.nyc.id).execute();
-  club = await createSpace(store.db, { createdBy: people.admin.id, slug: "club-blog", name: "Club Blog", visibility: "secret" });
-  listed = await createSpace(store.db, { createdBy: people.admin.id, slug: "listed-blog", name: "Listed Blog", visibility: "listed" });
-  other = await createSpace(store.db, { createdBy: people.outsider.id, slug: "other-blog", name: "Other Blog", visibility: "secret" });
-  await addMember(store.db, { space: club, user: people.editor, role: "editor" });
-  for (const who of ["alice", "bob", "nyc"] as const) await addMember(store.db, { space: club, user: people[who], role: "member" });
-  await addMember(store.db, { space: club, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: other, user: people.alice, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-  }
-  anonymous = client(server.url);
   images.own = (await new Tus(server.url, c.alice).upload(club.slug, await gradientPng(64, 40, 1), { filename: "couverture.png" })).fileId;
   images.foreign = (await new Tus(server.url, c.alice).upload(other.slug, await gradientPng(64, 40, 2), { filename: "ailleurs.png" })).fileId;
   images.pdf = (await new Tus(server.url, c.alice).upload(club.slug, minimalPdf(), { filename: "compte-rendu.pdf" })).fileId;
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import * as pages from "#db/queries/pages.ts";
 import type { Page, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import type { Client } from "#tests/helpers/http.ts";
 import { doc, paragraph, type LexicalNode } from "#tests/helpers/lexical.ts";
-import { repoRoot, startServer, type TestServer } from "#tests/helpers/server.ts";
+import { repoRoot, type TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
 
 /**
@@ -43,28 +43,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+let w: World<"admin" | "alice" | "bob", "club">;
+
 beforeAll(async () => {
   port = await freePort();
-  server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  w = await world({
+    env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+    people: {
+      admin: { email: "admin@retry.test", displayName: "Admin Retry" },
+      alice: { email: "alice@retry.test", displayName: "Alice Retry", locale: "fr" },
+      bob: { email: "bob@retry.test", displayName: "Bob Retry", locale: "en" },
+    },
+    spaces: { club: { createdBy: "admin", slug: "club", name: "Club Relance", visibility: "secret", members: { alice: "member", bob: "member" } } },
+    signIn: ["alice"],
+  });
+  ({ server, store } = w);
+  ({ admin, alice, bob } = w.people);
+  ({ club } = w.spaces);
+  ca = w.c.alice;
   const build = (await import(pathToFileURL(path.join(repoRoot, "build", "server", "index.js")).href)) as { entry: { module: { retryMails(now?: number): Promise<number> } } };
   retry = build.entry.module.retryMails;
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  admin = await createUser(store.db, { email: "admin@retry.test", displayName: "Admin Retry" });
-  alice = await createUser(store.db, { email: "alice@retry.test", displayName: "Alice Retry", locale: "fr" });
-  bob = await createUser(store.db, { email: "bob@retry.test", displayName: "Bob Retry", locale: "en" });
-  club = await createSpace(store.db, { createdBy: admin.id, slug: "club", name: "Club Relance", visibility: "secret" });
-  await addMember(store.db, { space: club, user: alice, role: "member" });
-  await addMember(store.db, { space: club, user: bob, role: "member" });
   const content = { json: doc(paragraph("x")), html: '<p class="rt-p">x</p>', text: "x" };
   page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Compte rendu", slug: "compte-rendu", content, summary: "", authorId: admin.id, now: Date.now() });
-  ca = client(server.url);
-  await signIn(ca, alice.email, alice.password);
 });
 
 afterAll(async () => {
-  await store?.close();
-  await server?.close();
+  await w?.close();
   await smtp?.close();
 });
 

@@ -3,11 +3,11 @@ import type { OpenedDatabase } from "#db/client.ts";
 import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
 import type { Page, Post, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Moderation leaves a trace: when an editor or an admin deletes someone
@@ -32,17 +32,22 @@ const c = {} as Record<"admin" | "editor" | "alice" | "netAdmin", Client>;
 
 const derived = (t: string) => ({ json: doc(paragraph(t)), html: `<p class="rt-p">${t}</p>`, text: t });
 
+let w: World<"admin" | "editor" | "alice" | "netAdmin", "club">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  admin = await createUser(store.db, { email: "admin@moderation.test", displayName: "Adèle Admin", locale: "fr" });
-  editor = await createUser(store.db, { email: "editor@moderation.test", displayName: "Éric Éditeur", locale: "fr" });
-  alice = await createUser(store.db, { email: "alice@moderation.test", displayName: "Alice Membre", locale: "fr" });
-  netAdmin = await createUser(store.db, { email: "net@moderation.test", displayName: "Nina Réseau", locale: "fr", isNetworkAdmin: true });
-  club = await createSpace(store.db, { createdBy: admin.id, slug: "moderes", name: "Club Modéré", visibility: "secret" });
-  await addMember(store.db, { space: club, user: editor, role: "editor" });
-  await addMember(store.db, { space: club, user: alice, role: "member" });
+  w = await world({
+    people: {
+      admin: { email: "admin@moderation.test", displayName: "Adèle Admin", locale: "fr" },
+      editor: { email: "editor@moderation.test", displayName: "Éric Éditeur", locale: "fr" },
+      alice: { email: "alice@moderation.test", displayName: "Alice Membre", locale: "fr" },
+      netAdmin: { email: "net@moderation.test", displayName: "Nina Réseau", locale: "fr", isNetworkAdmin: true },
+    },
+    spaces: { club: { createdBy: "admin", slug: "moderes", name: "Club Modéré", visibility: "secret", members: { editor: "editor", alice: "member" } } },
+  });
+  ({ server, store } = w);
+  ({ admin, editor, alice, netAdmin } = w.people);
+  ({ club } = w.spaces);
+  Object.assign(c, w.c);
 
   const now = Date.now();
   page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Règlement du club", slug: "reglement", content: derived("Le contenu"), summary: "", authorId: admin.id, now });
@@ -60,17 +65,9 @@ beforeAll(async () => {
     now,
   });
   await store.db.updateTable("post").set({ state: "published", published_at: now }).where("id", "=", published.id).execute();
-
-  for (const [name, u] of [["admin", admin], ["editor", editor], ["alice", alice], ["netAdmin", netAdmin]] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], u.email, u.password);
-  }
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 type Target = { type: "page" | "post"; id: string };
 

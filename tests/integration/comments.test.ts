@@ -4,12 +4,12 @@ import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
 import { setMailChoices } from "#db/queries/users.ts";
 import type { Page, Post, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { addMember, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { ELEMENT, doc, heading, image, link, paragraph, text, type LexicalNode } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
-import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import type { TestSmtp } from "#tests/helpers/smtp.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Comments on wiki pages and articles over real HTTP, with real session
@@ -48,33 +48,35 @@ const c = {} as Record<"admin" | "editor" | "alice" | "bob" | "dave" | "guest" |
 
 const derived = (t: string) => ({ json: doc(paragraph(t)), html: `<p class="rt-p">${t}</p>`, text: t });
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ env: { SMTP_URL: smtp.url } });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const user = (name: string, extra: { locale?: "fr" | "en"; isNetworkAdmin?: boolean; displayName?: string } = {}) =>
-    createUser(store.db, { email: `${name}@comments.test`, displayName: extra.displayName ?? `${name[0].toUpperCase()}${name.slice(1)} Com`, ...extra });
-  admin = await user("admin", { locale: "fr" });
-  editor = await user("editor", { locale: "fr" });
-  alice = await user("alice", { locale: "en", displayName: "Alice Évrard" });
-  bob = await user("bob", { locale: "fr", displayName: "Bob Lefèvre" });
-  dave = await user("dave", { locale: "fr" });
-  guest = await user("guest", { locale: "fr" });
-  carol = await user("carol", { locale: "fr" });
-  netAdmin = await user("netadmin", { locale: "fr", isNetworkAdmin: true });
-  reader = await user("reader", { locale: "fr" });
-  await setMailChoices(store.db, dave.id, { onMention: false, onReply: false }, Date.now());
+let w: World<"admin" | "editor" | "alice" | "bob" | "dave" | "guest" | "carol" | "netAdmin" | "reader", "club" | "other" | "open">;
 
-  club = await createSpace(store.db, { createdBy: admin.id, slug: "club", name: "Club Achats", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: admin.id, slug: "autre", name: "Autre Club", visibility: "secret" });
-  open = await createSpace(store.db, { createdBy: admin.id, slug: "ouvert", name: "Cercle Ouvert", visibility: "open" });
-  await addMember(store.db, { space: club, user: editor, role: "editor" });
-  await addMember(store.db, { space: club, user: alice, role: "member" });
-  await addMember(store.db, { space: club, user: bob, role: "member" });
-  await addMember(store.db, { space: club, user: dave, role: "member" });
-  await addMember(store.db, { space: club, user: guest, role: "guest" });
-  await addMember(store.db, { space: other, user: carol, role: "member" });
+beforeAll(async () => {
+  w = await world({
+    smtp: true,
+    domain: "comments.test",
+    displayName: (name) => `${name[0].toUpperCase()}${name.slice(1)} Com`,
+    people: {
+      admin: { locale: "fr" },
+      editor: { locale: "fr" },
+      alice: { locale: "en", displayName: "Alice Évrard" },
+      bob: { locale: "fr", displayName: "Bob Lefèvre" },
+      dave: { locale: "fr" },
+      guest: { locale: "fr" },
+      carol: { locale: "fr" },
+      netAdmin: { locale: "fr", isNetworkAdmin: true, displayName: "Netadmin Com" },
+      reader: { locale: "fr" },
+    },
+    spaces: {
+      club: { createdBy: "admin", slug: "club", name: "Club Achats", visibility: "secret", members: { editor: "editor", alice: "member", bob: "member", dave: "member", guest: "guest" } },
+      other: { createdBy: "admin", slug: "autre", name: "Autre Club", visibility: "secret", members: { carol: "member" } },
+      open: { createdBy: "admin", slug: "ouvert", name: "Cercle Ouvert", visibility: "open" },
+    },
+  });
+  ({ server, store, smtp } = w);
+  ({ admin, editor, alice, bob, dave, guest, carol, netAdmin, reader } = w.people);
+  ({ club, other, open } = w.spaces);
+  Object.assign(c, w.c);
+  await setMailChoices(store.db, dave.id, { onMention: false, onReply: false }, Date.now());
 
   const now = Date.now();
   page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Méthode achats", slug: "methode-achats", content: derived("Le contenu"), summary: "", authorId: admin.id, now });
@@ -85,18 +87,9 @@ beforeAll(async () => {
   published = await post("publie", bob.id);
   await store.db.updateTable("post").set({ state: "published", published_at: now }).where("id", "=", published.id).execute();
   draft = await post("brouillon", editor.id);
-
-  for (const [name, u] of [["admin", admin], ["editor", editor], ["alice", alice], ["bob", bob], ["dave", dave], ["guest", guest], ["carol", carol], ["netAdmin", netAdmin], ["reader", reader]] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], u.email, u.password);
-  }
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-  await smtp?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 

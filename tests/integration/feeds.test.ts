@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createPost, setPostState } from "#db/queries/posts.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { addMember, type TestUser } from "#tests/factories.ts";
 import { client, request, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Private Atom feeds over real HTTP: the address carries the reader's own
@@ -55,21 +55,22 @@ async function makeFeedAddresses(who: Client) {
 
 const fetchFeed = (path: string) => request(new URL(path, server.url), "GET", {});
 
+let w: World<"admin" | "alice" | "bob", "club" | "secret" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const admin = await createUser(store.db);
-  alice = await createUser(store.db, { email: "alice@feeds.test" });
-  bob = await createUser(store.db, { email: "bob@feeds.test" });
-  club = await createSpace(store.db, { createdBy: admin.id, slug: "club-flux", visibility: "listed" });
-  secret = await createSpace(store.db, { createdBy: admin.id, slug: "secret-flux", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: admin.id, slug: "autre-flux", visibility: "listed" });
-  await addMember(store.db, { space: club, user: alice, role: "member" });
-  await addMember(store.db, { space: secret, user: alice, role: "member" });
-  await addMember(store.db, { space: other, user: bob, role: "member" });
-  c = client(server.url);
-  await signIn(c, alice.email, alice.password);
+  w = await world({
+    people: { admin: {}, alice: { email: "alice@feeds.test" }, bob: { email: "bob@feeds.test" } },
+    spaces: {
+      club: { createdBy: "admin", slug: "club-flux", visibility: "listed", members: { alice: "member" } },
+      secret: { createdBy: "admin", slug: "secret-flux", visibility: "secret", members: { alice: "member" } },
+      other: { createdBy: "admin", slug: "autre-flux", visibility: "listed", members: { bob: "member" } },
+    },
+    signIn: ["alice"],
+  });
+  ({ server, store } = w);
+  ({ alice, bob } = w.people);
+  ({ club, secret, other } = w.spaces);
+  c = w.c.alice;
   await post(club, "Retour sur l'atelier achats", "published");
   await post(club, "Brouillon secret", "draft");
   await post(club, "Programmé plus tard", "scheduled");
@@ -78,10 +79,7 @@ beforeAll(async () => {
   await post(other, "Réservé au club autre", "published");
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 describe("private feeds", () => {
   test("no token, an unknown one or a malformed one: 404, as for anything that does not exist", async () => {

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { trashFile } from "#db/queries/files.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import type { TestUser } from "#tests/factories.ts";
 import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { binaryBytes, fetchBytes, sha256Hex, Tus, type RawResponse } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Serving stored files over real HTTP: the Content-Disposition of hostile
@@ -34,33 +34,28 @@ let other: Space; // secret: dave and outsider
 let listed: Space; // listed: admin only
 let open: Space; // open: admin only
 
+let w: World<Who, "atelier" | "other" | "listed" | "open">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@files-download.test`, displayName: `${who} Download` });
-  atelier = await createSpace(store.db, { createdBy: people.admin.id, slug: "atelier-dl", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: people.admin.id, slug: "autre-dl", visibility: "secret" });
-  listed = await createSpace(store.db, { createdBy: people.admin.id, slug: "liste-dl", visibility: "listed" });
-  open = await createSpace(store.db, { createdBy: people.admin.id, slug: "ouvert-dl", visibility: "open" });
-  await addMember(store.db, { space: atelier, user: people.editor, role: "editor" });
-  await addMember(store.db, { space: atelier, user: people.alice, role: "member" });
-  await addMember(store.db, { space: atelier, user: people.bob, role: "member" });
-  await addMember(store.db, { space: atelier, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: atelier, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.outsider, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-    tus[who] = new Tus(server.url, c[who]);
-  }
+  w = await world({
+    domain: "files-download.test",
+    displayName: (who) => `${who} Download`,
+    people: named(roles),
+    spaces: {
+      atelier: { createdBy: "admin", slug: "atelier-dl", visibility: "secret", members: { editor: "editor", alice: "member", bob: "member", guest: "guest", dave: "member" } },
+      other: { createdBy: "admin", slug: "autre-dl", visibility: "secret", members: { dave: "member", outsider: "member" } },
+      listed: { createdBy: "admin", slug: "liste-dl", visibility: "listed" },
+      open: { createdBy: "admin", slug: "ouvert-dl", visibility: "open" },
+    },
+  });
+  ({ server, store } = w);
+  ({ atelier, other, listed, open } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
+  Object.assign(tus, w.tus);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

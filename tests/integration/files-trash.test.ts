@@ -8,11 +8,11 @@ import { createStorage } from "#storage/index.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { aliveSince } from "#app/files/reservations.server.ts";
 import { purgeExpiredTrash, sweepExpiredUploads, TRASH_RETENTION_MS } from "#app/files/trash.server.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { addMember, createSpace, type TestUser } from "#tests/factories.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { binaryBytes, fetchBytes, Tus } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * The files trash over real HTTP with real session cookies, the real SQLite
@@ -37,31 +37,28 @@ const tus = {} as Record<Who, Tus>;
 let atelier: Space; // secret: admin, editor, alice (member), guest
 let other: Space; // secret: outsider (member), editor (member)
 
+let w: World<Who, "atelier" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
+  w = await world({
+    domain: "files-trash.test",
+    displayName: (who) => `${who} Trash`,
+    people: named(roles),
+    spaces: {
+      atelier: { createdBy: "admin", slug: "atelier-trash", visibility: "secret", members: { editor: "editor", alice: "member", guest: "guest" } },
+      other: { createdBy: "admin", slug: "autre-trash", visibility: "secret", members: { outsider: "member", editor: "member" } },
+    },
+  });
+  ({ server, store } = w);
   filesRoot = path.join(server.dataDir, "files");
   storage = createStorage({ driver: "local", root: filesRoot });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@files-trash.test`, displayName: `${who} Trash` });
-  atelier = await createSpace(store.db, { createdBy: people.admin.id, slug: "atelier-trash", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: people.admin.id, slug: "autre-trash", visibility: "secret" });
-  await addMember(store.db, { space: atelier, user: people.editor, role: "editor" });
-  await addMember(store.db, { space: atelier, user: people.alice, role: "member" });
-  await addMember(store.db, { space: atelier, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: other, user: people.outsider, role: "member" });
-  await addMember(store.db, { space: other, user: people.editor, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-    tus[who] = new Tus(server.url, c[who]);
-  }
+  ({ atelier, other } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
+  Object.assign(tus, w.tus);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 let seq = 0;
 const unique = (stem: string, ext = ".bin") => `${stem} ${(seq++).toString(36)}${ext}`;

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createFolder, listFolder, trashFolder } from "#db/queries/files.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { addMember, createSpace, type TestUser } from "#tests/factories.ts";
+import type { Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { binaryBytes, fetchBytes, sha256Hex, sleep, Tus, type RawResponse } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Resumable uploads (tus 1.0) over real HTTP, with real session cookies, the
@@ -44,33 +44,29 @@ async function quotaSpace(quota = SMALL_QUOTA): Promise<Space> {
   return space;
 }
 
+let w: World<Who, "atelier" | "other">;
+
 beforeAll(async () => {
-  server = await startServer({ env: { MAX_FILE_MB: String(MAX_FILE_MB) } });
+  w = await world({
+    env: { MAX_FILE_MB: String(MAX_FILE_MB) },
+    domain: "files-upload.test",
+    displayName: (who) => `${who} Upload`,
+    people: named(roles),
+    spaces: {
+      atelier: { createdBy: "admin", slug: "atelier-files", visibility: "secret", members: { editor: "editor", alice: "member", bob: "member", guest: "guest", dave: "member" } },
+      other: { createdBy: "admin", slug: "autre-files", visibility: "secret", members: { dave: "member", outsider: "member" } },
+    },
+  });
+  ({ server, store } = w);
   filesRoot = path.join(server.dataDir, "files");
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@files-upload.test`, displayName: `${who} Upload` });
-  atelier = await createSpace(store.db, { createdBy: people.admin.id, slug: "atelier-files", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: people.admin.id, slug: "autre-files", visibility: "secret" });
-  await addMember(store.db, { space: atelier, user: people.editor, role: "editor" });
-  await addMember(store.db, { space: atelier, user: people.alice, role: "member" });
-  await addMember(store.db, { space: atelier, user: people.bob, role: "member" });
-  await addMember(store.db, { space: atelier, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: atelier, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.outsider, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-    tus[who] = new Tus(server.url, c[who]);
-  }
+  ({ atelier, other } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
+  Object.assign(tus, w.tus);
   tus.anonymous = new Tus(server.url, null);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

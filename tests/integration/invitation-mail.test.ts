@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate, type MessageKey, type MessageParams } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import type { TestUser } from "#tests/factories.ts";
 import { client, findSetCookie, pageText, type Client } from "#tests/helpers/http.ts";
-import { repoRoot, startServer, type TestServer } from "#tests/helpers/server.ts";
+import { repoRoot, type TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { SESSION_COOKIE } from "#tests/helpers/session.ts";
 import { startSmtp, type ReceivedMail, type TestSmtp } from "#tests/helpers/smtp.ts";
 
@@ -37,7 +37,6 @@ let emma: TestUser; // member (English)
 let direct: Space;
 let approval: Space;
 
-const clients = new Map<string, Client>();
 const MINUTE = 60_000;
 const PASSWORD = "a newcomer's long passphrase";
 
@@ -67,29 +66,35 @@ async function startHanging(on: number) {
   };
 }
 
+let w: World<"ada" | "sam" | "emma", "direct" | "approval">;
+
 beforeAll(async () => {
   port = await freePort();
-  server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  w = await world({
+    env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+    network: { name: "Réseau Relais" },
+    people: {
+      ada: { email: "ada@outbox.test", displayName: "Ada Admin", locale: "fr" },
+      sam: { email: "sam@outbox.test", displayName: "Sam Sponsor", locale: "fr" },
+      emma: { email: "emma@outbox.test", displayName: "Emma English", locale: "en" },
+    },
+    spaces: {
+      direct: { createdBy: "ada", slug: "club-direct", name: "Club Direct", joinPolicy: "coopt_direct", members: { sam: "member", emma: "member" } },
+      approval: { createdBy: "ada", slug: "club-approbation", name: "Club Approbation", joinPolicy: "coopt_approval", members: { sam: "member", emma: "member" } },
+    },
+    signIn: [],
+  });
+  ({ server, store } = w);
+  ({ ada, sam, emma } = w.people);
+  ({ direct, approval } = w.spaces);
   const build = (await import(pathToFileURL(path.join(repoRoot, "build", "server", "index.js")).href)) as {
     entry: { module: { retryMails(now?: number): Promise<number> } };
   };
   retry = build.entry.module.retryMails;
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db, { name: "Réseau Relais" });
-  ada = await createUser(store.db, { email: "ada@outbox.test", displayName: "Ada Admin", locale: "fr" });
-  sam = await createUser(store.db, { email: "sam@outbox.test", displayName: "Sam Sponsor", locale: "fr" });
-  emma = await createUser(store.db, { email: "emma@outbox.test", displayName: "Emma English", locale: "en" });
-  direct = await createSpace(store.db, { createdBy: ada.id, slug: "club-direct", name: "Club Direct", joinPolicy: "coopt_direct" });
-  approval = await createSpace(store.db, { createdBy: ada.id, slug: "club-approbation", name: "Club Approbation", joinPolicy: "coopt_approval" });
-  for (const space of [direct, approval]) {
-    await addMember(store.db, { space, user: sam });
-    await addMember(store.db, { space, user: emma });
-  }
 });
 
 afterAll(async () => {
-  await store?.close();
-  await server?.close();
+  await w?.close();
   await smtp?.close();
   await hanging?.close();
 });
@@ -99,15 +104,7 @@ const en = (key: MessageKey, params?: MessageParams) => translate("en", key, par
 let counter = 0;
 const freshEmail = (label: string) => `${label}-${Date.now().toString(36)}${counter++}@example.test`;
 
-async function as(user: TestUser): Promise<Client> {
-  let c = clients.get(user.id);
-  if (!c) {
-    c = client(server.url);
-    await signIn(c, user.email, user.password);
-    clients.set(user.id, c);
-  }
-  return c;
-}
+const as = (user: TestUser): Promise<Client> => w.as(user);
 
 async function smtpUp() {
   await hanging?.close();

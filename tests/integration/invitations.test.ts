@@ -4,12 +4,13 @@ import { translate, type MessageKey, type MessageParams } from "#app/i18n/index.
 import type { OpenedDatabase } from "#db/client.ts";
 import { setArchived } from "#db/queries/spaces.ts";
 import type { Role, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { DAY_MS, openTestDb } from "#tests/helpers/db.ts";
-import { client, findSetCookie, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { addMember, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
+import { DAY_MS } from "#tests/helpers/db.ts";
+import { client, findSetCookie, pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { clientSession, isSignedIn, SESSION_COOKIE } from "#tests/helpers/session.ts";
-import { startSmtp, type ReceivedMail, type TestSmtp } from "#tests/helpers/smtp.ts";
+import type { ReceivedMail, TestSmtp } from "#tests/helpers/smtp.ts";
 
 /**
  * Co-optation end to end: a member invites by e-mail, the mail goes through a
@@ -36,35 +37,34 @@ let direct: Space; // coopt_direct
 let approval: Space; // coopt_approval
 let adminsOnly: Space; // admins_invite
 
-const clients = new Map<string, Client>();
+let w: World<"ada" | "abel" | "sam" | "gus" | "olga" | "bruno", "direct" | "approval" | "adminsOnly">;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: "Cercle <no-reply@cercle.test>" } });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db, { name: NETWORK });
-
-  ada = await createUser(store.db, { email: "ada@example.test", displayName: "Ada Admin" });
-  abel = await createUser(store.db, { email: "abel@example.test", displayName: "Abel Admin" });
-  sam = await createUser(store.db, { email: "sam@example.test", displayName: "Sam Sponsor" });
-  gus = await createUser(store.db, { email: "gus@example.test", displayName: "Gus Guest" });
-  olga = await createUser(store.db, { email: "olga@example.test", displayName: "Olga Outside" });
-  bruno = await createUser(store.db, { email: "bruno@example.test", displayName: "Bruno Busy" });
-
-  direct = await createSpace(store.db, { createdBy: ada.id, slug: "club-achats", name: "Club Achats", joinPolicy: "coopt_direct" });
-  approval = await createSpace(store.db, { createdBy: ada.id, slug: "cercle-ouest", name: "Cercle Ouest", joinPolicy: "coopt_approval" });
-  adminsOnly = await createSpace(store.db, { createdBy: ada.id, slug: "club-fermé", name: "Club Fermé", joinPolicy: "admins_invite" });
-  await addMember(store.db, { space: direct, user: sam });
-  await addMember(store.db, { space: direct, user: gus, role: "guest" });
-  await addMember(store.db, { space: approval, user: sam });
-  await addMember(store.db, { space: approval, user: abel, role: "admin" });
-  await addMember(store.db, { space: adminsOnly, user: sam });
+  w = await world({
+    smtp: true,
+    env: { MAIL_FROM: "Cercle <no-reply@cercle.test>" },
+    network: { name: NETWORK },
+    people: {
+      ada: { email: "ada@example.test", displayName: "Ada Admin" },
+      abel: { email: "abel@example.test", displayName: "Abel Admin" },
+      sam: { email: "sam@example.test", displayName: "Sam Sponsor" },
+      gus: { email: "gus@example.test", displayName: "Gus Guest" },
+      olga: { email: "olga@example.test", displayName: "Olga Outside" },
+      bruno: { email: "bruno@example.test", displayName: "Bruno Busy" },
+    },
+    spaces: {
+      direct: { createdBy: "ada", slug: "club-achats", name: "Club Achats", joinPolicy: "coopt_direct", members: { sam: "member", gus: "guest" } },
+      approval: { createdBy: "ada", slug: "cercle-ouest", name: "Cercle Ouest", joinPolicy: "coopt_approval", members: { sam: "member", abel: "admin" } },
+      adminsOnly: { createdBy: "ada", slug: "club-fermé", name: "Club Fermé", joinPolicy: "admins_invite", members: { sam: "member" } },
+    },
+    signIn: [],
+  });
+  ({ server, store, smtp } = w);
+  ({ ada, abel, sam, gus, olga, bruno } = w.people);
+  ({ direct, approval, adminsOnly } = w.spaces);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-  await smtp?.close();
-});
+
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -76,15 +76,7 @@ let counter = 0;
 const freshEmail = (label: string) => `${label}-${Date.now().toString(36)}${counter++}@example.test`;
 
 /** One signed-in browser per existing user, kept for the whole file. */
-async function as(user: TestUser): Promise<Client> {
-  let c = clients.get(user.id);
-  if (!c) {
-    c = client(server.url);
-    await signIn(c, user.email, user.password);
-    clients.set(user.id, c);
-  }
-  return c;
-}
+const as = (user: TestUser): Promise<Client> => w.as(user);
 
 function invite(c: Client, space: Space, fields: { email: string; role?: Role; message?: string }) {
   return c.post(`/spaces/${space.slug}/invite`, { email: fields.email, role: fields.role ?? "member", message: fields.message ?? "" });

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate, type MessageKey, type MessageParams } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
-import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
+import { createUser, type TestUser } from "#tests/factories.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
+import type { TestSmtp } from "#tests/helpers/smtp.ts";
 
 /**
  * Asking to join a listed space: the request over HTTP, the admins' mails
@@ -27,35 +27,38 @@ let mia: TestUser; // plain member of the listed space
 let listed: Space;
 let secret: Space;
 
-const clients = new Map<string, Client>();
+let w: World<"ada" | "abel" | "mia", "listed" | "secret">;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: "Cercle <no-reply@cercle.test>" } });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db, { name: NETWORK });
-
-  ada = await createUser(store.db, { email: "ada@example.test", displayName: "Ada Admin" });
-  abel = await createUser(store.db, { email: "abel@example.test", displayName: "Abel Admin" });
-  mia = await createUser(store.db, { email: "mia@example.test", displayName: "Mia Member" });
-
-  listed = await createSpace(store.db, {
-    createdBy: ada.id,
-    slug: "club-rh",
-    name: "Club RH",
-    description: "Les RH indépendants",
-    visibility: "listed",
-    joinPolicy: "coopt_approval",
+  w = await world({
+    smtp: true,
+    env: { MAIL_FROM: "Cercle <no-reply@cercle.test>" },
+    network: { name: NETWORK },
+    people: {
+      ada: { email: "ada@example.test", displayName: "Ada Admin" },
+      abel: { email: "abel@example.test", displayName: "Abel Admin" },
+      mia: { email: "mia@example.test", displayName: "Mia Member" },
+    },
+    spaces: {
+      listed: {
+        createdBy: "ada",
+        slug: "club-rh",
+        name: "Club RH",
+        description: "Les RH indépendants",
+        visibility: "listed",
+        joinPolicy: "coopt_approval",
+        members: { abel: "admin", mia: "member" },
+      },
+      secret: { createdBy: "ada", slug: "cercle-discret", name: "Cercle Discret", visibility: "secret" },
+    },
+    signIn: [],
   });
-  secret = await createSpace(store.db, { createdBy: ada.id, slug: "cercle-discret", name: "Cercle Discret", visibility: "secret" });
-  await addMember(store.db, { space: listed, user: abel, role: "admin" });
-  await addMember(store.db, { space: listed, user: mia });
+  ({ server, store, smtp } = w);
+  ({ ada, abel, mia } = w.people);
+  ({ listed, secret } = w.spaces);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-  await smtp?.close();
-});
+
+afterAll(() => w?.close());
 
 const fr = (key: MessageKey, params?: MessageParams) => translate("fr", key, params);
 
@@ -64,15 +67,8 @@ async function newcomer(label: string) {
   return createUser(store.db, { email: `${label}-${Date.now().toString(36)}${counter++}@example.test`, displayName: `${label} Newcomer` });
 }
 
-async function as(user: TestUser): Promise<Client> {
-  let c = clients.get(user.id);
-  if (!c) {
-    c = client(server.url);
-    await signIn(c, user.email, user.password);
-    clients.set(user.id, c);
-  }
-  return c;
-}
+/** One signed-in browser per existing user, kept for the whole file. */
+const as = (user: TestUser): Promise<Client> => w.as(user);
 
 function mailTo(email: string, after: number) {
   return smtp.waitForMail((m) => m.to.includes(email) && smtp.messages.indexOf(m) >= after);

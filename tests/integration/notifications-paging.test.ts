@@ -3,11 +3,11 @@ import type { OpenedDatabase } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import * as pages from "#db/queries/pages.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * /notifications a page of 50 at a time, newest first, over real HTTP with
@@ -28,16 +28,20 @@ const c = {} as Record<"me" | "other", Client>;
 /** Each user's notification ids, newest first (time, then id, both descending). */
 const expected: Record<"me" | "other", string[]> = { me: [], other: [] };
 
+let w: World<"me" | "other" | "author", "club">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  me = await createUser(store.db, { email: "me@paging.test", locale: "fr" });
-  other = await createUser(store.db, { email: "other@paging.test", locale: "en" });
-  author = await createUser(store.db, { email: "author@paging.test", displayName: "Paul Auteur", locale: "fr" });
-  club = await createSpace(store.db, { createdBy: author.id, slug: "pages", name: "Club Pages", visibility: "secret" });
-  await addMember(store.db, { space: club, user: me, role: "member" });
-  await addMember(store.db, { space: club, user: other, role: "member" });
+  w = await world({
+    people: {
+      me: { email: "me@paging.test", locale: "fr" },
+      other: { email: "other@paging.test", locale: "en" },
+      author: { email: "author@paging.test", displayName: "Paul Auteur", locale: "fr" },
+    },
+    spaces: { club: { createdBy: "author", slug: "pages", name: "Club Pages", visibility: "secret", members: { me: "member", other: "member" } } },
+  });
+  ({ server, store } = w);
+  ({ me, other, author } = w.people);
+  ({ club } = w.spaces);
   const now = Date.now();
   const page = await pages.createPage(store.db, {
     spaceId: club.id,
@@ -49,13 +53,10 @@ beforeAll(async () => {
     authorId: author.id,
     now,
   });
-  for (const [name, u] of [["me", me], ["other", other]] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], u.email, u.password);
-  }
+  c.me = w.c.me;
+  c.other = w.c.other;
   // One comment through the real flow; the many notifications about it go straight into the file.
-  const ca = client(server.url);
-  await signIn(ca, author.email, author.password);
+  const ca = w.c.author;
   const res = await ca.post(`/spaces/${club.slug}/comments`, { intent: "create", targetType: "page", targetId: page.id, body: doc(paragraph("Bonjour")) });
   expect(res.status).toBe(303);
   const commentId = /#comment-([a-z0-9]+)$/.exec(res.location ?? "")![1];
@@ -82,10 +83,7 @@ beforeAll(async () => {
   expected.other = order(theirs);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 /** The notifications a page lists, in the order shown. */
 const shown = (res: HttpResponse) => [...res.text.matchAll(/href="\/notifications\/([a-z0-9]+)"/g)].map((m) => m[1]);

@@ -9,13 +9,13 @@ import type { Page, Space } from "#db/schema.ts";
 import { createStorage } from "#storage/index.ts";
 import { wikiImageKey } from "#storage/keys.ts";
 import type { StorageDriver } from "#storage/types.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { addMember, createSpace, type TestUser } from "#tests/factories.ts";
 import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, image, link, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { binaryBytes, fetchBytes, sha256Hex, sleep, Tus, type RawResponse } from "#tests/helpers/tus.ts";
+import { named, world, type World } from "#tests/helpers/world.ts";
 
 /**
  * The wiki and the space's files over real HTTP, with real session cookies,
@@ -42,31 +42,27 @@ const tus = {} as Record<Who, Tus>;
 let club: Space; // secret: admin, editor, alice (member), guest, dave (member)
 let other: Space; // secret: admin, dave (member), outsider (member)
 
+let w: World<Who, "club" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
+  w = await world({
+    domain: "wiki-files.test",
+    displayName: (who) => `${who} WikiFiles`,
+    people: named(roles),
+    spaces: {
+      club: { createdBy: "admin", slug: "club-wf", name: "Club Fichiers", visibility: "secret", members: { editor: "editor", alice: "member", guest: "guest", dave: "member" } },
+      other: { createdBy: "admin", slug: "autre-wf", name: "Autre Club", visibility: "secret", members: { dave: "member", outsider: "member" } },
+    },
+  });
+  ({ server, store } = w);
   storage = createStorage({ driver: "local", root: path.join(server.dataDir, "files") });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const who of roles) people[who] = await createUser(store.db, { email: `${who}@wiki-files.test`, displayName: `${who} WikiFiles` });
-  club = await createSpace(store.db, { createdBy: people.admin.id, slug: "club-wf", name: "Club Fichiers", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: people.admin.id, slug: "autre-wf", name: "Autre Club", visibility: "secret" });
-  await addMember(store.db, { space: club, user: people.editor, role: "editor" });
-  await addMember(store.db, { space: club, user: people.alice, role: "member" });
-  await addMember(store.db, { space: club, user: people.guest, role: "guest" });
-  await addMember(store.db, { space: club, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.dave, role: "member" });
-  await addMember(store.db, { space: other, user: people.outsider, role: "member" });
-  for (const who of roles) {
-    c[who] = client(server.url);
-    await signIn(c[who], people[who].email, people[who].password);
-    tus[who] = new Tus(server.url, c[who]);
-  }
+  ({ club, other } = w.spaces);
+  Object.assign(people, w.people);
+  Object.assign(c, w.c);
+  Object.assign(tus, w.tus);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Page, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { ELEMENT, doc, heading, link, pageLink, paragraph, text, type LexicalNode as Node } from "#tests/helpers/lexical.ts";
 
 /**
@@ -31,33 +31,25 @@ let other: Space;
 
 const c = {} as Record<"admin" | "editor" | "alice" | "bob" | "dave", Client>;
 
+let w: World<"admin" | "editor" | "alice" | "bob" | "dave", "atelier" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const user = (name: string) => createUser(store.db, { email: `${name}@wiki-pages.test`, displayName: `${name[0].toUpperCase()}${name.slice(1)} Wiki` });
-  admin = await user("admin");
-  editor = await user("editor");
-  alice = await user("alice");
-  bob = await user("bob");
-  dave = await user("dave");
-  atelier = await createSpace(store.db, { createdBy: admin.id, slug: "atelier", name: "Atelier Achats", visibility: "secret" });
-  other = await createSpace(store.db, { createdBy: admin.id, slug: "autre", name: "Autre Club", visibility: "secret" });
-  await addMember(store.db, { space: atelier, user: editor, role: "editor" });
-  await addMember(store.db, { space: atelier, user: alice, role: "member" });
-  await addMember(store.db, { space: atelier, user: bob, role: "member" });
-  await addMember(store.db, { space: atelier, user: dave, role: "member" });
-  await addMember(store.db, { space: other, user: dave, role: "member" });
-  for (const [name, u] of [["admin", admin], ["editor", editor], ["alice", alice], ["bob", bob], ["dave", dave]] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], u.email, u.password);
-  }
+  w = await world({
+    domain: "wiki-pages.test",
+    displayName: (name) => `${name[0].toUpperCase()}${name.slice(1)} Wiki`,
+    people: { admin: {}, editor: {}, alice: {}, bob: {}, dave: {} },
+    spaces: {
+      atelier: { createdBy: "admin", slug: "atelier", name: "Atelier Achats", visibility: "secret", members: { editor: "editor", alice: "member", bob: "member", dave: "member" } },
+      other: { createdBy: "admin", slug: "autre", name: "Autre Club", visibility: "secret", members: { dave: "member" } },
+    },
+  });
+  ({ server, store } = w);
+  ({ admin, editor, alice, bob, dave } = w.people);
+  ({ atelier, other } = w.spaces);
+  Object.assign(c, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Lexical documents, as the editor posts them

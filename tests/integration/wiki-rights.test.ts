@@ -3,10 +3,10 @@ import type { OpenedDatabase } from "#db/client.ts";
 import * as pages from "#db/queries/pages.ts";
 import { setArchived } from "#db/queries/spaces.ts";
 import type { Page, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import { addMember, createSpace, type TestUser } from "#tests/factories.ts";
+import type { Client, HttpResponse } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { snapshot as domainSnapshot } from "#tests/helpers/state.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
@@ -34,36 +34,28 @@ let open: Space; // only openAdmin; everyone else is an outsider
 let listed: Space; // only openAdmin
 let otherSpace: Space; // secret; dual is editor here and in secret
 
+let w: World<SignedInActor | "openAdmin" | "dual", "secret" | "open" | "listed" | "otherSpace">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  for (const name of ["outsider", "guest", "member", "editor", "admin", "netAdmin", "openAdmin", "dual"] as const) {
-    users[name] = await createUser(store.db, {
-      email: `${name.toLowerCase()}@wiki-rights.test`,
-      displayName: `${name} Droits`,
-      isNetworkAdmin: name === "netAdmin",
-    });
-  }
-  secret = await createSpace(store.db, { createdBy: users.admin.id, slug: "wiki-secret", name: "Cercle Wiki Secret", visibility: "secret" });
-  open = await createSpace(store.db, { createdBy: users.openAdmin.id, slug: "wiki-ouvert", name: "Cercle Wiki Ouvert", visibility: "open" });
-  listed = await createSpace(store.db, { createdBy: users.openAdmin.id, slug: "wiki-liste", name: "Cercle Wiki Liste", visibility: "listed" });
-  otherSpace = await createSpace(store.db, { createdBy: users.openAdmin.id, slug: "wiki-autre", name: "Cercle Wiki Autre", visibility: "secret" });
-  for (const role of ["guest", "member", "editor"] as const) await addMember(store.db, { space: secret, user: users[role], role });
-  await addMember(store.db, { space: secret, user: users.dual, role: "editor" });
-  await addMember(store.db, { space: otherSpace, user: users.dual, role: "editor" });
-
-  c.anon = client(server.url);
-  for (const name of ["outsider", "guest", "member", "editor", "admin", "netAdmin", "openAdmin", "dual"] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], users[name].email, users[name].password);
-  }
+  w = await world({
+    domain: "wiki-rights.test",
+    displayName: (name) => `${name} Droits`,
+    people: { outsider: {}, guest: {}, member: {}, editor: {}, admin: {}, netAdmin: { isNetworkAdmin: true }, openAdmin: {}, dual: {} },
+    spaces: {
+      secret: { createdBy: "admin", slug: "wiki-secret", name: "Cercle Wiki Secret", visibility: "secret", members: { guest: "guest", member: "member", editor: "editor", dual: "editor" } },
+      open: { createdBy: "openAdmin", slug: "wiki-ouvert", name: "Cercle Wiki Ouvert", visibility: "open" },
+      listed: { createdBy: "openAdmin", slug: "wiki-liste", name: "Cercle Wiki Liste", visibility: "listed" },
+      otherSpace: { createdBy: "openAdmin", slug: "wiki-autre", name: "Cercle Wiki Autre", visibility: "secret", members: { dual: "editor" } },
+    },
+  });
+  ({ server, store } = w);
+  ({ secret, open, listed, otherSpace } = w.spaces);
+  Object.assign(users, w.people);
+  c.anon = w.anonymous;
+  Object.assign(c, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

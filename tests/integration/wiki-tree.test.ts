@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import * as pagesDb from "#db/queries/pages.ts";
 import type { Page, Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { flashOf } from "#tests/helpers/state.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { doc as lexicalDoc, pageLink, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 
 /**
@@ -30,33 +30,25 @@ let other: Space;
 
 const c = {} as Record<"admin" | "editor" | "alice" | "bob" | "dave", Client>;
 
+let w: World<"admin" | "editor" | "alice" | "bob" | "dave", "club" | "other">;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const user = (name: string) => createUser(store.db, { email: `${name}@wiki-tree.test`, displayName: `${name[0].toUpperCase()}${name.slice(1)} Arbre` });
-  admin = await user("admin");
-  editor = await user("editor");
-  alice = await user("alice");
-  bob = await user("bob");
-  dave = await user("dave");
-  club = await createSpace(store.db, { createdBy: admin.id, slug: "club-arbre", name: "Club Arbre", visibility: "listed" });
-  other = await createSpace(store.db, { createdBy: admin.id, slug: "club-voisin", name: "Club Voisin", visibility: "secret" });
-  await addMember(store.db, { space: club, user: editor, role: "editor" });
-  await addMember(store.db, { space: club, user: alice, role: "member" });
-  await addMember(store.db, { space: club, user: bob, role: "member" });
-  await addMember(store.db, { space: club, user: dave, role: "member" });
-  await addMember(store.db, { space: other, user: dave, role: "member" });
-  for (const [name, u] of [["admin", admin], ["editor", editor], ["alice", alice], ["bob", bob], ["dave", dave]] as const) {
-    c[name] = client(server.url);
-    await signIn(c[name], u.email, u.password);
-  }
+  w = await world({
+    domain: "wiki-tree.test",
+    displayName: (name) => `${name[0].toUpperCase()}${name.slice(1)} Arbre`,
+    people: { admin: {}, editor: {}, alice: {}, bob: {}, dave: {} },
+    spaces: {
+      club: { createdBy: "admin", slug: "club-arbre", name: "Club Arbre", visibility: "listed", members: { editor: "editor", alice: "member", bob: "member", dave: "member" } },
+      other: { createdBy: "admin", slug: "club-voisin", name: "Club Voisin", visibility: "secret", members: { dave: "member" } },
+    },
+  });
+  ({ server, store } = w);
+  ({ admin, editor, alice, bob, dave } = w.people);
+  ({ club, other } = w.spaces);
+  Object.assign(c, w.c);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
 // Helpers (private to this file)

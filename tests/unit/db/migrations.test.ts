@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "vitest";
+
+/**
+ * Landed migrations are frozen: a database that already ran one never runs it
+ * again, so an edit reaches new databases only and the two drift apart
+ * silently. Three were edited after landing before this test existed
+ * (foundation, wiki, blog); their checksums are of their text as of
+ * 2026-12-04, history left as it is.
+ *
+ * Adding a migration: create it, list it in db/migrations/index.ts, run
+ * `sha256sum db/migrations/<file>` and add the line to LANDED below.
+ */
+const LANDED: Record<string, string> = {
+  "20261122_0900_foundation.ts": "f4fd12a12121143359333f9757400aacbe5991c4c50a323fcd5d5e8a5bd88eb3",
+  "20261122_1000_wiki.ts": "89755d8c751bdbf4291ade37143d5558fc40caf598030d48dc9df9c7004a9839",
+  "20261122_1100_files.ts": "f9219b07c73e517db3b24b9eb973056fe26ad6622d2153151fb4e8d96fdfc8ad",
+  "20261122_1300_upload_lock.ts": "fb304aed18d0778678e01781014e089f013aecd98e17ea59db323b83cfb89dd6",
+  "20261122_1400_blog.ts": "e8ac3fe4289bcdc62373d7744fdc7f3dffade3a4949632254c68228c1649fcc0",
+  "20261204_0920_known_device.ts": "8ecfc95468e834b392374f1275976387534b6619cb16fe2c7670314c871b6144",
+  "20261204_0930_mail_outbox.ts": "1616f3ab64d81e9d696b1505bd8f6d1448fec786331eadf57a440af5b808d66e",
+  "20261204_0940_upload_activity.ts": "9e0a6b3ad81a1e313fb0d2fec2791da35b5ec14a39e586fb8d27d2ce43babb63",
+};
+
+const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
+const onDisk = readdirSync(dir).filter((f) => f !== "index.ts");
+
+// A checkout with CRLF line endings (git autocrlf on Windows) holds the same migration.
+const checksum = (file: string) => createHash("sha256").update(readFileSync(path.join(dir, file), "utf8").replace(/\r\n/g, "\n")).digest("hex");
+
+test.each(Object.keys(LANDED))("landed migration %s is still there, unchanged", (file) => {
+  expect(onDisk, `db/migrations/${file} has landed and must stay: databases in use have run it.`).toContain(file);
+  expect(
+    checksum(file),
+    `db/migrations/${file} changed after landing. Databases that already ran it will never see the change: ` +
+      "restore its text (git checkout) and write the change as a new migration instead.",
+  ).toBe(LANDED[file]);
+});
+
+test("every migration on disk is in the checksum list", () => {
+  const unlisted = onDisk.filter((f) => !(f in LANDED));
+  expect(
+    unlisted,
+    `New migration(s) not in LANDED of tests/unit/db/migrations.test.ts. Once a migration is final, add one line each:\n` +
+      unlisted.map((f) => `  "${f}": "${checksum(f)}",`).join("\n"),
+  ).toEqual([]);
+});
