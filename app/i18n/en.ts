@@ -544,7 +544,7 @@ export const en: Record<MessageKey, string> = {
   "error.507.text": "Nothing was saved. The server’s administrator needs to free some space; then try again. You can still read and sign in.",
   "error.generic.title": "Error {status}",
   "error.413.text": "Request too large: beyond {limit}, nothing is read or saved.",
-  "error.413.title": "What you sent is too long",
+  "error.413.title": "Too much sent at once",
   "error.413.page": "What you sent is too long (limit: {limit}): nothing was read or saved. Go back to the page, make the text or file shorter, then try again.",
   "error.413.back": "Back to the page",
   "error.400.url": "Badly encoded address: a “%…” sequence in it is not a valid character.",

@@ -544,7 +544,7 @@ export const fr = {
   "error.507.text": "Rien n’a été enregistré. L’administrateur du serveur doit libérer de la place ; réessayez ensuite. Vous pouvez toujours lire et vous connecter.",
   "error.generic.title": "Erreur {status}",
   "error.413.text": "Requête trop volumineuse : au-delà de {limit}, rien n’est lu ni enregistré.",
-  "error.413.title": "Ce que vous avez envoyé est trop long",
+  "error.413.title": "Envoi trop volumineux",
   "error.413.page": "Ce que vous avez envoyé est trop long (limite : {limit}) : rien n’a été lu ni enregistré. Revenez à la page, raccourcissez le texte ou le fichier, puis réessayez.",
   "error.413.back": "Revenir à la page",
   "error.400.url": "Adresse mal encodée : une séquence « %… » n’y forme pas un caractère valide.",

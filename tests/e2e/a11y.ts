@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import type { AxeResults } from "axe-core";
 
 /**
  * axe-core as the journeys use it: every rule axe runs by default (WCAG 2.0
@@ -8,13 +11,10 @@ import { expect, test, type Page } from "@playwright/test";
  * a failure says where to look without opening a trace.
  */
 export async function axeViolations(page: Page, where: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.flatMap((v) =>
-    v.nodes.map(
-      (n) =>
-        `${v.id} (${v.impact ?? "?"}) at ${where} ${pathOf(page.url())} — ${n.target.map((t) => JSON.stringify(t)).join(" ")}: ${firstLine(n.failureSummary)}`,
-    ),
-  );
+  // Only violations are read: axe skips describing every node that passed (a unique
+  // selector each), much of its time on a large page; violations come whole.
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
+  return describe(violations, where, page.url());
 }
 
 /**
@@ -36,6 +36,47 @@ export async function expectAccessible(page: Page, state: string) {
   // added to it (seconds each on a busy machine).
   test.info().setTimeout(test.info().timeout + (Date.now() - started));
   expect.soft(violations, `accessibility of ${where}`).toEqual([]);
+}
+
+// axe-core as @axe-core/playwright itself loads it (its own dependency, whatever the hoisting).
+const AXE_SOURCE = readFileSync(createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * For checking one loaded page several times (at two widths): axe is put into
+ * the page and its frames once, then run as often as needed. AxeBuilder (as
+ * axeViolations uses it) injects its 500 KB at every run, into every frame,
+ * then again twice into a new blank page where it merges the frames'
+ * results: several times the cost of the check itself. Here: axe.run() over
+ * the document and its same-origin frames (AxeBuilder's "legacy mode"; the
+ * app's only frames are its own, a file's preview), default rules,
+ * violations only.
+ */
+export async function axeOnLoadedPage(page: Page) {
+  for (const frame of page.frames()) {
+    // A frame axe cannot enter (the browser's own PDF viewer) is not ours to check.
+    await Promise.race([frame.evaluate(AXE_SOURCE), new Promise((r) => setTimeout(r, 1_000))]).catch(() => undefined);
+    await frame.evaluate(() => (window as unknown as AxeWindow).axe?.configure({ allowedOrigins: ["<same_origin>"] })).catch(() => undefined);
+  }
+  return async (where: string): Promise<string[]> => {
+    const { violations } = await page.evaluate(() => (window as unknown as AxeWindow).axe!.run(document, { resultTypes: ["violations"] }));
+    return describe(violations, where, page.url());
+  };
+}
+
+interface AxeWindow {
+  axe?: {
+    configure(options: { allowedOrigins: string[] }): void;
+    run(context: Document, options: { resultTypes: string[] }): Promise<{ violations: AxeResults["violations"] }>;
+  };
+}
+
+function describe(violations: AxeResults["violations"], where: string, url: string): string[] {
+  return violations.flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `${v.id} (${v.impact ?? "?"}) at ${where} ${pathOf(url)} — ${n.target.map((t) => JSON.stringify(t)).join(" ")}: ${firstLine(n.failureSummary)}`,
+    ),
+  );
 }
 
 function pathOf(url: string) {

@@ -58,8 +58,11 @@ async function startProcess(dataDir: string): Promise<{ origin: string; child: C
   return { origin, child, output: () => out };
 }
 
-const UPLOADS = 8;
-const SIZE = 200_000;
+// Large enough that finishing one (reading and hashing its bytes) outlasts the
+// moment both processes take to reach it: they do overlap (with the claim
+// removed, this test makes a second file of the same upload).
+const UPLOADS = 6;
+const SIZE = 6 * 1024 * 1024;
 const HELD_BACK = 1_000;
 
 test("two processes finishing the same complete uploads at once make exactly one file each, and both name it", { timeout: 120_000 }, async () => {
