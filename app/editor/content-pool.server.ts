@@ -99,6 +99,17 @@ export function jobsRun(): number {
   return jobsTaken;
 }
 
+const jobWatchers: Array<() => void> = [];
+
+/**
+ * Settles as the next job is handed to the pool, in a microtask, so before
+ * its answer (a message from the thread) can arrive: lets a test change the
+ * database while a save waits on its content, without racing the thread.
+ */
+export function nextJobTaken(): Promise<void> {
+  return new Promise((resolve) => jobWatchers.push(resolve));
+}
+
 function spawn(): Thread {
   const worker = startWorker();
   const thread: Thread = { worker, ready: false, job: null };
@@ -173,6 +184,7 @@ function dispatch() {
 
 function run<T>(task: ContentTask, timeMs: number = WORK_LIMITS.timeMs): Promise<T> {
   jobsTaken++;
+  for (const watcher of jobWatchers.splice(0)) watcher();
   return new Promise<T>((resolve, reject) => {
     queue.push({ task, timeMs, resolve: resolve as (value: unknown) => void, reject });
     dispatch();

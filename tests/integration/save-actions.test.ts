@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
 import type { Page, Post, Space } from "#db/schema.ts";
-import { jobsRun, stopContentWorkers } from "#app/editor/content-pool.server.ts";
+import { jobsRun, nextJobTaken, stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { action as editPost } from "#app/routes/spaces.$space.blog.$post_.edit.tsx";
 import { action as autosavePost } from "#app/routes/spaces.$space.blog.$post_.autosave.ts";
 import { action as newPost } from "#app/routes/spaces.$space.blog.new.tsx";
@@ -219,10 +219,11 @@ describe("save and publish is one use case", () => {
     const p = await draft(doc(...Array.from({ length: 200 }, (_, i) => paragraph(`Paragraphe ${i} du premier jet.`))));
     const revisions = async () => (await getDb().selectFrom("post_revision").select("number").where("post_id", "=", p.id).execute()).length;
     const revisionsBefore = await revisions();
-    const before = jobsRun();
+    const taken = nextJobTaken();
     const answer = statusOf(edit(alice, p, editForm(p, { intent: "publish", title: `${p.title} (finale)`, content: doc(paragraph("Version finale.")) })));
-    // The action has loaded the draft, passed its checks and handed the content to the pool: the editor publishes now.
-    while (jobsRun() === before) await new Promise((resolve) => setImmediate(resolve));
+    // The action has loaded the draft, passed its checks and handed the content to the pool: the editor publishes now,
+    // before the thread's answer can arrive (polling with setImmediate let a fast answer slip in first under load).
+    await taken;
     await getDb().updateTable("post").set({ state: "published", published_at: Date.now(), updated_by: editor.id }).where("id", "=", p.id).execute();
     expect(await answer).toBe(409);
     const after = await row(p);
