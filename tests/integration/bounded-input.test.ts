@@ -7,10 +7,10 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import type { Client } from "#tests/helpers/http.ts";
 import { doc, link, paragraph, text } from "#tests/helpers/lexical.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { WORK_LIMITS } from "#app/editor/content-pool.server.ts";
 
 /** A refusal for overrunning comes after the time limit, plus a thread's start and the upload: never minutes. */
@@ -48,6 +48,8 @@ async function freePort(): Promise<number> {
   });
 }
 
+let w: World<"admin" | "member", "space">;
+
 beforeAll(async () => {
   if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
   dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-bounded-"));
@@ -65,18 +67,20 @@ beforeAll(async () => {
     if (Date.now() > until || child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  store = openTestDb(path.join(dataDir, "cercle.db"));
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@bounded.test", displayName: "Admin Bounded" });
-  member = await createUser(store.db, { email: "member@bounded.test", displayName: "Member Bounded" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "atelier", name: "Atelier", visibility: "secret" });
-  await addMember(store.db, { space, user: member, role: "member" });
-  c = client(origin);
-  await signIn(c, member.email, member.password);
+  w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    people: { admin: { email: "admin@bounded.test", displayName: "Admin Bounded" }, member: { email: "member@bounded.test", displayName: "Member Bounded" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier", name: "Atelier", visibility: "secret", members: { member: "member" } } },
+    signIn: ["member"],
+  });
+  store = w.store;
+  ({ member } = w.people);
+  ({ space } = w.spaces);
+  c = w.c.member;
 });
 
 afterAll(async () => {
-  await store?.close();
+  await w?.close();
   child?.kill("SIGKILL");
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
