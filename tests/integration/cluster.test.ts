@@ -7,10 +7,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import type { Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * `npm start` as production runs it: build/server.js with two worker
@@ -32,6 +31,7 @@ let store: OpenedDatabase;
 let closed = false;
 let space: Space;
 const members: Client[] = [];
+let w: World<"admin" | "membre0" | "membre1" | "membre2" | "membre3", "space">;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -141,17 +141,18 @@ beforeAll(async () => {
   await waitFor(() => output.includes("listening"), "the cluster to listen", 60_000);
 
   // The primary has migrated; this test process is one more writer on the file.
-  store = openTestDb(path.join(dataDir, "cercle.db"));
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@cluster.test", displayName: "Admin Cluster" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "grappe", name: "Club Grappe", visibility: "secret" });
-  for (let i = 0; i < 4; i++) {
-    const user = await createUser(store.db, { email: `membre${i}@cluster.test`, displayName: `Membre ${i}` });
-    await addMember(store.db, { space, user, role: "editor" });
-    const c = client(origin);
-    await signIn(c, user.email, user.password);
-    members.push(c);
-  }
+  const editors = ["membre0", "membre1", "membre2", "membre3"] as const;
+  w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    domain: "cluster.test",
+    displayName: (name) => `Membre ${name.slice(-1)}`,
+    people: { admin: { displayName: "Admin Cluster" }, membre0: {}, membre1: {}, membre2: {}, membre3: {} },
+    spaces: { space: { createdBy: "admin", slug: "grappe", name: "Club Grappe", visibility: "secret", members: { membre0: "editor", membre1: "editor", membre2: "editor", membre3: "editor" } } },
+    signIn: editors,
+  });
+  store = w.store;
+  ({ space } = w.spaces);
+  members.push(...editors.map((name) => w.c[name]));
 }, 120_000);
 
 afterAll(async () => {
