@@ -11,10 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { SqliteLocker, type SqliteLockerOptions } from "#app/files/upload-locker.server.ts";
 import { openDatabase, type OpenedDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb, tempDatabase } from "#tests/helpers/db.ts";
-import { client } from "#tests/helpers/http.ts";
+import { tempDatabase } from "#tests/helpers/db.ts";
 import { binaryBytes, cookieHeader, sha256Hex, sleep, Tus } from "#tests/helpers/tus.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * tus's locker on SQLite (app/files/upload-locker.server.ts), shared by every
@@ -336,6 +335,7 @@ describe("through the built server with two worker processes", () => {
   let store: OpenedDatabase;
   let tus: Tus;
   let spaceSlug: string;
+  let w: World<"admin" | "alice", "space">;
 
   async function freePort(): Promise<number> {
     return new Promise((resolve) => {
@@ -366,20 +366,19 @@ describe("through the built server with two worker processes", () => {
     }
     expect(output).toContain("2 worker processes");
 
-    store = openTestDb(path.join(dataDir, "cercle.db"));
-    await createNetwork(store.db);
-    const admin = await createUser(store.db, { email: "admin@locker.test", displayName: "Admin Verrou" });
-    const alice = await createUser(store.db, { email: "alice@locker.test", displayName: "Alice Verrou" });
-    const space = await createSpace(store.db, { createdBy: admin.id, slug: "verrou", visibility: "secret" });
-    await addMember(store.db, { space, user: alice, role: "member" });
-    spaceSlug = space.slug;
-    const alicesBrowser = client(origin);
-    await signIn(alicesBrowser, alice.email, alice.password);
-    tus = new Tus(origin, alicesBrowser);
+    w = await world({
+      attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+      people: { admin: { email: "admin@locker.test", displayName: "Admin Verrou" }, alice: { email: "alice@locker.test", displayName: "Alice Verrou" } },
+      spaces: { space: { createdBy: "admin", slug: "verrou", visibility: "secret", members: { alice: "member" } } },
+      signIn: ["alice"],
+    });
+    store = w.store;
+    spaceSlug = w.spaces.space.slug;
+    tus = w.tus.alice;
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
+    await w?.close();
     if (child && child.exitCode === null) {
       child.kill("SIGTERM");
       const code = await Promise.race([exited, sleep(12_000).then(() => "stuck" as const)]);
