@@ -5,10 +5,8 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { openDatabase } from "#db/client.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { client } from "#tests/helpers/http.ts";
-import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
+import { binaryBytes, fetchBytes, sha256Hex } from "#tests/helpers/tus.ts";
+import { world } from "#tests/helpers/world.ts";
 
 /**
  * A server killed (SIGKILL, no shutdown) between an upload's last byte landing
@@ -74,16 +72,14 @@ test("killed between the last byte and the file row: at restart the upload becom
   const first = start({ ...env, CERCLE_TEST_CRASH_BEFORE_FILE_ROW: "1" });
   await waitFor(() => first.output().includes("listening"), "the server to listen");
 
-  const db = openDatabase(path.join(dataDir, "cercle.db"));
-  cleanup.push(() => void db.close());
-  await createNetwork(db.db);
-  const admin = await createUser(db.db, { email: "admin@crash.test" });
-  const alice = await createUser(db.db, { email: "alice@crash.test", displayName: "Alice Crash" });
-  const space = await createSpace(db.db, { createdBy: admin.id, slug: "atelier-crash" });
-  await addMember(db.db, { space, user: alice, role: "member" });
-  const browser = client(origin);
-  await signIn(browser, alice.email, alice.password);
-  const tus = new Tus(origin, browser);
+  const w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    people: { admin: { email: "admin@crash.test" }, alice: { email: "alice@crash.test", displayName: "Alice Crash" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier-crash", members: { alice: "member" } } },
+    signIn: ["alice"],
+  });
+  cleanup.push(() => void w.close());
+  const { store: db, spaces: { space }, people: { alice }, c: { alice: browser }, tus: { alice: tus } } = w;
 
   const bytes = binaryBytes(300_000, "crash");
   const { location, uploadId } = await tus.start(space.slug, bytes.length, { filename: "rapport.bin" });
