@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -11,6 +10,7 @@ import type { TestUser } from "#tests/factories.ts";
 import type { Client } from "#tests/helpers/http.ts";
 import { doc, link, paragraph, text } from "#tests/helpers/lexical.ts";
 import { world, type World } from "#tests/helpers/world.ts";
+import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 import { WORK_LIMITS } from "#app/editor/content-pool.server.ts";
 
 /** A refusal for overrunning comes after the time limit, plus a thread's start and the upload: never minutes. */
@@ -27,9 +27,6 @@ const BOUNDED_MS = 2 * WORK_LIMITS.timeMs;
  * 100,000-deep document) is answered 400 and logged in one line.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
-
 let child: ChildProcess;
 let output = "";
 let origin: string;
@@ -39,34 +36,16 @@ let member: TestUser;
 let space: Space;
 let c: Client;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 let w: World<"admin" | "member", "space">;
 
 beforeAll(async () => {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
   dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-bounded-"));
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const until = Date.now() + 30_000;
-  while (!output.includes("listening")) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const env = { NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "1" };
+  child = spawnServer(env, (chunk) => (output += chunk)).child;
+  await waitFor(() => output.includes("listening") || child.exitCode !== null, "the server to listen", 30_000, () => output);
+  if (!output.includes("listening")) throw new Error(`the server did not start:\n${output}`);
   w = await world({
     attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
     people: { admin: { email: "admin@bounded.test", displayName: "Admin Bounded" }, member: { email: "member@bounded.test", displayName: "Member Bounded" } },
