@@ -19,7 +19,7 @@ import type { StorageDriver } from "#storage/types.ts";
 import { checkStorage, type CheckOptions, type CheckStage } from "#app/files/integrity.server.ts";
 import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
 import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
-import { startS3rver } from "#tests/helpers/s3rver.ts";
+import { s3Config, startS3rver } from "#tests/helpers/s3rver.ts";
 
 /**
  * `npm run storage:check` (app/files/integrity.server.ts and its CLI,
@@ -45,15 +45,7 @@ const driverCases: DriverCase[] = [
     name: "s3",
     async setup() {
       const server = await startS3rver();
-      const storage = createStorage({
-        driver: "s3",
-        bucket: server.bucket,
-        region: server.region,
-        endpoint: server.endpoint,
-        accessKeyId: server.accessKeyId,
-        secretAccessKey: server.secretAccessKey,
-        forcePathStyle: true,
-      });
+      const storage = createStorage({ driver: "s3", ...s3Config(server) });
       return {
         storage,
         async close() {
