@@ -380,7 +380,7 @@ describe.each(driverCases)("storage check on the $name driver", ({ setup }) => {
 });
 
 describe("npm run storage:check (the CLI)", () => {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
   let dataDir: string;
 
   beforeEach(async () => {
