@@ -38,17 +38,16 @@ export interface TestUser extends User {
   password: string;
 }
 
-export async function createUser(
-  db: Executor,
-  input: {
-    email?: string;
-    displayName?: string;
-    password?: string;
-    isNetworkAdmin?: boolean;
-    locale?: Locale | null;
-    sponsorId?: string | null;
-  } = {},
-): Promise<TestUser> {
+export interface UserInput {
+  email?: string;
+  displayName?: string;
+  password?: string;
+  isNetworkAdmin?: boolean;
+  locale?: Locale | null;
+  sponsorId?: string | null;
+}
+
+export async function createUser(db: Executor, input: UserInput = {}): Promise<TestUser> {
   const id = unique();
   const password = input.password ?? DEFAULT_PASSWORD;
   const user = await users.createUser(db, {

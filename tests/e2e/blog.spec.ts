@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Page } from "./fixtures.ts";
 import sharp from "sharp";
 import { screenshotSeries } from "./support.ts";
 
@@ -20,7 +20,6 @@ import { screenshotSeries } from "./support.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const julienAccount = { name: "Julien Moreau", email: "julien@moreau-conseil.fr", password: PASSWORD };
 // The journey resets Isabelle's password, and she chose English when she joined.
 const isabelleAccount = { name: "Isabelle Garnier", email: "isabelle@garnier.fr", password: "un tout nouveau mot de passe" };
@@ -56,22 +55,9 @@ function wallTime(instant: number, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ locale: "fr-FR", viewport });
   return context.newPage();
-}
-
-async function signIn(page: Page, account: { email: string; password: string }) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Adresse e-mail").fill(account.email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(account.password);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 let julien: Page;
@@ -82,7 +68,7 @@ let scheduledFor = 0;
 
 test("Julien writes a draft with a cover uploaded from the picker; it saves itself", async ({ browser }) => {
   julien = await newPage(browser);
-  await signIn(julien, julienAccount);
+  await signIn(julien, julienAccount.email, julienAccount.password);
   await julien.goto(BLOG);
   await hydrated(julien);
   await expect(julien.getByText("Aucun article publié pour l’instant.")).toBeVisible();
@@ -205,7 +191,7 @@ test("Julien schedules it a minute ahead, in his time zone, and the server publi
 
 test("Isabelle comments on the article (she reads Cercle in English)", async ({ browser }) => {
   isabelle = await newPage(browser);
-  await signIn(isabelle, isabelleAccount);
+  await signIn(isabelle, isabelleAccount.email, isabelleAccount.password);
   await isabelle.goto(BLOG);
   await hydrated(isabelle);
   await isabelle.getByRole("link", { name: TITLE }).click();
@@ -250,7 +236,7 @@ test("Julien replies and mentions Claire, picked from the @ list; Ctrl+Enter pos
 
 test("Claire sees the bell, the notification, and is led to the reply", async ({ browser }) => {
   claire = await newPage(browser);
-  await signIn(claire, claireAccount);
+  await signIn(claire, claireAccount.email, claireAccount.password);
   await claire.goto(`/spaces/${SPACE}`);
   await hydrated(claire);
   const bell = claire.getByRole("link", { name: "Notifications, 1 non lue" });

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Page } from "./fixtures.ts";
 import { screenshotSeries, waitForMail } from "./support.ts";
 
 /**
@@ -14,7 +14,6 @@ import { screenshotSeries, waitForMail } from "./support.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const claireAccount = { name: "Claire Martin", email: "claire@cabinet-martin.fr" };
 const paulAccount = { name: "Paul Durand", email: "paul@durand.fr" };
 const SPACE = "cercle-lyon";
@@ -22,22 +21,9 @@ const PAGE_TITLE = "Atelier négociation — compte rendu";
 
 const snap = screenshotSeries("comments");
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ locale: "fr-FR", viewport });
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 let claire: Page;

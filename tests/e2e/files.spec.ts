@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Browser, type Download, type Frame, type Locator, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Download, type Frame, type Locator, type Page } from "./fixtures.ts";
 import sharp from "sharp";
 import { filesDataTransfer, makePdf, screenshotSeries, throttleUploads, type FileToDrop } from "./support.ts";
 
@@ -20,7 +20,6 @@ import { filesDataTransfer, makePdf, screenshotSeries, throttleUploads, type Fil
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const admin = { name: "Claire Martin", email: "claire@cabinet-martin.fr" };
 const member = { name: "Paul Durand", email: "paul@durand.fr" };
 const SPACE = "cercle-lyon";
@@ -58,22 +57,9 @@ function makeNotes(lines: number, edition: string): Buffer {
   return Buffer.from(`${out.join("\n")}\n`, "utf8");
 }
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function newPage(browser: Browser, viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({ locale: "fr-FR", viewport });
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 async function savedBytes(download: Download): Promise<Buffer> {

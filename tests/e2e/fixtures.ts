@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { test as base, type BrowserContext } from "@playwright/test";
+import { test as base, type BrowserContext, type Page } from "@playwright/test";
 
 /**
  * The journeys' `test`: the same as Playwright's, and it writes down every
@@ -90,6 +90,27 @@ export const test = base.extend<{ recordVisits: void }>({
     { auto: true },
   ],
 });
+
+/** The password the journey gives every account it makes. */
+export const PASSWORD = "un mot de passe solide";
+
+/** Once React has taken the page over (root.tsx marks <html data-hydrated>): before that, a click may be a plain form post. */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor();
+}
+
+/**
+ * Signs in through the real form, in either language, and waits for the
+ * spaces page the form leads to: the one way every spec signs its people in.
+ */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
+  await page.getByLabel(/^(Mot de passe|Password)$/).fill(password);
+  await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
+  await page.waitForURL(/\/spaces/);
+}
 
 // Everything else as Playwright has it (a local `test` wins over the star).
 export * from "@playwright/test";

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "./fixtures.ts";
+import { expect, PASSWORD, test, type Page } from "./fixtures.ts";
 
 /**
  * Hardening checks that need a real browser (after the journey, which made
@@ -6,7 +6,6 @@ import { expect, test, type Page } from "./fixtures.ts";
  * site once they have typed their password.
  */
 
-const PASSWORD = "un mot de passe solide";
 const admin = { email: "claire@cabinet-martin.fr" };
 
 /** Answers for the other site, so a browser sent there shows it instead of a DNS error. */

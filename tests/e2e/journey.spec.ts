@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Page } from "./fixtures.ts";
 import { expectAccessible } from "./a11y.ts";
 import { linkIn, setupLinkFromConsole, snap, waitForMail } from "./support.ts";
 
@@ -11,28 +11,14 @@ import { linkIn, setupLinkFromConsole, snap, waitForMail } from "./support.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const admin = { name: "Claire Martin", email: "claire@cabinet-martin.fr" };
 const member = { name: "Julien Moreau", email: "julien@moreau-conseil.fr" };
 const newcomer = { name: "Isabelle Garnier", email: "isabelle@garnier.fr" };
 const outsider = { name: "Paul Durand", email: "paul@durand.fr" };
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function newPage(browser: Browser, locale = "fr-FR", viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({ locale, viewport });
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
-  await page.getByLabel(/^(Mot de passe|Password)$/).fill(password);
-  await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 /** Opens an invitation link and creates the account it offers. */

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Frame, type Locator, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Frame, type Locator, type Page } from "./fixtures.ts";
 import { filesDataTransfer, makePdf, screenshotSeries } from "./support.ts";
 
 /**
@@ -11,7 +11,6 @@ import { filesDataTransfer, makePdf, screenshotSeries } from "./support.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const admin = { name: "Claire Martin", email: "claire@cabinet-martin.fr" };
 const NETWORK = "Réseau des Consultants Associés";
 const SPACE = "club-achats-supply-chain";
@@ -21,22 +20,9 @@ const WIDTH = 375;
 
 const snap = screenshotSeries("phone");
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function phonePage(browser: Browser) {
   const context = await browser.newContext({ locale: "fr-FR", viewport: { width: WIDTH, height: 812 }, isMobile: true, hasTouch: true });
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 /** Nothing spills out sideways: the page is no wider than the phone. */

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Locator, type Page } from "./fixtures.ts";
+import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Locator, type Page } from "./fixtures.ts";
 import { expectAccessible } from "./a11y.ts";
 
 /**
@@ -13,7 +13,6 @@ import { expectAccessible } from "./a11y.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "un mot de passe solide";
 const admin = { name: "Claire Martin", email: "claire@cabinet-martin.fr" };
 const member = { name: "Julien Moreau", email: "julien@moreau-conseil.fr" };
 const SPACE = "club-achats-supply-chain";
@@ -48,22 +47,9 @@ async function snap(page: Page, name: string, options: { axe: boolean } = { axe:
   await page.screenshot({ path: path.join(shotsDir, `${String(shotIndex).padStart(2, "0")}-${name}.png`), fullPage: true });
 }
 
-async function hydrated(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-}
-
 async function newPage(browser: Browser, viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({ locale: "fr-FR", viewport });
   return context.newPage();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/spaces/);
 }
 
 /** The Lexical editable, once the client has taken it over (STACK.md gotcha 6). */

@@ -4,6 +4,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Config } from "#storage/s3.ts";
 
 /**
  * s3rver 3.7.1 ships no types and is CommonJS; loading it through require keeps
@@ -170,4 +172,26 @@ function multipartCompletions(directory: string): Middleware {
       },
     };
   };
+}
+
+/** The S3 driver's settings for this server (path-style: a localhost endpoint has no bucket subdomains). */
+export function s3Config(server: TestS3Server): S3Config {
+  return {
+    bucket: server.bucket,
+    region: server.region,
+    endpoint: server.endpoint,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    forcePathStyle: true,
+  };
+}
+
+/** A plain SDK client of this server, to look behind the driver. */
+export function rawClient(server: TestS3Server): S3Client {
+  return new S3Client({
+    region: server.region,
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  });
 }

@@ -84,7 +84,8 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     return {
       url,
       dataDir,
-      dbFile: path.join(dataDir, "cercle.db"),
+      // DATA_DIR given in env (a test's own mount) holds the database instead.
+      dbFile: path.join(options.env?.DATA_DIR ?? dataDir, "cercle.db"),
       setupLink: config.setupLink,
       async close() {
         await new Promise<void>((resolve) => {

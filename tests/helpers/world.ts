@@ -1,6 +1,6 @@
 import type { OpenedDatabase } from "#db/client.ts";
 import type { JoinPolicy, Locale, Role, Space, SpaceKind, Visibility } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "../factories.ts";
+import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser, type UserInput } from "../factories.ts";
 import { openTestDb } from "./db.ts";
 import { client, type Client } from "./http.ts";
 import { startServer, type TestServer } from "./server.ts";
@@ -13,22 +13,16 @@ import { Tus } from "./tus.ts";
  * in through the real sign-in form so each holds a real session cookie.
  *
  *   const w = await world();                 // the standard cast, below
- *   const w = await world({ people, spaces, members, … });   // a file's own
+ *   const w = await world({ people, spaces, … });   // a file's own cast
  *
  * Everything is made in the order given (people, then spaces, then their
- * members space by space, then sign-ins), as the suites did by hand before, so what
- * they see — join order, audit rows, sign-in attempts — is unchanged.
+ * members space by space, then sign-ins), as the suites did by hand before,
+ * so what they see — join order, audit rows, sign-in attempts — is unchanged.
+ * A file keeps its own names, addresses and slugs: its assertions name them.
  */
 
-export interface PersonSpec {
-  /** Default: `<name, lower-cased>@<domain>` with a domain, else a unique address. */
-  email?: string;
-  /** Default: `displayName(name)` with that option, else a unique name. */
-  displayName?: string;
-  password?: string;
-  locale?: Locale | null;
-  isNetworkAdmin?: boolean;
-}
+/** A person's account; without email or displayName, the world's defaults (domain, displayName) or unique ones. */
+export type PersonSpec = Omit<UserInput, "sponsorId">;
 
 export interface SpaceSpec<P extends string> {
   /** Who creates it; the creator becomes its admin (as the app does) unless creatorIsAdmin is false. */

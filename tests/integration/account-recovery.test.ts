@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createPasswordReset } from "#db/queries/password-resets.ts";
-import { createNetwork, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { client, pageText, request, type Client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { isSignedIn, sha256 } from "#tests/helpers/session.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Recovering an account — a reset from the mailed link, or a change of
@@ -19,15 +19,13 @@ import { isSignedIn, sha256 } from "#tests/helpers/session.ts";
 let server: TestServer;
 let store: OpenedDatabase;
 
+let w: World<never, never>;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
+  w = await world({ people: {} });
+  ({ server, store } = w);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 const NEW_PASSWORD = "a brand new passphrase";
 

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -9,6 +8,7 @@ import { migrateToLatest } from "#db/migrations/index.ts";
 import { createPost, publishDuePosts, setPostState } from "#db/queries/posts.ts";
 import type { Post, Space, User } from "#db/schema.ts";
 import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
+import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 
 /**
  * Scheduled articles go out once: an article due while the server was down
@@ -21,7 +21,6 @@ import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
  */
 
 const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 
@@ -29,23 +28,6 @@ const cleanup: Array<() => void> = [];
 afterAll(() => {
   while (cleanup.length) cleanup.pop()!();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 20_000, output?: () => string) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${output ? `; output so far:\n${output()}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Running {
   child: ChildProcess;
@@ -55,26 +37,18 @@ interface Running {
 
 /** build/server.js on this data folder; resolves once it listens. */
 async function startServer(dataDir: string, workers: number): Promise<Running> {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
   const port = await freePort();
-  let out = "";
-  const child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const server = spawnServer({ NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers) });
+  const { child, output: out } = server;
   cleanup.push(() => child.kill("SIGKILL"));
-  await waitFor(() => out.includes("listening") || child.exitCode !== null, "the server to listen", 30_000, () => out);
-  if (!out.includes("listening")) throw new Error(`the server did not start:\n${out}`);
+  await waitFor(() => out().includes("listening") || child.exitCode !== null, "the server to listen", 30_000, out);
+  if (!out().includes("listening")) throw new Error(`the server did not start:\n${out()}`);
   return {
     child,
-    output: () => out,
+    output: out,
     async stop() {
       child.kill("SIGTERM");
-      return exited;
+      return (await server.exited).code;
     },
   };
 }

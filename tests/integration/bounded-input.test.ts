@@ -1,17 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { decode } from "turbo-stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, pageText, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, link, paragraph, text } from "#tests/helpers/lexical.ts";
+import { world, type World } from "#tests/helpers/world.ts";
+import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 import { WORK_LIMITS } from "#app/editor/content-pool.server.ts";
 import { formatSize, translate } from "#app/i18n/index.ts";
 import { BODY_LIMITS } from "#server/body-limit.ts";
@@ -30,9 +30,6 @@ const BOUNDED_MS = 2 * WORK_LIMITS.timeMs;
  * 100,000-deep document) is answered 400 and logged in one line.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
-
 let child: ChildProcess;
 let output = "";
 let origin: string;
@@ -42,44 +39,30 @@ let member: TestUser;
 let space: Space;
 let c: Client;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let w: World<"admin" | "member", "space">;
 
 beforeAll(async () => {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
   dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-bounded-"));
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+  const env = { NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "1" };
+  child = spawnServer(env, (chunk) => (output += chunk)).child;
+  await waitFor(() => output.includes("listening") || child.exitCode !== null, "the server to listen", 30_000, () => output);
+  if (!output.includes("listening")) throw new Error(`the server did not start:\n${output}`);
+  w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    people: { admin: { email: "admin@bounded.test", displayName: "Admin Bounded" }, member: { email: "member@bounded.test", displayName: "Member Bounded" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier", name: "Atelier", visibility: "secret", members: { member: "member" } } },
+    signIn: ["member"],
   });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const until = Date.now() + 30_000;
-  while (!output.includes("listening")) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  store = openTestDb(path.join(dataDir, "cercle.db"));
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@bounded.test", displayName: "Admin Bounded" });
-  member = await createUser(store.db, { email: "member@bounded.test", displayName: "Member Bounded" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "atelier", name: "Atelier", visibility: "secret" });
-  await addMember(store.db, { space, user: member, role: "member" });
-  c = client(origin);
-  await signIn(c, member.email, member.password);
+  store = w.store;
+  ({ member } = w.people);
+  ({ space } = w.spaces);
+  c = w.c.member;
 });
 
 afterAll(async () => {
-  await store?.close();
+  await w?.close();
   child?.kill("SIGKILL");
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });

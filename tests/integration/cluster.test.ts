@@ -1,16 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import type { Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { world, type World } from "#tests/helpers/world.ts";
+import { freePort, spawnServer, waitFor as waitUntil } from "#tests/helpers/process.ts";
 
 /**
  * `npm start` as production runs it: build/server.js with two worker
@@ -20,8 +20,6 @@ import { doc, paragraph } from "#tests/helpers/lexical.ts";
  * dead worker is replaced, and SIGTERM drains both before the primary closes
  * the database.
  */
-const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
 
 let child: ChildProcess;
 let output = "";
@@ -32,23 +30,10 @@ let store: OpenedDatabase;
 let closed = false;
 let space: Space;
 const members: Client[] = [];
+let w: World<"admin" | "membre0" | "membre1" | "membre2" | "membre3", "space">;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output so far:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Waits on the cluster's output, and shows it when the wait fails. */
+const waitFor = (check: () => boolean, what: string, ms = 20_000) => waitUntil(check, what, ms, () => output);
 
 /** How many replacement workers have started serving so far. */
 const replacements = () => output.match(/is serving in place of/g)?.length ?? 0;
@@ -124,34 +109,29 @@ async function requestStream(parallel: number, until: () => boolean, { retry = t
 const fresh = { headers: { Connection: "close" } };
 
 beforeAll(async () => {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
   dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-cluster-"));
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    // No NODE_ENV, as in the README (Remix's globals type it as always set).
-    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" } as Record<string, string> as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  // No NODE_ENV, as in the README.
+  const server = spawnServer({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" }, (chunk) => (output += chunk));
+  child = server.child;
+  exited = server.exited.then(({ code }) => code);
   // Generous: on a loaded machine two workers have taken over 20 s to start.
   await waitFor(() => output.includes("listening"), "the cluster to listen", 60_000);
 
   // The primary has migrated; this test process is one more writer on the file.
-  store = openTestDb(path.join(dataDir, "cercle.db"));
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@cluster.test", displayName: "Admin Cluster" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "grappe", name: "Club Grappe", visibility: "secret" });
-  for (let i = 0; i < 4; i++) {
-    const user = await createUser(store.db, { email: `membre${i}@cluster.test`, displayName: `Membre ${i}` });
-    await addMember(store.db, { space, user, role: "editor" });
-    const c = client(origin);
-    await signIn(c, user.email, user.password);
-    members.push(c);
-  }
+  const editors = ["membre0", "membre1", "membre2", "membre3"] as const;
+  w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    domain: "cluster.test",
+    displayName: (name) => `Membre ${name.slice(-1)}`,
+    people: { admin: { displayName: "Admin Cluster" }, membre0: {}, membre1: {}, membre2: {}, membre3: {} },
+    spaces: { space: { createdBy: "admin", slug: "grappe", name: "Club Grappe", visibility: "secret", members: { membre0: "editor", membre1: "editor", membre2: "editor", membre3: "editor" } } },
+    signIn: editors,
+  });
+  store = w.store;
+  ({ space } = w.spaces);
+  members.push(...editors.map((name) => w.c[name]));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,6 +10,7 @@ import { doc, paragraph, type LexicalNode } from "#tests/helpers/lexical.ts";
 import { repoRoot, type TestServer } from "#tests/helpers/server.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
+import { freePort } from "#tests/helpers/process.ts";
 
 /**
  * A mention's mail while the mail server is down: the comment is saved, the
@@ -33,15 +33,6 @@ let bob: TestUser;
 let club: Space;
 let page: Page;
 let ca: Client;
-
-/** A port nothing listens on (for now). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 let w: World<"admin" | "alice" | "bob", "club">;
 

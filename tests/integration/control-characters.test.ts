@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
-import { createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { createSpace, createUser, signIn } from "#tests/factories.ts";
 import { client, pageText } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Names and other one-line fields refuse control characters, and the console
@@ -15,16 +15,14 @@ import { startServer, type TestServer } from "#tests/helpers/server.ts";
 let server: TestServer;
 let store: OpenedDatabase;
 
+let w: World<never, never>;
+
 beforeAll(async () => {
   // No SMTP_URL: mails go to the outbox and their link is printed, as on a lone machine.
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
+  w = await world({ people: {} });
+  ({ server, store } = w);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -5,11 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import { signIn, type TestUser } from "#tests/factories.ts";
 import { client, type Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * DATA_DIR on a small file system (a 24 MB tmpfs, which refuses writes with
@@ -47,6 +47,8 @@ function fillDisk() {
   }
 }
 
+let w: World<"admin" | "author" | "member", "space">;
+
 beforeAll(async () => {
   mountPoint = mkdtempSync(path.join(os.tmpdir(), "cercle-full-"));
   execFileSync("mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", mountPoint]);
@@ -57,18 +59,21 @@ beforeAll(async () => {
       original(...args);
     });
   }
-  server = await startServer({ env: { DATA_DIR: mountPoint } });
-  // The helper names its own folder; this server runs on the mount.
-  store = openTestDb(path.join(mountPoint, "cercle.db"));
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@full.test", displayName: "Admin Plein" });
-  const author = await createUser(store.db, { email: "editrice@full.test", displayName: "Éditrice" });
-  member = await createUser(store.db, { email: "membre@full.test", displayName: "Membre" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "plein", name: "Club Plein", visibility: "secret" });
-  await addMember(store.db, { space, user: author, role: "editor" });
-  await addMember(store.db, { space, user: member, role: "member" });
-  editor = client(server.url);
-  await signIn(editor, author.email, author.password);
+  // This server runs on the mount.
+  w = await world({
+    env: { DATA_DIR: mountPoint },
+    people: {
+      admin: { email: "admin@full.test", displayName: "Admin Plein" },
+      author: { email: "editrice@full.test", displayName: "Éditrice" },
+      member: { email: "membre@full.test", displayName: "Membre" },
+    },
+    spaces: { space: { createdBy: "admin", slug: "plein", name: "Club Plein", visibility: "secret", members: { author: "editor", member: "member" } } },
+    signIn: ["author"],
+  });
+  ({ server, store } = w);
+  ({ member } = w.people);
+  ({ space } = w.spaces);
+  editor = w.c.author;
   const first = await editor.post(`/spaces/${space.slug}/wiki/new`, { title: "Avant", content: doc(paragraph("Il restait de la place.")), summary: "" });
   expect(first.status).toBe(302);
   fillDisk();
@@ -76,8 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(filler(), { force: true });
-  await store?.close();
-  await server?.close();
+  await w?.close();
   if (mountPoint) {
     execFileSync("umount", [mountPoint]);
     rmdirSync(mountPoint);

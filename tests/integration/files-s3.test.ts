@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
+import type { TestUser } from "#tests/factories.ts";
+import type { Client } from "#tests/helpers/http.ts";
 import { startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
 
 /**
@@ -27,9 +27,11 @@ let space: Space;
 
 const MB = 1024 * 1024;
 
+let w: World<"admin" | "alice", "space">;
+
 beforeAll(async () => {
   s3 = await startS3rver();
-  server = await startServer({
+  w = await world({
     env: {
       STORAGE_DRIVER: "s3",
       S3_BUCKET: s3.bucket,
@@ -39,21 +41,19 @@ beforeAll(async () => {
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3_FORCE_PATH_STYLE: "1",
     },
+    people: { admin: {}, alice: { email: "alice@files-s3.test" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier-s3", visibility: "secret", storageQuotaBytes: 1024 * MB, members: { alice: "member" } } },
+    signIn: ["alice"],
   });
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const admin = await createUser(store.db);
-  alice = await createUser(store.db, { email: "alice@files-s3.test" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "atelier-s3", visibility: "secret", storageQuotaBytes: 1024 * MB });
-  await addMember(store.db, { space, user: alice, role: "member" });
-  c = client(server.url);
-  await signIn(c, alice.email, alice.password);
-  tus = new Tus(server.url, c);
+  ({ server, store } = w);
+  ({ alice } = w.people);
+  ({ space } = w.spaces);
+  c = w.c.alice;
+  tus = w.tus.alice;
 }, 60_000);
 
 afterAll(async () => {
-  await store?.close();
-  await server?.close();
+  await w?.close();
   await s3?.close();
 });
 

@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { openDatabase } from "#db/client.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { client } from "#tests/helpers/http.ts";
-import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
+import { freePort, spawnServer, waitFor, type ServerProcess } from "#tests/helpers/process.ts";
+import { binaryBytes, fetchBytes, sha256Hex } from "#tests/helpers/tus.ts";
+import { world } from "#tests/helpers/world.ts";
 
 /**
  * A server killed (SIGKILL, no shutdown) between an upload's last byte landing
@@ -18,50 +15,15 @@ import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
  * the complete upload into its file, and HEAD must say so.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
-
 const cleanup: Array<() => void> = [];
 afterEach(() => {
   while (cleanup.length) cleanup.pop()!();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(env: Record<string, string>): Started {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
-  let out = "";
-  const child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", WEB_CONCURRENCY: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  cleanup.push(() => child.kill("SIGKILL"));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function start(env: Record<string, string>): ServerProcess {
+  const server = spawnServer({ NODE_ENV: "production", WEB_CONCURRENCY: "1", ...env });
+  cleanup.push(() => server.child.kill("SIGKILL"));
+  return server;
 }
 
 test("killed between the last byte and the file row: at restart the upload becomes its file, with its bytes, and HEAD says complete", { timeout: 60_000 }, async () => {
@@ -74,16 +36,14 @@ test("killed between the last byte and the file row: at restart the upload becom
   const first = start({ ...env, CERCLE_TEST_CRASH_BEFORE_FILE_ROW: "1" });
   await waitFor(() => first.output().includes("listening"), "the server to listen");
 
-  const db = openDatabase(path.join(dataDir, "cercle.db"));
-  cleanup.push(() => void db.close());
-  await createNetwork(db.db);
-  const admin = await createUser(db.db, { email: "admin@crash.test" });
-  const alice = await createUser(db.db, { email: "alice@crash.test", displayName: "Alice Crash" });
-  const space = await createSpace(db.db, { createdBy: admin.id, slug: "atelier-crash" });
-  await addMember(db.db, { space, user: alice, role: "member" });
-  const browser = client(origin);
-  await signIn(browser, alice.email, alice.password);
-  const tus = new Tus(origin, browser);
+  const w = await world({
+    attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+    people: { admin: { email: "admin@crash.test" }, alice: { email: "alice@crash.test", displayName: "Alice Crash" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier-crash", members: { alice: "member" } } },
+    signIn: ["alice"],
+  });
+  cleanup.push(() => void w.close());
+  const { store: db, spaces: { space }, people: { alice }, c: { alice: browser }, tus: { alice: tus } } = w;
 
   const bytes = binaryBytes(300_000, "crash");
   const { location, uploadId } = await tus.start(space.slug, bytes.length, { filename: "rapport.bin" });

@@ -4,10 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
-import { client } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 import { binaryBytes, Tus } from "#tests/helpers/tus.ts";
 
 /**
@@ -28,26 +26,25 @@ let mounted = false;
 let space: Space;
 let tus: Tus;
 
+let w: World<"admin" | "alice", "space">;
+
 beforeAll(async () => {
-  server = await startServer({ env: { MAX_FILE_MB: "64", STORAGE_FREE_MARGIN_MB: String(MARGIN_MB) } });
+  w = await world({
+    env: { MAX_FILE_MB: "64", STORAGE_FREE_MARGIN_MB: String(MARGIN_MB) },
+    people: { admin: { email: "admin@disk.test" }, alice: { email: "alice@disk.test" } },
+    spaces: { space: { createdBy: "admin", slug: "atelier-disk", storageQuotaBytes: 10 * 1024 * MiB, members: { alice: "member" } } },
+    signIn: ["alice"],
+  });
+  ({ server, store } = w);
+  ({ space } = w.spaces);
+  tus = w.tus.alice;
   filesRoot = path.join(server.dataDir, "files");
   execFileSync("mount", ["-t", "tmpfs", "-o", "size=20m", "tmpfs", filesRoot]);
   mounted = true;
-  store = openTestDb(server.dbFile);
-  await createNetwork(store.db);
-  const admin = await createUser(store.db, { email: "admin@disk.test" });
-  const alice = await createUser(store.db, { email: "alice@disk.test" });
-  space = await createSpace(store.db, { createdBy: admin.id, slug: "atelier-disk", storageQuotaBytes: 10 * 1024 * MiB });
-  await addMember(store.db, { space, user: alice, role: "member" });
-  const browser = client(server.url);
-  await signIn(browser, alice.email, alice.password);
-  tus = new Tus(server.url, browser);
 });
-
 afterAll(async () => {
   if (mounted) execFileSync("umount", [filesRoot]);
-  await store?.close();
-  await server?.close();
+  await w?.close();
 });
 
 const uploadCount = async () => Number((await store.db.selectFrom("upload").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);

@@ -11,6 +11,7 @@ import { repoRoot, type TestServer } from "#tests/helpers/server.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { SESSION_COOKIE } from "#tests/helpers/session.ts";
 import { startSmtp, type ReceivedMail, type TestSmtp } from "#tests/helpers/smtp.ts";
+import { freePort } from "#tests/helpers/process.ts";
 
 /**
  * Invitation mail through the outbox, with the mail server down, hanging, or
@@ -39,14 +40,6 @@ let approval: Space;
 
 const MINUTE = 60_000;
 const PASSWORD = "a newcomer's long passphrase";
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** A TCP server that accepts connections and never says a word (no SMTP greeting). */
 async function startHanging(on: number) {

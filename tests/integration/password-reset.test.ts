@@ -2,26 +2,23 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
 import { client, findSetCookie, pageText } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { clientSession, isSignedIn, SESSION_COOKIE } from "#tests/helpers/session.ts";
-import { startSmtp, type ReceivedMail, type TestSmtp } from "#tests/helpers/smtp.ts";
+import type { ReceivedMail, TestSmtp } from "#tests/helpers/smtp.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 let smtp: TestSmtp;
 let server: TestServer;
 let store: OpenedDatabase;
 
+let w: World<never, never>;
+
 beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: "Cercle <no-reply@cercle.test>" } });
-  store = openTestDb(server.dbFile);
+  w = await world({ smtp: true, env: { MAIL_FROM: "Cercle <no-reply@cercle.test>" }, network: false, people: {} });
+  ({ server, store, smtp } = w);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-  await smtp?.close();
-});
+afterAll(() => w?.close());
 
 const sentMessage = translate("fr", "forgot.sent");
 const NEW_PASSWORD = "a brand new passphrase";

@@ -1,23 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 
 // The real process, as `npm start` and `npm run serve` run it: build/server.js
 // in a child process, with no NODE_ENV (the README sets none).
-const root = path.resolve(import.meta.dirname, "../..");
-const serverJs = path.join(root, "build", "server.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcess;
@@ -31,29 +20,9 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>): Started {
-  if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
-  let out = "";
-  const child = spawn(process.execPath, [serverJs], {
-    cwd: root,
-    // No NODE_ENV, as in the README (Remix's globals type it as always set).
-    env: { PATH: process.env.PATH ?? "", ...env } as Record<string, string> as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  cleanup.push(() => child.kill("SIGKILL"));
-  return { child, output: () => out, exited };
-}
-
-// Starting takes well under a second on a quiet machine, and over 20 s on a
-// shared one running many test suites at once: the waits are generous.
-async function waitFor(check: () => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const server = spawnServer(env);
+  cleanup.push(() => server.child.kill("SIGKILL"));
+  return { child: server.child, output: server.output, exited: server.exited.then(({ code }) => code) };
 }
 
 function tempDir() {

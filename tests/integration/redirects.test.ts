@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
-import { createUser, type TestUser } from "#tests/factories.ts";
-import { openTestDb } from "#tests/helpers/db.ts";
+import type { TestUser } from "#tests/factories.ts";
 import { client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 /**
  * Redirects that take a target from the visitor (sign-in's redirectTo, the
@@ -15,15 +15,14 @@ let server: TestServer;
 let store: OpenedDatabase;
 let alice: TestUser;
 
+let w: World<"alice", never>;
+
 beforeAll(async () => {
-  server = await startServer();
-  store = openTestDb(server.dbFile);
-  alice = await createUser(store.db, { email: "alice@redirects.test" });
+  w = await world({ network: false, people: { alice: { email: "alice@redirects.test" } }, signIn: [] });
+  ({ server, store } = w);
+  ({ alice } = w.people);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 const HOSTILE = [
   "//evil.example/",

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createUser, signIn, type TestUser } from "#tests/factories.ts";
-import { DAY_MS, openTestDb } from "#tests/helpers/db.ts";
+import { DAY_MS } from "#tests/helpers/db.ts";
 import { translate } from "#app/i18n/index.ts";
 import { client, findSetCookie, pageText } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
 import { clientSession, isSignedIn, SESSION_COOKIE, sha256 } from "#tests/helpers/session.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 // Short, unusual lifetimes: the tests show these settings are the ones applied.
 const IDLE_DAYS = 3;
@@ -16,16 +17,19 @@ let store: OpenedDatabase;
 let alice: TestUser;
 let bob: TestUser;
 
+let w: World<"alice" | "bob", never>;
+
 beforeAll(async () => {
-  server = await startServer({ env: { SESSION_IDLE_DAYS: String(IDLE_DAYS), SESSION_MAX_DAYS: String(MAX_DAYS) } });
-  store = openTestDb(server.dbFile);
-  alice = await createUser(store.db, { email: "alice@example.test" });
-  bob = await createUser(store.db, { email: "bob@example.test" });
+  w = await world({
+    env: { SESSION_IDLE_DAYS: String(IDLE_DAYS), SESSION_MAX_DAYS: String(MAX_DAYS) },
+    network: false,
+    people: { alice: { email: "alice@example.test" }, bob: { email: "bob@example.test" } },
+    signIn: [],
+  });
+  ({ server, store } = w);
+  ({ alice, bob } = w.people);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 async function signedInClient(user: TestUser, userAgent?: string) {
   const c = client(server.url, userAgent ? { headers: { "User-Agent": userAgent } } : {});

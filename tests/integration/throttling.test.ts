@@ -2,27 +2,31 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createUser, type TestUser } from "#tests/factories.ts";
-import { MINUTE_MS, openTestDb } from "#tests/helpers/db.ts";
+import { MINUTE_MS } from "#tests/helpers/db.ts";
 import { createPasswordReset } from "#db/queries/password-resets.ts";
 import { client, findSetCookie, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
-import { startServer, type TestServer } from "#tests/helpers/server.ts";
+import type { TestServer } from "#tests/helpers/server.ts";
+import { world, type World } from "#tests/helpers/world.ts";
 
 let server: TestServer;
 let store: OpenedDatabase;
 let alice: TestUser;
 let bob: TestUser;
 
+let w: World<"alice" | "bob", never>;
+
 beforeAll(async () => {
   // Behind one proxy, so each test can speak from the address it needs (X-Forwarded-For).
-  server = await startServer({ env: { TRUST_PROXY: "1" } });
-  store = openTestDb(server.dbFile);
-  alice = await createUser(store.db, { email: "alice@example.test" });
-  bob = await createUser(store.db, { email: "bob@example.test" });
+  w = await world({
+    env: { TRUST_PROXY: "1" },
+    network: false,
+    people: { alice: { email: "alice@example.test" }, bob: { email: "bob@example.test" } },
+    signIn: [],
+  });
+  ({ server, store } = w);
+  ({ alice, bob } = w.people);
 });
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-});
+afterAll(() => w?.close());
 
 // Requests without X-Forwarded-For come from 127.0.0.1: each test starts with a clean slate of attempts.
 beforeEach(async () => {

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { getEventListeners } from "node:events";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ERRORS, type Lock } from "@tus/utils";
@@ -11,10 +10,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { SqliteLocker, type SqliteLockerOptions } from "#app/files/upload-locker.server.ts";
 import { openDatabase, type OpenedDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
-import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
-import { openTestDb, tempDatabase } from "#tests/helpers/db.ts";
-import { client } from "#tests/helpers/http.ts";
+import { tempDatabase } from "#tests/helpers/db.ts";
 import { binaryBytes, cookieHeader, sha256Hex, sleep, Tus } from "#tests/helpers/tus.ts";
+import { world, type World } from "#tests/helpers/world.ts";
+import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 
 /**
  * tus's locker on SQLite (app/files/upload-locker.server.ts), shared by every
@@ -326,8 +325,6 @@ describe("SqliteLocker on one database file, two connections", () => {
 // ---------------------------------------------------------------------------
 
 describe("through the built server with two worker processes", () => {
-  const root = path.resolve(import.meta.dirname, "../..");
-  const serverJs = path.join(root, "build", "server.js");
   let child: ChildProcess;
   let exited: Promise<number | null>;
   let output = "";
@@ -336,50 +333,33 @@ describe("through the built server with two worker processes", () => {
   let store: OpenedDatabase;
   let tus: Tus;
   let spaceSlug: string;
-
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
-  }
+  let w: World<"admin" | "alice", "space">;
 
   beforeAll(async () => {
-    if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");
     dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-locker-"));
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [serverJs], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
-    const deadline = Date.now() + 20_000;
-    while (!output.includes("listening")) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the cluster did not start:\n${output}`);
-      await sleep(50);
-    }
+    const env = { NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", BASE_URL: origin, WEB_CONCURRENCY: "2" };
+    const server = spawnServer(env, (chunk) => (output += chunk));
+    child = server.child;
+    exited = server.exited.then(({ code }) => code);
+    await waitFor(() => output.includes("listening") || child.exitCode !== null, "the cluster to listen", 20_000, () => output);
+    if (!output.includes("listening")) throw new Error(`the cluster did not start:\n${output}`);
     expect(output).toContain("2 worker processes");
 
-    store = openTestDb(path.join(dataDir, "cercle.db"));
-    await createNetwork(store.db);
-    const admin = await createUser(store.db, { email: "admin@locker.test", displayName: "Admin Verrou" });
-    const alice = await createUser(store.db, { email: "alice@locker.test", displayName: "Alice Verrou" });
-    const space = await createSpace(store.db, { createdBy: admin.id, slug: "verrou", visibility: "secret" });
-    await addMember(store.db, { space, user: alice, role: "member" });
-    spaceSlug = space.slug;
-    const alicesBrowser = client(origin);
-    await signIn(alicesBrowser, alice.email, alice.password);
-    tus = new Tus(origin, alicesBrowser);
+    w = await world({
+      attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
+      people: { admin: { email: "admin@locker.test", displayName: "Admin Verrou" }, alice: { email: "alice@locker.test", displayName: "Alice Verrou" } },
+      spaces: { space: { createdBy: "admin", slug: "verrou", visibility: "secret", members: { alice: "member" } } },
+      signIn: ["alice"],
+    });
+    store = w.store;
+    spaceSlug = w.spaces.space.slug;
+    tus = w.tus.alice;
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
+    await w?.close();
     if (child && child.exitCode === null) {
       child.kill("SIGTERM");
       const code = await Promise.race([exited, sleep(12_000).then(() => "stuck" as const)]);

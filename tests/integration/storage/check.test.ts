@@ -3,13 +3,13 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createStorage } from "#storage/index.ts";
 import { LocalDriver } from "#storage/local.ts";
 import { S3Driver, type S3Config } from "#storage/s3.ts";
 import { StorageConfigError } from "#storage/types.ts";
-import { startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
+import { rawClient, s3Config, startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
 
 /** Rejects with what check() threw, failing the test if it resolved. */
 async function checkFailure(check: Promise<void>): Promise<StorageConfigError> {
@@ -94,14 +94,7 @@ describe("S3 check()", () => {
   let config: S3Config;
   beforeAll(async () => {
     server = await startS3rver({ bucket: "cercle-check" });
-    config = {
-      bucket: server.bucket,
-      region: server.region,
-      endpoint: server.endpoint,
-      accessKeyId: server.accessKeyId,
-      secretAccessKey: server.secretAccessKey,
-      forcePathStyle: true,
-    };
+    config = s3Config(server);
   });
   afterAll(async () => {
     await server?.close();
@@ -109,12 +102,7 @@ describe("S3 check()", () => {
 
   test("passes on a bucket it may use, and removes its probe", async () => {
     await new S3Driver(config).check();
-    const raw = new S3Client({
-      region: server.region,
-      endpoint: server.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    });
+    const raw = rawClient(server);
     const listed = await raw.send(new ListObjectsV2Command({ Bucket: server.bucket }));
     raw.destroy();
     expect(listed.Contents ?? []).toEqual([]);

@@ -4,13 +4,13 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Upload } from "@tus/utils";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { newId } from "#db/ids.ts";
 import { createStorage } from "#storage/index.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
-import { startS3rver } from "#tests/helpers/s3rver.ts";
+import { rawClient, s3Config, startS3rver } from "#tests/helpers/s3rver.ts";
 
 /** One driver under test, with ways to look behind its interface. */
 interface Harness {
@@ -59,21 +59,8 @@ const s3Case: DriverCase = {
   name: "s3",
   async setup() {
     const server = await startS3rver();
-    const config = {
-      driver: "s3" as const,
-      bucket: server.bucket,
-      region: server.region,
-      endpoint: server.endpoint,
-      accessKeyId: server.accessKeyId,
-      secretAccessKey: server.secretAccessKey,
-      forcePathStyle: true,
-    };
-    const raw = new S3Client({
-      region: server.region,
-      endpoint: server.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    });
+    const config = { driver: "s3" as const, ...s3Config(server) };
+    const raw = rawClient(server);
     const closedPort = await freePort();
     return {
       driver: createStorage(config),

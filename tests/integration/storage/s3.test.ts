@@ -1,32 +1,20 @@
 import { Readable } from "node:stream";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { S3Store } from "@tus/s3-store";
 import { Upload } from "@tus/utils";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { newId } from "#db/ids.ts";
 import { S3Driver } from "#storage/s3.ts";
-import { startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
+import { rawClient, s3Config, startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 function driverFor(server: TestS3Server): S3Driver {
-  return new S3Driver({
-    bucket: server.bucket,
-    region: server.region,
-    endpoint: server.endpoint,
-    accessKeyId: server.accessKeyId,
-    secretAccessKey: server.secretAccessKey,
-    forcePathStyle: true,
-  });
+  return new S3Driver(s3Config(server));
 }
 
 async function rawKeys(server: TestS3Server): Promise<string[]> {
-  const raw = new S3Client({
-    region: server.region,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
+  const raw = rawClient(server);
   try {
     const page = await raw.send(new ListObjectsV2Command({ Bucket: server.bucket }));
     return (page.Contents ?? []).map((item) => item.Key ?? "").sort();

@@ -19,7 +19,7 @@ import type { StorageDriver } from "#storage/types.ts";
 import { checkStorage, type CheckOptions, type CheckStage } from "#app/files/integrity.server.ts";
 import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
 import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
-import { startS3rver } from "#tests/helpers/s3rver.ts";
+import { s3Config, startS3rver } from "#tests/helpers/s3rver.ts";
 
 /**
  * `npm run storage:check` (app/files/integrity.server.ts and its CLI,
@@ -45,15 +45,7 @@ const driverCases: DriverCase[] = [
     name: "s3",
     async setup() {
       const server = await startS3rver();
-      const storage = createStorage({
-        driver: "s3",
-        bucket: server.bucket,
-        region: server.region,
-        endpoint: server.endpoint,
-        accessKeyId: server.accessKeyId,
-        secretAccessKey: server.secretAccessKey,
-        forcePathStyle: true,
-      });
+      const storage = createStorage({ driver: "s3", ...s3Config(server) });
       return {
         storage,
         async close() {
@@ -388,7 +380,7 @@ describe.each(driverCases)("storage check on the $name driver", ({ setup }) => {
 });
 
 describe("npm run storage:check (the CLI)", () => {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
   let dataDir: string;
 
   beforeEach(async () => {
@@ -401,7 +393,9 @@ describe("npm run storage:check (the CLI)", () => {
 
   function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "server/storage-check.ts", ...args], {
+      // What `npm run storage:check` runs (tsx), in one node process: not through
+      // npx and tsx's launcher, which start two more processes for nothing.
+      const child = spawn(process.execPath, ["--import", "tsx", "server/storage-check.ts", ...args], {
         cwd: repoRoot,
         // A clean environment (Vitest sets BASE_URL="/" in its own); STORAGE_DRIVER
         // set so a developer's .env cannot point the run at a bucket.
@@ -460,7 +454,8 @@ describe("npm run storage:check (the CLI)", () => {
     expect(await storage.head(orphan)).not.toBeNull();
 
     await storage.delete(key);
-    const broken = await run(["--json"]);
+    // The three runs only read: side by side, not one after the other.
+    const [broken, text, wrong] = await Promise.all([run(["--json"]), run([]), run(["--delete-everything"])]);
     expect(broken.code, broken.stderr).toBe(1);
     const brokenReport = JSON.parse(broken.stdout);
     expect(brokenReport.ok).toBe(false);
@@ -468,12 +463,10 @@ describe("npm run storage:check (the CLI)", () => {
     expect(brokenReport.missing[0]).toMatchObject({ key, kind: "file_version", owner: { fileName: "Compte rendu.pdf", spaceSlug: "club-cli" } });
 
     // The text report names the file for people, and refuses flags it does not know.
-    const text = await run([]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("MISSING");
     expect(text.stdout).toContain('file "Compte rendu.pdf" version 1 in space club-cli');
     expect(text.stdout).toContain("Result: PROBLEMS — 1 missing.");
-    const wrong = await run(["--delete-everything"]);
     expect(wrong.code).toBe(2);
   });
 });
