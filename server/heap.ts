@@ -1,21 +1,25 @@
 import v8 from "node:v8";
 
 /**
- * What the process holds once it has started (README, Memory at rest).
- *
  * V8's young generation starts at 1 MB per semi-space and doubles whenever
- * more than its size has survived since it last grew. Loading the app is
- * nothing but survivors (modules, code, catalogues, all kept for the life of
- * the process), so start-up alone took it to its 16 MB ceiling: 32 MB of
- * mostly empty semi-spaces, ~20 MB resident, which V8 only gives back after
- * half a minute or more without work. Its growth is held while the app loads and
- * given back (holdYoungGeneration's return) once the process serves, so under
- * requests it grows as V8 decides — throughput as before (bench:wiki).
+ * more than its size has survived since it last grew, up to 16 MB (32 MB for
+ * the pair). Loading the app is nothing but survivors (modules, code,
+ * catalogues, all kept for the life of the process), so start-up alone grew
+ * it: to the ceiling before the server build was slimmed, to 16 MB after
+ * (~12 MB resident, 3–5 MB of it in use), and V8 gives that back only after
+ * a long idle spell (45 s in one run here, not within a minute in another).
+ * Its growth is held while the app loads and boots, and allowed again
+ * (holdYoungGeneration's return) before the process serves: under requests
+ * it grows as V8 decides, so throughput is as before (bench:wiki), and idle
+ * nothing is allocated, so nothing grows. Held, it stays at the 8 MB that
+ * the packages server.js imports before any line of ours runs grew it to:
+ * 5–9 MB less resident per process (README, Memory at rest).
  *
- * The limit itself (--max-semi-space-size) is fixed when V8 starts, which
- * `node build/server.js` does before any line of ours runs; the growth factor
- * is read at each growth, so v8.setFlagsFromString can change it here. Only
- * 1 (no growth) and V8's default 2 are used: 0 crashes V8.
+ * The ceiling itself (--max-semi-space-size) is fixed when V8 starts, which
+ * `node build/server.js` does before our code runs; the growth factor is
+ * read at each growth, so v8.setFlagsFromString can change it here. Only 1
+ * (no growth) and V8's default 2 are used: 0 crashes V8. The flag is the
+ * process's, so it applies to any worker thread too: none starts at boot.
  */
 export function holdYoungGeneration(): () => void {
   v8.setFlagsFromString("--semi-space-growth-factor=1");

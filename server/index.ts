@@ -35,11 +35,10 @@ async function main() {
     process.exit(1);
   });
   const workers = config.workers ?? defaultWorkers(thisMachine());
+  releaseYoungGeneration();
 
-  // A primary that forks serves no request: its young generation stays small.
   if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
   serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });
-  releaseYoungGeneration();
 }
 
 async function development() {

@@ -1,5 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 
@@ -54,6 +56,56 @@ describe("the server build", () => {
       const code = readFileSync(file, "utf8");
       const first = code.search(/[^\x00-\x7f]/);
       expect(first, `${path.relative(root, file)}: ${code.slice(Math.max(0, first - 40), first + 10)}`).toBe(-1);
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe("an idle server process", { timeout: 120_000 }, () => {
+  test("keeps V8's young generation as small as start-up left it, not grown by loading the app (server/heap.ts)", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-weight-"));
+    const reports = mkdtempSync(path.join(os.tmpdir(), "cercle-weight-report-"));
+    const port = await freePort();
+    // build/server.js as the README runs it; the diagnostic report on a signal only reads the heap's figures.
+    const child = spawn(process.execPath, ["--report-on-signal", "--report-signal=SIGUSR2", `--report-directory=${reports}`, path.join(root, "build", "server.js")], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: "1" } as Record<string, string> as NodeJS.ProcessEnv,
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const until = Date.now() + 90_000;
+      for (;;) {
+        const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        if (healthy) break;
+        if (Date.now() > until) throw new Error("the server did not answer /healthz");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill("SIGUSR2");
+      let report: string | undefined;
+      while (!report && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        report = readdirSync(reports).find((f) => f.endsWith(".json"));
+      }
+      if (!report) throw new Error("no diagnostic report was written");
+      const heap = JSON.parse(readFileSync(path.join(reports, report), "utf8")) as {
+        javascriptHeap: { heapSpaces: { new_space: { memorySize: number } } };
+      };
+      // Both semi-spaces: 8 MB when held (what server.js's own imports grow it to), 16 or 32 MB when not.
+      expect(heap.javascriptHeap.heapSpaces.new_space.memorySize).toBeLessThanOrEqual(8 * 1024 * 1024);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(reports, { recursive: true, force: true });
     }
   });
 });
