@@ -5,8 +5,9 @@ import net, { type Socket } from "node:net";
 export interface Drain {
   /**
    * From now on every answer ends its connection, keep-alive connections
-   * that wait for nothing end now, and what is still open `hardLimitMs`
-   * later is closed. The listening socket stays open (see closeListener).
+   * that still wait for nothing KEEP_ALIVE_GRACE_MS later end then, and what
+   * is still open `hardLimitMs` later is closed. The listening socket stays
+   * open (see closeListener).
    */
   begin(): void;
   /**
@@ -19,6 +20,16 @@ export interface Drain {
   /** Resolves once the listening socket is closed and every connection has ended. */
   readonly done: Promise<void>;
 }
+
+/**
+ * How long an idle keep-alive connection may still send a request once
+ * stopping has begun. Ending it at once (as this did) cut clients that send
+ * requests back to back: their next request was already in the socket's
+ * buffer, not yet read, when the FIN left, and they got no answer (one per
+ * client and SIGTERM, tests/integration/shutdown.test.ts). Within this time
+ * their request is answered with Connection: close.
+ */
+const KEEP_ALIVE_GRACE_MS = 1_000;
 
 /** Node's TCP handle, for the two calls that net.Server and net.Socket do not expose. */
 interface TcpHandle {
@@ -93,8 +104,8 @@ function closeLastCopy(server: Server, close: () => void, giveUpMs: number) {
  * - every answer after begin() says Connection: close, so each connection
  *   ends after its request, fresh ones included;
  * - keep-alive connections that have had their answers and wait for nothing
- *   are ended at once (a FIN, not a reset), and any that finishes its answer
- *   later too;
+ *   are ended (a FIN, not a reset) if they still wait for nothing
+ *   KEEP_ALIVE_GRACE_MS later, and any that finishes its answer later at once;
  * - the listening socket closes when closeListener() is called (a cluster
  *   worker waits for the primary's word, server/cluster.ts); connections
  *   after that are refused (the client knows nothing was sent and may try
@@ -143,7 +154,10 @@ export function drainOnStop(server: Server, hardLimitMs = 10_000): Drain {
     if (stopping) return;
     stopping = true;
     for (const res of pending) if (!res.headersSent) res.shouldKeepAlive = false;
-    for (const socket of sockets) if (answered.has(socket) && !busy.has(socket)) socket.end();
+    const idleEnd = setTimeout(() => {
+      for (const socket of sockets) if (answered.has(socket) && !busy.has(socket)) socket.end();
+    }, KEEP_ALIVE_GRACE_MS);
+    idleEnd.unref();
     const limit = setTimeout(() => {
       console.error(`Connections still open ${hardLimitMs / 1000} s after the signal; closing them.`);
       if (server.listening) closeNow();
