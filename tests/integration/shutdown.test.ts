@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 
 /**
- * Stopping `npm start` (two worker processes) while clients keep opening
- * connections, as a site under traffic sees during every deploy. A client may
+ * Stopping `npm start` (two worker processes, or one process) while clients
+ * keep opening connections, as a site under traffic sees at every deploy. A client may
  * be refused (nothing was listening: it knows nothing was done and may try
  * again), but a connection the server accepted must get a whole answer:
  * none reset, none closed without an answer, none cut short, none left
