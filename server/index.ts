@@ -1,9 +1,11 @@
 import "./load-env.ts";
 import cluster from "node:cluster";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
+import { serveAsWorker, superviseWorkers } from "./cluster.ts";
 import { drainOnStop } from "./drain.ts";
 import { holdYoungGeneration } from "./heap.ts";
 import { defaultWorkers, thisMachine } from "./workers.ts";
@@ -17,8 +19,8 @@ import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
  * In production it serves from one worker process per CPU, as far as a
  * quarter of the available memory allows (server/workers.ts; WEB_CONCURRENCY
  * sets it): rendering a page is CPU work, and one Node process uses one core. The
- * primary migrates and prints the setup link before forking, so workers only
- * serve; SQLite in WAL mode lets them read side by side, and their
+ * primary migrates, prints the setup link and binds the port before forking,
+ * so workers only serve (server/cluster.ts); SQLite in WAL mode lets them read side by side, and their
  * transactions take the write lock up front (db/client.ts).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +39,15 @@ async function main() {
   const workers = config.workers ?? defaultWorkers(thisMachine());
   releaseYoungGeneration();
 
-  if (primary && workers > 1) return superviseWorkers(workers, config, lifecycle);
+  if (primary && workers > 1) {
+    return superviseWorkers({
+      count: workers,
+      host: config.host,
+      port: config.port,
+      onListening: () => announceListening(config, workers),
+      shutdown: () => lifecycle.shutdown(),
+    });
+  }
   serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });
 }
 
@@ -81,86 +91,24 @@ function serve(options: {
     mode: options.viteMiddleware ? "development" : "production",
   });
 
-  const server = app.listen(config.port, config.host, () => {
+  const server = http.createServer(app);
+  const drain = drainOnStop(server);
+  void drain.done.then(async () => {
+    await lifecycle.shutdown();
+    process.exit(0);
+  });
+  // A cluster worker takes the listening socket from the primary, and closes it when the primary says (server/cluster.ts).
+  if (cluster.isWorker) return serveAsWorker(server, drain);
+
+  server.listen(config.port, config.host, () => {
     if (options.announce) announceListening(config, 1);
   });
-  const drain = drainOnStop(server);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     if (options.announce) console.log(`${signal} received: finishing requests in flight, then closing the database.`);
-    void drain().then(async () => {
-      await lifecycle.shutdown();
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
-}
-
-/**
- * The primary forks the workers and replaces one that dies. A worker that
- * dies before the cluster is up means the configuration or the port is wrong:
- * forking again would only loop, so the whole process stops with its error.
- */
-function superviseWorkers(count: number, config: BootResult, lifecycle: Lifecycle) {
-  let ready = false;
-  let listening = 0;
-  let stopping = false;
-
-  // The workers accept from the listening socket themselves (SCHED_NONE)
-  // rather than the primary accepting and handing each connection over
-  // (round-robin, Node's default elsewhere than Windows). With round-robin a
-  // connection handed to a worker as it died was never answered: it hung for
-  // over 15 minutes. Now a worker's death resets only the connections it had
-  // itself accepted; those still waiting in the kernel's queue go to the other
-  // worker. The cost: Linux spreads connections less evenly across workers
-  // (no matter with keep-alive and a few workers). If every worker is gone at
-  // once, the socket closes with the last of them and connections are refused
-  // (not left hanging) until the replacements listen, about a start's time.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
-  for (let i = 0; i < count; i++) cluster.fork();
-
-  cluster.on("listening", (worker) => {
-    listening += 1;
-    if (!ready && listening === count) {
-      ready = true;
-      announceListening(config, count);
-    } else if (ready) {
-      // Said, because until now the site ran one worker short (or not at all).
-      console.log(`Worker ${worker.process.pid} is serving in place of the one that stopped.`);
-    }
-  });
-
-  const finish = async () => {
-    await lifecycle.shutdown();
-    process.exit(0);
-  };
-
-  cluster.on("exit", (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) void finish();
-      return;
-    }
-    if (!ready) {
-      console.error(`A worker stopped while starting (${signal ?? `exit code ${code}`}); stopping Cercle.`);
-      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGKILL");
-      process.exit(1);
-    }
-    console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`);
-    cluster.fork();
-  });
-
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: finishing requests in flight, then closing the database.`);
-    const alive = Object.values(cluster.workers ?? {});
-    if (alive.length === 0) return void finish();
-    // Each worker drains its own connections, then exits; the primary closes last.
-    for (const worker of alive) worker?.process.kill("SIGTERM");
+    void drain.closeListener({ last: true });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
