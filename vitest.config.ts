@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Kept apart from vite.config.ts: the Remix plugin must not run under Vitest,
@@ -6,6 +7,11 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     pool: "forks",
+    // Vitest's default (one fewer than the cores) is one file at a time on a
+    // 2-core machine, while most integration files wait on servers, sockets
+    // and timers: three at once ran the suite in 224 s instead of 319 s there
+    // (two: 240 s), every test passing.
+    maxWorkers: Math.max(3, os.availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The built server is plain JavaScript for Node: loaded natively, not
