@@ -5,7 +5,8 @@ import { endCredentials } from "#db/queries/credentials.ts";
 import { consumeSetupSecrets, createNetwork, isSetUp } from "#db/queries/network.ts";
 import { consumePasswordReset, createPasswordReset } from "#db/queries/password-resets.ts";
 import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
-import { createUser, findByEmail, setPasswordHash } from "#db/queries/users.ts";
+import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
+import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, updateProfile, type ProfileInput } from "#db/queries/users.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -18,7 +19,8 @@ import type { Acting, Letterhead, Moment } from "#app/utils/acting.server.ts";
  * or typed refusal, inside the caller's transaction. Passwords arrive hashed:
  * argon2 takes ~50 ms and must not hold the transaction (the one connection).
  * Sessions and their cookies stay in app/utils/auth.server.ts, as the Lucia
- * guide has them.
+ * guide has them; ending sessions from the settings page is a use case here,
+ * as are the other settings a person keeps for themselves.
  */
 
 /** Names the network and makes its first admin. Two tabs submitting at once make one network: the second is "already-set-up". */
@@ -139,4 +141,42 @@ export async function recordSignIn(
   await clearFailures(trx, { email, ip: ctx.ip, deviceId });
   if (!input.reauthentication) await audit(trx, { event: "sign_in", actorId: input.userId, ip: ctx.ip, now: ctx.now });
   return { ok: true };
+}
+
+/** The signed-in user's own profile, as their settings form gives it. */
+export async function saveProfile(trx: Executor, ctx: Acting, input: ProfileInput): Promise<{ ok: true }> {
+  await updateProfile(trx, ctx.user.id, input, ctx.now);
+  return { ok: true };
+}
+
+/** Which notifications the signed-in user also wants by mail. */
+export async function chooseMails(trx: Executor, ctx: Acting, input: { onMention: boolean; onReply: boolean }): Promise<{ ok: true }> {
+  await setMailChoices(trx, ctx.user.id, input, ctx.now);
+  return { ok: true };
+}
+
+/**
+ * A new private feed token for the signed-in user: only its hash is kept, so
+ * the token is answered this once and the old addresses stop working now.
+ */
+export async function renewFeedToken(trx: Executor, ctx: Acting): Promise<{ ok: true; token: string }> {
+  return { ok: true, token: await resetFeedToken(trx, ctx.user.id, ctx.now) };
+}
+
+/**
+ * Ends the signed-in user's sessions, all but `allBut` (this browser's) or
+ * only `sessionId`, audited in the same transaction. Only their own: another
+ * person's session id ends nothing and is "not-found".
+ */
+export async function endSessions(
+  trx: Executor,
+  ctx: Acting,
+  input: { allBut: string } | { sessionId: string },
+): Promise<{ ok: true; count: number } | { ok: false; error: "not-found" }> {
+  const { user, now } = ctx;
+  let count = 1;
+  if ("allBut" in input) count = await deleteOtherSessions(trx, user.id, input.allBut);
+  else if (!(await deleteUserSession(trx, user.id, input.sessionId))) return { ok: false, error: "not-found" };
+  await audit(trx, { event: "session_revoked", actorId: user.id, targetUserId: user.id, ip: ctx.ip, data: { count }, now });
+  return { ok: true, count };
 }

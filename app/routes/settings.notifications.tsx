@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listForUser } from "#db/queries/spaces.ts";
-import { resetFeedToken, setMailChoices } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
+import { chooseMails, renewFeedToken } from "#app/accounts/commands.server.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -22,20 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { user } = await requireSignedIn(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const signedIn = await requireSignedIn(request);
   const form = await request.formData();
   const db = getDb();
-  const now = Date.now();
+  const ctx = acting(signedIn, context);
   switch (form.get("intent")) {
     case "mail":
-      await setMailChoices(db, user.id, { onMention: form.get("onMention") === "on", onReply: form.get("onReply") === "on" }, now);
+      await transact(db, (trx) => chooseMails(trx, ctx, { onMention: form.get("onMention") === "on", onReply: form.get("onReply") === "on" }));
       return redirectWithFlash("/settings/notifications", { key: "notifySettings.saved" });
     case "reset-feed": {
-      // Only the hash is kept: the addresses are shown this once, and the old ones stop working now.
-      const token = await resetFeedToken(db, user.id, now);
+      // The addresses are shown this once: only the token's hash is kept, and the old ones stop working now.
+      const { token } = await transact(db, (trx) => renewFeedToken(trx, ctx));
       const base = getEnv().baseUrl;
-      const spaces = await listForUser(db, user.id);
+      const spaces = await listForUser(db, signedIn.user.id);
       return data({
         network: new URL(`/feeds/${token}/network`, base).href,
         spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ name: s.name, url: new URL(`/feeds/${token}/spaces/${s.slug}`, base).href })),

@@ -4,10 +4,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
-import { parseSkills, updateProfile } from "#db/queries/users.ts";
+import { parseSkills } from "#db/queries/users.ts";
+import { transact } from "#db/transact.ts";
+import { saveProfile } from "#app/accounts/commands.server.ts";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
@@ -49,15 +52,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { user } = await requireSignedIn(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const signedIn = await requireSignedIn(request);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
-  await updateProfile(
-    getDb(),
-    user.id,
-    {
+  const ctx = acting(signedIn, context);
+  await transact(getDb(), (trx) =>
+    saveProfile(trx, ctx, {
       displayName: v.displayName,
       headline: v.headline,
       bio: v.bio,
@@ -66,8 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
       professionalStatus: v.professionalStatus || null,
       locale: v.locale,
       timeZone: v.timeZone,
-    },
-    Date.now(),
+    }),
   );
   return redirectWithFlash("/settings/profile", { key: "profile.saved" });
 }

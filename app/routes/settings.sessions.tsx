@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import UAParser from "ua-parser-js";
-import { audit } from "#db/queries/audit.ts";
-import { deleteOtherSessions, deleteUserSession, listUserSessions } from "#db/queries/sessions.ts";
+import { listUserSessions } from "#db/queries/sessions.ts";
+import { transact } from "#db/transact.ts";
+import { endSessions } from "#app/accounts/commands.server.ts";
 import { MonitorIcon, PhoneIcon } from "#app/components/icons.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.title");
 
@@ -40,24 +41,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, session } = await requireSignedIn(request);
+  const signedIn = await requireSignedIn(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  const db = getDb();
-  const now = Date.now();
-  const ip = clientIp(context);
+  const ctx = acting(signedIn, context);
   if (intent === "revoke-others") {
-    const count = await deleteOtherSessions(db, user.id, session.id);
-    await audit(db, { event: "session_revoked", actorId: user.id, targetUserId: user.id, ip, data: { count }, now });
-    return redirectWithFlash("/settings/sessions", { key: "sessions.othersRevoked", params: { count } });
+    const ended = await transact(getDb(), (trx) => endSessions(trx, ctx, { allBut: signedIn.session.id }));
+    if (!ended.ok) notFound();
+    return redirectWithFlash("/settings/sessions", { key: "sessions.othersRevoked", params: { count: ended.count } });
   }
   if (intent === "revoke") {
     const sessionId = form.get("sessionId");
     if (typeof sessionId !== "string" || !sessionId) badRequest();
-    // Only one's own sessions: an id of someone else's deletes nothing and says not found.
-    if (!(await deleteUserSession(db, user.id, sessionId))) notFound();
-    await audit(db, { event: "session_revoked", actorId: user.id, targetUserId: user.id, ip, data: { count: 1 }, now });
-    if (sessionId === session.id) return redirectWithFlash("/login", { kind: "info", key: "flash.signedOut" });
+    const ended = await transact(getDb(), (trx) => endSessions(trx, ctx, { sessionId }));
+    if (!ended.ok) notFound();
+    if (sessionId === signedIn.session.id) return redirectWithFlash("/login", { kind: "info", key: "flash.signedOut" });
     return redirectWithFlash("/settings/sessions", { key: "sessions.revoked" });
   }
   badRequest();

@@ -3,7 +3,9 @@ import { migrateToLatest } from "#db/migrations/index.ts";
 import { issueSetupSecret } from "#db/queries/network.ts";
 import { createPasswordReset, findPasswordReset } from "#db/queries/password-resets.ts";
 import { transact } from "#db/transact.ts";
-import { createAccount, requestPasswordReset, resetPassword, setUpNetwork } from "#app/accounts/commands.server.ts";
+import { createSession } from "#db/queries/sessions.ts";
+import { createAccount, endSessions, requestPasswordReset, resetPassword, setUpNetwork } from "#app/accounts/commands.server.ts";
+import { actorOf } from "#app/policies/actor.ts";
 import { resetCandidate, setupTokenIsValid } from "#app/accounts/load.server.ts";
 import { translator } from "#app/i18n/index.ts";
 import { createUser } from "#tests/factories.ts";
@@ -80,5 +82,33 @@ describe("password recovery", () => {
     }
     expect(await resetCandidate(store.db, user.email, Date.now())).toBeNull();
     expect(await resetCandidate(store.db, "nobody@example.org", Date.now())).toBeNull();
+  });
+});
+
+describe("ending one's sessions from the settings page", () => {
+  const open = (userId: string) => createSession(store.db, { userId, userAgent: "Firefox", ip: "192.0.2.1", now: Date.now() });
+  const sessionsOf = async (userId: string) => (await store.db.selectFrom("session").select("id").where("user_id", "=", userId).execute()).map((s) => s.id).sort();
+  const revocations = async (userId: string) =>
+    (await store.db.selectFrom("audit_log").select("data").where("event", "=", "session_revoked").where("actor_id", "=", userId).execute()).map((a) => JSON.parse(a.data ?? "{}"));
+
+  test("all but this browser's: the others end and one audit line counts them", async () => {
+    const user = await createUser(store.db);
+    const here = await open(user.id);
+    await open(user.id);
+    await open(user.id);
+    const ctx = { ...moment(), user, actor: actorOf(user) };
+    expect(await transact(store.db, (trx) => endSessions(trx, ctx, { allBut: here.session.id }))).toEqual({ ok: true, count: 2 });
+    expect(await sessionsOf(user.id)).toEqual([here.session.id]);
+    expect(await revocations(user.id)).toEqual([{ count: 2 }]);
+  });
+
+  test("someone else's session id is 'not-found': their session stays and nothing is audited", async () => {
+    const user = await createUser(store.db);
+    const other = await createUser(store.db);
+    const theirs = await open(other.id);
+    const ctx = { ...moment(), user, actor: actorOf(user) };
+    expect(await transact(store.db, (trx) => endSessions(trx, ctx, { sessionId: theirs.session.id }))).toEqual({ ok: false, error: "not-found" });
+    expect(await sessionsOf(other.id)).toEqual([theirs.session.id]);
+    expect(await revocations(user.id)).toEqual([]);
   });
 });
