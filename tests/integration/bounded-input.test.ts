@@ -186,6 +186,18 @@ async function whilePolling(hostile: () => Promise<Answer>) {
   }
 }
 
+/**
+ * The slowest health check must be short beside the hostile request: work
+ * done on the request thread blocks /healthz for nearly all of it (35 s to
+ * ten minutes before the fix), while a loaded machine can slow any answer
+ * past a fixed second. So: under a second, or under half the hostile
+ * request's own time when the machine made that long.
+ */
+function expectResponsiveThroughout(latencies: number[], answer: Answer) {
+  expect(latencies.length).toBeGreaterThanOrEqual(1);
+  expect(Math.max(...latencies)).toBeLessThan(Math.max(1_000, answer.ms / 2));
+}
+
 const pageCount = async () => Number((await store.db.selectFrom("page").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
 // ---------------------------------------------------------------------------
@@ -221,7 +233,7 @@ describe("request bodies are refused past their route family's limit, while they
       return answers[0];
     });
     expect(answer.status).toBe(413);
-    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    expectResponsiveThroughout(latencies, answer);
   });
 
   test("a form just under the limit still goes through to the route", async () => {
@@ -323,7 +335,7 @@ describe("hostile Markdown and saves are worked off the request thread, with a t
     expect(answer.text).toContain("trop complexe");
     expect(answer.ms).toBeLessThan(BOUNDED_MS);
     expect(latencies.length).toBeGreaterThanOrEqual(3);
-    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    expectResponsiveThroughout(latencies, answer);
     expect(await pageCount()).toBe(pages);
   });
 
@@ -345,7 +357,7 @@ describe("hostile Markdown and saves are worked off the request thread, with a t
     expect(answer.status).toBe(302);
     expect(answer.ms).toBeLessThan(BOUNDED_MS);
     expect(latencies.length).toBeGreaterThanOrEqual(3);
-    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    expectResponsiveThroughout(latencies, answer);
   });
 });
 
