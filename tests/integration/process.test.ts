@@ -36,7 +36,8 @@ describe("the server process", { timeout: 90_000 }, () => {
     const dataDir = tempDir();
     const port = await freePort();
     const server = start({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" });
-    await waitFor(() => server.output().includes("listening"), "the server to listen", 60_000);
+    // The primary prints the link and each worker its "listening", into one pipe: in no promised order.
+    await waitFor(() => server.output().includes("listening") && server.output().includes("/setup?token="), "the server to listen", 60_000);
     expect(server.output()).toMatch(new RegExp(`http://localhost:${port}/setup\\?token=[a-z0-9]{32}`));
     expect(existsSync(path.join(dataDir, "cercle.db"))).toBe(true);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
