@@ -7,7 +7,7 @@ import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import type { DemoFiles } from "./demo-files.ts";
 import type { DemoPages } from "./demo-wiki.ts";
-import { actingIn, at, DAY, must, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, DAY, dayMonth, monthName, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
  * The clubs' articles, through the blog's commands as the editing screen
@@ -67,6 +67,7 @@ export interface DemoPosts {
 export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: DemoPages): Promise<DemoPosts> {
   const w = world;
   const { ids } = files;
+  const days = workshopDays(w);
 
   const negotiation = await write(w, {
     person: "sophie",
@@ -76,7 +77,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     cover: ids.negotiationCover,
     tags: "négociation, atelier",
     network: true,
-    markdown: `Le 14 mars, douze membres du club ont passé une matinée sur un seul sujet : **préparer** une négociation plutôt que la subir.\n\n## Trois idées à garder\n\n1. Écrire la zone d'accord possible avant la première rencontre\n2. Avoir une alternative crédible — la fameuse MESORE — et la connaître chiffrée\n3. Tenir le registre des concessions : ce qu'on a donné, ce qu'on a obtenu\n\n## Le cas pratique\n\nUn transporteur demandait 9 % de hausse au 1er janvier. En ouvrant un appel d'offres ciblé sur deux lots régionaux, l'acheteur a conclu à 2,5 %, avec un engagement de service en échange.\n\n> « On ne négocie bien que ce qu'on a préparé par écrit. »\n\nLe compte rendu complet est dans [le wiki du club](/pages/${pages.negotiation.id}).`,
+    markdown: `Le ${dayMonth(days.negotiation)}, douze membres du club ont passé une matinée sur un seul sujet : **préparer** une négociation plutôt que la subir.\n\n## Trois idées à garder\n\n1. Écrire la zone d'accord possible avant la première rencontre\n2. Avoir une alternative crédible — la fameuse MESORE — et la connaître chiffrée\n3. Tenir le registre des concessions : ce qu'on a donné, ce qu'on a obtenu\n\n## Le cas pratique\n\nUn transporteur demandait 9 % de hausse au 1er janvier. En ouvrant un appel d'offres ciblé sur deux lots régionaux, l'acheteur a conclu à 2,5 %, avec un engagement de service en échange.\n\n> « On ne négocie bien que ce qu'on a préparé par écrit. »\n\nLe compte rendu complet est dans [le wiki du club](/pages/${pages.negotiation.id}).`,
   });
   await change(w, "sophie", "achats", at(w, 29, 8, 0), negotiation, { to: "publish" });
 
@@ -154,10 +155,10 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "karim",
     space: "lyon",
     written: at(w, 15, 8, 0),
-    title: "Petit-déjeuner de décembre : missions à partager",
+    title: `Petit-déjeuner de ${monthName(at(w, 16))} : missions à partager`,
     cover: ids.lyonCover,
     tags: "petit-déjeuner, missions",
-    markdown: `Nous étions quatorze au petit-déjeuner de décembre, à la Part-Dieu.\n\n## Missions à partager\n\n- Une ETI de la chimie cherche un directeur achats de transition pour six mois\n- Un cabinet d'expertise comptable cherche un binôme pour un diagnostic supply chain\n\nÉcrivez à Karim pour être mis en relation.`,
+    markdown: `Nous étions quatorze au petit-déjeuner de ${monthName(at(w, 16))}, à la Part-Dieu.\n\n## Missions à partager\n\n- Une ETI de la chimie cherche un directeur achats de transition pour six mois\n- Un cabinet d'expertise comptable cherche un binôme pour un diagnostic supply chain\n\nÉcrivez à Karim pour être mis en relation.`,
   });
   await change(w, "karim", "lyon", at(w, 14, 7, 45), lyon, { to: "publish" });
 

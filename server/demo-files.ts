@@ -8,7 +8,7 @@ import { finishUpload } from "#app/files/upload-finish.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { demoImages, textPdf, type DemoAssets } from "./demo-assets.ts";
-import { actingIn, at, must, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, isoMonth, monthYear, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
  * The purchasing club's files, each sent as a member's browser sends it:
@@ -71,17 +71,18 @@ const gridCsv = (rows: string[]) => Buffer.from(["Fournisseur;Qualité (30 %);D�
 export async function seedDemoFiles(world: DemoWorld): Promise<DemoFiles> {
   const assets = await demoImages();
   const w = world;
+  const days = workshopDays(w);
 
   const workshops = await folder(w, "sophie", "achats", at(w, 40, 9, 15), "Ateliers");
-  const march = await folder(w, "sophie", "achats", at(w, 40, 9, 16), "2026-03 Négociation", workshops);
-  const sop = await folder(w, "karim", "achats", at(w, 26, 16, 0), "2026-04 S&OP", workshops);
+  const march = await folder(w, "sophie", "achats", at(w, 40, 9, 16), `${isoMonth(days.negotiation)} Négociation`, workshops);
+  const sop = await folder(w, "karim", "achats", at(w, 26, 16, 0), `${isoMonth(days.sop)} S&OP`, workshops);
   const templates = await folder(w, "claire", "achats", at(w, 39, 11, 30), "Modèles");
   await folder(w, "claire", "achats", at(w, 39, 11, 32), "Veille et études");
 
   const supportPdf = await uploadAs(w, "sophie", "achats", at(w, 38, 18, 20), {
     name: "Support atelier négociation.pdf",
     folder: march,
-    bytes: textPdf("Atelier négociation - mars 2026", [
+    bytes: textPdf(`Atelier négociation - ${monthYear(days.negotiation)}`, [
       "Club Achats & Supply Chain - Réseau Conseil & Associés",
       "",
       "1. Préparer la zone d'accord possible (ZOPA) avant toute rencontre",
@@ -158,13 +159,13 @@ export async function seedDemoFiles(world: DemoWorld): Promise<DemoFiles> {
   const lyonCover = await uploadAs(w, "karim", "lyon", at(w, 15, 7, 50), { name: "Couverture petit-déjeuner.jpg", bytes: assets.covers.lyon });
   const hrCover = await uploadAs(w, "nathalie", "rh", at(w, 12, 12, 30), { name: "Couverture dialogue social.jpg", bytes: assets.covers.hr });
 
-  // A draft of minutes Julien sent twice; he put the older one in the trash.
+  // Julien's first draft of the minutes, superseded by the wiki page: he put it in the trash this week (the trash keeps 30 days).
   const stale = await uploadAs(w, "julien", "achats", at(w, 37, 21, 0), {
     name: "Compte rendu négociation (brouillon).txt",
     folder: march,
     bytes: Buffer.from("Compte rendu - premier jet\n\nÀ reprendre : les chiffres du cas transport ne sont pas les bons.\n", "utf8"),
   });
-  const julien = await actingIn(w, "julien", "achats", at(w, 37, 21, 30));
+  const julien = await actingIn(w, "julien", "achats", at(w, 3, 18, 30));
   must("trash of the draft minutes", await transact(w.db, (trx) => trashFile(trx, julien, { fileId: stale })));
 
   return {

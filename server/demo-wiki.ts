@@ -4,7 +4,7 @@ import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { createPage, savePage } from "#app/wiki/commands.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import type { DemoFiles } from "./demo-files.ts";
-import { actingIn, at, must, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, isoMonth, monthName, monthYear, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
  * The clubs' wikis, written in Markdown as a member would import them, through
@@ -41,6 +41,7 @@ export interface DemoPages {
 
 export async function seedDemoWiki(world: DemoWorld, files: DemoFiles): Promise<DemoPages> {
   const w = world;
+  const days = workshopDays(w);
   const methods = await page(
     w,
     "claire",
@@ -113,7 +114,7 @@ export async function seedDemoWiki(world: DemoWorld, files: DemoFiles): Promise<
     "sophie",
     "achats",
     at(w, 37, 19, 0),
-    "Atelier négociation — mars 2026",
+    `Atelier négociation — ${monthYear(days.negotiation)}`,
     `Douze participants, animé par Sophie Lefèvre.\n\n## Ce qu'on a appris\n\n- Préparer la **zone d'accord possible** avant toute rencontre\n- Toujours avoir une *alternative* crédible (la MESORE)\n- Noter les concessions au fil de l'eau`,
     reports,
   );
@@ -132,7 +133,7 @@ export async function seedDemoWiki(world: DemoWorld, files: DemoFiles): Promise<
     "achats",
     at(w, 35, 18, 15),
     negotiation,
-    `Douze participants, animé par Sophie Lefèvre. Le support et la photo sont dans les fichiers du club (Ateliers › 2026-03 Négociation).\n\n## Ce qu'on a appris\n\n- Préparer la **zone d'accord possible** avant toute rencontre\n- Toujours avoir une *alternative* crédible (la MESORE)\n- Noter les concessions au fil de l'eau\n\n## Le cas pratique\n\nRenégociation d'un contrat de transport de 3,2 M€ par an : la hausse demandée de 9 % est ramenée à 2,5 %, avec un engagement de service en contrepartie.\n\n## Pour aller plus loin\n\nLa [grille d'évaluation](/pages/${grid.id}) sert aussi à préparer les renégociations.\n\n---\n\nProchain atelier : S&OP, en avril.`,
+    `Douze participants, animé par Sophie Lefèvre. Le support et la photo sont dans les fichiers du club (Ateliers › ${isoMonth(days.negotiation)} Négociation).\n\n## Ce qu'on a appris\n\n- Préparer la **zone d'accord possible** avant toute rencontre\n- Toujours avoir une *alternative* crédible (la MESORE)\n- Noter les concessions au fil de l'eau\n\n## Le cas pratique\n\nRenégociation d'un contrat de transport de 3,2 M€ par an : la hausse demandée de 9 % est ramenée à 2,5 %, avec un engagement de service en contrepartie.\n\n## Pour aller plus loin\n\nLa [grille d'évaluation](/pages/${grid.id}) sert aussi à préparer les renégociations.\n\n---\n\nProchain atelier : S&OP, en ${monthName(days.sop)}.`,
     "Liens et suite",
   );
 
@@ -141,8 +142,8 @@ export async function seedDemoWiki(world: DemoWorld, files: DemoFiles): Promise<
     "karim",
     "achats",
     at(w, 24, 18, 0),
-    "Atelier S&OP — avril 2026",
-    `Neuf participants, animé par Karim Benali.\n\n## Les trois messages\n\n1. Le S&OP est une réunion de **décision**, pas de reporting\n2. Les achats y apportent la capacité des fournisseurs critiques\n3. Un seul chiffre de prévision, partagé par tous\n\nLa trame de réunion est dans les fichiers du club (Ateliers › 2026-04 S&OP).`,
+    `Atelier S&OP — ${monthYear(days.sop)}`,
+    `Neuf participants, animé par Karim Benali.\n\n## Les trois messages\n\n1. Le S&OP est une réunion de **décision**, pas de reporting\n2. Les achats y apportent la capacité des fournisseurs critiques\n3. Un seul chiffre de prévision, partagé par tous\n\nLa trame de réunion est dans les fichiers du club (Ateliers › ${isoMonth(days.sop)} S&OP).`,
     reports,
   );
 

@@ -70,3 +70,25 @@ export function must<R extends { ok: boolean }>(what: string, result: R): Extrac
   if (!result.ok) throw new Error(`demo: ${what} refused: ${JSON.stringify(result)}`);
   return result as Extract<R, { ok: true }>;
 }
+
+/**
+ * The club's two workshops, a few weeks back: the files, pages and articles
+ * about them name their month from these, so the story holds whenever the
+ * demo is loaded.
+ */
+export function workshopDays(world: Pick<DemoWorld, "now">) {
+  return { negotiation: at(world, 39, 9, 0), sop: at(world, 25, 9, 0) };
+}
+
+const inParis = (t: number, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options }).format(t);
+/** "octobre 2026" */
+export const monthYear = (t: number) => inParis(t, { month: "long", year: "numeric" });
+/** "octobre" */
+export const monthName = (t: number) => inParis(t, { month: "long" });
+/** "27 octobre" */
+export const dayMonth = (t: number) => inParis(t, { day: "numeric", month: "long" });
+/** "2026-10", as folders of the club's workshops are named */
+export const isoMonth = (t: number) => {
+  const [{ value: year }, , { value: month }] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit" }).formatToParts(t);
+  return `${year}-${month}`;
+};

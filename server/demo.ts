@@ -7,9 +7,10 @@ import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
-import { loadWorld } from "./demo-world.ts";
+import { loadWorld, monthYear, workshopDays } from "./demo-world.ts";
 import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { getStorage } from "#app/utils/storage.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 
 /**
@@ -26,6 +27,8 @@ const DEMO_PASSWORD = "cercle-demo-2026";
 async function main() {
   const env = getEnv();
   await migrate();
+  // As the server's boot does: proves the storage works (and makes the files folder) before anything is stored.
+  await getStorage().check();
   const db = getDb();
   const now = Date.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -38,7 +41,7 @@ async function main() {
     const posts = await seedDemoBlog(world, files, pages);
     await seedDemoComments(world, posts, pages);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
-    await seedDemoUpload(db, world.spaces.achats, world.people.julien, now);
+    await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
   } finally {
     await stopContentWorkers();
   }
@@ -48,7 +51,10 @@ async function main() {
 Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   network admin   ${DEMO_ADMIN_EMAIL}
   member          ${DEMO_MEMBER_EMAIL}
-  password        ${DEMO_PASSWORD}   (every demo account)`);
+  password        ${DEMO_PASSWORD}   (every demo account)
+
+Claire has mentions and replies waiting. The mails the members' acts queued go
+out when Cercle starts: to SMTP_URL if set, else into ${env.dataDir}/outbox.`);
 }
 
 main().catch((error: unknown) => {

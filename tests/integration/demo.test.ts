@@ -137,7 +137,7 @@ test("a second npm run demo refuses the loaded database and changes nothing", as
   expect(tables.map((t) => one(`SELECT count(*) AS n FROM ${t}`))).toEqual(before);
 }, 150_000);
 
-test("the club's admins see that upload under way, on the page where they may cancel it", async () => {
+test("the club's admins see that upload under way, on the page where they may cancel it; Claire finds her notifications and scheduled article", async () => {
   expect(uploaded).toBeDefined();
   const server = await startServer({ env: { DATA_DIR: dataDir } });
   try {
@@ -149,6 +149,20 @@ test("the club's admins see that upload under way, on the page where they may ca
     expect(text).toContain(uploaded!.name);
     expect(text).toContain("Julien Moreau");
     expect(page.text).toContain('value="cancel-upload"');
+
+    // What Claire finds at her first sign-in: mentions and replies waiting, her article scheduled.
+    const notifications = pageText((await admin.get("/notifications")).text);
+    expect(notifications).toContain("vous a mentionné");
+    expect(notifications).toContain("a répondu à votre commentaire");
+    const blog = pageText((await admin.get("/spaces/club-achats/blog")).text);
+    expect(blog).toContain("Rencontre annuelle du club");
+    expect(blog).toContain("Programmé pour le");
+    // The trash keeps what was put there this week, through the server's start (its housekeeping purges after 30 days).
+    expect(pageText((await admin.get("/spaces/club-achats/files/trash")).text)).toContain("Compte rendu négociation (brouillon).txt");
+    // Not out yet: a member who is not its author does not see it.
+    const member = client(server.url);
+    await signIn(member, "julien.moreau@conseil-associes.fr", "cercle-demo-2026");
+    expect(pageText((await member.get("/spaces/club-achats/blog")).text)).not.toContain("Rencontre annuelle du club");
   } finally {
     await server.close();
   }
