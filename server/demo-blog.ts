@@ -7,7 +7,7 @@ import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import type { DemoFiles } from "./demo-files.ts";
 import type { DemoPages } from "./demo-wiki.ts";
-import { actingIn, at, DAY, dayMonth, monthName, must, workshopDays, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, DAY, dayMonth, frenchSpacing, monthName, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
  * The clubs' articles, through the blog's commands as the editing screen
@@ -17,7 +17,7 @@ import { actingIn, at, DAY, dayMonth, monthName, must, workshopDays, type DemoWo
  */
 
 async function derive(title: string, markdown: string) {
-  const content = await checkDocument(markdownToJson(markdown));
+  const content = await checkDocument(markdownToJson(frenchSpacing(markdown)));
   if (!content.ok) throw new Error(`demo article "${title}" refused: ${content.error} ${content.detail ?? ""}`);
   return content;
 }
@@ -73,7 +73,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "sophie",
     space: "achats",
     written: at(w, 30, 9, 5),
-    title: "Négociation : ce que douze acheteurs ont appris en une matinée",
+    title: frenchSpacing("Négociation : ce que douze acheteurs ont appris en une matinée"),
     cover: ids.negotiationCover,
     tags: "négociation, atelier",
     network: true,
@@ -85,7 +85,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "karim",
     space: "achats",
     written: at(w, 18, 9, 0),
-    title: "S&OP : les achats ont leur mot à dire",
+    title: frenchSpacing("S&OP : les achats ont leur mot à dire"),
     cover: ids.sopCover,
     tags: "supply chain, S&OP",
     markdown: `Dans beaucoup d'ETI, la réunion S&OP se tient sans les achats. C'est une erreur : la capacité des fournisseurs critiques est souvent la première contrainte du plan.\n\n## Ce que les achats apportent\n\n- La capacité réelle des fournisseurs critiques, à 6 et 18 mois\n- Les délais d'approvisionnement qui bougent\n- Les risques : un fournisseur unique, une matière sous tension\n\n## Comment s'y inviter\n\nCommencer par une famille stratégique (voir [la matrice de Kraljic](/pages/${pages.kraljic.id})), apporter un chiffre que personne d'autre n'a, et revenir chaque mois.`,
@@ -97,7 +97,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "camille",
     space: "achats",
     written: at(w, 11, 14, 30),
-    title: "Achats responsables : par où commencer dans une PME",
+    title: frenchSpacing("Achats responsables : par où commencer dans une PME"),
     cover: ids.responsibleCover,
     tags: "RSE, achats responsables",
     markdown: `Une PME n'a ni direction RSE ni budget d'audit. Elle peut pourtant commencer demain.\n\n## Trois premiers pas\n\n1. Repérer les dix fournisseurs qui pèsent le plus dans le bilan carbone\n2. Ajouter un critère RSE à la grille d'évaluation\n3. Demander à chacun un plan d'action, même modeste`,
@@ -134,7 +134,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "claire",
     space: "achats",
     written: at(w, 2, 10, 5),
-    title: "Rencontre annuelle du club : programme et inscriptions",
+    title: frenchSpacing("Rencontre annuelle du club : programme et inscriptions"),
     cover: ids.upcomingCover,
     tags: "rencontre annuelle",
     markdown: `La rencontre annuelle du club aura lieu à Lyon, dans les locaux de la CCI.\n\n## Au programme\n\n- 9 h 30 : bilan de l'année et ateliers à venir\n- 11 h : table ronde « achats responsables dans les PME »\n- 12 h 30 : déjeuner\n- 14 h : ateliers en petits groupes\n\nInscriptions auprès de Claire Martin avant la fin du mois.`,
@@ -147,7 +147,7 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "julien",
     space: "achats",
     written: at(w, 4, 21, 15),
-    title: "Retour d'expérience : un appel d'offres transport en six semaines",
+    title: frenchSpacing("Retour d'expérience : un appel d'offres transport en six semaines"),
     markdown: `Brouillon — à relire par Sophie avant publication.\n\n## Le contexte\n\nUn industriel de la vallée du Rhône, 40 M€ de chiffre d'affaires, un seul transporteur depuis douze ans.\n\n## Ce qui a marché\n\n- Un cahier des charges court, par lot\n- Trois semaines de questions-réponses, pas plus`,
   });
 
@@ -155,9 +155,10 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "karim",
     space: "lyon",
     written: at(w, 15, 8, 0),
-    title: `Petit-déjeuner de ${monthName(at(w, 16))} : missions à partager`,
+    title: frenchSpacing(`Petit-déjeuner de ${monthName(at(w, 16))} : missions à partager`),
     cover: ids.lyonCover,
     tags: "petit-déjeuner, missions",
+    network: true,
     markdown: `Nous étions quatorze au petit-déjeuner de ${monthName(at(w, 16))}, à la Part-Dieu.\n\n## Missions à partager\n\n- Une ETI de la chimie cherche un directeur achats de transition pour six mois\n- Un cabinet d'expertise comptable cherche un binôme pour un diagnostic supply chain\n\nÉcrivez à Karim pour être mis en relation.`,
   });
   await change(w, "karim", "lyon", at(w, 14, 7, 45), lyon, { to: "publish" });
@@ -166,9 +167,10 @@ export async function seedDemoBlog(world: DemoWorld, files: DemoFiles, pages: De
     person: "nathalie",
     space: "rh",
     written: at(w, 12, 12, 40),
-    title: "Dialogue social : trois erreurs à éviter en restructuration",
+    title: frenchSpacing("Dialogue social : trois erreurs à éviter en restructuration"),
     cover: ids.hrCover,
     tags: "dialogue social, restructuration",
+    network: true,
     markdown: `Après vingt restructurations accompagnées, les mêmes erreurs reviennent.\n\n1. **Annoncer trop tard** aux managers de proximité\n2. **Sous-estimer le calendrier** de consultation du CSE\n3. **Oublier ceux qui restent** : ce sont eux qui feront l'après\n\nLe guide complet est dans le wiki du club.`,
   });
   await change(w, "nathalie", "rh", at(w, 11, 9, 0), hr, { to: "publish" });

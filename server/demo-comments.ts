@@ -5,7 +5,7 @@ import { createComment } from "#app/comments/commands.server.ts";
 import { checkCommentContent } from "#app/editor/content-pool.server.ts";
 import type { DemoPosts } from "./demo-blog.ts";
 import type { DemoPages } from "./demo-wiki.ts";
-import { actingIn, at, HOUR, MINUTE, must, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, frenchSpacing, HOUR, MINUTE, must, type DemoWorld } from "./demo-world.ts";
 
 /**
  * Conversations under the articles and wiki pages, through the comment
@@ -20,7 +20,7 @@ const mention = (u: User) => ({ type: "mention", userId: u.id, text: `@${u.displ
 
 /** A comment as the comment editor posts it: one paragraph of words and mentions. */
 function commentJson(parts: Array<string | User>) {
-  const children = parts.map((p) => (typeof p === "string" ? text(p) : mention(p)));
+  const children = parts.map((p) => (typeof p === "string" ? text(frenchSpacing(p)) : mention(p)));
   return JSON.stringify({ root: { type: "root", ...FORMAT, children: [{ type: "paragraph", ...FORMAT, textFormat: 0, textStyle: "", children }] } });
 }
 
@@ -73,7 +73,7 @@ export async function seedDemoComments(world: DemoWorld, posts: DemoPosts, pages
     p.claire,
     " peux-tu relire le compte rendu avant qu'on le diffuse au réseau ? Merci !",
   ]);
-  await say(w, "julien", "achats", w.now - 30 * MINUTE, page(pages.negotiation), ["J'ai ajouté le cas pratique, les chiffres sont ceux du support."], minutes);
+  await say(w, "julien", "achats", w.now - 30 * MINUTE, page(pages.negotiation), ["J'ai relu le cas pratique : les chiffres sont bien ceux du support."], minutes);
   await say(w, "karim", "achats", at(w, 18, 11, 0), page(pages.grid), ["Pour les transporteurs, je pondère les délais à 35 % : c'est là que tout se joue."]);
 
   // In the HR club, where Claire is a member.

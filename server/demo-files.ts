@@ -77,7 +77,7 @@ export async function seedDemoFiles(world: DemoWorld): Promise<DemoFiles> {
   const march = await folder(w, "sophie", "achats", at(w, 40, 9, 16), `${isoMonth(days.negotiation)} Négociation`, workshops);
   const sop = await folder(w, "karim", "achats", at(w, 26, 16, 0), `${isoMonth(days.sop)} S&OP`, workshops);
   const templates = await folder(w, "claire", "achats", at(w, 39, 11, 30), "Modèles");
-  await folder(w, "claire", "achats", at(w, 39, 11, 32), "Veille et études");
+  const studies = await folder(w, "claire", "achats", at(w, 39, 11, 32), "Veille et études");
 
   const supportPdf = await uploadAs(w, "sophie", "achats", at(w, 38, 18, 20), {
     name: "Support atelier négociation.pdf",
@@ -114,6 +114,20 @@ export async function seedDemoFiles(world: DemoWorld): Promise<DemoFiles> {
       "Trame de la réunion S&OP mensuelle\n\n1. Revue de la demande (commercial) - 20 min\n2. Revue de l'offre (production, achats) - 20 min\n3. Écarts et arbitrages - 30 min\n4. Décisions et plan d'action - 20 min\n\nÀ préparer : prévisions à 18 mois, niveau de stocks, capacité fournisseurs critiques.\n",
       "utf8",
     ),
+  });
+
+  await uploadAs(w, "amelie", "achats", at(w, 21, 17, 0), {
+    name: "Baromètre des achats 2026 - synthèse.pdf",
+    folder: studies,
+    bytes: textPdf("Baromètre des achats 2026 - synthèse", [
+      "Notes d'Amélie Perrin pour le club, d'après l'enquête annuelle (312 directions achats).",
+      "",
+      "- Priorité n° 1 : la sécurisation des approvisionnements (64 %)",
+      "- Les achats responsables progressent : 48 % ont un critère RSE dans leurs appels d'offres",
+      "- La donnée reste le point faible : 1 direction sur 3 a un outil de pilotage fiable",
+      "",
+      "À discuter lors du prochain atelier.",
+    ]),
   });
 
   // The supplier grid: Sophie's first version, Karim's (an editor may version anyone's file), then Sophie's again.

@@ -3,7 +3,7 @@ import { transact } from "#db/transact.ts";
 import { approveInvitation, coopt, joinWithNewAccount, requestToJoin } from "#app/members/commands.server.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import { letterhead } from "#app/utils/acting.server.ts";
-import { actingIn, at, must, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, frenchSpacing, must, type DemoWorld } from "./demo-world.ts";
 
 /**
  * Co-optation as members live it, through the membership commands: a
@@ -25,7 +25,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
       coopt(trx, anne, {
         email: "helene.rousseau@conseil-associes.fr",
         role: "member",
-        message: "Hélène accompagne les plans de départs volontaires depuis quinze ans ; elle a beaucoup à partager sur le dialogue social.",
+        message: frenchSpacing("Hélène accompagne les plans de départs volontaires depuis quinze ans ; elle a beaucoup à partager sur le dialogue social."),
       }),
     ),
   );
@@ -45,7 +45,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
       coopt(trx, camille, {
         email: "lucas.mercier@conseil-associes.fr",
         role: "member",
-        message: "Lucas déploie des ERP dans les PME de l'Ouest : le volet achats de ces projets l'intéresse de près.",
+        message: frenchSpacing("Lucas déploie des ERP dans les PME de l'Ouest : le volet achats de ces projets l'intéresse de près."),
       }),
     ),
   );
@@ -59,8 +59,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
       coopt(trx, julien, {
         email: "isabelle.garnier@example.fr",
         role: "member",
-        message:
-          "Isabelle a dirigé les achats indirects d'un groupe agroalimentaire pendant dix ans. Elle apportera beaucoup sur les achats de prestations intellectuelles.",
+        message: frenchSpacing("Isabelle a dirigé les achats indirects d'un groupe agroalimentaire pendant dix ans. Elle apportera beaucoup sur les achats de prestations intellectuelles."),
       }),
     ),
   );
@@ -78,7 +77,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
   must(
     "Olivier's request to join",
     await transact(db, (trx) =>
-      requestToJoin(trx, olivier, { message: "J'accompagne beaucoup d'acheteurs qui se mettent à leur compte ; j'aimerais suivre vos ateliers." }),
+      requestToJoin(trx, olivier, { message: frenchSpacing("J'accompagne beaucoup d'acheteurs qui se mettent à leur compte ; j'aimerais suivre vos ateliers.") }),
     ),
   );
 
@@ -89,7 +88,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
       coopt(trx, karim, {
         email: "marc.vidal@example.fr",
         role: "member",
-        message: "Marc rejoint Lyon après dix ans à Grenoble ; il anime déjà un groupe d'acheteurs de la vallée de l'Arve.",
+        message: frenchSpacing("Marc rejoint Lyon après dix ans à Grenoble ; il anime déjà un groupe d'acheteurs de la vallée de l'Arve."),
       }),
     ),
   );

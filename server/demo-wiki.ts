@@ -4,7 +4,7 @@ import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { createPage, savePage } from "#app/wiki/commands.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import type { DemoFiles } from "./demo-files.ts";
-import { actingIn, at, isoMonth, monthName, monthYear, must, workshopDays, type DemoWorld } from "./demo-world.ts";
+import { actingIn, at, frenchSpacing, isoMonth, monthName, monthYear, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
  * The clubs' wikis, written in Markdown as a member would import them, through
@@ -13,7 +13,7 @@ import { actingIn, at, isoMonth, monthName, monthYear, must, workshopDays, type 
  */
 
 async function derive(title: string, markdown: string) {
-  const content = await checkDocument(markdownToJson(markdown));
+  const content = await checkDocument(markdownToJson(frenchSpacing(markdown)));
   if (!content.ok) throw new Error(`demo page "${title}" refused: ${content.error} ${content.detail ?? ""}`);
   return content;
 }

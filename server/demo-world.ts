@@ -92,3 +92,11 @@ export const isoMonth = (t: number) => {
   const [{ value: year }, , { value: month }] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit" }).formatToParts(t);
   return `${year}-${month}`;
 };
+
+/**
+ * French spacing, as a careful writer types it: a no-break space before
+ * % € : ; ? ! » and after «, so "2,5 %" never ends a line on a lone "%".
+ */
+export function frenchSpacing(text: string): string {
+  return text.replace(/ ([%€:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+}
