@@ -1,22 +1,23 @@
 import type { DB } from "./client.ts";
 import type { JoinPolicy, ProfessionalStatus, Role, SpaceKind, Visibility } from "./schema.ts";
 import { recordActivity } from "./queries/activity.ts";
-import { createInvitation } from "./queries/invitations.ts";
-import { createJoinRequest } from "./queries/join-requests.ts";
 import { addMember } from "./queries/members.ts";
 import { createNetwork, isSetUp } from "./queries/network.ts";
 import { createSpace } from "./queries/spaces.ts";
 import { createUser, DEFAULT_TIME_ZONE, updateProfile } from "./queries/users.ts";
 
 /**
- * A French consultants' network to explore Cercle with: two trade clubs,
- * two regional circles, a dozen members, co-optations waiting for approval.
+ * The base of the French consultants' network the demo loads: its people,
+ * two trade clubs and two regional circles, and the memberships they have
+ * held for months. db/ imports nothing of app/, so what members do in it —
+ * co-optations under way, wiki, articles, comments, files — is played
+ * through the app's own commands by server/demo*.ts.
  */
 
 export const DEMO_ADMIN_EMAIL = "claire.martin@conseil-associes.fr";
 export const DEMO_MEMBER_EMAIL = "julien.moreau@conseil-associes.fr";
 
-interface DemoPerson {
+export interface DemoPerson {
   key: string;
   name: string;
   email: string;
@@ -27,7 +28,7 @@ interface DemoPerson {
   admin?: boolean;
 }
 
-const PEOPLE: DemoPerson[] = [
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: "claire", name: "Claire Martin", email: DEMO_ADMIN_EMAIL, headline: "Animatrice du réseau, conseil en stratégie", skills: ["stratégie", "gouvernance", "animation de réseau"], region: "Île-de-France", status: "independent", admin: true },
   { key: "julien", name: "Julien Moreau", email: DEMO_MEMBER_EMAIL, headline: "Consultant achats industriels, 15 ans chez un équipementier", skills: ["achats", "négociation", "supply chain"], region: "Auvergne-Rhône-Alpes", status: "independent" },
   { key: "sophie", name: "Sophie Lefèvre", email: "sophie.lefevre@conseil-associes.fr", headline: "Directrice achats de transition", skills: ["achats", "management de transition", "sourcing"], region: "Île-de-France", status: "independent" },
@@ -42,7 +43,7 @@ const PEOPLE: DemoPerson[] = [
   { key: "lucas", name: "Lucas Mercier", email: "lucas.mercier@conseil-associes.fr", headline: "Transformation digitale des PME de l'Ouest", skills: ["digital", "ERP", "PME"], region: "Bretagne", status: "company" },
 ];
 
-interface DemoSpace {
+export interface DemoSpace {
   key: string;
   slug: string;
   name: string;
@@ -53,7 +54,7 @@ interface DemoSpace {
   members: Array<[person: string, role: Role, sponsor: string | null]>;
 }
 
-const SPACES: DemoSpace[] = [
+export const DEMO_SPACES: readonly DemoSpace[] = [
   {
     key: "achats",
     slug: "club-achats",
@@ -129,7 +130,7 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
   await db.transaction().execute(async (trx) => {
     await createNetwork(trx, { name: "Réseau Conseil & Associés", defaultLocale: "fr", now: now - 400 * DAY });
     const ids = new Map<string, string>();
-    for (const [index, p] of PEOPLE.entries()) {
+    for (const [index, p] of DEMO_PEOPLE.entries()) {
       const created = now - (380 - index * 20) * DAY;
       const user = await createUser(trx, {
         email: p.email,
@@ -158,7 +159,7 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
     }
     const id = (key: string) => ids.get(key)!;
 
-    for (const [index, s] of SPACES.entries()) {
+    for (const [index, s] of DEMO_SPACES.entries()) {
       const createdAt = now - (300 - index * 30) * DAY;
       const space = await createSpace(trx, {
         slug: s.slug,
@@ -175,7 +176,7 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
         const joinedAt = createdAt + (m + 1) * 9 * DAY;
         await addMember(trx, { spaceId: space.id, userId: id(person), role, sponsorId: sponsor ? id(sponsor) : null, now: joinedAt });
         if (m > 0) {
-          const sponsorName = PEOPLE.find((p) => p.key === sponsor)?.name;
+          const sponsorName = DEMO_PEOPLE.find((p) => p.key === sponsor)?.name;
           await recordActivity(trx, {
             spaceId: space.id,
             actorId: id(person),
@@ -184,25 +185,6 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
             now: joinedAt,
           });
         }
-      }
-      if (s.key === "achats") {
-        // Waiting in the admins' queue: a co-optation and a request to join.
-        await createInvitation(trx, {
-          spaceId: space.id,
-          email: "isabelle.garnier@example.fr",
-          role: "member",
-          message:
-            "Isabelle a dirigé les achats indirects d'un groupe agroalimentaire pendant dix ans. Elle apportera beaucoup sur les achats de prestations intellectuelles.",
-          sponsorId: id("julien"),
-          needsApproval: true,
-          now: now - 2 * DAY,
-        });
-        await createJoinRequest(trx, {
-          spaceId: space.id,
-          userId: id("olivier"),
-          message: "J'accompagne beaucoup d'acheteurs qui se mettent à leur compte ; j'aimerais suivre vos ateliers.",
-          now: now - DAY,
-        });
       }
     }
   });

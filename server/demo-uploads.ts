@@ -14,8 +14,8 @@ import { getStorage } from "#app/utils/storage.server.ts";
  * to show (and to cancel). It is what the tus endpoint makes of a POST and a
  * PATCH, done here without a server; it lapses and is swept like any other.
  */
-export async function seedDemoUpload(db: DB, space: Space, uploader: User, now: number) {
-  const name = "Enregistrement atelier négociation — mars 2026.pdf";
+export async function seedDemoUpload(db: DB, space: Space, uploader: User, now: number, workshop: string) {
+  const name = `Enregistrement atelier négociation — ${workshop}.pdf`;
   const size = 12 * 1024 * 1024;
   const sent = Math.round(size * 0.38);
   const id = newId();

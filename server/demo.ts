@@ -1,31 +1,49 @@
 import "./load-env.ts";
-import { findBySlug } from "#db/queries/spaces.ts";
-import { findByEmail } from "#db/queries/users.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
+import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
+import { seedDemoBlog } from "./demo-blog.ts";
+import { seedDemoComments } from "./demo-comments.ts";
+import { seedDemoFiles } from "./demo-files.ts";
+import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
+import { loadWorld, monthYear, workshopDays } from "./demo-world.ts";
 import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { getStorage } from "#app/utils/storage.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 
-/** `npm run demo`: loads the demo network into an empty database and prints how to sign in. */
+/**
+ * `npm run demo`: loads the demo network into an empty database and prints
+ * how to sign in. The base (people, spaces, memberships held for months) is
+ * db/seed.ts; everything members do in it goes through the app's commands,
+ * each in its own transaction and dated in the past weeks: co-optations under
+ * way, files (with their thumbnails), wiki pages and their revisions,
+ * articles (published, scheduled, draft), comments and the notifications
+ * they make. A database that already has accounts is refused untouched.
+ */
 const DEMO_PASSWORD = "cercle-demo-2026";
 
 async function main() {
   const env = getEnv();
   await migrate();
+  // As the server's boot does: proves the storage works (and makes the files folder) before anything is stored.
+  await getStorage().check();
   const db = getDb();
-  await seedDemo(db, { passwordHash: await hashPassword(DEMO_PASSWORD), now: Date.now() });
-  const club = await findBySlug(db, "club-achats");
-  const [claire, julien, sophie] = await Promise.all([
-    findByEmail(db, DEMO_ADMIN_EMAIL),
-    findByEmail(db, DEMO_MEMBER_EMAIL),
-    findByEmail(db, "sophie.lefevre@conseil-associes.fr"),
-  ]);
-  if (club && claire && julien && sophie) {
-    await seedDemoWiki(club, { claire, julien, sophie });
+  const now = Date.now();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await seedDemo(db, { passwordHash, now });
+  const world = await loadWorld(db, now);
+  try {
+    await seedDemoMembers(world, passwordHash);
+    const files = await seedDemoFiles(world);
+    const pages = await seedDemoWiki(world, files);
+    const posts = await seedDemoBlog(world, files, pages);
+    await seedDemoComments(world, posts, pages);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
-    await seedDemoUpload(db, club, julien, Date.now());
+    await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
+  } finally {
+    await stopContentWorkers();
   }
   await closeDb();
   console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
@@ -33,7 +51,10 @@ async function main() {
 Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   network admin   ${DEMO_ADMIN_EMAIL}
   member          ${DEMO_MEMBER_EMAIL}
-  password        ${DEMO_PASSWORD}   (every demo account)`);
+  password        ${DEMO_PASSWORD}   (every demo account)
+
+Claire has mentions and replies waiting. The mails the members' acts queued go
+out when Cercle starts: to SMTP_URL if set, else into ${env.dataDir}/outbox.`);
 }
 
 main().catch((error: unknown) => {

@@ -40,6 +40,8 @@ export interface FinishOptions {
   onConflict?: ConflictChoice | null;
   /** Fault injection for the crash test: dies here, between the last byte and the file row. */
   crashBeforeFileRow?: boolean;
+  /** When the file is recorded; the demo network back-dates its files (server/demo-files.ts). */
+  now?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function finishUpload(db: DB, storage: StorageDriver, uploadId: str
   const object = await describeObject(storage, row.space_id, uploadId, row.size, options.sha256 ?? null);
   if (options.crashBeforeFileRow) process.kill(process.pid, "SIGKILL");
 
-  const recorded = await transact(db, (trx) => recordUpload(trx, { now: Date.now() }, { uploadId, object, onConflict: options.onConflict ?? null }));
+  const recorded = await transact(db, (trx) => recordUpload(trx, { now: options.now ?? Date.now() }, { uploadId, object, onConflict: options.onConflict ?? null }));
   if (!recorded.ok) {
     if (recorded.error === "already_finished") return { fileId: recorded.fileId, name: row.name };
     const again = await findUpload(db, uploadId);

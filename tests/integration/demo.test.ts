@@ -14,14 +14,20 @@ import { startServer } from "#tests/helpers/server.ts";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "cercle-demo-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-test("npm run demo loads the demo network into an empty data folder and says how to sign in", async () => {
+function runDemo() {
   const root = path.resolve(import.meta.dirname, "../..");
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server/demo.ts"], {
+  return promisify(execFile)(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server/demo.ts"], {
     cwd: root,
     // A user's environment, not Vitest's (which sets BASE_URL to "/").
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATA_DIR: dataDir },
     timeout: 120_000,
   });
+}
+
+const CLAIRE = "claire.martin@conseil-associes.fr";
+
+test("npm run demo loads the demo network into an empty data folder and says how to sign in", async () => {
+  const { stdout } = await runDemo();
   expect(stdout).toContain("Demo network loaded");
   expect(stdout).toContain("claire.martin@conseil-associes.fr");
   const db = new Database(path.join(dataDir, "cercle.db"), { readonly: true });
@@ -32,8 +38,15 @@ test("npm run demo loads the demo network into an empty data folder and says how
     expect(count("page")).toBeGreaterThan(0);
     // A member's upload left half-sent: its row says how far it got, and those bytes are in storage.
     const uploads = db.prepare("SELECT id, name, size, received, finished_file_id FROM upload").all() as Array<{ id: string; name: string; size: number; received: number; finished_file_id: string | null }>;
-    expect(uploads).toHaveLength(1);
-    const [upload] = uploads;
+    // The demo's other files came through uploads too: each of those is finished, whole, and a file.
+    const finished = uploads.filter((u) => u.finished_file_id !== null);
+    for (const u of finished) {
+      expect(u.received).toBe(u.size);
+      expect(db.prepare("SELECT id FROM file WHERE id = ?").get(u.finished_file_id)).toBeDefined();
+    }
+    const unfinished = uploads.filter((u) => u.finished_file_id === null);
+    expect(unfinished).toHaveLength(1);
+    const [upload] = unfinished;
     expect(upload.finished_file_id).toBeNull();
     expect(upload.received).toBeGreaterThan(0);
     expect(upload.received).toBeLessThan(upload.size);
@@ -46,7 +59,85 @@ test("npm run demo loads the demo network into an empty data folder and says how
 
 let uploaded: { name: string; size: number; received: number } | undefined;
 
-test("the club's admins see that upload under way, on the page where they may cancel it", async () => {
+/** Rows of a read-only look at the demo's database. */
+function look<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(dataDir, "cercle.db"), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+const one = (sql: string, ...params: unknown[]) => look<{ n: number }>(sql, ...params)[0].n;
+
+test("the demo shows every capability built so far, with its history in the past weeks", () => {
+  const now = Date.now();
+  const DAY = 24 * 60 * 60 * 1000;
+  // Spaces of every visibility, members of every role.
+  expect(look<{ visibility: string }>("SELECT DISTINCT visibility FROM space").map((r) => r.visibility).sort()).toEqual(["listed", "open", "secret"]);
+  expect(look<{ role: string }>("SELECT DISTINCT role FROM space_member").map((r) => r.role).sort()).toEqual(["admin", "editor", "guest", "member"]);
+  // Co-optation under way: one waiting for an admin, one join request, invitations sent and not yet taken, one taken.
+  expect(one("SELECT count(*) AS n FROM invitation WHERE status = 'pending_approval'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM join_request WHERE status = 'pending'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM invitation WHERE status = 'sent'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM invitation WHERE status = 'accepted'")).toBeGreaterThanOrEqual(1);
+
+  // Wiki: a page revised by several people, links between pages, a page showing an image of the space's files.
+  expect(one("SELECT max(n) AS n FROM (SELECT count(DISTINCT author_id) AS n FROM page_revision GROUP BY page_id)")).toBeGreaterThanOrEqual(2);
+  expect(one("SELECT count(*) AS n FROM page_link")).toBeGreaterThanOrEqual(3);
+  expect(one("SELECT count(*) AS n FROM page_file pf JOIN file f ON f.id = pf.file_id WHERE f.content_type LIKE 'image/%'")).toBeGreaterThanOrEqual(1);
+
+  // Articles: published ones with covers, one open to the network, one scheduled for later by Claire, a draft.
+  expect(one("SELECT count(*) AS n FROM post WHERE state = 'published' AND cover_file_id IS NOT NULL AND deleted_at IS NULL")).toBeGreaterThanOrEqual(4);
+  expect(one("SELECT count(*) AS n FROM post WHERE state = 'published' AND visibility = 'network'")).toBeGreaterThanOrEqual(1);
+  const scheduled = look<{ publish_at: number; email: string }>("SELECT p.publish_at, u.email FROM post p JOIN user u ON u.id = p.author_id WHERE p.state = 'scheduled'");
+  expect(scheduled).toHaveLength(1);
+  expect(scheduled[0].publish_at).toBeGreaterThan(now);
+  expect(scheduled[0].email).toBe(CLAIRE);
+  expect(one("SELECT count(*) AS n FROM post WHERE state = 'draft'")).toBeGreaterThanOrEqual(1);
+
+  // Comments: threads with replies and mentions, on articles and on a wiki page.
+  expect(one("SELECT count(*) AS n FROM comment WHERE parent_id IS NOT NULL")).toBeGreaterThanOrEqual(3);
+  expect(one("SELECT count(DISTINCT comment_id) AS n FROM comment_mention")).toBeGreaterThanOrEqual(4);
+  expect(one("SELECT count(*) AS n FROM comment WHERE page_id IS NOT NULL")).toBeGreaterThanOrEqual(1);
+
+  // Files: folders, images with their thumbnails stored, a PDF, a file with three versions, one in the trash.
+  expect(one("SELECT count(*) AS n FROM folder WHERE parent_id IS NOT NULL")).toBeGreaterThanOrEqual(1);
+  const thumbnails = look<{ thumbnail_key: string }>("SELECT v.thumbnail_key FROM file f JOIN file_version v ON v.file_id = f.id AND v.number = f.version WHERE f.has_thumbnail = 1 AND f.deleted_at IS NULL");
+  expect(thumbnails.length).toBeGreaterThanOrEqual(5);
+  for (const t of thumbnails) expect(statSync(path.join(dataDir, "files", t.thumbnail_key)).size).toBeGreaterThan(0);
+  expect(one("SELECT count(*) AS n FROM file WHERE content_type = 'application/pdf'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT max(version) AS n FROM file")).toBeGreaterThanOrEqual(3);
+  expect(one("SELECT count(*) AS n FROM file WHERE deleted_at IS NOT NULL")).toBeGreaterThanOrEqual(1);
+
+  // Claire, who signs in first, has unread mentions and replies waiting; their mails are in the outbox.
+  const kinds = look<{ kind: string; n: number }>(
+    "SELECT n.kind, count(*) AS n FROM notification n JOIN user u ON u.id = n.user_id WHERE u.email = ? AND n.read_at IS NULL GROUP BY n.kind ORDER BY n.kind",
+    CLAIRE,
+  );
+  expect(kinds.map((k) => k.kind)).toEqual(["mention", "reply"]);
+  expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBeGreaterThanOrEqual(4);
+  expect(one("SELECT count(*) AS n FROM mail_outbox WHERE state = 'pending'")).toBeGreaterThan(0);
+
+  // Dated as members did it, over the past weeks, never in the future.
+  const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);
+  expect(Math.max(...times)).toBeLessThanOrEqual(now);
+  expect(Math.min(...times)).toBeLessThan(now - 21 * DAY);
+});
+
+test("a second npm run demo refuses the loaded database and changes nothing", async () => {
+  const tables = ["user", "space", "space_member", "invitation", "page_revision", "post", "comment", "file_version", "notification", "mail_outbox"];
+  const before = tables.map((t) => one(`SELECT count(*) AS n FROM ${t}`));
+  const again = await runDemo().then(
+    () => ({ code: 0, stderr: "" }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(again.code).not.toBe(0);
+  expect(again.stderr).toContain("already has accounts");
+  expect(tables.map((t) => one(`SELECT count(*) AS n FROM ${t}`))).toEqual(before);
+}, 150_000);
+
+test("the club's admins see that upload under way, on the page where they may cancel it; Claire finds her notifications and scheduled article", async () => {
   expect(uploaded).toBeDefined();
   const server = await startServer({ env: { DATA_DIR: dataDir } });
   try {
@@ -58,6 +149,20 @@ test("the club's admins see that upload under way, on the page where they may ca
     expect(text).toContain(uploaded!.name);
     expect(text).toContain("Julien Moreau");
     expect(page.text).toContain('value="cancel-upload"');
+
+    // What Claire finds at her first sign-in: mentions and replies waiting, her article scheduled.
+    const notifications = pageText((await admin.get("/notifications")).text);
+    expect(notifications).toContain("vous a mentionné");
+    expect(notifications).toContain("a répondu à votre commentaire");
+    const blog = pageText((await admin.get("/spaces/club-achats/blog")).text);
+    expect(blog).toContain("Rencontre annuelle du club");
+    expect(blog).toContain("Programmé pour le");
+    // The trash keeps what was put there this week, through the server's start (its housekeeping purges after 30 days).
+    expect(pageText((await admin.get("/spaces/club-achats/files/trash")).text)).toContain("Compte rendu négociation (brouillon).txt");
+    // Not out yet: a member who is not its author does not see it.
+    const member = client(server.url);
+    await signIn(member, "julien.moreau@conseil-associes.fr", "cercle-demo-2026");
+    expect(pageText((await member.get("/spaces/club-achats/blog")).text)).not.toContain("Rencontre annuelle du club");
   } finally {
     await server.close();
   }
