@@ -23,7 +23,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
     "co-optation of Hélène",
     await transact(db, (trx) =>
       coopt(trx, anne, {
-        email: "helene.rousseau@conseil-associes.fr",
+        email: "helene.rousseau@conseil-associes.example",
         role: "member",
         message: frenchSpacing("Hélène accompagne les plans de départs volontaires depuis quinze ans ; elle a beaucoup à partager sur le dialogue social."),
       }),
@@ -43,7 +43,7 @@ export async function seedDemoMembers(world: DemoWorld, passwordHash: string) {
     "co-optation of Lucas",
     await transact(db, (trx) =>
       coopt(trx, camille, {
-        email: "lucas.mercier@conseil-associes.fr",
+        email: "lucas.mercier@conseil-associes.example",
         role: "member",
         message: frenchSpacing("Lucas déploie des ERP dans les PME de l'Ouest : le volet achats de ces projets l'intéresse de près."),
       }),

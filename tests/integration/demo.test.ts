@@ -24,12 +24,12 @@ function runDemo() {
   });
 }
 
-const CLAIRE = "claire.martin@conseil-associes.fr";
+const CLAIRE = "claire.martin@conseil-associes.example";
 
 test("npm run demo loads the demo network into an empty data folder and says how to sign in", async () => {
   const { stdout } = await runDemo();
   expect(stdout).toContain("Demo network loaded");
-  expect(stdout).toContain("claire.martin@conseil-associes.fr");
+  expect(stdout).toContain("claire.martin@conseil-associes.example");
   const db = new Database(path.join(dataDir, "cercle.db"), { readonly: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -142,7 +142,7 @@ test("the club's admins see that upload under way, on the page where they may ca
   const server = await startServer({ env: { DATA_DIR: dataDir } });
   try {
     const admin = client(server.url);
-    await signIn(admin, "claire.martin@conseil-associes.fr", "cercle-demo-2026");
+    await signIn(admin, "claire.martin@conseil-associes.example", "cercle-demo-2026");
     const page = await admin.get("/spaces/club-achats/files/in-progress");
     expect(page.status).toBe(200);
     const text = pageText(page.text);
@@ -161,7 +161,7 @@ test("the club's admins see that upload under way, on the page where they may ca
     expect(pageText((await admin.get("/spaces/club-achats/files/trash")).text)).toContain("Compte rendu négociation (brouillon).txt");
     // Not out yet: a member who is not its author does not see it.
     const member = client(server.url);
-    await signIn(member, "julien.moreau@conseil-associes.fr", "cercle-demo-2026");
+    await signIn(member, "julien.moreau@conseil-associes.example", "cercle-demo-2026");
     expect(pageText((await member.get("/spaces/club-achats/blog")).text)).not.toContain("Rencontre annuelle du club");
   } finally {
     await server.close();
