@@ -27,7 +27,7 @@ export function CommentsSection({ data, spaceSlug, target }: { data?: CommentsDa
   const slug = data?.spaceSlug ?? spaceSlug ?? "";
   const want = data?.target ?? target;
   useEffect(() => {
-    if (!data && want && loader.state === "idle" && !loader.data) loader.load(`/spaces/${slug}/comments?${want.type}=${want.id}`);
+    if (!data && want && loader.state === "idle" && !loader.data) loader.load(commentsUrl(slug, want));
   }, [data, want, slug, loader]);
   const shown = data ?? loader.data;
   if (!shown) {
@@ -230,7 +230,7 @@ function CommentForm({
       <input type="hidden" name="intent" value={intent} />
       {intent === "create" ? (
         <>
-          <input type="hidden" name="targetType" value={data.target.type} />
+          <input type="hidden" name="targetType" value={data.target.kind} />
           <input type="hidden" name="targetId" value={data.target.id} />
           {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
         </>

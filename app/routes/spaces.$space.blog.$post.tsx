@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     coverOf(space, post),
     authorName(post.author_id),
     // The post was just checked as readable by this viewer: its comments are theirs to read.
-    loadComments({ space, membership, actor }, { type: "post", id: post.id }, { checked: true }),
+    loadComments({ space, membership, actor }, { kind: "post", id: post.id }, { checked: true }),
   ]);
   return {
     spaceSlug: space.slug,

@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pages.backlinks(db, page.id),
     page.updated_by ? findUser(db, page.updated_by) : undefined,
     // The page was just found live and readable: no second check.
-    loadComments({ space, membership, actor }, { type: "page", id: page.id }, { checked: true }),
+    loadComments({ space, membership, actor }, { kind: "page", id: page.id }, { checked: true }),
   ]);
   return {
     spaceSlug: space.slug,
