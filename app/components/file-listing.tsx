@@ -181,7 +181,7 @@ export function FileListing() {
                       {t("files.download")}
                       <span className="sr-only"> {f.name}</span>
                     </a>
-                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedByPages} /> : null}
+                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedByPages} inUseByPosts={f.usedByPosts} /> : null}
                   </td>
                 </tr>
               ))}
@@ -344,13 +344,16 @@ function ItemMenu({
   name,
   currentFolder,
   inUse,
+  inUseByPosts = 0,
 }: {
   kind: "file" | "folder";
   id: string;
   name: string;
   currentFolder: string | null;
-  /** A file: the wiki pages that show or link to it; a folder: its files that pages use. */
+  /** A file: the wiki pages that show or link to it; a folder: its files that pages or articles use. */
   inUse: number;
+  /** A file: the articles that show it, link to it or have it as cover. */
+  inUseByPosts?: number;
 }) {
   const t = useT();
   const { allFolders } = useLoaderData<ListingData>();
@@ -436,9 +439,11 @@ function ItemMenu({
         confirmLabel={t("files.delete")}
         fields={{ intent: `trash-${kind}`, id }}
       >
-        {inUse > 0 ? (
+        {inUse > 0 || inUseByPosts > 0 ? (
           <p className="notice notice-warning" role="note">
-            {t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: inUse })}
+            {inUse > 0 ? t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: inUse }) : null}
+            {inUse > 0 && inUseByPosts > 0 ? " " : null}
+            {inUseByPosts > 0 ? t("files.fileInUseByPosts", { count: inUseByPosts }) : null}
           </p>
         ) : null}
       </ConfirmDialog>

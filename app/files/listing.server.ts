@@ -22,7 +22,7 @@ import {
   type Invalid,
   type NotFound,
 } from "./commands.server.ts";
-import { folderUrl } from "./load.server.ts";
+import { folderUrl } from "#app/urls.ts";
 
 /**
  * The action of the two listing routes (the top of a space's files, and one

@@ -7,7 +7,7 @@ import { typeBadge } from "#app/components/file-listing.tsx";
 import { FolderIcon } from "#app/components/icons.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { purgeFromTrash, restoreFromTrash, type TrashKind } from "#app/files/commands.server.ts";
-import { folderUrl } from "#app/files/load.server.ts";
+import { folderUrl } from "#app/urls.ts";
 import { deletePurgedObjects, TRASH_RETENTION_MS } from "#app/files/trash.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
