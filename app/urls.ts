@@ -14,9 +14,6 @@ import type { OwnerKind } from "#db/owners.ts";
 
 const space = (slug: string) => `/spaces/${slug}`;
 
-/** The list of one's spaces (the signed-in home). */
-export const spacesUrl = () => "/spaces";
-
 // ---------------------------------------------------------------------------
 // A space and its membership pages
 // ---------------------------------------------------------------------------
