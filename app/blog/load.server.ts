@@ -50,7 +50,7 @@ export async function loadPostToEdit(request: Request, params: { space?: string;
 /** The small picture a list shows: the server's thumbnail when there is one, else the image itself. */
 export function coverThumbnail(spaceSlug: string, s: Pick<posts.PostSummary, "cover_file_id" | "cover_version" | "cover_has_thumbnail">): string | null {
   if (!s.cover_file_id) return null;
-  return s.cover_has_thumbnail ? fileThumbnailUrl(spaceSlug, s.cover_file_id, s.cover_version) : `/files/${s.cover_file_id}/inline`;
+  return s.cover_has_thumbnail ? fileThumbnailUrl(spaceSlug, s.cover_file_id, s.cover_version!) : `/files/${s.cover_file_id}/inline`;
 }
 
 /** The cover of an article, if it is still a live file of its space. */

@@ -33,7 +33,19 @@ interface Resolved<K extends OwnerKind> {
   path: string;
 }
 
-export type ResolvedOwner = (Resolved<"page"> & { page: Page }) | (Resolved<"post"> & { post: Post });
+/** What the post policies look at, kept so another reader can be checked against the same article (mayRead). */
+type PostFacts = Pick<Post, "author_id" | "state">;
+
+export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts });
+
+// Only the columns a title, an address and a policy need: a list of files
+// resolves many owners, and their content is not needed for any of it.
+type PageRow = Pick<Page, "id" | "title" | "slug">;
+type PostRow = Pick<Post, "id" | "title" | "slug"> & PostFacts;
+interface RowOf {
+  page: PageRow;
+  post: PostRow;
+}
 
 interface KindEntry<R> {
   /** The live rows of these ids in this space, one query for all of them. */
@@ -42,24 +54,37 @@ interface KindEntry<R> {
   resolved(space: Space, row: R): ResolvedOwner;
 }
 
-const KINDS: { [K in OwnerKind]: KindEntry<K extends "page" ? Page : Post> } = {
+const KINDS: { [K in OwnerKind]: KindEntry<RowOf[K]> } = {
   page: {
     load: (db, spaceId, ids) =>
-      db.selectFrom("page").selectAll().where("space_id", "=", spaceId).where("id", "in", ids).where("deleted_at", "is", null).execute(),
+      db.selectFrom("page").select(["id", "title", "slug"]).where("space_id", "=", spaceId).where("id", "in", ids).where("deleted_at", "is", null).execute(),
     readable: ({ actor, membership, space }) => canReadPages(actor, membership, space),
-    resolved: (space, page) => ({ kind: "page", id: page.id, title: page.title, slug: page.slug, path: ownerUrl(space.slug, { kind: "page", slug: page.slug }), page }),
+    resolved: (space, page) => ({ kind: "page", id: page.id, title: page.title, slug: page.slug, path: ownerUrl(space.slug, { kind: "page", slug: page.slug }) }),
   },
   post: {
     load: (db, spaceId, ids) =>
-      db.selectFrom("post").selectAll().where("space_id", "=", spaceId).where("id", "in", ids).where("deleted_at", "is", null).execute(),
+      db
+        .selectFrom("post")
+        .select(["id", "title", "slug", "author_id", "state"])
+        .where("space_id", "=", spaceId)
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null)
+        .execute(),
     readable: ({ actor, membership, space }, post) => canReadPost(actor, membership, space, post),
-    resolved: (space, post) => ({ kind: "post", id: post.id, title: post.title, slug: post.slug, path: ownerUrl(space.slug, { kind: "post", slug: post.slug }), post }),
+    resolved: (space, post) => ({
+      kind: "post",
+      id: post.id,
+      title: post.title,
+      slug: post.slug,
+      path: ownerUrl(space.slug, { kind: "post", slug: post.slug }),
+      post: { author_id: post.author_id, state: post.state },
+    }),
   },
 };
 
 /** Whether this reader may read an owner already found (say, another member than the one who resolved it). */
 export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
-  return owner.kind === "page" ? KINDS.page.readable(reader, owner.page) : KINDS.post.readable(reader, owner.post);
+  return owner.kind === "page" ? KINDS.page.readable(reader, owner) : KINDS.post.readable(reader, { ...owner, ...owner.post });
 }
 
 /**
@@ -72,7 +97,7 @@ export async function resolveOwners(db: Executor, reader: Reader, owners: readon
   for (const kind of Object.keys(KINDS) as OwnerKind[]) {
     const ids = [...new Set(owners.filter((o) => o.kind === kind).map((o) => o.id))];
     if (ids.length === 0) continue;
-    const entry = KINDS[kind] as KindEntry<Page | Post>;
+    const entry = KINDS[kind] as KindEntry<PageRow | PostRow>;
     for (const row of await entry.load(db, reader.space.id, ids)) {
       if (!entry.readable(reader, row)) continue;
       found.set(ownerKey({ kind, id: row.id }), entry.resolved(reader.space, row));
