@@ -47,12 +47,12 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
   const manageFolders = canManageFolders(actor, membership, space);
   // What trashing each item would break in the wiki and the blog, for the confirmation to say so first.
   const reader = { space, actor, membership };
-  const [usage, folderUsage] = await Promise.all([
+  const [fileUsers, folderUsage] = await Promise.all([
     fileUsage(db, reader, listing.files.map((f) => f.id)),
     manageFolders ? Promise.all(listing.folders.map((f) => usedFilesBelow(db, reader, f.id))) : [],
   ]);
   const fileRows = listing.files.map((f) => {
-    const used = countByKind(usage.get(f.id));
+    const used = countByKind(fileUsers.get(f.id));
     return { ...f, canEdit: canEditFile(actor, membership, space, f), usedByPages: used.pages, usedByPosts: used.posts };
   });
   const folderRows = listing.folders.map((f, i) => ({ ...f, usedFiles: folderUsage[i] ?? 0 }));
