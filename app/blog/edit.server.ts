@@ -14,6 +14,7 @@ import { parseTags } from "./tags.ts";
 import { authorName } from "./load.server.ts";
 import { savePost, type PostFailure } from "./commands.server.ts";
 import { readPostForm, type PostForm } from "./form.server.ts";
+import { fileThumbnailUrl } from "#app/urls.ts";
 
 /**
  * The editing screen's server side, shared by the edit route and the
@@ -57,7 +58,7 @@ export async function valuesOfForm(space: Space, form: FormData, fallbackJson: s
       cover = {
         id: file.id,
         name: file.name,
-        thumbnail: file.has_thumbnail ? `/spaces/${space.slug}/files/${file.id}/thumbnail?version=${file.version}` : `/files/${file.id}/inline`,
+        thumbnail: file.has_thumbnail ? fileThumbnailUrl(space.slug, file.id, file.version) : `/files/${file.id}/inline`,
       };
     }
   }
@@ -84,7 +85,7 @@ export async function valuesOfPost(space: Space, post: Post): Promise<PostFormVa
       ? {
           id: file.id,
           name: file.name,
-          thumbnail: file.has_thumbnail ? `/spaces/${space.slug}/files/${file.id}/thumbnail?version=${file.version}` : `/files/${file.id}/inline`,
+          thumbnail: file.has_thumbnail ? fileThumbnailUrl(space.slug, file.id, file.version) : `/files/${file.id}/inline`,
         }
       : null,
     tags: tags.map((t) => t.label).join(", "),

@@ -10,6 +10,7 @@ import { canReadSpace } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { blogUrl, postUrl, spaceFeedUrl } from "#app/urls.ts";
 
 /**
  * Private Atom feeds: the address carries the reader's own token instead of
@@ -82,11 +83,11 @@ export async function spaceFeed(space: Space, token: string) {
   const { posts } = await listPublished(getDb(), space.id, { page: 1, perPage: ENTRIES });
   return atom({
     title: space.name,
-    id: `/spaces/${space.slug}/blog`,
-    alternate: `/spaces/${space.slug}/blog`,
-    self: `/feeds/${token}/spaces/${space.slug}`,
+    id: blogUrl(space.slug),
+    alternate: blogUrl(space.slug),
+    self: spaceFeedUrl(token, space.slug),
     posts: posts.map((p) => ({ ...p, space_slug: space.slug })),
-    link: (p) => `/spaces/${space.slug}/blog/${p.slug}`,
+    link: (p) => postUrl(space.slug, p.slug),
   });
 }
 

@@ -8,6 +8,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { loadSpace, requireSpaceAbility } from "#app/utils/space.server.ts";
 import type { PostCardView } from "#app/components/post-card.tsx";
+import { fileThumbnailUrl } from "#app/urls.ts";
 
 /**
  * What the blog's routes load: the space (checked as usual), one of its
@@ -49,7 +50,7 @@ export async function loadPostToEdit(request: Request, params: { space?: string;
 /** The small picture a list shows: the server's thumbnail when there is one, else the image itself. */
 export function coverThumbnail(spaceSlug: string, s: Pick<posts.PostSummary, "cover_file_id" | "cover_version" | "cover_has_thumbnail">): string | null {
   if (!s.cover_file_id) return null;
-  return s.cover_has_thumbnail ? `/spaces/${spaceSlug}/files/${s.cover_file_id}/thumbnail?version=${s.cover_version}` : `/files/${s.cover_file_id}/inline`;
+  return s.cover_has_thumbnail ? fileThumbnailUrl(spaceSlug, s.cover_file_id, s.cover_version!) : `/files/${s.cover_file_id}/inline`;
 }
 
 /** The cover of an article, if it is still a live file of its space. */
@@ -61,7 +62,7 @@ export async function coverOf(space: Space, post: Pick<Post, "cover_file_id">) {
     id: file.id,
     name: file.name,
     src: `/files/${file.id}/inline`,
-    thumbnail: file.has_thumbnail ? `/spaces/${space.slug}/files/${file.id}/thumbnail?version=${file.version}` : `/files/${file.id}/inline`,
+    thumbnail: file.has_thumbnail ? fileThumbnailUrl(space.slug, file.id, file.version) : `/files/${file.id}/inline`,
   };
 }
 

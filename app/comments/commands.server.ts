@@ -1,15 +1,14 @@
 import { audit } from "#db/queries/audit.ts";
 import * as comments from "#db/queries/comments.ts";
-import type { CommentTarget } from "#db/queries/comments.ts";
 import * as notifications from "#db/queries/notifications.ts";
+import type { Owner } from "#db/owners.ts";
 import type { Comment, NotificationKind, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
 import type { CommentContentResult } from "#app/editor/content.server.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
-import { canReadPost } from "#app/policies/post.ts";
-import { can, type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import type { Actor, MembershipFacts } from "#app/policies/space.ts";
+import { mayRead, resolveOwner, type ResolvedOwner } from "#app/owners/resolve.server.ts";
 import { queueNotificationMails } from "./mail.server.ts";
-import { resolveTarget, type ResolvedTarget } from "./target.server.ts";
 
 /**
  * The comment use cases: post, edit, delete (one's own, or anyone's as
@@ -47,11 +46,10 @@ export type CheckedComment = Extract<CommentContentResult, { ok: true }>;
 const refused = (error: CommentRefusal["error"]): CommentRefusal => ({ ok: false, error });
 
 /** Whether this member (by role) may read the target: everyone who reads the space reads a page; a post as its policy says. */
-function memberMayRead(space: Space, target: ResolvedTarget, member: { id: string; role: Role; is_network_admin: number }) {
+function memberMayRead(space: Space, target: ResolvedOwner, member: { id: string; role: Role; is_network_admin: number }) {
   const actor: Actor = { id: member.id, isNetworkAdmin: member.is_network_admin === 1 };
   const membership: MembershipFacts = { role: member.role };
-  if (!can(actor, membership, space, "read")) return false;
-  return target.type === "page" || canReadPost(actor, membership, space, target.post);
+  return mayRead({ space, actor, membership }, target);
 }
 
 /**
@@ -59,7 +57,7 @@ function memberMayRead(space: Space, target: ResolvedTarget, member: { id: strin
  * may read its target, never its author. A mentioned id that is not such a
  * member (someone outside the space, a forged id) is simply nobody.
  */
-async function readersAmong(db: Executor, space: Space, target: ResolvedTarget, candidates: string[], authorId: string) {
+async function readersAmong(db: Executor, space: Space, target: ResolvedOwner, candidates: string[], authorId: string) {
   const ids = [...new Set(candidates)].filter((id) => id !== authorId);
   if (ids.length === 0) return new Map<string, { mail_on_mention: number; mail_on_reply: number }>();
   const rows = await db
@@ -73,7 +71,7 @@ async function readersAmong(db: Executor, space: Space, target: ResolvedTarget, 
 }
 
 export interface NewCommentInput {
-  target: CommentTarget;
+  target: Owner;
   /** The comment answered, if any. */
   parentId: string | null;
 }
@@ -83,9 +81,9 @@ export async function checkNewComment(
   db: Executor,
   ctx: CommentActing,
   input: NewCommentInput,
-): Promise<{ ok: true; target: ResolvedTarget; answered: Comment | null; threadId: string | null } | CommentRefusal> {
+): Promise<{ ok: true; target: ResolvedOwner; answered: Comment | null; threadId: string | null } | CommentRefusal> {
   const { space, actor, membership } = ctx;
-  const target = await resolveTarget(db, ctx, input.target);
+  const target = await resolveOwner(db, ctx, input.target);
   if (!target) return refused("not_found");
   if (!canWriteComments(actor, membership, space)) return refused("forbidden");
   if (!input.parentId) return { ok: true, target, answered: null, threadId: null };
@@ -106,7 +104,7 @@ export async function createComment(
   trx: Executor,
   ctx: CommentActing,
   input: NewCommentInput & { body: CheckedComment },
-): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; mailIds: string[] } | CommentRefusal> {
+): Promise<{ ok: true; comment: Comment; target: ResolvedOwner; mailIds: string[] } | CommentRefusal> {
   const checked = await checkNewComment(trx, ctx, input);
   if (!checked.ok) return checked;
   const { space, actor, now } = ctx;
@@ -136,7 +134,7 @@ export async function createComment(
 async function findComment(db: Executor, ctx: CommentActing, commentId: string) {
   const comment = await comments.findCommentInSpace(db, ctx.space.id, commentId);
   if (!comment || comment.deleted_at !== null) return null;
-  const target = await resolveTarget(db, ctx, comments.targetOf(comment));
+  const target = await resolveOwner(db, ctx, comments.targetOf(comment));
   return target ? { comment, target } : null;
 }
 
@@ -145,7 +143,7 @@ export async function checkCommentEdit(
   db: Executor,
   ctx: CommentActing,
   input: { commentId: string },
-): Promise<{ ok: true; comment: Comment; target: ResolvedTarget } | CommentRefusal> {
+): Promise<{ ok: true; comment: Comment; target: ResolvedOwner } | CommentRefusal> {
   const found = await findComment(db, ctx, input.commentId);
   if (!found) return refused("not_found");
   if (!canEditComment(ctx.actor, ctx.membership, ctx.space, found.comment)) return refused("forbidden");
@@ -157,7 +155,7 @@ export async function editComment(
   trx: Executor,
   ctx: CommentActing,
   input: { commentId: string; body: CheckedComment },
-): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; mailIds: string[] } | CommentRefusal> {
+): Promise<{ ok: true; comment: Comment; target: ResolvedOwner; mailIds: string[] } | CommentRefusal> {
   const checked = await checkCommentEdit(trx, ctx, input);
   if (!checked.ok) return checked;
   const { space, actor, now } = ctx;
@@ -188,7 +186,7 @@ export async function deleteComment(
   trx: Executor,
   ctx: CommentActing,
   input: { commentId: string },
-): Promise<{ ok: true; comment: Comment; target: ResolvedTarget; moderated: boolean } | CommentRefusal> {
+): Promise<{ ok: true; comment: Comment; target: ResolvedOwner; moderated: boolean } | CommentRefusal> {
   const { space, actor, membership, now } = ctx;
   const found = await findComment(trx, ctx, input.commentId);
   if (!found) return refused("not_found");
@@ -203,7 +201,7 @@ export async function deleteComment(
       ip: ctx.ip,
       spaceId: space.id,
       targetUserId: comment.author_id,
-      data: { commentId: comment.id, authorId: comment.author_id, targetType: target.type, targetId: target.id, title: target.title },
+      data: { commentId: comment.id, authorId: comment.author_id, targetType: target.kind, targetId: target.id, title: target.title },
       now,
     });
   }

@@ -1,10 +1,10 @@
 import * as comments from "#db/queries/comments.ts";
-import type { CommentTarget } from "#db/queries/comments.ts";
+import type { Owner } from "#db/owners.ts";
 import { canDeleteComment, canEditComment, canModerateComments, canWriteComments } from "#app/policies/comment.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
-import { resolveTarget } from "./target.server.ts";
+import { resolveOwner } from "#app/owners/resolve.server.ts";
 
 /**
  * What a comments section shows, with what the viewer may do to each comment
@@ -26,16 +26,16 @@ export interface CommentView {
 }
 
 export interface CommentsData {
-  target: CommentTarget;
+  target: Owner;
   spaceSlug: string;
   comments: CommentView[];
   can: { comment: boolean; moderate: boolean };
 }
 
-export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: CommentTarget, options: { checked?: boolean } = {}): Promise<CommentsData> {
+export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: Owner, options: { checked?: boolean } = {}): Promise<CommentsData> {
   const db = getDb();
   const { space, actor, membership } = ctx;
-  if (!options.checked && !(await resolveTarget(db, ctx, target))) notFound();
+  if (!options.checked && !(await resolveOwner(db, ctx, target))) notFound();
   const rows = await comments.listForTarget(db, space.id, target);
   const write = canWriteComments(actor, membership, space);
   const moderate = canModerateComments(actor, membership, space);

@@ -7,6 +7,7 @@ import { isLocale } from "#app/i18n/index.ts";
 import type { Mail } from "#app/mail/compose.ts";
 import { mentionMail, replyMail } from "#app/mail/messages.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
+import { ownerUrl } from "#app/urls.ts";
 
 /**
  * Mail for mentions and replies. It goes through the one outbox
@@ -17,7 +18,7 @@ import { absoluteUrl } from "#app/utils/http.server.ts";
 
 /** Where a notification's link leads: the comment on its article or wiki page. */
 export function commentPath(m: Pick<NotificationMail, "space_slug" | "post_slug" | "page_slug" | "comment_id">): string {
-  const base = m.post_slug !== null ? `/spaces/${m.space_slug}/blog/${m.post_slug}` : `/spaces/${m.space_slug}/wiki/${m.page_slug}`;
+  const base = ownerUrl(m.space_slug, m.post_slug !== null ? { kind: "post", slug: m.post_slug } : { kind: "page", slug: m.page_slug ?? "" });
   return `${base}#comment-${m.comment_id}`;
 }
 

@@ -6,6 +6,7 @@ import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { Avatar } from "./avatar.tsx";
 import { ConfirmDialog } from "./ui/confirm-dialog.tsx";
+import { commentsUrl } from "#app/urls.ts";
 
 // The editor (Lexical) loads only where someone may write, and only in the browser.
 const CommentEditor = lazy(() => import("#app/editor/CommentEditor.tsx").then((m) => ({ default: m.CommentEditor })));
@@ -27,7 +28,7 @@ export function CommentsSection({ data, spaceSlug, target }: { data?: CommentsDa
   const slug = data?.spaceSlug ?? spaceSlug ?? "";
   const want = data?.target ?? target;
   useEffect(() => {
-    if (!data && want && loader.state === "idle" && !loader.data) loader.load(`/spaces/${slug}/comments?${want.type}=${want.id}`);
+    if (!data && want && loader.state === "idle" && !loader.data) loader.load(commentsUrl(slug, want));
   }, [data, want, slug, loader]);
   const shown = data ?? loader.data;
   if (!shown) {
@@ -175,7 +176,7 @@ function DeleteButton({ comment, data, name }: { comment: CommentView; data: Com
       title={t("comments.deleteTitle")}
       description={mine ? t("comments.deleteConfirm") : t("comments.moderateConfirm", { name })}
       confirmLabel={t("comments.delete")}
-      action={`/spaces/${data.spaceSlug}/comments`}
+      action={commentsUrl(data.spaceSlug)}
       fields={{ intent: "delete", commentId: comment.id }}
     />
   );
@@ -226,11 +227,11 @@ function CommentForm({
   const message = errorKey && isMessageKey(errorKey) ? t(errorKey, { detail: fetcher.data?.detail ?? "" }) : error ? t("comments.error.failed") : null;
 
   return (
-    <fetcher.Form method="post" action={`/spaces/${data.spaceSlug}/comments`} ref={formRef} className="comment-form">
+    <fetcher.Form method="post" action={commentsUrl(data.spaceSlug)} ref={formRef} className="comment-form">
       <input type="hidden" name="intent" value={intent} />
       {intent === "create" ? (
         <>
-          <input type="hidden" name="targetType" value={data.target.type} />
+          <input type="hidden" name="targetType" value={data.target.kind} />
           <input type="hidden" name="targetId" value={data.target.id} />
           {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
         </>

@@ -10,10 +10,9 @@ import { FolderIcon } from "./icons.tsx";
 import { UploadQueue, type UploadQueueHandle } from "./upload-queue.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { landmark } from "#app/utils/landmark.ts";
+import { fileDownloadUrl, fileThumbnailUrl, fileUrl, filesInProgressUrl, filesTrashUrl, folderUrl, uploadsUrl } from "#app/urls.ts";
 
 type ActionData = { intent: string; id?: string; errors: Record<string, string[]> } | undefined;
-
-const folderHref = (slug: string, id: string | null) => (id ? `/spaces/${slug}/files/folders/${id}` : `/spaces/${slug}/files`);
 
 /** One folder of a space's drive: breadcrumb, quota, the listing, uploads by picker or drag and drop. */
 export function FileListing() {
@@ -54,8 +53,8 @@ export function FileListing() {
           <Breadcrumb
             label={t("files.breadcrumb")}
             items={[
-              ...(folder ? [{ to: folderHref(space.slug, null), label: t("space.files") }] : []),
-              ...data.ancestors.map((a) => ({ to: folderHref(space.slug, a.id), label: a.name })),
+              ...(folder ? [{ to: folderUrl(space.slug, null), label: t("space.files") }] : []),
+              ...data.ancestors.map((a) => ({ to: folderUrl(space.slug, a.id), label: a.name })),
             ]}
           />
           <h2 className="files-title">
@@ -82,12 +81,12 @@ export function FileListing() {
             </>
           ) : null}
           {can.trash ? (
-            <Link to={`/spaces/${space.slug}/files/trash`} className="btn btn-ghost">
+            <Link to={filesTrashUrl(space.slug)} className="btn btn-ghost">
               {t("files.trash")}
             </Link>
           ) : null}
           {can.manageUploads ? (
-            <Link to={`/spaces/${space.slug}/files/in-progress`} className="btn btn-ghost">
+            <Link to={filesInProgressUrl(space.slug)} className="btn btn-ghost">
               {t("files.inProgress")}
             </Link>
           ) : null}
@@ -107,7 +106,7 @@ export function FileListing() {
       {can.upload ? (
         <UploadQueue
           ref={queue}
-          endpoint={`/spaces/${space.slug}/files/uploads`}
+          endpoint={uploadsUrl(space.slug)}
           folderId={folder?.id ?? null}
           maxFileBytes={data.maxFileBytes}
           remainingBytes={remaining}
@@ -141,7 +140,7 @@ export function FileListing() {
               {data.folders.map((f) => (
                 <tr key={f.id}>
                   <td>
-                    <Link to={folderHref(space.slug, f.id)} className="file-name">
+                    <Link to={folderUrl(space.slug, f.id)} className="file-name">
                       <span className="file-icon file-icon-folder" aria-hidden="true">
                         <FolderIcon />
                       </span>
@@ -160,9 +159,9 @@ export function FileListing() {
               {data.files.map((f) => (
                 <tr key={f.id}>
                   <td>
-                    <Link to={`/spaces/${space.slug}/files/${f.id}`} className="file-name">
+                    <Link to={fileUrl(space.slug, f.id)} className="file-name">
                       {f.has_thumbnail ? (
-                        <img className="file-thumb" src={`/spaces/${space.slug}/files/${f.id}/thumbnail?version=${f.version}`} alt="" loading="lazy" width={32} height={32} />
+                        <img className="file-thumb" src={fileThumbnailUrl(space.slug, f.id, f.version)} alt="" loading="lazy" width={32} height={32} />
                       ) : (
                         <span className="file-icon" aria-hidden="true">
                           {typeBadge(f.content_type)}
@@ -177,11 +176,11 @@ export function FileListing() {
                   <td className="hide-narrow">{f.uploader_name ?? "—"}</td>
                   <td className="hide-narrow muted">{formatDate(f.updated_at, "date")}</td>
                   <td className="row-actions">
-                    <a className="btn btn-ghost btn-small hide-narrow" href={`/spaces/${space.slug}/files/${f.id}/download`} download>
+                    <a className="btn btn-ghost btn-small hide-narrow" href={fileDownloadUrl(space.slug, f.id)} download>
                       {t("files.download")}
                       <span className="sr-only"> {f.name}</span>
                     </a>
-                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedByPages} /> : null}
+                    {f.canEdit ? <ItemMenu kind="file" id={f.id} name={f.name} currentFolder={folder?.id ?? null} inUse={f.usedByPages} inUseByPosts={f.usedByPosts} /> : null}
                   </td>
                 </tr>
               ))}
@@ -344,13 +343,16 @@ function ItemMenu({
   name,
   currentFolder,
   inUse,
+  inUseByPosts = 0,
 }: {
   kind: "file" | "folder";
   id: string;
   name: string;
   currentFolder: string | null;
-  /** A file: the wiki pages that show or link to it; a folder: its files that pages use. */
+  /** A file: the wiki pages that show or link to it; a folder: its files that pages or articles use. */
   inUse: number;
+  /** A file: the articles that show it, link to it or have it as cover. */
+  inUseByPosts?: number;
 }) {
   const t = useT();
   const { allFolders } = useLoaderData<ListingData>();
@@ -436,9 +438,11 @@ function ItemMenu({
         confirmLabel={t("files.delete")}
         fields={{ intent: `trash-${kind}`, id }}
       >
-        {inUse > 0 ? (
+        {inUse > 0 || inUseByPosts > 0 ? (
           <p className="notice notice-warning" role="note">
-            {t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: inUse })}
+            {inUse > 0 ? t(kind === "folder" ? "files.folderInUse" : "files.fileInUse", { count: inUse }) : null}
+            {inUse > 0 && inUseByPosts > 0 ? " " : null}
+            {inUseByPosts > 0 ? t("files.fileInUseByPosts", { count: inUseByPosts }) : null}
           </p>
         ) : null}
       </ConfirmDialog>

@@ -1,6 +1,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useCallback, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "#app/i18n/react.tsx";
+import { wikiPageUrl, wikiTreeUrl } from "#app/urls.ts";
 
 export interface TreeNode {
   id: string;
@@ -35,12 +36,12 @@ export function PageTree({
   const [state, setState] = useState<State>({ children: {}, expanded: new Set() });
   const [focusId, setFocusId] = useState<string | null>(currentId ?? roots[0]?.id ?? null);
   const treeRef = useRef<HTMLUListElement>(null);
-  const href = (node: TreeNode) => `/spaces/${spaceSlug}/wiki/${node.slug}`;
+  const href = (node: TreeNode) => wikiPageUrl(spaceSlug, node.slug);
 
   const load = useCallback(
     async (id: string) => {
       setState((s) => ({ ...s, children: { ...s.children, [id]: "loading" } }));
-      const res = await fetch(`/spaces/${spaceSlug}/wiki/tree?parent=${encodeURIComponent(id)}`);
+      const res = await fetch(wikiTreeUrl(spaceSlug, id));
       const data = (await res.json()) as { pages: TreeNode[] };
       setState((s) => ({ ...s, children: { ...s.children, [id]: data.pages } }));
     },

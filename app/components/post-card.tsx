@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { PostState } from "#db/schema.ts";
 import { formatInZone, zoneLabel } from "#app/blog/format.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
+import { blogTagUrl, postEditUrl, postUrl } from "#app/urls.ts";
 
 /**
  * The blog's lists: an article as a card (cover, title, author, date,
@@ -36,7 +37,7 @@ export function TagLinks({ spaceSlug, tags, label }: { spaceSlug: string; tags: 
     <ul className="post-tags" aria-label={label}>
       {tags.map((t) => (
         <li key={t.tag}>
-          <Link to={`/spaces/${spaceSlug}/blog/tags/${t.tag}`} className="post-tag">
+          <Link to={blogTagUrl(spaceSlug, t.tag)} className="post-tag">
             #{t.label}
           </Link>
         </li>
@@ -48,7 +49,7 @@ export function TagLinks({ spaceSlug, tags, label }: { spaceSlug: string; tags: 
 export function PostCard({ spaceSlug, post, headingLevel = 3 }: { spaceSlug: string; post: PostCardView; headingLevel?: 2 | 3 }) {
   const t = useT();
   const Heading = headingLevel === 2 ? "h2" : "h3";
-  const href = `/spaces/${spaceSlug}/blog/${post.slug}`;
+  const href = postUrl(spaceSlug, post.slug);
   return (
     <article className="post-card" aria-labelledby={`post-${post.id}`}>
       {post.cover ? (
@@ -127,7 +128,7 @@ export function TagCloud({ spaceSlug, tags, current }: { spaceSlug: string; tags
           {tags.map((tag) => (
             <li key={tag.tag}>
               <Link
-                to={`/spaces/${spaceSlug}/blog/tags/${tag.tag}`}
+                to={blogTagUrl(spaceSlug, tag.tag)}
                 className="post-tag"
                 aria-current={tag.tag === current ? "page" : undefined}
                 aria-label={t("blog.tagCount", { label: tag.label, count: tag.count })}
@@ -164,7 +165,7 @@ export function PendingList({ spaceSlug, posts, all, timeZone }: { spaceSlug: st
           {posts.map((p) => (
             <li key={p.id}>
               <span className="grow">
-                <Link to={`/spaces/${spaceSlug}/blog/${p.slug}/edit`} className="pending-title">
+                <Link to={postEditUrl(spaceSlug, p.slug)} className="pending-title">
                   {p.title}
                 </Link>{" "}
                 <StateBadge state={p.state} />

@@ -3,6 +3,7 @@ import { UploadRefused, type EditorFiles, type FileKind, type PickedFile } from 
 import { fileImageSrc, fileLinkHref } from "#app/editor/url.ts";
 import { describeUploadError, readUploadErrorBody } from "./upload-errors.ts";
 import { isRetryableStatus, UPLOAD_CHUNK_BYTES, UPLOAD_RETRY_DELAYS } from "./upload-options.ts";
+import { filePickerUrl, uploadsUrl } from "#app/urls.ts";
 
 /**
  * The space's files as the editor sees them (browser side): the picker's
@@ -14,7 +15,7 @@ export function spaceFiles(spaceSlug: string, formatSize: (n: number) => string)
   return {
     async search(query: string, kind: FileKind, signal: AbortSignal) {
       const params = new URLSearchParams({ q: query, ...(kind === "image" ? { kind } : {}) });
-      const res = await fetch(`/spaces/${spaceSlug}/files/pick?${params}`, { signal, headers: { Accept: "application/json" } });
+      const res = await fetch(filePickerUrl(spaceSlug, params.toString()), { signal, headers: { Accept: "application/json" } });
       if (!res.ok) throw new Error(`file search answered ${res.status}`);
       return ((await res.json()) as { files: PickedFile[] }).files;
     },
@@ -23,7 +24,7 @@ export function spaceFiles(spaceSlug: string, formatSize: (n: number) => string)
       const { Upload } = await import("tus-js-client");
       return new Promise<PickedFile>((resolve, reject) => {
         const upload = new Upload(file, {
-          endpoint: `/spaces/${spaceSlug}/files/uploads`,
+          endpoint: uploadsUrl(spaceSlug),
           metadata: { filename: file.name, onConflict: "copy" },
           chunkSize: UPLOAD_CHUNK_BYTES,
           retryDelays: UPLOAD_RETRY_DELAYS,

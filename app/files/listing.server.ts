@@ -22,7 +22,7 @@ import {
   type Invalid,
   type NotFound,
 } from "./commands.server.ts";
-import { folderUrl } from "./load.server.ts";
+import { filesUrl, folderUrl } from "#app/urls.ts";
 
 /**
  * The action of the two listing routes (the top of a space's files, and one
@@ -60,7 +60,7 @@ export async function listingAction({ request, params, context }: ActionFunction
   const intent = String(form.get("intent") ?? "");
   // The address asked for comes from the visitor too ("//spaces/…" would name another host).
   const here = new URL(request.url);
-  const back = safeRedirect(here.pathname + here.search, `/spaces/${space.slug}/files`, getEnv().baseUrl.origin);
+  const back = safeRedirect(here.pathname + here.search, filesUrl(space.slug), getEnv().baseUrl.origin);
   const ctx: FileActing = { space, actor, membership, now: Date.now() };
   const id = String(form.get("id") ?? "");
 

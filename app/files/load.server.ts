@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { Executor } from "#db/client.ts";
 import * as files from "#db/queries/files.ts";
 import { networkPostsUsingFile } from "#db/queries/network-posts.ts";
 import type { Folder, Space, StoredFile } from "#db/schema.ts";
@@ -6,19 +7,22 @@ import { authorize } from "#app/policies/authorize.ts";
 import { canEditFile, canManageFileTrash, canManageFolders, canManageUploads, canReadFiles, canUploadFiles } from "#app/policies/file.ts";
 import { canReadNetworkPost } from "#app/policies/post.ts";
 import type { Actor } from "#app/policies/space.ts";
+import type { Reader } from "#app/owners/resolve.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { INLINE_IMAGE_TYPES } from "./content-type.server.ts";
 import { aliveSince } from "./reservations.server.ts";
+import { countByKind, fileUsage } from "./usage.server.ts";
 
 /** What the files pages load: a folder's listing, a file named by id alone. */
 
 const SORTS = ["name", "size", "type", "uploader", "date"] as const;
 
-export function folderUrl(spaceSlug: string, folderId: string | null) {
-  return folderId ? `/spaces/${spaceSlug}/files/folders/${folderId}` : `/spaces/${spaceSlug}/files`;
+/** Live files in the folder or below it that something the reader sees uses. */
+async function usedFilesBelow(db: Executor, reader: Reader, folderId: string): Promise<number> {
+  return (await fileUsage(db, reader, await files.liveFilesBelow(db, folderId))).size;
 }
 
 /** One folder of a space's files (the top when `folderId` is null): what it holds, and what the viewer may do. */
@@ -41,12 +45,16 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
     files.spaceUsage(db, space.id, aliveSince(Date.now())),
   ]);
   const manageFolders = canManageFolders(actor, membership, space);
-  // What trashing each item would break in the wiki, for the confirmation to say so first.
-  const [pageCounts, folderUsage] = await Promise.all([
-    files.pageCountsForFiles(db, listing.files.map((f) => f.id)),
-    manageFolders ? Promise.all(listing.folders.map((f) => files.usedFilesBelow(db, f.id))) : [],
+  // What trashing each item would break in the wiki and the blog, for the confirmation to say so first.
+  const reader = { space, actor, membership };
+  const [fileUsers, folderUsage] = await Promise.all([
+    fileUsage(db, reader, listing.files.map((f) => f.id)),
+    manageFolders ? Promise.all(listing.folders.map((f) => usedFilesBelow(db, reader, f.id))) : [],
   ]);
-  const fileRows = listing.files.map((f) => ({ ...f, canEdit: canEditFile(actor, membership, space, f), usedByPages: pageCounts.get(f.id) ?? 0 }));
+  const fileRows = listing.files.map((f) => {
+    const used = countByKind(fileUsers.get(f.id));
+    return { ...f, canEdit: canEditFile(actor, membership, space, f), usedByPages: used.pages, usedByPosts: used.posts };
+  });
   const folderRows = listing.folders.map((f, i) => ({ ...f, usedFiles: folderUsage[i] ?? 0 }));
   const anyEditable = manageFolders || fileRows.some((f) => f.canEdit);
   return {

@@ -17,6 +17,7 @@ import { reserveUpload, resumeUpload, type ConflictChoice, type ReserveRefusal }
 import { diskFullAs507, isDiskFull, refuse, UPLOAD_TTL_MS } from "./reservations.server.ts";
 import { finishUpload, storedProgress } from "./upload-finish.server.ts";
 import { SqliteLocker } from "./upload-locker.server.ts";
+import { uploadsUrl } from "#app/urls.ts";
 
 /**
  * Resumable uploads with the tus protocol (@tus/server), inside the Remix
@@ -273,7 +274,7 @@ function tusServer(): Server {
     datastore: new HashingStore(getStorage().uploadStore()),
     namingFunction: () => newId(),
     getFileIdFromRequest: (req) => new URL(req.url).pathname.split("/").filter(Boolean).at(-1),
-    generateUrl: (req, { id }) => `/spaces/${requests.get(req)?.space.slug ?? ""}/files/uploads/${id}`,
+    generateUrl: (req, { id }) => uploadsUrl(requests.get(req)?.space.slug ?? "", id),
     relativeLocation: true,
     // Same origin only (the app's origin check runs first anyway); tus would say "*".
     allowedOrigins: [getEnv().baseUrl.origin],

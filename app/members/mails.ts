@@ -11,6 +11,7 @@ import {
 import type { QueuedMail } from "#app/mail/outbox.server.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
+import * as urls from "#app/urls.ts";
 
 /**
  * The mails membership commands queue, composed from what the command knows
@@ -24,7 +25,7 @@ type Recipient = Pick<User, "email" | "locale" | "display_name">;
 const link = (letterhead: Letterhead, path: string) => new URL(path, letterhead.baseUrl).toString();
 
 export const invitationUrl = (letterhead: Letterhead, secret: string) => link(letterhead, `/invitations/${secret}`);
-const approvalsUrl = (letterhead: Letterhead, space: Pick<Space, "slug">) => link(letterhead, `/spaces/${space.slug}/approvals`);
+const approvalsUrl = (letterhead: Letterhead, space: Pick<Space, "slug">) => link(letterhead, urls.approvalsUrl(space.slug));
 
 /**
  * The mail carrying an invitation's link, queued with the invitation's id (the
@@ -119,7 +120,7 @@ export function joinDecidedMail(
   const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: context.space.name };
   return {
     mail: context.approved
-      ? joinApprovedMail({ ...common, url: link(context.letterhead, `/spaces/${context.space.slug}`) })
+      ? joinApprovedMail({ ...common, url: link(context.letterhead, urls.spaceUrl(context.space.slug)) })
       : joinRefusedMail({ ...common, reason: context.reason }),
   };
 }

@@ -10,6 +10,7 @@ import { canViewAuditLog } from "#app/policies/network.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 const PAGE = 50;
 const EVENTS = [
@@ -157,7 +158,7 @@ export default function AuditLog() {
                     </td>
                     <td data-label={t("audit.who")}>{e.actor ?? "—"}</td>
                     <td data-label={t("audit.target")}>{e.target ?? "—"}</td>
-                    <td data-label={t("audit.space")}>{e.spaceSlug ? <Link to={`/spaces/${e.spaceSlug}`}>{e.space}</Link> : "—"}</td>
+                    <td data-label={t("audit.space")}>{e.spaceSlug ? <Link to={spaceUrl(e.spaceSlug)}>{e.space}</Link> : "—"}</td>
                     <td data-label={t("audit.ip")}>
                       <code className="small">{e.ip || "—"}</code>
                     </td>

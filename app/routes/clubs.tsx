@@ -10,6 +10,7 @@ import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "clubs.title");
 
@@ -59,7 +60,7 @@ export default function Clubs() {
           {clubs.map((c) => (
             <li key={c.slug} className="card club-card">
               <h2>
-                <Link to={`/spaces/${c.slug}`}>{c.name}</Link>
+                <Link to={spaceUrl(c.slug)}>{c.name}</Link>
               </h2>
               <SpaceBadges kind={c.kind} visibility={c.visibility} archived={c.archived} />
               {c.description ? <p className="clamp small">{c.description}</p> : null}
@@ -70,7 +71,7 @@ export default function Clubs() {
                 ) : c.pending ? (
                   <span className="badge badge-warning">{t("clubs.pending")}</span>
                 ) : c.canRequestToJoin ? (
-                  <Link to={`/spaces/${c.slug}#join`} className="btn btn-small">
+                  <Link to={`${spaceUrl(c.slug)}#join`} className="btn btn-small">
                     {t("clubs.askToJoin")}
                   </Link>
                 ) : null}

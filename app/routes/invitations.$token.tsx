@@ -25,6 +25,7 @@ import { mailConfigured } from "#app/utils/mail.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
 import { nameField, withNewPassword } from "#app/utils/validation.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 const createSchema = withNewPassword({ intent: z.literal("create"), displayName: nameField });
 const signInSchema = z.object({ intent: z.literal("signin"), password: z.string().min(1, { error: "v.required" }).max(256) });
@@ -150,13 +151,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // (and the new account went with it): the page reloads offering sign-in.
     if (!created.ok) return data({ result: null, gone: null, notice: "existing" as const }, { status: 400 });
     cookies = await startSession(request, created.user.id, ip);
-    return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
+    return redirectWithFlash(spaceUrl(space.slug), { key: "invite.welcome", params: { space: space.name } }, cookies);
   }
 
   const accepted = await transact(db, (trx) => acceptInvitation(trx, moment, { invitation, userId }));
   if (!accepted.ok) return data({ result: null, gone: "accepted" as const }, { status: 410 });
   if (!signedIn) cookies = await startSession(request, userId, ip);
-  return redirectWithFlash(`/spaces/${space.slug}`, { key: "invite.welcome", params: { space: space.name } }, cookies);
+  return redirectWithFlash(spaceUrl(space.slug), { key: "invite.welcome", params: { space: space.name } }, cookies);
 }
 
 /** A dead link's page says in its title what happened to it, as its text does. */

@@ -11,6 +11,7 @@ import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { postUrl, spaceUrl } from "#app/urls.ts";
 
 export const links: LinksFunction = () => [EDITOR_STYLESHEET];
 
@@ -46,9 +47,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cover: coverShown ? `/latest/${post.id}/cover?v=${cover.version}` : null,
       tags: tags.map((t) => t.label),
       // The article's own address in its space, for those who may go there.
-      inSpace: readsSpace ? `/spaces/${space.slug}/blog/${post.slug}` : null,
+      inSpace: readsSpace ? postUrl(space.slug, post.slug) : null,
     },
-    club: { name: space.name, href: readsSpace ? `/spaces/${space.slug}` : null },
+    club: { name: space.name, href: readsSpace ? spaceUrl(space.slug) : null },
   };
 }
 

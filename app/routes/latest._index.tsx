@@ -12,6 +12,7 @@ import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "latest.title");
 
@@ -61,7 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         // The version in the address: a new version of the cover is a new image, not a cached old one.
         cover: p.cover_file_id ? `/latest/${p.id}/cover?${p.cover_has_thumbnail === 1 ? "thumbnail&" : ""}v=${p.cover_version}` : null,
         tags: tags.filter((t) => t.post_id === p.id).map((t) => t.label),
-        club: { name: p.space_name, href: canReadSpace(actor, role ? { role } : null, space) ? `/spaces/${p.space_slug}` : null },
+        club: { name: p.space_name, href: canReadSpace(actor, role ? { role } : null, space) ? spaceUrl(p.space_slug) : null },
       };
     }),
   };

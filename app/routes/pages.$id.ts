@@ -5,6 +5,7 @@ import { loadSpace } from "#app/utils/space.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { wikiPageUrl } from "#app/urls.ts";
 
 /**
  * Internal links in wiki content point here by page id, so renaming or
@@ -15,5 +16,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page || page.deleted_at !== null) notFound();
   const { actor, membership, space } = await loadSpace(request, page.space_slug);
   authorize(canReadSpace(actor, membership, space));
-  throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`);
+  throw redirect(wikiPageUrl(space.slug, page.slug));
 }

@@ -11,6 +11,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { spaceFeedUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifySettings.title");
 
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const spaces = await listForUser(db, signedIn.user.id);
       return data({
         network: new URL(`/feeds/${token}/network`, base).href,
-        spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ name: s.name, url: new URL(`/feeds/${token}/spaces/${s.slug}`, base).href })),
+        spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ name: s.name, url: new URL(spaceFeedUrl(token, s.slug), base).href })),
       });
     }
     default:

@@ -10,6 +10,7 @@ import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { postUrl, wikiPageUrl } from "#app/urls.ts";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, membership, actor, user } = await loadSpace(request, params.space, context);
@@ -130,7 +131,7 @@ export default function SpaceHome() {
             <ul className="list">
               {recentPages.map((p) => (
                 <li key={p.id}>
-                  <Link to={`/spaces/${spaceSlug}/wiki/${p.slug}`} className="grow">
+                  <Link to={wikiPageUrl(spaceSlug, p.slug)} className="grow">
                     {p.title}
                   </Link>
                   <time dateTime={new Date(p.at).toISOString()}>{formatDate(p.at, "date")}</time>
@@ -148,7 +149,7 @@ export default function SpaceHome() {
               {latestPosts.map((p) => (
                 <li key={p.id}>
                   <span className="grow">
-                    <Link to={`/spaces/${spaceSlug}/blog/${p.slug}`}>{p.title}</Link>
+                    <Link to={postUrl(spaceSlug, p.slug)}>{p.title}</Link>
                     {p.author ? <span className="block small muted">{t("blog.byAuthor", { name: p.author })}</span> : null}
                   </span>
                   <time dateTime={new Date(p.at).toISOString()}>{formatDate(p.at, "date")}</time>

@@ -14,6 +14,7 @@ import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/h
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { multilineText } from "#app/utils/validation.ts";
+import { approvalsUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
 
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { intent, id, reason } = parsed.data;
-  const here = `/spaces/${signedIn.space.slug}/approvals`;
+  const here = approvalsUrl(signedIn.space.slug);
   // Read before the transaction: its connection is held until it ends.
   const ctx = acting({ ...signedIn, letterhead: await letterhead() }, context);
   const db = getDb();

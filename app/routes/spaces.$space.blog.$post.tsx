@@ -10,6 +10,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { blogUrl, postEditUrl, postHistoryUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     coverOf(space, post),
     authorName(post.author_id),
     // The post was just checked as readable by this viewer: its comments are theirs to read.
-    loadComments({ space, membership, actor }, { type: "post", id: post.id }, { checked: true }),
+    loadComments({ space, membership, actor }, { kind: "post", id: post.id }, { checked: true }),
   ]);
   return {
     spaceSlug: space.slug,
@@ -56,10 +57,9 @@ export default function BlogPost() {
   const t = useT();
   const { spaceSlug, timeZone, post, can, comments } = useLoaderData<typeof loader>();
   const formatInZone = useFormatInZone(timeZone);
-  const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: blogUrl(spaceSlug), label: t("blog.title") }]} />
       {post.state !== "published" ? (
         <div className={`notice preview-banner ${post.state === "scheduled" ? "notice-info" : "notice-warning"}`} role="note" aria-labelledby="preview-banner-title">
           <p id="preview-banner-title" className="preview-banner-title">
@@ -71,7 +71,7 @@ export default function BlogPost() {
           </p>
           <p className="small">{t("blog.bannerHelp")}</p>
           {can.edit ? (
-            <Link to={`${base}/${post.slug}/edit`} className="btn btn-small">
+            <Link to={postEditUrl(spaceSlug, post.slug)} className="btn btn-small">
               {t("blog.backToEditor")}
             </Link>
           ) : null}
@@ -89,10 +89,10 @@ export default function BlogPost() {
           <TagLinks spaceSlug={spaceSlug} tags={post.tags} label={t("blog.tagsLabel")} />
           {can.edit ? (
             <div className="actions post-actions">
-              <Link to={`${base}/${post.slug}/edit`} className="btn btn-small btn-primary">
+              <Link to={postEditUrl(spaceSlug, post.slug)} className="btn btn-small btn-primary">
                 {t("blog.edit")}
               </Link>
-              <Link to={`${base}/${post.slug}/history`} className="btn btn-small">
+              <Link to={postHistoryUrl(spaceSlug, post.slug)} className="btn btn-small">
                 {t("blog.history")}
               </Link>
             </div>

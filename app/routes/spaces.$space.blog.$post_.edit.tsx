@@ -33,6 +33,7 @@ import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.
 import { getLocale } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { blogUrl, postAutosaveUrl, postEditUrl, postHistoryUrl, postUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "blog.editTitle", undefined, data?.post.title);
 
@@ -71,7 +72,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = typeof form.get("intent") === "string" && form.get("intent") !== "" ? String(form.get("intent")) : "save";
   const ctx = await loadPostToEdit(request, params, form);
   const { space, user, post } = ctx;
-  const base = `/spaces/${space.slug}/blog`;
 
   if (intent === "autosave") {
     const { status, answer } = await autosavePost(ctx, form);
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "delete") {
     await transact(getDb(), (trx) => trashPost(trx, acting(), { post }));
-    return redirectWithFlash(base, { key: "blog.deletedFlash", params: { title: post.title } });
+    return redirectWithFlash(blogUrl(space.slug), { key: "blog.deletedFlash", params: { title: post.title } });
   }
 
   if (intent !== "save" && !isStateIntent(intent)) badRequest();
@@ -141,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return refused(input, result);
       saved = result.revision;
     }
-    return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.savedFlash", params: { n: saved ?? post.revision } });
+    return redirectWithFlash(postUrl(space.slug, post.slug), { key: "blog.savedFlash", params: { n: saved ?? post.revision } });
   }
 
   const change =
@@ -152,11 +152,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await transact(getDb(), (trx) => saveAndChangeState(trx, acting(), { post, save, change }));
   if (!result.ok && "field" in result && save) return refused(save, result);
   if (!result.ok) return data({ kind: "state" as const, error: result.error }, { status: result.error === "blog.cannotChangeState" ? 409 : 400 });
-  if (stateIntent === "publish") return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.publishedFlash" });
-  if (stateIntent === "unpublish") return redirectWithFlash(`${base}/${post.slug}`, { key: "blog.unpublishedFlash" });
-  if (stateIntent === "draft") return redirectWithFlash(`${base}/${post.slug}/edit`, { key: "blog.draftFlash" });
+  if (stateIntent === "publish") return redirectWithFlash(postUrl(space.slug, post.slug), { key: "blog.publishedFlash" });
+  if (stateIntent === "unpublish") return redirectWithFlash(postUrl(space.slug, post.slug), { key: "blog.unpublishedFlash" });
+  if (stateIntent === "draft") return redirectWithFlash(postEditUrl(space.slug, post.slug), { key: "blog.draftFlash" });
   const locale = await getLocale(request);
-  return redirectWithFlash(`${base}/${post.slug}`, {
+  return redirectWithFlash(postUrl(space.slug, post.slug), {
     key: "blog.scheduledFlash",
     params: { date: `${formatInZone(locale, result.publishAt ?? publishAt ?? 0, user.time_zone)} (${zoneLabel(user.time_zone)})` },
   });
@@ -264,15 +264,14 @@ export default function EditPost() {
   const stateError = result?.kind === "state" ? result.error : null;
   const formValues = conflict ? conflict.values : invalid ? invalid.values : values;
   const baseRevision = conflict ? conflict.baseRevision : invalid ? invalid.baseRevision : post.revision;
-  const base = `/spaces/${spaceSlug}/blog`;
   const formId = "post-form";
   return (
     <div className="stack">
       <Breadcrumb
         label={t("blog.breadcrumb")}
         items={[
-          { to: base, label: t("blog.title") },
-          { to: `${base}/${post.slug}`, label: post.title },
+          { to: blogUrl(spaceSlug), label: t("blog.title") },
+          { to: postUrl(spaceSlug, post.slug), label: post.title },
         ]}
       />
       {conflict ? (
@@ -283,10 +282,10 @@ export default function EditPost() {
           <div className="page-head">
             <h2 id="edit-title">{conflict ? t("blog.yourVersion") : t("blog.editTitle")}</h2>
             <div className="actions">
-              <Link to={`${base}/${post.slug}`} className="btn btn-small">
+              <Link to={postUrl(spaceSlug, post.slug)} className="btn btn-small">
                 {post.state === "published" ? t("blog.view") : t("blog.preview")}
               </Link>
-              <Link to={`${base}/${post.slug}/history`} className="btn btn-small">
+              <Link to={postHistoryUrl(spaceSlug, post.slug)} className="btn btn-small">
                 {t("blog.history")}
               </Link>
             </div>
@@ -302,9 +301,9 @@ export default function EditPost() {
             canNetwork={canNetwork}
             baseRevision={baseRevision}
             hidden={{ postId: post.id }}
-            autosave={post.state === "draft" && !conflict ? { url: `${base}/${post.slug}/autosave`, timeZone } : null}
+            autosave={post.state === "draft" && !conflict ? { url: postAutosaveUrl(spaceSlug, post.slug), timeZone } : null}
             submitLabel={t("blog.save")}
-            cancelTo={`${base}/${post.slug}`}
+            cancelTo={postUrl(spaceSlug, post.slug)}
           />
         </section>
         <aside className="stack blog-edit-aside">

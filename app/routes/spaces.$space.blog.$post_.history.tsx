@@ -11,6 +11,7 @@ import { notFound } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { blogUrl, postUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "blog.historyTitle", undefined, data?.post.title);
 
@@ -55,14 +56,13 @@ const HISTORY_KEYS: RevisionHistoryKeys = {
 export default function PostHistory() {
   const t = useT();
   const { spaceSlug, post, revisions, comparison } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
       <Breadcrumb
         label={t("blog.breadcrumb")}
         items={[
-          { to: base, label: t("blog.title") },
-          { to: `${base}/${post.slug}`, label: post.title },
+          { to: blogUrl(spaceSlug), label: t("blog.title") },
+          { to: postUrl(spaceSlug, post.slug), label: post.title },
         ]}
       />
       <RevisionHistory

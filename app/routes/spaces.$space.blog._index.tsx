@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { Pagination, PendingList, PostCard, TagCloud } from "#app/components/post-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { pageTitle } from "#app/utils/meta.ts";
+import { blogNewUrl, blogTrashUrl, blogUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "blog.title", undefined, data?.spaceName);
 
@@ -15,7 +16,6 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function BlogIndex() {
   const t = useT();
   const { spaceSlug, page, hasMore, posts, tags, pending, pendingAll, can, timeZone } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/blog`;
   // Drafts first on a phone (where the columns stack): a writer looks for them, readers never see the box.
   const showPending = can.write || pending.length > 0;
   return (
@@ -28,12 +28,12 @@ export default function BlogIndex() {
         {can.write || can.trash ? (
           <div className="actions">
             {can.write ? (
-              <Link to={`${base}/new`} className="btn btn-primary">
+              <Link to={blogNewUrl(spaceSlug)} className="btn btn-primary">
                 {t("blog.write")}
               </Link>
             ) : null}
             {can.trash ? (
-              <Link to={`${base}/trash`} className="btn btn-ghost">
+              <Link to={blogTrashUrl(spaceSlug)} className="btn btn-ghost">
                 {t("blog.trashTitle")}
               </Link>
             ) : null}
@@ -54,7 +54,7 @@ export default function BlogIndex() {
             <div className="card empty-state">
               {page > 1 ? (
                 <p>
-                  {t("blog.pageEmpty")} <Link to={base}>{t("blog.firstPage")}</Link>
+                  {t("blog.pageEmpty")} <Link to={blogUrl(spaceSlug)}>{t("blog.firstPage")}</Link>
                 </p>
               ) : (
                 <>
@@ -72,7 +72,7 @@ export default function BlogIndex() {
               ))}
             </ol>
           )}
-          <Pagination page={page} hasMore={hasMore} basePath={base} />
+          <Pagination page={page} hasMore={hasMore} basePath={blogUrl(spaceSlug)} />
         </section>
         <div className="blog-side blog-side-last">
           <TagCloud spaceSlug={spaceSlug} tags={tags} />

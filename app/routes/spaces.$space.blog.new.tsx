@@ -14,6 +14,7 @@ import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { blogUrl, postEditUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "blog.newTitle");
 
@@ -43,17 +44,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors = errorsOfFailure(result);
     return data({ errors, values: await valuesOfForm(space, form, null, errors) }, { status: 400 });
   }
-  return redirectWithFlash(`/spaces/${space.slug}/blog/${result.post.slug}/edit`, { key: "blog.createdFlash", params: { title: result.post.title } });
+  return redirectWithFlash(postEditUrl(space.slug, result.post.slug), { key: "blog.createdFlash", params: { title: result.post.title } });
 }
 
 export default function NewPost() {
   const t = useT();
   const { spaceSlug, canNetwork } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: blogUrl(spaceSlug), label: t("blog.title") }]} />
       <section className="card post-new" aria-labelledby="new-post-title">
         <h2 id="new-post-title">{t("blog.newTitle")}</h2>
         <p className="muted small">{t("blog.newIntro")}</p>
@@ -65,7 +65,7 @@ export default function NewPost() {
           canNetwork={canNetwork}
           showSummary={false}
           submitLabel={t("blog.createDraft")}
-          cancelTo={base}
+          cancelTo={blogUrl(spaceSlug)}
         />
       </section>
     </div>

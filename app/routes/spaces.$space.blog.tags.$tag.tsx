@@ -6,6 +6,7 @@ import { Pagination, PostCard, TagCloud } from "#app/components/post-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { pageTitle } from "#app/utils/meta.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { blogTagUrl, blogUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "blog.tagTitle", { label: data?.tag?.label ?? "" }, data?.spaceName);
@@ -18,10 +19,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function BlogTag() {
   const t = useT();
   const { spaceSlug, page, hasMore, posts, tags, tag } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/blog`;
   return (
     <div className="stack">
-      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: base, label: t("blog.title") }]} />
+      <Breadcrumb label={t("blog.breadcrumb")} items={[{ to: blogUrl(spaceSlug), label: t("blog.title") }]} />
       <div className="page-head">
         <div>
           <h2>{t("blog.tagTitle", { label: tag?.label ?? "" })}</h2>
@@ -36,7 +36,7 @@ export default function BlogTag() {
           {posts.length === 0 ? (
             <div className="card empty-state">
               <p>
-                {t("blog.pageEmpty")} <Link to={`${base}/tags/${tag?.tag}`}>{t("blog.firstPage")}</Link>
+                {t("blog.pageEmpty")} <Link to={blogTagUrl(spaceSlug, String(tag?.tag))}>{t("blog.firstPage")}</Link>
               </p>
             </div>
           ) : (
@@ -48,7 +48,7 @@ export default function BlogTag() {
               ))}
             </ol>
           )}
-          <Pagination page={page} hasMore={hasMore} basePath={`${base}/tags/${tag?.tag}`} />
+          <Pagination page={page} hasMore={hasMore} basePath={blogTagUrl(spaceSlug, String(tag?.tag))} />
         </section>
         <div className="blog-side blog-side-last">
           <TagCloud spaceSlug={spaceSlug} tags={tags} current={tag?.tag} />

@@ -12,6 +12,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { blogUrl, postUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "blog.trashTitle");
 
@@ -35,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const restored = await transact(getDb(), (trx) => restorePost(trx, { space, user, now: Date.now() }, { postId: id }));
   if (!restored.ok) notFound();
   const { post } = restored;
-  return redirectWithFlash(`/spaces/${space.slug}/blog/${post.slug}`, { key: "blog.restoredFlash", params: { title: post.title } });
+  return redirectWithFlash(postUrl(space.slug, post.slug), { key: "blog.restoredFlash", params: { title: post.title } });
 }
 
 export default function BlogTrash() {
@@ -44,7 +45,7 @@ export default function BlogTrash() {
   return (
     <TrashCard
       headingId="blog-trash-title"
-      back={{ href: `/spaces/${spaceSlug}/blog`, label: t("blog.title") }}
+      back={{ href: blogUrl(spaceSlug), label: t("blog.title") }}
       breadcrumbLabel={t("blog.breadcrumb")}
       title={t("blog.trashTitle")}
       intro={t("blog.trashIntro")}

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import type { CommentTarget } from "#db/queries/comments.ts";
+import type { Owner } from "#db/owners.ts";
 import { transact } from "#db/transact.ts";
 import {
   checkCommentEdit,
@@ -32,9 +32,9 @@ import { loadSpace } from "#app/utils/space.server.ts";
  * the rights are the comment policies' (403).
  */
 
-function targetFrom(type: unknown, id: unknown): CommentTarget {
-  if ((type !== "post" && type !== "page") || !isPageId(id)) badRequest();
-  return { type, id };
+function targetFrom(kind: unknown, id: unknown): Owner {
+  if ((kind !== "post" && kind !== "page") || !isPageId(id)) badRequest();
+  return { kind, id };
 }
 
 /** Content the comment checker refused: 400 with what and where, nothing stored. */

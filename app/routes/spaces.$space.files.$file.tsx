@@ -5,7 +5,6 @@ import * as files from "#db/queries/files.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { UploadQueue, type UploadQueueHandle } from "#app/components/upload-queue.tsx";
 import { isPreviewable } from "#app/files/content-type.server.ts";
-import { folderUrl } from "#app/files/load.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canEditFile, canReadFiles } from "#app/policies/file.ts";
@@ -16,6 +15,8 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { aliveSince } from "#app/files/reservations.server.ts";
+import { fileUsage } from "#app/files/usage.server.ts";
+import { fileDownloadUrl, filesUrl, folderUrl, uploadsUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "files.fileTitle", { name: data?.file.name ?? "" });
 
@@ -31,20 +32,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     files.listVersions(db, file.id),
     folder ? files.folderAncestors(db, folder) : [],
     files.spaceUsage(db, space.id, aliveSince(Date.now())),
-    files.pagesUsingFile(db, file.id),
+    fileUsage(db, { space, actor, membership }, [file.id]).then((m) => m.get(file.id) ?? []),
   ]);
-  const base = `/spaces/${space.slug}/files/${file.id}`;
   return {
     spaceSlug: space.slug,
     file: { id: file.id, name: file.name, size: file.size, contentType: file.content_type, version: file.version, updatedAt: file.updated_at },
     path: [...ancestors, ...(folder ? [{ id: folder.id, name: folder.name }] : [])].map((f) => ({ name: f.name, href: folderUrl(space.slug, f.id) })),
     folderHref: folderUrl(space.slug, folder?.id ?? null),
-    downloadHref: `${base}/download`,
+    downloadHref: fileDownloadUrl(space.slug, file.id),
     preview: isPreviewable(file.content_type)
       ? {
           kind: file.content_type === "application/pdf" ? "pdf" : "image",
-          href: `${base}/download?version=${file.version}&inline=1`,
-          frameHref: `${base}/download?version=${file.version}&inline=frame`,
+          href: fileDownloadUrl(space.slug, file.id, { version: file.version, inline: "1" }),
+          frameHref: fileDownloadUrl(space.slug, file.id, { version: file.version, inline: "frame" }),
         }
       : null,
     versions: versions.map((v) => ({
@@ -53,9 +53,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       at: v.created_at,
       by: v.uploader_name,
       originalName: v.original_name,
-      href: `${base}/download?version=${v.number}`,
+      href: fileDownloadUrl(space.slug, file.id, { version: v.number }),
     })),
-    usedBy: usedBy.map((p) => ({ title: p.title, href: `/spaces/${space.slug}/wiki/${p.slug}` })),
+    usedBy: usedBy.filter((o) => o.kind === "page").map((o) => ({ title: o.title, href: o.path })),
+    usedByPosts: usedBy.filter((o) => o.kind === "post").map((o) => ({ title: o.title, href: o.path })),
     canEdit: canEditFile(actor, membership, space, file),
     maxFileBytes: getEnv().maxFileBytes,
     remainingBytes: Math.max(0, space.storage_quota_bytes - usage.stored - usage.reserved),
@@ -75,7 +76,7 @@ export default function FilePage() {
       <section className="card file-page" aria-labelledby="file-title">
         <Breadcrumb
           label={t("files.breadcrumb")}
-          items={[{ to: `/spaces/${data.spaceSlug}/files`, label: t("space.files") }, ...data.path.map((p) => ({ to: p.href, label: p.name }))]}
+          items={[{ to: filesUrl(data.spaceSlug), label: t("space.files") }, ...data.path.map((p) => ({ to: p.href, label: p.name }))]}
         />
         <div className="page-head">
           <div>
@@ -131,7 +132,7 @@ export default function FilePage() {
       {data.canEdit ? (
         <UploadQueue
           ref={queue}
-          endpoint={`/spaces/${data.spaceSlug}/files/uploads`}
+          endpoint={uploadsUrl(data.spaceSlug)}
           folderId={null}
           fileId={file.id}
           maxFileBytes={data.maxFileBytes}
@@ -143,6 +144,18 @@ export default function FilePage() {
           <h2 id="used-title">{t("files.usedIn")}</h2>
           <ul className="list">
             {data.usedBy.map((p) => (
+              <li key={p.href}>
+                <Link to={p.href}>{p.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {data.usedByPosts.length > 0 ? (
+        <section className="card" aria-labelledby="used-posts-title">
+          <h2 id="used-posts-title">{t("files.usedInPosts")}</h2>
+          <ul className="list">
+            {data.usedByPosts.map((p) => (
               <li key={p.href}>
                 <Link to={p.href}>{p.title}</Link>
               </li>

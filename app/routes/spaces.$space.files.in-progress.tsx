@@ -15,6 +15,7 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { filesInProgressUrl, filesUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "files.inProgressTitle");
 
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!cancelled.ok) refusedAs(cancelled.error);
   // After the commit: its parts are no row's any more.
   await discardUploadParts(getStorage(), id);
-  return redirectWithFlash(`/spaces/${space.slug}/files/in-progress`, { key: "files.uploadCancelled", params: { name: cancelled.upload.name } });
+  return redirectWithFlash(filesInProgressUrl(space.slug), { key: "files.uploadCancelled", params: { name: cancelled.upload.name } });
 }
 
 export default function UploadsInProgress() {
@@ -50,7 +51,7 @@ export default function UploadsInProgress() {
   const busy = useNavigation().state === "submitting";
   return (
     <section className="card files-trash" aria-labelledby="in-progress-title">
-      <Breadcrumb label={t("files.breadcrumb")} items={[{ to: `/spaces/${spaceSlug}/files`, label: t("space.files") }]} />
+      <Breadcrumb label={t("files.breadcrumb")} items={[{ to: filesUrl(spaceSlug), label: t("space.files") }]} />
       <div className="page-head">
         <div>
           <h2 id="in-progress-title">{t("files.inProgressTitle")}</h2>

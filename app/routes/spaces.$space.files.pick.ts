@@ -6,6 +6,7 @@ import { canReadFiles } from "#app/policies/file.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { fileImageSrc, fileLinkHref } from "#app/editor/url.ts";
+import { fileThumbnailUrl } from "#app/urls.ts";
 
 const LIMIT = 40;
 
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         size: f.size,
         contentType: f.content_type,
         folder: f.folder_name,
-        thumbnail: f.has_thumbnail ? `/spaces/${space.slug}/files/${f.id}/thumbnail?version=${f.version}` : null,
+        thumbnail: f.has_thumbnail ? fileThumbnailUrl(space.slug, f.id, f.version) : null,
         src: fileImageSrc(f.id),
         href: fileLinkHref(f.id),
       })),

@@ -7,7 +7,7 @@ import { typeBadge } from "#app/components/file-listing.tsx";
 import { FolderIcon } from "#app/components/icons.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { purgeFromTrash, restoreFromTrash, type TrashKind } from "#app/files/commands.server.ts";
-import { folderUrl } from "#app/files/load.server.ts";
+import { fileUrl, filesTrashUrl, filesUrl, folderUrl } from "#app/urls.ts";
 import { deletePurgedObjects, TRASH_RETENTION_MS } from "#app/files/trash.server.ts";
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   const db = getDb();
   const ctx = { space, actor, membership, ip: clientIp(context), now: Date.now() };
-  const back = `/spaces/${space.slug}/files/trash`;
+  const back = filesTrashUrl(space.slug);
 
   if (intent === "empty") {
     // Each entry in its own transaction: a long trash empties in steps, and one restored meanwhile stays.
@@ -78,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "restore") {
     const restored = await transact(db, (trx) => restoreFromTrash(trx, ctx, { kind, id }));
     if (!restored.ok) refusedAs(restored.error);
-    const to = kind === "file" ? `/spaces/${space.slug}/files/${id}` : folderUrl(space.slug, id);
+    const to = kind === "file" ? fileUrl(space.slug, id) : folderUrl(space.slug, id);
     return redirectWithFlash(
       to,
       restored.renamed
@@ -102,7 +102,7 @@ export default function FilesTrash() {
   const busy = navigation.state === "submitting";
   return (
     <section className="card files-trash" aria-labelledby="trash-title">
-      <Breadcrumb label={t("files.breadcrumb")} items={[{ to: `/spaces/${spaceSlug}/files`, label: t("space.files") }]} />
+      <Breadcrumb label={t("files.breadcrumb")} items={[{ to: filesUrl(spaceSlug), label: t("space.files") }]} />
       <div className="page-head">
         <div>
           <h2 id="trash-title">{t("files.trashTitle")}</h2>

@@ -10,11 +10,12 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { multilineText } from "#app/utils/validation.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 const schema = z.object({ message: multilineText(2000) });
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  throw redirect(`/spaces/${params.space}`);
+  throw redirect(spaceUrl(params.space ?? ""));
 }
 
 /** A network member asks to join a listed (or open) space; its admins decide. */
@@ -28,5 +29,5 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await transact(getDb(), (trx) => requestToJoin(trx, ctx, parsed.data));
   if (!result.ok) forbidden();
   send(result.mailIds);
-  return redirectWithFlash(`/spaces/${ctx.space.slug}`, { key: "space.joinSent" });
+  return redirectWithFlash(spaceUrl(ctx.space.slug), { key: "space.joinSent" });
 }

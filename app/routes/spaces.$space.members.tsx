@@ -19,6 +19,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace, requireSpaceAbility } from "#app/utils/space.server.ts";
+import { membersUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "members.title");
 
@@ -42,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) badRequest();
   const input = parsed.data;
   const db = getDb();
-  const here = `/spaces/${space.slug}/members`;
+  const here = membersUrl(space.slug);
 
   if (input.intent === "revoke") {
     const result = await transact(db, (trx) => revokeInvitation(trx, ctx, input));

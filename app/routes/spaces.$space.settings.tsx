@@ -17,6 +17,7 @@ import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { spaceSchema } from "#app/utils/space-form.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { settingsUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaceForm.settingsTitle");
 
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const archived = intent === "archive";
     const result = await transact(db, (trx) => setSpaceArchived(trx, ctx, { archived }));
     if (!result.ok) forbidden();
-    return redirectWithFlash(`/spaces/${space.slug}/settings`, { key: archived ? "spaceForm.archived" : "spaceForm.unarchived" });
+    return redirectWithFlash(settingsUrl(space.slug), { key: archived ? "spaceForm.archived" : "spaceForm.unarchived" });
   }
 
   authorize(canConfigureSpace(actor, membership, space));
@@ -68,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Taken meanwhile (another admin's save): said beside the field, as above.
     return data(submission.reply({ fieldErrors: { slug: ["v.slugTaken"] } }), { status: 400 });
   }
-  return redirectWithFlash(`/spaces/${result.slug}/settings`, { key: "spaceForm.saved" });
+  return redirectWithFlash(settingsUrl(result.slug), { key: "spaceForm.saved" });
 }
 
 export default function SpaceSettings() {

@@ -7,6 +7,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { canArchiveSpace, canConfigureSpace, canCooptMember, canManageMembers, canReadSpace } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
+import { approvalsUrl, blogUrl, filesUrl, inviteUrl, membersUrl, settingsUrl, spaceSectionUrl, spaceUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.space.name} · Cercle` : "Cercle" }];
 
@@ -35,7 +36,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function SpaceLayout() {
   const t = useT();
   const { space, role, can, awaiting } = useLoaderData<typeof loader>();
-  const base = `/spaces/${space.slug}`;
   return (
     <>
       <header className="space-head">
@@ -45,31 +45,31 @@ export default function SpaceLayout() {
             <SpaceBadges kind={space.kind} visibility={space.visibility} archived={space.archived} />
           </div>
           {can.coopt ? (
-            <Link to={`${base}/invite`} className="btn btn-primary">
+            <Link to={inviteUrl(space.slug)} className="btn btn-primary">
               {t("space.coopt")}
             </Link>
           ) : null}
         </div>
         <nav className="tabs" aria-label={t("space.nav")}>
-          <NavLink to={base} end>
+          <NavLink to={spaceUrl(space.slug)} end>
             {t("space.home")}
           </NavLink>
           {can.read ? (
             <>
-              <NavLink to={`${base}/wiki`}>{t("space.wiki")}</NavLink>
-              <NavLink to={`${base}/blog`}>{t("space.blog")}</NavLink>
-              <NavLink to={`${base}/files`}>{t("space.files")}</NavLink>
-              <NavLink to={`${base}/workshops`}>{t("space.workshops")}</NavLink>
-              <NavLink to={`${base}/members`}>{t("space.members")}</NavLink>
+              <NavLink to={wikiUrl(space.slug)}>{t("space.wiki")}</NavLink>
+              <NavLink to={blogUrl(space.slug)}>{t("space.blog")}</NavLink>
+              <NavLink to={filesUrl(space.slug)}>{t("space.files")}</NavLink>
+              <NavLink to={spaceSectionUrl(space.slug, "workshops")}>{t("space.workshops")}</NavLink>
+              <NavLink to={membersUrl(space.slug)}>{t("space.members")}</NavLink>
             </>
           ) : null}
           {can.manageMembers ? (
-            <NavLink to={`${base}/approvals`}>
+            <NavLink to={approvalsUrl(space.slug)}>
               {t("space.approvals")}
               {awaiting > 0 ? <span className="count" aria-label={String(awaiting)}>{awaiting}</span> : null}
             </NavLink>
           ) : null}
-          {can.configure ? <NavLink to={`${base}/settings`}>{t("space.settings")}</NavLink> : null}
+          {can.configure ? <NavLink to={settingsUrl(space.slug)}>{t("space.settings")}</NavLink> : null}
         </nav>
       </header>
       {space.archived ? (

@@ -16,6 +16,7 @@ import { loadPage } from "#app/wiki/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { wikiEditUrl, wikiHistoryUrl, wikiMarkdownUrl, wikiMoveUrl, wikiNewUrl, wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -25,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, membership, actor, page, moved } = await loadPage(request, params, "read", context);
   // A former address (the page was renamed): on to the current one.
-  if (moved) throw redirect(`/spaces/${space.slug}/wiki/${page.slug}`, 301);
+  if (moved) throw redirect(wikiPageUrl(space.slug, page.slug), 301);
   const db = getDb();
   const [trail, children, links, editor, comments] = await Promise.all([
     pages.ancestors(db, page),
@@ -33,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pages.backlinks(db, page.id),
     page.updated_by ? findUser(db, page.updated_by) : undefined,
     // The page was just found live and readable: no second check.
-    loadComments({ space, membership, actor }, { type: "page", id: page.id }, { checked: true }),
+    loadComments({ space, membership, actor }, { kind: "page", id: page.id }, { checked: true }),
   ]);
   return {
     spaceSlug: space.slug,
@@ -61,32 +62,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") !== "delete") badRequest();
   authorize(canDeletePage(actor, membership, space, page));
   await transact(getDb(), (trx) => trashPage(trx, { space, user, now: Date.now() }, { page }));
-  return redirectWithFlash(`/spaces/${space.slug}/wiki`, { key: "wiki.deleted", params: { title: page.title } });
+  return redirectWithFlash(wikiUrl(space.slug), { key: "wiki.deleted", params: { title: page.title } });
 }
 
 export default function WikiPage() {
   const t = useT();
   const formatDate = useFormatDate();
   const { spaceSlug, page, trail, children, backlinks, can, comments } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/wiki`;
   return (
     <div className="wiki-layout wiki-layout-page">
       <article className="card page-article" aria-labelledby="page-title">
         <Breadcrumb
           label={t("wiki.breadcrumb")}
-          items={[{ to: base, label: t("wiki.title") }, ...trail.map((a) => ({ to: `${base}/${a.slug}`, label: a.title }))]}
+          items={[{ to: wikiUrl(spaceSlug), label: t("wiki.title") }, ...trail.map((a) => ({ to: wikiPageUrl(spaceSlug, a.slug), label: a.title }))]}
         />
         <div className="page-head">
           <div>
             <h1 id="page-title">{page.title}</h1>
             <p className="page-head-meta">
               {t("wiki.lastEdit", { name: page.editor ?? "—", date: formatDate(page.updatedAt) })} ·{" "}
-              <Link to={`${base}/${page.slug}/history`}>{t("wiki.revision", { n: page.revision })}</Link>
+              <Link to={wikiHistoryUrl(spaceSlug, page.slug)}>{t("wiki.revision", { n: page.revision })}</Link>
             </p>
           </div>
           {can.edit ? (
             <div className="actions">
-              <Link to={`${base}/${page.slug}/edit`} className="btn btn-primary">
+              <Link to={wikiEditUrl(spaceSlug, page.slug)} className="btn btn-primary">
                 {t("wiki.edit")}
               </Link>
             </div>
@@ -102,13 +102,13 @@ export default function WikiPage() {
               <ul className="list">
                 {children.map((c) => (
                   <li key={c.id}>
-                    <Link to={`${base}/${c.slug}`}>{c.title}</Link>
+                    <Link to={wikiPageUrl(spaceSlug, c.slug)}>{c.title}</Link>
                   </li>
                 ))}
               </ul>
             ) : null}
             {can.edit ? (
-              <Link to={`${base}/new?parent=${page.id}`} className="btn btn-small">
+              <Link to={wikiNewUrl(spaceSlug, page.id)} className="btn btn-small">
                 {t("wiki.addChild")}
               </Link>
             ) : null}
@@ -122,7 +122,7 @@ export default function WikiPage() {
             <ul className="list">
               {backlinks.map((b) => (
                 <li key={b.id}>
-                  <Link to={`${base}/${b.slug}`}>{b.title}</Link>
+                  <Link to={wikiPageUrl(spaceSlug, b.slug)}>{b.title}</Link>
                 </li>
               ))}
             </ul>
@@ -130,14 +130,14 @@ export default function WikiPage() {
         </section>
         <section className="card actions-card">
           <div className="actions">
-            <Link to={`${base}/${page.slug}/history`} className="btn btn-small">
+            <Link to={wikiHistoryUrl(spaceSlug, page.slug)} className="btn btn-small">
               {t("wiki.history")}
             </Link>
-            <a href={`${base}/${page.slug}/md`} className="btn btn-small" download>
+            <a href={wikiMarkdownUrl(spaceSlug, page.slug)} className="btn btn-small" download>
               {t("wiki.exportPage")}
             </a>
             {can.edit ? (
-              <Link to={`${base}/${page.slug}/move`} className="btn btn-small">
+              <Link to={wikiMoveUrl(spaceSlug, page.slug)} className="btn btn-small">
                 {t("wiki.move")}
               </Link>
             ) : null}

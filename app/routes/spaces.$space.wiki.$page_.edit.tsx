@@ -16,6 +16,7 @@ import { diffText } from "#app/wiki/diff.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { wikiPageUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
 
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     savePage(trx, { space, user, now: Date.now() }, { page, baseRevision, title: parsed.data.title, content, summary: parsed.data.summary }),
   );
   if (result.ok) {
-    return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.saved", params: { n: result.revision } });
+    return redirectWithFlash(wikiPageUrl(space.slug, result.slug), { key: "wiki.saved", params: { n: result.revision } });
   }
   // Someone saved meanwhile: nothing is written; both versions go back to the writer.
   const db = getDb();
@@ -120,7 +121,7 @@ export default function EditPage() {
           editorKey={result ? `r${result.baseRevision}-${result.kind}` : `r${page.revision}`}
           titleError={result?.titleError}
           contentError={result?.contentError}
-          cancelTo={`/spaces/${spaceSlug}/wiki/${page.slug}`}
+          cancelTo={wikiPageUrl(spaceSlug, page.slug)}
           submitLabel={t("wiki.save")}
         />
       </section>

@@ -14,6 +14,7 @@ import { prepareRestore, restoreRevision } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { wikiHistoryUrl, wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
 
@@ -53,8 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const restored = await prepareRestore(getDb(), page, n);
   if (!restored.ok && restored.error === "not_found") notFound();
   const result = restored.ok ? await transact(getDb(), (trx) => restoreRevision(trx, { space, user, now: Date.now() }, { page, restored })) : restored;
-  if (!result.ok) return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}/history`, { kind: "error", key: "wiki.error.malformed", params: { detail: "" } });
-  return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.slug}`, { key: "wiki.restored", params: { n, m: result.revision } });
+  if (!result.ok) return redirectWithFlash(wikiHistoryUrl(space.slug, page.slug), { kind: "error", key: "wiki.error.malformed", params: { detail: "" } });
+  return redirectWithFlash(wikiPageUrl(space.slug, result.slug), { key: "wiki.restored", params: { n, m: result.revision } });
 }
 
 function Summary({ text }: { text: string }) {
@@ -77,14 +78,13 @@ const HISTORY_KEYS: RevisionHistoryKeys = {
 export default function History() {
   const t = useT();
   const { spaceSlug, page, revisions, comparison, can } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/wiki/${page.slug}`;
   return (
     <div className="stack">
       <Breadcrumb
         label={t("wiki.breadcrumb")}
         items={[
-          { to: `/spaces/${spaceSlug}/wiki`, label: t("wiki.title") },
-          { to: base, label: page.title },
+          { to: wikiUrl(spaceSlug), label: t("wiki.title") },
+          { to: wikiPageUrl(spaceSlug, page.slug), label: page.title },
         ]}
       />
       <RevisionHistory

@@ -9,6 +9,7 @@ import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.
 import { pageTitle } from "#app/utils/meta.ts";
 import { movePage } from "#app/wiki/commands.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
+import { wikiMoveUrl, wikiPageUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.moveTitle");
 
@@ -40,11 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parentId = (form.get("parentId") as string | null) || null;
   const index = Number(form.get("index"));
   if (!Number.isInteger(index) || index < 0) badRequest();
-  const here = `/spaces/${space.slug}/wiki/${page.slug}/move`;
+  const here = wikiMoveUrl(space.slug, page.slug);
   const moved = await transact(getDb(), (trx) => movePage(trx, { space, user, now: Date.now() }, { page, parentId, index }));
   if (!moved.ok && moved.error === "not_found") notFound();
   if (!moved.ok) return redirectWithFlash(here, { kind: "error", key: "wiki.moveLoop" });
-  return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}`, { key: "wiki.moved" });
+  return redirectWithFlash(wikiPageUrl(space.slug, page.slug), { key: "wiki.moved" });
 }
 
 export default function MovePage() {
@@ -112,7 +113,7 @@ export default function MovePage() {
           <button type="submit" className="btn btn-primary">
             {t("wiki.move")}
           </button>
-          <Link to={`/spaces/${spaceSlug}/wiki/${page.slug}`} className="btn">
+          <Link to={wikiPageUrl(spaceSlug, page.slug)} className="btn">
             {t("wiki.cancel")}
           </Link>
         </div>

@@ -8,6 +8,7 @@ import { canEditPages, canManageTrash } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { wikiExportUrl, wikiImportUrl, wikiNewUrl, wikiPageUrl, wikiTrashUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.title");
 
@@ -27,7 +28,6 @@ export default function WikiHome() {
   const t = useT();
   const formatDate = useFormatDate();
   const { spaceSlug, roots, recent, can } = useLoaderData<typeof loader>();
-  const base = `/spaces/${spaceSlug}/wiki`;
   return (
     <div className="stack">
       <div className="page-head">
@@ -37,22 +37,22 @@ export default function WikiHome() {
         </div>
         <div className="actions">
           {roots.length > 0 ? (
-            <a href={`${base}/export`} className="btn btn-small" download>
+            <a href={wikiExportUrl(spaceSlug)} className="btn btn-small" download>
               {t("wiki.exportAll")}
             </a>
           ) : null}
           {can.edit ? (
-            <Link to={`${base}/import`} className="btn btn-small">
+            <Link to={wikiImportUrl(spaceSlug)} className="btn btn-small">
               {t("wiki.import")}
             </Link>
           ) : null}
           {can.trash ? (
-            <Link to={`${base}/trash`} className="btn btn-small">
+            <Link to={wikiTrashUrl(spaceSlug)} className="btn btn-small">
               {t("wiki.trash")}
             </Link>
           ) : null}
           {can.edit ? (
-            <Link to={`${base}/new`} className="btn btn-primary">
+            <Link to={wikiNewUrl(spaceSlug)} className="btn btn-primary">
               {t("wiki.newPage")}
             </Link>
           ) : null}
@@ -75,7 +75,7 @@ export default function WikiHome() {
               {recent.map((p) => (
                 <li key={p.id}>
                   <span className="grow">
-                    <Link to={`${base}/${p.slug}`}>{p.title}</Link>
+                    <Link to={wikiPageUrl(spaceSlug, p.slug)}>{p.title}</Link>
                     <br />
                     <span className="muted small">{t("wiki.lastEdit", { name: p.editor ?? "—", date: formatDate(p.at) })}</span>
                   </span>

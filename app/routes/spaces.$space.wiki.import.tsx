@@ -11,6 +11,7 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { createPage } from "#app/wiki/commands.server.ts";
 import { splitTitle } from "#app/wiki/markdown.ts";
+import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.importTitle");
 
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   // Without a parent there is nothing to refuse; said for the type's sake.
   if (!result.ok) throw new Error(`import refused: ${result.error}`);
-  return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
+  return redirectWithFlash(wikiPageUrl(space.slug, result.page.slug), { key: "wiki.created", params: { title: result.page.title } });
 }
 
 export default function ImportPage() {
@@ -72,7 +73,7 @@ export default function ImportPage() {
           <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
             {t("wiki.importSubmit")}
           </button>
-          <Link to={`/spaces/${spaceSlug}/wiki`} className="btn">
+          <Link to={wikiUrl(spaceSlug)} className="btn">
             {t("wiki.cancel")}
           </Link>
         </div>

@@ -13,6 +13,7 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { createPage } from "#app/wiki/commands.server.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
+import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.newPage");
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   // The parent went to the trash meanwhile.
   if (!result.ok) notFound();
-  return redirectWithFlash(`/spaces/${space.slug}/wiki/${result.page.slug}`, { key: "wiki.created", params: { title: result.page.title } });
+  return redirectWithFlash(wikiPageUrl(space.slug, result.page.slug), { key: "wiki.created", params: { title: result.page.title } });
 }
 
 export default function NewPage() {
@@ -69,7 +70,7 @@ export default function NewPage() {
         hidden={parent ? { parentId: parent.id } : undefined}
         titleError={actionData?.titleError}
         contentError={actionData?.contentError}
-        cancelTo={`/spaces/${spaceSlug}/wiki`}
+        cancelTo={wikiUrl(spaceSlug)}
         submitLabel={t("wiki.save")}
       />
     </section>

@@ -10,6 +10,7 @@ import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpaceAbility } from "#app/utils/space.server.ts";
 import { restorePage } from "#app/wiki/commands.server.ts";
+import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.trashTitle");
 
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const restored = await transact(getDb(), (trx) => restorePage(trx, { space, user, now: Date.now() }, { pageId: id }));
   if (!restored.ok) notFound();
   const { page } = restored;
-  return redirectWithFlash(`/spaces/${space.slug}/wiki/${page.slug}`, { key: "wiki.pageRestored", params: { title: page.title } });
+  return redirectWithFlash(wikiPageUrl(space.slug, page.slug), { key: "wiki.pageRestored", params: { title: page.title } });
 }
 
 export default function Trash() {
@@ -39,7 +40,7 @@ export default function Trash() {
   return (
     <TrashCard
       headingId="trash-title"
-      back={{ href: `/spaces/${spaceSlug}/wiki`, label: t("wiki.title") }}
+      back={{ href: wikiUrl(spaceSlug), label: t("wiki.title") }}
       breadcrumbLabel={t("wiki.breadcrumb")}
       title={t("wiki.trashTitle")}
       intro={t("wiki.trashIntro")}

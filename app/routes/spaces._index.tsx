@@ -7,6 +7,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
+import { spaceUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaces.title");
 
@@ -67,7 +68,7 @@ export default function MySpaces() {
         <ul className="grid list-reset" aria-label={t("spaces.title")}>
           {spaces.map((s) => (
             <li key={s.slug}>
-              <Link to={`/spaces/${s.slug}`} className="card card-link">
+              <Link to={spaceUrl(s.slug)} className="card card-link">
                 <h2>{s.name}</h2>
                 <SpaceBadges kind={s.kind} visibility={s.visibility} archived={s.archived} />
                 {s.description ? <p className="clamp muted small">{s.description}</p> : null}

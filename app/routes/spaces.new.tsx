@@ -14,6 +14,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { spaceSchema } from "#app/utils/space-form.ts";
+import { inviteUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaceForm.newTitle");
 
@@ -41,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ fieldErrors: { slug: ["v.slugTaken"] } }), { status: 400 });
   }
   const { space } = result;
-  return redirectWithFlash(`/spaces/${space.slug}/invite`, { key: "spaceForm.created", params: { name: space.name } });
+  return redirectWithFlash(inviteUrl(space.slug), { key: "spaceForm.created", params: { name: space.name } });
 }
 
 export default function NewSpace() {

@@ -1,6 +1,7 @@
 import type { Executor } from "../client.ts";
 import { prepared } from "../prepared.ts";
 import { newId } from "../ids.ts";
+import type { Owner } from "../owners.ts";
 import type { Comment } from "../schema.ts";
 
 /**
@@ -10,7 +11,8 @@ import type { Comment } from "../schema.ts";
  * replies, left out otherwise.
  */
 
-export type CommentTarget = { type: "post"; id: string } | { type: "page"; id: string };
+// What a comment is about is an owner (db/owners.ts); the table keeps its two
+// columns (post_id, page_id) and these functions map between them.
 
 export interface CommentBody {
   json: string;
@@ -23,23 +25,23 @@ export function findCommentInSpace(db: Executor, spaceId: string, id: string) {
   return db.selectFrom("comment").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
 }
 
-export function targetOf(comment: Pick<Comment, "post_id" | "page_id">): CommentTarget {
-  return comment.post_id !== null ? { type: "post", id: comment.post_id } : { type: "page", id: comment.page_id! };
+export function targetOf(comment: Pick<Comment, "post_id" | "page_id">): Owner {
+  return comment.post_id !== null ? { kind: "post", id: comment.post_id } : { kind: "page", id: comment.page_id! };
 }
 
-export function sameTarget(comment: Pick<Comment, "post_id" | "page_id">, target: CommentTarget): boolean {
-  return target.type === "post" ? comment.post_id === target.id : comment.page_id === target.id;
+export function sameTarget(comment: Pick<Comment, "post_id" | "page_id">, target: Owner): boolean {
+  return target.kind === "post" ? comment.post_id === target.id : comment.page_id === target.id;
 }
 
 export async function insertComment(
   db: Executor,
-  input: { spaceId: string; target: CommentTarget; parentId: string | null; authorId: string; body: CommentBody; now: number },
+  input: { spaceId: string; target: Owner; parentId: string | null; authorId: string; body: CommentBody; now: number },
 ): Promise<Comment> {
   const row = {
     id: newId(),
     space_id: input.spaceId,
-    post_id: input.target.type === "post" ? input.target.id : null,
-    page_id: input.target.type === "page" ? input.target.id : null,
+    post_id: input.target.kind === "post" ? input.target.id : null,
+    page_id: input.target.kind === "page" ? input.target.id : null,
     parent_id: input.parentId,
     author_id: input.authorId,
     body_json: input.body.json,
@@ -122,18 +124,18 @@ const commentsOfPage = prepared((db, spaceId: string, pageId: string) => comment
  * ones come along only as placeholders for live replies; deleted replies and
  * deleted top-level comments without live replies are left out.
  */
-export async function listForTarget(db: Executor, spaceId: string, target: CommentTarget): Promise<CommentRow[]> {
-  const rows = await (target.type === "post" ? commentsOfPost : commentsOfPage)(db, spaceId, target.id);
+export async function listForTarget(db: Executor, spaceId: string, target: Owner): Promise<CommentRow[]> {
+  const rows = await (target.kind === "post" ? commentsOfPost : commentsOfPage)(db, spaceId, target.id);
   const liveReplies = new Set(rows.filter((r) => r.parent_id !== null && r.deleted_at === null).map((r) => r.parent_id));
   return rows.filter((r) => r.deleted_at === null || (r.parent_id === null && liveReplies.has(r.id)));
 }
 
 /** Number of comments readers see on a target (placeholders not counted). */
-export async function countLive(db: Executor, target: CommentTarget): Promise<number> {
+export async function countLive(db: Executor, target: Owner): Promise<number> {
   const row = await db
     .selectFrom("comment")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where(target.type === "post" ? "post_id" : "page_id", "=", target.id)
+    .where(target.kind === "post" ? "post_id" : "page_id", "=", target.id)
     .where("deleted_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

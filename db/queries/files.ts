@@ -706,46 +706,20 @@ export async function setPageFiles(db: Executor, page: { id: string; space_id: s
     .execute();
 }
 
-/** Live pages that show or link to the file, by title. */
-export function pagesUsingFile(db: Executor, fileId: string) {
-  return db
-    .selectFrom("page_file as pf")
-    .innerJoin("page as p", "p.id", "pf.page_id")
-    .select(["p.id", "p.title", "p.slug"])
-    .where("pf.file_id", "=", fileId)
-    .where("p.deleted_at", "is", null)
-    .orderBy("p.title")
-    .execute();
-}
-
-/** For a listing: how many live pages use each of these files (files no page uses are left out). */
-export async function pageCountsForFiles(db: Executor, fileIds: string[]): Promise<Map<string, number>> {
-  if (fileIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("page_file as pf")
-    .innerJoin("page as p", "p.id", "pf.page_id")
-    .select(["pf.file_id", (eb) => eb.fn.countAll<number>().as("pages")])
-    .where("pf.file_id", "in", fileIds)
-    .where("p.deleted_at", "is", null)
-    .groupBy("pf.file_id")
-    .execute();
-  return new Map(rows.map((r) => [r.file_id, Number(r.pages)]));
-}
-
-/** Live files used by live pages in this folder and every live folder below it: what trashing the folder would break. */
-export async function usedFilesBelow(db: Executor, folderId: string): Promise<number> {
-  const result = await sql<{ n: number }>`
+/**
+ * Live files in this folder and every live folder below it: those whose
+ * users trashing the folder would break (db/queries/file-usage.ts says who).
+ * Raw SQL for the recursive walk down the folders, which the builder cannot say.
+ */
+export async function liveFilesBelow(db: Executor, folderId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
     WITH RECURSIVE down(id) AS (
       SELECT ${folderId}
       UNION
       SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id WHERE f.deleted_at IS NULL
     )
-    SELECT count(DISTINCT x.id) AS n
-      FROM file x
-      JOIN page_file pf ON pf.file_id = x.id
-      JOIN page p ON p.id = pf.page_id AND p.deleted_at IS NULL
-     WHERE x.folder_id IN (SELECT id FROM down) AND x.deleted_at IS NULL`.execute(db);
-  return Number(result.rows[0]?.n ?? 0);
+    SELECT x.id FROM file x WHERE x.folder_id IN (SELECT id FROM down) AND x.deleted_at IS NULL`.execute(db);
+  return result.rows.map((r) => r.id);
 }
 
 export interface PickableFile {

@@ -83,17 +83,17 @@ describe("typed refusals, nothing written", () => {
     const ctx = await acting(alice, club);
     const body = await checked("Bonjour");
     const before = await counts();
-    expect(await transact(store.db, (trx) => createComment(trx, ctx, { target: { type: "page", id: otherPage.id }, parentId: null, body }))).toEqual({
+    expect(await transact(store.db, (trx) => createComment(trx, ctx, { target: { kind: "page", id: otherPage.id }, parentId: null, body }))).toEqual({
       ok: false,
       error: "not_found",
     });
     const adminThere = await acting(admin, other);
-    const theirs = await transact(store.db, (trx) => createComment(trx, adminThere, { target: { type: "page", id: otherPage.id }, parentId: null, body }));
+    const theirs = await transact(store.db, (trx) => createComment(trx, adminThere, { target: { kind: "page", id: otherPage.id }, parentId: null, body }));
     if (!theirs.ok) throw new Error("admin's comment refused");
     const afterTheirs = await counts();
     expect(afterTheirs.comments).toBe(before.comments + 1);
     // The comment exists, but not in the club: as a parent, to edit or to delete, it is not there.
-    expect(await checkNewComment(store.db, ctx, { target: { type: "page", id: page.id }, parentId: theirs.comment.id })).toEqual({ ok: false, error: "not_found" });
+    expect(await checkNewComment(store.db, ctx, { target: { kind: "page", id: page.id }, parentId: theirs.comment.id })).toEqual({ ok: false, error: "not_found" });
     expect(await transact(store.db, (trx) => editComment(trx, ctx, { commentId: theirs.comment.id, body }))).toEqual({ ok: false, error: "not_found" });
     expect(await transact(store.db, (trx) => deleteComment(trx, ctx, { commentId: theirs.comment.id }))).toEqual({ ok: false, error: "not_found" });
     expect(await counts()).toEqual(afterTheirs);
@@ -103,11 +103,11 @@ describe("typed refusals, nothing written", () => {
     const body = await checked("Je passe");
     const before = await counts();
     const [readerCtx, outsiderCtx] = [await acting(reader, club), await acting(alice, other)];
-    expect(await transact(store.db, (trx) => createComment(trx, readerCtx, { target: { type: "page", id: page.id }, parentId: null, body }))).toEqual({
+    expect(await transact(store.db, (trx) => createComment(trx, readerCtx, { target: { kind: "page", id: page.id }, parentId: null, body }))).toEqual({
       ok: false,
       error: "forbidden",
     });
-    expect(await transact(store.db, (trx) => createComment(trx, outsiderCtx, { target: { type: "page", id: otherPage.id }, parentId: null, body }))).toEqual({
+    expect(await transact(store.db, (trx) => createComment(trx, outsiderCtx, { target: { kind: "page", id: otherPage.id }, parentId: null, body }))).toEqual({
       ok: false,
       error: "not_found",
     });
@@ -117,7 +117,7 @@ describe("typed refusals, nothing written", () => {
   test("someone else's comment: a member may neither edit nor delete it (forbidden); an admin deletes it as moderation, with an audit entry", async () => {
     const [aliceCtx, bobCtx, adminCtx] = [await acting(alice, club), await acting(bob, club), await acting(admin, club)];
     const [original, rewritten] = [await checked("Mon avis"), await checked("Réécrit")];
-    const posted = await transact(store.db, (trx) => createComment(trx, aliceCtx, { target: { type: "page", id: page.id }, parentId: null, body: original }));
+    const posted = await transact(store.db, (trx) => createComment(trx, aliceCtx, { target: { kind: "page", id: page.id }, parentId: null, body: original }));
     if (!posted.ok) throw new Error("alice's comment refused");
     expect(await checkCommentEdit(store.db, bobCtx, { commentId: posted.comment.id })).toEqual({ ok: false, error: "forbidden" });
     expect(await transact(store.db, (trx) => editComment(trx, bobCtx, { commentId: posted.comment.id, body: rewritten }))).toEqual({ ok: false, error: "forbidden" });
@@ -141,7 +141,7 @@ describe("one transaction for two commands", () => {
     const [aliceCtx, bobCtx] = [await acting(alice, club), await acting(bob, club)];
     const body = await checked("Regarde ", mention(bob));
     const outcome = await transact(store.db, async (trx) => {
-      const first = await createComment(trx, aliceCtx, { target: { type: "page", id: page.id }, parentId: null, body });
+      const first = await createComment(trx, aliceCtx, { target: { kind: "page", id: page.id }, parentId: null, body });
       if (!first.ok) return first;
       // Written, inside the transaction: the notification and its mail are there too.
       expect(await trx.selectFrom("notification").select("id").where("comment_id", "=", first.comment.id).execute()).toHaveLength(1);
@@ -158,9 +158,9 @@ describe("one transaction for two commands", () => {
     const [aliceCtx, bobCtx] = [await acting(alice, club), await acting(bob, club)];
     const [question, answer] = [await checked("Question"), await checked("Réponse")];
     const outcome = await transact(store.db, async (trx) => {
-      const first = await createComment(trx, aliceCtx, { target: { type: "page", id: page.id }, parentId: null, body: question });
+      const first = await createComment(trx, aliceCtx, { target: { kind: "page", id: page.id }, parentId: null, body: question });
       if (!first.ok) return first;
-      return createComment(trx, bobCtx, { target: { type: "page", id: page.id }, parentId: first.comment.id, body: answer });
+      return createComment(trx, bobCtx, { target: { kind: "page", id: page.id }, parentId: first.comment.id, body: answer });
     });
     expect(outcome).toMatchObject({ ok: true });
     const after = await counts();

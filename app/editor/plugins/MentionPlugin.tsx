@@ -2,6 +2,7 @@ import type { MenuTextMatch } from "@lexical/react/LexicalTypeaheadMenuPlugin";
 import { $createTextNode, type TextNode } from "lexical";
 import { $createMentionNode, isUserId } from "../nodes/MentionNode.ts";
 import { TypeaheadMenuPlugin, type TypeaheadStatus } from "./TypeaheadMenu.tsx";
+import { mentionsUrl } from "#app/urls.ts";
 
 export type MemberSuggestion = { id: string; name: string };
 
@@ -64,7 +65,7 @@ function renderMember(member: MemberSuggestion) {
 export function MentionPlugin({ spaceSlug }: { spaceSlug: string }) {
   return (
     <TypeaheadMenuPlugin<MemberSuggestion>
-      endpoint={`/spaces/${encodeURIComponent(spaceSlug)}/members/mentions`}
+      endpoint={mentionsUrl(spaceSlug)}
       parse={parseMembers}
       debounceMs={120}
       triggerFn={matchMentionTrigger}

@@ -4,6 +4,7 @@ import { PageIcon } from "../icons.tsx";
 import { $createPageLinkNode } from "../nodes/PageLinkNode.ts";
 import { isPageId } from "../url.ts";
 import { TypeaheadMenuPlugin } from "./TypeaheadMenu.tsx";
+import { wikiSearchUrl } from "#app/urls.ts";
 
 export type PageSuggestion = { id: string; title: string };
 
@@ -59,7 +60,7 @@ function renderPage(page: PageSuggestion) {
 export function PageLinkPlugin({ spaceSlug }: { spaceSlug: string }) {
   return (
     <TypeaheadMenuPlugin<PageSuggestion>
-      endpoint={`/spaces/${encodeURIComponent(spaceSlug)}/wiki/search`}
+      endpoint={wikiSearchUrl(spaceSlug)}
       parse={parseSuggestions}
       debounceMs={150}
       triggerFn={matchPageLinkTrigger}

@@ -1,0 +1,115 @@
+import type { Executor } from "#db/client.ts";
+import type { Owner, OwnerKind } from "#db/owners.ts";
+import type { Page, Post, Space } from "#db/schema.ts";
+import { canReadPages } from "#app/policies/page.ts";
+import { canReadPost } from "#app/policies/post.ts";
+import type { Actor, MembershipFacts } from "#app/policies/space.ts";
+import { ownerUrl } from "#app/urls.ts";
+
+/**
+ * The one place that turns an owner (a kind and an id: what a comment, a
+ * file link, a notification is about) into the thing as a reader may see it:
+ * found in the space of the request, not deleted, readable under its policy,
+ * with its title and address — or nothing. A draft the reader may not read
+ * is not there for them, and an id of another space never is. Callers say
+ * what "nothing" becomes (a refusal, a 404, a line left out).
+ *
+ * A new kind (a workshop, an ask) adds one entry to KINDS; the type checker
+ * then points at every switch over kinds that must learn it.
+ */
+
+export interface Reader {
+  space: Space;
+  actor: Actor | null;
+  membership: MembershipFacts;
+}
+
+interface Resolved<K extends OwnerKind> {
+  kind: K;
+  id: string;
+  title: string;
+  slug: string;
+  /** Where it is read in the app (app/urls.ts). */
+  path: string;
+}
+
+/** What the post policies look at, kept so another reader can be checked against the same article (mayRead). */
+type PostFacts = Pick<Post, "author_id" | "state">;
+
+export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts });
+
+// Only the columns a title, an address and a policy need: a list of files
+// resolves many owners, and their content is not needed for any of it.
+type PageRow = Pick<Page, "id" | "title" | "slug">;
+type PostRow = Pick<Post, "id" | "title" | "slug"> & PostFacts;
+interface RowOf {
+  page: PageRow;
+  post: PostRow;
+}
+
+interface KindEntry<R> {
+  /** The live rows of these ids in this space, one query for all of them. */
+  load(db: Executor, spaceId: string, ids: string[]): Promise<R[]>;
+  readable(reader: Reader, row: R): boolean;
+  resolved(space: Space, row: R): ResolvedOwner;
+}
+
+const KINDS: { [K in OwnerKind]: KindEntry<RowOf[K]> } = {
+  page: {
+    load: (db, spaceId, ids) =>
+      db.selectFrom("page").select(["id", "title", "slug"]).where("space_id", "=", spaceId).where("id", "in", ids).where("deleted_at", "is", null).execute(),
+    readable: ({ actor, membership, space }) => canReadPages(actor, membership, space),
+    resolved: (space, page) => ({ kind: "page", id: page.id, title: page.title, slug: page.slug, path: ownerUrl(space.slug, { kind: "page", slug: page.slug }) }),
+  },
+  post: {
+    load: (db, spaceId, ids) =>
+      db
+        .selectFrom("post")
+        .select(["id", "title", "slug", "author_id", "state"])
+        .where("space_id", "=", spaceId)
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null)
+        .execute(),
+    readable: ({ actor, membership, space }, post) => canReadPost(actor, membership, space, post),
+    resolved: (space, post) => ({
+      kind: "post",
+      id: post.id,
+      title: post.title,
+      slug: post.slug,
+      path: ownerUrl(space.slug, { kind: "post", slug: post.slug }),
+      post: { author_id: post.author_id, state: post.state },
+    }),
+  },
+};
+
+/** Whether this reader may read an owner already found (say, another member than the one who resolved it). */
+export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
+  return owner.kind === "page" ? KINDS.page.readable(reader, owner) : KINDS.post.readable(reader, { ...owner, ...owner.post });
+}
+
+/**
+ * Many owners at once, for lists: one query per kind, whatever their number.
+ * Answers those the reader may see, keyed `kind:id` (ownerKey); the others
+ * are simply absent.
+ */
+export async function resolveOwners(db: Executor, reader: Reader, owners: readonly Owner[]): Promise<Map<string, ResolvedOwner>> {
+  const found = new Map<string, ResolvedOwner>();
+  for (const kind of Object.keys(KINDS) as OwnerKind[]) {
+    const ids = [...new Set(owners.filter((o) => o.kind === kind).map((o) => o.id))];
+    if (ids.length === 0) continue;
+    const entry = KINDS[kind] as KindEntry<PageRow | PostRow>;
+    for (const row of await entry.load(db, reader.space.id, ids)) {
+      if (!entry.readable(reader, row)) continue;
+      found.set(ownerKey({ kind, id: row.id }), entry.resolved(reader.space, row));
+    }
+  }
+  return found;
+}
+
+/** One owner as the reader may see it, or null. */
+export async function resolveOwner(db: Executor, reader: Reader, owner: Owner): Promise<ResolvedOwner | null> {
+  return (await resolveOwners(db, reader, [owner])).get(ownerKey(owner)) ?? null;
+}
+
+/** The key resolveOwners answers under. */
+export const ownerKey = (owner: Owner) => `${owner.kind}:${owner.id}`;

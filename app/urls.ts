@@ -1,0 +1,99 @@
+import type { OwnerKind } from "#db/owners.ts";
+
+/**
+ * Every address of a space, built in one place: routes, loaders, components
+ * and mails call these instead of writing `/spaces/${…}` by hand, so a moved
+ * route changes here only. Pure (no server imports): components use it too.
+ *
+ * Slugs, ids and tags go in as they are, as the hand-built strings always
+ * put them: slugs and ids are made by the server from a safe alphabet, and
+ * an address that changes its text would change links tests and users hold.
+ * The two JSON endpoints the editor's plugins call encoded the space's slug
+ * from the start, and still do.
+ */
+
+const space = (slug: string) => `/spaces/${slug}`;
+
+// ---------------------------------------------------------------------------
+// A space and its membership pages
+// ---------------------------------------------------------------------------
+
+export const spaceUrl = (slug: string) => space(slug);
+/** A section announced in the navigation before it has its own pages (workshops). */
+export const spaceSectionUrl = (slug: string, section: string) => `${space(slug)}/${section}`;
+export const inviteUrl = (slug: string) => `${space(slug)}/invite`;
+export const membersUrl = (slug: string) => `${space(slug)}/members`;
+export const mentionsUrl = (slug: string) => `/spaces/${encodeURIComponent(slug)}/members/mentions`;
+export const approvalsUrl = (slug: string) => `${space(slug)}/approvals`;
+export const settingsUrl = (slug: string) => `${space(slug)}/settings`;
+
+// ---------------------------------------------------------------------------
+// Wiki
+// ---------------------------------------------------------------------------
+
+export const wikiUrl = (slug: string) => `${space(slug)}/wiki`;
+export const wikiNewUrl = (slug: string, parentId?: string) => `${wikiUrl(slug)}/new${parentId ? `?parent=${parentId}` : ""}`;
+export const wikiTrashUrl = (slug: string) => `${wikiUrl(slug)}/trash`;
+export const wikiImportUrl = (slug: string) => `${wikiUrl(slug)}/import`;
+export const wikiExportUrl = (slug: string) => `${wikiUrl(slug)}/export`;
+export const wikiTreeUrl = (slug: string, parentId: string) => `${wikiUrl(slug)}/tree?parent=${encodeURIComponent(parentId)}`;
+export const wikiSearchUrl = (slug: string) => `/spaces/${encodeURIComponent(slug)}/wiki/search`;
+export const wikiPageUrl = (slug: string, page: string) => `${wikiUrl(slug)}/${page}`;
+export const wikiEditUrl = (slug: string, page: string) => `${wikiPageUrl(slug, page)}/edit`;
+export const wikiHistoryUrl = (slug: string, page: string) => `${wikiPageUrl(slug, page)}/history`;
+export const wikiMoveUrl = (slug: string, page: string) => `${wikiPageUrl(slug, page)}/move`;
+export const wikiMarkdownUrl = (slug: string, page: string) => `${wikiPageUrl(slug, page)}/md`;
+
+// ---------------------------------------------------------------------------
+// Blog
+// ---------------------------------------------------------------------------
+
+export const blogUrl = (slug: string) => `${space(slug)}/blog`;
+export const blogNewUrl = (slug: string) => `${blogUrl(slug)}/new`;
+export const blogTrashUrl = (slug: string) => `${blogUrl(slug)}/trash`;
+export const blogTagUrl = (slug: string, tag: string) => `${blogUrl(slug)}/tags/${tag}`;
+export const postUrl = (slug: string, post: string) => `${blogUrl(slug)}/${post}`;
+export const postEditUrl = (slug: string, post: string) => `${postUrl(slug, post)}/edit`;
+export const postHistoryUrl = (slug: string, post: string) => `${postUrl(slug, post)}/history`;
+export const postAutosaveUrl = (slug: string, post: string) => `${postUrl(slug, post)}/autosave`;
+/** A space's blog as an Atom feed, for the holder of a feed token. */
+export const spaceFeedUrl = (token: string, slug: string) => `/feeds/${token}/spaces/${slug}`;
+
+// ---------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------
+
+export const filesUrl = (slug: string) => `${space(slug)}/files`;
+/** A folder's listing; the top of the files for no folder. */
+export const folderUrl = (slug: string, folderId: string | null) => (folderId ? `${filesUrl(slug)}/folders/${folderId}` : filesUrl(slug));
+export const filesTrashUrl = (slug: string) => `${filesUrl(slug)}/trash`;
+export const filesInProgressUrl = (slug: string) => `${filesUrl(slug)}/in-progress`;
+/** The resumable-upload endpoint; with an id, one upload under way. */
+export const uploadsUrl = (slug: string, uploadId?: string) => `${filesUrl(slug)}/uploads${uploadId !== undefined ? `/${uploadId}` : ""}`;
+/** The editor's file picker (JSON); `query` is an already-built query string. */
+export const filePickerUrl = (slug: string, query: string) => `${filesUrl(slug)}/pick?${query}`;
+export const fileUrl = (slug: string, fileId: string) => `${filesUrl(slug)}/${fileId}`;
+/** A file's bytes: the current version, or `version`; `inline` for the previews ("1") and the PDF frame ("frame"). */
+export function fileDownloadUrl(slug: string, fileId: string, options: { version?: number; inline?: "1" | "frame" } = {}) {
+  const query = [options.version !== undefined ? `version=${options.version}` : "", options.inline ? `inline=${options.inline}` : ""].filter(Boolean).join("&");
+  return `${fileUrl(slug, fileId)}/download${query ? `?${query}` : ""}`;
+}
+export const fileThumbnailUrl = (slug: string, fileId: string, version: number) => `${fileUrl(slug, fileId)}/thumbnail?version=${version}`;
+
+// ---------------------------------------------------------------------------
+// Comments, and what they (and file links, notifications…) are about
+// ---------------------------------------------------------------------------
+
+/** The comments endpoint; with an owner, GET answers that owner's comments. */
+export const commentsUrl = (slug: string, owner?: { kind: OwnerKind; id: string }) =>
+  `${space(slug)}/comments${owner ? `?${owner.kind}=${owner.id}` : ""}`;
+
+/** Where an owner (a wiki page, an article) is read, from its slug. */
+export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string }): string {
+  switch (owner.kind) {
+    case "page":
+      return wikiPageUrl(slug, owner.slug);
+    case "post":
+      return postUrl(slug, owner.slug);
+  }
+}
