@@ -1,4 +1,4 @@
-import type { CommentTarget } from "#db/queries/comments.ts";
+import type { Owner } from "#db/owners.ts";
 import type { Comment, User } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
 import { createComment } from "#app/comments/commands.server.ts";
@@ -24,7 +24,7 @@ function commentJson(parts: Array<string | User>) {
   return JSON.stringify({ root: { type: "root", ...FORMAT, children: [{ type: "paragraph", ...FORMAT, textFormat: 0, textStyle: "", children }] } });
 }
 
-async function say(world: DemoWorld, person: string, space: string, when: number, target: CommentTarget, parts: Array<string | User>, answering: Comment | null = null) {
+async function say(world: DemoWorld, person: string, space: string, when: number, target: Owner, parts: Array<string | User>, answering: Comment | null = null) {
   const body = await checkCommentContent(commentJson(parts));
   if (!body.ok) throw new Error(`demo comment refused: ${body.error}`);
   const ctx = await actingIn(world, person, space, when);
@@ -34,8 +34,8 @@ async function say(world: DemoWorld, person: string, space: string, when: number
 export async function seedDemoComments(world: DemoWorld, posts: DemoPosts, pages: DemoPages) {
   const w = world;
   const p = w.people;
-  const post = (x: { id: string }): CommentTarget => ({ type: "post", id: x.id });
-  const page = (x: { id: string }): CommentTarget => ({ type: "page", id: x.id });
+  const post = (x: { id: string }): Owner => ({ kind: "post", id: x.id });
+  const page = (x: { id: string }): Owner => ({ kind: "page", id: x.id });
 
   // Sophie's article on negotiation.
   const julien = await say(w, "julien", "achats", at(w, 28, 9, 10), post(posts.negotiation), [

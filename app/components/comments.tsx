@@ -239,7 +239,7 @@ function CommentForm({
         <input type="hidden" name="commentId" value={commentId} />
       )}
       {hydrated ? (
-        <Suspense fallback={<EditorPlaceholder label={label} />}>
+        <Suspense fallback={<EditorPlaceholder />}>
           <CommentEditor
             key={round}
             name="body"
@@ -255,7 +255,7 @@ function CommentForm({
           />
         </Suspense>
       ) : (
-        <EditorPlaceholder label={label} />
+        <EditorPlaceholder />
       )}
       {message ? (
         <p id={errorId} className="field-error" role="alert">
@@ -276,6 +276,11 @@ function CommentForm({
   );
 }
 
-function EditorPlaceholder({ label }: { label: string }): ReactNode {
-  return <div className="comment-editor-placeholder" aria-label={label} />;
+/**
+ * Holds the editor's place while its code loads. Hidden from assistive
+ * technology: an aria-label on a div without a role is not announced
+ * (axe: aria-prohibited-attr), and there is nothing to use until it loads.
+ */
+function EditorPlaceholder(): ReactNode {
+  return <div className="comment-editor-placeholder" aria-hidden="true" />;
 }
