@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { OwnerKind } from "./owners.ts";
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
 
@@ -405,14 +406,19 @@ export interface CommentMentionTable {
   user_id: string;
 }
 
-export type NotificationKind = "mention" | "reply";
+/** Any kind app/notifications/kinds.ts names ("mention", "reply", …); the database keeps the text. */
+export type NotificationKind = string;
 
 export interface NotificationTable {
   id: string;
   user_id: string;
   kind: NotificationKind;
   space_id: string;
-  comment_id: string;
+  /** What it is about (db/owners.ts). */
+  owner_kind: OwnerKind;
+  owner_id: string;
+  /** The comment it is about, when it is about one. */
+  comment_id: string | null;
   actor_id: string | null;
   created_at: number;
   read_at: number | null;

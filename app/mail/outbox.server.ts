@@ -2,7 +2,7 @@ import { logLine } from "#app/utils/log.ts";
 import type { Executor } from "#db/client.ts";
 import * as outbox from "#db/queries/mail-outbox.ts";
 import type { OutboxRow, StoredMail } from "#db/queries/mail-outbox.ts";
-import { composeNotificationMail } from "#app/comments/mail.server.ts";
+import { composeNotificationMail } from "#app/notifications/mail.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { mailConfigured, transmit } from "#app/utils/mail.server.ts";
 import type { Mail } from "./compose.ts";
