@@ -442,6 +442,16 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+/** One run of a periodic job: the (name, slot) key is its claim (app/jobs/scheduler.server.ts). */
+export interface JobRunTable {
+  name: string;
+  slot: number;
+  claimed_by: string;
+  claimed_at: number;
+  finished_at: number | null;
+  error: string | null;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -475,6 +485,7 @@ export interface Database {
   comment_mention: CommentMentionTable;
   notification: NotificationTable;
   mail_outbox: MailOutboxTable;
+  job_run: JobRunTable;
 }
 
 export type User = Selectable<UserTable>;

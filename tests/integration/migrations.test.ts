@@ -39,6 +39,7 @@ const DECLARED: Record<keyof Database, true> = {
   comment_mention: true,
   notification: true,
   mail_outbox: true,
+  job_run: true,
 };
 const TABLES = Object.keys(DECLARED);
 
