@@ -66,7 +66,9 @@ test("two processes running the same job on one database file run each slot exac
   }
 }, 60_000);
 
-test("two schedulers on two connections racing for the same slots: each slot runs once", async () => {
+// In one thread two better-sqlite3 connections cannot wait for each other (a busy wait blocks
+// the thread that holds the lock), so here they take turns; the child processes above race.
+test("two schedulers on two connections, and a restarted one: each slot runs once, whoever asks first", async () => {
   const second = openDatabase(database.file);
   cleanup.push(() => second.close());
   const runs: string[] = [];
@@ -78,7 +80,11 @@ test("two schedulers on two connections racing for the same slots: each slot run
   const a = make(database.db, "a");
   const b = make(second.db, "b");
   const base = 1_000_000;
-  const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => [a.runSlot("race", base + i * 1000), b.runSlot("race", base + i * 1000 + 500)]).flat());
+  const outcomes: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const [first, then] = i % 2 === 0 ? [a, b] : [b, a];
+    outcomes.push(await first.runSlot("race", base + i * 1000), await then.runSlot("race", base + i * 1000 + 500));
+  }
   expect(outcomes.filter((o) => o === "ran")).toHaveLength(40);
   expect(outcomes.filter((o) => o === "taken")).toHaveLength(40);
   expect(runs).toHaveLength(40);
