@@ -9,19 +9,28 @@ import { sql, type Kysely } from "kysely";
 // foreign keys off, a new table, copy, drop, rename, indexes again, check, foreign keys
 // back on. With foreign keys on, dropping the old table would delete its rows first,
 // and their outbox mails with them (ON DELETE CASCADE). The migrator runs SQLite
-// migrations outside a transaction (no transactional DDL), which is what lets the
-// pragma take effect; the rebuild itself runs in a transaction of its own.
+// migrations outside a transaction (no transactional DDL) and on one connection, which
+// is what lets the pragma take effect; the rebuild itself runs in a transaction of its
+// own. Raw BEGIN/COMMIT rather than db.transaction(): the app's connection refuses
+// transactions while its disk reserve is missing (app/utils/disk.server.ts), and on a
+// first boot the reserve is made after migrating.
 
-async function rebuild(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<void>) {
+async function rebuild(db: Kysely<any>, work: (db: Kysely<any>) => Promise<void>) {
+  // Raw SQL here: pragmas and transaction control, which the query builder does not express.
   const [{ foreign_keys: before }] = (await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows;
   await sql`PRAGMA foreign_keys = OFF`.execute(db);
   try {
-    await db.transaction().execute(async (trx) => {
-      await work(trx);
-      // Raw SQL: a pragma. Nothing may point nowhere after the copy.
-      const broken = (await sql`PRAGMA foreign_key_check`.execute(trx)).rows;
+    await sql`BEGIN IMMEDIATE`.execute(db);
+    try {
+      await work(db);
+      // Nothing may point nowhere after the copy.
+      const broken = (await sql`PRAGMA foreign_key_check`.execute(db)).rows;
       if (broken.length > 0) throw new Error(`notification rebuild left ${broken.length} broken foreign key(s)`);
-    });
+      await sql`COMMIT`.execute(db);
+    } catch (error) {
+      await sql`ROLLBACK`.execute(db);
+      throw error;
+    }
   } finally {
     if (before) await sql`PRAGMA foreign_keys = ON`.execute(db);
   }

@@ -9,16 +9,16 @@ import type { DB } from "../client.ts";
 
 /** True when this caller claimed the slot and is to run it. */
 export async function claimRun(db: DB, run: { name: string; slot: number; by: string; now: number }): Promise<boolean> {
-  // One statement in a transaction of its own: SQLite serialises writers, so the check
-  // (is there a row?) and the write (there is one now) cannot be split by another process.
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .insertInto("job_run")
-      .values({ name: run.name, slot: run.slot, claimed_by: run.by, claimed_at: run.now, finished_at: null, error: null })
-      .onConflict((oc) => oc.columns(["name", "slot"]).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
-  });
+  // One statement, so its own (implicit) transaction: SQLite serialises writers, and the
+  // check (is there a row?) and the write (there is one now) cannot be split by another
+  // process. Not db.transaction(): the app refuses those while the disk is full, and
+  // housekeeping, which frees room, must still run then.
+  const result = await db
+    .insertInto("job_run")
+    .values({ name: run.name, slot: run.slot, claimed_by: run.by, claimed_at: run.now, finished_at: null, error: null })
+    .onConflict((oc) => oc.columns(["name", "slot"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function finishRun(db: DB, run: { name: string; slot: number; by: string; now: number; error: string | null }) {
