@@ -17,7 +17,11 @@ import { logRecord } from "#app/utils/log.ts";
  * lost, only later). A run that outlasts its interval makes the job skip the
  * slots it overlapped, never run twice at once.
  *
- * Each run is logged when it starts, finishes or fails, with its duration.
+ * Each run's start, finish and failure are logged as structured lines
+ * (app/utils/log.ts, logRecord) with its duration. By default only failures
+ * and runs slower than SLOW_MS reach the console: a job every 15 seconds
+ * would otherwise fill it with eight lines a minute, and the server's log
+ * stays what it was (every run is in job_run anyway, with its times and error).
  * stop() clears the timers and waits for the runs under way, so the database
  * closes after them.
  */
@@ -37,9 +41,13 @@ export interface SchedulerOptions {
   /** Who claims: by default host, pid and a random part (a restart gets a new pid, or a new random part). */
   by?: string;
   now?: () => number;
+  /** Every start and finish line; by default only finishes slower than SLOW_MS, on the console. */
   log?: (line: string) => void;
   logError?: (line: string) => void;
 }
+
+/** A run slower than this is worth a line in the console even when all goes well. */
+const SLOW_MS = 1000;
 
 /** Runs older than this many slots of their job are deleted: only a record. */
 const KEPT_SLOTS = 100;
@@ -51,7 +59,7 @@ function errorText(error: unknown): string {
 export function createScheduler(options: SchedulerOptions) {
   const by = options.by ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? null;
   const logError = options.logError ?? ((line: string) => console.error(line));
   const jobs = new Map<string, Job>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -67,7 +75,7 @@ export function createScheduler(options: SchedulerOptions) {
     const slot = Math.floor(at / job.everyMs);
     if (!(await claimRun(db, { name, slot, by, now: at }))) return "taken";
     const begin = performance.now();
-    log(logRecord("job.start", { job: name, slot, by }));
+    log?.(logRecord("job.start", { job: name, slot, by }));
     let error: string | null = null;
     try {
       await job.run({ now: at, slot });
@@ -76,7 +84,7 @@ export function createScheduler(options: SchedulerOptions) {
     }
     const ms = Math.round(performance.now() - begin);
     await finishRun(db, { name, slot, by, now: now(), error });
-    if (error === null) log(logRecord("job.finish", { job: name, slot, ms }));
+    if (error === null && (log || ms >= SLOW_MS)) (log ?? console.log)(logRecord("job.finish", { job: name, slot, ms }));
     else logError(logRecord("job.fail", { job: name, slot, ms, error }));
     await deleteRunsBefore(db, name, slot - KEPT_SLOTS);
     return error === null ? "ran" : "failed";
