@@ -5,9 +5,9 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDb, getDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
-import { startPublisher, stopPublisher } from "#app/blog/publisher.server.ts";
-import { retryMails, startMailRetries, stopMailRetries } from "#app/mail/outbox.server.ts";
-import { startHousekeeping, stopHousekeeping } from "#app/utils/housekeeping.server.ts";
+import { publishNow } from "#app/blog/publisher.server.ts";
+import { retryMails, settleMails } from "#app/mail/outbox.server.ts";
+import { startJobs, stopJobs } from "#app/jobs/primary.server.ts";
 import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve, guardDisk } from "#app/utils/disk.server.ts";
@@ -36,10 +36,10 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     // Uploads whose last byte landed just before the process died become their files now, before any HEAD asks.
     await finishCompleteUploads(getDb(), getStorage()).catch((error: unknown) => console.error("Complete uploads not finished at start; their HEAD will.", error));
     // What fell due while the server was down goes out before the first request.
-    await startPublisher();
-    startHousekeeping();
-    // Mails that could not go out (every kind: one outbox) are tried again from here.
-    startMailRetries();
+    await publishNow();
+    // Then the periodic work (app/jobs/primary.server.ts): publishing, housekeeping, and mails
+    // that could not go out (every kind: one outbox) tried again from here.
+    startJobs();
   }
   return {
     port: env.port,
@@ -63,9 +63,8 @@ export { queryCount };
 export { retryMails };
 
 export async function shutdown() {
-  await stopPublisher();
-  await stopHousekeeping();
-  await stopMailRetries();
+  await stopJobs();
+  await settleMails();
   closeMail();
   await stopContentWorkers();
   await closeDb();

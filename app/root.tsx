@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getNetwork } from "#db/queries/network.ts";
-import { countUnread } from "#db/queries/notifications.ts";
+import { unreadCount } from "#app/notifications/load.server.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { getSignedIn } from "#app/utils/auth.server.ts";
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     readFlash(request),
   ]);
   // The bell's number: one COUNT on an index, only for someone signed in.
-  const unreadNotifications = signedIn ? await countUnread(getDb(), signedIn.user.id) : 0;
+  const unreadNotifications = signedIn ? await unreadCount(getDb(), signedIn.user.id) : 0;
   return data(
     {
       locale,

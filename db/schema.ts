@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { OwnerKind } from "./owners.ts";
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
 
@@ -405,14 +406,19 @@ export interface CommentMentionTable {
   user_id: string;
 }
 
-export type NotificationKind = "mention" | "reply";
+/** Any kind app/notifications/kinds.ts names ("mention", "reply", …); the database keeps the text. */
+export type NotificationKind = string;
 
 export interface NotificationTable {
   id: string;
   user_id: string;
   kind: NotificationKind;
   space_id: string;
-  comment_id: string;
+  /** What it is about (db/owners.ts). */
+  owner_kind: OwnerKind;
+  owner_id: string;
+  /** The comment it is about, when it is about one. */
+  comment_id: string | null;
   actor_id: string | null;
   created_at: number;
   read_at: number | null;
@@ -434,6 +440,16 @@ export interface MailOutboxTable {
   claimed_at: number | null;
   sent_at: number | null;
   last_error: string | null;
+}
+
+/** One run of a periodic job: the (name, slot) key is its claim (app/jobs/scheduler.server.ts). */
+export interface JobRunTable {
+  name: string;
+  slot: number;
+  claimed_by: string;
+  claimed_at: number;
+  finished_at: number | null;
+  error: string | null;
 }
 
 export interface Database {
@@ -469,6 +485,7 @@ export interface Database {
   comment_mention: CommentMentionTable;
   notification: NotificationTable;
   mail_outbox: MailOutboxTable;
+  job_run: JobRunTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -2,20 +2,19 @@ import type { DB } from "#db/client.ts";
 import { transact } from "#db/transact.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { logLine } from "#app/utils/log.ts";
+import type { Job } from "#app/jobs/scheduler.server.ts";
 import { publishDue } from "./commands.server.ts";
 
 /**
  * Publishes scheduled posts when their moment comes, in the primary process
- * only. The first run happens at start, before the server takes requests,
- * so what fell due while it was down goes out first; then every 15 seconds.
- * Publishing is one UPDATE … WHERE state = 'scheduled', so a run cut short,
- * a restart or a second process can never publish a post twice.
+ * only. The first run happens at start (publishNow, called by boot before the
+ * server takes requests), so what fell due while it was down goes out first;
+ * then every 15 seconds as a job (app/jobs/). Publishing is one UPDATE …
+ * WHERE state = 'scheduled', so a run cut short, a restart or a second
+ * process can never publish a post twice, whatever runs it.
  */
 
 const EVERY_MS = 15 * 1000;
-
-let timer: NodeJS.Timeout | undefined;
-let running: Promise<unknown> | undefined;
 
 /** One run over a database: the blog's publishDue command in a transaction of its own. */
 export async function publishDuePosts(db: DB, now: number) {
@@ -30,22 +29,4 @@ export async function publishNow(now = Date.now()) {
   return published;
 }
 
-function tick() {
-  running ??= publishNow()
-    .catch((error: unknown) => console.error("Publishing scheduled articles failed; next try in 15 s.", error))
-    .finally(() => {
-      running = undefined;
-    });
-}
-
-export async function startPublisher() {
-  if (timer) return;
-  await publishNow();
-  timer = setInterval(tick, EVERY_MS).unref();
-}
-
-export async function stopPublisher() {
-  clearInterval(timer);
-  timer = undefined;
-  await running;
-}
+export const publisherJob: Job = { name: "publisher", everyMs: EVERY_MS, run: ({ now }) => publishNow(now) };

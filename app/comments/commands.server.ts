@@ -1,14 +1,13 @@
 import { audit } from "#db/queries/audit.ts";
 import * as comments from "#db/queries/comments.ts";
-import * as notifications from "#db/queries/notifications.ts";
 import type { Owner } from "#db/owners.ts";
-import type { Comment, NotificationKind, Role, Space } from "#db/schema.ts";
+import type { Comment, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
 import type { CommentContentResult } from "#app/editor/content.server.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
 import type { Actor, MembershipFacts } from "#app/policies/space.ts";
 import { mayRead, resolveOwner, type ResolvedOwner } from "#app/owners/resolve.server.ts";
-import { queueNotificationMails } from "./mail.server.ts";
+import { alreadyNotified, notify } from "#app/notifications/commands.server.ts";
 
 /**
  * The comment use cases: post, edit, delete (one's own, or anyone's as
@@ -114,19 +113,20 @@ export async function createComment(
   await comments.setMentions(trx, comment.id, body.mentionIds);
   const replyTo = answered?.author_id ?? null;
   const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], actor.id);
-  const items: notifications.NewNotification[] = [];
-  const wantMail: boolean[] = [];
+  // One notification a person: a mention wins; mail if they asked for either.
+  const mentions: Array<{ userId: string; mail: boolean }> = [];
+  const replies: Array<{ userId: string; mail: boolean }> = [];
   for (const [userId, reader] of readers) {
     const mentioned = body.mentionIds.includes(userId);
     const repliedTo = userId === replyTo;
-    // One notification a person: a mention wins; mail if they asked for either.
-    const kind: NotificationKind = mentioned ? "mention" : "reply";
     const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
-    items.push({ userId, kind, spaceId: space.id, commentId: comment.id, actorId: actor.id, now });
-    wantMail.push(mail);
+    (mentioned ? mentions : replies).push({ userId, mail });
   }
-  const notificationIds = await notifications.insertNotifications(trx, items);
-  const mailIds = await queueNotificationMails(trx, notificationIds.filter((_, i) => wantMail[i]), now);
+  const about = { spaceId: space.id, owner: { kind: target.kind, id: target.id }, commentId: comment.id, actorId: actor.id, now };
+  const mailIds: string[] = [];
+  for (const [kind, recipients] of [["mention", mentions], ["reply", replies]] as const) {
+    if (recipients.length > 0) mailIds.push(...(await notify(trx, { ...about, kind, recipients })).mailIds);
+  }
   return { ok: true, comment, target, mailIds };
 }
 
@@ -163,14 +163,18 @@ export async function editComment(
   const { body } = input;
   await comments.updateCommentBody(trx, comment.id, body, now);
   await comments.setMentions(trx, comment.id, body.mentionIds);
-  const already = await notifications.notifiedUsers(trx, comment.id);
+  const already = await alreadyNotified(trx, comment.id);
   const fresh = body.mentionIds.filter((id) => !already.has(id));
   const readers = [...(await readersAmong(trx, space, target, fresh, actor.id))];
-  const ids = await notifications.insertNotifications(
-    trx,
-    readers.map(([userId]) => ({ userId, kind: "mention" as const, spaceId: space.id, commentId: comment.id, actorId: actor.id, now })),
-  );
-  const mailIds = await queueNotificationMails(trx, ids.filter((_, i) => readers[i][1].mail_on_mention === 1), now);
+  const { mailIds } = await notify(trx, {
+    kind: "mention",
+    spaceId: space.id,
+    owner: { kind: target.kind, id: target.id },
+    commentId: comment.id,
+    actorId: actor.id,
+    recipients: readers.map(([userId, reader]) => ({ userId, mail: reader.mail_on_mention === 1 })),
+    now,
+  });
   return { ok: true, comment, target, mailIds };
 }
 

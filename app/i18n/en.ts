@@ -921,6 +921,7 @@ export const en: Record<MessageKey, string> = {
   "notifications.unread": "Unread",
   "notifications.mention": "{name} mentioned you in a comment on “{title}”",
   "notifications.reply": "{name} replied to your comment on “{title}”",
+  "notifications.reviewRequest": "{name} asks you to review “{title}”",
   "notifications.inSpace": "In {space}",
   "notifications.mailSettings": "Choose what also comes by mail",
   "notifications.older": "Older notifications",
@@ -933,4 +934,8 @@ export const en: Record<MessageKey, string> = {
   "mail.reply.body": "{name} replied to your comment on “{title}” ({space}):",
   "mail.reply.cta": "Read the reply:",
   "mail.reply.settings": "You receive this mail because you asked to hear of replies by mail. To change your mind: {url}",
+  "mail.reviewRequest.subject": "{name} asks you for a review in {space}",
+  "mail.reviewRequest.body": "{name} asks you to review “{title}” ({space}).",
+  "mail.reviewRequest.cta": "Open the page:",
+  "mail.reviewRequest.settings": "You receive this mail because a member asked you for a review. Your notifications: {url}",
 };

@@ -921,6 +921,7 @@ export const fr = {
   "notifications.unread": "Non lue",
   "notifications.mention": "{name} vous a mentionné dans un commentaire sur « {title} »",
   "notifications.reply": "{name} a répondu à votre commentaire sur « {title} »",
+  "notifications.reviewRequest": "{name} vous demande de relire « {title} »",
   "notifications.inSpace": "Dans {space}",
   "notifications.mailSettings": "Choisir ce qui vous arrive aussi par e-mail",
   "notifications.older": "Notifications plus anciennes",
@@ -933,6 +934,10 @@ export const fr = {
   "mail.reply.body": "{name} a répondu à votre commentaire sur « {title} » ({space}) :",
   "mail.reply.cta": "Lire la réponse :",
   "mail.reply.settings": "Vous recevez cet e-mail parce que vous avez demandé à être prévenu par e-mail des réponses. Pour changer d’avis : {url}",
+  "mail.reviewRequest.subject": "{name} vous demande une relecture dans {space}",
+  "mail.reviewRequest.body": "{name} vous demande de relire « {title} » ({space}).",
+  "mail.reviewRequest.cta": "Ouvrir la page :",
+  "mail.reviewRequest.settings": "Vous recevez cet e-mail parce qu’un membre vous a demandé une relecture. Vos notifications : {url}",
 } as const;
 
 export type MessageKey = keyof typeof fr;

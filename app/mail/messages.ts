@@ -1,4 +1,5 @@
 import type { Locale } from "#db/schema.ts";
+import { notificationMail, type NotificationMailParts } from "#app/notifications/mail.ts";
 import { composeMail } from "./compose.ts";
 
 interface Common {
@@ -76,34 +77,9 @@ export const passwordResetMail = (m: Common & { url: string }) =>
     cta: { key: "mail.reset.cta", url: m.url },
   });
 
-interface CommentMail extends Common {
-  /** Who wrote the comment. */
-  name: string;
-  space: string;
-  /** The article or page commented on. */
-  title: string;
-  /** The comment's text, as written (quoted, escaped). */
-  body: string;
-  url: string;
-  settingsUrl: string;
-}
+/** A mention or a reply: a notification's mail (app/notifications/mail.ts), always with its comment. */
+type CommentMail = Omit<NotificationMailParts, "body"> & { body: string };
 
-export const mentionMail = (m: CommentMail) =>
-  composeMail({
-    ...m,
-    subject: "mail.mention.subject",
-    params: { name: m.name, space: m.space, title: m.title },
-    paragraphs: ["mail.mention.body", { quote: m.body }],
-    cta: { key: "mail.mention.cta", url: m.url },
-    footer: { key: "mail.mention.settings", params: { url: m.settingsUrl } },
-  });
+export const mentionMail = (m: CommentMail) => notificationMail("mention", m);
 
-export const replyMail = (m: CommentMail) =>
-  composeMail({
-    ...m,
-    subject: "mail.reply.subject",
-    params: { name: m.name, space: m.space, title: m.title },
-    paragraphs: ["mail.reply.body", { quote: m.body }],
-    cta: { key: "mail.reply.cta", url: m.url },
-    footer: { key: "mail.reply.settings", params: { url: m.settingsUrl } },
-  });
+export const replyMail = (m: CommentMail) => notificationMail("reply", m);

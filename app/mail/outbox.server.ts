@@ -2,9 +2,10 @@ import { logLine } from "#app/utils/log.ts";
 import type { Executor } from "#db/client.ts";
 import * as outbox from "#db/queries/mail-outbox.ts";
 import type { OutboxRow, StoredMail } from "#db/queries/mail-outbox.ts";
-import { composeNotificationMail } from "#app/comments/mail.server.ts";
+import { composeNotificationMail } from "#app/notifications/mail.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { mailConfigured, transmit } from "#app/utils/mail.server.ts";
+import type { Job } from "#app/jobs/scheduler.server.ts";
 import type { Mail } from "./compose.ts";
 
 /**
@@ -16,6 +17,7 @@ import type { Mail } from "./compose.ts";
  * "failed". Each attempt is claimed in the database first (compare-and-set on
  * state and attempts), so the first send and a retry, or two processes, never
  * send one mail twice; a claim whose sender died is taken back after LEASE_MS.
+ * The retry sweep is a job of the primary (mailRetryJob, app/jobs/).
  */
 
 export const MAX_ATTEMPTS = 5;
@@ -111,27 +113,10 @@ export async function retryMails(now = Date.now()): Promise<number> {
   return sent;
 }
 
-let timer: NodeJS.Timeout | undefined;
-let running: Promise<unknown> | undefined;
-
-function tick() {
-  running ??= retryMails()
-    .catch((error: unknown) => console.error("Retrying queued mail failed; next try in a minute.", error))
-    .finally(() => {
-      running = undefined;
-    });
-}
-
 /** In the primary process only, like the publisher: one sweeper however many workers. */
-export function startMailRetries() {
-  if (timer) return;
-  timer = setInterval(tick, EVERY_MS).unref();
-}
+export const mailRetryJob: Job = { name: "mail-retries", everyMs: EVERY_MS, run: ({ now }) => retryMails(now) };
 
-/** Stops the sweep and waits for attempts under way, so the database closes after them. */
-export async function stopMailRetries() {
-  clearInterval(timer);
-  timer = undefined;
-  await running;
+/** Waits for the sends under way (after an action's commit), so the database closes after them. */
+export async function settleMails() {
   await Promise.allSettled([...inFlight]);
 }

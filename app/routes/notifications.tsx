@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import * as notifications from "#db/queries/notifications.ts";
-import { commentPath } from "#app/comments/mail.server.ts";
+import { markAllRead } from "#app/notifications/commands.server.ts";
+import { loadNotifications } from "#app/notifications/load.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
@@ -30,22 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!cursor) badRequest();
     before = { at: Number(cursor[1]), id: cursor[2] };
   }
-  const rows = await notifications.listForUser(getDb(), user.id, { before, limit: PAGE + 1 });
+  const rows = await loadNotifications(getDb(), user.id, { before, limit: PAGE + 1 });
   const last = rows.length > PAGE ? rows[PAGE - 1] : undefined;
   return {
     paged: before !== undefined,
-    next: last ? `${last.created_at}.${last.id}` : null,
-    items: rows.slice(0, PAGE).map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      createdAt: n.created_at,
-      unread: n.read_at === null,
-      actor: n.actor_name,
-      space: n.space_name,
-      title: n.post_title ?? n.page_title ?? "",
-      excerpt: n.excerpt,
-      href: commentPath({ space_slug: n.space_slug, post_slug: n.post_slug, page_slug: n.page_slug, comment_id: n.comment_id }),
-    })),
+    next: last ? `${last.createdAt}.${last.id}` : null,
+    items: rows.slice(0, PAGE),
   };
 }
 
@@ -53,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
   const form = await request.formData();
   if (form.get("intent") !== "read-all") badRequest();
-  await notifications.markAllRead(getDb(), user.id, Date.now());
+  await markAllRead(getDb(), { userId: user.id, now: Date.now() });
   return redirectWithFlash("/notifications", { key: "notifications.markedAllRead" });
 }
 
@@ -91,7 +81,7 @@ export default function Notifications() {
                 {n.unread ? <span className="notification-dot" aria-label={t("notifications.unread")} role="img" /> : null}
                 <span className="notification-text">
                   <span className="notification-what">
-                    {t(n.kind === "mention" ? "notifications.mention" : "notifications.reply", { name: n.actor ?? t("comments.formerMember"), title: n.title })}
+                    {n.what ? t(n.what, { name: n.actor ?? t("comments.formerMember"), title: n.title }) : null}
                   </span>
                   {n.excerpt ? <span className="notification-excerpt">{n.excerpt}</span> : null}
                   <span className="notification-meta">

@@ -6,14 +6,15 @@ import { purgeExpiredTrash, sweepExpiredUploads } from "#app/files/trash.server.
 import { getDb } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 import { getStorage } from "./storage.server.ts";
+import type { Job } from "#app/jobs/scheduler.server.ts";
 
 /**
  * Cleaning the server does on its own, in the primary process only (one
- * sweeper, however many workers): uploads nobody finished, trash past its
- * 30 days, expired sessions, sign-in attempts older than a day, known devices
- * unused for a year and outbox mails settled more than 30 days ago. Each run
- * is idempotent, so a run cut short by a restart is
- * simply done again by the next one.
+ * sweeper, however many workers), as a job (app/jobs/): uploads nobody
+ * finished, trash past its 30 days, expired sessions, sign-in attempts older
+ * than a day, known devices unused for a year and outbox mails settled more
+ * than 30 days ago. Each run is idempotent, so a run cut short by a restart
+ * is simply done again by the next one.
  */
 
 const EVERY_MS = 15 * 60 * 1000;
@@ -38,28 +39,4 @@ export async function runHousekeeping(now = Date.now()) {
   return { uploads, trash };
 }
 
-let timer: NodeJS.Timeout | undefined;
-let running: Promise<unknown> | undefined;
-
-function tick() {
-  running ??= runHousekeeping()
-    .catch((error: unknown) => console.error("Housekeeping failed; it will run again later.", error))
-    .finally(() => {
-      running = undefined;
-    });
-}
-
-export function startHousekeeping() {
-  if (timer) return;
-  timer = setTimeout(function again() {
-    tick();
-    timer = setTimeout(again, EVERY_MS).unref();
-  }, FIRST_RUN_MS).unref();
-}
-
-/** Stops the timer and waits for a run under way, so the database closes after it. */
-export async function stopHousekeeping() {
-  clearTimeout(timer);
-  timer = undefined;
-  await running;
-}
+export const housekeepingJob: Job = { name: "housekeeping", everyMs: EVERY_MS, firstAfterMs: FIRST_RUN_MS, run: ({ now }) => runHousekeeping(now) };

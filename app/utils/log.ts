@@ -29,3 +29,19 @@ export function logText(value: unknown): string {
 export function logLine(strings: TemplateStringsArray, ...values: unknown[]): string {
   return strings.reduce((line, part, i) => line + part + (i < values.length ? logText(values[i]) : ""), "");
 }
+
+/**
+ * A structured log line: an event then key=value pairs, one line whatever the
+ * values hold (each goes through logText; one with a space, a quote or an
+ * equals sign is quoted), so a log reader can split it without guessing.
+ */
+export function logRecord(event: string, fields: Record<string, string | number | boolean | null | undefined>): string {
+  const parts = [logText(event)];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const text = logText(value);
+    // logText has doubled backslashes already, so \" can only be an escaped quote.
+    parts.push(`${key}=${/[\s="]/.test(text) || text === "" ? `"${text.replace(/"/g, '\\"')}"` : text}`);
+  }
+  return parts.join(" ");
+}

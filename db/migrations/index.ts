@@ -7,6 +7,8 @@ import * as blog from "./20261122_1400_blog.ts";
 import * as knownDevice from "./20261204_0920_known_device.ts";
 import * as mailOutbox from "./20261204_0930_mail_outbox.ts";
 import * as uploadActivity from "./20261204_0940_upload_activity.ts";
+import * as jobRun from "./20261204_1100_job_run.ts";
+import * as notificationOwner from "./20261204_1100_notification_owner.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -21,6 +23,8 @@ export const migrations: Record<string, Migration> = {
   "20261204_0920_known_device": knownDevice,
   "20261204_0930_mail_outbox": mailOutbox,
   "20261204_0940_upload_activity": uploadActivity,
+  "20261204_1100_job_run": jobRun,
+  "20261204_1100_notification_owner": notificationOwner,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,19 +2,23 @@ import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
+import type { Owner, OwnerKind } from "../owners.ts";
 import type { NotificationKind } from "../schema.ts";
 
 /**
- * In-app notifications (a mention, a reply). The mail that may go with one
- * is a row of the outbox (mail-outbox.ts) naming the notification.
+ * In-app notifications: about an owner (a page, a post …), of any kind (a
+ * mention, a reply …), with the comment they are about when there is one.
+ * The mail that may go with one is a row of the outbox (mail-outbox.ts)
+ * naming the notification.
  */
 
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
   spaceId: string;
-  commentId: string;
-  actorId: string;
+  owner: Owner;
+  commentId: string | null;
+  actorId: string | null;
   now: number;
 }
 
@@ -25,6 +29,8 @@ export async function insertNotifications(db: Executor, items: NewNotification[]
     user_id: n.userId,
     kind: n.kind,
     space_id: n.spaceId,
+    owner_kind: n.owner.kind,
+    owner_id: n.owner.id,
     comment_id: n.commentId,
     actor_id: n.actorId,
     created_at: n.now,
@@ -42,12 +48,13 @@ export async function notifiedUsers(db: Executor, commentId: string): Promise<Se
 
 /**
  * Only what the person may still see: notifications from spaces they are a
- * member of (or any, for a network admin), about comments not deleted.
+ * member of (or any, for a network admin), about comments not deleted (one
+ * without a comment has none to lose: the left join leaves c.deleted_at null).
  */
 function visible(db: Executor, userId: string) {
   return db
     .selectFrom("notification as n")
-    .innerJoin("comment as c", "c.id", "n.comment_id")
+    .leftJoin("comment as c", "c.id", "n.comment_id")
     .innerJoin("user as me", "me.id", "n.user_id")
     .where("n.user_id", "=", userId)
     .where("c.deleted_at", "is", null)
@@ -82,7 +89,9 @@ export interface NotificationItem {
   kind: NotificationKind;
   created_at: number;
   read_at: number | null;
-  comment_id: string;
+  owner_kind: OwnerKind;
+  owner_id: string;
+  comment_id: string | null;
   actor_name: string | null;
   space_slug: string;
   space_name: string;
@@ -97,13 +106,15 @@ function items(db: Executor, userId: string) {
   return visible(db, userId)
     .innerJoin("space as s", "s.id", "n.space_id")
     .leftJoin("user as a", "a.id", "n.actor_id")
-    .leftJoin("post as p", "p.id", "c.post_id")
-    .leftJoin("page as pg", "pg.id", "c.page_id")
+    .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
+    .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
     .select([
       "n.id",
       "n.kind",
       "n.created_at",
       "n.read_at",
+      "n.owner_kind",
+      "n.owner_id",
       "n.comment_id",
       "a.display_name as actor_name",
       "s.slug as space_slug",
@@ -112,7 +123,8 @@ function items(db: Executor, userId: string) {
       "p.title as post_title",
       "pg.slug as page_slug",
       "pg.title as page_title",
-      sql<string>`substr(c.body_text, 1, 200)`.as("excerpt"),
+      // Raw SQL: the first 200 characters, cut in the database (a comment may be long); none without a comment.
+      sql<string>`coalesce(substr(c.body_text, 1, 200), '')`.as("excerpt"),
     ]);
 }
 
@@ -154,24 +166,26 @@ export interface NotificationMail {
   actor_name: string | null;
   space_slug: string;
   space_name: string;
-  comment_id: string;
-  body_text: string;
+  owner_kind: OwnerKind;
+  comment_id: string | null;
+  /** The comment's text; null when the notification is about no comment. */
+  body_text: string | null;
   post_slug: string | null;
   post_title: string | null;
   page_slug: string | null;
   page_title: string | null;
 }
 
-/** Undefined when there is nothing left to tell: the comment was deleted meanwhile. */
+/** Undefined when there is nothing left to tell: its comment was deleted meanwhile. */
 export function mailOf(db: Executor, id: string): Promise<NotificationMail | undefined> {
   return db
     .selectFrom("notification as n")
     .innerJoin("user as u", "u.id", "n.user_id")
-    .innerJoin("comment as c", "c.id", "n.comment_id")
+    .leftJoin("comment as c", "c.id", "n.comment_id")
     .innerJoin("space as s", "s.id", "n.space_id")
     .leftJoin("user as a", "a.id", "n.actor_id")
-    .leftJoin("post as p", "p.id", "c.post_id")
-    .leftJoin("page as pg", "pg.id", "c.page_id")
+    .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
+    .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
     .select([
       "n.id",
       "n.kind",
@@ -179,7 +193,8 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
       "a.display_name as actor_name",
       "s.slug as space_slug",
       "s.name as space_name",
-      "c.id as comment_id",
+      "n.owner_kind",
+      "n.comment_id",
       "c.body_text",
       "p.slug as post_slug",
       "p.title as post_title",

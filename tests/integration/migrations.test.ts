@@ -39,6 +39,7 @@ const DECLARED: Record<keyof Database, true> = {
   comment_mention: true,
   notification: true,
   mail_outbox: true,
+  job_run: true,
 };
 const TABLES = Object.keys(DECLARED);
 
@@ -153,7 +154,10 @@ test("moving to the one outbox keeps every notification mail still to send, with
   notify("n-failed", now - 2_000, "failed", 5);
   database.sqlite.pragma("foreign_keys = ON");
 
-  expect((await migrateToLatest(database.db))).toEqual(["20261204_0930_mail_outbox", "20261204_0940_upload_activity"]);
+  // Up to the migrations this test is about: later ones have tests of their own.
+  const moved = await m.migrateTo("20261204_0940_upload_activity");
+  expect(moved.error).toBeUndefined();
+  expect(moved.results?.map((r) => r.migrationName)).toEqual(["20261204_0930_mail_outbox", "20261204_0940_upload_activity"]);
   const rows = await database.db.selectFrom("mail_outbox").selectAll().execute();
   expect(rows).toEqual([
     {

@@ -69,6 +69,8 @@ beforeAll(async () => {
       user_id: userId,
       kind: "mention" as const,
       space_id: club.id,
+      owner_kind: "page" as const,
+      owner_id: page.id,
       comment_id: commentId,
       actor_id: author.id,
       created_at: base + offset + 2 * Math.floor(i / 7),

@@ -22,6 +22,8 @@ const LANDED: Record<string, string> = {
   "20261204_0920_known_device.ts": "8ecfc95468e834b392374f1275976387534b6619cb16fe2c7670314c871b6144",
   "20261204_0930_mail_outbox.ts": "1616f3ab64d81e9d696b1505bd8f6d1448fec786331eadf57a440af5b808d66e",
   "20261204_0940_upload_activity.ts": "9e0a6b3ad81a1e313fb0d2fec2791da35b5ec14a39e586fb8d27d2ce43babb63",
+  "20261204_1100_job_run.ts": "672634dff6fbe21af403fb25ba3f1c816067dc00ed27dfc693a8add8fe8eea66",
+  "20261204_1100_notification_owner.ts": "96ebe13154ff4c23ad3dd2045657af2f5cc296ae47121d8b89b3346d0f5b2d61",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");

@@ -1,0 +1,27 @@
+import { publisherJob } from "#app/blog/publisher.server.ts";
+import { mailRetryJob } from "#app/mail/outbox.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { housekeepingJob } from "#app/utils/housekeeping.server.ts";
+import { createScheduler, type Scheduler } from "./scheduler.server.ts";
+
+/**
+ * The primary process's periodic work, in one list. A new job (reminders,
+ * digests) is a `Job` exported by its feature and added here.
+ */
+const JOBS = [publisherJob, mailRetryJob, housekeepingJob];
+
+let scheduler: Scheduler | undefined;
+
+export function startJobs() {
+  if (scheduler) return;
+  scheduler = createScheduler({ db: getDb });
+  for (const job of JOBS) scheduler.register(job);
+  scheduler.start();
+}
+
+/** Clears the timers and waits for the runs under way, so the database closes after them. */
+export async function stopJobs() {
+  const running = scheduler;
+  scheduler = undefined;
+  await running?.stop();
+}
