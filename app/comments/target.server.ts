@@ -4,7 +4,7 @@ import * as pages from "#db/queries/pages.ts";
 import { findPostInSpace } from "#db/queries/posts.ts";
 import type { Page, Post, Space } from "#db/schema.ts";
 import { canReadPost } from "#app/policies/post.ts";
-import { can, type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import { canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
 
 /**
  * What a comment is about (an article or a wiki page), looked up within the
@@ -26,7 +26,7 @@ export interface Reader {
 /** The target as the actor may see it, or null. */
 export async function resolveTarget(db: Executor, ctx: Reader, target: CommentTarget): Promise<ResolvedTarget | null> {
   const { space, actor, membership } = ctx;
-  if (!can(actor, membership, space, "read")) return null;
+  if (!canReadSpace(actor, membership, space)) return null;
   if (target.type === "page") {
     const page = await pages.findInSpace(db, space.id, target.id);
     if (!page || page.deleted_at !== null) return null;

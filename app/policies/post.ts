@@ -11,13 +11,14 @@ import { can, type Actor, type MembershipFacts, type SpaceFacts } from "./space.
 
 type PostFacts = Pick<Post, "author_id" | "state">;
 
+export const canReadPosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "read");
 export const canWritePosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "contribute");
 export const canModeratePosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "moderate");
 
 const isAuthor = (actor: Actor | null, post: PostFacts) => actor !== null && post.author_id === actor.id;
 
 export function canReadPost(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, post: PostFacts): boolean {
-  if (!can(actor, membership, space, "read")) return false;
+  if (!canReadPosts(actor, membership, space)) return false;
   if (post.state === "published") return true;
   return canModeratePosts(actor, membership, space) || (isAuthor(actor, post) && canWritePosts(actor, membership, space));
 }

@@ -12,7 +12,19 @@ export type { Actor } from "./actor.ts";
 export type MembershipFacts = { role: Role } | null | undefined;
 export type SpaceFacts = Pick<Space, "visibility" | "join_policy" | "archived_at">;
 
-/** What a role may do in a space: the table of the SPEC, as data. */
+/**
+ * The shape of every space policy: who acts, their membership, the space.
+ * A guard (requireSpace, loadPage) takes one of these — the very function
+ * the page asks for its "can" flags — so a rule changed here reaches the
+ * guard and the view at once. A function, not a name: nothing else fits.
+ */
+export type SpacePolicy = (actor: Actor | null, membership: MembershipFacts, space: SpaceFacts) => boolean;
+
+/**
+ * What a role may do in a space: the table of the SPEC, as data. `can()`
+ * reads it for the named policies below and in the other policy files;
+ * nothing outside app/policies names an ability.
+ */
 export type SpaceAbility =
   | "read"
   | "participate"
