@@ -6,8 +6,11 @@ import type { Comment, NotificationKind, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
 import type { CommentContentResult } from "#app/editor/content.server.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
+import { actorOf } from "#app/policies/actor.ts";
+import { canReadPages } from "#app/policies/page.ts";
 import { canReadPost } from "#app/policies/post.ts";
-import { can, type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import type { MembershipFacts } from "#app/policies/space.ts";
+import type { ActingParts } from "#app/utils/acting.server.ts";
 import { queueNotificationMails } from "./mail.server.ts";
 import { resolveTarget, type ResolvedTarget } from "./target.server.ts";
 
@@ -30,14 +33,8 @@ import { resolveTarget, type ResolvedTarget } from "./target.server.ts";
  * transaction; the caller sends the ids it gets back once it has committed.
  */
 
-/** Who acts, in which space, when and from where: a route builds it from loadSpace; a job or a test by hand. */
-export interface CommentActing {
-  space: Space;
-  actor: Actor;
-  membership: MembershipFacts;
-  ip: string;
-  now: number;
-}
+/** What these commands read of the acting context (ActingInSpace): a route passes it whole; a job or a test builds these parts. */
+export type CommentActing = ActingParts<"space" | "actor" | "membership" | "ip" | "now">;
 
 export type CommentRefusal = { ok: false; error: "not_found" | "forbidden" };
 
@@ -48,10 +45,9 @@ const refused = (error: CommentRefusal["error"]): CommentRefusal => ({ ok: false
 
 /** Whether this member (by role) may read the target: everyone who reads the space reads a page; a post as its policy says. */
 function memberMayRead(space: Space, target: ResolvedTarget, member: { id: string; role: Role; is_network_admin: number }) {
-  const actor: Actor = { id: member.id, isNetworkAdmin: member.is_network_admin === 1 };
+  const actor = actorOf(member);
   const membership: MembershipFacts = { role: member.role };
-  if (!can(actor, membership, space, "read")) return false;
-  return target.type === "page" || canReadPost(actor, membership, space, target.post);
+  return target.type === "page" ? canReadPages(actor, membership, space) : canReadPost(actor, membership, space, target.post);
 }
 
 /**
