@@ -7,7 +7,7 @@ import { findBySlug } from "#db/queries/spaces.ts";
 import { findByFeedToken } from "#db/queries/users.ts";
 import { DEFAULT_LOCALE, translator } from "#app/i18n/index.ts";
 import { actorOf } from "#app/policies/actor.ts";
-import { canReadPosts } from "#app/policies/post.ts";
+import { canReadPosts, networkFeedFilter } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -93,7 +93,7 @@ export async function spaceFeed(space: Space, token: string) {
 
 export async function networkFeed(user: User, token: string) {
   const db = getDb();
-  const [{ posts }, network] = await Promise.all([listNetworkPosts(db, { page: 1, perPage: ENTRIES }), getNetwork(db)]);
+  const [{ posts }, network] = await Promise.all([listNetworkPosts(db, { page: 1, perPage: ENTRIES, ...networkFeedFilter() }), getNetwork(db)]);
   const t = translator(user.locale ?? network?.default_locale ?? DEFAULT_LOCALE);
   return atom({
     title: t("feeds.networkTitle", { network: network?.name ?? "Cercle" }),

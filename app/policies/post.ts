@@ -1,4 +1,4 @@
-import type { Post, Space } from "#db/schema.ts";
+import type { Post, Space, Visibility } from "#db/schema.ts";
 import { can, type Actor, type MembershipFacts, type SpaceFacts } from "./space.ts";
 
 /**
@@ -30,18 +30,28 @@ export function canEditPost(actor: Actor | null, membership: MembershipFacts, sp
 }
 
 /**
- * Whether an article of this space may be opened to the whole network. Not
- * from a secret space: its name on the network feed would already say more
- * than a secret space shows.
+ * The spaces, by visibility, whose articles may be opened to the whole
+ * network. Not a secret one: its name on the network feed would already say
+ * more than a secret space shows. canPublishToNetwork reads it, and the
+ * network feed's query (db/queries/posts.ts listNetworkPosts) is built from
+ * it (networkFeedFilter), so the SQL cannot say otherwise than the policy.
  */
+export const PUBLISHES_TO_NETWORK: readonly Visibility[] = ["listed", "open"];
+
+/** Whether an article of this space may be opened to the whole network. */
 export function canPublishToNetwork(space: Pick<Space, "visibility">): boolean {
-  return space.visibility !== "secret";
+  return PUBLISHES_TO_NETWORK.includes(space.visibility);
 }
 
 /**
  * A network-visible, published article is readable by every signed-in
  * member of the network through the network feed, member of its space or not.
  */
+/** What the network feed's query takes of canReadNetworkPost: the visibilities of the spaces it reads from. */
+export function networkFeedFilter(): { spaceVisibilities: readonly Visibility[] } {
+  return { spaceVisibilities: PUBLISHES_TO_NETWORK };
+}
+
 export function canReadNetworkPost(actor: Actor | null, space: Pick<Space, "visibility" | "archived_at">, post: Pick<Post, "state" | "visibility" | "deleted_at">): boolean {
   return actor !== null && post.state === "published" && post.visibility === "network" && post.deleted_at === null && space.archived_at === null && canPublishToNetwork(space);
 }

@@ -70,11 +70,20 @@ export function can(actor: Actor | null, membership: MembershipFacts, space: Spa
   return ability === "read" && !membership && space.visibility === "open";
 }
 
+/**
+ * The visibility rule, as data: the visibilities of a space that a network
+ * member outside it may know of (its name and description) while it is not
+ * archived. canSeeSpace reads it, and the query that lists spaces for such a
+ * viewer (the club directory, db/queries/spaces.ts) is built from it, so the
+ * SQL cannot say otherwise than the policy.
+ */
+export const KNOWN_TO_OUTSIDERS: readonly Visibility[] = ["listed", "open"];
+
 /** Whether the actor may know the space exists (its name and description). */
 export function canSeeSpace(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts): boolean {
   if (!actor) return false;
   if (actor.isNetworkAdmin || membership) return true;
-  return space.visibility !== "secret" && space.archived_at === null;
+  return KNOWN_TO_OUTSIDERS.includes(space.visibility) && space.archived_at === null;
 }
 
 export const canReadSpace = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "read");
