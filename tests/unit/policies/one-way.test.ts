@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import type { requireSpace } from "#app/utils/space.server.ts";
+import type { loadPage } from "#app/wiki/load.server.ts";
 
 /**
  * One way to say "may": outside app/policies, code asks a named policy
@@ -8,6 +10,13 @@ import { describe, expect, test } from "vitest";
  * role table, so a rule changed in a policy reaches every guard and view;
  * and an account becomes an actor only through actorOf.
  */
+
+// Checked by tsc (npx tsc --noEmit), which covers tests/: a guard takes a
+// policy function, and the name of an ability does not fit where it goes.
+// @ts-expect-error an ability's name is no policy
+"read" satisfies Parameters<typeof requireSpace>[2];
+// @ts-expect-error an ability's name is no policy
+"contribute" satisfies Parameters<typeof loadPage>[2];
 
 const APP = path.resolve(import.meta.dirname, "../../../app");
 
