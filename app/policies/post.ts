@@ -43,15 +43,15 @@ export function canPublishToNetwork(space: Pick<Space, "visibility">): boolean {
   return PUBLISHES_TO_NETWORK.includes(space.visibility);
 }
 
-/**
- * A network-visible, published article is readable by every signed-in
- * member of the network through the network feed, member of its space or not.
- */
 /** What the network feed's query takes of canReadNetworkPost: the visibilities of the spaces it reads from. */
 export function networkFeedFilter(): { spaceVisibilities: readonly Visibility[] } {
   return { spaceVisibilities: PUBLISHES_TO_NETWORK };
 }
 
+/**
+ * A network-visible, published article is readable by every signed-in
+ * member of the network through the network feed, member of its space or not.
+ */
 export function canReadNetworkPost(actor: Actor | null, space: Pick<Space, "visibility" | "archived_at">, post: Pick<Post, "state" | "visibility" | "deleted_at">): boolean {
   return actor !== null && post.state === "published" && post.visibility === "network" && post.deleted_at === null && space.archived_at === null && canPublishToNetwork(space);
 }
