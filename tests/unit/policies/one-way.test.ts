@@ -34,7 +34,7 @@ const files = sources(APP).map((file) => ({ file: path.relative(APP, file), text
 function importedFromSpacePolicies(text: string): string[] {
   const names: string[] = [];
   for (const match of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+"#app\/policies\/space\.ts"/g)) {
-    names.push(...match[1].split(",").map((n) => n.replace(/^\s*type\s+/, "").trim()).filter(Boolean));
+    names.push(...match[1].split(",").map((n) => n.replace(/^\s*type\s+/, "").replace(/\s+as\s+\w+\s*$/, "").trim()).filter(Boolean));
   }
   return names;
 }
