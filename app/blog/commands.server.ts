@@ -6,6 +6,7 @@ import * as posts from "#db/queries/posts.ts";
 import type { DerivedDocument } from "#app/editor/document.ts";
 import { INLINE_IMAGE_TYPES } from "#app/files/content-type.server.ts";
 import { canPublishToNetwork } from "#app/policies/post.ts";
+import type { ActingParts } from "#app/utils/acting.server.ts";
 import { slugify } from "#app/utils/validation.ts";
 import { deriveExcerpt } from "./excerpt.ts";
 import type { PostForm } from "./form.server.ts";
@@ -22,12 +23,8 @@ import { parseTags } from "./tags.ts";
  * commands take the derived document.
  */
 
-/** Who acts, in which space, at what moment: what these commands read of the acting context. */
-export interface BlogActing {
-  user: User;
-  space: Space;
-  now: number;
-}
+/** Who acts, in which space, at what moment: what these commands read of the acting context (ActingInSpace). */
+export type BlogActing = ActingParts<"user" | "space" | "now">;
 
 /** Addresses the blog's own screens use: no article may take them. */
 const RESERVED_SLUGS = new Set(["new", "tags", "drafts", "feed", "trash"]);

@@ -6,7 +6,8 @@ import { listNetworkPosts, listPublished, tagsOfPosts, type PostSummary } from "
 import { findBySlug } from "#db/queries/spaces.ts";
 import { findByFeedToken } from "#db/queries/users.ts";
 import { DEFAULT_LOCALE, translator } from "#app/i18n/index.ts";
-import { canReadSpace } from "#app/policies/space.ts";
+import { actorOf } from "#app/policies/actor.ts";
+import { canReadPosts, networkFeedFilter } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -32,7 +33,7 @@ export async function feedSpace(user: User, slug: string | undefined): Promise<S
   const space = slug ? await findBySlug(db, slug) : undefined;
   if (!space) notFound();
   const membership = await findMembership(db, space.id, user.id);
-  if (!canReadSpace({ id: user.id, isNetworkAdmin: user.is_network_admin === 1 }, membership, space)) notFound();
+  if (!canReadPosts(actorOf(user), membership, space)) notFound();
   return space;
 }
 
@@ -93,7 +94,7 @@ export async function spaceFeed(space: Space, token: string) {
 
 export async function networkFeed(user: User, token: string) {
   const db = getDb();
-  const [{ posts }, network] = await Promise.all([listNetworkPosts(db, { page: 1, perPage: ENTRIES }), getNetwork(db)]);
+  const [{ posts }, network] = await Promise.all([listNetworkPosts(db, { page: 1, perPage: ENTRIES, ...networkFeedFilter() }), getNetwork(db)]);
   const t = translator(user.locale ?? network?.default_locale ?? DEFAULT_LOCALE);
   return atom({
     title: t("feeds.networkTitle", { network: network?.name ?? "Cercle" }),

@@ -3,10 +3,10 @@ import { findLiveFile } from "#db/queries/files.ts";
 import * as posts from "#db/queries/posts.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { authorize } from "#app/policies/authorize.ts";
-import { canEditPost, canModeratePosts, canReadPost, canWritePosts } from "#app/policies/post.ts";
+import { canEditPost, canModeratePosts, canReadPost, canReadPosts, canWritePosts } from "#app/policies/post.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
-import { loadSpace, requireSpaceAbility } from "#app/utils/space.server.ts";
+import { loadSpace, requireSpace } from "#app/utils/space.server.ts";
 import type { PostCardView } from "#app/components/post-card.tsx";
 import { fileThumbnailUrl } from "#app/urls.ts";
 
@@ -100,7 +100,7 @@ export function pageParam(url: URL): number {
  * (their own; everyone's for editors and admins).
  */
 export async function loadBlogList(request: Request, params: { space?: string }, context: object | undefined, tag?: string) {
-  const { space, membership, actor, user } = await requireSpaceAbility(request, params.space, "read", context);
+  const { space, membership, actor, user } = await requireSpace(request, params.space, canReadPosts, context);
   const db = getDb();
   const page = pageParam(new URL(request.url));
   const [tags, list] = await Promise.all([

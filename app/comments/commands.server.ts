@@ -5,7 +5,9 @@ import type { Comment, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
 import type { CommentContentResult } from "#app/editor/content.server.ts";
 import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
-import type { Actor, MembershipFacts } from "#app/policies/space.ts";
+import { actorOf } from "#app/policies/actor.ts";
+import type { MembershipFacts } from "#app/policies/space.ts";
+import type { ActingParts } from "#app/utils/acting.server.ts";
 import { mayRead, resolveOwner, type ResolvedOwner } from "#app/owners/resolve.server.ts";
 import { alreadyNotified, notify } from "#app/notifications/commands.server.ts";
 
@@ -28,14 +30,8 @@ import { alreadyNotified, notify } from "#app/notifications/commands.server.ts";
  * transaction; the caller sends the ids it gets back once it has committed.
  */
 
-/** Who acts, in which space, when and from where: a route builds it from loadSpace; a job or a test by hand. */
-export interface CommentActing {
-  space: Space;
-  actor: Actor;
-  membership: MembershipFacts;
-  ip: string;
-  now: number;
-}
+/** What these commands read of the acting context (ActingInSpace): a route passes it whole; a job or a test builds these parts. */
+export type CommentActing = ActingParts<"space" | "actor" | "membership" | "ip" | "now">;
 
 export type CommentRefusal = { ok: false; error: "not_found" | "forbidden" };
 
@@ -46,9 +42,8 @@ const refused = (error: CommentRefusal["error"]): CommentRefusal => ({ ok: false
 
 /** Whether this member (by role) may read the target: everyone who reads the space reads a page; a post as its policy says. */
 function memberMayRead(space: Space, target: ResolvedOwner, member: { id: string; role: Role; is_network_admin: number }) {
-  const actor: Actor = { id: member.id, isNetworkAdmin: member.is_network_admin === 1 };
   const membership: MembershipFacts = { role: member.role };
-  return mayRead({ space, actor, membership }, target);
+  return mayRead({ space, actor: actorOf(member), membership }, target);
 }
 
 /**

@@ -5,10 +5,11 @@ import * as files from "#db/queries/files.ts";
 import { findMembership } from "#db/queries/members.ts";
 import { findById as findSpace } from "#db/queries/spaces.ts";
 import { findById as findUser } from "#db/queries/users.ts";
-import type { Folder, Space, StoredFile, Upload } from "#db/schema.ts";
+import type { Folder, StoredFile, Upload } from "#db/schema.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
+import { actorOf } from "#app/policies/actor.ts";
 import { canEditFile } from "#app/policies/file.ts";
-import type { Actor, MembershipFacts } from "#app/policies/space.ts";
+import type { ActingParts, Housekeeping } from "#app/utils/acting.server.ts";
 import { cleanName, MAX_NAME_LENGTH } from "./names.ts";
 import { diskRoom, roomForNewUpload, roomToResume, UPLOAD_TTL_MS, type RoomRefusal } from "./reservations.server.ts";
 
@@ -38,18 +39,11 @@ import { diskRoom, roomForNewUpload, roomToResume, UPLOAD_TTL_MS, type RoomRefus
  * bytes are gone. Deleting a file by hand only moves it to the trash.
  */
 
-/** Who acts, in which space, and when: a route builds it from loadSpace; a job or a test by hand. */
-export interface FileActing {
-  space: Space;
-  actor: Actor;
-  membership: MembershipFacts;
-  now: number;
-}
+/** What these commands read of the acting context (ActingInSpace): a route passes it whole; a job or a test builds these parts. */
+export type FileActing = ActingParts<"space" | "actor" | "membership" | "now">;
 
 /** The same, with the address the audit log records. */
-export interface AuditedFileActing extends FileActing {
-  ip: string;
-}
+export type AuditedFileActing = ActingParts<"space" | "actor" | "membership" | "ip" | "now">;
 
 export type NotFound = { ok: false; error: "not_found" };
 export type Forbidden = { ok: false; error: "forbidden" };
@@ -232,12 +226,7 @@ export async function restoreFromTrash(
 }
 
 /** Who purges: a person, or the server's own housekeeping (no actor; its audit entries say "automatic"). */
-export interface Purger {
-  space: Pick<Space, "id">;
-  actor: Pick<Actor, "id"> | null;
-  ip: string;
-  now: number;
-}
+export type Purger = ActingParts<"space" | "actor" | "ip" | "now"> | Housekeeping;
 
 /**
  * Deletes a trash entry's rows for good, with an audit entry, and answers the
@@ -373,7 +362,7 @@ export async function recordUpload(
   const space = await findSpace(trx, current.space_id);
   const user = await findUser(trx, current.user_id);
   if (!space || !user) return notFound;
-  const actor: Actor = { id: user.id, isNetworkAdmin: user.is_network_admin === 1 };
+  const actor = actorOf(user);
   const membership = await findMembership(trx, space.id, user.id);
   // Things may have moved while the bytes came in: a folder trashed means the top level, not a lost file.
   const folderId = current.folder_id && (await files.findLiveFolder(trx, space.id, current.folder_id)) ? current.folder_id : null;

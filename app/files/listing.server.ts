@@ -3,6 +3,7 @@ import * as files from "#db/queries/files.ts";
 import { transact } from "#db/transact.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canManageFolders, canReadFiles } from "#app/policies/file.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { badRequest, notFound, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
@@ -17,7 +18,6 @@ import {
   trashFile,
   trashFolder,
   type Destination,
-  type FileActing,
   type Forbidden,
   type Invalid,
   type NotFound,
@@ -61,7 +61,7 @@ export async function listingAction({ request, params, context }: ActionFunction
   // The address asked for comes from the visitor too ("//spaces/…" would name another host).
   const here = new URL(request.url);
   const back = safeRedirect(here.pathname + here.search, filesUrl(space.slug), getEnv().baseUrl.origin);
-  const ctx: FileActing = { space, actor, membership, now: Date.now() };
+  const ctx = acting({ space, actor, membership }, context);
   const id = String(form.get("id") ?? "");
 
   switch (intent) {

@@ -3,12 +3,12 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
 import { DataStore, ERRORS, type Upload as TusUpload } from "@tus/utils";
-import type { Space, Upload } from "#db/schema.ts";
+import type { Upload } from "#db/schema.ts";
 import { newId } from "#db/ids.ts";
 import { deleteUpload, findUpload, touchUpload } from "#db/queries/files.ts";
 import { transact } from "#db/transact.ts";
-import type { Actor, MembershipFacts } from "#app/policies/space.ts";
 import { canUploadFiles } from "#app/policies/file.ts";
+import type { ActingParts } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
@@ -33,11 +33,7 @@ import { uploadsUrl } from "#app/urls.ts";
 export { UPLOAD_TTL_MS };
 
 /** What the route learnt about the request before handing it to tus. */
-export interface UploadRequest {
-  space: Space;
-  actor: Actor;
-  membership: MembershipFacts;
-}
+export type UploadRequest = ActingParts<"space" | "actor" | "membership">;
 
 const requests = new WeakMap<Request, UploadRequest>();
 

@@ -1,3 +1,4 @@
+import type { Space } from "#db/schema.ts";
 import type { Actor } from "./actor.ts";
 import { canLeaveSpace, type MembershipFacts, type SpaceFacts } from "./space.ts";
 
@@ -15,4 +16,13 @@ export function canLeave(actor: Actor | null, membership: MembershipFacts, space
 /** canLeave, and not the last admin: what the "leave" command requires. */
 export function canLeaveNow(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, adminCount: number): boolean {
   return canLeave(actor, membership, space) && canLeaveSpace(membership, adminCount);
+}
+
+/**
+ * Whether the space takes anyone in through an invitation: not an archived
+ * one (its open links are closed). It does not depend on who follows the
+ * link, who may not even have an account yet.
+ */
+export function acceptsNewcomers(space: Pick<Space, "archived_at">): boolean {
+  return space.archived_at === null;
 }

@@ -1,4 +1,4 @@
-import type { Post, Space } from "#db/schema.ts";
+import type { Post, Space, Visibility } from "#db/schema.ts";
 import { can, type Actor, type MembershipFacts, type SpaceFacts } from "./space.ts";
 
 /**
@@ -11,13 +11,14 @@ import { can, type Actor, type MembershipFacts, type SpaceFacts } from "./space.
 
 type PostFacts = Pick<Post, "author_id" | "state">;
 
+export const canReadPosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "read");
 export const canWritePosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "contribute");
 export const canModeratePosts = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "moderate");
 
 const isAuthor = (actor: Actor | null, post: PostFacts) => actor !== null && post.author_id === actor.id;
 
 export function canReadPost(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, post: PostFacts): boolean {
-  if (!can(actor, membership, space, "read")) return false;
+  if (!canReadPosts(actor, membership, space)) return false;
   if (post.state === "published") return true;
   return canModeratePosts(actor, membership, space) || (isAuthor(actor, post) && canWritePosts(actor, membership, space));
 }
@@ -29,12 +30,22 @@ export function canEditPost(actor: Actor | null, membership: MembershipFacts, sp
 }
 
 /**
- * Whether an article of this space may be opened to the whole network. Not
- * from a secret space: its name on the network feed would already say more
- * than a secret space shows.
+ * The spaces, by visibility, whose articles may be opened to the whole
+ * network. Not a secret one: its name on the network feed would already say
+ * more than a secret space shows. canPublishToNetwork reads it, and the
+ * network feed's query (db/queries/posts.ts listNetworkPosts) is built from
+ * it (networkFeedFilter), so the SQL cannot say otherwise than the policy.
  */
+export const PUBLISHES_TO_NETWORK: readonly Visibility[] = ["listed", "open"];
+
+/** Whether an article of this space may be opened to the whole network. */
 export function canPublishToNetwork(space: Pick<Space, "visibility">): boolean {
-  return space.visibility !== "secret";
+  return PUBLISHES_TO_NETWORK.includes(space.visibility);
+}
+
+/** What the network feed's query takes of canReadNetworkPost: the visibilities of the spaces it reads from. */
+export function networkFeedFilter(): { spaceVisibilities: readonly Visibility[] } {
+  return { spaceVisibilities: PUBLISHES_TO_NETWORK };
 }
 
 /**

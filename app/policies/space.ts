@@ -12,7 +12,19 @@ export type { Actor } from "./actor.ts";
 export type MembershipFacts = { role: Role } | null | undefined;
 export type SpaceFacts = Pick<Space, "visibility" | "join_policy" | "archived_at">;
 
-/** What a role may do in a space: the table of the SPEC, as data. */
+/**
+ * The shape of every space policy: who acts, their membership, the space.
+ * A guard (requireSpace, loadPage) takes one of these — the very function
+ * the page asks for its "can" flags — so a rule changed here reaches the
+ * guard and the view at once. A function, not a name: nothing else fits.
+ */
+export type SpacePolicy = (actor: Actor | null, membership: MembershipFacts, space: SpaceFacts) => boolean;
+
+/**
+ * What a role may do in a space: the table of the SPEC, as data. `can()`
+ * reads it for the named policies below and in the other policy files;
+ * nothing outside app/policies names an ability.
+ */
 export type SpaceAbility =
   | "read"
   | "participate"
@@ -58,11 +70,20 @@ export function can(actor: Actor | null, membership: MembershipFacts, space: Spa
   return ability === "read" && !membership && space.visibility === "open";
 }
 
+/**
+ * The visibility rule, as data: the visibilities of a space that a network
+ * member outside it may know of (its name and description) while it is not
+ * archived. canSeeSpace reads it, and the query that lists spaces for such a
+ * viewer (the club directory, db/queries/spaces.ts) is built from it, so the
+ * SQL cannot say otherwise than the policy.
+ */
+export const KNOWN_TO_OUTSIDERS: readonly Visibility[] = ["listed", "open"];
+
 /** Whether the actor may know the space exists (its name and description). */
 export function canSeeSpace(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts): boolean {
   if (!actor) return false;
   if (actor.isNetworkAdmin || membership) return true;
-  return space.visibility !== "secret" && space.archived_at === null;
+  return KNOWN_TO_OUTSIDERS.includes(space.visibility) && space.archived_at === null;
 }
 
 export const canReadSpace = (a: Actor | null, m: MembershipFacts, s: SpaceFacts) => can(a, m, s, "read");

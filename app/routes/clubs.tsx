@@ -5,7 +5,7 @@ import { rolesForUser } from "#db/queries/members.ts";
 import { listDirectory } from "#db/queries/spaces.ts";
 import { SpaceBadges } from "#app/components/space-badges.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { canListSpace, seesEverySpace } from "#app/policies/directory.ts";
+import { canListSpace, directoryFilter } from "#app/policies/directory.ts";
 import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireSignedIn(request);
   const db = getDb();
   const [spaces, roles, pending] = await Promise.all([
-    listDirectory(db, { includeAll: seesEverySpace(actor), viewerId: user.id }),
+    listDirectory(db, directoryFilter(actor)),
     rolesForUser(db, user.id),
     pendingSpaceIdsForUser(db, user.id),
   ]);

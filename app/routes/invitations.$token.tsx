@@ -14,6 +14,7 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { acceptInvitation, joinWithNewAccount, renewInvitationLink } from "#app/members/commands.server.ts";
+import { acceptsNewcomers } from "#app/policies/membership.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!space) return { state: "unknown" } as const;
   // An archived space takes no one in: its open links are closed.
-  if (space.archived_at !== null) return { state: "closed" } as const;
+  if (!acceptsNewcomers(space)) return { state: "closed" } as const;
   const mode: Mode = signedIn
     ? signedIn.user.email === invitation.email
       ? "join"
@@ -95,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { invitation } = lookup;
   const space = await findSpace(db, invitation.space_id);
   if (!space) notFound();
-  if (space.archived_at !== null) return data({ result: null, gone: "closed" as const }, { status: 410 });
+  if (!acceptsNewcomers(space)) return data({ result: null, gone: "closed" as const }, { status: 410 });
   const formData = await request.formData();
   const intent = formData.get("intent");
   const signedIn = await getSignedIn(request);

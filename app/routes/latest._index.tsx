@@ -6,7 +6,7 @@ import { listNetworkPosts, tagsOfPosts } from "#db/queries/posts.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { ClubLabel, PostTags } from "#app/components/network-post.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
-import { canReadNetworkPost } from "#app/policies/post.ts";
+import { canReadNetworkPost, networkFeedFilter } from "#app/policies/post.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, actor } = await requireSignedIn(request, context);
   const page = pageNumber(new URL(request.url));
   const db = getDb();
-  const { posts, hasMore } = await listNetworkPosts(db, { page, perPage: PER_PAGE });
+  const { posts, hasMore } = await listNetworkPosts(db, { page, perPage: PER_PAGE, ...networkFeedFilter() });
   if (posts.length === 0 && page > 1) notFound();
   const [spaces, tags, roles] = await Promise.all([
     spaceFacts(db, posts.map((p) => p.space_id)),

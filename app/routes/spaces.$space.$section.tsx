@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { CalendarIcon } from "#app/components/icons.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { canReadSpace } from "#app/policies/space.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 
 // Sections announced in the space's navigation but not built yet. Each gets
@@ -12,7 +13,7 @@ const SECTIONS = ["workshops"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireSpaceAbility(request, params.space, "read");
+  await requireSpace(request, params.space, canReadSpace);
   const section = params.section as Section;
   if (!SECTIONS.includes(section)) notFound();
   return { section };

@@ -8,18 +8,19 @@ import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { approveInvitation, approveJoinRequest, refuseInvitation, refuseJoinRequest } from "#app/members/commands.server.ts";
 import { loadApprovals } from "#app/members/load.server.ts";
+import { canManageMembers } from "#app/policies/space.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { multilineText } from "#app/utils/validation.ts";
 import { approvalsUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpaceAbility(request, params.space, "manageMembers");
+  const { space } = await requireSpace(request, params.space, canManageMembers);
   return loadApprovals(getDb(), space.id);
 }
 
@@ -30,7 +31,7 @@ const intentSchema = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const signedIn = await requireSpaceAbility(request, params.space, "manageMembers");
+  const signedIn = await requireSpace(request, params.space, canManageMembers);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { intent, id, reason } = parsed.data;

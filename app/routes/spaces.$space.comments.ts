@@ -7,15 +7,14 @@ import {
   createComment,
   deleteComment,
   editComment,
-  type CommentActing,
 } from "#app/comments/commands.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { checkCommentContent } from "#app/editor/content-pool.server.ts";
 import { isPageId } from "#app/editor/url.ts";
 import { send } from "#app/mail/outbox.server.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 
 /**
@@ -64,8 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const space = await loadSpace(request, params.space);
-  const ctx: CommentActing = { ...space, ip: clientIp(context), now: Date.now() };
+  const ctx = acting(await loadSpace(request, params.space), context);
   const form = await request.formData();
   const db = getDb();
   switch (form.get("intent")) {

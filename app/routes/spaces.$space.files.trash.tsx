@@ -12,10 +12,10 @@ import { deletePurgedObjects, TRASH_RETENTION_MS } from "#app/files/trash.server
 import { useFormatDate, useFormatSize, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canManageFileTrash, canReadFiles } from "#app/policies/file.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { clientIp } from "#app/utils/request.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   const db = getDb();
-  const ctx = { space, actor, membership, ip: clientIp(context), now: Date.now() };
+  const ctx = acting({ space, actor, membership }, context);
   const back = filesTrashUrl(space.slug);
 
   if (intent === "empty") {

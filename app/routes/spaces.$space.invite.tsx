@@ -13,11 +13,11 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { coopt, cooptRefusals, type CooptOutcome, type CooptRefusal } from "#app/members/commands.server.ts";
-import { invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
+import { canCooptMember, invitableRoles, invitationNeedsApproval } from "#app/policies/space.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { emailField, multilineText } from "#app/utils/validation.ts";
 
 const schema = z.object({
@@ -30,7 +30,7 @@ const schema = z.object({
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coopt.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, membership, actor } = await requireSpaceAbility(request, params.space, "coopt");
+  const { space, membership, actor } = await requireSpace(request, params.space, canCooptMember);
   return {
     roles: invitableRoles(actor, membership, space),
     needsApproval: invitationNeedsApproval(actor, membership, space),
@@ -48,7 +48,7 @@ const REFUSAL_MESSAGES: Record<CooptRefusal["error"], string> = {
 type Sent = { email: string } & CooptOutcome;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const ctx = acting(await requireSpaceAbility(request, params.space, "coopt"), context);
+  const ctx = acting(await requireSpace(request, params.space, canCooptMember), context);
   const db = getDb();
   const submission = await parseWithZod(await request.formData(), {
     schema: schema.superRefine(async (v, issues) => {

@@ -12,19 +12,19 @@ import { changeRole, leaveSpace, removeMember, revealInvitationLink, revokeInvit
 import { loadMembersPage } from "#app/members/load.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canLeave } from "#app/policies/membership.ts";
-import { canManageMembers } from "#app/policies/space.ts";
+import { canManageMembers, canReadSpace } from "#app/policies/space.ts";
 import { acting } from "#app/utils/acting.server.ts";
 import { mailConfigured } from "#app/utils/mail.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { loadSpace, requireSpaceAbility } from "#app/utils/space.server.ts";
+import { loadSpace, requireSpace } from "#app/utils/space.server.ts";
 import { membersUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "members.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const signedIn = await requireSpaceAbility(request, params.space, "read");
+  const signedIn = await requireSpace(request, params.space, canReadSpace);
   return loadMembersPage(getDb(), { ...signedIn, now: Date.now() }, { mailConfigured: mailConfigured() });
 }
 

@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { setSpaceArchived, updateSpaceSettings } from "#app/members/commands.server.ts";
 import { authorize } from "#app/policies/authorize.ts";
-import { canSetSpaceQuota } from "#app/policies/space-settings.ts";
+import { canOpenSpaceSettings, canSetSpaceQuota } from "#app/policies/space-settings.ts";
 import { canArchiveSpace, canConfigureSpace } from "#app/policies/space.ts";
 import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -24,7 +24,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaceForm
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { space, membership, actor } = await loadSpace(request, params.space);
   const can = { configure: canConfigureSpace(actor, membership, space), archive: canArchiveSpace(actor), setQuota: canSetSpaceQuota(actor) };
-  authorize(can.configure || can.archive);
+  authorize(canOpenSpaceSettings(actor, membership, space));
   return {
     space: {
       name: space.name,

@@ -4,7 +4,8 @@ import { countAwaitingDecision } from "#db/queries/invitations.ts";
 import { SpaceBadges } from "#app/components/space-badges.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { canArchiveSpace, canConfigureSpace, canCooptMember, canManageMembers, canReadSpace } from "#app/policies/space.ts";
+import { canOpenSpaceSettings } from "#app/policies/space-settings.ts";
+import { canCooptMember, canManageMembers, canReadSpace } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { approvalsUrl, blogUrl, filesUrl, inviteUrl, membersUrl, settingsUrl, spaceSectionUrl, spaceUrl, wikiUrl } from "#app/urls.ts";
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     read: canReadSpace(actor, membership, space),
     coopt: canCooptMember(actor, membership, space),
     manageMembers: canManageMembers(actor, membership, space),
-    configure: canConfigureSpace(actor, membership, space) || canArchiveSpace(actor),
+    configure: canOpenSpaceSettings(actor, membership, space),
   };
   return {
     space: {

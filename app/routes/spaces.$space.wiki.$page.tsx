@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
-import { canDeletePage, canEditPages } from "#app/policies/page.ts";
+import { canDeletePage, canEditPages, canReadPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { trashPage } from "#app/wiki/commands.server.ts";
@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { space, membership, actor, page, moved } = await loadPage(request, params, "read", context);
+  const { space, membership, actor, page, moved } = await loadPage(request, params, canReadPages, context);
   // A former address (the page was renamed): on to the current one.
   if (moved) throw redirect(wikiPageUrl(space.slug, page.slug), 301);
   const db = getDb();

@@ -9,19 +9,20 @@ import { EditConflict, type EditConflictKeys } from "#app/components/edit-confli
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { savePage } from "#app/wiki/commands.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 import { loadPage } from "#app/wiki/load.server.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { wikiPageUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} · Cercle` : "Cercle" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, page } = await loadPage(request, params, "contribute");
+  const { space, page } = await loadPage(request, params, canEditPages);
   return {
     spaceSlug: space.slug,
     page: { id: page.id, slug: page.slug, title: page.title, json: page.content_json, revision: page.revision },
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * editor opened it, if someone renamed it), else by the URL's slug.
  */
 async function pageToSave(request: Request, params: { space?: string; page?: string }, form: FormData) {
-  const context = await requireSpaceAbility(request, params.space, "contribute");
+  const context = await requireSpace(request, params.space, canEditPages);
   const id = form.get("pageId");
   const db = getDb();
   const page =

@@ -4,6 +4,7 @@ import * as pages from "#db/queries/pages.ts";
 import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
@@ -14,7 +15,7 @@ import { wikiMoveUrl, wikiPageUrl } from "#app/urls.ts";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.moveTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, page } = await loadPage(request, params, "contribute");
+  const { space, page } = await loadPage(request, params, canEditPages);
   const db = getDb();
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").trim();
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, user, page } = await loadPage(request, params, "contribute");
+  const { space, user, page } = await loadPage(request, params, canEditPages);
   const form = await request.formData();
   const parentId = (form.get("parentId") as string | null) || null;
   const index = Number(form.get("index"));

@@ -4,16 +4,16 @@ import { listChildren, listRecent } from "#db/queries/pages.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageTree } from "#app/components/page-tree.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
-import { canEditPages, canManageTrash } from "#app/policies/page.ts";
+import { canEditPages, canManageTrash, canReadPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { wikiExportUrl, wikiImportUrl, wikiNewUrl, wikiPageUrl, wikiTrashUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.title");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { space, membership, actor } = await requireSpaceAbility(request, params.space, "read", context);
+  const { space, membership, actor } = await requireSpace(request, params.space, canReadPages, context);
   const db = getDb();
   const [roots, recent] = await Promise.all([listChildren(db, space.id, null), listRecent(db, space.id, 12)]);
   return {

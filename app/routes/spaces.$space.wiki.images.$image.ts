@@ -2,14 +2,15 @@ import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { wikiImageKey } from "#storage/keys.ts";
 import { ObjectNotFoundError } from "#storage/types.ts";
+import { canReadPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 
 /** An image of this space's wiki, to readers of the space only; checked at every request. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpaceAbility(request, params.space, "read");
+  const { space } = await requireSpace(request, params.space, canReadPages);
   const image = await getDb()
     .selectFrom("wiki_image")
     .selectAll()

@@ -5,10 +5,11 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { checkDocument, convertMarkdown } from "#app/editor/content-pool.server.ts";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { createPage } from "#app/wiki/commands.server.ts";
 import { splitTitle } from "#app/wiki/markdown.ts";
 import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
@@ -18,12 +19,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.impo
 const MAX_BYTES = 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpaceAbility(request, params.space, "contribute");
+  const { space } = await requireSpace(request, params.space, canEditPages);
   return { spaceSlug: space.slug };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, user } = await requireSpaceAbility(request, params.space, "contribute");
+  const { space, user } = await requireSpace(request, params.space, canEditPages);
   // Refused before reading a body that announces itself too large.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BYTES + 64 * 1024) {
     return data({ error: "wiki.importTooLarge", detail: "" }, { status: 413 });

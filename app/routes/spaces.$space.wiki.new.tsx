@@ -7,10 +7,11 @@ import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { PageForm } from "#app/components/page-form.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { canEditPages } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { createPage } from "#app/wiki/commands.server.ts";
 import { readPageForm } from "#app/wiki/form.server.ts";
 import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
@@ -26,13 +27,13 @@ async function parentFrom(spaceId: string, parentId: string | null) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpaceAbility(request, params.space, "contribute");
+  const { space } = await requireSpace(request, params.space, canEditPages);
   const parent = await parentFrom(space.id, new URL(request.url).searchParams.get("parent"));
   return { spaceSlug: space.slug, parent: parent ? { id: parent.id, title: parent.title } : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, user } = await requireSpaceAbility(request, params.space, "contribute");
+  const { space, user } = await requireSpace(request, params.space, canEditPages);
   const form = await request.formData();
   const parent = await parentFrom(space.id, (form.get("parentId") as string | null) || null);
   const parsed = readPageForm(form);

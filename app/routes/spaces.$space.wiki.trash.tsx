@@ -5,17 +5,18 @@ import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { TrashCard } from "#app/components/trash-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
+import { canManageTrash } from "#app/policies/page.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { requireSpaceAbility } from "#app/utils/space.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { restorePage } from "#app/wiki/commands.server.ts";
 import { wikiPageUrl, wikiUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "wiki.trashTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpaceAbility(request, params.space, "moderate");
+  const { space } = await requireSpace(request, params.space, canManageTrash);
   const trashed = await pages.listTrash(getDb(), space.id);
   return {
     spaceSlug: space.slug,
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { space, user } = await requireSpaceAbility(request, params.space, "moderate");
+  const { space, user } = await requireSpace(request, params.space, canManageTrash);
   const form = await request.formData();
   const id = form.get("pageId");
   if (form.get("intent") !== "restore" || typeof id !== "string") badRequest();

@@ -31,6 +31,24 @@ export interface ActingInSpace extends Acting {
 }
 
 /**
+ * The part of ActingInSpace a command reads, named field by field: a route
+ * passes its whole context, a job or a test builds only these. Every
+ * feature's commands take this one context (no CommentActing, FileActing…
+ * of their own shape).
+ */
+export type ActingParts<K extends keyof ActingInSpace> = Pick<ActingInSpace, K>;
+
+/**
+ * The server's own housekeeping acting in a space (the trash's purge after
+ * its retention period): nobody signed in, so no actor; the audit entries it
+ * leaves say "automatic".
+ */
+export interface Housekeeping extends Moment {
+  space: Pick<Space, "id">;
+  actor: null;
+}
+
+/**
  * What the mails a command queues need. Read before the transaction opens:
  * a transaction holds the one connection until it ends.
  */

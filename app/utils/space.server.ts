@@ -2,7 +2,7 @@ import type { Space, SpaceMember } from "#db/schema.ts";
 import { findMembership } from "#db/queries/members.ts";
 import { findBySlug } from "#db/queries/spaces.ts";
 import { authorize } from "#app/policies/authorize.ts";
-import { can, canSeeSpace, type SpaceAbility } from "#app/policies/space.ts";
+import { canSeeSpace, type SpacePolicy } from "#app/policies/space.ts";
 import { requireSignedIn, type SignedIn } from "./auth.server.ts";
 import { getDb } from "./db.server.ts";
 import { memo } from "./memo.server.ts";
@@ -31,9 +31,9 @@ async function lookUp(request: Request, slug: string | undefined, context?: obje
   return { ...signedIn, space, membership };
 }
 
-/** loadSpace, then 403 unless the viewer holds the ability. */
-export async function requireSpaceAbility(request: Request, slug: string | undefined, ability: SpaceAbility, loadContext?: object) {
+/** loadSpace, then 403 unless the policy allows the viewer (canReadSpace, canEditPages…). */
+export async function requireSpace(request: Request, slug: string | undefined, policy: SpacePolicy, loadContext?: object) {
   const context = await loadSpace(request, slug, loadContext);
-  authorize(can(context.actor, context.membership, context.space, ability));
+  authorize(policy(context.actor, context.membership, context.space));
   return context;
 }

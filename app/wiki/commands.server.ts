@@ -1,10 +1,11 @@
 import type { Executor } from "#db/client.ts";
-import type { Page, Space, User } from "#db/schema.ts";
+import type { Page } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { setPageFiles } from "#db/queries/files.ts";
 import * as pages from "#db/queries/pages.ts";
 import type { ContentRefusal, DerivedDocument } from "#app/editor/document.ts";
 import { checkDocument } from "#app/editor/content-pool.server.ts";
+import type { ActingParts } from "#app/utils/acting.server.ts";
 import { slugify } from "#app/utils/validation.ts";
 
 /**
@@ -19,12 +20,8 @@ import { slugify } from "#app/utils/validation.ts";
  * connection must not be held meanwhile. Commands take the derived document.
  */
 
-/** Who acts, in which space, at what moment: what these commands read of the acting context. */
-export interface WikiActing {
-  user: User;
-  space: Space;
-  now: number;
-}
+/** Who acts, in which space, at what moment: what these commands read of the acting context (ActingInSpace). */
+export type WikiActing = ActingParts<"user" | "space" | "now">;
 
 /** Addresses the wiki's own screens use (/wiki/new, /wiki/trash…): no page may take them. */
 const RESERVED_SLUGS = new Set(["new", "trash", "import", "export", "tree", "search", "images"]);

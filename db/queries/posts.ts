@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
-import type { Post, PostState, PostVisibility } from "../schema.ts";
+import type { Post, PostState, PostVisibility, Visibility } from "../schema.ts";
 
 /**
  * A space's blog: articles, their revisions and tags. An article's address
@@ -282,10 +282,11 @@ export interface NetworkPost extends PostSummary {
 
 /**
  * "Latest from the clubs": posts their authors opened to the whole network,
- * from spaces that are neither archived nor secret, newest first. Only these posts' own
- * fields leave their space — never its other content.
+ * from live spaces of the visibilities the post policy names
+ * (app/policies/post.ts networkFeedFilter: not secret), newest first. Only
+ * these posts' own fields leave their space — never its other content.
  */
-export async function listNetworkPosts(db: Executor, options: { page: number; perPage: number }) {
+export async function listNetworkPosts(db: Executor, options: { page: number; perPage: number; spaceVisibilities: readonly Visibility[] }) {
   const rows = (await summaries(db)
     .innerJoin("space as s", "s.id", "p.space_id")
     .select(["s.slug as space_slug", "s.name as space_name"])
@@ -293,7 +294,7 @@ export async function listNetworkPosts(db: Executor, options: { page: number; pe
     .where("p.state", "=", "published")
     .where("s.archived_at", "is", null)
     // A space made secret after publishing takes its articles off the network too.
-    .where("s.visibility", "!=", "secret")
+    .where("s.visibility", "in", options.spaceVisibilities)
     .orderBy("p.published_at", "desc")
     .orderBy("p.id", "desc")
     .limit(options.perPage + 1)

@@ -87,10 +87,12 @@ export function listForUser(db: Executor, userId: string) {
 }
 
 /**
- * The network's club directory: every space that is not secret and not
- * archived, the viewer's own spaces, and (for a network admin) all of them.
+ * The network's club directory: the live spaces of the visibilities
+ * outsiders know of, the viewer's own spaces, and (for a network admin) all
+ * of them. Which visibilities, and who sees all, is the directory policy's
+ * to say (app/policies/directory.ts directoryFilter): db/ does not own the rule.
  */
-export function listDirectory(db: Executor, options: { includeAll: boolean; viewerId: string }) {
+export function listDirectory(db: Executor, options: { includeAll: boolean; viewerId: string; knownToOutsiders: readonly Visibility[] }) {
   let query = db
     .selectFrom("space")
     .selectAll()
@@ -104,7 +106,7 @@ export function listDirectory(db: Executor, options: { includeAll: boolean; view
   if (!options.includeAll) {
     query = query.where((eb) =>
       eb.or([
-        eb.and([eb("visibility", "!=", "secret"), eb("archived_at", "is", null)]),
+        eb.and([eb("visibility", "in", options.knownToOutsiders), eb("archived_at", "is", null)]),
         eb.exists(
           eb
             .selectFrom("space_member as mine")

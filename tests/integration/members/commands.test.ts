@@ -25,6 +25,7 @@ import {
 } from "#app/members/commands.server.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import { canListSpace, seesEverySpace } from "#app/policies/directory.ts";
+import { KNOWN_TO_OUTSIDERS } from "#app/policies/space.ts";
 import type { ActingInSpace, Letterhead } from "#app/utils/acting.server.ts";
 import { addMember, createNetwork, createSpace, createUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
@@ -361,7 +362,7 @@ describe("the directory rule, in SQL and in the policy", () => {
 
     for (const viewer of viewers) {
       const actor = actorOf(viewer);
-      const listed = new Set((await listDirectory(store.db, { includeAll: seesEverySpace(actor), viewerId: viewer.id })).map((s) => s.id));
+      const listed = new Set((await listDirectory(store.db, { includeAll: seesEverySpace(actor), viewerId: viewer.id, knownToOutsiders: KNOWN_TO_OUTSIDERS })).map((s) => s.id));
       for (const space of made) {
         const membership = await findMembership(store.db, space.id, viewer.id);
         expect(listed.has(space.id), `${viewer.email} and ${space.visibility}${space.archived_at ? ", archived" : ""}`).toBe(

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Role, Visibility } from "#db/schema.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { canListSpace, seesEverySpace } from "#app/policies/directory.ts";
+import { canListSpace, directoryFilter, seesEverySpace } from "#app/policies/directory.ts";
 
 // The club directory, written out by hand: which spaces each viewer finds
 // listed, by the space's visibility, open or archived.
@@ -52,5 +52,12 @@ describe("the club directory, viewer by viewer", () => {
     expect(seesEverySpace(networkAdmin)).toBe(true);
     expect(seesEverySpace(person)).toBe(false);
     expect(seesEverySpace(null)).toBe(false);
+  });
+});
+
+describe("the directory rule as the query takes it", () => {
+  test("the network admin's query reads every space; anyone else's their own and the live listed and open ones", () => {
+    expect(directoryFilter(networkAdmin)).toEqual({ includeAll: true, viewerId: "na", knownToOutsiders: ["listed", "open"] });
+    expect(directoryFilter(person)).toEqual({ includeAll: false, viewerId: "p", knownToOutsiders: ["listed", "open"] });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Role } from "#db/schema.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { canLeave, canLeaveNow } from "#app/policies/membership.ts";
+import { acceptsNewcomers, canLeave, canLeaveNow } from "#app/policies/membership.ts";
 
 // The leave rule, written out by hand: who may leave a space, open or
 // archived, with one admin left or two.
@@ -44,5 +44,15 @@ describe("the leave rule, role by role", () => {
   test("a membership the page did not find (undefined) is no membership", () => {
     expect(canLeave(person, undefined, space(false))).toBe(false);
     expect(canLeaveNow(person, undefined, space(false), 3)).toBe(false);
+  });
+});
+
+describe("taking up an invitation", () => {
+  // [space, takes newcomers in]
+  test.each([
+    ["live", false, true],
+    ["archived", true, false],
+  ] as const)("a %s space: %s", (_what, archived, expected) => {
+    expect(acceptsNewcomers(space(archived))).toBe(expected);
   });
 });

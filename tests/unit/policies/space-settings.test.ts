@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Role } from "#db/schema.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { canSetSpaceQuota } from "#app/policies/space-settings.ts";
+import { canOpenSpaceSettings, canSetSpaceQuota } from "#app/policies/space-settings.ts";
 import { canArchiveSpace, canConfigureSpace } from "#app/policies/space.ts";
 
 // What a space's settings page allows, role by role, written out by hand:
@@ -41,5 +41,23 @@ describe("the settings of a space, role by role", () => {
   test("a network admin who is also the space's admin still sets the quota; a space admin who is not never does", () => {
     expect(canSetSpaceQuota(networkAdmin)).toBe(true);
     expect(canSetSpaceQuota({ id: "a", isNetworkAdmin: false })).toBe(false);
+  });
+});
+
+describe("opening the settings page", () => {
+  // [who, live space, archived space]
+  const OPENS: Array<[Who, boolean, boolean]> = [
+    ["guest", false, false],
+    ["member", false, false],
+    ["editor", false, false],
+    ["admin", true, false],
+    ["network admin", true, true],
+    ["outsider", false, false],
+    ["anonymous", false, false],
+  ];
+  test.each(OPENS)("%s: live %s, archived %s", (who, live, archived) => {
+    const [actor, membership] = whoIs(who);
+    expect(canOpenSpaceSettings(actor, membership, space)).toBe(live);
+    expect(canOpenSpaceSettings(actor, membership, { ...space, archived_at: 1 })).toBe(archived);
   });
 });

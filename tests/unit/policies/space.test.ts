@@ -3,6 +3,11 @@ import type { JoinPolicy, Role, Visibility } from "#db/schema.ts";
 import {
   can,
   canChangeRole,
+  canConfigureSpace,
+  canCooptMember,
+  canManageMembers,
+  canReadSpace,
+  KNOWN_TO_OUTSIDERS,
   canInviteWithRole,
   canLeaveSpace,
   canRemoveMember,
@@ -169,5 +174,40 @@ describe("keeping someone in charge", () => {
     expect(canRevokeInvitation(person, { role: "member" }, s, invitation)).toBe(false);
     expect(canRevokeInvitation(person, { role: "admin" }, s, invitation)).toBe(true);
     expect(canRevokeInvitation(networkAdmin, null, s, invitation)).toBe(true);
+  });
+});
+
+// The named policies that guards (requireSpace) and pages share, written out by hand.
+// [who, where, know of the space, read it, co-opt, manage members, configure]
+const NAMED: Array<[Who | "outsider" | "anonymous", "listed" | "open" | "secret" | "archived", boolean, boolean, boolean, boolean, boolean]> = [
+  ["guest", "listed", true, true, false, false, false],
+  ["member", "listed", true, true, true, false, false],
+  ["editor", "listed", true, true, true, false, false],
+  ["admin", "listed", true, true, true, true, true],
+  ["network admin", "listed", true, true, true, true, true],
+  ["outsider", "listed", true, false, false, false, false],
+  ["outsider", "open", true, true, false, false, false],
+  ["outsider", "secret", false, false, false, false, false],
+  ["anonymous", "open", false, false, false, false, false],
+  ["member", "archived", true, true, false, false, false],
+  ["admin", "archived", true, true, false, false, false],
+  ["network admin", "archived", true, true, false, false, false],
+  ["outsider", "archived", false, false, false, false, false],
+];
+
+describe("the named space policies, role by role", () => {
+  test.each(NAMED)("%s in a %s space: know of it %s, read %s, co-opt %s, manage members %s, configure %s", (who, where, see, read, coopt, manage, configure) => {
+    const actor = who === "anonymous" ? null : who === "network admin" ? networkAdmin : person;
+    const membership = who === "anonymous" || who === "outsider" || who === "network admin" ? null : { role: who };
+    const s = where === "archived" ? space("listed", "coopt_direct", true) : space(where, "coopt_direct");
+    expect(canSeeSpace(actor, membership, s)).toBe(see);
+    expect(canReadSpace(actor, membership, s)).toBe(read);
+    expect(canCooptMember(actor, membership, s)).toBe(coopt);
+    expect(canManageMembers(actor, membership, s)).toBe(manage);
+    expect(canConfigureSpace(actor, membership, s)).toBe(configure);
+  });
+
+  test("outsiders know of the listed and open spaces, never the secret ones", () => {
+    expect([...KNOWN_TO_OUTSIDERS].sort()).toEqual(["listed", "open"]);
   });
 });
