@@ -139,30 +139,8 @@ export default function FilePage() {
           remainingBytes={data.remainingBytes}
         />
       ) : null}
-      {data.usedBy.length > 0 ? (
-        <section className="card" aria-labelledby="used-title">
-          <h2 id="used-title">{t("files.usedIn")}</h2>
-          <ul className="list">
-            {data.usedBy.map((p) => (
-              <li key={p.href}>
-                <Link to={p.href}>{p.title}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {data.usedByPosts.length > 0 ? (
-        <section className="card" aria-labelledby="used-posts-title">
-          <h2 id="used-posts-title">{t("files.usedInPosts")}</h2>
-          <ul className="list">
-            {data.usedByPosts.map((p) => (
-              <li key={p.href}>
-                <Link to={p.href}>{p.title}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <UsedIn id="used-title" title={t("files.usedIn")} owners={data.usedBy} />
+      <UsedIn id="used-posts-title" title={t("files.usedInPosts")} owners={data.usedByPosts} />
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("files.versions")}</h2>
         <ul className="list">
@@ -202,4 +180,21 @@ export default function FilePage() {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+/** The wiki pages, or the articles, that use this file: links, under a heading; nothing when none. */
+function UsedIn({ id, title, owners }: { id: string; title: string; owners: Array<{ href: string; title: string }> }) {
+  if (owners.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul className="list">
+        {owners.map((p) => (
+          <li key={p.href}>
+            <Link to={p.href}>{p.title}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

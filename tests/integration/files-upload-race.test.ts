@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
+import { freePort } from "#tests/helpers/process.ts";
 import { openDatabase } from "#db/client.ts";
 import { addMember, createNetwork, createSpace, createUser, signIn } from "#tests/factories.ts";
 import { client } from "#tests/helpers/http.ts";
@@ -28,14 +28,6 @@ afterAll(() => {
   while (cleanup.length) cleanup.pop()!();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startProcess(dataDir: string): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
   if (!existsSync(serverJs)) throw new Error("build/server.js is missing: run npm run build first");

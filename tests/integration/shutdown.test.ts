@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 
+import { freePort } from "#tests/helpers/process.ts";
 /**
  * Stopping `npm start` (two worker processes, or one process) while clients
  * keep opening connections, as a site under traffic sees at every deploy. A client may
@@ -32,14 +32,6 @@ afterEach(() => {
   while (cleanup.length) cleanup.pop()!();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => boolean, what: string, output: () => string, ms = 60_000) {
   const until = Date.now() + ms;
