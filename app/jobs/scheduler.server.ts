@@ -52,6 +52,9 @@ const SLOW_MS = 1000;
 /** Runs older than this many slots of their job are deleted: only a record. */
 const KEPT_SLOTS = 100;
 
+/** How long from `t` to the start of the job's next slot. */
+const untilNextSlot = (everyMs: number, t: number) => everyMs - (t % everyMs);
+
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
@@ -84,8 +87,9 @@ export function createScheduler(options: SchedulerOptions) {
     }
     const ms = Math.round(performance.now() - begin);
     await finishRun(db, { name, slot, by, now: now(), error });
-    if (error === null && (log || ms >= SLOW_MS)) (log ?? console.log)(logRecord("job.finish", { job: name, slot, ms }));
-    else logError(logRecord("job.fail", { job: name, slot, ms, error }));
+    if (error !== null) logError(logRecord("job.fail", { job: name, slot, ms, error }));
+    else if (log) log(logRecord("job.finish", { job: name, slot, ms }));
+    else if (ms >= SLOW_MS) console.log(logRecord("job.finish", { job: name, slot, ms }));
     await deleteRunsBefore(db, name, slot - KEPT_SLOTS);
     return error === null ? "ran" : "failed";
   }
@@ -99,8 +103,7 @@ export function createScheduler(options: SchedulerOptions) {
         .catch((error: unknown) => logError(logRecord("job.fail", { job: job.name, error: errorText(error) })))
         .finally(() => {
           running.delete(run);
-          const t = now();
-          schedule(job, (Math.floor(t / job.everyMs) + 1) * job.everyMs - t);
+          schedule(job, untilNextSlot(job.everyMs, now()));
         });
       running.add(run);
     }, Math.max(0, delayMs));
@@ -114,14 +117,14 @@ export function createScheduler(options: SchedulerOptions) {
       if (jobs.has(job.name)) throw new Error(`A job named ${job.name} is already registered`);
       if (!(job.everyMs > 0)) throw new Error(`Job ${job.name} needs an interval`);
       jobs.set(job.name, job);
-      if (started) schedule(job, job.firstAfterMs ?? job.everyMs - (now() % job.everyMs));
+      if (started) schedule(job, job.firstAfterMs ?? untilNextSlot(job.everyMs, now()));
     },
     /** Starts the timers of every job registered, and of those registered later. */
     start() {
       if (started) return;
       started = true;
       const t = now();
-      for (const job of jobs.values()) schedule(job, job.firstAfterMs ?? job.everyMs - (t % job.everyMs));
+      for (const job of jobs.values()) schedule(job, job.firstAfterMs ?? untilNextSlot(job.everyMs, t));
     },
     runSlot,
     /** Clears the timers and waits for the runs under way. */

@@ -126,6 +126,15 @@ test("a failing run is logged with its duration and error; the next slot still r
   expect(rows.every((r) => r.finished_at !== null)).toBe(true);
 });
 
+test("a quick run that succeeds, with no log sink, says nothing on the error log", async () => {
+  const errors: string[] = [];
+  const s = createScheduler({ db: () => database.db, logError: (l) => errors.push(l) });
+  cleanup.push(() => s.stop());
+  s.register({ name: "quiet", everyMs: 60_000, run: async () => {} });
+  expect(await s.runSlot("quiet")).toBe("ran");
+  expect(errors).toEqual([]);
+});
+
 test("stop() waits for the run in progress, and no run starts after it", async () => {
   let started = 0;
   let finished = 0;
