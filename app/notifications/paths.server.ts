@@ -1,6 +1,8 @@
-import { commentPath } from "#app/comments/mail.server.ts";
+import type { NotificationMail } from "#db/queries/notifications.ts";
+import { ownerUrl } from "#app/urls.ts";
 
 /** Where a notification leads: its comment, or the article or page it is about when it names none. */
-export function notificationPath(n: { space_slug: string; post_slug: string | null; page_slug: string | null; comment_id: string | null }): string {
-  return commentPath(n);
+export function notificationPath(n: Pick<NotificationMail, "space_slug" | "post_slug" | "page_slug" | "comment_id">): string {
+  const base = ownerUrl(n.space_slug, n.post_slug !== null ? { kind: "post", slug: n.post_slug } : { kind: "page", slug: n.page_slug ?? "" });
+  return n.comment_id === null ? base : `${base}#comment-${n.comment_id}`;
 }
