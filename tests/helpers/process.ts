@@ -64,3 +64,28 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export interface ScriptProcess {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * A TypeScript helper script (tests/helpers/*-child.ts) in its own node
+ * process, through tsx, stdin open for a "go": for races between processes
+ * on one database file. The caller kills it in its cleanup.
+ */
+export function spawnScript(script: string, args: string[]): ScriptProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests", "helpers", script), ...args], {
+    cwd: repoRoot,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exited };
+}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { migrateToLatest } from "#db/migrations/index.ts";
 import { createPost, publishDuePosts, setPostState } from "#db/queries/posts.ts";
 import type { Post, Space, User } from "#db/schema.ts";
 import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
-import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
+import { freePort, spawnScript, spawnServer, waitFor } from "#tests/helpers/process.ts";
 
 /**
  * Scheduled articles go out once: an article due while the server was down
@@ -20,7 +20,6 @@ import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
  * DATA_DIR whose database the test writes before starting it.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 
@@ -200,17 +199,13 @@ describe("two publishers on one database file", () => {
     for (let i = 0; i < 50; i++) due.push(await scheduled(data.db, data.space, data.author, now - (i + 1) * 1000));
 
     const children = [0, 1].map(() => {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests", "helpers", "publisher-child.ts"), data.dbFile, "2500"], {
-        cwd: root,
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      cleanup.push(() => child.kill("SIGKILL"));
-      let out = "";
-      let err = "";
-      child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-      child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-      return { child, out: () => out, err: () => err, exited };
+
+      const script = spawnScript("publisher-child.ts", [data.dbFile, "2500"]);
+
+      cleanup.push(() => script.child.kill("SIGKILL"));
+
+      return script;
+
     });
     await waitFor(() => children.every((c) => c.out().startsWith("ready\n")), "both publishers to load", 30_000, () => children.map((c) => c.err()).join("\n"));
     for (const c of children) c.child.stdin!.end("go\n");

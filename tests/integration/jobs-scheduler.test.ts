@@ -1,13 +1,10 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { openDatabase } from "#db/client.ts";
 import { runsOf } from "#db/queries/job-runs.ts";
 import { createScheduler } from "#app/jobs/scheduler.server.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
-import { repoRoot } from "#tests/helpers/server.ts";
-import { waitFor } from "#tests/helpers/process.ts";
+import { spawnScript, waitFor } from "#tests/helpers/process.ts";
 
 /**
  * The job scheduler (app/jobs/scheduler.server.ts) on real SQLite files: each
@@ -31,17 +28,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test("two processes running the same job on one database file run each slot exactly once", async () => {
   const EVERY = 300;
   const children = [0, 1].map(() => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests", "helpers", "scheduler-child.ts"), database.file, String(EVERY), "3600"], {
-      cwd: repoRoot,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    cleanup.push(() => child.kill("SIGKILL"));
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    return { child, out: () => out, err: () => err, exited };
+    const script = spawnScript("scheduler-child.ts", [database.file, String(EVERY), "3600"]);
+    cleanup.push(() => script.child.kill("SIGKILL"));
+    return script;
   });
   await waitFor(() => children.every((c) => c.out().startsWith("ready\n")), "both schedulers to load", 30_000, () => children.map((c) => c.err()).join("\n"));
   for (const c of children) c.child.stdin!.end("go\n");
