@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createApp, type AppOptions } from "./app.ts";
 import { serveAsWorker, superviseWorkers } from "./cluster.ts";
 import { drainOnStop } from "./drain.ts";
-import { holdYoungGeneration } from "./heap.ts";
+import { holdYoungGeneration, releaseAtFirstVisit } from "./heap.ts";
 import { defaultWorkers, thisMachine } from "./workers.ts";
 import { bootFrom, type BootResult, type Lifecycle } from "./lifecycle.ts";
 
@@ -37,8 +37,8 @@ async function main() {
     process.exit(1);
   });
   const workers = config.workers ?? defaultWorkers(thisMachine());
-  releaseYoungGeneration();
 
+  // The primary of several workers serves nothing: its young generation stays held (server/heap.ts).
   if (primary && workers > 1) {
     return superviseWorkers({
       count: workers,
@@ -48,7 +48,7 @@ async function main() {
       shutdown: () => lifecycle.shutdown(),
     });
   }
-  serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary });
+  serve({ build, config, lifecycle, clientDir: path.join(here, "client"), announce: primary, firstVisit: releaseYoungGeneration });
 }
 
 async function development() {
@@ -80,6 +80,8 @@ function serve(options: {
   clientDir?: string;
   viteMiddleware?: AppOptions["viteMiddleware"];
   announce: boolean;
+  /** Called once, at the first request that is not a health probe (server/heap.ts). */
+  firstVisit?: () => void;
 }) {
   const { config, lifecycle } = options;
   const app = createApp({
@@ -92,6 +94,7 @@ function serve(options: {
   });
 
   const server = http.createServer(app);
+  if (options.firstVisit) server.prependListener("request", releaseAtFirstVisit(options.firstVisit));
   const drain = drainOnStop(server);
   void drain.done.then(async () => {
     await lifecycle.shutdown();
