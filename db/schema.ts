@@ -59,6 +59,8 @@ export interface UserTable {
   mail_on_reply: Generated<number>;
   /** SHA-256 of the token in their private feed addresses; null until they ask for one; making new ones replaces it, recovering the account (reset or change of password) clears it. */
   feed_token_hash: string | null;
+  /** Hash of the token in the personal calendar address (shown once, reset in settings). */
+  calendar_token_hash: string | null;
 }
 
 export interface SessionTable {
@@ -113,6 +115,9 @@ export interface SpaceTable {
   created_by: string | null;
   created_at: number;
   archived_at: number | null;
+  /** Minutes before a workshop that those going are reminded; null turns that reminder off. */
+  reminder_early_minutes: Generated<number | null>;
+  reminder_late_minutes: Generated<number | null>;
 }
 
 export interface SpaceMemberTable {
@@ -452,6 +457,89 @@ export interface JobRunTable {
   error: string | null;
 }
 
+export const WORKSHOP_STATES = ["proposed", "declined", "scheduled", "cancelled"] as const;
+/** Stored states; "past" is read from ends_at, never stored. */
+export type WorkshopState = (typeof WORKSHOP_STATES)[number];
+export type WorkshopVisibility = "space" | "network";
+export const REGISTRATION_STATUSES = ["going", "waiting", "maybe", "not_going"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export interface WorkshopTable {
+  id: string;
+  space_id: string;
+  title: string;
+  state: WorkshopState;
+  /** UTC ms; time_zone is the IANA zone they were given in. */
+  starts_at: number;
+  ends_at: number;
+  time_zone: string;
+  place: string | null;
+  /** https only; shown only to those who may attend. */
+  video_url: string | null;
+  outside_speaker: string | null;
+  capacity: number | null;
+  registration_closes_at: number | null;
+  description_json: string;
+  description_html: string;
+  description_text: string;
+  cover_file_id: string | null;
+  visibility: Generated<WorkshopVisibility>;
+  /** iCalendar SEQUENCE, raised by every change a calendar must follow. */
+  sequence: Generated<number>;
+  /** The workshop this one continues ("schedule the next session"). */
+  previous_id: string | null;
+  notes_page_id: string | null;
+  proposed_by: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  decline_reason: string | null;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+  attendance_recorded_at: number | null;
+  /** Number of the current version; an edit must name it. */
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: number;
+  updated_by: string | null;
+  updated_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface WorkshopFacilitatorTable {
+  workshop_id: string;
+  user_id: string;
+}
+
+export interface WorkshopRegistrationTable {
+  workshop_id: string;
+  user_id: string;
+  status: RegistrationStatus;
+  note: string | null;
+  /** Arrival order within the workshop (1, 2, …), given in the registering transaction: the waitlist's order. */
+  arrival: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkshopAttendanceTable {
+  workshop_id: string;
+  user_id: string;
+  walk_in: Generated<number>;
+}
+
+export interface WorkshopMaterialTable {
+  id: string;
+  workshop_id: string;
+  page_id: string | null;
+  file_id: string | null;
+  /** 1: shown to the network when the workshop is open to it. */
+  shared: Generated<number>;
+  position: number;
+  added_by: string | null;
+  added_at: number;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -486,6 +574,11 @@ export interface Database {
   notification: NotificationTable;
   mail_outbox: MailOutboxTable;
   job_run: JobRunTable;
+  workshop: WorkshopTable;
+  workshop_facilitator: WorkshopFacilitatorTable;
+  workshop_registration: WorkshopRegistrationTable;
+  workshop_attendance: WorkshopAttendanceTable;
+  workshop_material: WorkshopMaterialTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -9,6 +9,7 @@ import * as mailOutbox from "./20261204_0930_mail_outbox.ts";
 import * as uploadActivity from "./20261204_0940_upload_activity.ts";
 import * as jobRun from "./20261204_1100_job_run.ts";
 import * as notificationOwner from "./20261204_1100_notification_owner.ts";
+import * as workshops from "./20261204_1800_workshops.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "20261204_0940_upload_activity": uploadActivity,
   "20261204_1100_job_run": jobRun,
   "20261204_1100_notification_owner": notificationOwner,
+  "20261204_1800_workshops": workshops,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -41,6 +41,8 @@ export async function createSpace(db: Executor, input: SpaceInput & { createdBy:
     created_by: input.createdBy,
     created_at: input.now,
     archived_at: null,
+    reminder_early_minutes: 24 * 60,
+    reminder_late_minutes: 60,
   };
   await db.insertInto("space").values(space).execute();
   return space;

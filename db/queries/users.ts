@@ -49,6 +49,7 @@ export async function createUser(
     mail_on_mention: 1,
     mail_on_reply: 1,
     feed_token_hash: null,
+    calendar_token_hash: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -40,6 +40,11 @@ const DECLARED: Record<keyof Database, true> = {
   notification: true,
   mail_outbox: true,
   job_run: true,
+  workshop: true,
+  workshop_facilitator: true,
+  workshop_registration: true,
+  workshop_attendance: true,
+  workshop_material: true,
 };
 const TABLES = Object.keys(DECLARED);
 
