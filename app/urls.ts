@@ -81,6 +81,12 @@ export function fileDownloadUrl(slug: string, fileId: string, options: { version
 export const fileThumbnailUrl = (slug: string, fileId: string, version: number) => `${fileUrl(slug, fileId)}/thumbnail?version=${version}`;
 
 // ---------------------------------------------------------------------------
+// Workshops
+// ---------------------------------------------------------------------------
+
+export const workshopUrl = (slug: string, workshopId: string) => `${space(slug)}/workshops/${workshopId}`;
+
+// ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about
 // ---------------------------------------------------------------------------
 

@@ -61,6 +61,10 @@ export interface UserTable {
   feed_token_hash: string | null;
   /** Hash of the token in the personal calendar address (shown once, reset in settings). */
   calendar_token_hash: string | null;
+  /** 1: a mail when a workshop is scheduled in one of my clubs. */
+  mail_on_workshop: Generated<number>;
+  /** 1: reminders before the workshops I am going to. */
+  mail_workshop_reminders: Generated<number>;
 }
 
 export interface SessionTable {
@@ -540,6 +544,18 @@ export interface WorkshopMaterialTable {
   added_at: number;
 }
 
+export type ReminderWhich = "early" | "late";
+
+export interface WorkshopReminderTable {
+  workshop_id: string;
+  which: ReminderWhich;
+  /** The start it announced: a workshop moved to another start is reminded again. */
+  starts_at: number;
+  sent_at: number;
+  /** Mails queued; 0 when passed over (the server was down through its moment). */
+  mails: number;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -579,6 +595,7 @@ export interface Database {
   workshop_registration: WorkshopRegistrationTable;
   workshop_attendance: WorkshopAttendanceTable;
   workshop_material: WorkshopMaterialTable;
+  workshop_reminder: WorkshopReminderTable;
 }
 
 export type User = Selectable<UserTable>;

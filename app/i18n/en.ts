@@ -938,4 +938,10 @@ export const en: Record<MessageKey, string> = {
   "mail.reviewRequest.body": "{name} asks you to review “{title}” ({space}).",
   "mail.reviewRequest.cta": "Open the page:",
   "mail.reviewRequest.settings": "You receive this mail because a member asked you for a review. Your notifications: {url}",
+  "mail.workshopReminder.subject": "Reminder: “{title}”, {when}",
+  "mail.workshopReminder.body": "You are going to the workshop “{title}” ({space}): {when}.",
+  "mail.workshopReminder.place": "Place: {place}",
+  "mail.workshopReminder.video": "Video call: {url}",
+  "mail.workshopReminder.cta": "See the workshop, or withdraw if you can no longer come:",
+  "mail.workshopReminder.settings": "You receive this reminder because you are going to this workshop. To stop reminders: {url}",
 };

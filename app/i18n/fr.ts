@@ -938,6 +938,12 @@ export const fr = {
   "mail.reviewRequest.body": "{name} vous demande de relire « {title} » ({space}).",
   "mail.reviewRequest.cta": "Ouvrir la page :",
   "mail.reviewRequest.settings": "Vous recevez cet e-mail parce qu’un membre vous a demandé une relecture. Vos notifications : {url}",
+  "mail.workshopReminder.subject": "Rappel : « {title} », {when}",
+  "mail.workshopReminder.body": "Vous êtes inscrit à l’atelier « {title} » ({space}) : {when}.",
+  "mail.workshopReminder.place": "Lieu : {place}",
+  "mail.workshopReminder.video": "Lien de visioconférence : {url}",
+  "mail.workshopReminder.cta": "Voir l’atelier, ou vous désinscrire si vous ne pouvez plus venir :",
+  "mail.workshopReminder.settings": "Vous recevez ce rappel parce que vous êtes inscrit à cet atelier. Pour ne plus recevoir de rappels : {url}",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -2,13 +2,14 @@ import { publisherJob } from "#app/blog/publisher.server.ts";
 import { mailRetryJob } from "#app/mail/outbox.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { housekeepingJob } from "#app/utils/housekeeping.server.ts";
+import { workshopRemindersJob } from "#app/workshops/reminders.server.ts";
 import { createScheduler, type Scheduler } from "./scheduler.server.ts";
 
 /**
  * The primary process's periodic work, in one list. A new job (reminders,
  * digests) is a `Job` exported by its feature and added here.
  */
-const JOBS = [publisherJob, mailRetryJob, housekeepingJob];
+const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob];
 
 let scheduler: Scheduler | undefined;
 

@@ -10,6 +10,7 @@ import * as uploadActivity from "./20261204_0940_upload_activity.ts";
 import * as jobRun from "./20261204_1100_job_run.ts";
 import * as notificationOwner from "./20261204_1100_notification_owner.ts";
 import * as workshops from "./20261204_1800_workshops.ts";
+import * as workshopMail from "./20261204_1940_workshop_mail.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   "20261204_1100_job_run": jobRun,
   "20261204_1100_notification_owner": notificationOwner,
   "20261204_1800_workshops": workshops,
+  "20261204_1940_workshop_mail": workshopMail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

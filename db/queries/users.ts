@@ -50,6 +50,8 @@ export async function createUser(
     mail_on_reply: 1,
     feed_token_hash: null,
     calendar_token_hash: null,
+    mail_on_workshop: 1,
+    mail_workshop_reminders: 1,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -45,6 +45,7 @@ const DECLARED: Record<keyof Database, true> = {
   workshop_registration: true,
   workshop_attendance: true,
   workshop_material: true,
+  workshop_reminder: true,
 };
 const TABLES = Object.keys(DECLARED);
 
