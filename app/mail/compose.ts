@@ -8,6 +8,15 @@ export interface Mail {
   html: string;
   /** The one link the mail is about, printed on the console when there is no SMTP server. */
   link?: string;
+  /** An iCalendar invitation or cancellation carried with the mail, which calendar-aware mail clients apply to the event. */
+  calendar?: MailCalendar;
+}
+
+export interface MailCalendar {
+  /** The iCalendar METHOD, as in the content: REQUEST for a new or changed event, CANCEL when it is off. */
+  method: "REQUEST" | "CANCEL";
+  filename: string;
+  content: string;
 }
 
 function escapeHtml(s: string): string {

@@ -40,7 +40,7 @@ export function queueMails(trx: Executor, mails: QueuedMail[], now: number): Pro
     trx,
     mails.map(({ mail, invitationId }) => ({
       recipient: mail.to,
-      mail: { subject: mail.subject, text: mail.text, html: mail.html, ...(mail.link ? { link: mail.link } : {}) },
+      mail: { subject: mail.subject, text: mail.text, html: mail.html, ...(mail.link ? { link: mail.link } : {}), ...(mail.calendar ? { calendar: mail.calendar } : {}) },
       invitationId: invitationId ?? null,
     })),
     now,

@@ -55,6 +55,8 @@ export async function transmit(mail: Mail): Promise<void> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    // Nodemailer adds it as a text/calendar alternative with its method, and as an .ics attachment.
+    ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.filename, content: mail.calendar.content } } : {}),
   });
   if (!env.smtpUrl) {
     const dir = outboxDir();

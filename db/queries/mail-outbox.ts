@@ -15,6 +15,7 @@ export interface StoredMail {
   text: string;
   html: string;
   link?: string;
+  calendar?: { method: "REQUEST" | "CANCEL"; filename: string; content: string };
 }
 
 export interface NewOutboxMail {
