@@ -18,6 +18,9 @@ import { pageTitle } from "#app/utils/meta.ts";
 import { spaceSchema } from "#app/utils/space-form.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
 import { settingsUrl } from "#app/urls.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { EARLY_CHOICES, LATE_CHOICES, parseChoice } from "#app/workshops/reminder-choices.ts";
+import { chooseReminders } from "#app/workshops/reminders.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "spaceForm.settingsTitle");
 
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joinPolicy: space.join_policy,
       quotaGb: String(Math.round((space.storage_quota_bytes / 1024 ** 3) * 10) / 10),
       archived: space.archived_at !== null,
+      reminders: { early: space.reminder_early_minutes, late: space.reminder_late_minutes },
     },
     can,
   };
@@ -56,6 +60,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   authorize(canConfigureSpace(actor, membership, space));
+  if (intent === "reminders") {
+    const early = parseChoice(EARLY_CHOICES, formData.get("early"));
+    const late = parseChoice(LATE_CHOICES, formData.get("late"));
+    if (early === undefined || late === undefined) return data({ remindersError: "workshopReminders.invalid" as const }, { status: 400 });
+    const result = await transact(db, (trx) => chooseReminders(trx, ctx, { early, late }));
+    if (!result.ok) forbidden();
+    return redirectWithFlash(settingsUrl(space.slug), { key: "workshopReminders.saved" });
+  }
   const submission = await parseWithZod(formData, {
     schema: spaceSchema.superRefine(async (v, issues) => {
       if (await slugTaken(db, v.slug, space.id)) issues.addIssue({ code: "custom", path: ["slug"], message: "v.slugTaken" });
@@ -82,7 +94,7 @@ export default function SpaceSettings() {
         <section className="card form-card" aria-labelledby="settings-title">
           <h2 id="settings-title">{t("spaceForm.settingsTitle")}</h2>
           <SpaceForm
-            lastResult={lastResult}
+            lastResult={lastResult && !("remindersError" in lastResult) ? lastResult : undefined}
             defaultValue={{
               name: space.name,
               slug: space.slug,
@@ -98,6 +110,7 @@ export default function SpaceSettings() {
           />
         </section>
       ) : null}
+      {can.configure ? <RemindersSection current={space.reminders} error={lastResult && "remindersError" in lastResult ? lastResult.remindersError : undefined} /> : null}
       {can.archive ? (
         <section className="card form-card" aria-labelledby="archive-title">
           <h2 id="archive-title">{t("spaceForm.archiveTitle")}</h2>
@@ -121,6 +134,54 @@ export default function SpaceSettings() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+const REMINDER_LABEL: Record<number, MessageKey> = {
+  2880: "workshopReminders.m2880",
+  1440: "workshopReminders.m1440",
+  720: "workshopReminders.m720",
+  180: "workshopReminders.m180",
+  120: "workshopReminders.m120",
+  60: "workshopReminders.m60",
+  30: "workshopReminders.m30",
+};
+
+/** The two reminder leads, each a list with "none"; a tampered value is answered beside the fields. */
+function RemindersSection({ current, error }: { current: { early: number | null; late: number | null }; error?: MessageKey }) {
+  const t = useT();
+  const select = (name: "early" | "late", choices: readonly (number | null)[], value: number | null) => (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={`reminder-${name}`}>{t(name === "early" ? "workshopReminders.early" : "workshopReminders.late")}</label>
+      <select id={`reminder-${name}`} name={name} defaultValue={value === null ? "off" : String(value)} aria-describedby={error ? "reminders-error" : undefined}>
+        {choices.map((c) => (
+          <option key={String(c)} value={c === null ? "off" : String(c)}>
+            {c === null ? t("workshopReminders.off") : t(REMINDER_LABEL[c])}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <section className="card form-card" aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{t("workshopReminders.title")}</h2>
+      <p className="muted">{t("workshopReminders.help")}</p>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="reminders" />
+        {select("early", EARLY_CHOICES, current.early)}
+        {select("late", LATE_CHOICES, current.late)}
+        {error ? (
+          <p className="field-error" id="reminders-error" role="alert">
+            {t(error)}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary">
+            {t("workshopReminders.save")}
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

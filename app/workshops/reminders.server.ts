@@ -2,14 +2,17 @@ import type { DB, Executor } from "#db/client.ts";
 import type { Locale, ReminderWhich } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
 import * as reminders from "#db/queries/workshop-reminders.ts";
+import { audit } from "#db/queries/audit.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import type { Job } from "#app/jobs/scheduler.server.ts";
 import { queueMails, send } from "#app/mail/outbox.server.ts";
-import { letterhead, type Letterhead } from "#app/utils/acting.server.ts";
+import { canConfigureSpace } from "#app/policies/space.ts";
+import { letterhead, type ActingParts, type Letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { logLine } from "#app/utils/log.ts";
 import { workshopUrl } from "#app/urls.ts";
 import { workshopReminderMail } from "./mail.ts";
+import { EARLY_CHOICES, LATE_CHOICES, type EarlyChoice, type LateChoice } from "./reminder-choices.ts";
 
 /**
  * Reminders to those going to a workshop, as many minutes before it as the
@@ -98,3 +101,16 @@ export async function remindNow(now = Date.now()) {
 
 /** In the primary process only, like the publisher: one reminder however many workers. */
 export const workshopRemindersJob: Job = { name: "workshop-reminders", everyMs: EVERY_MS, run: ({ now }) => remindNow(now) };
+
+/** A space's admins choose the two reminders' leads (or turn either off), from the choices offered. */
+export async function chooseReminders(
+  trx: Executor,
+  ctx: ActingParts<"actor" | "membership" | "space" | "user" | "ip" | "now">,
+  input: { early: EarlyChoice; late: LateChoice },
+): Promise<{ ok: true } | { ok: false; error: "forbidden" | "invalid" }> {
+  if (!canConfigureSpace(ctx.actor, ctx.membership, ctx.space)) return { ok: false, error: "forbidden" };
+  if (!EARLY_CHOICES.includes(input.early) || !LATE_CHOICES.includes(input.late)) return { ok: false, error: "invalid" };
+  await reminders.setReminderMinutes(trx, ctx.space.id, input);
+  await audit(trx, { event: "space_updated", actorId: ctx.user.id, spaceId: ctx.space.id, ip: ctx.ip, data: { workshopReminders: input }, now: ctx.now });
+  return { ok: true };
+}

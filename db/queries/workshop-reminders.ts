@@ -73,3 +73,8 @@ export function reminderRecipients(db: Executor, workshopId: string, spaceId: st
     .orderBy("r.arrival")
     .execute();
 }
+
+/** The space's two reminder leads, in minutes (null: off). */
+export async function setReminderMinutes(db: Executor, spaceId: string, leads: { early: number | null; late: number | null }) {
+  await db.updateTable("space").set({ reminder_early_minutes: leads.early, reminder_late_minutes: leads.late }).where("id", "=", spaceId).execute();
+}
