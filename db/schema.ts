@@ -599,6 +599,8 @@ export interface Database {
 }
 
 export type User = Selectable<UserTable>;
+export type Workshop = Selectable<WorkshopTable>;
+export type WorkshopRegistration = Selectable<WorkshopRegistrationTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;

@@ -1,8 +1,11 @@
 import type { Locale } from "#db/schema.ts";
-import { composeMail, type Mail } from "#app/mail/compose.ts";
+import { composeMail, type Mail, type MailCalendar } from "#app/mail/compose.ts";
 
 /**
- * The workshop mails' wording: a reminder to those going. Times are given in
+ * The workshop mails' wording: an announcement to the club, a reminder to
+ * those going, and to those registered a change, a cancellation or a seat
+ * freed from the waitlist (these three carry the event for their calendar,
+ * which then updates itself). Times are given in
  * the reader's own zone (their settings), with the zone named when it is not
  * the one the workshop was given in, so a member in Montréal reading about a
  * Paris workshop is never left to convert.
@@ -65,4 +68,65 @@ export function workshopReminderMail(m: {
     cta: { key: "mail.workshopReminder.cta", url: m.url },
     footer: { key: "mail.workshopReminder.settings", params: { url: m.settingsUrl } },
   });
+}
+
+/** What every workshop mail is addressed with. */
+export interface WorkshopMailParts {
+  to: string;
+  locale: Locale;
+  network: string;
+  readerZone: string;
+  workshop: WorkshopFacts;
+  space: string;
+  url: string;
+}
+
+/** A workshop scheduled in one of the reader's clubs, by `name`. */
+export function workshopAnnouncementMail(m: WorkshopMailParts & { name: string; settingsUrl: string }): Mail {
+  const w = m.workshop;
+  return composeMail({
+    to: m.to,
+    locale: m.locale,
+    network: m.network,
+    subject: "mail.workshopAnnounced.subject",
+    params: { title: w.title, space: m.space, name: m.name, when: workshopWhen(m.locale, w, m.readerZone) },
+    paragraphs: ["mail.workshopAnnounced.body", ...(w.place ? [{ key: "mail.workshopReminder.place" as const, params: { place: w.place } }] : [])],
+    cta: { key: "mail.workshopAnnounced.cta", url: m.url },
+    footer: { key: "mail.workshopAnnounced.settings", params: { url: m.settingsUrl } },
+  });
+}
+
+export type RegisteredChange = "changed" | "cancelled" | "promoted";
+
+const CHANGE_WORDS = {
+  changed: { subject: "mail.workshopChanged.subject", body: "mail.workshopChanged.body", calendar: "mail.workshopChanged.calendar" },
+  cancelled: { subject: "mail.workshopCancelled.subject", body: "mail.workshopCancelled.body", calendar: "mail.workshopCancelled.calendar" },
+  promoted: { subject: "mail.workshopPromoted.subject", body: "mail.workshopPromoted.body", calendar: "mail.workshopPromoted.calendar" },
+} as const;
+
+/**
+ * To someone registered: the workshop changed (time, place, link), was
+ * cancelled (with the reason given), or a seat freed up for them. The event
+ * rides along for their calendar (REQUEST, or CANCEL when it is off).
+ */
+export function workshopRegisteredMail(m: WorkshopMailParts & { change: RegisteredChange; reason?: string | null; calendar?: MailCalendar }): Mail {
+  const w = m.workshop;
+  const words = CHANGE_WORDS[m.change];
+  const mail = composeMail({
+    to: m.to,
+    locale: m.locale,
+    network: m.network,
+    subject: words.subject,
+    params: { title: w.title, space: m.space, when: workshopWhen(m.locale, w, m.readerZone) },
+    paragraphs: [
+      words.body,
+      ...(m.reason ? [{ quote: m.reason }] : []),
+      ...(m.change !== "cancelled" && w.place ? [{ key: "mail.workshopReminder.place" as const, params: { place: w.place } }] : []),
+      ...(m.change !== "cancelled" && w.video_url ? [{ key: "mail.workshopReminder.video" as const, params: { url: w.video_url } }] : []),
+      ...(m.calendar ? [words.calendar] : []),
+    ],
+    cta: { key: "mail.workshopChanged.cta", url: m.url },
+    footer: { key: "mail.workshopChanged.settings", params: {} },
+  });
+  return m.calendar ? { ...mail, calendar: m.calendar } : mail;
 }

@@ -1,0 +1,87 @@
+import type { Executor } from "#db/client.ts";
+import type { Locale, Space, Workshop } from "#db/schema.ts";
+import * as recipients from "#db/queries/workshop-mail.ts";
+import { isLocale } from "#app/i18n/index.ts";
+import type { MailCalendar } from "#app/mail/compose.ts";
+import { queueMails } from "#app/mail/outbox.server.ts";
+import type { Letterhead } from "#app/utils/acting.server.ts";
+import { workshopUrl } from "#app/urls.ts";
+import { workshopAnnouncementMail, workshopRegisteredMail, type RegisteredChange } from "./mail.ts";
+
+/**
+ * Queues the workshop mails inside the caller's transaction (so they exist
+ * exactly when its change committed); the caller sends the ids it gets back
+ * once committed. Who wants which: an announcement goes to the members who
+ * asked for them (settings); a change, a cancellation or a promotion goes to
+ * every person it concerns, as it changes a commitment they made.
+ */
+
+type WorkshopFacts = Pick<Workshop, "id" | "title" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url">;
+
+const localeOf = (person: { locale: string | null }, head: Letterhead): Locale => (isLocale(person.locale) ? person.locale : head.network.locale);
+const absolute = (path: string, head: Letterhead) => new URL(path, head.baseUrl).href;
+
+/** "A new workshop in your club": to the space's members who want it, but the one who scheduled it. */
+export async function announceWorkshop(
+  trx: Executor,
+  input: { workshop: WorkshopFacts; space: Pick<Space, "id" | "name" | "slug">; by: { id: string; display_name: string }; head: Letterhead; now: number },
+): Promise<string[]> {
+  const { workshop, space, by, head } = input;
+  const people = await recipients.announcementRecipients(trx, space.id, by.id);
+  const url = absolute(workshopUrl(space.slug, workshop.id), head);
+  const mails = people.map((p) => ({
+    mail: workshopAnnouncementMail({
+      to: p.email,
+      locale: localeOf(p, head),
+      network: head.network.name,
+      readerZone: p.time_zone,
+      workshop,
+      space: space.name,
+      url,
+      name: by.display_name,
+      settingsUrl: absolute("/settings/notifications", head),
+    }),
+  }));
+  return queueMails(trx, mails, input.now);
+}
+
+/** Who hears of a change to what they registered for: those going, waiting or maybe (not those who said no). */
+const CONCERNED = ["going", "waiting", "maybe"] as const;
+
+/**
+ * To those registered (or only `userIds`): the workshop changed, was
+ * cancelled, or a seat freed up for them; `calendar` is the event as their
+ * calendar should now hold it.
+ */
+export async function mailRegistered(
+  trx: Executor,
+  input: {
+    workshop: WorkshopFacts;
+    space: Pick<Space, "name" | "slug">;
+    change: RegisteredChange;
+    reason?: string | null;
+    userIds?: string[];
+    calendar?: MailCalendar;
+    head: Letterhead;
+    now: number;
+  },
+): Promise<string[]> {
+  const { workshop, space, head } = input;
+  const people = input.userIds ? await recipients.peopleByIds(trx, input.userIds) : await recipients.registeredRecipients(trx, workshop.id, CONCERNED);
+  const url = absolute(workshopUrl(space.slug, workshop.id), head);
+  const mails = people.map((p) => ({
+    mail: workshopRegisteredMail({
+      to: p.email,
+      locale: localeOf(p, head),
+      network: head.network.name,
+      readerZone: p.time_zone,
+      workshop,
+      space: space.name,
+      url,
+      change: input.change,
+      reason: input.reason ?? null,
+      calendar: input.calendar,
+    }),
+  }));
+  return queueMails(trx, mails, input.now);
+}

@@ -1,0 +1,39 @@
+import type { Executor } from "../client.ts";
+import type { RegistrationStatus } from "../schema.ts";
+
+/**
+ * Who the workshop mails go to (app/workshops/mails.server.ts), with what
+ * each mail needs of them: address, language, time zone.
+ */
+
+const person = ["u.id", "u.email", "u.locale", "u.time_zone"] as const;
+
+/** The space's members who asked to hear of new workshops, but the one who scheduled it. */
+export function announcementRecipients(db: Executor, spaceId: string, exceptUserId: string | null) {
+  let query = db
+    .selectFrom("space_member as m")
+    .innerJoin("user as u", "u.id", "m.user_id")
+    .select(person)
+    .where("m.space_id", "=", spaceId)
+    .where("u.mail_on_workshop", "=", 1);
+  if (exceptUserId) query = query.where("u.id", "!=", exceptUserId);
+  return query.orderBy("u.id").execute();
+}
+
+/** Those registered to the workshop with one of these statuses, in arrival order. */
+export function registeredRecipients(db: Executor, workshopId: string, statuses: readonly RegistrationStatus[]) {
+  return db
+    .selectFrom("workshop_registration as r")
+    .innerJoin("user as u", "u.id", "r.user_id")
+    .select(person)
+    .where("r.workshop_id", "=", workshopId)
+    .where("r.status", "in", [...statuses])
+    .orderBy("r.arrival")
+    .execute();
+}
+
+/** These people, by id. */
+export function peopleByIds(db: Executor, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("user as u").select(person).where("u.id", "in", userIds).execute();
+}
