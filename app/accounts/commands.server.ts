@@ -6,7 +6,7 @@ import { consumeSetupSecrets, createNetwork, isSetUp } from "#db/queries/network
 import { consumePasswordReset, createPasswordReset } from "#db/queries/password-resets.ts";
 import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
 import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
-import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, updateProfile, type ProfileInput } from "#db/queries/users.ts";
+import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, updateProfile, type MailChoices, type ProfileInput } from "#db/queries/users.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -150,7 +150,7 @@ export async function saveProfile(trx: Executor, ctx: Acting, input: ProfileInpu
 }
 
 /** Which notifications the signed-in user also wants by mail. */
-export async function chooseMails(trx: Executor, ctx: Acting, input: { onMention: boolean; onReply: boolean }): Promise<{ ok: true }> {
+export async function chooseMails(trx: Executor, ctx: Acting, input: MailChoices): Promise<{ ok: true }> {
   await setMailChoices(trx, ctx.user.id, input, ctx.now);
   return { ok: true };
 }

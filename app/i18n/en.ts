@@ -18,6 +18,8 @@ export const en: Record<MessageKey, string> = {
   "notifySettings.mailLegend": "Also send me a mail",
   "notifySettings.onMention": "when someone mentions me",
   "notifySettings.onReply": "when someone replies to my comment",
+  "notifySettings.onWorkshop": "When a workshop is scheduled in one of my clubs",
+  "notifySettings.workshopReminders": "Reminders before the workshops I am going to",
   "notifySettings.saved": "Notification choices saved.",
   "feeds.title": "Private feeds",
   "feeds.intro": "Follow the articles of your clubs and of the whole network in a feed reader. The addresses carry a secret of your own: whoever has them reads what you read. Do not share them.",

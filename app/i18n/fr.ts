@@ -18,6 +18,8 @@ export const fr = {
   "notifySettings.mailLegend": "M’envoyer aussi un e-mail",
   "notifySettings.onMention": "quand quelqu’un me mentionne",
   "notifySettings.onReply": "quand quelqu’un répond à mon commentaire",
+  "notifySettings.onWorkshop": "Quand un atelier est programmé dans l’un de mes clubs",
+  "notifySettings.workshopReminders": "Des rappels avant les ateliers où je suis inscrit",
   "notifySettings.saved": "Choix de notification enregistrés.",
   "feeds.title": "Flux privés",
   "feeds.intro": "Suivez les articles de vos clubs et de tout le réseau dans un lecteur de flux. Les adresses contiennent un secret qui vous est propre : qui les détient lit ce que vous lisez. Ne les partagez pas.",

@@ -19,7 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   const spaces = await listForUser(getDb(), user.id);
   return {
-    mail: { onMention: user.mail_on_mention === 1, onReply: user.mail_on_reply === 1 },
+    mail: {
+      onMention: user.mail_on_mention === 1,
+      onReply: user.mail_on_reply === 1,
+      onWorkshop: user.mail_on_workshop === 1,
+      workshopReminders: user.mail_workshop_reminders === 1,
+    },
     hasFeedToken: user.feed_token_hash !== null,
     spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ slug: s.slug, name: s.name })),
   };
@@ -32,7 +37,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = acting(signedIn, context);
   switch (form.get("intent")) {
     case "mail":
-      await transact(db, (trx) => chooseMails(trx, ctx, { onMention: form.get("onMention") === "on", onReply: form.get("onReply") === "on" }));
+      await transact(db, (trx) =>
+        chooseMails(trx, ctx, {
+          onMention: form.get("onMention") === "on",
+          onReply: form.get("onReply") === "on",
+          onWorkshop: form.get("onWorkshop") === "on",
+          workshopReminders: form.get("workshopReminders") === "on",
+        }),
+      );
       return redirectWithFlash("/settings/notifications", { key: "notifySettings.saved" });
     case "reset-feed": {
       // The addresses are shown this once: only the token's hash is kept, and the old ones stop working now.
@@ -71,6 +83,14 @@ export default function NotificationSettings() {
             <label className="check">
               <input type="checkbox" name="onReply" defaultChecked={mail.onReply} />
               {t("notifySettings.onReply")}
+            </label>
+            <label className="check">
+              <input type="checkbox" name="onWorkshop" defaultChecked={mail.onWorkshop} />
+              {t("notifySettings.onWorkshop")}
+            </label>
+            <label className="check">
+              <input type="checkbox" name="workshopReminders" defaultChecked={mail.workshopReminders} />
+              {t("notifySettings.workshopReminders")}
             </label>
           </fieldset>
           <div className="form-actions">

@@ -86,10 +86,25 @@ export async function updateProfile(db: Executor, userId: string, input: Profile
     .execute();
 }
 
-export async function setMailChoices(db: Executor, userId: string, choices: { onMention: boolean; onReply: boolean }, now: number) {
+export interface MailChoices {
+  onMention: boolean;
+  onReply: boolean;
+  /** A workshop scheduled in one of my clubs. */
+  onWorkshop: boolean;
+  /** Reminders before the workshops I am going to. */
+  workshopReminders: boolean;
+}
+
+export async function setMailChoices(db: Executor, userId: string, choices: MailChoices, now: number) {
   await db
     .updateTable("user")
-    .set({ mail_on_mention: choices.onMention ? 1 : 0, mail_on_reply: choices.onReply ? 1 : 0, updated_at: now })
+    .set({
+      mail_on_mention: choices.onMention ? 1 : 0,
+      mail_on_reply: choices.onReply ? 1 : 0,
+      mail_on_workshop: choices.onWorkshop ? 1 : 0,
+      mail_workshop_reminders: choices.workshopReminders ? 1 : 0,
+      updated_at: now,
+    })
     .where("id", "=", userId)
     .execute();
 }

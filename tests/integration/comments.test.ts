@@ -76,7 +76,7 @@ beforeAll(async () => {
   ({ admin, editor, alice, bob, dave, guest, carol, netAdmin, reader } = w.people);
   ({ club, other, open } = w.spaces);
   Object.assign(c, w.c);
-  await setMailChoices(store.db, dave.id, { onMention: false, onReply: false }, Date.now());
+  await setMailChoices(store.db, dave.id, { onMention: false, onReply: false, onWorkshop: true, workshopReminders: true }, Date.now());
 
   const now = Date.now();
   page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Méthode achats", slug: "methode-achats", content: derived("Le contenu"), summary: "", authorId: admin.id, now });

@@ -168,6 +168,17 @@ describe("mail choices", () => {
     expect(after).toEqual({ mail_on_mention: 0, mail_on_reply: 1 });
   });
 
+  test("the workshop mails are chosen on the same form: announcements and reminders each on or off", async () => {
+    const columns = ["mail_on_workshop", "mail_workshop_reminders"] as const;
+    const page = await c.get("/settings/notifications");
+    expect(page.text).toContain('name="onWorkshop"');
+    expect(page.text).toContain('name="workshopReminders"');
+    await c.post("/settings/notifications", { intent: "mail", workshopReminders: "on" });
+    expect(await store.db.selectFrom("user").select(columns).where("id", "=", alice.id).executeTakeFirstOrThrow()).toEqual({ mail_on_workshop: 0, mail_workshop_reminders: 1 });
+    await c.post("/settings/notifications", { intent: "mail", onWorkshop: "on" });
+    expect(await store.db.selectFrom("user").select(columns).where("id", "=", alice.id).executeTakeFirstOrThrow()).toEqual({ mail_on_workshop: 1, mail_workshop_reminders: 0 });
+  });
+
   test("signed out, the settings are not reachable", async () => {
     const anonymous = client(server.url);
     expect((await anonymous.post("/settings/notifications", { intent: "reset-feed" })).status).toBe(302);
