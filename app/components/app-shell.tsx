@@ -72,6 +72,7 @@ function MainLinks({ user }: { user: ShellUser }) {
       <NavLink to="/spaces" end>
         {t("nav.mySpaces")}
       </NavLink>
+      <NavLink to="/agenda">{t("agenda.nav")}</NavLink>
       <NavLink to="/latest">{t("latest.nav")}</NavLink>
       <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
       {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}

@@ -247,6 +247,11 @@ const NETWORK_READS = `
   /admin/audit  login  403       403    403     403     403    200
   /clubs        login  200       200    200     200     200    200
   /spaces       login  200       200    200     200     200    200
+  /agenda       login  200       200    200     200     200    200
+  /agenda?view=month login 200    200    200     200     200    200
+  # Narrowed to one of the viewer's live spaces; any other (secret to them, archived) is no agenda.
+  /agenda?space=secret-club   login 404 200 200 200 200 404
+  /agenda?space=archived-club login 404 404 404 404 404 404
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
