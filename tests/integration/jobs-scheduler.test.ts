@@ -26,9 +26,12 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("two processes running the same job on one database file run each slot exactly once", async () => {
-  const EVERY = 300;
+  // A slot lost by both is one during which neither process's event loop got a turn: at 300 ms
+  // slots the full suite on two cores did that once (a child starting beside it); a second-long
+  // starvation is far rarer, and the test still races both processes for every slot.
+  const EVERY = 1000;
   const children = [0, 1].map(() => {
-    const script = spawnScript("scheduler-child.ts", [database.file, String(EVERY), "3600"]);
+    const script = spawnScript("scheduler-child.ts", [database.file, String(EVERY), "6500"]);
     cleanup.push(() => script.child.kill("SIGKILL"));
     return script;
   });
@@ -38,8 +41,8 @@ test("two processes running the same job on one database file run each slot exac
   expect(codes, children.map((c) => c.err()).join("\n")).toEqual([0, 0]);
   const results = children.map((c) => JSON.parse(c.out().split("\n")[1]) as { by: string; ran: number[] });
   const slots = results.flatMap((r) => r.ran);
-  // About twelve slots in 3.6 s: enough that both raced for every one of them.
-  expect(slots.length).toBeGreaterThanOrEqual(6);
+  // About six slots in 6.5 s: enough that both raced for several.
+  expect(slots.length).toBeGreaterThanOrEqual(4);
   expect(new Set(slots).size, "a slot run by both processes").toBe(slots.length);
   // No slot lost between the first and the last: each was run by one of the two.
   const sorted = [...slots].sort((a, b) => a - b);

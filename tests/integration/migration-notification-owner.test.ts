@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { migrateToLatest, migrator } from "#db/migrations/index.ts";
+import { migrator } from "#db/migrations/index.ts";
 import * as comments from "#db/queries/comments.ts";
 import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
-import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
+import { createNetwork } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
 
 /**
@@ -22,6 +22,13 @@ beforeEach(async () => {
 afterEach(() => database?.remove());
 
 const BEFORE = "20261204_1100_job_run";
+const UNDER_TEST = "20261204_1100_notification_owner";
+/** Up to the migration under test, not further: later ones are not this test's. */
+async function up(): Promise<string[]> {
+  const { error, results } = await migrator(database.db).migrateTo(UNDER_TEST);
+  expect(error).toBeUndefined();
+  return (results ?? []).map((r) => r.migrationName);
+}
 const content = { json: "{}", html: "<p>x</p>", text: "x" };
 const body = (text: string) => ({ json: "{}", html: `<p>${text}</p>`, text });
 
@@ -42,9 +49,17 @@ async function arrange() {
   const now = Date.now();
   const db = database.db;
   await createNetwork(db);
-  const alice = await createUser(db, { email: "alice@owner.test" });
-  const bob = await createUser(db, { email: "bob@owner.test" });
-  const space = await createSpace(db, { createdBy: alice.id, slug: "club" });
+  // Raw SQL for the people and the space: the factories write today's columns, which this older schema lacks.
+  const person = sqlite().prepare("INSERT INTO user (id, email, display_name, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)");
+  person.run("alice", "alice@owner.test", "Alice", now, now);
+  person.run("bob", "bob@owner.test", "Bob", now, now);
+  const alice = { id: "alice", email: "alice@owner.test" };
+  const bob = { id: "bob", email: "bob@owner.test" };
+  sqlite()
+    .prepare("INSERT INTO space (id, slug, name, kind, visibility, join_policy, storage_quota_bytes, created_by, created_at) VALUES ('club', 'club', 'Club', 'trade_club', 'listed', 'admins_invite', 1073741824, 'alice', ?)")
+    .run(now);
+  sqlite().prepare("INSERT INTO space_member (space_id, user_id, role, joined_at) VALUES ('club', 'alice', 'admin', ?)").run(now);
+  const space = { id: "club", slug: "club" };
   const page = await pages.createPage(db, { spaceId: space.id, parentId: null, title: "Page", slug: "page", content, summary: "", authorId: alice.id, now });
   const post = await posts.createPost(db, {
     spaceId: space.id,
@@ -78,7 +93,7 @@ async function arrange() {
 test("up keeps every notification and its mail, fills the owner, keeps indexes and foreign keys", async () => {
   const a = await arrange();
   expect(a.before.rows).toHaveLength(3);
-  expect(await migrateToLatest(database.db)).toEqual(["20261204_1100_notification_owner"]);
+  expect(await up()).toEqual([UNDER_TEST]);
 
   // Every row and every mail as they were, each notification now naming its comment's target.
   expect(a.table()).toEqual(a.before.rows);
@@ -109,7 +124,7 @@ test("up keeps every notification and its mail, fills the owner, keeps indexes a
 
 test("down keeps the notifications about a comment with their mails and drops the others; up again restores the owners", async () => {
   const a = await arrange();
-  await migrateToLatest(database.db);
+  await up();
   await database.db
     .insertInto("notification")
     .values({ id: "n4", user_id: a.bob.id, kind: "reviewRequest", space_id: a.space.id, owner_kind: "page", owner_id: a.page.id, comment_id: null, actor_id: a.alice.id, created_at: a.now, read_at: null })
@@ -129,7 +144,7 @@ test("down keeps the notifications about a comment with their mails and drops th
   expect(sqlite().pragma("foreign_keys", { simple: true })).toBe(1);
   expect(sqlite().pragma("foreign_key_check")).toEqual([]);
 
-  expect(await migrateToLatest(database.db)).toEqual(["20261204_1100_notification_owner"]);
+  expect(await up()).toEqual([UNDER_TEST]);
   expect(a.table()).toEqual(a.before.rows);
   expect(outboxRows()).toEqual(a.before.outbox);
   expect((sqlite().prepare("SELECT owner_kind FROM notification ORDER BY id").all() as Array<{ owner_kind: string }>).map((r) => r.owner_kind)).toEqual(["page", "post", "post"]);
