@@ -207,7 +207,10 @@ export async function register(
   if (before) await registrations.updateRegistration(trx, row);
   else await registrations.insertRegistration(trx, row);
 
-  const promoted = before?.status === "going" && status !== "going" ? await promoteWaiting(trx, workshop.id, now) : [];
+  // Any change may leave a seat free with people waiting (a withdrawal; a capacity raised since): fill it now.
+  const filled = await promoteWaiting(trx, workshop.id, now);
+  if (filled.includes(user.id)) status = "going";
+  const promoted = filled.filter((id) => id !== user.id);
   const mailIds = await tellPromoted(trx, { workshop, space, promoted, actorId: user.id, head: input.head, now });
   // The place acknowledged, read under the same lock: what a waiting person is told.
   const position = status === "waiting" ? await registrations.waitingPosition(trx, workshop.id, arrival) : null;

@@ -56,7 +56,7 @@ beforeAll(async () => {
     attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") },
     domain: "course.test",
     people,
-    spaces: { space: { createdBy: "admin", slug: "atelier-course", name: "Club de la Course", visibility: "secret", members: Object.fromEntries(names.map((n) => [n, "member"])) } },
+    spaces: { space: { createdBy: "admin", slug: "atelier-course", name: "Club de la Course", visibility: "secret", members: Object.fromEntries(names.map((n) => [n, "member" as const])) } },
     signIn: names,
   });
   store = w.store;
