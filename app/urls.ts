@@ -85,6 +85,8 @@ export const fileThumbnailUrl = (slug: string, fileId: string, version: number) 
 // ---------------------------------------------------------------------------
 
 export const workshopUrl = (slug: string, workshopId: string) => `${space(slug)}/workshops/${workshopId}`;
+/** Going, maybe, not going (POST only). */
+export const workshopRegistrationUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/registration`;
 
 // ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about
@@ -94,12 +96,14 @@ export const workshopUrl = (slug: string, workshopId: string) => `${space(slug)}
 export const commentsUrl = (slug: string, owner?: { kind: OwnerKind; id: string }) =>
   `${space(slug)}/comments${owner ? `?${owner.kind}=${owner.id}` : ""}`;
 
-/** Where an owner (a wiki page, an article) is read, from its slug. */
+/** Where an owner (a wiki page, an article, a workshop) is read, from its slug (a workshop's is its id). */
 export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string }): string {
   switch (owner.kind) {
     case "page":
       return wikiPageUrl(slug, owner.slug);
     case "post":
       return postUrl(slug, owner.slug);
+    case "workshop":
+      return workshopUrl(slug, owner.slug);
   }
 }

@@ -1,9 +1,9 @@
 import type { Executor } from "#db/client.ts";
 import type { Owner, OwnerKind } from "#db/owners.ts";
-import type { Page, Post, Space } from "#db/schema.ts";
+import type { Page, Post, Space, Workshop } from "#db/schema.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadPost } from "#app/policies/post.ts";
-import type { Actor, MembershipFacts } from "#app/policies/space.ts";
+import { canConfigureSpace, canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
 import { ownerUrl } from "#app/urls.ts";
 
 /**
@@ -36,15 +36,28 @@ interface Resolved<K extends OwnerKind> {
 /** What the post policies look at, kept so another reader can be checked against the same article (mayRead). */
 type PostFacts = Pick<Post, "author_id" | "state">;
 
-export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts });
+/** What deciding whether a workshop is readable looks at (a proposal is its proposer's and the admins'). */
+type WorkshopFacts = Pick<Workshop, "state" | "proposed_by">;
+
+export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts }) | (Resolved<"workshop"> & { workshop: WorkshopFacts });
 
 // Only the columns a title, an address and a policy need: a list of files
 // resolves many owners, and their content is not needed for any of it.
 type PageRow = Pick<Page, "id" | "title" | "slug">;
 type PostRow = Pick<Post, "id" | "title" | "slug"> & PostFacts;
+type WorkshopRow = Pick<Workshop, "id" | "title"> & WorkshopFacts;
 interface RowOf {
   page: PageRow;
   post: PostRow;
+  workshop: WorkshopRow;
+}
+
+// Until core's canReadWorkshop (app/policies/workshop.ts) is joined: the space's read rule, and a
+// proposal (or a declined one) only for its proposer and the space's admins, as the contract says.
+function workshopReadable({ actor, membership, space }: Reader, w: WorkshopFacts): boolean {
+  if (!canReadSpace(actor, membership, space)) return false;
+  if (w.state !== "proposed" && w.state !== "declined") return true;
+  return actor !== null && (w.proposed_by === actor.id || canConfigureSpace(actor, membership, space));
 }
 
 interface KindEntry<R> {
@@ -80,11 +93,37 @@ const KINDS: { [K in OwnerKind]: KindEntry<RowOf[K]> } = {
       post: { author_id: post.author_id, state: post.state },
     }),
   },
+  workshop: {
+    load: (db, spaceId, ids) =>
+      db
+        .selectFrom("workshop")
+        .select(["id", "title", "state", "proposed_by"])
+        .where("space_id", "=", spaceId)
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null)
+        .execute(),
+    readable: (reader, w) => workshopReadable(reader, w),
+    resolved: (space, w) => ({
+      kind: "workshop",
+      id: w.id,
+      title: w.title,
+      slug: w.id,
+      path: ownerUrl(space.slug, { kind: "workshop", slug: w.id }),
+      workshop: { state: w.state, proposed_by: w.proposed_by },
+    }),
+  },
 };
 
 /** Whether this reader may read an owner already found (say, another member than the one who resolved it). */
 export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
-  return owner.kind === "page" ? KINDS.page.readable(reader, owner) : KINDS.post.readable(reader, { ...owner, ...owner.post });
+  switch (owner.kind) {
+    case "page":
+      return KINDS.page.readable(reader, owner);
+    case "post":
+      return KINDS.post.readable(reader, { ...owner, ...owner.post });
+    case "workshop":
+      return KINDS.workshop.readable(reader, { ...owner, ...owner.workshop });
+  }
 }
 
 /**
@@ -97,7 +136,7 @@ export async function resolveOwners(db: Executor, reader: Reader, owners: readon
   for (const kind of Object.keys(KINDS) as OwnerKind[]) {
     const ids = [...new Set(owners.filter((o) => o.kind === kind).map((o) => o.id))];
     if (ids.length === 0) continue;
-    const entry = KINDS[kind] as KindEntry<PageRow | PostRow>;
+    const entry = KINDS[kind] as KindEntry<PageRow | PostRow | WorkshopRow>;
     for (const row of await entry.load(db, reader.space.id, ids)) {
       if (!entry.readable(reader, row)) continue;
       found.set(ownerKey({ kind, id: row.id }), entry.resolved(reader.space, row));

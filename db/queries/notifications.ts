@@ -99,6 +99,8 @@ export interface NotificationItem {
   post_title: string | null;
   page_slug: string | null;
   page_title: string | null;
+  workshop_id: string | null;
+  workshop_title: string | null;
   excerpt: string;
 }
 
@@ -108,6 +110,7 @@ function items(db: Executor, userId: string) {
     .leftJoin("user as a", "a.id", "n.actor_id")
     .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
     .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
+    .leftJoin("workshop as w", (join) => join.onRef("w.id", "=", "n.owner_id").on("n.owner_kind", "=", "workshop"))
     .select([
       "n.id",
       "n.kind",
@@ -123,6 +126,8 @@ function items(db: Executor, userId: string) {
       "p.title as post_title",
       "pg.slug as page_slug",
       "pg.title as page_title",
+      "w.id as workshop_id",
+      "w.title as workshop_title",
       // Raw SQL: the first 200 characters, cut in the database (a comment may be long); none without a comment.
       sql<string>`coalesce(substr(c.body_text, 1, 200), '')`.as("excerpt"),
     ]);
@@ -174,6 +179,8 @@ export interface NotificationMail {
   post_title: string | null;
   page_slug: string | null;
   page_title: string | null;
+  workshop_id: string | null;
+  workshop_title: string | null;
 }
 
 /** Undefined when there is nothing left to tell: its comment was deleted meanwhile. */
@@ -186,6 +193,7 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
     .leftJoin("user as a", "a.id", "n.actor_id")
     .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
     .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
+    .leftJoin("workshop as w", (join) => join.onRef("w.id", "=", "n.owner_id").on("n.owner_kind", "=", "workshop"))
     .select([
       "n.id",
       "n.kind",
@@ -200,6 +208,8 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
       "p.title as post_title",
       "pg.slug as page_slug",
       "pg.title as page_title",
+      "w.id as workshop_id",
+      "w.title as workshop_title",
     ])
     .where("n.id", "=", id)
     .where("c.deleted_at", "is", null)
