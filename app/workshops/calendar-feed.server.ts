@@ -1,0 +1,91 @@
+import type { Locale, User } from "#db/schema.ts";
+import { findByCalendarToken, listPersonalCalendar } from "#db/queries/workshop-calendar.ts";
+import { actorOf } from "#app/policies/actor.ts";
+import { can, canReadSpace, type Actor, type MembershipFacts, type SpaceFacts } from "#app/policies/space.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { localeOf, networkInfo } from "#app/utils/network.server.ts";
+import { personalCalendar, type CalendarOptions } from "./ics.server.ts";
+import { supportsTimeZone } from "./time-zones.ts";
+
+/**
+ * The calendars' side of the workshops: who may read a workshop's calendar
+ * file and see its video link, the options every file is made with, and a
+ * member's personal subscription — an address carrying their own token
+ * (no cookie: calendar apps have none), checked at every fetch as that
+ * person, today; a reset token answers 404 at once, as an unknown one.
+ */
+
+type WorkshopFacts = { visibility: "space" | "network" };
+
+/**
+ * Until core's canReadWorkshop (app/policies/workshop.ts) exists: a workshop
+ * of a space the reader may read, or one opened to the whole network —
+ * never from a secret or an archived space — for any signed-in member.
+ */
+export function mayReadWorkshop(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, workshop: WorkshopFacts): boolean {
+  if (canReadSpace(actor, membership, space)) return true;
+  return actor !== null && openToNetwork(space, workshop);
+}
+
+/**
+ * Whether the reader may attend, so may be given the video link: whoever
+ * may RSVP in the space (the SPEC's table: guests up), and, for a workshop
+ * opened to the network, every signed-in member of the network.
+ */
+export function mayAttendWorkshop(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, workshop: WorkshopFacts): boolean {
+  if (can(actor, membership, space, "participate")) return true;
+  return actor !== null && openToNetwork(space, workshop);
+}
+
+function openToNetwork(space: SpaceFacts, workshop: WorkshopFacts): boolean {
+  return workshop.visibility === "network" && space.visibility !== "secret" && space.archived_at === null;
+}
+
+/** What every calendar file of this network is made with, for this reader. */
+export async function calendarOptions(locale: Locale | null, now: number): Promise<CalendarOptions> {
+  const env = getEnv();
+  const network = await networkInfo();
+  return { baseUrl: env.baseUrl, networkName: network.name, organizerEmail: env.mailFrom, locale: locale ?? network.locale, now };
+}
+
+export async function calendarReader(token: string | undefined): Promise<User> {
+  const user = token ? await findByCalendarToken(getDb(), token) : undefined;
+  if (!user) notFound();
+  return user;
+}
+
+/** How far back the subscription reaches: last month's workshops stay, for the notes and the memory. */
+const PAST_DAYS = 30;
+/** Enough for years of a busy member's clubs; a calendar app reads the whole file at every refresh. */
+const MAX_EVENTS = 500;
+
+export async function personalCalendarResponse(user: User): Promise<Response> {
+  const now = Date.now();
+  const actor = actorOf(user);
+  const rows = await listPersonalCalendar(getDb(), user.id, now - PAST_DAYS * 86_400_000, MAX_EVENTS);
+  const options = await calendarOptions(null, now);
+  const locale = localeOf(user, options.locale);
+  const workshops = rows
+    .map((row) => {
+      const space = { visibility: row.space_visibility, join_policy: row.space_join_policy, archived_at: row.space_archived_at };
+      const membership = row.role ? { role: row.role } : null;
+      return { row, space, membership };
+    })
+    // The query gathers; the policies decide, as they do for the page.
+    .filter(({ row, space, membership }) => mayReadWorkshop(actor, membership, space, row))
+    // Core refuses such a zone when a workshop is saved; one that slipped in must not take the whole subscription down.
+    .filter(({ row }) => supportsTimeZone(row.time_zone))
+    .map(({ row, space, membership }) => ({ ...row, mayAttend: mayAttendWorkshop(actor, membership, space, row) }));
+  return new Response(personalCalendar(workshops, { ...options, locale }), {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8; method=PUBLISH",
+      // The address is a secret: no shared cache, no search engine, no referrer.
+      "Cache-Control": "private, no-cache",
+      "X-Robots-Tag": "noindex",
+      "Referrer-Policy": "no-referrer",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
