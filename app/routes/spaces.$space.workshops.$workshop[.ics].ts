@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findCalendarWorkshop, registrationStatus } from "#db/queries/workshop-calendar.ts";
 import { calendarOptions, mayAttendWorkshop, mayReadWorkshop } from "#app/workshops/calendar-feed.server.ts";
-import { workshopInvitation } from "#app/workshops/ics.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { attachment, forbidden, notFound } from "#app/utils/http.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
@@ -23,6 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notFound();
   }
   const now = Date.now();
+  // Loaded at the first calendar file, not at start (ical-generator, Luxon), as the wiki's Markdown export.
+  const { workshopInvitation } = await import("#app/workshops/ics.server.ts");
   const options = await calendarOptions(null, now);
   const { filename, method, content } = workshopInvitation(
     { ...workshop, space_slug: space.slug },

@@ -6,8 +6,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { localeOf, networkInfo } from "#app/utils/network.server.ts";
-import { personalCalendar, type CalendarOptions } from "./ics.server.ts";
-import { supportsTimeZone } from "./time-zones.ts";
+import type { CalendarOptions } from "./ics.server.ts";
 
 /**
  * The calendars' side of the workshops: who may read a workshop's calendar
@@ -64,6 +63,8 @@ const MAX_EVENTS = 500;
 export async function personalCalendarResponse(user: User): Promise<Response> {
   const now = Date.now();
   const actor = actorOf(user);
+  // Loaded at the first calendar, not at start (ical-generator, Luxon, the VTIMEZONE data), as the wiki's Markdown export.
+  const [{ personalCalendar }, { supportsTimeZone }] = await Promise.all([import("./ics.server.ts"), import("./time-zones.ts")]);
   const rows = await listPersonalCalendar(getDb(), user.id, now - PAST_DAYS * 86_400_000, MAX_EVENTS);
   const options = await calendarOptions(null, now);
   const locale = localeOf(user, options.locale);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { calendarFeedUrl, workshopIcsUrl, workshopUrl } from "#app/urls.ts";
 import { googleCalendarUrl, outlookCalendarUrl, type CalendarLinkEvent } from "#app/workshops/calendar-links.ts";
 
 /**
@@ -60,5 +61,13 @@ describe("add-to-calendar links", () => {
     expect(chars.at(-1)).toBe("…");
     expect(details).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
     expect(new URL(outlookCalendarUrl(long)).searchParams.get("body")).toBe(details);
+  });
+});
+
+describe("the calendar addresses (app/urls.ts), as the routes answer them", () => {
+  test("a workshop's page and its file, which ends in .ics; the personal subscription", () => {
+    expect(workshopUrl("club-photo", "w1")).toBe("/spaces/club-photo/workshops/w1");
+    expect(workshopIcsUrl("club-photo", "w1")).toBe("/spaces/club-photo/workshops/w1.ics");
+    expect(calendarFeedUrl("abc234")).toBe("/calendar/abc234.ics");
   });
 });
