@@ -1,10 +1,9 @@
 import ical, { ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from "ical-generator";
-import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import type { Locale, RegistrationStatus, WorkshopState } from "#db/schema.ts";
 import { translator } from "#app/i18n/index.ts";
 import { workshopUrl } from "#app/urls.ts";
-import { supportsTimeZone } from "./time-zones.ts";
+import { supportsTimeZone, vtimezone } from "./time-zones.ts";
 
 /**
  * A workshop as iCalendar (RFC 5545), for the file a reader downloads, the
@@ -117,8 +116,9 @@ function newCalendar(options: CalendarOptions, method: CalendarMethod): ICalCale
   return ical({
     prodId: { company: "Cercle", product: "Ateliers", language: options.locale.toUpperCase() },
     method: ICalCalendarMethod[method],
-    // No zone name at calendar level (DTSTAMP would lose its "Z"): only the generator of each event's VTIMEZONE.
-    timezone: { name: null, generator: getVtimezoneComponent },
+    // No zone name at calendar level (DTSTAMP would lose its "Z"): only the generator of each event's VTIMEZONE,
+    // @touch4it/ical-timezones' through the check that refuses a zone it would get wrong.
+    timezone: { name: null, generator: vtimezone },
   });
 }
 
@@ -154,11 +154,11 @@ function addWorkshop(calendar: ICalCalendar, w: CalendarWorkshop, options: Calen
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     created: DateTime.fromMillis(w.created_at, { zone: "utc" }),
     lastModified: DateTime.fromMillis(w.updated_at, { zone: "utc" }),
-    organizer: { name: options.networkName, email: mailbox(options.organizerEmail) },
+    organizer: { name: paramText(options.networkName), email: mailbox(options.organizerEmail) },
   });
   if (event.attendee) {
     e.createAttendee({
-      name: event.attendee.name,
+      name: paramText(event.attendee.name),
       email: event.attendee.email,
       status: PARTSTAT[event.attendee.status ?? "none"],
       rsvp: false,
@@ -202,6 +202,15 @@ function mailbox(from: string): string {
  */
 function icsText(text: string): string {
   return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, "\\n");
+}
+
+/**
+ * A name in a quoted parameter (CN="…"): RFC 5545 has no escape there, and
+ * ical-generator's backslash before a double quote ends the value early in
+ * every parser; a name keeps its quotes as typographic ones.
+ */
+function paramText(text: string): string {
+  return text.replace(/"([^"]*)"/g, "“$1”").replace(/"/g, "”").replace(/[\\\r\n]+/g, " ");
 }
 
 /** A file name from the title: letters and digits only, the rest as dashes (the route's header carries the name as it is). */

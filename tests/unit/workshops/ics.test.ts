@@ -177,6 +177,19 @@ describe("a workshop's calendar file", () => {
     expect(event.description).toContain("Workshop page: ");
   });
 
+  test("a name with double quotes (network, attendee) leaves the file readable, the name kept with typographic quotes", () => {
+    const file = workshopInvitation(workshop(), {
+      ...options({ networkName: 'Réseau "Les Pros"' }),
+      mayAttend: true,
+      attendee: { name: 'Jean "JJ" Dupont', email: "jj@example.org", status: "maybe" },
+    });
+    const event = readCalendar(file.content).events[0];
+    expect(event.attendees).toEqual([{ email: "mailto:jj@example.org", partstat: "TENTATIVE" }]);
+    expect(event.component.getFirstProperty("attendee")!.getParameter("cn")).toBe("Jean “JJ” Dupont");
+    expect(event.component.getFirstProperty("organizer")!.getParameter("cn")).toBe("Réseau “Les Pros”");
+    expect(event.organizer).toBe("mailto:ne-pas-repondre@cercle.example.org");
+  });
+
   test("the UID's host is the network's, whatever the address's port or path", () => {
     expect(workshopUid("abc", "http://localhost:3000")).toBe("workshop-abc@localhost");
     expect(workshopUid("abc", new URL("https://clubs.example.org/"))).toBe("workshop-abc@clubs.example.org");
