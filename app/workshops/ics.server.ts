@@ -26,9 +26,9 @@ import { supportsTimeZone, vtimezone } from "./time-zones.ts";
  * - the generator writes nothing for a zone it does not know, and the times
  *   are then read as UTC: such a zone is refused here (supportsTimeZone, the
  *   same check core's form makes), never written.
- * And one of the format: the second 02:30 of the night the clocks go back
- * has no wall-clock name with a TZID (a calendar reads the first), so a
- * workshop touching it is written in UTC, which names every instant.
+ * And one of the format: the 02:30 that happens twice the night the clocks
+ * go back is read as the first by some calendars, the second by others, so a
+ * workshop touching that hour is written in UTC, which names every instant.
  */
 
 /** What the calendar needs of a workshop (a row of `workshop`, with its space's slug). */
@@ -167,17 +167,19 @@ function addWorkshop(calendar: ICalCalendar, w: CalendarWorkshop, options: Calen
 }
 
 /**
- * Whether the wall-clock time of the instant `ms` in `zone` names that very
- * instant when a calendar reads it back. In the hour the clocks go back,
- * 02:30 in Paris happens twice, and RFC 5545 (§3.3.5) reads such a time as
- * the first: the second 02:30 cannot be written with a TZID at all.
+ * Whether the wall-clock time of the instant `ms` in `zone` names that
+ * instant and no other. In the hour the clocks go back, 02:30 in Paris
+ * happens twice: RFC 5545 (§3.3.5) reads such a time as the first, ical.js
+ * as the second (found by reading every zone's changes back), so either
+ * 02:30 goes out in UTC, which every calendar reads the same.
  */
 export function readsBackAs(ms: number, zone: string): boolean {
   const wallAsUtc = ms + DateTime.fromMillis(ms, { zone }).offset * 60_000;
   // The offsets the zone has around that day: each gives an instant this wall-clock time may name.
   const offsets = new Set([-86_400_000, 0, 86_400_000].map((d) => DateTime.fromMillis(ms + d, { zone }).offset));
   const named = [...offsets].map((o) => wallAsUtc - o * 60_000).filter((t) => DateTime.fromMillis(t, { zone }).offset * 60_000 === wallAsUtc - t);
-  return Math.min(...named) === ms;
+  // Named once only: RFC 5545 reads a doubled time as the first, ical.js (Thunderbird) as the second; UTC settles it.
+  return named.length === 1 && named[0] === ms;
 }
 
 // The attendee's answer as iCalendar says it; the waitlist has not been accepted yet.

@@ -40,6 +40,10 @@ export interface ReadCalendar {
   component: ICAL.Component;
 }
 
+// X-WR-CALNAME is TEXT for every calendar app (escaped as RFC 5545 §3.3.11 says); ical.js reads unknown X- properties raw unless told.
+const properties = ICAL.design.defaultSet.property as Record<string, { defaultType: string }>;
+properties["x-wr-calname"] ??= { defaultType: "text" };
+
 function text(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
@@ -80,7 +84,8 @@ export function readCalendar(source: string): ReadCalendar {
       endTzid,
       stampIsUtc: stamp !== null && stamp.zone?.tzid === "UTC",
       organizer: text(vevent.getFirstPropertyValue("organizer")),
-      attendees: vevent.getAllProperties("attendee").map((p) => ({ email: String(p.getFirstValue()), partstat: text(p.getParameter("partstat")) })),
+      // The URI scheme is case-insensitive (ical-generator writes MAILTO:): compared in lower case.
+      attendees: vevent.getAllProperties("attendee").map((p) => ({ email: String(p.getFirstValue()).replace(/^mailto:/i, "mailto:"), partstat: text(p.getParameter("partstat")) })),
       component: vevent,
     };
   });
