@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
 import { client, request, type Client } from "#tests/helpers/http.ts";
@@ -48,7 +48,8 @@ beforeAll(async () => {
   ({ server, store } = w);
   ({ achats, rh, autre, quitte } = w.spaces);
   const { admin, alice } = w.people;
-  const now = Date.now();
+  // Whole minutes, as the workshop form gives them: iCalendar times have no milliseconds.
+  const now = Math.floor(Date.now() / 60_000) * 60_000;
   const at = (days: number, hours = 2) => ({ startsAt: now + days * DAY, endsAt: now + days * DAY + hours * 3_600_000 });
   const seed = async (space: Space, title: string, days: number, extra: Partial<Parameters<typeof seedWorkshop>[1]> = {}) =>
     (await seedWorkshop(store.db, { spaceId: space.id, createdBy: admin.id, title, videoUrl: `https://visio.example.org/${encodeURIComponent(title)}`, ...at(days), ...extra })).id;
@@ -131,6 +132,8 @@ describe("a workshop's .ics", () => {
   test("the UID stays and SEQUENCE follows a change; once cancelled, METHOD:CANCEL and STATUS:CANCELLED", async () => {
     const { id } = await seedWorkshop(store.db, { spaceId: achats.id, createdBy: w.people.admin.id, title: "Atelier qui bouge", startsAt: Date.now() + 20 * DAY, endsAt: Date.now() + 20 * DAY + 3_600_000 });
     const path = `/spaces/achats-agenda/workshops/${id}.ics`;
+    // Out of the subscriptions the next tests count, whatever happens here.
+    onTestFinished(() => store.db.deleteFrom("workshop").where("id", "=", id).execute().then(() => undefined));
     const before = readCalendar((await w.c.bob.get(path)).text).events[0];
     const newStart = Date.UTC(2030, 2, 31, 0, 30); // 31 March 2030, 01:30 in Paris, the night the clocks go forward
     await changeWorkshop(store.db, id, { startsAt: newStart, endsAt: newStart + 2 * 3_600_000 });
