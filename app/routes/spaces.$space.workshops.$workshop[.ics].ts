@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findCalendarWorkshop, registrationStatus } from "#db/queries/workshop-calendar.ts";
-import { calendarOptions, mayAttendWorkshop, mayReadWorkshop } from "#app/workshops/calendar-feed.server.ts";
+import { mayAttendWorkshop, mayReadWorkshop } from "#app/policies/workshop-calendar.ts";
+import { calendarOptions } from "#app/workshops/calendar-feed.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { attachment, forbidden, notFound } from "#app/utils/http.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";

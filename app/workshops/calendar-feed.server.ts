@@ -1,7 +1,7 @@
 import type { Locale, User } from "#db/schema.ts";
 import { findByCalendarToken, listPersonalCalendar } from "#db/queries/workshop-calendar.ts";
 import { actorOf } from "#app/policies/actor.ts";
-import { can, canReadSpace, type Actor, type MembershipFacts, type SpaceFacts } from "#app/policies/space.ts";
+import { mayAttendWorkshop, mayReadWorkshop } from "#app/policies/workshop-calendar.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -9,38 +9,12 @@ import { localeOf, networkInfo } from "#app/utils/network.server.ts";
 import type { CalendarOptions } from "./ics.server.ts";
 
 /**
- * The calendars' side of the workshops: who may read a workshop's calendar
- * file and see its video link, the options every file is made with, and a
+ * The calendars' side of the workshops: the options every file is made with
+ * (who may read it and see its video link: app/policies/workshop-calendar.ts), and a
  * member's personal subscription — an address carrying their own token
  * (no cookie: calendar apps have none), checked at every fetch as that
  * person, today; a reset token answers 404 at once, as an unknown one.
  */
-
-type WorkshopFacts = { visibility: "space" | "network" };
-
-/**
- * Until core's canReadWorkshop (app/policies/workshop.ts) exists: a workshop
- * of a space the reader may read, or one opened to the whole network —
- * never from a secret or an archived space — for any signed-in member.
- */
-export function mayReadWorkshop(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, workshop: WorkshopFacts): boolean {
-  if (canReadSpace(actor, membership, space)) return true;
-  return actor !== null && openToNetwork(space, workshop);
-}
-
-/**
- * Whether the reader may attend, so may be given the video link: whoever
- * may RSVP in the space (the SPEC's table: guests up), and, for a workshop
- * opened to the network, every signed-in member of the network.
- */
-export function mayAttendWorkshop(actor: Actor | null, membership: MembershipFacts, space: SpaceFacts, workshop: WorkshopFacts): boolean {
-  if (can(actor, membership, space, "participate")) return true;
-  return actor !== null && openToNetwork(space, workshop);
-}
-
-function openToNetwork(space: SpaceFacts, workshop: WorkshopFacts): boolean {
-  return workshop.visibility === "network" && space.visibility !== "secret" && space.archived_at === null;
-}
 
 /** What every calendar file of this network is made with, for this reader. */
 export async function calendarOptions(locale: Locale | null, now: number): Promise<CalendarOptions> {
