@@ -107,3 +107,13 @@ export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string })
       return workshopUrl(slug, owner.slug);
   }
 }
+
+// ---------------------------------------------------------------------------
+// Workshops (calendar's block: the page, its calendar file, the personal subscription)
+// ---------------------------------------------------------------------------
+
+export const workshopUrl = (slug: string, workshop: string) => `${space(slug)}/workshops/${workshop}`;
+/** The workshop as an iCalendar file: the address ends in ".ics", as calendars expect. */
+export const workshopIcsUrl = (slug: string, workshop: string) => `${workshopUrl(slug, workshop)}.ics`;
+/** A member's own calendar subscription (every workshop of theirs), for the holder of their calendar token. */
+export const calendarFeedUrl = (token: string) => `/calendar/${token}.ics`;

@@ -5,6 +5,7 @@ import { endCredentials } from "#db/queries/credentials.ts";
 import { consumeSetupSecrets, createNetwork, isSetUp } from "#db/queries/network.ts";
 import { consumePasswordReset, createPasswordReset } from "#db/queries/password-resets.ts";
 import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
+import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
 import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
 import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, updateProfile, type MailChoices, type ProfileInput } from "#db/queries/users.ts";
 import { isLocale } from "#app/i18n/index.ts";
@@ -161,6 +162,14 @@ export async function chooseMails(trx: Executor, ctx: Acting, input: MailChoices
  */
 export async function renewFeedToken(trx: Executor, ctx: Acting): Promise<{ ok: true; token: string }> {
   return { ok: true, token: await resetFeedToken(trx, ctx.user.id, ctx.now) };
+}
+
+/**
+ * A new personal calendar token (the workshops subscription), as for the
+ * feeds: answered this once, the old address dead now.
+ */
+export async function renewCalendarToken(trx: Executor, ctx: Acting): Promise<{ ok: true; token: string }> {
+  return { ok: true, token: await resetCalendarToken(trx, ctx.user.id, ctx.now) };
 }
 
 /**

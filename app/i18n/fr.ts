@@ -1036,6 +1036,27 @@ export const fr = {
   "workshops.registration.badNote": "Votre mot contient des caractères invisibles non autorisés : rien n’a été enregistré.",
   "workshops.registration.badStatus": "Choisissez « Je viens », « Peut-être » ou « Je ne viens pas ».",
   // --- end of registration ---
+  // Workshops: calendars (calendar's block)
+  "calendarFeed.title": "Mon agenda dans mon calendrier",
+  "calendarFeed.intro": "Abonnez votre calendrier (Google Agenda, Outlook, Apple Calendrier, Thunderbird…) à vos ateliers : ceux de tous vos clubs et ceux du réseau auxquels vous êtes inscrit. Il se met à jour tout seul, annulations comprises. L’adresse contient un secret qui vous est propre : ne la partagez pas.",
+  "calendarFeed.none": "Vous n’avez pas encore d’adresse d’agenda.",
+  "calendarFeed.exists": "Votre adresse d’agenda existe. Elle n’a été affichée qu’une fois, à sa création ; pour la revoir, créez-en une nouvelle — l’ancienne cesse aussitôt de fonctionner.",
+  "calendarFeed.create": "Créer mon adresse d’agenda",
+  "calendarFeed.reset": "Créer une nouvelle adresse",
+  "calendarFeed.resetTitle": "Créer une nouvelle adresse d’agenda ?",
+  "calendarFeed.resetText": "Votre adresse actuelle cesse de fonctionner immédiatement ; les calendriers abonnés devront recevoir la nouvelle.",
+  "calendarFeed.createdOnce": "Voici votre adresse. Copiez-la maintenant dans votre calendrier (« s’abonner à un calendrier », « ajouter par URL ») : par sécurité, elle n’est affichée qu’une seule fois.",
+  "calendarFeed.label": "Adresse d’abonnement (iCalendar)",
+  "calendarFeed.name": "{network} — mes ateliers",
+  "workshopIcs.cancelled": "Atelier annulé.",
+  "workshopIcs.cancelledBecause": "Atelier annulé : {reason}",
+  "workshopIcs.video": "Visioconférence : {url}",
+  "workshopIcs.page": "Page de l’atelier : {url}",
+  "workshopCalendar.title": "Ajouter à mon calendrier",
+  "workshopCalendar.ics": "Fichier .ics (Apple, Thunderbird…)",
+  "workshopCalendar.google": "Google Agenda",
+  "workshopCalendar.outlook": "Outlook.com",
+  "workshopCalendar.office": "Outlook (Microsoft 365)",
 } as const;
 
 export type MessageKey = keyof typeof fr;

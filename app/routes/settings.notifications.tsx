@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listForUser } from "#db/queries/spaces.ts";
 import { transact } from "#db/transact.ts";
-import { chooseMails, renewFeedToken } from "#app/accounts/commands.server.ts";
+import { chooseMails, renewCalendarToken, renewFeedToken } from "#app/accounts/commands.server.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { acting } from "#app/utils/acting.server.ts";
@@ -11,7 +11,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { spaceFeedUrl } from "#app/urls.ts";
+import { calendarFeedUrl, spaceFeedUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifySettings.title");
 
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       workshopReminders: user.mail_workshop_reminders === 1,
     },
     hasFeedToken: user.feed_token_hash !== null,
+    hasCalendarToken: user.calendar_token_hash !== null,
     spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ slug: s.slug, name: s.name })),
   };
 }
@@ -56,6 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ name: s.name, url: new URL(spaceFeedUrl(token, s.slug), base).href })),
       });
     }
+    case "reset-calendar": {
+      // Shown this once, as the feeds: only the token's hash is kept, and the old address stops working now.
+      const { token } = await transact(db, (trx) => renewCalendarToken(trx, ctx));
+      return data({ calendar: new URL(calendarFeedUrl(token), getEnv().baseUrl).href });
+    }
     default:
       badRequest();
   }
@@ -63,8 +69,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NotificationSettings() {
   const t = useT();
-  const { mail, hasFeedToken } = useLoaderData<typeof loader>();
-  const created = useActionData<typeof action>();
+  const { mail, hasFeedToken, hasCalendarToken } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const created = answer && "network" in answer ? answer : undefined;
+  const calendar = answer && "calendar" in answer ? answer.calendar : undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   return (
@@ -133,6 +141,40 @@ export default function NotificationSettings() {
             <input type="hidden" name="intent" value="reset-feed" />
             <button type="submit" className="btn btn-primary" disabled={busy}>
               {t("feeds.create")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="card form-card" aria-labelledby="calendar-title">
+        <h2 id="calendar-title">{t("calendarFeed.title")}</h2>
+        <p className="muted">{t("calendarFeed.intro")}</p>
+        {calendar ? (
+          <div className="notice notice-success stack" role="status">
+            <p>{t("calendarFeed.createdOnce")}</p>
+            <FeedAddress label={t("calendarFeed.label")} url={calendar} />
+          </div>
+        ) : (
+          <p>{hasCalendarToken ? t("calendarFeed.exists") : t("calendarFeed.none")}</p>
+        )}
+        {hasCalendarToken && !calendar ? (
+          <ConfirmDialog
+            trigger={
+              <button type="button" className="btn">
+                {t("calendarFeed.reset")}
+              </button>
+            }
+            title={t("calendarFeed.resetTitle")}
+            description={t("calendarFeed.resetText")}
+            confirmLabel={t("calendarFeed.reset")}
+            tone="primary"
+            fields={{ intent: "reset-calendar" }}
+          />
+        ) : !calendar ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-calendar" />
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t("calendarFeed.create")}
             </button>
           </Form>
         ) : null}
