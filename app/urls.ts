@@ -19,8 +19,6 @@ const space = (slug: string) => `/spaces/${slug}`;
 // ---------------------------------------------------------------------------
 
 export const spaceUrl = (slug: string) => space(slug);
-/** A section announced in the navigation before it has its own pages (workshops). */
-export const spaceSectionUrl = (slug: string, section: string) => `${space(slug)}/${section}`;
 export const inviteUrl = (slug: string) => `${space(slug)}/invite`;
 export const membersUrl = (slug: string) => `${space(slug)}/members`;
 export const mentionsUrl = (slug: string) => `/spaces/${encodeURIComponent(slug)}/members/mentions`;
@@ -84,7 +82,9 @@ export const fileThumbnailUrl = (slug: string, fileId: string, version: number) 
 // Workshops
 // ---------------------------------------------------------------------------
 
-export const workshopUrl = (slug: string, workshopId: string) => `${space(slug)}/workshops/${workshopId}`;
+export const workshopsUrl = (slug: string) => `${space(slug)}/workshops`;
+export const workshopNewUrl = (slug: string) => `${workshopsUrl(slug)}/new`;
+export const workshopUrl = (slug: string, workshopId: string) => `${workshopsUrl(slug)}/${workshopId}`;
 /** Going, maybe, not going (POST only). */
 export const workshopRegistrationUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/registration`;
 
@@ -109,10 +109,9 @@ export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string })
 }
 
 // ---------------------------------------------------------------------------
-// Workshops (calendar's block: the page, its calendar file, the personal subscription)
+// Workshops' calendars: the workshop's calendar file, the personal subscription
 // ---------------------------------------------------------------------------
 
-export const workshopUrl = (slug: string, workshop: string) => `${space(slug)}/workshops/${workshop}`;
 /** The workshop as an iCalendar file: the address ends in ".ics", as calendars expect. */
 export const workshopIcsUrl = (slug: string, workshop: string) => `${workshopUrl(slug, workshop)}.ics`;
 /** A member's own calendar subscription (every workshop of theirs), for the holder of their calendar token. */

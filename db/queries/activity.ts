@@ -16,7 +16,8 @@ export type ActivityVerb =
   | "file_versioned"
   | "file_deleted"
   | "file_restored"
-  | "post_published";
+  | "post_published"
+  | "workshop_scheduled";
 
 export async function recordActivity(
   db: Executor,

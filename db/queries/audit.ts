@@ -31,7 +31,8 @@ export type AuditEvent =
   | "file_purged"
   | "folder_purged"
   | "upload_cancelled"
-  | "comment_moderated";
+  | "comment_moderated"
+  | "workshop_scheduled";
 
 export async function audit(
   db: Executor,

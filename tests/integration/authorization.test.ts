@@ -90,6 +90,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       200    200     200     200    200
     /wiki         login  404       200    200     200     200    200
+    /workshops/new login 404       403    403     403     200    200
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     200    200
@@ -106,6 +107,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  200       200    200     200     200    200
     /wiki         login  403       200    200     200     200    200
+    /workshops/new login 403       403    403     403     200    200
     /blog         login  403       200    200     200     200    200
     /files        login  403       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
@@ -122,6 +124,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  200       200    200     200     200    200
     /wiki         login  200       200    200     200     200    200
+    /workshops/new login 403       403    403     403     200    200
     /blog         login  200       200    200     200     200    200
     /files        login  200       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
@@ -139,6 +142,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       200    200     200     200    200
     /wiki         login  404       200    200     200     200    200
+    /workshops/new login 404       403    403     403     403    403
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     403    403
@@ -155,6 +159,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       404    404     404     404    404
     /wiki         login  404       404    404     404     404    404
+    /workshops/new login 404       404    404     404     404    404
     /files/in-progress  login  404       404    404     404     404    404
     /members      login  404       404    404     404     404    404
     /invite       login  404       404    404     404     404    404

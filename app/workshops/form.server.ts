@@ -1,0 +1,115 @@
+import { instantFromLocal } from "#app/blog/schedule.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { supportsTimeZone } from "./time-zones.ts";
+
+/**
+ * The workshop form as posted: every field read, bounded and checked, each
+ * refusal said beside its field and nothing stored. Times are typed as a
+ * date and two wall-clock times in the zone chosen (the member's own by
+ * default) and stored as instants with that zone.
+ */
+
+export const WORKSHOP_LIMITS = { title: 160, place: 300, videoUrl: 500, capacity: 10_000, speaker: 120 } as const;
+
+export interface WorkshopFormValue {
+  title: string;
+  startsAt: number;
+  endsAt: number;
+  timeZone: string;
+  place: string | null;
+  videoUrl: string | null;
+  outsideSpeaker: string | null;
+  capacity: number | null;
+  /** The posted Lexical document, checked by the command (checkDocument). */
+  description: string;
+}
+
+export type WorkshopField = "title" | "date" | "start" | "end" | "timeZone" | "place" | "videoUrl" | "outsideSpeaker" | "capacity" | "description";
+
+/** What the form shows back after a refusal: the text as typed. */
+export type WorkshopFormEcho = Record<Exclude<WorkshopField, "description">, string> & { description: string | null };
+
+export type WorkshopFormResult = { ok: true; value: WorkshopFormValue } | { ok: false; errors: Partial<Record<WorkshopField, MessageKey>> };
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "";
+};
+// Control characters (but tab and newline) are never text a person meant.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+export function echoOf(form: FormData, fallbackZone: string): WorkshopFormEcho {
+  return {
+    title: text(form, "title"),
+    date: text(form, "date"),
+    start: text(form, "start"),
+    end: text(form, "end"),
+    timeZone: text(form, "timeZone") || fallbackZone,
+    place: text(form, "place"),
+    videoUrl: text(form, "videoUrl"),
+    outsideSpeaker: text(form, "outsideSpeaker"),
+    capacity: text(form, "capacity"),
+    description: text(form, "description") || null,
+  };
+}
+
+/** A new workshop may not start in the past (`now`); an edit of one already held may keep its date. */
+export function readWorkshopForm(form: FormData, options: { now: number; allowPast?: boolean }): WorkshopFormResult {
+  const errors: Partial<Record<WorkshopField, MessageKey>> = {};
+  const title = text(form, "title");
+  if (!title) errors.title = "workshops.error.titleRequired";
+  else if (title.length > WORKSHOP_LIMITS.title || CONTROL.test(title)) errors.title = "workshops.error.titleTooLong";
+
+  const zone = text(form, "timeZone");
+  if (!zone || zone.length > 64 || !supportsTimeZone(zone)) errors.timeZone = "workshops.error.timeZone";
+  const date = text(form, "date");
+  const start = text(form, "start");
+  const end = text(form, "end");
+  let startsAt: number | null = null;
+  let endsAt: number | null = null;
+  if (!errors.timeZone) {
+    startsAt = /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(start) ? instantFromLocal(`${date}T${start}`, zone) : null;
+    endsAt = /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(end) ? instantFromLocal(`${date}T${end}`, zone) : null;
+    if (startsAt === null) errors[/^\d{4}-\d{2}-\d{2}$/.test(date) ? "start" : "date"] = "workshops.error.when";
+    else if (!options.allowPast && startsAt <= options.now) errors.date = "workshops.error.past";
+    if (endsAt === null) errors.end = "workshops.error.when";
+    else if (startsAt !== null && endsAt <= startsAt) errors.end = "workshops.error.endBeforeStart";
+  }
+
+  const place = text(form, "place");
+  if (place.length > WORKSHOP_LIMITS.place || CONTROL.test(place.replace(/\n/g, " "))) errors.place = "workshops.error.placeTooLong";
+  const videoUrl = text(form, "videoUrl");
+  if (videoUrl && (videoUrl.length > WORKSHOP_LIMITS.videoUrl || !isHttps(videoUrl))) errors.videoUrl = "workshops.error.videoUrl";
+  const outsideSpeaker = text(form, "outsideSpeaker");
+  if (outsideSpeaker.length > WORKSHOP_LIMITS.speaker || CONTROL.test(outsideSpeaker)) errors.outsideSpeaker = "workshops.error.speakerTooLong";
+  const rawCapacity = text(form, "capacity");
+  let capacity: number | null = null;
+  if (rawCapacity) {
+    capacity = /^[0-9]{1,6}$/.test(rawCapacity) ? Number(rawCapacity) : NaN;
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > WORKSHOP_LIMITS.capacity) errors.capacity = "workshops.error.capacity";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      title,
+      startsAt: startsAt!,
+      endsAt: endsAt!,
+      timeZone: zone,
+      place: place || null,
+      videoUrl: videoUrl || null,
+      outsideSpeaker: outsideSpeaker || null,
+      capacity,
+      description: text(form, "description"),
+    },
+  };
+}
+
+function isHttps(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "https:" && url.hostname.length > 0 && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
