@@ -7,6 +7,7 @@ import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
+import { seedDemoWorkshops } from "./demo-workshops.ts";
 import { loadWorld, monthYear, workshopDays } from "./demo-world.ts";
 import { closeDb, getDb, migrate } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -40,6 +41,7 @@ async function main() {
     const pages = await seedDemoWiki(world, files);
     const posts = await seedDemoBlog(world, files, pages);
     await seedDemoComments(world, posts, pages);
+    await seedDemoWorkshops(world);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
   } finally {
@@ -53,7 +55,8 @@ Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   member          ${DEMO_MEMBER_EMAIL}
   password        ${DEMO_PASSWORD}   (every demo account)
 
-Claire has mentions and replies waiting. The mails the members' acts queued go
+Claire has mentions and replies waiting; the purchasing club's next workshop is full,
+with Amélie on its waitlist (see /agenda). The mails the members' acts queued go
 out when Cercle starts: to SMTP_URL if set, else into ${env.dataDir}/outbox.`);
 }
 

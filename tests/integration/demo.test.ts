@@ -119,6 +119,17 @@ test("the demo shows every capability built so far, with its history in the past
   expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBeGreaterThanOrEqual(4);
   expect(one("SELECT count(*) AS n FROM mail_outbox WHERE state = 'pending'")).toBeGreaterThan(0);
 
+  // Workshops: two held weeks ago, upcoming ones in two spaces; one full, with a waitlist in arrival order.
+  expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'scheduled' AND ends_at < ?", now)).toBeGreaterThanOrEqual(2);
+  expect(one("SELECT count(DISTINCT space_id) AS n FROM workshop WHERE state = 'scheduled' AND starts_at > ?", now)).toBeGreaterThanOrEqual(2);
+  const full = look<{ capacity: number; going: number; waiting: number }>(
+    "SELECT w.capacity, sum(r.status = 'going') AS going, sum(r.status = 'waiting') AS waiting FROM workshop w JOIN workshop_registration r ON r.workshop_id = w.id WHERE w.capacity IS NOT NULL AND w.starts_at > ? GROUP BY w.id HAVING waiting > 0",
+    now,
+  );
+  expect(full).toHaveLength(1);
+  expect(full[0].going).toBe(full[0].capacity);
+  expect(one("SELECT count(*) AS n FROM workshop WHERE video_url IS NOT NULL AND place IS NULL")).toBeGreaterThanOrEqual(1);
+
   // Dated as members did it, over the past weeks, never in the future.
   const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);
   expect(Math.max(...times)).toBeLessThanOrEqual(now);
