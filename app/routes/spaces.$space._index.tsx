@@ -4,13 +4,16 @@ import { listRecent } from "#db/queries/activity.ts";
 import { findPendingFor } from "#db/queries/join-requests.ts";
 import { listRecent as listRecentPages } from "#db/queries/pages.ts";
 import { listPublished } from "#db/queries/posts.ts";
+import { listWorkshops } from "#db/queries/workshops.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { canReadSpace, canRequestToJoin } from "#app/policies/space.ts";
+import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
-import { postUrl, wikiPageUrl } from "#app/urls.ts";
+import { postUrl, wikiPageUrl, workshopsUrl, workshopUrl } from "#app/urls.ts";
+import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, membership, actor, user } = await loadSpace(request, params.space, context);
@@ -19,7 +22,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const pendingRequest = membership ? undefined : await findPendingFor(db, space.id, user.id);
   const recentPages = canRead ? await listRecentPages(db, space.id, 5) : [];
   const latestPosts = canRead ? (await listPublished(db, space.id, { page: 1, perPage: 3 })).posts : [];
+  const nextWorkshops = canRead
+    ? (await listWorkshops(db, { spaceId: space.id, states: ["scheduled", "cancelled"], when: "upcoming", now: Date.now(), limit: 3 })).filter((w) => canReadWorkshop(actor, membership, space, w))
+    : [];
   return {
+    readerZone: user.time_zone,
+    nextWorkshops: nextWorkshops.map((w) => ({ id: w.id, title: w.title, startsAt: w.starts_at, endsAt: w.ends_at, timeZone: w.time_zone, cancelled: w.state === "cancelled" })),
     spaceSlug: space.slug,
     recentPages: recentPages.map((p) => ({ id: p.id, title: p.title, slug: p.slug, at: p.updated_at })),
     latestPosts: latestPosts.map((p) => ({ id: p.id, title: p.title, slug: p.slug, author: p.author_name, at: p.published_at ?? p.updated_at })),
@@ -80,7 +88,8 @@ function JoinCard({ pending, can }: { pending: boolean; can: boolean }) {
 export default function SpaceHome() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { spaceSlug, recentPages, latestPosts, description, canRead, activity, join } = useLoaderData<typeof loader>();
+  const { spaceSlug, recentPages, latestPosts, description, canRead, activity, join, nextWorkshops, readerZone } = useLoaderData<typeof loader>();
+  const locale = useLocale();
 
   if (!canRead) {
     return (
@@ -158,12 +167,29 @@ export default function SpaceHome() {
             </ul>
           )}
         </section>
-        {(["space.upcomingWorkshops"] as const).map((key) => (
-          <section className="card" key={key} aria-label={t(key)}>
-            <h2>{t(key)}</h2>
-            <p className="muted small">{t("space.comingSoon")}</p>
-          </section>
-        ))}
+        <section className="card" aria-labelledby="next-workshops-title">
+          <h2 id="next-workshops-title">{t("space.upcomingWorkshops")}</h2>
+          {nextWorkshops.length === 0 ? (
+            <p className="muted small">{t("workshops.emptyUpcoming")}</p>
+          ) : (
+            <ul className="list-reset stack-sm">
+              {nextWorkshops.map((w) => (
+                <li key={w.id}>
+                  <Link to={workshopUrl(spaceSlug, w.id)} className={w.cancelled ? "is-cancelled" : undefined}>
+                    {w.title}
+                  </Link>
+                  {w.cancelled ? <span className="badge badge-warning"> {t("workshops.state.cancelled")}</span> : null}
+                  <span className="block small muted">
+                    <WorkshopTime locale={locale} startsAt={w.startsAt} endsAt={w.endsAt} timeZone={w.timeZone} readerZone={readerZone} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="small">
+            <Link to={workshopsUrl(spaceSlug)}>{t("workshops.title")}</Link>
+          </p>
+        </section>
       </div>
     </div>
   );
