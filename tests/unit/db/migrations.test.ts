@@ -24,6 +24,8 @@ const LANDED: Record<string, string> = {
   "20261204_0940_upload_activity.ts": "9e0a6b3ad81a1e313fb0d2fec2791da35b5ec14a39e586fb8d27d2ce43babb63",
   "20261204_1100_job_run.ts": "672634dff6fbe21af403fb25ba3f1c816067dc00ed27dfc693a8add8fe8eea66",
   "20261204_1100_notification_owner.ts": "96ebe13154ff4c23ad3dd2045657af2f5cc296ae47121d8b89b3346d0f5b2d61",
+  "20261204_1800_workshops.ts": "93d5b5cbf66777a255c771d7168ba8c6edbfac88d91532960fc3a859f0726c9b",
+  "20261204_1940_workshop_mail.ts": "3246b147136262f4ac815ee9c6c0af42856995402eb850c416a109ee917b941e",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
