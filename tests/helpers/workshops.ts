@@ -15,9 +15,12 @@ export interface SeedWorkshop {
   createdBy: string;
   title?: string;
   state?: WorkshopState;
-  /** UTC ms. */
-  startsAt: number;
-  endsAt: number;
+  /** UTC ms; by default in three days, for two hours. */
+  startsAt?: number;
+  endsAt?: number;
+  capacity?: number | null;
+  registrationClosesAt?: number | null;
+  proposedBy?: string | null;
   timeZone?: string;
   place?: string | null;
   videoUrl?: string | null;
@@ -31,6 +34,8 @@ export interface SeedWorkshop {
 export async function seedWorkshop(db: Executor, input: SeedWorkshop): Promise<Pick<WorkshopTable, "id" | "title">> {
   const now = Date.now();
   const id = newId();
+  const startsAt = input.startsAt ?? now + 72 * 3_600_000;
+  const endsAt = input.endsAt ?? startsAt + 2 * 3_600_000;
   const title = input.title ?? `Atelier ${id.slice(0, 6)}`;
   const description = input.description ?? `Déroulé de ${title}`;
   await db
@@ -40,14 +45,14 @@ export async function seedWorkshop(db: Executor, input: SeedWorkshop): Promise<P
       space_id: input.spaceId,
       title,
       state: input.state ?? "scheduled",
-      starts_at: input.startsAt,
-      ends_at: input.endsAt,
+      starts_at: startsAt,
+      ends_at: endsAt,
       time_zone: input.timeZone ?? "Europe/Paris",
       place: input.place ?? null,
       video_url: input.videoUrl ?? null,
       outside_speaker: null,
-      capacity: null,
-      registration_closes_at: null,
+      capacity: input.capacity ?? null,
+      registration_closes_at: input.registrationClosesAt ?? null,
       description_json: textDoc(description),
       description_html: `<p>${description}</p>`,
       description_text: description,
@@ -56,7 +61,7 @@ export async function seedWorkshop(db: Executor, input: SeedWorkshop): Promise<P
       sequence: input.sequence ?? 0,
       previous_id: null,
       notes_page_id: null,
-      proposed_by: null,
+      proposed_by: input.proposedBy ?? null,
       decided_by: null,
       decided_at: null,
       decline_reason: null,
@@ -72,6 +77,11 @@ export async function seedWorkshop(db: Executor, input: SeedWorkshop): Promise<P
     })
     .execute();
   return { id, title };
+}
+
+/** seedWorkshop's id alone, for suites that need only that. */
+export async function insertWorkshop(db: Executor, input: SeedWorkshop): Promise<string> {
+  return (await seedWorkshop(db, input)).id;
 }
 
 /** A change a calendar must follow, as core's edit makes it: the SEQUENCE goes up with it. */
@@ -104,4 +114,9 @@ export async function seedRegistration(db: Executor, workshopId: string, userId:
     .insertInto("workshop_registration")
     .values({ workshop_id: workshopId, user_id: userId, status, note: null, arrival: Number(last?.arrival ?? 0) + 1, created_at: now, updated_at: now })
     .execute();
+}
+
+/** A workshop's registrations, in arrival order. */
+export function registrationsOf(db: Executor, workshopId: string) {
+  return db.selectFrom("workshop_registration").selectAll().where("workshop_id", "=", workshopId).orderBy("arrival").execute();
 }

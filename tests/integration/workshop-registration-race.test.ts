@@ -8,7 +8,7 @@ import type { Space } from "#db/schema.ts";
 import type { Client } from "#tests/helpers/http.ts";
 import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
 import { world, type World } from "#tests/helpers/world.ts";
-import { insertWorkshop, registrationsOf } from "#tests/helpers/workshop-rows.ts";
+import { insertWorkshop, registrationsOf } from "#tests/helpers/workshops.ts";
 
 /**
  * 30 people asking at the same moment for the 10 seats of one workshop,

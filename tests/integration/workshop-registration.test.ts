@@ -7,7 +7,7 @@ import { pageText, type Client } from "#tests/helpers/http.ts";
 import { ACTORS, matrix, type ActorName } from "#tests/helpers/matrix.ts";
 import { flashOf, snapshot as domainSnapshot } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
-import { insertWorkshop, registrationsOf, type WorkshopRow } from "#tests/helpers/workshop-rows.ts";
+import { insertWorkshop, registrationsOf, type SeedWorkshop } from "#tests/helpers/workshops.ts";
 
 /**
  * Registering to a workshop over real HTTP, with real sessions, against the
@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(() => w?.close());
 
-const workshop = (space: Space, row: Partial<WorkshopRow> = {}) => insertWorkshop(store.db, { spaceId: space.id, createdBy: w.people.admin.id, ...row });
+const workshop = (space: Space, row: Partial<SeedWorkshop> = {}) => insertWorkshop(store.db, { spaceId: space.id, createdBy: w.people.admin.id, ...row });
 const path = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}/registration`;
 const pageOf = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}`;
 
@@ -194,7 +194,7 @@ describe("registering", () => {
     expect((await registrationsOf(store.db, id))[0].note).toHaveLength(280);
   });
 
-  const CLOSED: Array<[string, Partial<WorkshopRow>, string]> = [
+  const CLOSED: Array<[string, Partial<SeedWorkshop>, string]> = [
     ["cancelled", { state: "cancelled" }, "workshops.registration.closed.cancelled"],
     ["past", { startsAt: Date.now() - 5 * HOUR, endsAt: Date.now() - 3 * HOUR }, "workshops.registration.closed.past"],
     ["after its deadline", { registrationClosesAt: Date.now() - HOUR }, "workshops.registration.closed.deadline"],

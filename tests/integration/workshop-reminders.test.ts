@@ -7,6 +7,7 @@ import { queueDueReminders, remindersDue } from "#app/workshops/reminders.server
 import { addMember, createNetwork, createSpace, createUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
 import { spawnScript, waitFor } from "#tests/helpers/process.ts";
+import { seedWorkshop } from "#tests/helpers/workshops.ts";
 
 /**
  * Reminders before a workshop go to those going, once: a second run, a
@@ -50,43 +51,7 @@ afterAll(async () => {
 });
 
 async function workshop(startsAt: number, title = `Atelier ${newId().slice(0, 6)}`) {
-  const id = newId();
-  await db
-    .insertInto("workshop")
-    .values({
-      id,
-      space_id: space.id,
-      title,
-      state: "scheduled",
-      starts_at: startsAt,
-      ends_at: startsAt + 2 * HOUR,
-      time_zone: "Europe/Paris",
-      place: "12 rue de la Paix, Paris",
-      video_url: null,
-      outside_speaker: null,
-      capacity: null,
-      registration_closes_at: null,
-      description_json: "{}",
-      description_html: "",
-      description_text: "",
-      cover_file_id: null,
-      previous_id: null,
-      notes_page_id: null,
-      proposed_by: null,
-      decided_by: null,
-      decided_at: null,
-      decline_reason: null,
-      cancelled_at: null,
-      cancel_reason: null,
-      attendance_recorded_at: null,
-      created_by: admin.id,
-      created_at: startsAt - 10 * 24 * HOUR,
-      updated_by: admin.id,
-      updated_at: startsAt - 10 * 24 * HOUR,
-      deleted_at: null,
-      deleted_by: null,
-    })
-    .execute();
+  const { id } = await seedWorkshop(db, { spaceId: space.id, createdBy: admin.id, title, startsAt, endsAt: startsAt + 2 * HOUR, place: "12 rue de la Paix, Paris" });
   const statuses = { paris: "going", newYork: "going", optedOut: "going", maybe: "maybe", waiting: "waiting" } as const;
   let arrival = 0;
   for (const [key, status] of Object.entries(statuses)) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { newId } from "#db/ids.ts";
 import type { Space, WorkshopState } from "#db/schema.ts";
 import { pageText } from "#tests/helpers/http.ts";
+import { seedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -20,43 +20,18 @@ const soon = Date.now() + 3 * 24 * HOUR;
 
 async function workshop(space: Space, title: string, options: { state?: WorkshopState; visibility?: "space" | "network"; deleted?: boolean; startsAt?: number; videoUrl?: string } = {}) {
   const startsAt = options.startsAt ?? soon;
-  await w.store.db
-    .insertInto("workshop")
-    .values({
-      id: newId(),
-      space_id: space.id,
-      title,
-      state: options.state ?? "scheduled",
-      starts_at: startsAt,
-      ends_at: startsAt + 2 * HOUR,
-      time_zone: "Europe/Paris",
-      place: "Lyon, 5 place Bellecour",
-      video_url: options.videoUrl ?? null,
-      outside_speaker: null,
-      capacity: null,
-      registration_closes_at: null,
-      description_json: "{}",
-      description_html: "",
-      description_text: "",
-      cover_file_id: null,
-      visibility: options.visibility ?? "space",
-      previous_id: null,
-      notes_page_id: null,
-      proposed_by: null,
-      decided_by: null,
-      decided_at: null,
-      decline_reason: null,
-      cancelled_at: null,
-      cancel_reason: null,
-      attendance_recorded_at: null,
-      created_by: null,
-      created_at: Date.now(),
-      updated_by: null,
-      updated_at: Date.now(),
-      deleted_at: options.deleted ? Date.now() : null,
-      deleted_by: null,
-    })
-    .execute();
+  await seedWorkshop(w.store.db, {
+    spaceId: space.id,
+    createdBy: w.people.claire.id,
+    title,
+    state: options.state,
+    startsAt,
+    endsAt: startsAt + 2 * HOUR,
+    place: "Lyon, 5 place Bellecour",
+    videoUrl: options.videoUrl ?? null,
+    visibility: options.visibility,
+    deletedAt: options.deleted ? Date.now() : null,
+  });
 }
 
 beforeAll(async () => {
