@@ -148,6 +148,10 @@ test("every page the journeys visited: French at both widths, English on a phone
         const response = await timed("navigation", () => page.goto(where));
         if (!response?.headers()["content-type"]?.startsWith("text/html")) continue;
         await timed("hydration", () => page.locator("html[data-hydrated]").waitFor({ timeout: 15_000 }));
+        // The page as its reader finds it: what hydration loads lazily (the comment editor's chunks)
+        // has arrived and mounted. Checked the instant hydration ended, a loaded machine twice showed
+        // axe a page whose first check had content outside landmarks that the second, a frame later, had not.
+        await timed("hydration", () => page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined));
         await expect(page.locator("html")).toHaveAttribute("lang", lang);
         const check = await timed("axe", () => axeOnLoadedPage(page));
         for (const width of widths) {
