@@ -1,6 +1,6 @@
 import ical, { ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from "ical-generator";
 import { DateTime } from "luxon";
-import type { Locale, RegistrationStatus, WorkshopState } from "#db/schema.ts";
+import type { Locale, RegistrationStatus, Workshop, WorkshopState } from "#db/schema.ts";
 import { translator } from "#app/i18n/index.ts";
 import { workshopUrl } from "#app/urls.ts";
 import { supportsTimeZone, vtimezone } from "./time-zones.ts";
@@ -32,22 +32,10 @@ import { supportsTimeZone, vtimezone } from "./time-zones.ts";
  */
 
 /** What the calendar needs of a workshop (a row of `workshop`, with its space's slug). */
-export interface CalendarWorkshop {
-  id: string;
-  space_slug: string;
-  title: string;
-  state: WorkshopState;
-  starts_at: number;
-  ends_at: number;
-  time_zone: string;
-  place: string | null;
-  video_url: string | null;
-  description_text: string;
-  sequence: number;
-  created_at: number;
-  updated_at: number;
-  cancel_reason: string | null;
-}
+export type CalendarWorkshop = Pick<
+  Workshop,
+  "id" | "title" | "state" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url" | "description_text" | "sequence" | "created_at" | "updated_at" | "cancel_reason"
+> & { space_slug: string };
 
 export interface CalendarOptions {
   /** The network's address (BASE_URL): links, and the host in every UID. */

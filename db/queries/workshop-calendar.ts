@@ -1,5 +1,5 @@
 import type { Executor } from "../client.ts";
-import type { JoinPolicy, RegistrationStatus, Role, Visibility, WorkshopState, WorkshopVisibility } from "../schema.ts";
+import type { JoinPolicy, RegistrationStatus, Role, Visibility, Workshop, WorkshopState } from "../schema.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 
 /**
@@ -32,23 +32,11 @@ const WORKSHOP_COLUMNS = [
   "w.cancel_reason",
 ] as const;
 
-export interface CalendarRow {
-  id: string;
-  space_id: string;
-  title: string;
-  state: WorkshopState;
-  starts_at: number;
-  ends_at: number;
-  time_zone: string;
-  place: string | null;
-  video_url: string | null;
-  description_text: string;
-  visibility: WorkshopVisibility;
-  sequence: number;
-  created_at: number;
-  updated_at: number;
-  cancel_reason: string | null;
-}
+/** The workshop's columns the calendar reads (CALENDAR_COLUMNS), as the table types them. */
+export type CalendarRow = Pick<
+  Workshop,
+  "id" | "space_id" | "title" | "state" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url" | "description_text" | "visibility" | "sequence" | "created_at" | "updated_at" | "cancel_reason"
+>;
 
 /** A workshop of this space a calendar may show (not deleted, scheduled or cancelled); another space's id finds nothing. */
 export function findCalendarWorkshop(db: Executor, spaceId: string, workshopId: string): Promise<CalendarRow | undefined> {
