@@ -16,7 +16,9 @@ export type ActivityVerb =
   | "file_versioned"
   | "file_deleted"
   | "file_restored"
-  | "post_published";
+  | "post_published"
+  | "workshop_scheduled"
+  | "workshop_cancelled";
 
 export async function recordActivity(
   db: Executor,

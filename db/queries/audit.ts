@@ -31,7 +31,11 @@ export type AuditEvent =
   | "file_purged"
   | "folder_purged"
   | "upload_cancelled"
-  | "comment_moderated";
+  | "comment_moderated"
+  | "workshop_scheduled"
+  | "workshop_cancelled"
+  | "workshop_deleted"
+  | "workshop_restored";
 
 export async function audit(
   db: Executor,
