@@ -1091,5 +1091,10 @@ export const en: Record<MessageKey, string> = {
   "workshops.cancelReasonLabel": "Reason for cancelling",
   "workshops.cancel": "Cancel the workshop",
   "workshops.delete": "Move to the trash",
+  "workshops.upcoming": "Upcoming",
+  "workshops.noneUpcoming": "No workshop scheduled yet.",
+  "workshops.proposals": "Proposals",
+  "workshops.past": "Past",
+  "workshops.nonePast": "No past workshop.",
   // --- end of core (workshops) ---
 };

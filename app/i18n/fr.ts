@@ -1091,6 +1091,11 @@ export const fr = {
   "workshops.cancelReasonLabel": "Raison de l’annulation",
   "workshops.cancel": "Annuler l’atelier",
   "workshops.delete": "Mettre à la corbeille",
+  "workshops.upcoming": "À venir",
+  "workshops.noneUpcoming": "Aucun atelier programmé pour l’instant.",
+  "workshops.proposals": "Propositions",
+  "workshops.past": "Passés",
+  "workshops.nonePast": "Aucun atelier passé.",
   // --- end of core (workshops) ---
 } as const;
 

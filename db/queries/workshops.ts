@@ -169,3 +169,10 @@ export async function copyMaterials(db: Executor, fromId: string, toId: string, 
     .values(rows.map((r) => ({ id: newId(), workshop_id: toId, page_id: r.page_id, file_id: r.file_id, shared: r.shared, position: r.position, added_by: actorId, added_at: now })))
     .execute();
 }
+
+/** Proposals waiting (or declined) that this viewer may see: all for the admins, their own otherwise. */
+export function listProposals(db: Executor, spaceId: string, proposedBy: string | null) {
+  let q = db.selectFrom("workshop").selectAll().where("space_id", "=", spaceId).where("deleted_at", "is", null).where("state", "=", "proposed");
+  if (proposedBy !== null) q = q.where("proposed_by", "=", proposedBy);
+  return q.orderBy("starts_at").limit(100).execute();
+}

@@ -90,4 +90,18 @@ describe("the workshop page", () => {
     expect((await c.admin.get(page(club, id))).status).toBe(404);
     expect((await findWorkshop(store.db, club.id, id))!.deleted_at).not.toBeNull();
   });
+
+  test("the Workshops tab lists what comes, and a proposal only to its proposer and the admins", async () => {
+    const coming = await insertWorkshop(store.db, { spaceId: club.id, createdBy: people.admin.id, title: "Atelier à venir" });
+    await insertWorkshop(store.db, { spaceId: club.id, createdBy: people.bob.id, title: "Proposition de Bob", state: "proposed", proposedBy: people.bob.id });
+    const tab = `/spaces/${club.slug}/workshops`;
+    const guest = await c.guest.get(tab);
+    expect(guest.status).toBe(200);
+    expect(guest.text).toContain(page(club, coming));
+    expect(pageText(guest.text)).not.toContain("Proposition de Bob");
+    expect(pageText((await c.bob.get(tab)).text)).toContain("Proposition de Bob");
+    expect(pageText((await c.admin.get(tab)).text)).toContain("Proposition de Bob");
+    expect(pageText((await c.alice.get(tab)).text)).not.toContain("Proposition de Bob");
+    expect((await c.outsider.get(tab)).status).toBe(404);
+  });
 });
