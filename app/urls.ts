@@ -85,6 +85,10 @@ export const fileThumbnailUrl = (slug: string, fileId: string, version: number) 
 export const workshopsUrl = (slug: string) => `${space(slug)}/workshops`;
 export const workshopNewUrl = (slug: string) => `${workshopsUrl(slug)}/new`;
 export const workshopUrl = (slug: string, workshopId: string) => `${workshopsUrl(slug)}/${workshopId}`;
+export const workshopEditUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/edit`;
+/** The form for the next session of a workshop, filled from it. */
+export const workshopNextUrl = (slug: string, workshopId: string) => `${workshopNewUrl(slug)}?from=${encodeURIComponent(workshopId)}`;
+export const workshopsTrashUrl = (slug: string) => `${workshopsUrl(slug)}/trash`;
 /** Going, maybe, not going (POST only). */
 export const workshopRegistrationUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/registration`;
 

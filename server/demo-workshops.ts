@@ -32,6 +32,8 @@ interface Planned {
   place?: string;
   videoUrl?: string;
   capacity?: number;
+  /** Opened to the whole network. */
+  network?: boolean;
   markdown: string;
   /** Who answers, in this order, and when (a moment before the workshop). */
   answers: Array<[person: string, status: RegistrationChoice, note?: string]>;
@@ -49,11 +51,16 @@ async function plan(world: DemoWorld, p: Planned) {
     videoUrl: p.videoUrl ?? null,
     outsideSpeaker: null,
     capacity: p.capacity ?? null,
+    registrationClosesAt: null,
+    facilitatorIds: [] as string[],
+    coverFileId: null,
+    network: p.network ?? false,
     description: description.json,
   };
   const head = await letterhead();
   const ctx = { ...(await actingIn(world, p.by, p.space, p.scheduled)) };
-  const { workshop } = must(`workshop ${p.title}`, await transact(world.db, (trx) => scheduleWorkshop(trx, ctx, { form, description, head })));
+  form.facilitatorIds = [ctx.user.id];
+  const { workshop } = must(`workshop ${p.title}`, await transact(world.db, (trx) => scheduleWorkshop(trx, ctx, { form, content: description, head })));
   for (const [i, [person, status, note]] of p.answers.entries()) {
     // Answers come in over the days after it was scheduled, always before it starts.
     const when = Math.min(p.scheduled + (i + 1) * 7 * HOUR, p.startsAt - HOUR);

@@ -371,7 +371,7 @@ const IMAGE_TYPES = "image/png,image/jpeg,image/gif,image/webp,image/avif";
  * one uploaded into the space's files. The chosen file's id goes in a hidden
  * field; the server checks it is an image of this very space.
  */
-function CoverPicker({
+export function CoverPicker({
   id,
   files,
   initial,

@@ -2,6 +2,7 @@ import type { Executor } from "#db/client.ts";
 import type { Invitation } from "#db/schema.ts";
 import * as invitations from "#db/queries/invitations.ts";
 import * as joinRequests from "#db/queries/join-requests.ts";
+import * as workshops from "#db/queries/workshops.ts";
 import { invitationMailStates } from "#db/queries/mail-outbox.ts";
 import { countAdmins, listMembers } from "#db/queries/members.ts";
 import { canLeave } from "#app/policies/membership.ts";
@@ -82,8 +83,18 @@ function mailNote(status: string, mail: { state: string; failedOnce: boolean } |
 
 /** The approvals page: co-optations and join requests waiting for a decision. */
 export async function loadApprovals(db: Executor, spaceId: string) {
-  const [pendingInvitations, pendingRequests] = await Promise.all([invitations.listPendingApproval(db, spaceId), joinRequests.listPending(db, spaceId)]);
+  const [pendingInvitations, pendingRequests, proposals] = await Promise.all([
+    invitations.listPendingApproval(db, spaceId),
+    joinRequests.listPending(db, spaceId),
+    workshops.listProposals(db, spaceId, null),
+  ]);
+  const proposers = await workshops.facilitatorNames(
+    db,
+    proposals.map((w) => w.id),
+  );
   return {
+    // Decided on the workshop's own page, where the whole proposal is read.
+    workshops: proposals.map((w) => ({ id: w.id, title: w.title, startsAt: w.starts_at, endsAt: w.ends_at, timeZone: w.time_zone, by: proposers.get(w.id)?.join(", ") ?? null, createdAt: w.created_at })),
     invitations: pendingInvitations.map((i) => ({
       id: i.id,
       email: i.email,

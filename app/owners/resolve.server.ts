@@ -3,7 +3,8 @@ import type { Owner, OwnerKind } from "#db/owners.ts";
 import type { Page, Post, Space, Workshop } from "#db/schema.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadPost } from "#app/policies/post.ts";
-import { canConfigureSpace, canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import { type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { ownerUrl } from "#app/urls.ts";
 
 /**
@@ -36,8 +37,8 @@ interface Resolved<K extends OwnerKind> {
 /** What the post policies look at, kept so another reader can be checked against the same article (mayRead). */
 type PostFacts = Pick<Post, "author_id" | "state">;
 
-/** What deciding whether a workshop is readable looks at (a proposal is its proposer's and the admins'). */
-type WorkshopFacts = Pick<Workshop, "state" | "proposed_by">;
+/** What deciding whether a workshop is readable looks at (app/policies/workshop.ts). */
+type WorkshopFacts = Pick<Workshop, "state" | "proposed_by" | "deleted_at" | "visibility">;
 
 export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts }) | (Resolved<"workshop"> & { workshop: WorkshopFacts });
 
@@ -50,14 +51,6 @@ interface RowOf {
   page: PageRow;
   post: PostRow;
   workshop: WorkshopRow;
-}
-
-// Until core's canReadWorkshop (app/policies/workshop.ts) is joined: the space's read rule, and a
-// proposal (or a declined one) only for its proposer and the space's admins, as the contract says.
-function workshopReadable({ actor, membership, space }: Reader, w: WorkshopFacts): boolean {
-  if (!canReadSpace(actor, membership, space)) return false;
-  if (w.state !== "proposed" && w.state !== "declined") return true;
-  return actor !== null && (w.proposed_by === actor.id || canConfigureSpace(actor, membership, space));
 }
 
 interface KindEntry<R> {
@@ -97,19 +90,19 @@ const KINDS: { [K in OwnerKind]: KindEntry<RowOf[K]> } = {
     load: (db, spaceId, ids) =>
       db
         .selectFrom("workshop")
-        .select(["id", "title", "state", "proposed_by"])
+        .select(["id", "title", "state", "proposed_by", "deleted_at", "visibility"])
         .where("space_id", "=", spaceId)
         .where("id", "in", ids)
         .where("deleted_at", "is", null)
         .execute(),
-    readable: (reader, w) => workshopReadable(reader, w),
+    readable: ({ actor, membership, space }, w) => canReadWorkshop(actor, membership, space, w),
     resolved: (space, w) => ({
       kind: "workshop",
       id: w.id,
       title: w.title,
       slug: w.id,
       path: ownerUrl(space.slug, { kind: "workshop", slug: w.id }),
-      workshop: { state: w.state, proposed_by: w.proposed_by },
+      workshop: { state: w.state, proposed_by: w.proposed_by, deleted_at: w.deleted_at, visibility: w.visibility },
     }),
   },
 };

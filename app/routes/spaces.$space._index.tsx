@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const recentPages = canRead ? await listRecentPages(db, space.id, 5) : [];
   const latestPosts = canRead ? (await listPublished(db, space.id, { page: 1, perPage: 3 })).posts : [];
   const nextWorkshops = canRead
-    ? (await listWorkshops(db, { spaceId: space.id, states: ["scheduled", "cancelled"], when: "upcoming", now: Date.now(), limit: 3 })).filter((w) => canReadWorkshop(actor, membership, space, w))
+    ? (await listWorkshops(db, space.id, { states: ["scheduled", "cancelled"], from: Date.now(), limit: 3 })).filter((w) => canReadWorkshop(actor, membership, space, w))
     : [];
   return {
     readerZone: user.time_zone,

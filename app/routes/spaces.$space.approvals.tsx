@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { transact } from "#db/transact.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { approveInvitation, approveJoinRequest, refuseInvitation, refuseJoinRequest } from "#app/members/commands.server.ts";
 import { loadApprovals } from "#app/members/load.server.ts";
@@ -15,13 +15,14 @@ import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/h
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpace } from "#app/utils/space.server.ts";
 import { multilineText } from "#app/utils/validation.ts";
-import { approvalsUrl } from "#app/urls.ts";
+import { approvalsUrl, workshopUrl } from "#app/urls.ts";
+import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space } = await requireSpace(request, params.space, canManageMembers);
-  return loadApprovals(getDb(), space.id);
+  const { space, user } = await requireSpace(request, params.space, canManageMembers);
+  return { ...(await loadApprovals(getDb(), space.id)), spaceSlug: space.slug, readerZone: user.time_zone };
 }
 
 const intentSchema = z.object({
@@ -100,7 +101,8 @@ function Decision({ kind, id, refuseTitle }: { kind: "invitation" | "request"; i
 export default function Approvals() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { invitations: pending, requests } = useLoaderData<typeof loader>();
+  const { invitations: pending, requests, workshops, spaceSlug, readerZone } = useLoaderData<typeof loader>();
+  const locale = useLocale();
   return (
     <div className="stack">
       <p className="muted">{t("approvals.intro")}</p>
@@ -133,6 +135,27 @@ export default function Approvals() {
               <p className="muted small">{t("approvals.requestedOn", { date: formatDate(r.createdAt) })}</p>
               {r.message ? <blockquote>{r.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}
               <Decision kind="request" id={r.id} refuseTitle={t("approvals.refuseRequestTitle", { name: r.name })} />
+            </article>
+          ))
+        )}
+      </section>
+      <section className="card" aria-labelledby="workshops-title">
+        <h2 id="workshops-title">{t("approvals.workshops")}</h2>
+        {workshops.length === 0 ? (
+          <p className="empty">{t("approvals.none")}</p>
+        ) : (
+          workshops.map((w) => (
+            <article key={w.id} className="request" aria-label={w.title}>
+              <h3>
+                <Link to={workshopUrl(spaceSlug, w.id)}>{w.title}</Link>
+              </h3>
+              <p className="muted small">
+                <WorkshopTime locale={locale} startsAt={w.startsAt} endsAt={w.endsAt} timeZone={w.timeZone} readerZone={readerZone} />
+              </p>
+              {w.by ? <p className="small">{t("workshops.facilitatedBy", { names: w.by })}</p> : null}
+              <p className="small">
+                <Link to={workshopUrl(spaceSlug, w.id)}>{t("approvals.readProposal")}</Link>
+              </p>
             </article>
           ))
         )}

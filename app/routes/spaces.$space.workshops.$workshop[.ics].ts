@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findCalendarWorkshop, registrationStatus } from "#db/queries/workshop-calendar.ts";
-import { mayAttendWorkshop, mayReadWorkshop } from "#app/policies/workshop-calendar.ts";
+import { canReadSpace } from "#app/policies/space.ts";
+import { canAttendWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
 import { calendarOptions } from "#app/workshops/calendar-feed.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { attachment, forbidden, notFound } from "#app/utils/http.server.ts";
@@ -18,8 +19,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, membership, actor, user } = await loadSpace(request, params.space, context);
   const db = getDb();
   const workshop = params.workshop ? await findCalendarWorkshop(db, space.id, params.workshop) : undefined;
-  if (!workshop || !mayReadWorkshop(actor, membership, space, workshop)) {
-    if (!mayReadWorkshop(actor, membership, space, { visibility: "space" })) forbidden();
+  if (!workshop || !canReadWorkshop(actor, membership, space, workshop)) {
+    if (!canReadSpace(actor, membership, space)) forbidden();
     notFound();
   }
   const now = Date.now();
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       ...options,
       locale: localeOf(user, options.locale),
-      mayAttend: mayAttendWorkshop(actor, membership, space, workshop),
+      mayAttend: canAttendWorkshop(actor, membership, space, workshop),
       attendee: { name: user.display_name, email: user.email, status: await registrationStatus(db, workshop.id, user.id) },
     },
   );

@@ -1,28 +1,40 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listWorkshops } from "#db/queries/workshops.ts";
+import type { Workshop } from "#db/schema.ts";
+import * as workshops from "#db/queries/workshops.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import type { MessageKey } from "#app/i18n/index.ts";
 import { useLocale, useT } from "#app/i18n/react.tsx";
-import { canReadSpace } from "#app/policies/space.ts";
-import { canReadWorkshop, canScheduleWorkshops } from "#app/policies/workshop.ts";
+import { canOpenNewWorkshop, canReadWorkshop, canReadWorkshops, canScheduleWorkshops } from "#app/policies/workshop.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { requireSpace } from "#app/utils/space.server.ts";
-import { workshopNewUrl, workshopUrl } from "#app/urls.ts";
+import { wikiPageUrl, workshopNewUrl, workshopsTrashUrl, workshopUrl } from "#app/urls.ts";
 import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "workshops.title");
 
-/** The space's Workshops tab: upcoming (soonest first), then past (latest first). */
+/**
+ * The space's Workshops tab: my registrations, upcoming (soonest first),
+ * proposals (all of them for the admins, their own for a proposer), past
+ * (latest first, with their notes and how many came).
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { space, membership, actor, user } = await requireSpace(request, params.space, canReadSpace, context);
+  const { space, membership, actor, user } = await requireSpace(request, params.space, canReadWorkshops, context);
   const db = getDb();
   const now = Date.now();
-  const [upcoming, past] = await Promise.all([
-    listWorkshops(db, { spaceId: space.id, states: ["scheduled", "cancelled"], when: "upcoming", now, limit: 100 }),
-    listWorkshops(db, { spaceId: space.id, states: ["scheduled"], when: "past", now, limit: 50 }),
+  const admin = canScheduleWorkshops(actor, membership, space);
+  const [upcoming, past, proposals, mine] = await Promise.all([
+    workshops.listWorkshops(db, space.id, { states: ["scheduled", "cancelled"], from: now, limit: 100 }),
+    workshops.listWorkshops(db, space.id, { states: ["scheduled"], before: now, limit: 50 }),
+    workshops.listProposals(db, space.id, admin ? null : user.id),
+    workshops.myUpcomingRegistrations(db, space.id, user.id, now),
   ]);
-  const view = (w: (typeof upcoming)[number]) => ({
+  const readable = <W extends Workshop>(list: W[]) => list.filter((w) => canReadWorkshop(actor, membership, space, w));
+  const shown = [...readable(upcoming), ...readable(past), ...readable(proposals)];
+  const ids = shown.map((w) => w.id);
+  const [names, notes, attended] = await Promise.all([workshops.facilitatorNames(db, ids), workshops.notesPages(db, ids), workshops.attendanceCounts(db, ids)]);
+  const view = (w: Workshop) => ({
     id: w.id,
     title: w.title,
     href: workshopUrl(space.slug, w.id),
@@ -31,16 +43,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     timeZone: w.time_zone,
     place: w.place,
     online: w.video_url !== null,
-    cancelled: w.state === "cancelled",
-    facilitator: w.facilitator,
+    state: w.state,
+    network: w.visibility === "network",
+    facilitators: [...(names.get(w.id) ?? []), ...(w.outside_speaker ? [w.outside_speaker] : [])],
+    notes: notes.has(w.id) ? { href: wikiPageUrl(space.slug, notes.get(w.id)!.slug) } : null,
+    attended: w.attendance_recorded_at !== null ? (attended.get(w.id) ?? 0) : null,
   });
-  const readable = (w: (typeof upcoming)[number]) => canReadWorkshop(actor, membership, space, w);
   return {
     spaceSlug: space.slug,
     readerZone: user.time_zone,
-    canSchedule: canScheduleWorkshops(actor, membership, space),
-    upcoming: upcoming.filter(readable).map(view),
-    past: past.filter(readable).map(view),
+    canOpenNew: canOpenNewWorkshop(actor, membership, space),
+    admin,
+    mine: readable(mine).map((w) => ({ ...view(w), myStatus: w.my_status })),
+    upcoming: readable(upcoming).map(view),
+    proposals: readable(proposals).map(view),
+    past: readable(past).map(view),
   };
 }
 
@@ -48,21 +65,38 @@ type Item = ReturnType<typeof useLoaderData<typeof loader>>["upcoming"][number];
 
 export default function Workshops() {
   const t = useT();
-  const { spaceSlug, canSchedule, upcoming, past, readerZone } = useLoaderData<typeof loader>();
+  const { spaceSlug, canOpenNew, admin, mine, upcoming, proposals, past, readerZone } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="section-head">
         <p className="muted">{t("workshops.intro")}</p>
-        {canSchedule ? (
-          <Link to={workshopNewUrl(spaceSlug)} className="btn btn-primary">
-            {t("workshops.schedule")}
-          </Link>
-        ) : null}
+        <div className="row">
+          {canOpenNew ? (
+            <Link to={workshopNewUrl(spaceSlug)} className="btn btn-primary">
+              {t(admin ? "workshops.schedule" : "workshops.propose")}
+            </Link>
+          ) : null}
+          {admin ? (
+            <Link to={workshopsTrashUrl(spaceSlug)} className="btn">
+              {t("workshops.trash.link")}
+            </Link>
+          ) : null}
+        </div>
       </div>
+      {mine.length > 0 ? (
+        <section aria-labelledby="mine-title" className="stack-sm">
+          <h2 id="mine-title">{t("workshops.mine")}</h2>
+          <ul className="list-reset stack-sm">
+            {mine.map((w) => (
+              <WorkshopRow key={w.id} w={w} readerZone={readerZone} extra={t(`workshops.myStatus.${w.myStatus}` as MessageKey)} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="upcoming-title" className="stack-sm">
         <h2 id="upcoming-title">{t("workshops.upcoming")}</h2>
         {upcoming.length === 0 ? (
-          <p className="card empty-state">{t(canSchedule ? "workshops.emptyUpcomingAdmin" : "workshops.emptyUpcoming")}</p>
+          <p className="card empty-state">{t(admin ? "workshops.emptyUpcomingAdmin" : "workshops.emptyUpcoming")}</p>
         ) : (
           <ul className="list-reset stack-sm">
             {upcoming.map((w) => (
@@ -71,6 +105,16 @@ export default function Workshops() {
           </ul>
         )}
       </section>
+      {proposals.length > 0 ? (
+        <section aria-labelledby="proposals-title" className="stack-sm">
+          <h2 id="proposals-title">{t(admin ? "workshops.proposals" : "workshops.myProposals")}</h2>
+          <ul className="list-reset stack-sm">
+            {proposals.map((w) => (
+              <WorkshopRow key={w.id} w={w} readerZone={readerZone} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="past-title" className="stack-sm">
         <h2 id="past-title">{t("workshops.past")}</h2>
         {past.length === 0 ? (
@@ -87,20 +131,25 @@ export default function Workshops() {
   );
 }
 
-function WorkshopRow({ w, readerZone }: { w: Item; readerZone: string }) {
+function WorkshopRow({ w, readerZone, extra }: { w: Item; readerZone: string; extra?: string }) {
   const t = useT();
   const locale = useLocale();
+  const badge: MessageKey | null = w.state === "cancelled" || w.state === "proposed" || w.state === "declined" ? `workshops.state.${w.state}` : null;
   return (
     <li className="card workshop-row">
-      <p className={`agenda-title${w.cancelled ? " is-cancelled" : ""}`}>
+      <p className={`agenda-title${w.state === "cancelled" ? " is-cancelled" : ""}`}>
         <Link to={w.href}>{w.title}</Link>
       </p>
       <p className="agenda-meta">
         <WorkshopTime locale={locale} startsAt={w.startsAt} endsAt={w.endsAt} timeZone={w.timeZone} readerZone={readerZone} />
         {w.place ? <span>{w.place}</span> : null}
         {w.online ? <span className="badge">{t("agenda.online")}</span> : null}
-        {w.cancelled ? <span className="badge badge-warning">{t("workshops.state.cancelled")}</span> : null}
-        {w.facilitator ? <span>{t("workshops.facilitatedBy", { names: w.facilitator })}</span> : null}
+        {badge ? <span className={`badge${w.state === "proposed" ? "" : " badge-warning"}`}>{t(badge)}</span> : null}
+        {w.network ? <span className="badge">{t("workshops.networkBadge")}</span> : null}
+        {extra ? <span className="badge badge-accent">{extra}</span> : null}
+        {w.facilitators.length ? <span>{t("workshops.facilitatedBy", { names: w.facilitators.join(", ") })}</span> : null}
+        {w.attended !== null ? <span>{t("workshops.attendedCount", { count: w.attended })}</span> : null}
+        {w.notes ? <Link to={w.notes.href}>{t("workshops.readNotes")}</Link> : null}
       </p>
     </li>
   );

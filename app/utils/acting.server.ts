@@ -58,6 +58,8 @@ export interface Letterhead {
   baseUrl: URL;
   /** Whether an SMTP server is configured; without one an invitation's link is shown to its sender. */
   mailConfigured: boolean;
+  /** MAIL_FROM: the sender, and the organizer a calendar invitation names. */
+  mailFrom: string;
 }
 
 /** Adds the moment (the visitor's address, now) to who acts. */
@@ -66,5 +68,6 @@ export function acting<T extends object>(who: T, loadContext: unknown, now = Dat
 }
 
 export async function letterhead(): Promise<Letterhead> {
-  return { network: await networkInfo(), baseUrl: getEnv().baseUrl, mailConfigured: mailConfigured() };
+  const env = getEnv();
+  return { network: await networkInfo(), baseUrl: env.baseUrl, mailConfigured: mailConfigured(), mailFrom: env.mailFrom };
 }

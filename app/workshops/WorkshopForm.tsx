@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useId, useMemo, type ReactNode } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
+import { CoverPicker, type CoverView } from "#app/components/post-form.tsx";
 import { Editor } from "#app/editor/Editor.tsx";
 import { spaceFiles } from "#app/files/editor-files.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
@@ -18,6 +19,11 @@ export function WorkshopForm({
   zones,
   submitLabel,
   cancelTo,
+  members,
+  cover,
+  canOpenToNetwork,
+  hidden = {},
+  children,
 }: {
   spaceSlug: string;
   values: WorkshopFormEcho;
@@ -25,6 +31,15 @@ export function WorkshopForm({
   zones: Array<{ value: string; label: string }>;
   submitLabel: string;
   cancelTo: string;
+  /** The space's members, who may lead it. */
+  members: Array<{ id: string; name: string }>;
+  cover: CoverView | null;
+  /** Whether this space may open a workshop to the network (not a secret or archived one). */
+  canOpenToNetwork: boolean;
+  /** Fields the form carries unseen (the revision an edit started from, the session it follows). */
+  hidden?: Record<string, string>;
+  /** Said above the fields (a stale edit's conflict). */
+  children?: ReactNode;
 }) {
   const t = useT();
   const id = useId();
@@ -57,6 +72,10 @@ export function WorkshopForm({
   const hasErrors = errors && Object.keys(errors).length > 0;
   return (
     <Form method="post" className="stack workshop-form" noValidate>
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
       {hasErrors ? (
         <div className="form-errors" role="alert">
           <p>{t("workshops.form.errors")}</p>
@@ -94,10 +113,28 @@ export function WorkshopForm({
         hint: t("workshops.form.capacityHint"),
         optional: true,
       })}
+      {field("closes", t("workshops.form.closes"), (p) => <input {...p} type="datetime-local" name="closes" defaultValue={values.closes} />, {
+        hint: t("workshops.form.closesHint"),
+        optional: true,
+      })}
+      <Facilitators members={members} chosen={values.facilitators} error={errors?.facilitators ? t(errors.facilitators) : null} />
       {field("outsideSpeaker", t("workshops.form.speaker"), (p) => <input {...p} name="outsideSpeaker" defaultValue={values.outsideSpeaker} maxLength={120} />, {
         hint: t("workshops.form.speakerHint"),
         optional: true,
       })}
+      <CoverPicker id={`${id}-cover`} files={files} initial={cover} error={errors?.coverFileId ? t(errors.coverFileId) : null} onChange={() => undefined} />
+      {canOpenToNetwork || values.network ? (
+        <div className={`field${errors?.network ? " field-invalid" : ""}`}>
+          <label className="check">
+            <input type="checkbox" name="network" defaultChecked={values.network} aria-describedby={`${id}-network-hint`} />
+            {t("workshops.form.network")}
+          </label>
+          <p className="field-hint" id={`${id}-network-hint`}>
+            {t("workshops.form.networkHint")}
+          </p>
+          {errors?.network ? <p className="field-error">{t(errors.network)}</p> : null}
+        </div>
+      ) : null}
       <div className={`field${errors?.description ? " field-invalid" : ""}`}>
         <span className="field-label" id={`${id}-description-label`}>
           {t("workshops.form.description")} <span className="field-optional">({t("common.optional")})</span>
@@ -128,3 +165,40 @@ export function WorkshopForm({
     </Form>
   );
 }
+
+/**
+ * Who leads it: the space's members as checkboxes (a phone and a screen
+ * reader handle those best), those chosen first, narrowed by a filter when
+ * the club is large. Works as plain checkboxes without script.
+ */
+function Facilitators({ members, chosen, error }: { members: Array<{ id: string; name: string }>; chosen: string[]; error: string | null }) {
+  const t = useT();
+  const id = useId();
+  const [filter, setFilter] = useState("");
+  const picked = new Set(chosen);
+  const ordered = [...members.filter((m) => picked.has(m.id)), ...members.filter((m) => !picked.has(m.id))];
+  const needle = fold(filter);
+  return (
+    <fieldset className={`field facilitators-field${error ? " field-invalid" : ""}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{t("workshops.form.facilitators")}</legend>
+      {members.length > 8 ? (
+        <input type="search" className="facilitators-filter" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label={t("workshops.form.facilitatorsFilter")} placeholder={t("workshops.form.facilitatorsFilter")} />
+      ) : null}
+      <div className="facilitators-list">
+        {ordered.map((m) => (
+          <label key={m.id} className="check" hidden={needle !== "" && !fold(m.name).includes(needle) && !picked.has(m.id)}>
+            <input type="checkbox" name="facilitators" value={m.id} defaultChecked={picked.has(m.id)} />
+            {m.name}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();

@@ -1,7 +1,7 @@
 import type { Locale, User } from "#db/schema.ts";
 import { findByCalendarToken, listPersonalCalendar } from "#db/queries/workshop-calendar.ts";
 import { actorOf } from "#app/policies/actor.ts";
-import { mayAttendWorkshop, mayReadWorkshop } from "#app/policies/workshop-calendar.ts";
+import { canAttendWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
@@ -49,10 +49,10 @@ export async function personalCalendarResponse(user: User): Promise<Response> {
       return { row, space, membership };
     })
     // The query gathers; the policies decide, as they do for the page.
-    .filter(({ row, space, membership }) => mayReadWorkshop(actor, membership, space, row))
+    .filter(({ row, space, membership }) => canReadWorkshop(actor, membership, space, row))
     // Core refuses such a zone when a workshop is saved; one that slipped in must not take the whole subscription down.
     .filter(({ row }) => supportsTimeZone(row.time_zone))
-    .map(({ row, space, membership }) => ({ ...row, mayAttend: mayAttendWorkshop(actor, membership, space, row) }));
+    .map(({ row, space, membership }) => ({ ...row, mayAttend: canAttendWorkshop(actor, membership, space, row) }));
   return new Response(personalCalendar(workshops, { ...options, locale }), {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8; method=PUBLISH",

@@ -2,7 +2,6 @@ import type { Executor } from "#db/client.ts";
 import type { Locale, Space, Workshop } from "#db/schema.ts";
 import * as recipients from "#db/queries/workshop-mail.ts";
 import { isLocale } from "#app/i18n/index.ts";
-import type { MailCalendar } from "#app/mail/compose.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { workshopUrl } from "#app/urls.ts";
@@ -50,8 +49,10 @@ const CONCERNED = ["going", "waiting", "maybe"] as const;
 
 /**
  * To those registered (or only `userIds`): the workshop changed, was
- * cancelled, or a seat freed up for them; `calendar` is the event as their
- * calendar should now hold it.
+ * cancelled, or a seat freed up for them. Each mail carries the event as that
+ * person's calendar should now hold it (their own answer in it; METHOD:CANCEL
+ * once cancelled), read from the workshop as this transaction leaves it, so
+ * the SEQUENCE is the one just raised and the calendar updates itself.
  */
 export async function mailRegistered(
   trx: Executor,
@@ -61,27 +62,48 @@ export async function mailRegistered(
     change: RegisteredChange;
     reason?: string | null;
     userIds?: string[];
-    calendar?: MailCalendar;
     head: Letterhead;
     now: number;
   },
 ): Promise<string[]> {
   const { workshop, space, head } = input;
-  const people = input.userIds ? await recipients.peopleByIds(trx, input.userIds) : await recipients.registeredRecipients(trx, workshop.id, CONCERNED);
+  const people = input.userIds ? await recipients.peopleByIds(trx, workshop.id, input.userIds) : await recipients.registeredRecipients(trx, workshop.id, CONCERNED);
+  if (people.length === 0) return [];
   const url = absolute(workshopUrl(space.slug, workshop.id), head);
-  const mails = people.map((p) => ({
-    mail: workshopRegisteredMail({
-      to: p.email,
-      locale: localeOf(p, head),
-      network: head.network.name,
-      readerZone: p.time_zone,
-      workshop,
-      space: space.name,
-      url,
-      change: input.change,
-      reason: input.reason ?? null,
-      calendar: input.calendar,
-    }),
-  }));
+  const current = await recipients.calendarWorkshop(trx, workshop.id);
+  // Loaded at the first such mail, not at start (ical-generator, Luxon), as the .ics route does.
+  const { workshopInvitation } = await import("./ics.server.ts");
+  const mails = people.map((p) => {
+    const locale = localeOf(p, head);
+    const calendar = current
+      ? workshopInvitation(
+          { ...current, space_slug: space.slug },
+          {
+            baseUrl: head.baseUrl,
+            networkName: head.network.name,
+            organizerEmail: head.mailFrom,
+            locale,
+            now: input.now,
+            // Those it concerns registered: they may come, so their calendar has the call's link.
+            mayAttend: true,
+            attendee: { name: p.display_name, email: p.email, status: p.status ?? null },
+          },
+        )
+      : undefined;
+    return {
+      mail: workshopRegisteredMail({
+        to: p.email,
+        locale,
+        network: head.network.name,
+        readerZone: p.time_zone,
+        workshop,
+        space: space.name,
+        url,
+        change: input.change,
+        reason: input.reason ?? null,
+        calendar,
+      }),
+    };
+  });
   return queueMails(trx, mails, input.now);
 }

@@ -17,7 +17,8 @@ export type ActivityVerb =
   | "file_deleted"
   | "file_restored"
   | "post_published"
-  | "workshop_scheduled";
+  | "workshop_scheduled"
+  | "workshop_cancelled";
 
 export async function recordActivity(
   db: Executor,

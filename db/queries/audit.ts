@@ -32,7 +32,10 @@ export type AuditEvent =
   | "folder_purged"
   | "upload_cancelled"
   | "comment_moderated"
-  | "workshop_scheduled";
+  | "workshop_scheduled"
+  | "workshop_cancelled"
+  | "workshop_deleted"
+  | "workshop_restored";
 
 export async function audit(
   db: Executor,

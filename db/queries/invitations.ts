@@ -147,7 +147,7 @@ export function listOpen(db: Executor, spaceId: string, now: number, sponsorId?:
 
 /** Invitations and join requests waiting for the space's admins. */
 export async function countAwaitingDecision(db: Executor, spaceId: string): Promise<number> {
-  const [a, b] = await Promise.all([
+  const [a, b, c] = await Promise.all([
     db
       .selectFrom("invitation")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -160,8 +160,16 @@ export async function countAwaitingDecision(db: Executor, spaceId: string): Prom
       .where("space_id", "=", spaceId)
       .where("status", "=", "pending")
       .executeTakeFirstOrThrow(),
+    // Workshops members proposed wait in the same queue.
+    db
+      .selectFrom("workshop")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("space_id", "=", spaceId)
+      .where("state", "=", "proposed")
+      .where("deleted_at", "is", null)
+      .executeTakeFirstOrThrow(),
   ]);
-  return Number(a.n) + Number(b.n);
+  return Number(a.n) + Number(b.n) + Number(c.n);
 }
 
 /** Whether an invitation to this address is still open in the space. */

@@ -30,12 +30,14 @@ const WORKSHOP_COLUMNS = [
   "w.created_at",
   "w.updated_at",
   "w.cancel_reason",
+  "w.proposed_by",
+  "w.deleted_at",
 ] as const;
 
 /** The workshop's columns the calendar reads (CALENDAR_COLUMNS), as the table types them. */
 export type CalendarRow = Pick<
   Workshop,
-  "id" | "space_id" | "title" | "state" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url" | "description_text" | "visibility" | "sequence" | "created_at" | "updated_at" | "cancel_reason"
+  "id" | "space_id" | "title" | "state" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url" | "description_text" | "visibility" | "sequence" | "created_at" | "updated_at" | "cancel_reason" | "proposed_by" | "deleted_at"
 >;
 
 /** A workshop of this space a calendar may show (not deleted, scheduled or cancelled); another space's id finds nothing. */

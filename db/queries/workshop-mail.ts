@@ -6,7 +6,7 @@ import type { RegistrationStatus } from "../schema.ts";
  * each mail needs of them: address, language, time zone.
  */
 
-const person = ["u.id", "u.email", "u.locale", "u.time_zone"] as const;
+const person = ["u.id", "u.email", "u.locale", "u.time_zone", "u.display_name"] as const;
 
 /** The space's members who asked to hear of new workshops, but the one who scheduled it. */
 export function announcementRecipients(db: Executor, spaceId: string, exceptUserId: string | null) {
@@ -25,15 +25,30 @@ export function registeredRecipients(db: Executor, workshopId: string, statuses:
   return db
     .selectFrom("workshop_registration as r")
     .innerJoin("user as u", "u.id", "r.user_id")
-    .select(person)
+    .select([...person, "r.status"])
     .where("r.workshop_id", "=", workshopId)
     .where("r.status", "in", [...statuses])
     .orderBy("r.arrival")
     .execute();
 }
 
-/** These people, by id. */
-export function peopleByIds(db: Executor, userIds: string[]) {
+/** These people, by id, with their registration to the workshop if any. */
+export function peopleByIds(db: Executor, workshopId: string, userIds: string[]) {
   if (userIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom("user as u").select(person).where("u.id", "in", userIds).execute();
+  return db
+    .selectFrom("user as u")
+    .leftJoin("workshop_registration as r", (join) => join.onRef("r.user_id", "=", "u.id").on("r.workshop_id", "=", workshopId))
+    .select([...person, "r.status"])
+    .where("u.id", "in", userIds)
+    .orderBy("u.id")
+    .execute();
+}
+
+/** The workshop as a calendar file writes it (app/workshops/ics.server.ts CalendarWorkshop, less the space's slug). */
+export function calendarWorkshop(db: Executor, workshopId: string) {
+  return db
+    .selectFrom("workshop")
+    .select(["id", "title", "state", "starts_at", "ends_at", "time_zone", "place", "video_url", "description_text", "sequence", "created_at", "updated_at", "cancel_reason"])
+    .where("id", "=", workshopId)
+    .executeTakeFirst();
 }

@@ -12,7 +12,7 @@ import { queueDueReminders } from "#app/workshops/reminders.server.ts";
 
 const [file, now, ms = "2000"] = process.argv.slice(2);
 const { db, close } = openDatabase(file);
-const head = { network: { name: "Réseau de test", locale: "fr" as const }, baseUrl: new URL("http://cercle.test"), mailConfigured: false };
+const head = { network: { name: "Réseau de test", locale: "fr" as const }, baseUrl: new URL("http://cercle.test"), mailConfigured: false, mailFrom: "Cercle <cercle@cercle.test>" };
 process.stdout.write("ready\n");
 const lines = createInterface({ input: process.stdin });
 await new Promise<void>((resolve) => lines.once("line", () => resolve()));

@@ -18,7 +18,7 @@ import { seedWorkshop } from "#tests/helpers/workshops.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const head = { network: { name: "Réseau de test", locale: "fr" as const }, baseUrl: new URL("http://cercle.test"), mailConfigured: false };
+const head = { network: { name: "Réseau de test", locale: "fr" as const }, baseUrl: new URL("http://cercle.test"), mailConfigured: false, mailFrom: "Cercle <cercle@cercle.test>" };
 
 let database: Awaited<ReturnType<typeof tempDatabase>>;
 let db: DB;

@@ -68,7 +68,7 @@ describe("password recovery", () => {
 
   test("the mail is queued in the request's transaction, in the owner's language, with a link on BASE_URL; past the hourly limit no candidate", async () => {
     const user = await createUser(store.db, { locale: "en" });
-    const letterhead = { network: { name: "Réseau", locale: "fr" as const }, baseUrl: new URL("https://cercle.example"), mailConfigured: true };
+    const letterhead = { network: { name: "Réseau", locale: "fr" as const }, baseUrl: new URL("https://cercle.example"), mailConfigured: true, mailFrom: "Cercle <cercle@cercle.test>" };
     for (let i = 0; i < 3; i++) {
       const candidate = await resetCandidate(store.db, user.email, Date.now());
       expect(candidate?.id).toBe(user.id);

@@ -38,7 +38,7 @@ import { tempDatabase } from "#tests/helpers/db.ts";
  */
 
 let store: Awaited<ReturnType<typeof tempDatabase>>;
-const letterhead: Letterhead = { network: { name: "Réseau de test", locale: "fr" }, baseUrl: new URL("https://cercle.example"), mailConfigured: true };
+const letterhead: Letterhead = { network: { name: "Réseau de test", locale: "fr" }, baseUrl: new URL("https://cercle.example"), mailConfigured: true, mailFrom: "Cercle <cercle@cercle.test>" };
 
 beforeAll(async () => {
   store = await tempDatabase();
