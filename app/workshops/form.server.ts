@@ -1,5 +1,6 @@
 import { instantFromLocal } from "#app/blog/schedule.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
+import { WORKSHOP_LIMITS } from "./limits.ts";
 import { supportsTimeZone } from "./time-zones.ts";
 
 /**
@@ -9,7 +10,7 @@ import { supportsTimeZone } from "./time-zones.ts";
  * default) and stored as instants with that zone.
  */
 
-export const WORKSHOP_LIMITS = { title: 160, place: 300, videoUrl: 500, capacity: 10_000, speaker: 120, facilitators: 20, reason: 1000 } as const;
+export { WORKSHOP_LIMITS };
 
 export interface WorkshopFormValue {
   title: string;

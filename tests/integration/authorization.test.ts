@@ -90,7 +90,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       200    200     200     200    200
     /wiki         login  404       200    200     200     200    200
-    /workshops/new login 404       403    403     403     200    200
+    /workshops/new login 404       403    200     200     200    200
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     200    200
@@ -107,7 +107,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  200       200    200     200     200    200
     /wiki         login  403       200    200     200     200    200
-    /workshops/new login 403       403    403     403     200    200
+    /workshops/new login 403       403    200     200     200    200
     /blog         login  403       200    200     200     200    200
     /files        login  403       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
@@ -124,7 +124,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  200       200    200     200     200    200
     /wiki         login  200       200    200     200     200    200
-    /workshops/new login 403       403    403     403     200    200
+    /workshops/new login 403       403    200     200     200    200
     /blog         login  200       200    200     200     200    200
     /files        login  200       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200

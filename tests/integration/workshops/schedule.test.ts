@@ -90,11 +90,26 @@ describe("scheduling", () => {
     expect(await count()).toBe(before);
   });
 
-  test("an editor, a member or a guest may not schedule; an outsider does not see the secret committee", async () => {
+  test("a guest may not schedule nor propose; an outsider does not see the secret committee", async () => {
     const before = await count();
-    for (const who of ["editor", "member", "guest"] as const) expect((await w.c[who].post("/spaces/club/workshops/new", form())).status, who).toBe(403);
+    expect((await w.c.guest.post("/spaces/club/workshops/new", form())).status).toBe(403);
     expect((await w.c.outsider.post("/spaces/comite/workshops/new", form())).status).toBe(404);
     expect(await count()).toBe(before);
+  });
+
+  test("a member's or an editor's form is a proposal: nothing scheduled, nothing announced, waiting in the admins' queue", async () => {
+    for (const who of ["member", "editor"] as const) {
+      const outbox = await w.store.db.selectFrom("mail_outbox").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+      const res = await w.c[who].post("/spaces/club/workshops/new", form({ title: `Idée de ${who}` }));
+      expect(res.status, who).toBe(302);
+      const id = res.location!.split("/").at(-1)!;
+      const row = await w.store.db.selectFrom("workshop").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      expect([row.state, row.proposed_by], who).toEqual(["proposed", w.people[who].id]);
+      const after = await w.store.db.selectFrom("mail_outbox").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+      expect(Number(after.n), who).toBe(Number(outbox.n));
+      expect(pageText((await w.c.admin.get("/spaces/club/approvals")).text)).toContain(`Idée de ${who}`);
+      expect(pageText((await w.c.guest.get("/spaces/club/workshops")).text)).not.toContain(`Idée de ${who}`);
+    }
   });
 });
 
