@@ -2,7 +2,7 @@ import { transact } from "#db/transact.ts";
 import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import { letterhead } from "#app/utils/acting.server.ts";
-import { scheduleWorkshop } from "#app/workshops/commands.server.ts";
+import { cancelWorkshop, proposeWorkshop, scheduleWorkshop } from "#app/workshops/commands.server.ts";
 import type { WorkshopFormValue } from "#app/workshops/form.server.ts";
 import { register, type RegistrationChoice } from "#app/workshops/registration.server.ts";
 import { actingIn, at, DAY, frenchSpacing, HOUR, MINUTE, must, workshopDays, type DemoWorld } from "./demo-world.ts";
@@ -11,7 +11,9 @@ import { actingIn, at, DAY, frenchSpacing, HOUR, MINUTE, must, workshopDays, typ
  * The clubs' workshops, through the workshop commands as the form and the
  * registration panel run them: the two the club held a few weeks back (the
  * files, pages and articles about them name their month), and those coming,
- * one full with people waiting, one online, one across the Lyon circle.
+ * one full with people waiting, one online and open to the whole network,
+ * one across the Lyon circle, one cancelled, and a member's proposal waiting
+ * for the admins.
  */
 
 /** `daysAhead` days after now at `hour`:`minute`, Paris time in winter (UTC+1). */
@@ -72,6 +74,7 @@ async function plan(world: DemoWorld, p: Planned) {
 
 export async function seedDemoWorkshops(world: DemoWorld) {
   const w = world;
+  const head = await letterhead();
   const days = workshopDays(w);
   await plan(w, {
     by: "sophie",
@@ -119,6 +122,8 @@ export async function seedDemoWorkshops(world: DemoWorld) {
     startsAt: ahead(w, 13, 14, 0),
     minutes: 120,
     videoUrl: "https://visio.conseil-associes.example/vigilance",
+    // A subject every club asks about: the whole network may come.
+    network: true,
     markdown: "Camille partage la cartographie des risques qu'elle a construite pour un distributeur : par où commencer, quoi demander aux fournisseurs, comment suivre.",
     answers: [["camille", "going"], ["sophie", "going"], ["julien", "maybe"]],
   });
@@ -134,4 +139,52 @@ export async function seedDemoWorkshops(world: DemoWorld) {
     markdown: "Un café, un croissant et un tour de table : qui cherche quoi, qui connaît qui. Olivier dira deux mots du portage et des premières factures.",
     answers: [["julien", "going"], ["nathalie", "going"], ["olivier", "going"]],
   });
+  const fiscal = await plan(w, {
+    by: "karim",
+    space: "lyon",
+    scheduled: at(w, 12, 18, 30),
+    title: "Loi de finances : ce qui change pour les indépendants",
+    startsAt: ahead(w, 16, 18, 30),
+    minutes: 90,
+    place: "Café du Cercle, 5 place Bellecour, 69002 Lyon",
+    markdown: "Olivier résume les mesures qui touchent les consultants indépendants : cotisations, frais réels, facturation électronique.",
+    answers: [["nathalie", "going"], ["olivier", "going"], ["julien", "maybe"]],
+  });
+  const cancelling = await actingIn(w, "karim", "lyon", at(w, 2, 9, 10));
+  must(
+    "cancel the finance workshop",
+    await transact(w.db, (trx) => cancelWorkshop(trx, cancelling, { workshop: fiscal, reason: "Olivier est retenu par une mission à Genève ; nous reprogrammons en janvier.", head })),
+  );
+  await propose(w, {
+    by: "julien",
+    space: "achats",
+    when: at(w, 1, 21, 15),
+    title: "Retour d'expérience : internaliser les achats de transport",
+    startsAt: ahead(w, 27, 9, 30),
+    minutes: 120,
+    markdown: "J'ai accompagné une PME dans la reprise en main de ses achats de transport, jusque-là confiés à un commissionnaire. Je propose de raconter les **trois premiers mois** : appel d'offres, tableau de bord, premières économies.",
+  });
+}
+
+/** A member proposes one: it waits in the admins' approvals queue. */
+async function propose(world: DemoWorld, p: { by: string; space: string; when: number; title: string; startsAt: number; minutes: number; markdown: string }) {
+  const content = await checkDocument(markdownToJson(frenchSpacing(p.markdown)));
+  if (!content.ok) throw new Error(`demo proposal "${p.title}" refused: ${content.error}`);
+  const ctx = await actingIn(world, p.by, p.space, p.when);
+  const form: WorkshopFormValue = {
+    title: p.title,
+    startsAt: p.startsAt,
+    endsAt: p.startsAt + p.minutes * MINUTE,
+    timeZone: "Europe/Paris",
+    place: null,
+    videoUrl: null,
+    outsideSpeaker: null,
+    capacity: null,
+    registrationClosesAt: null,
+    facilitatorIds: [ctx.user.id],
+    coverFileId: null,
+    network: false,
+    description: content.json,
+  };
+  must(`proposal ${p.title}`, await transact(world.db, (trx) => proposeWorkshop(trx, ctx, { form, content })));
 }

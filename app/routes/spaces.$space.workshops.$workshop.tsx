@@ -39,7 +39,11 @@ async function loadWorkshop(request: Request, params: { space?: string; workshop
   const ctx = await loadSpace(request, params.space, context);
   const id = params.workshop ?? "";
   const workshop = id.length <= 64 ? await workshops.findWorkshop(getDb(), ctx.space.id, id) : undefined;
-  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) notFound();
+  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) {
+    // Outside the space, refused as its other pages are, whether or not the id exists; inside, not there.
+    if (!canReadSpace(ctx.actor, ctx.membership, ctx.space)) forbidden();
+    notFound();
+  }
   const facilitatorIds = await workshops.facilitatorIds(getDb(), workshop.id);
   return { ...ctx, workshop, facilitatorIds };
 }

@@ -2,19 +2,18 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { transact } from "#db/transact.ts";
 import { isPageId } from "#app/editor/url.ts";
 import { send } from "#app/mail/outbox.server.ts";
-import { canReadSpace } from "#app/policies/space.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
-import { requireSpace } from "#app/utils/space.server.ts";
+import { loadSpace } from "#app/utils/space.server.ts";
 import { workshopUrl } from "#app/urls.ts";
 import { NOTE_MAX, register, type RegistrationChoice } from "#app/workshops/registration.server.ts";
 
 /**
- * Going / maybe / not going to a workshop (POST status, note). Anyone who
- * may read the space reaches it (guests register, as the SPEC's table says;
- * members of the network for a workshop opened to it); the command decides
- * the rest. A workshop of another space, or one the viewer may not see, is
+ * Going / maybe / not going to a workshop (POST status, note). The command
+ * decides who may (canReadWorkshop, canAttendWorkshop: guests up, and the
+ * network's members for a workshop opened to it); a secret space is 404 to
+ * outsiders before anything (loadSpace). A workshop of another space, or one the viewer may not see, is
  * 404 and nothing changes. The answer is a redirect back to the workshop
  * with a flash, or JSON ({ok, status, arrival, position} or {ok:false,
  * error}) when the request accepts only JSON (a fetcher, a script).
@@ -28,7 +27,8 @@ function wantsJson(request: Request): boolean {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const ctx = acting(await requireSpace(request, params.space, canReadSpace), context);
+  // Not the space's read rule: a member of another club registers to a workshop opened to the network (the command decides).
+  const ctx = acting(await loadSpace(request, params.space, context), context);
   const workshopId = params.workshop;
   if (!isPageId(workshopId)) notFound();
   const form = await request.formData();

@@ -2,8 +2,8 @@ import type { Executor } from "#db/client.ts";
 import type { RegistrationStatus, Space, Workshop } from "#db/schema.ts";
 import * as registrations from "#db/queries/workshop-registrations.ts";
 import { notify } from "#app/notifications/commands.server.ts";
-import { canWriteComments } from "#app/policies/comment.ts";
-import { canConfigureSpace } from "#app/policies/space.ts";
+import { canReadSpace } from "#app/policies/space.ts";
+import { canAttendWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
 import type { ActingParts, Letterhead } from "#app/utils/acting.server.ts";
 import { mailRegistered } from "./mails.server.ts";
 
@@ -171,15 +171,12 @@ export async function register(
   const { actor, user, space, membership, now } = ctx;
   const workshop = await registrations.findWorkshopForRegistration(trx, space.id, input.workshopId);
   if (!workshop) return { ok: false, error: "not_found" };
-  // A proposal (or a declined one) is its proposer's and the admins' to see; for anyone else it is not there.
-  if ((workshop.state === "proposed" || workshop.state === "declined") && workshop.proposed_by !== user.id && !canConfigureSpace(actor, membership, space)) {
-    return { ok: false, error: "not_found" };
+  if (!canReadWorkshop(actor, membership, space, { ...workshop, deleted_at: null })) {
+    // Someone else's proposal is not there for a reader of the space; to the rest, the space refuses, whether or not the id exists.
+    return { ok: false, error: canReadSpace(actor, membership, space) ? "not_found" : "forbidden" };
   }
-  // The SPEC's Roles table puts "comment, RSVP" on one row (guests included): the same policy.
-  // A workshop opened to the network also takes the network's members who may read the space.
-  if (!canWriteComments(actor, membership, space) && !(workshop.visibility === "network" && space.visibility !== "secret" && space.archived_at === null)) {
-    return { ok: false, error: "forbidden" };
-  }
+  // The SPEC's Roles table: guests up RSVP; a workshop opened to the network, every member of the network.
+  if (!canAttendWorkshop(actor, membership, space, workshop)) return { ok: false, error: "forbidden" };
   if (!isRegistrationChoice(input.status)) return { ok: false, error: "workshops.registration.badStatus" };
   const note = cleanNote(input.note);
   if (!note.ok) return note;

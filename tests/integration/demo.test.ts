@@ -129,6 +129,10 @@ test("the demo shows every capability built so far, with its history in the past
   expect(full).toHaveLength(1);
   expect(full[0].going).toBe(full[0].capacity);
   expect(one("SELECT count(*) AS n FROM workshop WHERE video_url IS NOT NULL AND place IS NULL")).toBeGreaterThanOrEqual(1);
+  // One opened to the whole network (from a space that may), one cancelled with its reason, a member's proposal waiting.
+  expect(one("SELECT count(*) AS n FROM workshop w JOIN space s ON s.id = w.space_id WHERE w.visibility = 'network' AND s.visibility != 'secret' AND w.starts_at > ?", now)).toBe(1);
+  expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'cancelled' AND length(cancel_reason) > 20")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'proposed' AND proposed_by IS NOT NULL")).toBe(1);
 
   // Dated as members did it, over the past weeks, never in the future.
   const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);

@@ -181,7 +181,8 @@ describe("SqliteLocker on one database file, two connections", () => {
     stop.abort();
     await waiting.promise;
     expect(waiting.state.error).toBe(ERRORS.ERR_LOCK_TIMEOUT);
-    expect(waiting.state.at - abortedAt).toBeLessThan(100);
+    // Well under the one-second poll (a loaded machine delays the event loop by a hundred milliseconds or more).
+    expect(waiting.state.at - abortedAt).toBeLessThan(500);
     expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
     // The aborted waiter polls no more (its connection runs no statement), and the holder still holds.
     const before = other!.queryCount();
