@@ -196,7 +196,7 @@ export async function editWorkshop(
     const current = await workshops.findWorkshop(trx, ctx.space.id, w.id);
     return { ok: false, conflict: true, current: current ?? w };
   }
-  await workshops.setFacilitators(trx, w.id, input.form.facilitatorIds);
+  await workshops.setFacilitators(trx, w.id, leadsOf(input.form, ctx));
   const mailIds: string[] = [];
   if (w.state === "scheduled" && w.ends_at > ctx.now) {
     const after = { ...w, title: fields.value.title, starts_at: fields.value.startsAt, ends_at: fields.value.endsAt, time_zone: fields.value.timeZone, place: fields.value.place, video_url: fields.value.videoUrl };
