@@ -393,7 +393,7 @@ export const en: Record<MessageKey, string> = {
   "coopt.linkLabel": "Invitation link",
 
   "approvals.title": "Approvals",
-  "approvals.intro": "Co-optations and join requests waiting for your decision.",
+  "approvals.intro": "Co-optations, join requests and workshop proposals waiting for your decision.",
   "approvals.invitations": "Co-optations to approve",
   "approvals.requests": "Join requests",
   "approvals.none": "Nothing is waiting for your decision.",
@@ -1139,6 +1139,8 @@ export const en: Record<MessageKey, string> = {
   "workshops.cancelledFlash": "The workshop “{title}” is cancelled.",
   "approvals.workshops": "Proposed workshops",
   "approvals.readProposal": "Read the proposal and decide",
+  "workshops.keep": "Change nothing",
+  "workshops.placeTbd": "To be announced",
   "workshops.acceptedFlash": "“{title}” is accepted and scheduled: the club is told.",
   "workshops.declinedFlash": "The proposal “{title}” is declined: its author is told, with your reason.",
   "workshops.networkFrom": "A workshop open to the whole network, hosted by {space}.",

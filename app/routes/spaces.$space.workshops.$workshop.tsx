@@ -199,6 +199,7 @@ export default function WorkshopPage() {
                 ) : w.online ? (
                   <span>{t("workshops.online")}</span>
                 ) : null}
+                {!w.place && !w.online ? <span className="muted">{t("workshops.placeTbd")}</span> : null}
               </dd>
               <dt>{t("workshops.form.capacity")}</dt>
               <dd>{w.capacity ? t("workshops.seats", { capacity: w.capacity }) : t("workshops.unlimited")}</dd>
@@ -215,7 +216,6 @@ export default function WorkshopPage() {
           <section className="card" aria-label={t("workshops.form.description")}>
             {w.html ? <RichTextView html={w.html} /> : <p className="muted">{t("workshops.noDescription")}</p>}
           </section>
-          {comments ? <CommentsSection data={comments} /> : null}
         </div>
         <aside className="stack">
           {w.state === "scheduled" || w.state === "cancelled" ? <RegistrationPanel view={registration} action={workshopRegistrationUrl(spaceSlug, w.id)} canRegister={canRegister} /> : null}
@@ -227,8 +227,9 @@ export default function WorkshopPage() {
           {managing ? (
             <section className="card stack-sm" aria-labelledby="manage-title">
               <h3 id="manage-title">{t("workshops.manage")}</h3>
+              <div className="actions">
               {can.decide ? (
-                <div className="stack-sm">
+                <>
                   <ConfirmDialog
                     trigger={<button className="btn btn-primary">{t("workshops.accept")}</button>}
                     title={t("workshops.acceptTitle", { title: w.title })}
@@ -243,7 +244,7 @@ export default function WorkshopPage() {
                       {t((errorOf("decline") ?? errorOf("accept"))!)}
                     </p>
                   ) : null}
-                </div>
+                </>
               ) : null}
               {can.edit ? (
                 <Link to={workshopEditUrl(spaceSlug, w.id)} className="btn">
@@ -274,19 +275,23 @@ export default function WorkshopPage() {
                   fields={{ intent: "delete" }}
                 />
               ) : null}
+              </div>
             </section>
           ) : null}
         </aside>
       </article>
+      {/* After both columns: on a phone, registering comes before the conversation. */}
+      {comments ? <CommentsSection data={comments} /> : null}
     </div>
   );
 }
 
 /** A decision that needs its reason (cancel, decline), said to those it concerns. */
 function ReasonDialog({ intent, label, title, text, reasonLabel }: { intent: string; label: string; title: string; text: string; reasonLabel: string }) {
+  const t = useT();
   const id = `reason-${intent}`;
   return (
-    <ConfirmDialog trigger={<button className="btn">{label}</button>} title={title} description={text} confirmLabel={label} fields={{ intent }}>
+    <ConfirmDialog trigger={<button className="btn">{label}</button>} title={title} description={text} confirmLabel={label} fields={{ intent }} dismissLabel={t("workshops.keep")}>
       <div className="field">
         <label htmlFor={id}>{reasonLabel}</label>
         <textarea id={id} name="reason" required maxLength={WORKSHOP_LIMITS.reason} rows={3} />

@@ -70,7 +70,7 @@ export default function Workshops() {
     <div className="stack">
       <div className="section-head">
         <p className="muted">{t("workshops.intro")}</p>
-        <div className="row">
+        <div className="actions">
           {canOpenNew ? (
             <Link to={workshopNewUrl(spaceSlug)} className="btn btn-primary">
               {t(admin ? "workshops.schedule" : "workshops.propose")}

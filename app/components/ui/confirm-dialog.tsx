@@ -18,6 +18,7 @@ export function ConfirmDialog({
   fields,
   children,
   tone = "danger",
+  dismissLabel,
 }: {
   trigger: ReactNode;
   title: string;
@@ -28,6 +29,8 @@ export function ConfirmDialog({
   /** Extra inputs (a reason) shown inside the form. */
   children?: ReactNode;
   tone?: "danger" | "primary";
+  /** The button that closes without acting, when "Cancel" would read as the action itself (cancelling a workshop). */
+  dismissLabel?: string;
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);
@@ -52,7 +55,7 @@ export function ConfirmDialog({
             <div className="dialog-actions">
               <Dialog.Close asChild>
                 <button type="button" className="btn">
-                  {t("common.cancel")}
+                  {dismissLabel ?? t("common.cancel")}
                 </button>
               </Dialog.Close>
               <button type="submit" className={`btn ${tone === "danger" ? "btn-danger" : "btn-primary"}`}>

@@ -1,0 +1,38 @@
+import { chromium } from "playwright";
+const BASE = "http://127.0.0.1:3977";
+const W = { full: "7abaa5kdrh6dzee4rib6kpgo", net: "ez5gumos4cc6u7s42mqvqj7t", prop: "u7otyyiuu3lzobnr3kpqwt7r", cancelled: "d73zhhyzrtd7mcwahlz6eghf" };
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+async function as(email, viewport = { width: 1280, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, locale: "fr-FR" });
+  const page = await ctx.newPage();
+  await page.goto(BASE + "/login");
+  await page.waitForTimeout(800);
+  await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
+  await page.getByLabel(/^(Mot de passe|Password)$/).fill("cercle-demo-2026");
+  await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return page;
+}
+const shot = async (page, path, name) => { await page.goto(BASE + path); await page.waitForTimeout(900); await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: true }); };
+const claire = await as("claire.martin@conseil-associes.example");
+await shot(claire, "/spaces/club-achats/workshops", "tab-admin");
+await shot(claire, `/spaces/club-achats/workshops/${W.full}`, "page-full-admin");
+await shot(claire, `/spaces/club-achats/workshops/${W.prop}`, "proposal-admin");
+await shot(claire, "/spaces/club-achats/approvals", "approvals");
+await shot(claire, `/spaces/club-achats/workshops/${W.full}/edit`, "edit");
+await shot(claire, `/spaces/club-achats/workshops/new?from=${W.full}`, "next-session");
+await claire.goto(BASE + `/spaces/club-achats/workshops/${W.full}`);
+await claire.waitForTimeout(900);
+await claire.getByRole("button", { name: "Annuler l’atelier" }).click();
+await claire.waitForTimeout(400);
+await claire.screenshot({ path: "/tmp/shots/cancel-dialog.png" });
+const julien = await as("julien.moreau@conseil-associes.example");
+await shot(julien, "/spaces/club-achats/workshops", "tab-member");
+await shot(julien, `/spaces/club-achats/workshops/new`, "propose-form");
+await shot(julien, `/spaces/cercle-lyon/workshops/${W.cancelled}`, "cancelled");
+const lucas = await as("lucas.mercier@conseil-associes.example");
+await shot(lucas, `/spaces/club-achats/workshops/${W.net}`, "network-outsider");
+await shot(lucas, `/agenda`, "agenda-outsider");
+const phone = await as("julien.moreau@conseil-associes.example", { width: 390, height: 844 });
+await shot(phone, `/spaces/club-achats/workshops/${W.full}`, "page-phone");
+await browser.close();
