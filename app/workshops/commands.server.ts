@@ -157,7 +157,8 @@ export async function decideProposal(
       spaceId: ctx.space.id,
       owner: { kind: "workshop", id: w.id },
       actorId: ctx.user.id,
-      recipients: [{ userId: w.proposed_by, mail: false }],
+      // A decision on what one proposed is awaited: it comes by mail too.
+      recipients: [{ userId: w.proposed_by, mail: true }],
       now: ctx.now,
     });
     mailIds.push(...told.mailIds);

@@ -135,6 +135,8 @@ describe("the commands", () => {
 
     const declined = await transact(store.db, (trx) => decideProposal(trx, as(admin), { workshop: w, accept: false, reason: "Déjà prévu", head }));
     expect(declined.ok).toBe(true);
+    // The proposer hears of it by mail too.
+    if (declined.ok) expect(declined.mailIds).toHaveLength(1);
     const after = (await findWorkshop(store.db, space.id, w.id))!;
     expect(after.state).toBe("declined");
     expect(after.decline_reason).toBe("Déjà prévu");
