@@ -12,16 +12,16 @@ import type { MessageKey } from "#app/i18n/index.ts";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { canReadSpace } from "#app/policies/space.ts";
-import { canAttendWorkshop, canDecideProposal, canDeleteWorkshop, canEditWorkshop, canReadWorkshop, canScheduleWorkshops } from "#app/policies/workshop.ts";
+import { canAttendWorkshop, canDecideProposal, canDeleteWorkshop, canEditWorkshop, canScheduleWorkshops } from "#app/policies/workshop.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
-import { loadSpace } from "#app/utils/space.server.ts";
+import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { wikiPageUrl, workshopEditUrl, workshopIcsUrl, workshopNextUrl, workshopRegistrationUrl, workshopsUrl, workshopUrl } from "#app/urls.ts";
 import { AddToCalendar } from "#app/workshops/AddToCalendar.tsx";
 import { cancelWorkshop, decideProposal, deleteWorkshop } from "#app/workshops/commands.server.ts";
 import { readReason } from "#app/workshops/form.server.ts";
 import { WORKSHOP_LIMITS } from "#app/workshops/limits.ts";
+import { loadWorkshop } from "#app/workshops/load.server.ts";
 import { registrationView } from "#app/workshops/registration.server.ts";
 import { RegistrationPanel } from "#app/workshops/RegistrationPanel.tsx";
 import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
@@ -29,25 +29,10 @@ import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Cercle` : "Cercle" }];
 
 /**
- * One workshop, read by whoever may (canReadWorkshop): a secret space is 404
- * to outsiders (loadSpace), and so are another space's workshop, a trashed
- * one and someone else's proposal. A member of another club reading a
- * workshop opened to the network sees the workshop and nothing else of its
- * space: no comments, no links into it.
+ * One workshop, as loadWorkshop finds it for this reader. A member of
+ * another club reading a workshop opened to the network sees the workshop
+ * and nothing else of its space: no comments, no links into it.
  */
-async function loadWorkshop(request: Request, params: { space?: string; workshop?: string }, context: LoaderFunctionArgs["context"]) {
-  const ctx = await loadSpace(request, params.space, context);
-  const id = params.workshop ?? "";
-  const workshop = id.length <= 64 ? await workshops.findWorkshop(getDb(), ctx.space.id, id) : undefined;
-  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) {
-    // Outside the space, refused as its other pages are, whether or not the id exists; inside, not there.
-    if (!canReadSpace(ctx.actor, ctx.membership, ctx.space)) forbidden();
-    notFound();
-  }
-  const facilitatorIds = await workshops.facilitatorIds(getDb(), workshop.id);
-  return { ...ctx, workshop, facilitatorIds };
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, membership, actor, user, workshop, facilitatorIds } = await loadWorkshop(request, params, context);
   const db = getDb();

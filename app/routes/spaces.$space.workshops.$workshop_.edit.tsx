@@ -1,26 +1,24 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { transact } from "#db/transact.ts";
-import * as workshops from "#db/queries/workshops.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
-import { canReadSpace } from "#app/policies/space.ts";
-import { canEditWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
+import { canEditWorkshop } from "#app/policies/workshop.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
+import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { loadSpace } from "#app/utils/space.server.ts";
 import { workshopsUrl, workshopUrl } from "#app/urls.ts";
 import { editWorkshop, type FieldErrors } from "#app/workshops/commands.server.ts";
 import { workshopConflict } from "#app/workshops/conflict.server.ts";
 import { workshopFormContext } from "#app/workshops/form-context.server.ts";
 import { echoOf, echoOfWorkshop, readWorkshopForm, type WorkshopFormEcho } from "#app/workshops/form.server.ts";
+import { loadWorkshop } from "#app/workshops/load.server.ts";
 import { WorkshopForm } from "#app/workshops/WorkshopForm.tsx";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "workshops.editTitle");
@@ -33,17 +31,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "workshops
  * the updated event.
  */
 async function loadEditable(request: Request, params: { space?: string; workshop?: string }, context: LoaderFunctionArgs["context"]) {
-  const ctx = await loadSpace(request, params.space, context);
-  const id = params.workshop ?? "";
-  const workshop = id.length <= 64 ? await workshops.findWorkshop(getDb(), ctx.space.id, id) : undefined;
-  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) {
-    // Outside the space, refused as its other pages are, whether or not the id exists; inside, not there.
-    if (!canReadSpace(ctx.actor, ctx.membership, ctx.space)) forbidden();
-    notFound();
-  }
-  const facilitatorIds = await workshops.facilitatorIds(getDb(), workshop.id);
-  if (!canEditWorkshop(ctx.actor, ctx.membership, ctx.space, workshop, facilitatorIds)) forbidden();
-  return { ...ctx, workshop, facilitatorIds };
+  const loaded = await loadWorkshop(request, params, context);
+  if (!canEditWorkshop(loaded.actor, loaded.membership, loaded.space, loaded.workshop, loaded.facilitatorIds)) forbidden();
+  return loaded;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

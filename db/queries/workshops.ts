@@ -18,6 +18,26 @@ export interface WorkshopFields {
   visibility: "space" | "network";
 }
 
+/** The form's fields as the table's columns, for a new workshop and an edit alike. */
+function columnsOf(f: WorkshopFields) {
+  return {
+    title: f.title,
+    starts_at: f.startsAt,
+    ends_at: f.endsAt,
+    time_zone: f.timeZone,
+    place: f.place,
+    video_url: f.videoUrl,
+    outside_speaker: f.outsideSpeaker,
+    capacity: f.capacity,
+    registration_closes_at: f.registrationClosesAt,
+    description_json: f.description.json,
+    description_html: f.description.html,
+    description_text: f.description.text,
+    cover_file_id: f.coverFileId,
+    visibility: f.visibility,
+  };
+}
+
 export function findWorkshop(db: Executor, spaceId: string, id: string) {
   // Always by space too: the id of another space's workshop finds nothing here.
   return db.selectFrom("workshop").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
@@ -50,27 +70,13 @@ export async function insertWorkshop(
   input: { spaceId: string; state: WorkshopState; fields: WorkshopFields; facilitatorIds: readonly string[]; actorId: string; proposedBy: string | null; previousId: string | null; now: number },
 ): Promise<string> {
   const id = newId();
-  const f = input.fields;
   await db
     .insertInto("workshop")
     .values({
       id,
       space_id: input.spaceId,
-      title: f.title,
+      ...columnsOf(input.fields),
       state: input.state,
-      starts_at: f.startsAt,
-      ends_at: f.endsAt,
-      time_zone: f.timeZone,
-      place: f.place,
-      video_url: f.videoUrl,
-      outside_speaker: f.outsideSpeaker,
-      capacity: f.capacity,
-      registration_closes_at: f.registrationClosesAt,
-      description_json: f.description.json,
-      description_html: f.description.html,
-      description_text: f.description.text,
-      cover_file_id: f.coverFileId,
-      visibility: f.visibility,
       previous_id: input.previousId,
       proposed_by: input.proposedBy,
       created_by: input.actorId,
@@ -94,24 +100,10 @@ export async function updateWorkshop(
   db: Executor,
   input: { id: string; baseRevision: number; fields: WorkshopFields; raiseSequence: boolean; actorId: string; now: number },
 ): Promise<boolean> {
-  const f = input.fields;
   const result = await db
     .updateTable("workshop")
     .set((eb) => ({
-      title: f.title,
-      starts_at: f.startsAt,
-      ends_at: f.endsAt,
-      time_zone: f.timeZone,
-      place: f.place,
-      video_url: f.videoUrl,
-      outside_speaker: f.outsideSpeaker,
-      capacity: f.capacity,
-      registration_closes_at: f.registrationClosesAt,
-      description_json: f.description.json,
-      description_html: f.description.html,
-      description_text: f.description.text,
-      cover_file_id: f.coverFileId,
-      visibility: f.visibility,
+      ...columnsOf(input.fields),
       revision: eb("revision", "+", 1),
       sequence: input.raiseSequence ? eb("sequence", "+", 1) : eb.ref("sequence"),
       updated_by: input.actorId,
