@@ -103,7 +103,6 @@ const READS: Record<SpaceKey | "missing", string> = {
     path          anon   outsider  guest  member  editor  admin  netAdmin
     /             login  404       200    200     200     200    200
     /wiki         login  404       200    200     200     200    200
-    # Members and editors propose a workshop through the same form; admins schedule it.
     /workshops/new login 404       403    200     200     200    200
     /blog         login  404       200    200     200     200    200
     /files        login  404       200    200     200     200    200
