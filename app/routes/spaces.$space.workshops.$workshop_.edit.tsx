@@ -8,7 +8,6 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
-import { canReadSpace } from "#app/policies/space.ts";
 import { canEditWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -36,11 +35,7 @@ async function loadEditable(request: Request, params: { space?: string; workshop
   const ctx = await loadSpace(request, params.space, context);
   const id = params.workshop ?? "";
   const workshop = id.length <= 64 ? await workshops.findWorkshop(getDb(), ctx.space.id, id) : undefined;
-  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) {
-    // A space the viewer may not read answers 403 whatever the id, as its other sections (and the .ics) do.
-    if (!canReadSpace(ctx.actor, ctx.membership, ctx.space)) forbidden();
-    notFound();
-  }
+  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) notFound();
   const facilitatorIds = await workshops.facilitatorIds(getDb(), workshop.id);
   if (!canEditWorkshop(ctx.actor, ctx.membership, ctx.space, workshop, facilitatorIds)) forbidden();
   return { ...ctx, workshop, facilitatorIds };

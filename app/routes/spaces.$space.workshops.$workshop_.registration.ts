@@ -5,18 +5,17 @@ import { send } from "#app/mail/outbox.server.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
-import { loadSpace } from "#app/utils/space.server.ts";
+import { notFound, redirectWithFlash, refusedAs } from "#app/utils/http.server.ts";
+import { requireSpace } from "#app/utils/space.server.ts";
 import { workshopUrl } from "#app/urls.ts";
 import { NOTE_MAX, register, type RegistrationChoice } from "#app/workshops/registration.server.ts";
 
 /**
- * Going / maybe / not going to a workshop (POST status, note). Those who
- * take part in the space register (guests too, as the SPEC's table says),
- * and members of the network for a workshop opened to it, even from a
- * listed space they cannot read; the command decides. A workshop of
- * another space, or one the viewer may not see, is 404 (403 in a space
- * they may not read) and nothing changes. The answer is a redirect back to the workshop
+ * Going / maybe / not going to a workshop (POST status, note). Anyone who
+ * may read the space reaches it (guests register, as the SPEC's table says;
+ * members of the network for a workshop opened to it); the command decides
+ * the rest. A workshop of another space, or one the viewer may not see, is
+ * 404 and nothing changes. The answer is a redirect back to the workshop
  * with a flash, or JSON ({ok, status, arrival, position} or {ok:false,
  * error}) when the request accepts only JSON (a fetcher, a script).
  */
@@ -29,13 +28,9 @@ function wantsJson(request: Request): boolean {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // Whoever may know the space: a workshop opened to the network takes members of other clubs, who
-  // read nothing else of it; the command decides. A space the viewer may not read answers 403
-  // whatever the id, as its other sections do.
-  const ctx = acting(await loadSpace(request, params.space, context), context);
-  const reader = canReadSpace(ctx.actor, ctx.membership, ctx.space);
+  const ctx = acting(await requireSpace(request, params.space, canReadSpace), context);
   const workshopId = params.workshop;
-  if (!isPageId(workshopId)) refusedAs(reader ? "not_found" : "forbidden");
+  if (!isPageId(workshopId)) notFound();
   const form = await request.formData();
   const status = form.get("status");
   const rawNote = form.get("note");
@@ -49,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The command checks the status itself, after the workshop: another space's id is 404 whatever the form says.
   const done = await transact(db, (trx) => register(trx, ctx, { workshopId, status: status as RegistrationChoice, note, head }));
   if (!done.ok) {
-    if (done.error === "not_found" || done.error === "forbidden") refusedAs(reader ? done.error : "forbidden");
+    if (done.error === "not_found" || done.error === "forbidden") refusedAs(done.error);
     if (json) return Response.json(done, { status: done.error === "workshops.registration.closed" ? 409 : 400, headers: NO_STORE });
     if (done.error === "workshops.registration.closed") {
       return redirectWithFlash(back, { kind: "error", key: `workshops.registration.closed.${done.closedBecause}` });

@@ -2,7 +2,8 @@ import type { Executor } from "#db/client.ts";
 import type { RegistrationStatus, Space, Workshop } from "#db/schema.ts";
 import * as registrations from "#db/queries/workshop-registrations.ts";
 import { notify } from "#app/notifications/commands.server.ts";
-import { canAttendWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
+import { canWriteComments } from "#app/policies/comment.ts";
+import { canConfigureSpace } from "#app/policies/space.ts";
 import type { ActingParts, Letterhead } from "#app/utils/acting.server.ts";
 import { mailRegistered } from "./mails.server.ts";
 
@@ -170,13 +171,15 @@ export async function register(
   const { actor, user, space, membership, now } = ctx;
   const workshop = await registrations.findWorkshopForRegistration(trx, space.id, input.workshopId);
   if (!workshop) return { ok: false, error: "not_found" };
-  // The workshop's own rules, as its page reads them: a workshop not shown to the viewer (another's
-  // proposal) is not there; who may come are those who take part in the space (the SPEC's Roles
-  // table puts "comment, RSVP" on one row, guests included) and, for a workshop opened to the
-  // network, its members. (The row found is never in the trash.)
-  const facts = { ...workshop, deleted_at: null };
-  if (!canReadWorkshop(actor, membership, space, facts)) return { ok: false, error: "not_found" };
-  if (!canAttendWorkshop(actor, membership, space, facts)) return { ok: false, error: "forbidden" };
+  // A proposal (or a declined one) is its proposer's and the admins' to see; for anyone else it is not there.
+  if ((workshop.state === "proposed" || workshop.state === "declined") && workshop.proposed_by !== user.id && !canConfigureSpace(actor, membership, space)) {
+    return { ok: false, error: "not_found" };
+  }
+  // The SPEC's Roles table puts "comment, RSVP" on one row (guests included): the same policy.
+  // A workshop opened to the network also takes the network's members who may read the space.
+  if (!canWriteComments(actor, membership, space) && !(workshop.visibility === "network" && space.visibility !== "secret" && space.archived_at === null)) {
+    return { ok: false, error: "forbidden" };
+  }
   if (!isRegistrationChoice(input.status)) return { ok: false, error: "workshops.registration.badStatus" };
   const note = cleanNote(input.note);
   if (!note.ok) return note;
