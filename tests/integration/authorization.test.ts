@@ -6,12 +6,16 @@ import { createInvitation } from "#db/queries/invitations.ts";
 import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { addMember as addMembership } from "#db/queries/members.ts";
 import { setArchived, updateSpace } from "#db/queries/spaces.ts";
+import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
+import { setFacilitators } from "#db/queries/workshops.ts";
 import type { JoinPolicy, Role, Space, Visibility } from "#db/schema.ts";
 import { addMember, createUser, type TestUser } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
 import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
+import { textDoc } from "#tests/helpers/lexical.ts";
+import { seedWorkshop, type SeedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type SpaceSpec, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -28,12 +32,21 @@ import { world, type SpaceSpec, type World } from "#tests/helpers/world.ts";
  *   home             302 to the space's home (GET /spaces/:space/join)
  *   ok               the write is allowed: its own success answer, and the database shows it
  *   last             the sole admin's own move: a redirect with an error flash, database unchanged
+ *   405              a POST-only address asked with GET (the same for everyone, so it tells nothing)
+ *   closed           registration refused as closed: back to the workshop with an error flash, database unchanged
+ *
+ * Workshop routes name their workshop by a placeholder, made for each space
+ * in beforeAll: {w} one of the space's own, scheduled; {net} one opened to
+ * the network (not in the secret space); {proposal} the member's proposal
+ * (the editor, a member too, is not its proposer); {trashed} one in the
+ * space's trash; {other} a workshop of another space, named through this
+ * space's address.
  */
 
 
 
-const READ_CELLS = ["200", "403", "404", "login", "home"] as const;
-const WRITE_CELLS = ["ok", "403", "404", "login", "last"] as const;
+const READ_CELLS = ["200", "403", "404", "405", "login", "home"] as const;
+const WRITE_CELLS = ["ok", "403", "404", "login", "last", "closed"] as const;
 type ReadCell = (typeof READ_CELLS)[number];
 type WriteCell = (typeof WRITE_CELLS)[number];
 
@@ -95,6 +108,23 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     200    200
     /workshops    login  404       200    200     200     200    200
+    /workshops/new?from={w}      login  404  403  403  403  200  200
+    /workshops/new?from={other}  login  404  403  403  403  404  404
+    /workshops/trash             login  404  403  403  403  200  200
+    /workshops/{w}               login  404  200  200  200  200  200
+    /workshops/{w}.ics           login  404  200  200  200  200  200
+    /workshops/{w}/edit          login  404  403  403  403  200  200
+    # POST only: a GET is refused before anything is looked up, the same for everyone.
+    /workshops/{w}/registration  405    405  405  405  405  405  405
+    # A proposal: its proposer (the member) and the admins only; it is no calendar event yet.
+    /workshops/{proposal}        login  404  404  200  404  200  200
+    /workshops/{proposal}.ics    login  404  404  404  404  404  404
+    /workshops/{proposal}/edit   login  404  404  200  404  200  200
+    /workshops/{trashed}         login  404  404  404  404  404  404
+    /workshops/{trashed}.ics     login  404  404  404  404  404  404
+    /workshops/{other}           login  404  404  404  404  404  404
+    /workshops/{other}.ics       login  404  404  404  404  404  404
+    /workshops/{other}/edit      login  404  404  404  404  404  404
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    200     200     200    200
     /approvals    login  404       403    403     403     200    200
@@ -112,6 +142,25 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  403       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  403       200    200     200     200    200
+    /workshops/new?from={w}      login  403  403  403  403  200  200
+    /workshops/new?from={other}  login  403  403  403  403  404  404
+    /workshops/trash             login  403  403  403  403  200  200
+    # An outsider may know the space, not read it: 403 for its workshops as for its other sections
+    # (and its .ics), whatever the id; the one opened to the network is theirs to read.
+    /workshops/{w}               login  403  200  200  200  200  200
+    /workshops/{w}.ics           login  403  200  200  200  200  200
+    /workshops/{w}/edit          login  403  403  403  403  200  200
+    /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{net}             login  200  200  200  200  200  200
+    /workshops/{net}.ics         login  200  200  200  200  200  200
+    /workshops/{net}/edit        login  403  403  403  403  200  200
+    /workshops/{proposal}        login  403  404  200  404  200  200
+    /workshops/{proposal}.ics    login  403  404  404  404  404  404
+    /workshops/{proposal}/edit   login  403  404  200  404  200  200
+    /workshops/{trashed}         login  403  404  404  404  404  404
+    /workshops/{other}           login  403  404  404  404  404  404
+    /workshops/{other}.ics       login  403  404  404  404  404  404
+    /workshops/{other}/edit      login  403  404  404  404  404  404
     /members      login  403       200    200     200     200    200
     /invite       login  403       403    200     200     200    200
     /approvals    login  403       403    403     403     200    200
@@ -129,6 +178,22 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  200       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  200       200    200     200     200    200
+    /workshops/new?from={w}      login  403  403  403  403  200  200
+    /workshops/new?from={other}  login  403  403  403  403  404  404
+    /workshops/trash             login  403  403  403  403  200  200
+    /workshops/{w}               login  200  200  200  200  200  200
+    /workshops/{w}.ics           login  200  200  200  200  200  200
+    /workshops/{w}/edit          login  403  403  403  403  200  200
+    /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{net}             login  200  200  200  200  200  200
+    /workshops/{net}.ics         login  200  200  200  200  200  200
+    /workshops/{proposal}        login  404  404  200  404  200  200
+    /workshops/{proposal}.ics    login  404  404  404  404  404  404
+    /workshops/{proposal}/edit   login  404  404  200  404  200  200
+    /workshops/{trashed}         login  404  404  404  404  404  404
+    /workshops/{other}           login  404  404  404  404  404  404
+    /workshops/{other}.ics       login  404  404  404  404  404  404
+    /workshops/{other}/edit      login  404  404  404  404  404  404
     /members      login  200       200    200     200     200    200
     /invite       login  403       403    403     403     200    200
     /approvals    login  403       403    403     403     200    200
@@ -147,6 +212,20 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     403    403
     /workshops    login  404       200    200     200     200    200
+    /workshops/new?from={w}      login  404  403  403  403  403  403
+    /workshops/trash             login  404  403  403  403  403  403
+    /workshops/{w}               login  404  200  200  200  200  200
+    /workshops/{w}.ics           login  404  200  200  200  200  200
+    /workshops/{w}/edit          login  404  403  403  403  403  403
+    /workshops/{w}/registration  405    405  405  405  405  405  405
+    # Opened to the network before the archive: its members still read it, the network no longer.
+    /workshops/{net}             login  404  200  200  200  200  200
+    # What the admins decided stays theirs to read; nobody amends it any more.
+    /workshops/{proposal}        login  404  404  200  404  200  200
+    /workshops/{proposal}/edit   login  404  404  403  404  403  403
+    /workshops/{trashed}         login  404  404  404  404  404  404
+    /workshops/{other}           login  404  404  404  404  404  404
+    /workshops/{other}.ics       login  404  404  404  404  404  404
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    403     403     403    403
     /approvals    login  404       403    403     403     403    403
@@ -160,6 +239,11 @@ const READS: Record<SpaceKey | "missing", string> = {
     /             login  404       404    404     404     404    404
     /wiki         login  404       404    404     404     404    404
     /workshops/new login 404       404    404     404     404    404
+    /workshops/trash             login  404  404  404  404  404  404
+    /workshops/{w}               login  404  404  404  404  404  404
+    /workshops/{w}.ics           login  404  404  404  404  404  404
+    /workshops/{w}/edit          login  404  404  404  404  404  404
+    /workshops/{w}/registration  405    405  405  405  405  405  405
     /files/in-progress  login  404       404    404     404     404    404
     /members      login  404       404    404     404     404    404
     /invite       login  404       404    404     404     404    404
@@ -191,6 +275,26 @@ const WRITES: Record<SpaceKey, string> = {
     cancel-upload       login  404       403    403     403     ok     ok
     archive             login  404       403    403     403     403    ok
     join                login  404       403    403     403     403    403
+    # Workshops. A member or an editor posting the new form proposes; an admin schedules (both "ok").
+    ws-new                 login  404  403  ok      ok   ok      ok
+    ws-edit                login  404  403  403     403  ok      ok
+    # … of a workshop the actor facilitates: those who may contribute edit their own.
+    ws-edit-own            login  404  403  ok      ok   ok      ok
+    ws-cancel              login  404  403  403     403  ok      ok
+    # The member's proposal: they read it but do not decide it; the others are not shown it.
+    ws-accept              login  404  404  403     404  ok      ok
+    ws-decline             login  404  404  403     404  ok      ok
+    ws-delete              login  404  403  403     403  ok      ok
+    ws-restore             login  404  403  403     403  ok      ok
+    ws-register            login  404  ok   ok      ok   ok      ok
+    ws-register-proposal   login  404  404  closed  404  closed  closed
+    # Another space's workshop through this space's address: not found, whoever asks.
+    ws-cancel-other        login  404  404  404     404  404     404
+    ws-edit-other          login  404  404  404     404  404     404
+    ws-accept-other        login  404  404  404     404  404     404
+    ws-delete-other        login  404  404  404     404  404     404
+    ws-restore-other       login  404  403  403     403  404     404
+    ws-register-other      login  404  404  404     404  404     404
   `,
   listed: `
     action              anon   outsider  guest  member  editor  admin  netAdmin
@@ -208,6 +312,25 @@ const WRITES: Record<SpaceKey, string> = {
     cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
     join                login  ok        403    403     403     403    ok
+    ws-new                 login  403  403  ok      ok   ok      ok
+    # An outsider may know the space, not read it: 403 whatever the workshop, as its other sections answer.
+    ws-edit                login  403  403  403     403  ok      ok
+    ws-edit-own            login  403  403  ok      ok   ok      ok
+    ws-cancel              login  403  403  403     403  ok      ok
+    ws-accept              login  403  404  403     404  ok      ok
+    ws-decline             login  403  404  403     404  ok      ok
+    ws-delete              login  403  403  403     403  ok      ok
+    ws-restore             login  403  403  403     403  ok      ok
+    ws-register            login  403  ok   ok      ok   ok      ok
+    # Opened to the network: every member of the network comes.
+    ws-register-net        login  ok   ok   ok      ok   ok      ok
+    ws-register-proposal   login  403  404  closed  404  closed  closed
+    ws-cancel-other        login  403  404  404     404  404     404
+    ws-edit-other          login  403  404  404     404  404     404
+    ws-accept-other        login  403  404  404     404  404     404
+    ws-delete-other        login  403  404  404     404  404     404
+    ws-restore-other       login  403  403  403     403  404     404
+    ws-register-other      login  403  404  404     404  404     404
   `,
   open: `
     action              anon   outsider  guest  member  editor  admin  netAdmin
@@ -225,6 +348,24 @@ const WRITES: Record<SpaceKey, string> = {
     cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
     join                login  ok        403    403     403     403    ok
+    ws-new                 login  403  403  ok      ok   ok      ok
+    ws-edit                login  403  403  403     403  ok      ok
+    ws-edit-own            login  403  403  ok      ok   ok      ok
+    ws-cancel              login  403  403  403     403  ok      ok
+    ws-accept              login  404  404  403     404  ok      ok
+    ws-decline             login  404  404  403     404  ok      ok
+    ws-delete              login  403  403  403     403  ok      ok
+    ws-restore             login  403  403  403     403  ok      ok
+    # The outsider reads the space, and takes part in what is opened to the network only.
+    ws-register            login  403  ok   ok      ok   ok      ok
+    ws-register-net        login  ok   ok   ok      ok   ok      ok
+    ws-register-proposal   login  404  404  closed  404  closed  closed
+    ws-cancel-other        login  404  404  404     404  404     404
+    ws-edit-other          login  404  404  404     404  404     404
+    ws-accept-other        login  404  404  404     404  404     404
+    ws-delete-other        login  404  404  404     404  404     404
+    ws-restore-other       login  403  403  403     403  404     404
+    ws-register-other      login  404  404  404     404  404     404
   `,
   archived: `
     action              anon   outsider  guest  member  editor  admin  netAdmin
@@ -242,6 +383,22 @@ const WRITES: Record<SpaceKey, string> = {
     cancel-upload       login  404       403    403     403     403    403
     unarchive           login  404       403    403     403     403    ok
     join                login  404       403    403     403     403    403
+    # Workshops: read as before, changed by nobody; a proposal still only its proposer's and the admins'.
+    ws-new                 login  404  403  403     403  403     403
+    ws-edit                login  404  403  403     403  403     403
+    ws-edit-own            login  404  403  403     403  403     403
+    ws-cancel              login  404  403  403     403  403     403
+    ws-accept              login  404  404  403     404  403     403
+    ws-decline             login  404  404  403     404  403     403
+    ws-delete              login  404  403  403     403  403     403
+    ws-restore             login  404  403  403     403  403     403
+    ws-register            login  404  403  403     403  403     403
+    ws-register-net        login  404  403  403     403  403     403
+    ws-register-proposal   login  404  404  403     404  403     403
+    ws-cancel-other        login  404  404  404     404  404     404
+    ws-delete-other        login  404  404  404     404  404     404
+    ws-restore-other       login  404  403  403     403  403     403
+    ws-register-other      login  404  404  404     404  404     404
   `,
 };
 
@@ -257,6 +414,11 @@ const NETWORK_READS = `
   # Narrowed to one of the viewer's live spaces; any other (secret to them, archived) is no agenda.
   /agenda?space=secret-club   login 404 200 200 200 200 404
   /agenda?space=archived-club login 404 404 404 404 404 404
+  # The personal calendar answers its token alone, no cookie asked: each viewer with their own
+  # ({mine}; the anonymous visitor has none, and a token made up for them opens nothing), and a
+  # token nobody holds ({wrong}).
+  /calendar/{mine}.ics  404   200       200    200     200     200    200
+  /calendar/{wrong}.ics 404   404       404    404     404     404    404
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
@@ -332,10 +494,83 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 // ---------------------------------------------------------------------------
+// Workshops of each space, named by the placeholders of the tables above
+// ---------------------------------------------------------------------------
+
+const SLOTS = ["w", "net", "proposal", "trashed", "other"] as const;
+type Slot = (typeof SLOTS)[number];
+interface SeededWorkshop {
+  id: string;
+  title: string;
+  space: SpaceKey;
+}
+const workshopsOf = {} as Record<SpaceKey, Partial<Record<Exclude<Slot, "other">, SeededWorkshop>>>;
+/** Whose workshop {other} is: a space the viewer may well belong to, never this one. */
+const otherOf = (key: SpaceKey): SpaceKey => (key === "secret" ? "listed" : "secret");
+/** Whole minutes, twelve days ahead: far from reminders, and every calendar reads it whole. */
+const WORKSHOP_START = Math.ceil((Date.now() + 12 * 86_400_000) / 60_000) * 60_000;
+/** The personal calendar token of each signed-in viewer. */
+const calendarTokens = {} as Record<SignedInActor, string>;
+
+async function workshopIn(key: SpaceKey, slot: Exclude<Slot, "other">, extra: Partial<SeedWorkshop> = {}): Promise<SeededWorkshop> {
+  const title = `Atelier ${slot} du club ${key} ${next()}`;
+  const { id } = await seedWorkshop(store.db, {
+    spaceId: spaces[key].id,
+    createdBy: people.admin.id,
+    title,
+    startsAt: WORKSHOP_START,
+    endsAt: WORKSHOP_START + 2 * 3_600_000,
+    place: "12 rue des Ateliers, Lyon",
+    visibility: slot === "net" ? "network" : "space",
+    ...(slot === "proposal" ? { state: "proposed" as const, proposedBy: people.member.id } : {}),
+    ...(slot === "trashed" ? { deletedAt: Date.now() } : {}),
+    ...extra,
+  });
+  if (slot !== "proposal") await setFacilitators(store.db, id, [people.admin.id]);
+  return { id, title, space: key };
+}
+
+beforeAll(async () => {
+  for (const key of Object.keys(SPACES) as SpaceKey[]) {
+    workshopsOf[key] = {
+      w: await workshopIn(key, "w"),
+      // Never opened to the network from a secret space (the commands refuse it).
+      ...(key === "secret" ? {} : { net: await workshopIn(key, "net") }),
+      proposal: await workshopIn(key, "proposal"),
+      trashed: await workshopIn(key, "trashed"),
+    };
+  }
+  for (const actor of Object.keys(people) as SignedInActor[]) calendarTokens[actor] = await resetCalendarToken(store.db, people[actor].id, Date.now());
+});
+
+/** A route's address with its workshop placeholder filled in, and the workshop it names (if any). */
+function resolveWorkshop(key: SpaceKey | "missing", template: string): { path: string; workshop: SeededWorkshop | null } {
+  const slot = /\{(\w+)\}/.exec(template)?.[1] as Slot | undefined;
+  if (!slot) return { path: template, workshop: null };
+  if (!SLOTS.includes(slot)) throw new Error(`No workshop placeholder {${slot}}`);
+  // A space that does not exist is asked for the secret space's own workshop.
+  const workshop = key === "missing" ? workshopsOf.secret.w! : slot === "other" ? workshopsOf[otherOf(key)].w! : workshopsOf[key][slot];
+  if (!workshop) throw new Error(`No {${slot}} workshop in the ${key} space`);
+  return { path: template.replace(`{${slot}}`, workshop.id), workshop };
+}
+
+// ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-const snapshot = () => snapshotOf(store.sqlite);
+/**
+ * The space's tables, and the workshops' with them; of notifications and
+ * mails only which exist (the mailer marks sent ones as it goes, in the
+ * background of earlier cells).
+ */
+const snapshot = () => ({
+  ...snapshotOf(store.sqlite),
+  ...Object.fromEntries(
+    ["workshop", "workshop_facilitator", "workshop_registration", "workshop_attendance", "workshop_material"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
+  ),
+  notification: store.sqlite.prepare("SELECT id FROM notification ORDER BY rowid").all(),
+  mail_outbox: store.sqlite.prepare("SELECT id FROM mail_outbox ORDER BY rowid").all(),
+});
 
 function expectLoginRedirect(res: HttpResponse, path: string) {
   expect(res.status, `expected a redirect to sign in, got ${res.status}`).toBe(302);
@@ -394,6 +629,10 @@ function spaceFormFields(space: Space, overrides: Record<string, string> = {}) {
 interface Arranged {
   path: string;
   fields: Record<string, string>;
+  /** Where the success (or a "closed" refusal) redirects, when it depends on what was arranged. */
+  location?: string;
+  /** The workshop the write names: a refusal shows nothing of it (nor of its space, when another). */
+  workshop?: SeededWorkshop;
   /** The database shows the write happened (only called when the cell is "ok"). */
   done(): Promise<void>;
   /** Puts the shared fixture back as it was (idempotent; always called). */
@@ -693,6 +932,193 @@ const WRITE_OPS: Record<string, WriteOp> = {
   },
 };
 
+// Workshops: each cell on a workshop of its own, made for it.
+
+const keyOf = (space: Space) => (Object.keys(spaces) as SpaceKey[]).find((k) => spaces[k].id === space.id)!;
+const workshopRow = (id: string) => store.db.selectFrom("workshop").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const workshopPath = (space: Space, id: string) => `${base(space)}/workshops/${id}`;
+const isAdmin = (actor: ActorName) => actor === "admin" || actor === "netAdmin";
+
+/** The workshop form as a browser posts it: a week after the fixture's workshops, in Paris. */
+function workshopForm(title: string, extra: Record<string, string> = {}): Record<string, string> {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(WORKSHOP_START + 7 * 86_400_000);
+  return { title, date: day, start: "14:00", end: "16:00", timeZone: "Europe/Paris", place: "Salle du club", capacity: "12", description: textDoc(`Déroulé de ${title}`), ...extra };
+}
+
+/** Puts a trashed workshop back where the fixture keeps it (a restore that went through). */
+const untrash = (id: string) => store.db.updateTable("workshop").set({ deleted_at: null, deleted_by: null }).where("id", "=", id).execute();
+
+const registrationOf = (workshopId: string, actor: ActorName) =>
+  actor === "anon"
+    ? Promise.resolve(undefined)
+    : store.db.selectFrom("workshop_registration").selectAll().where("workshop_id", "=", workshopId).where("user_id", "=", people[actor].id).executeTakeFirst();
+
+function registerOp(slot: "w" | "net"): WriteOp {
+  return {
+    ok: () => ({ status: 302, location: null }),
+    async arrange(space, actor) {
+      const ws = await workshopIn(keyOf(space), slot);
+      return {
+        path: `${workshopPath(space, ws.id)}/registration`,
+        fields: { status: "going", note: "J’apporte les supports" },
+        location: workshopPath(space, ws.id),
+        async done() {
+          expect(await registrationOf(ws.id, actor)).toMatchObject({ status: "going", note: "J’apporte les supports" });
+        },
+      };
+    },
+  };
+}
+
+/** A write on another space's workshop through this space's address: never "ok". */
+function otherOp(slot: "w" | "proposal" | "trashed", route: (space: Space, id: string) => string, fields: (id: string) => Record<string, string>): WriteOp {
+  return {
+    ok: () => {
+      throw new Error("another space's workshop is never written through this one");
+    },
+    async arrange(space) {
+      const ws = await workshopIn(otherOf(keyOf(space)), slot);
+      return { path: route(space, ws.id), fields: fields(ws.id), workshop: ws, done: async () => undefined };
+    },
+  };
+}
+
+const WORKSHOP_OPS: Record<string, WriteOp> = {
+  "ws-new": {
+    ok: () => ({ status: 302, location: null }),
+    async arrange(space, actor) {
+      const title = `Nouvel atelier ${next()}`;
+      return {
+        path: `${base(space)}/workshops/new`,
+        fields: workshopForm(title),
+        async done() {
+          const made = await store.db.selectFrom("workshop").selectAll().where("space_id", "=", space.id).where("title", "=", title).execute();
+          expect(made).toHaveLength(1);
+          // Admins schedule; members and editors propose, for the admins to decide.
+          if (isAdmin(actor)) expect(made[0]).toMatchObject({ state: "scheduled", proposed_by: null });
+          else expect(made[0]).toMatchObject({ state: "proposed", proposed_by: people[actor as SignedInActor].id });
+        },
+      };
+    },
+  },
+  ...Object.fromEntries(
+    (["ws-edit", "ws-edit-own"] as const).map((name): [string, WriteOp] => [
+      name,
+      {
+        ok: () => ({ status: 302, location: null }),
+        async arrange(space, actor) {
+          const ws = await workshopIn(keyOf(space), "w");
+          // The actor leads it, when they belong to the space.
+          if (name === "ws-edit-own" && actor !== "anon" && ROLE_OF[actor]) await setFacilitators(store.db, ws.id, [people[actor].id]);
+          const { revision } = await workshopRow(ws.id);
+          const title = `Atelier retouché ${next()}`;
+          const leads = await store.db.selectFrom("workshop_facilitator").select("user_id").where("workshop_id", "=", ws.id).execute();
+          return {
+            path: `${workshopPath(space, ws.id)}/edit`,
+            fields: { ...workshopForm(title), baseRevision: String(revision), ...(leads[0] ? { facilitators: leads[0].user_id } : {}) },
+            location: workshopPath(space, ws.id),
+            workshop: ws,
+            async done() {
+              expect(await workshopRow(ws.id)).toMatchObject({ title, revision: revision + 1 });
+            },
+          };
+        },
+      },
+    ]),
+  ),
+  "ws-cancel": {
+    ok: () => ({ status: 302, location: null }),
+    async arrange(space) {
+      const ws = await workshopIn(keyOf(space), "w");
+      return {
+        path: workshopPath(space, ws.id),
+        fields: { intent: "cancel", reason: "La salle n’est plus libre" },
+        location: workshopPath(space, ws.id),
+        workshop: ws,
+        async done() {
+          expect(await workshopRow(ws.id)).toMatchObject({ state: "cancelled", cancel_reason: "La salle n’est plus libre" });
+        },
+      };
+    },
+  },
+  ...Object.fromEntries(
+    (["accept", "decline"] as const).map((intent): [string, WriteOp] => [
+      `ws-${intent}`,
+      {
+        ok: () => ({ status: 302, location: null }),
+        async arrange(space, actor) {
+          const ws = await workshopIn(keyOf(space), "proposal");
+          return {
+            path: workshopPath(space, ws.id),
+            fields: { intent, reason: "Déjà au programme ce mois-ci" },
+            location: workshopPath(space, ws.id),
+            workshop: ws,
+            async done() {
+              const after = await workshopRow(ws.id);
+              expect(after).toMatchObject({ state: intent === "accept" ? "scheduled" : "declined", decided_by: people[actor as SignedInActor].id });
+              if (intent === "decline") expect(after.decline_reason).toBe("Déjà au programme ce mois-ci");
+              // The proposer is told either way.
+              const told = await store.db.selectFrom("notification").select("kind").where("user_id", "=", people.member.id).where("owner_kind", "=", "workshop").where("owner_id", "=", ws.id).execute();
+              expect(told).toHaveLength(1);
+            },
+          };
+        },
+      },
+    ]),
+  ),
+  "ws-delete": {
+    ok: (space) => ({ status: 302, location: `${base(space)}/workshops` }),
+    async arrange(space, actor) {
+      const ws = await workshopIn(keyOf(space), "w");
+      return {
+        path: workshopPath(space, ws.id),
+        fields: { intent: "delete" },
+        workshop: ws,
+        async done() {
+          expect(await workshopRow(ws.id)).toMatchObject({ deleted_by: people[actor as SignedInActor].id });
+          expect((await workshopRow(ws.id)).deleted_at).not.toBeNull();
+        },
+      };
+    },
+  },
+  "ws-restore": {
+    ok: () => ({ status: 302, location: null }),
+    async arrange(space) {
+      const ws = await workshopIn(keyOf(space), "trashed");
+      return {
+        path: `${base(space)}/workshops/trash`,
+        fields: { intent: "restore", workshopId: ws.id },
+        location: workshopPath(space, ws.id),
+        async done() {
+          expect((await workshopRow(ws.id)).deleted_at).toBeNull();
+        },
+        restore: () => untrash(ws.id).then(() => undefined),
+      };
+    },
+  },
+  "ws-register": registerOp("w"),
+  "ws-register-net": registerOp("net"),
+  "ws-register-proposal": {
+    ok: () => ({ status: 302, location: null }),
+    async arrange(space) {
+      const ws = await workshopIn(keyOf(space), "proposal");
+      return {
+        path: `${workshopPath(space, ws.id)}/registration`,
+        fields: { status: "going" },
+        location: workshopPath(space, ws.id),
+        done: async () => undefined,
+      };
+    },
+  },
+  "ws-cancel-other": otherOp("w", workshopPath, () => ({ intent: "cancel", reason: "Salle prise" })),
+  "ws-edit-other": otherOp("w", (space, id) => `${workshopPath(space, id)}/edit`, () => ({ ...workshopForm("Atelier détourné"), baseRevision: "0" })),
+  "ws-accept-other": otherOp("proposal", workshopPath, () => ({ intent: "accept" })),
+  "ws-delete-other": otherOp("w", workshopPath, () => ({ intent: "delete" })),
+  "ws-restore-other": otherOp("trashed", (space) => `${base(space)}/workshops/trash`, (id) => ({ intent: "restore", workshopId: id })),
+  "ws-register-other": otherOp("w", (space, id) => `${workshopPath(space, id)}/registration`, () => ({ status: "going" })),
+};
+Object.assign(WRITE_OPS, WORKSHOP_OPS);
+
 async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, actor: ActorName, expected: WriteCell) {
   const op = WRITE_OPS[opName];
   if (!op) throw new Error(`No write op named ${opName}`);
@@ -705,9 +1131,17 @@ async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, acto
       case "ok": {
         const ok = op.ok(space);
         expect(res.status, where).toBe(ok.status);
-        if (ok.location) expect(res.location, where).toBe(ok.location);
+        const location = arranged.location ?? ok.location;
+        if (location) expect(res.location, where).toBe(location);
         await arranged.done();
         return;
+      }
+      case "closed": {
+        // Registration closed (a proposal takes none): back to the workshop, the reason in an error flash.
+        expect(res.status, where).toBe(302);
+        expect(res.location, where).toBe(arranged.location);
+        expect(await flashOf(res), where).toMatchObject({ kind: "error", key: "workshops.registration.closed.proposed" });
+        break;
       }
       case "login":
         expectLoginRedirect(res, arranged.path);
@@ -721,7 +1155,12 @@ async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, acto
       }
       default:
         expect(res.status, where).toBe(Number(expected));
-        if (expected === "404") expectNothingOf(res, spaceKey);
+        // A member's 404 keeps the space's header (they know it); an outsider's names nothing of it.
+        if (expected === "404" && (!arranged.workshop || (actor === "outsider" && (spaceKey === "secret" || spaceKey === "archived")))) expectNothingOf(res, spaceKey);
+    }
+    if (arranged.workshop) {
+      expectText(res.text, arranged.workshop.title, false);
+      if (arranged.workshop.space !== spaceKey) expectNothingOf(res, arranged.workshop.space);
     }
     // Every refusal leaves the database exactly as it was.
     expect(snapshot(), `${where} must change nothing`).toEqual(before);
@@ -737,10 +1176,12 @@ async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, acto
 describe.each(Object.keys(READS) as (SpaceKey | "missing")[])("reading the %s space", (key) => {
   const slug = key === "missing" ? MISSING_SLUG : SPACES[key].slug;
   for (const { key: route, cells } of matrix(READS[key], READ_CELLS)) {
-    const path = `/spaces/${slug}${route === "/" ? "" : route}`;
+    const template = `/spaces/${slug}${route === "/" ? "" : route}`;
     for (const actor of ACTORS) {
       const expected = cells[actor];
-      test(`${actor} GET ${path} → ${expected}`, async () => {
+      test(`${actor} GET ${template} → ${expected}`, async () => {
+        // The workshops' ids exist once beforeAll has made them.
+        const { path, workshop } = resolveWorkshop(key, template);
         const res = await clients[actor].get(path);
         switch (expected) {
           case "login":
@@ -752,15 +1193,28 @@ describe.each(Object.keys(READS) as (SpaceKey | "missing")[])("reading the %s sp
             return;
           case "200":
             expect(res.status).toBe(200);
+            if (path.endsWith(".ics")) {
+              // The event itself, not a page about it.
+              expect(res.headers["content-type"]).toMatch(/^text\/calendar/);
+              expectText(res.text, "BEGIN:VCALENDAR");
+              expectText(res.text, workshop!.title);
+              return;
+            }
             if (key !== "missing") expectText(pageText(res.text), SPACES[key].name);
+            if (workshop) expectText(pageText(res.text), workshop.title);
             return;
           case "404":
             expect(res.status).toBe(404);
             // Those who may know the space (its members, the network admin) see its header above a 404 section.
             if ((key === "secret" || key === "archived") && actor === "outsider") expectNothingOf(res, key);
-            return;
+            break;
           default:
             expect(res.status).toBe(Number(expected));
+        }
+        // A workshop refused is not shown in part either, nor the other space it belongs to.
+        if (workshop) {
+          expectText(res.text, workshop.title, false);
+          if (workshop.space !== key) expectNothingOf(res, workshop.space);
         }
       });
     }
@@ -774,9 +1228,13 @@ describe("a secret space is indistinguishable from a space that does not exist",
       .replace(/nonce="[^"]*"/g, 'nonce=""')
       .replace(/"nonce":"[^"]*"/g, '"nonce":""');
 
-  test.each(["", "/wiki", "/members", "/invite", "/approvals", "/settings", "/nope"])(
+  // The secret space's own workshops, asked for under both addresses.
+  const fill = (route: string) => route.replace("{w}", workshopsOf.secret.w!.id).replace("{trashed}", workshopsOf.secret.trashed!.id);
+
+  test.each(["", "/wiki", "/members", "/invite", "/approvals", "/settings", "/nope", "/workshops", "/workshops/new", "/workshops/trash", "/workshops/{w}", "/workshops/{w}.ics", "/workshops/{w}/edit", "/workshops/new?from={w}"])(
     "outsider GET /spaces/<secret>%s answers the very page /spaces/<missing>%s answers",
-    async (route) => {
+    async (template) => {
+      const route = fill(template);
       const secret = await clients.outsider.get(`/spaces/${SPACES.secret.slug}${route}`);
       const missing = await clients.outsider.get(`/spaces/${MISSING_SLUG}${route}`);
       expect(secret.status).toBe(404);
@@ -793,7 +1251,15 @@ describe("a secret space is indistinguishable from a space that does not exist",
     ["/invite", { email: "a@b.test", role: "member" }],
     ["/settings", { intent: "archive" }],
     ["/join", { message: "hello" }],
-  ] as const)("outsider POST /spaces/<secret>%s answers as for a missing space", async (route, fields) => {
+    ["/workshops/new", { title: "Atelier", date: "2030-01-01", start: "10:00", end: "12:00", timeZone: "Europe/Paris" }],
+    ["/workshops/{w}", { intent: "cancel", reason: "Salle prise" }],
+    ["/workshops/{w}", { intent: "delete" }],
+    ["/workshops/{w}/edit", { title: "Atelier", baseRevision: "0" }],
+    ["/workshops/{w}/registration", { status: "going" }],
+    ["/workshops/trash", { intent: "restore", workshopId: "{trashed}" }],
+  ] as const)("outsider POST /spaces/<secret>%s answers as for a missing space", async (template, given) => {
+    const route = fill(template);
+    const fields = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, fill(v)]));
     const before = snapshot();
     const secret = await clients.outsider.post(`/spaces/${SPACES.secret.slug}${route}`, fields);
     const missing = await clients.outsider.post(`/spaces/${MISSING_SLUG}${route}`, fields);
@@ -879,13 +1345,17 @@ describe.each(Object.keys(WRITES) as SpaceKey[])("writing to the %s space", (key
 // ---------------------------------------------------------------------------
 
 describe("network-wide pages", () => {
-  for (const { key: path, cells } of matrix(NETWORK_READS, READ_CELLS)) {
+  for (const { key: template, cells } of matrix(NETWORK_READS, READ_CELLS)) {
     for (const actor of ACTORS) {
       const expected = cells[actor];
-      test(`${actor} GET ${path} → ${expected}`, async () => {
+      test(`${actor} GET ${template} → ${expected}`, async () => {
+        const path = template
+          .replace("{mine}", actor === "anon" ? "a".repeat(52) : calendarTokens[actor])
+          .replace("{wrong}", "b".repeat(52));
         const res = await clients[actor].get(path);
         if (expected === "login") expectLoginRedirect(res, path);
         else expect(res.status).toBe(Number(expected));
+        if (template.startsWith("/calendar/")) expect(res.text.includes("BEGIN:VCALENDAR")).toBe(expected === "200");
       });
     }
   }
