@@ -186,7 +186,7 @@ export default function WorkshopPage() {
                 ) : null}
                 {!w.place && !w.online ? <span className="muted">{t("workshops.placeTbd")}</span> : null}
               </dd>
-              <dt>{t("workshops.form.capacity")}</dt>
+              <dt>{t("workshops.capacityLabel")}</dt>
               <dd>{w.capacity ? t("workshops.seats", { capacity: w.capacity }) : t("workshops.unlimited")}</dd>
               {w.notes ? (
                 <>

@@ -100,11 +100,16 @@ export function RegistrationPanel({ view, action, canRegister }: { view: Registr
                   type="submit"
                   name="status"
                   value={choice}
-                  className={`btn${pressed(choice) ? " btn-primary" : ""}`}
+                  // Waiting is pressed "going" without a seat: said in its own words and colour, not as a seat.
+                  className={`btn${pressed(choice) ? (choice === "going" && mine?.status === "waiting" ? " btn-waiting" : " btn-primary") : ""}`}
                   aria-pressed={pressed(choice)}
                   aria-describedby={choice === "going" && full ? `${id}-full` : undefined}
                 >
-                  {choice === "going" && full ? t("workshops.registration.choice.waitlist") : t(`workshops.registration.choice.${choice}`)}
+                  {choice === "going" && mine?.status === "waiting"
+                    ? t("workshops.registration.choice.waiting")
+                    : choice === "going" && full
+                      ? t("workshops.registration.choice.waitlist")
+                      : t(`workshops.registration.choice.${choice}`)}
                 </button>
               ))}
             </div>

@@ -20,7 +20,7 @@ export async function workshopConflict(current: Workshop, mine: { form: Workshop
       w.title,
       `${t("workshops.when")} : ${workshopWhen(locale, w, readerZone)}`,
       `${t("workshops.where")} : ${[w.place, w.video_url].filter(Boolean).join(" · ") || "—"}`,
-      `${t("workshops.form.capacity")} : ${w.capacity ?? "—"}`,
+      `${t("workshops.capacityLabel")} : ${w.capacity ?? "—"}`,
       "",
       text,
     ].join("\n");

@@ -170,7 +170,8 @@ export async function register(
 ): Promise<{ ok: true; status: RegistrationStatus; arrival: number; position: number | null; promoted: string[]; mailIds: string[] } | RegisterRefusal> {
   const { actor, user, space, membership, now } = ctx;
   const workshop = await registrations.findWorkshopForRegistration(trx, space.id, input.workshopId);
-  if (!workshop) return { ok: false, error: "not_found" };
+  // To one who may not read the space, the space refuses whether or not the id exists.
+  if (!workshop) return { ok: false, error: canReadSpace(actor, membership, space) ? "not_found" : "forbidden" };
   if (!canReadWorkshop(actor, membership, space, { ...workshop, deleted_at: null })) {
     // Someone else's proposal is not there for a reader of the space; to the rest, the space refuses, whether or not the id exists.
     return { ok: false, error: canReadSpace(actor, membership, space) ? "not_found" : "forbidden" };

@@ -217,8 +217,9 @@ test("Léa and Hugo say they come; Sofia, third, goes on the waitlist and sees h
   await expect(page.getByTestId("flash")).toContainText("vous êtes sur la liste d’attente, en position 1");
   await expect(panel.locator(".registration-mine")).toHaveText("Vous êtes sur la liste d’attente, en position 1.");
   await expect(panel.locator(".registration-seats")).toHaveText("Complet sur 2 · 1 personne en liste d’attente");
-  // Her answer stands ("I come"), pressed; the sentence above it says she waits.
-  await expect(panel.getByRole("button", { name: "Je viens" })).toHaveAttribute("aria-pressed", "true");
+  // Her answer stands, pressed, in words that say she waits (not as a seat).
+  await expect(panel.getByRole("button", { name: "En liste d’attente" })).toHaveAttribute("aria-pressed", "true");
+  await expect(panel.getByRole("button", { name: "Je viens" })).toHaveCount(0);
   await snap(page, "page-waitlisted");
   // Her tab says where she stands too.
   await page.goto(`${BASE}/workshops`);

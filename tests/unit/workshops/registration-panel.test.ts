@@ -64,7 +64,7 @@ describe("RegistrationPanel", () => {
     expect(html).toMatch(/<textarea[^>]*name="note"[^>]*maxLength="280"|<textarea[^>]*maxlength="280"[^>]*name="note"/i);
   });
 
-  it("the viewer on the waitlist: their position, and going shown as pressed", async () => {
+  it("the viewer on the waitlist: their position, and going shown as pressed, in the waitlist's words", async () => {
     const html = await render({ view: { ...base, seats: { capacity: 3, going: 3, waiting: 2, left: 0 }, mine: { status: "waiting", note: "Je peux venir en retard", position: 2 } } });
     const t = text(html);
     expect(t).toContain("Complet sur 3");
@@ -76,6 +76,8 @@ describe("RegistrationPanel", () => {
       ["maybe", "false"],
       ["not_going", "false"],
     ]);
+    expect(buttons(html)[0][2]).toBe("En liste d’attente");
+    expect(html).toMatch(/class="btn btn-waiting"[^>]*value="going"|value="going"[^>]*class="btn btn-waiting"/);
   });
 
   it("full, for someone not on the list: going becomes 'join the waitlist', and says what it does", async () => {
