@@ -91,6 +91,12 @@ export const workshopNextUrl = (slug: string, workshopId: string) => `${workshop
 export const workshopsTrashUrl = (slug: string) => `${workshopsUrl(slug)}/trash`;
 /** Going, maybe, not going (POST only). */
 export const workshopRegistrationUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/registration`;
+// Materials, attendance and notes (helper ws-notes).
+/** Link, share, reorder, remove materials (POST only). */
+export const workshopMaterialsUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/materials`;
+export const workshopAttendanceUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/attendance`;
+/** "Write up the notes" (POST only): makes the notes page, or opens it. */
+export const workshopNotesUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/notes`;
 
 // ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about

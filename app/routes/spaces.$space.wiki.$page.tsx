@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import * as pages from "#db/queries/pages.ts";
+import { workshopsWithNotes } from "#db/queries/workshop-notes.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
 import { RichTextView } from "#app/editor/RichTextView.tsx";
@@ -9,6 +10,7 @@ import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
 import { authorize } from "#app/policies/authorize.ts";
 import { canDeletePage, canEditPages, canReadPages } from "#app/policies/page.ts";
+import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { trashPage } from "#app/wiki/commands.server.ts";
@@ -16,7 +18,7 @@ import { loadPage } from "#app/wiki/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
-import { wikiEditUrl, wikiHistoryUrl, wikiMarkdownUrl, wikiMoveUrl, wikiNewUrl, wikiPageUrl, wikiUrl } from "#app/urls.ts";
+import { wikiEditUrl, wikiHistoryUrl, wikiMarkdownUrl, wikiMoveUrl, wikiNewUrl, wikiPageUrl, wikiUrl, workshopUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -28,13 +30,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A former address (the page was renamed): on to the current one.
   if (moved) throw redirect(wikiPageUrl(space.slug, page.slug), 301);
   const db = getDb();
-  const [trail, children, links, editor, comments] = await Promise.all([
+  const [trail, children, links, editor, comments, notesOf] = await Promise.all([
     pages.ancestors(db, page),
     pages.listChildren(db, space.id, page.id),
     pages.backlinks(db, page.id),
     page.updated_by ? findUser(db, page.updated_by) : undefined,
     // The page was just found live and readable: no second check.
     loadComments({ space, membership, actor }, { kind: "page", id: page.id }, { checked: true }),
+    // The workshops whose notes this page is, that this reader may read.
+    workshopsWithNotes(db, space.id, page.id).then((found) => found.filter((w) => canReadWorkshop(actor, membership, space, w))),
   ]);
   return {
     spaceSlug: space.slug,
@@ -51,6 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     trail: trail.map((a) => ({ title: a.title, slug: a.slug })),
     children: children.map((c) => ({ id: c.id, title: c.title, slug: c.slug })),
     backlinks: links.map((b) => ({ id: b.id, title: b.title, slug: b.slug })),
+    notesOf: notesOf.map((w) => ({ id: w.id, title: w.title, href: workshopUrl(space.slug, w.id) })),
     can: { edit: canEditPages(actor, membership, space), delete: canDeletePage(actor, membership, space, page) },
     comments,
   };
@@ -68,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function WikiPage() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { spaceSlug, page, trail, children, backlinks, can, comments } = useLoaderData<typeof loader>();
+  const { spaceSlug, page, trail, children, backlinks, notesOf, can, comments } = useLoaderData<typeof loader>();
   return (
     <div className="wiki-layout wiki-layout-page">
       <article className="card page-article" aria-labelledby="page-title">
@@ -83,6 +88,11 @@ export default function WikiPage() {
               {t("wiki.lastEdit", { name: page.editor ?? "—", date: formatDate(page.updatedAt) })} ·{" "}
               <Link to={wikiHistoryUrl(spaceSlug, page.slug)}>{t("wiki.revision", { n: page.revision })}</Link>
             </p>
+            {notesOf.map((w) => (
+              <p key={w.id} className="page-head-meta">
+                <Link to={w.href}>{t("wiki.workshopNotes", { title: w.title })}</Link>
+              </p>
+            ))}
           </div>
           {can.edit ? (
             <div className="actions">

@@ -18,7 +18,8 @@ export type ActivityVerb =
   | "file_restored"
   | "post_published"
   | "workshop_scheduled"
-  | "workshop_cancelled";
+  | "workshop_cancelled"
+  | "workshop_attendance_recorded";
 
 export async function recordActivity(
   db: Executor,

@@ -35,7 +35,8 @@ export type AuditEvent =
   | "workshop_scheduled"
   | "workshop_cancelled"
   | "workshop_deleted"
-  | "workshop_restored";
+  | "workshop_restored"
+  | "workshop_attendance_recorded";
 
 export async function audit(
   db: Executor,
