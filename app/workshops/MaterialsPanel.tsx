@@ -12,7 +12,7 @@ export interface MaterialItem {
   id: string;
   kind: "page" | "file";
   title: string;
-  href: string;
+  href: string | null;
   downloadHref: string | null;
   size: number | null;
   shared: boolean;
@@ -177,9 +177,13 @@ export function MaterialsPanel({
                 {m.kind === "page" ? <PageIcon /> : <FileIcon />}
               </span>
               <span className="material-main">
-                <a href={m.href}>
+                {m.href ? (
+                  <a href={m.href}>
+                    <bdi>{m.title}</bdi>
+                  </a>
+                ) : (
                   <bdi>{m.title}</bdi>
-                </a>
+                )}
                 <span className="muted small">
                   {" "}
                   {m.kind === "page" ? t("workshops.materials.kindPage") : t("workshops.materials.kindFile")}

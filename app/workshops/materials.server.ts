@@ -79,7 +79,8 @@ export interface MaterialView {
   id: string;
   kind: "page" | "file";
   title: string;
-  href: string;
+  /** Null for a reader outside the space: the page or file is not theirs to open (yet). */
+  href: string | null;
   /** A file's bytes, straight away. */
   downloadHref: string | null;
   size: number | null;
@@ -90,17 +91,20 @@ export interface MaterialView {
 /**
  * The materials a reader of the workshop page sees, in order: all of them
  * to whoever reads the space; to a member of another club reading a workshop
- * opened to the network, only those marked shared.
+ * opened to the network, only those marked shared, by name: the wiki and the
+ * files do not open to them (the workshop page links nowhere else in the
+ * space for them).
  */
 export async function materialsView(db: Executor, space: Pick<Space, "slug">, workshop: Pick<Workshop, "id">, options: { sharedOnly: boolean }): Promise<MaterialView[]> {
   const rows = await materials.listMaterials(db, workshop.id, { sharedOnly: options.sharedOnly });
+  const links = !options.sharedOnly;
   return rows.map((m) =>
     m.page_id !== null
       ? {
           id: m.id,
           kind: "page" as const,
           title: m.page_title ?? "",
-          href: wikiPageUrl(space.slug, m.page_slug ?? ""),
+          href: links ? wikiPageUrl(space.slug, m.page_slug ?? "") : null,
           downloadHref: null,
           size: null,
           contentType: null,
@@ -110,8 +114,8 @@ export async function materialsView(db: Executor, space: Pick<Space, "slug">, wo
           id: m.id,
           kind: "file" as const,
           title: m.file_name ?? "",
-          href: fileUrl(space.slug, m.file_id ?? ""),
-          downloadHref: fileDownloadUrl(space.slug, m.file_id ?? ""),
+          href: links ? fileUrl(space.slug, m.file_id ?? "") : null,
+          downloadHref: links ? fileDownloadUrl(space.slug, m.file_id ?? "") : null,
           size: m.file_size,
           contentType: m.file_type,
           shared: m.shared === 1,
