@@ -29,7 +29,8 @@ export interface Client {
   /** The last response, for debugging and for assertions on headers. */
   readonly last: HttpResponse | undefined;
   get(path: string, options?: RequestOptions): Promise<HttpResponse>;
-  post(path: string, fields?: Record<string, string>, options?: PostOptions): Promise<HttpResponse>;
+  /** Fields as an object, or as [name, value] pairs when a name repeats (a list of checkboxes). */
+  post(path: string, fields?: Record<string, string> | Array<[string, string]>, options?: PostOptions): Promise<HttpResponse>;
   setCookie(name: string, value: string): void;
 }
 
