@@ -107,7 +107,7 @@ export default function AttendancePage() {
         {refusal === null ? (
           <Form method="post" className="stack">
             <p>{t(recordedAt === null ? "workshops.attendance.intro" : "workshops.attendance.introAgain")}</p>
-            <fieldset className="field choice">
+            <fieldset className="choice">
               <legend className="field-label">{t("workshops.attendance.registered")}</legend>
               {registered.length === 0 ? (
                 <p className="muted">{t("workshops.attendance.noneRegistered")}</p>
@@ -125,21 +125,24 @@ export default function AttendancePage() {
                 </ul>
               )}
             </fieldset>
-            <fieldset className="field choice">
+            <fieldset className="choice">
               <legend className="field-label">{t("workshops.attendance.walkIns")}</legend>
               <p className="field-hint" id={`${id}-walkin-hint`}>
                 {t("workshops.attendance.walkInsHint")}
               </p>
-              <label htmlFor={`${id}-search`}>{t("workshops.attendance.searchMember")}</label>
-              <input
-                id={`${id}-search`}
-                type="search"
-                value={query}
-                aria-describedby={`${id}-walkin-hint`}
-                aria-controls={`${id}-members`}
-                onChange={(event) => setQuery(event.target.value)}
-                onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
-              />
+              <div className="field attendance-search">
+                <label htmlFor={`${id}-search`}>{t("workshops.attendance.searchMember")}</label>
+                <input
+                  id={`${id}-search`}
+                  type="search"
+                  value={query}
+                  aria-describedby={`${id}-walkin-hint`}
+                  aria-controls={`${id}-members`}
+                  onChange={(event) => setQuery(event.target.value)}
+                  // Enter narrows the list; it never sends the form half-ticked.
+                  onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
+                />
+              </div>
               <ul id={`${id}-members`} className="list-reset attendance-list attendance-members">
                 {others.map((m) => (
                   <Person key={m.id} id={m.id} name={m.name} checked={isPresent.has(m.id)} hidden={!shown.includes(m)} />
