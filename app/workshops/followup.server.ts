@@ -1,33 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Space, Workshop } from "#db/schema.ts";
 import { liveNotesPage } from "#db/queries/workshop-notes.ts";
 import * as workshops from "#db/queries/workshops.ts";
 import type { Executor } from "#db/client.ts";
-import { isPageId } from "#app/editor/url.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
-import { canEditWorkshop, canReadWorkshop } from "#app/policies/workshop.ts";
+import { canEditWorkshop } from "#app/policies/workshop.ts";
 import { canManageMaterials, hasStarted } from "#app/policies/workshop-followup.ts";
-import { getDb } from "#app/utils/db.server.ts";
-import { notFound } from "#app/utils/http.server.ts";
-import { loadSpace } from "#app/utils/space.server.ts";
 import { workshopAttendanceUrl, workshopMaterialsUrl, workshopNotesUrl, wikiPageUrl } from "#app/urls.ts";
+import { loadWorkshop } from "./load.server.ts";
 import { materialsView } from "./materials.server.ts";
 
 /**
  * What the materials, attendance and notes routes share: the workshop of the
- * address, found in this space and readable by the viewer, or 404 (another
- * space's id, a proposal that is not theirs, one in the trash); and what the
- * workshop page shows of them.
+ * address as its page finds it (loadWorkshop: another space's id, a proposal
+ * that is not theirs, one in the trash is 404; a workshop outside a listed
+ * or open space the reader is not in, 403), and whether they may edit it;
+ * and what the workshop page shows of them.
  */
-export async function loadFollowUp(request: Request, params: { space?: string; workshop?: string }, context?: object) {
-  const ctx = await loadSpace(request, params.space, context);
-  const id = params.workshop;
-  if (!isPageId(id)) notFound();
-  const db = getDb();
-  const workshop = await workshops.findWorkshop(db, ctx.space.id, id);
-  if (!workshop || !canReadWorkshop(ctx.actor, ctx.membership, ctx.space, workshop)) notFound();
-  const facilitatorIds = await workshops.facilitatorIds(db, workshop.id);
-  return { ...ctx, workshop, facilitatorIds, mayEdit: canEditWorkshop(ctx.actor, ctx.membership, ctx.space, workshop, facilitatorIds) };
+export async function loadFollowUp(request: Request, params: { space?: string; workshop?: string }, context: LoaderFunctionArgs["context"]) {
+  const ctx = await loadWorkshop(request, params, context);
+  return { ...ctx, mayEdit: canEditWorkshop(ctx.actor, ctx.membership, ctx.space, ctx.workshop, ctx.facilitatorIds) };
 }
 
 /**

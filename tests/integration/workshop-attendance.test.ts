@@ -66,7 +66,7 @@ const WHO_RECORDS = matrix(
   `
   space    anon   outsider  guest  member  editor  admin  netAdmin
   secret   login  404       403    ok      403     ok     ok
-  listed   login  404       403    ok      403     ok     ok
+  listed   login  403       403    ok      403     ok     ok
   open     login  403       403    ok      403     ok     ok
   `,
   CELLS,

@@ -64,10 +64,10 @@ const WHO_ADDS = matrix(
   case               anon   outsider  guest  member  editor  admin  netAdmin
   # The member facilitates this one.
   secret/led         login  404       403    ok      403     ok     ok
-  listed/led         login  404       403    ok      403     ok     ok
+  listed/led         login  403       403    ok      403     ok     ok
   open/led           login  403       403    ok      403     ok     ok
   # Nobody facilitates: the admins only.
-  listed/unled       login  404       403    403     403     ok     ok
+  listed/unled       login  403       403    403     403     ok     ok
   `,
   CELLS,
 );
