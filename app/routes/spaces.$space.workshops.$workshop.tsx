@@ -19,9 +19,12 @@ import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { wikiPageUrl, workshopEditUrl, workshopIcsUrl, workshopNextUrl, workshopRegistrationUrl, workshopsUrl, workshopUrl } from "#app/urls.ts";
 import { AddToCalendar } from "#app/workshops/AddToCalendar.tsx";
 import { cancelWorkshop, decideProposal, deleteWorkshop } from "#app/workshops/commands.server.ts";
+import { FollowUpPanel } from "#app/workshops/FollowUpPanel.tsx";
+import { followUpView } from "#app/workshops/followup.server.ts";
 import { readReason } from "#app/workshops/form.server.ts";
 import { WORKSHOP_LIMITS } from "#app/workshops/limits.ts";
 import { loadWorkshop } from "#app/workshops/load.server.ts";
+import { MaterialsPanel } from "#app/workshops/MaterialsPanel.tsx";
 import { registrationView } from "#app/workshops/registration.server.ts";
 import { RegistrationPanel } from "#app/workshops/RegistrationPanel.tsx";
 import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
@@ -39,12 +42,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const member = canReadSpace(actor, membership, space);
   const attends = canAttendWorkshop(actor, membership, space, workshop);
-  const [leads, registration, notes, comments] = await Promise.all([
+  const [leads, registration, notes, comments, followUp] = await Promise.all([
     workshops.facilitators(db, workshop.id),
     registrationView(db, workshop, user.id, now),
     member ? workshops.notesPages(db, [workshop.id]) : Promise.resolve(new Map<string, { slug: string; title: string }>()),
     // The workshop was just checked as readable: its comments are the space's readers' to read.
     member ? loadComments({ space, membership, actor }, { kind: "workshop", id: workshop.id }, { checked: true }) : Promise.resolve(undefined),
+    followUpView(db, { space, actor, membership }, workshop, facilitatorIds, now),
   ]);
   const pageUrl = new URL(workshopUrl(space.slug, workshop.id), request.url).href;
   const note = notes.get(workshop.id);
@@ -79,6 +83,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     registration,
     canRegister: attends,
     comments,
+    followUp,
     can: {
       edit: edit && (workshop.state === "proposed" || (workshop.state === "scheduled" && !past)),
       cancel: edit && workshop.state === "scheduled" && !past,
@@ -139,7 +144,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function WorkshopPage() {
   const t = useT();
   const locale = useLocale();
-  const { spaceSlug, spaceName, member, readerZone, workshop: w, leads, registration, canRegister, calendar, comments, can } = useLoaderData<typeof loader>();
+  const { spaceSlug, spaceName, member, readerZone, workshop: w, leads, registration, canRegister, calendar, comments, followUp, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const names = [...leads, ...(w.outsideSpeaker ? [w.outsideSpeaker] : [])];
   const badge: MessageKey | null =
@@ -201,9 +206,11 @@ export default function WorkshopPage() {
           <section className="card" aria-label={t("workshops.form.description")}>
             {w.html ? <RichTextView html={w.html} /> : <p className="muted">{t("workshops.noDescription")}</p>}
           </section>
+          <MaterialsPanel {...followUp.materials} />
         </div>
         <aside className="stack">
           {w.state === "scheduled" || w.state === "cancelled" ? <RegistrationPanel view={registration} action={workshopRegistrationUrl(spaceSlug, w.id)} canRegister={canRegister} /> : null}
+          <FollowUpPanel {...followUp.followUp} />
           {w.state === "scheduled" && !w.past ? (
             <div className="card">
               <AddToCalendar icsUrl={calendar.icsUrl} event={calendar.event} />
