@@ -2,9 +2,15 @@ import { transact } from "#db/transact.ts";
 import { checkDocument } from "#app/editor/content-pool.server.ts";
 import { markdownToJson } from "#app/wiki/markdown.server.ts";
 import { letterhead } from "#app/utils/acting.server.ts";
+import type { Workshop } from "#db/schema.ts";
+import { setNotesPage } from "#db/queries/workshop-notes.ts";
+import { recordAttendance } from "#app/workshops/attendance.server.ts";
 import { cancelWorkshop, proposeWorkshop, scheduleWorkshop } from "#app/workshops/commands.server.ts";
+import { addMaterial } from "#app/workshops/materials.server.ts";
 import type { WorkshopFormValue } from "#app/workshops/form.server.ts";
 import { register, type RegistrationChoice } from "#app/workshops/registration.server.ts";
+import type { DemoFiles } from "./demo-files.ts";
+import type { DemoPages } from "./demo-wiki.ts";
 import { actingIn, at, DAY, frenchSpacing, HOUR, MINUTE, must, workshopDays, type DemoWorld } from "./demo-world.ts";
 
 /**
@@ -72,11 +78,11 @@ async function plan(world: DemoWorld, p: Planned) {
   return workshop;
 }
 
-export async function seedDemoWorkshops(world: DemoWorld) {
+export async function seedDemoWorkshops(world: DemoWorld, files: DemoFiles, pages: DemoPages) {
   const w = world;
   const head = await letterhead();
   const days = workshopDays(w);
-  await plan(w, {
+  const negotiation = await plan(w, {
     by: "sophie",
     space: "achats",
     scheduled: at(w, 60, 18, 0),
@@ -139,6 +145,7 @@ export async function seedDemoWorkshops(world: DemoWorld) {
     markdown: "Un café, un croissant et un tour de table : qui cherche quoi, qui connaît qui. Olivier dira deux mots du portage et des premières factures.",
     answers: [["julien", "going"], ["nathalie", "going"], ["olivier", "going"]],
   });
+  await followUp(w, negotiation, files, pages);
   const fiscal = await plan(w, {
     by: "karim",
     space: "lyon",
@@ -187,4 +194,25 @@ async function propose(world: DemoWorld, p: { by: string; space: string; when: n
     description: content.json,
   };
   must(`proposal ${p.title}`, await transact(world.db, (trx) => proposeWorkshop(trx, ctx, { form, content })));
+}
+
+/**
+ * After the negotiation workshop: its supports (the slides, shared with the
+ * network; the Kraljic page and the supplier grid), who came (Claire walked
+ * in), and its notes — the report Sophie wrote in the wiki that week, linked
+ * as the workshop's notes (the wiki page predates the link).
+ */
+async function followUp(world: DemoWorld, workshop: Workshop, files: DemoFiles, pages: DemoPages) {
+  const after = workshop.starts_at + 5 * HOUR;
+  const sophie = await actingIn(world, "sophie", "achats", after);
+  for (const [target, shared] of [
+    [{ kind: "file" as const, id: files.ids.supportPdf }, true],
+    [{ kind: "page" as const, id: pages.kraljic.id }, false],
+    [{ kind: "page" as const, id: pages.grid.id }, false],
+  ] as const) {
+    must(`material for ${workshop.title}`, await transact(world.db, (trx) => addMaterial(trx, sophie, { workshop, target, shared })));
+  }
+  const came = (["julien", "karim", "amelie", "pierre", "claire"] as const).map((p) => world.people[p].id);
+  must(`attendance of ${workshop.title}`, await transact(world.db, (trx) => recordAttendance(trx, sophie, { workshop, attendedIds: came })));
+  await setNotesPage(world.db, workshop.id, pages.negotiation.id);
 }

@@ -41,7 +41,7 @@ async function main() {
     const pages = await seedDemoWiki(world, files);
     const posts = await seedDemoBlog(world, files, pages);
     await seedDemoComments(world, posts, pages);
-    await seedDemoWorkshops(world);
+    await seedDemoWorkshops(world, files, pages);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
   } finally {

@@ -65,6 +65,8 @@ export function RegistrationPanel({ view, action, canRegister }: { view: Registr
         </>
       ) : null}
 
+      {/* "Not answered yet" only while there is still time to answer. */}
+      {mine === null && !view.open ? null : (
       <p className="registration-mine">
         {mine === null
           ? t("workshops.registration.mine.none")
@@ -72,6 +74,7 @@ export function RegistrationPanel({ view, action, canRegister }: { view: Registr
             ? t("workshops.registration.mine.waiting", { position: mine.position ?? 0 })
             : t(`workshops.registration.mine.${mine.status}`)}
       </p>
+      )}
 
       {!view.open && view.closedBecause !== null ? (
         <p className="registration-closed">{t(`workshops.registration.closed.${view.closedBecause}`)}</p>

@@ -182,11 +182,11 @@ test("Julien records who came: Isabelle ticked off, Claire found among the membe
 });
 
 test("Julien writes up the notes: the page opens from the template, and the workshop and its notes link to each other", async () => {
-  await julien.getByRole("button", { name: "Rédiger les notes" }).click();
+  await julien.getByRole("button", { name: "Rédiger le compte rendu" }).click();
   await julien.waitForURL(/\/wiki\/[^/]+\/edit$/);
   await hydrated(julien);
-  await expect(julien.getByTestId("flash")).toContainText("La page des notes est créée");
-  await expect(julien.getByLabel("Titre", { exact: true })).toHaveValue(`Notes — ${TITLE}`);
+  await expect(julien.getByTestId("flash")).toContainText("La page du compte rendu est créée");
+  await expect(julien.getByLabel("Titre", { exact: true })).toHaveValue(`Compte rendu — ${TITLE}`);
   const editor = julien.locator('[data-lexical-editor="true"]');
   for (const heading of ["Ordre du jour", "Ce que nous avons appris", "Ressources", "Prochaines étapes"]) {
     await expect(editor.getByRole("heading", { name: heading })).toBeVisible();
@@ -203,10 +203,10 @@ test("Julien writes up the notes: the page opens from the template, and the work
   await expect(julien.getByText("Toujours chiffrer le coût de sortie avant de négocier.")).toBeVisible();
 
   // The notes name their workshop, and lead back to it.
-  await julien.getByRole("link", { name: `Notes de l’atelier « ${TITLE} »` }).click();
+  await julien.getByRole("link", { name: `Compte rendu de l’atelier « ${TITLE} »` }).click();
   await julien.waitForURL(`**/workshops/${workshopId}`);
-  await expect(julien.getByRole("link", { name: `Notes — ${TITLE}` })).toBeVisible();
-  await expect(julien.getByRole("button", { name: "Rédiger les notes" })).toHaveCount(0);
+  await expect(julien.getByRole("link", { name: `Compte rendu — ${TITLE}` })).toBeVisible();
+  await expect(julien.getByRole("button", { name: "Rédiger le compte rendu" })).toHaveCount(0);
   await snap(julien, "workshop-with-notes");
 
   // Isabelle took part: she is told by mail, in her language.

@@ -158,7 +158,7 @@ describe("the notes page", () => {
     const pageId = await notesOf(id);
     const page = await store.db.selectFrom("page").selectAll().where("id", "=", pageId!).executeTakeFirstOrThrow();
     expect(res.location).toBe(`/spaces/${space.slug}/wiki/${page.slug}/edit`);
-    expect(page.title).toBe(`Notes — ${title}`);
+    expect(page.title).toBe(`Compte rendu — ${title}`);
     expect(page.created_by).toBe(w.people.member.id);
     // The template's headings, in order, with the material linked under "Ressources".
     const doc = JSON.parse(page.content_json) as { root: { children: Array<{ type: string; tag?: string; children: Array<{ type: string; text?: string; pageId?: string }> }> } };
@@ -174,14 +174,14 @@ describe("the notes page", () => {
     expect(told.map((n) => n.user_id).sort()).toEqual([w.people.guest.id, w.people.admin.id, w.people.walkin.id].sort());
     expect(new Set(told.map((n) => n.actor_id))).toEqual(new Set([w.people.member.id]));
     const mail = await w.smtp.waitForMail((m) => m.to.includes(w.people.walkin.email) && m.subject.includes(title));
-    expect(mail.subject).toBe(`Les notes de l’atelier « ${title} » sont publiées`);
+    expect(mail.subject).toBe(`Le compte rendu de l’atelier « ${title} » est publié`);
     expect(mail.text).toContain(`/spaces/${space.slug}/workshops/${id}`);
 
     // The workshop links to the notes; the notes link back.
     const workshopPage = await c.guest.get(pageOf(space, id));
     expect(workshopPage.text).toContain(`href="/spaces/${space.slug}/wiki/${page.slug}"`);
     const wikiView = await c.guest.get(`/spaces/${space.slug}/wiki/${page.slug}`);
-    expect(pageText(wikiView.text)).toContain(`Notes de l’atelier « ${title} »`);
+    expect(pageText(wikiView.text)).toContain(`Compte rendu de l’atelier « ${title} »`);
     expect(wikiView.text).toContain(`href="${pageOf(space, id)}"`);
 
     // Again, by the admin: the same page, nobody told twice.
@@ -210,7 +210,7 @@ describe("the notes page", () => {
     expect((await c.member.post(path(space, id))).status).toBe(302);
     const first = (await notesOf(id))!;
     await store.db.updateTable("page").set({ deleted_at: Date.now(), deleted_by: w.people.member.id }).where("id", "=", first).execute();
-    expect(pageText((await c.member.get(pageOf(space, id))).text)).toContain("Rédiger les notes");
+    expect(pageText((await c.member.get(pageOf(space, id))).text)).toContain("Rédiger le compte rendu");
     expect((await c.member.post(path(space, id))).status).toBe(302);
     const second = await notesOf(id);
     expect(second).not.toBe(first);

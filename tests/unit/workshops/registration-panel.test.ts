@@ -113,8 +113,15 @@ describe("RegistrationPanel", () => {
       expect(text(html)).toContain(said);
       expect(html).not.toContain("<form");
       expect(buttons(html)).toEqual([]);
+      // Nobody is asked for an answer they can no longer give.
+      expect(text(html)).not.toContain("Vous n’avez pas encore répondu.");
     });
   }
+
+  it("closed, for one who had answered: their answer stays said", async () => {
+    const html = await render({ view: { ...base, open: false, closedBecause: "past", mine: { status: "going", note: null, position: null } } });
+    expect(text(html)).toContain("Vous venez.");
+  });
 
   it("someone who may read but not register: told so, no form", async () => {
     const html = await render({ view: base, canRegister: false });
