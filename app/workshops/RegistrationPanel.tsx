@@ -30,6 +30,8 @@ export function RegistrationPanel({ view, action, canRegister }: { view: Registr
   return (
     <section className="card registration" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("workshops.registration.title")}</h2>
+      {/* Seats left mean nothing once it is over. */}
+      {view.closedBecause === "past" ? null : (
       <p className="registration-seats">
         {seats.capacity !== null ? t("workshops.registration.seatsLeft", { left: seats.left ?? 0, capacity: seats.capacity }) : t("workshops.registration.going", { count: seats.going })}
         {seats.waiting > 0 ? (
@@ -39,6 +41,7 @@ export function RegistrationPanel({ view, action, canRegister }: { view: Registr
           </>
         ) : null}
       </p>
+      )}
 
       <h3 id={`${id}-who`}>{t("workshops.registration.whoComes")}</h3>
       {going.length === 0 ? (
