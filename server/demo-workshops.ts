@@ -42,6 +42,8 @@ interface Planned {
   capacity?: number;
   /** Opened to the whole network. */
   network?: boolean;
+  /** An image of the space's files. */
+  cover?: string;
   markdown: string;
   /** Who answers, in this order, and when (a moment before the workshop). */
   answers: Array<[person: string, status: RegistrationChoice, note?: string]>;
@@ -61,7 +63,7 @@ async function plan(world: DemoWorld, p: Planned) {
     capacity: p.capacity ?? null,
     registrationClosesAt: null,
     facilitatorIds: [] as string[],
-    coverFileId: null,
+    coverFileId: p.cover ?? null,
     network: p.network ?? false,
     description: description.json,
   };
@@ -112,6 +114,7 @@ export async function seedDemoWorkshops(world: DemoWorld, files: DemoFiles, page
     space: "achats",
     scheduled: at(w, 9, 17, 45),
     title: "Négocier avec un fournisseur unique",
+    cover: files.ids.negotiationCover,
     startsAt: ahead(w, 6, 9, 30),
     minutes: 150,
     place: "Maison des associations, 12 rue de la Paix, 75002 Paris",
@@ -125,6 +128,7 @@ export async function seedDemoWorkshops(world: DemoWorld, files: DemoFiles, page
     space: "achats",
     scheduled: at(w, 4, 11, 0),
     title: "Achats responsables : le devoir de vigilance en pratique",
+    cover: files.ids.responsibleCover,
     startsAt: ahead(w, 13, 14, 0),
     minutes: 120,
     videoUrl: "https://visio.conseil-associes.example/vigilance",
@@ -138,6 +142,7 @@ export async function seedDemoWorkshops(world: DemoWorld, files: DemoFiles, page
     space: "lyon",
     scheduled: at(w, 6, 8, 15),
     title: "Petit-déjeuner du cercle : trouver ses premières missions à Lyon",
+    cover: files.ids.lyonCover,
     startsAt: ahead(w, 9, 8, 0),
     minutes: 90,
     place: "Café du Cercle, 5 place Bellecour, 69002 Lyon",

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { transact } from "#db/transact.ts";
 import * as workshops from "#db/queries/workshops.ts";
+import { coverOf } from "#app/blog/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { CommentsSection } from "#app/components/comments.tsx";
@@ -42,13 +43,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const member = canReadSpace(actor, membership, space);
   const attends = canAttendWorkshop(actor, membership, space, workshop);
-  const [leads, registration, notes, comments, followUp] = await Promise.all([
+  const [leads, registration, notes, comments, followUp, cover] = await Promise.all([
     workshops.facilitators(db, workshop.id),
     registrationView(db, workshop, user.id, now),
     member ? workshops.notesPages(db, [workshop.id]) : Promise.resolve(new Map<string, { slug: string; title: string }>()),
     // The workshop was just checked as readable: its comments are the space's readers' to read.
     member ? loadComments({ space, membership, actor }, { kind: "workshop", id: workshop.id }, { checked: true }) : Promise.resolve(undefined),
     followUpView(db, { space, actor, membership }, workshop, facilitatorIds, now),
+    // The cover is a file of the space: shown to those who may open the space's files, not to other clubs.
+    member ? coverOf(space, workshop) : Promise.resolve(null),
   ]);
   const pageUrl = new URL(workshopUrl(space.slug, workshop.id), request.url).href;
   const note = notes.get(workshop.id);
@@ -77,6 +80,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cancelReason: workshop.cancel_reason,
       declineReason: workshop.decline_reason,
       network: workshop.visibility === "network",
+      cover: cover?.src ?? null,
       notes: note ? { href: wikiPageUrl(space.slug, note.slug), title: note.title } : null,
     },
     leads: leads.map((l) => l.name),
@@ -157,6 +161,11 @@ export default function WorkshopPage() {
       <article className="workshop-page two-col">
         <div className="stack">
           <header className="card stack-sm">
+            {w.cover ? (
+              <figure className="post-cover workshop-cover">
+                <img src={w.cover} alt="" />
+              </figure>
+            ) : null}
             <h2 className={`workshop-title${w.state === "cancelled" ? " is-cancelled" : ""}`}>
               {w.title} {badge ? <span className={`badge${w.state === "cancelled" || w.state === "declined" ? " badge-warning" : ""}`}>{t(badge)}</span> : null}
               {w.network ? <span className="badge badge-brand">{t("workshops.networkBadge")}</span> : null}

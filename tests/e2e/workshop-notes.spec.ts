@@ -134,6 +134,8 @@ test("Julien links the club's grid and uploads his slides as the workshop's mate
   await expect(search).toBeFocused();
   await search.fill("grille");
   await expect(materials.getByRole("button", { name: "Grille de préparation fournisseur" })).toBeVisible();
+  // The list narrowed to that one page (until the search answers, the space's other pages are listed too).
+  await expect(materials.locator(".editor-files-list li")).toHaveCount(1);
   await search.press("Enter");
   await expect(julien.getByTestId("flash")).toContainText("Le support est ajouté.");
   await expect(materials.getByRole("link", { name: "Grille de préparation fournisseur" })).toBeVisible();

@@ -133,6 +133,8 @@ test("the demo shows every capability built so far, with its history in the past
   expect(one("SELECT count(*) AS n FROM workshop w JOIN space s ON s.id = w.space_id WHERE w.visibility = 'network' AND s.visibility != 'secret' AND w.starts_at > ?", now)).toBe(1);
   expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'cancelled' AND length(cancel_reason) > 20")).toBe(1);
   expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'proposed' AND proposed_by IS NOT NULL")).toBe(1);
+  // Covers from the spaces' own images.
+  expect(one("SELECT count(*) AS n FROM workshop w JOIN file f ON f.id = w.cover_file_id AND f.space_id = w.space_id WHERE f.content_type LIKE 'image/%'")).toBeGreaterThanOrEqual(3);
   // A past one followed up: its supports (one shared with the network), who came (one walked in), its notes page.
   const held = look<{ materials: number; shared: number; came: number; walkIns: number; notes: string | null }>(
     "SELECT (SELECT count(*) FROM workshop_material m WHERE m.workshop_id = w.id) AS materials, (SELECT count(*) FROM workshop_material m WHERE m.workshop_id = w.id AND m.shared = 1) AS shared, (SELECT count(*) FROM workshop_attendance a WHERE a.workshop_id = w.id) AS came, (SELECT count(*) FROM workshop_attendance a WHERE a.workshop_id = w.id AND a.walk_in = 1) AS walkIns, p.title AS notes FROM workshop w JOIN page p ON p.id = w.notes_page_id WHERE w.ends_at < ? AND w.attendance_recorded_at IS NOT NULL",
