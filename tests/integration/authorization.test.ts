@@ -114,8 +114,11 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}               login  404  200  200  200  200  200
     /workshops/{w}.ics           login  404  200  200  200  200  200
     /workshops/{w}/edit          login  404  403  403  403  200  200
+    /workshops/{w}/attendance    login  404  403  403  403  200  200
     # POST only: a GET is refused before anything is looked up, the same for everyone.
     /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{w}/materials     405    405  405  405  405  405  405
+    /workshops/{w}/notes         405    405  405  405  405  405  405
     # A proposal: its proposer (the member) and the admins only; it is no calendar event yet.
     /workshops/{proposal}        login  404  404  200  404  200  200
     /workshops/{proposal}.ics    login  404  404  404  404  404  404
@@ -125,6 +128,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}           login  404  404  404  404  404  404
     /workshops/{other}.ics       login  404  404  404  404  404  404
     /workshops/{other}/edit      login  404  404  404  404  404  404
+    /workshops/{other}/attendance login  404  404  404  404  404  404
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    200     200     200    200
     /approvals    login  404       403    403     403     200    200
@@ -150,7 +154,10 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}               login  403  200  200  200  200  200
     /workshops/{w}.ics           login  403  200  200  200  200  200
     /workshops/{w}/edit          login  403  403  403  403  200  200
+    /workshops/{w}/attendance    login  403  403  403  403  200  200
     /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{w}/materials     405    405  405  405  405  405  405
+    /workshops/{w}/notes         405    405  405  405  405  405  405
     /workshops/{net}             login  200  200  200  200  200  200
     /workshops/{net}.ics         login  200  200  200  200  200  200
     /workshops/{net}/edit        login  403  403  403  403  200  200
@@ -161,6 +168,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}           login  403  404  404  404  404  404
     /workshops/{other}.ics       login  403  404  404  404  404  404
     /workshops/{other}/edit      login  403  404  404  404  404  404
+    /workshops/{other}/attendance login  403  404  404  404  404  404
     /members      login  403       200    200     200     200    200
     /invite       login  403       403    200     200     200    200
     /approvals    login  403       403    403     403     200    200
@@ -184,7 +192,10 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}               login  200  200  200  200  200  200
     /workshops/{w}.ics           login  200  200  200  200  200  200
     /workshops/{w}/edit          login  403  403  403  403  200  200
+    /workshops/{w}/attendance    login  403  403  403  403  200  200
     /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{w}/materials     405    405  405  405  405  405  405
+    /workshops/{w}/notes         405    405  405  405  405  405  405
     /workshops/{net}             login  200  200  200  200  200  200
     /workshops/{net}.ics         login  200  200  200  200  200  200
     /workshops/{proposal}        login  404  404  200  404  200  200
@@ -194,6 +205,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}           login  404  404  404  404  404  404
     /workshops/{other}.ics       login  404  404  404  404  404  404
     /workshops/{other}/edit      login  404  404  404  404  404  404
+    /workshops/{other}/attendance login  404  404  404  404  404  404
     /members      login  200       200    200     200     200    200
     /invite       login  403       403    403     403     200    200
     /approvals    login  403       403    403     403     200    200
@@ -217,7 +229,10 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}               login  404  200  200  200  200  200
     /workshops/{w}.ics           login  404  200  200  200  200  200
     /workshops/{w}/edit          login  404  403  403  403  403  403
+    /workshops/{w}/attendance    login  404  403  403  403  403  403
     /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{w}/materials     405    405  405  405  405  405  405
+    /workshops/{w}/notes         405    405  405  405  405  405  405
     # Opened to the network before the archive: its members still read it, the network no longer.
     /workshops/{net}             login  404  200  200  200  200  200
     # What the admins decided stays theirs to read; nobody amends it any more.
@@ -243,7 +258,10 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}               login  404  404  404  404  404  404
     /workshops/{w}.ics           login  404  404  404  404  404  404
     /workshops/{w}/edit          login  404  404  404  404  404  404
+    /workshops/{w}/attendance    login  404  404  404  404  404  404
     /workshops/{w}/registration  405    405  405  405  405  405  405
+    /workshops/{w}/materials     405    405  405  405  405  405  405
+    /workshops/{w}/notes         405    405  405  405  405  405  405
     /files/in-progress  login  404       404    404     404     404    404
     /members      login  404       404    404     404     404    404
     /invite       login  404       404    404     404     404    404
