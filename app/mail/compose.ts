@@ -1,5 +1,6 @@
 import type { Locale } from "#db/schema.ts";
 import { translate, type MessageKey, type MessageParams } from "#app/i18n/index.ts";
+import { escapeHtml } from "#app/utils/html.ts";
 
 export interface Mail {
   to: string;
@@ -17,10 +18,6 @@ export interface MailCalendar {
   method: "REQUEST" | "CANCEL";
   filename: string;
   content: string;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 export interface MailParts {

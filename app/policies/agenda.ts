@@ -1,7 +1,8 @@
 import type { Visibility, Workshop } from "#db/schema.ts";
 import type { Actor } from "./actor.ts";
-import { canPublishToNetwork, PUBLISHES_TO_NETWORK } from "./post.ts";
+import { PUBLISHES_TO_NETWORK } from "./post.ts";
 import { canReadSpace, type MembershipFacts, type SpaceFacts } from "./space.ts";
+import { canOpenToNetwork } from "./workshop.ts";
 
 /**
  * The network agenda's rule: a member's agenda shows the scheduled (and the
@@ -19,7 +20,7 @@ export function canSeeInAgenda(
   if (actor === null || workshop.deleted_at !== null || space.archived_at !== null) return false;
   if (workshop.state !== "scheduled" && workshop.state !== "cancelled") return false;
   if (membership && canReadSpace(actor, membership, space)) return true;
-  return workshop.visibility === "network" && canPublishToNetwork(space);
+  return workshop.visibility === "network" && canOpenToNetwork(space);
 }
 
 /** What the agenda's query takes of canSeeInAgenda: the viewer, and the visibilities of spaces whose network-open workshops anyone sees. */

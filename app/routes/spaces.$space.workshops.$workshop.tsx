@@ -17,7 +17,7 @@ import { canAttendWorkshop, canDecideProposal, canDeleteWorkshop, canEditWorksho
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
-import { wikiPageUrl, workshopEditUrl, workshopIcsUrl, workshopNextUrl, workshopRegistrationUrl, workshopsUrl, workshopUrl } from "#app/urls.ts";
+import { workshopEditUrl, workshopIcsUrl, workshopNextUrl, workshopRegistrationUrl, workshopsUrl, workshopUrl } from "#app/urls.ts";
 import { AddToCalendar } from "#app/workshops/AddToCalendar.tsx";
 import { cancelWorkshop, decideProposal, deleteWorkshop } from "#app/workshops/commands.server.ts";
 import { FollowUpPanel } from "#app/workshops/FollowUpPanel.tsx";
@@ -43,10 +43,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const member = canReadSpace(actor, membership, space);
   const attends = canAttendWorkshop(actor, membership, space, workshop);
-  const [leads, registration, notes, comments, followUp, cover] = await Promise.all([
+  const [leads, registration, comments, followUp, cover] = await Promise.all([
     workshops.facilitators(db, workshop.id),
     registrationView(db, workshop, user.id, now),
-    member ? workshops.notesPages(db, [workshop.id]) : Promise.resolve(new Map<string, { slug: string; title: string }>()),
     // The workshop was just checked as readable: its comments are the space's readers' to read.
     member ? loadComments({ space, membership, actor }, { kind: "workshop", id: workshop.id }, { checked: true }) : Promise.resolve(undefined),
     followUpView(db, { space, actor, membership }, workshop, facilitatorIds, now),
@@ -54,7 +53,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     member ? coverOf(space, workshop) : Promise.resolve(null),
   ]);
   const pageUrl = new URL(workshopUrl(space.slug, workshop.id), request.url).href;
-  const note = notes.get(workshop.id);
   const edit = canEditWorkshop(actor, membership, space, workshop, facilitatorIds);
   const past = workshop.ends_at <= now;
   return {
@@ -81,7 +79,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       declineReason: workshop.decline_reason,
       network: workshop.visibility === "network",
       cover: cover?.src ?? null,
-      notes: note ? { href: wikiPageUrl(space.slug, note.slug), title: note.title } : null,
+      // Its notes, as the follow-up found them for this reader (a wiki page they may read).
+      notes: followUp.followUp.notes,
     },
     leads: leads.map((l) => l.name),
     registration,

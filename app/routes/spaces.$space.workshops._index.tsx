@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { Workshop } from "#db/schema.ts";
+import { attendanceCounts } from "#db/queries/workshop-attendance.ts";
+import { notesPages } from "#db/queries/workshop-notes.ts";
 import * as workshops from "#db/queries/workshops.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
@@ -30,11 +31,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     workshops.listProposals(db, space.id, admin ? null : user.id),
     workshops.myUpcomingRegistrations(db, space.id, user.id, now),
   ]);
-  const readable = <W extends Workshop>(list: W[]) => list.filter((w) => canReadWorkshop(actor, membership, space, w));
+  const readable = <W extends workshops.WorkshopListRow>(list: W[]) => list.filter((w) => canReadWorkshop(actor, membership, space, w));
   const shown = [...readable(upcoming), ...readable(past), ...readable(proposals)];
   const ids = shown.map((w) => w.id);
-  const [names, notes, attended] = await Promise.all([workshops.facilitatorNames(db, ids), workshops.notesPages(db, ids), workshops.attendanceCounts(db, ids)]);
-  const view = (w: Workshop) => ({
+  const [names, notes, attended] = await Promise.all([workshops.facilitatorNames(db, ids), notesPages(db, ids), attendanceCounts(db, ids)]);
+  const view = (w: workshops.WorkshopListRow) => ({
     id: w.id,
     title: w.title,
     href: workshopUrl(space.slug, w.id),

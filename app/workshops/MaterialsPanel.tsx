@@ -1,24 +1,15 @@
 import { Form, useFetcher } from "@remix-run/react";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { fileIdOf, isPageId } from "#app/editor/url.ts";
 import { FileIcon, PageIcon } from "#app/editor/icons.tsx";
-import { FilePanel, SearchField } from "#app/editor/plugins/FilePanels.tsx";
+import { FilePanel, SearchField, useSearchAsYouType } from "#app/editor/plugins/FilePanels.tsx";
 import { spaceFiles } from "#app/files/editor-files.ts";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import { wikiSearchUrl } from "#app/urls.ts";
+import type { MaterialView } from "./materials.server.ts";
 
-/** One material as the workshop page shows it (materials.server.ts MaterialView, repeated: that module is server-only). */
-export interface MaterialItem {
-  id: string;
-  kind: "page" | "file";
-  title: string;
-  href: string | null;
-  downloadHref: string | null;
-  size: number | null;
-  shared: boolean;
-}
-
-const SEARCH_DELAY_MS = 150;
+/** One material as the workshop page shows it (a type only: the server module itself stays out of the bundle). */
+type MaterialItem = Omit<MaterialView, "contentType">;
 
 type PageSuggestion = { id: string; title: string };
 
@@ -33,32 +24,16 @@ function pagesOf(data: unknown): PageSuggestion[] {
   return pages.filter((p): p is PageSuggestion => isPageId(p?.id) && typeof p?.title === "string").map((p) => ({ id: p.id, title: p.title.trim() || p.id }));
 }
 
-/** The wiki's own title search (the "[[" picker's endpoint), as one types; the previous request is abandoned. */
+/** The wiki's own title search (the "[[" picker's endpoint), as one types. */
 function usePageSearch(spaceSlug: string, query: string) {
-  const [results, setResults] = useState<PageSuggestion[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => {
-        fetch(`${wikiSearchUrl(spaceSlug)}?${new URLSearchParams({ q: query })}`, { signal: controller.signal, headers: { Accept: "application/json" } })
-          .then((res) => (res.ok ? res.json() : Promise.reject(new Error(String(res.status)))))
-          .then((data) => {
-            setResults(pagesOf(data));
-            setFailed(false);
-          })
-          .catch(() => {
-            if (!controller.signal.aborted) setFailed(true);
-          });
-      },
-      query === "" ? 0 : SEARCH_DELAY_MS,
-    );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [spaceSlug, query]);
-  return { results, failed };
+  const search = useCallback(
+    (q: string, signal: AbortSignal) =>
+      fetch(`${wikiSearchUrl(spaceSlug)}?${new URLSearchParams({ q })}`, { signal, headers: { Accept: "application/json" } })
+        .then((res) => (res.ok ? res.json() : Promise.reject(new Error(String(res.status)))))
+        .then(pagesOf),
+    [spaceSlug],
+  );
+  return useSearchAsYouType(search, query);
 }
 
 /** Pick one of the space's wiki pages by title: a search field and a list of buttons, as the editor's file panel. */

@@ -6,6 +6,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { diffText } from "#app/wiki/diff.ts";
 import type { WorkshopFormValue } from "./form.server.ts";
 import { workshopWhen } from "./mail.ts";
+import { escapeHtml } from "#app/utils/html.ts";
 
 /**
  * A stale edit refused (someone saved the workshop meanwhile): their version
@@ -41,8 +42,4 @@ export async function workshopConflict(current: Workshop, mine: { form: Workshop
     },
     diff: diffText(theirsFacts, mineFacts),
   };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Space, Workshop } from "#db/schema.ts";
 import { liveNotesPage } from "#db/queries/workshop-notes.ts";
-import * as workshops from "#db/queries/workshops.ts";
+import { attendanceCounts } from "#db/queries/workshop-attendance.ts";
 import type { Executor } from "#db/client.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
 import { canEditWorkshop } from "#app/policies/workshop.ts";
-import { canManageMaterials, hasStarted } from "#app/policies/workshop-followup.ts";
+import { canFollowUpWorkshop, canManageMaterials, hasStarted } from "#app/policies/workshop-followup.ts";
 import { workshopAttendanceUrl, workshopMaterialsUrl, workshopNotesUrl, wikiPageUrl } from "#app/urls.ts";
 import { loadWorkshop } from "./load.server.ts";
 import { materialsView } from "./materials.server.ts";
@@ -40,10 +40,10 @@ export async function followUpView(
   const [materials, notesPage, counts] = await Promise.all([
     materialsView(db, space, workshop, { sharedOnly: !readsSpace }),
     canReadPages(actor, membership, space) ? liveNotesPage(db, space.id, workshop.notes_page_id) : undefined,
-    workshops.attendanceCounts(db, [workshop.id]),
+    attendanceCounts(db, [workshop.id]),
   ]);
   const started = hasStarted(workshop, now);
-  const followUp = started && canEditWorkshop(actor, membership, space, workshop, facilitatorIds);
+  const followUp = canFollowUpWorkshop(actor, membership, space, workshop, facilitatorIds, now);
   return {
     materials: {
       spaceSlug: space.slug,

@@ -1,5 +1,6 @@
 import type { Executor } from "#db/client.ts";
 import type { Locale, Space, Workshop } from "#db/schema.ts";
+import { findCalendarWorkshop } from "#db/queries/workshop-calendar.ts";
 import * as recipients from "#db/queries/workshop-mail.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -58,7 +59,7 @@ export async function mailRegistered(
   trx: Executor,
   input: {
     workshop: WorkshopFacts;
-    space: Pick<Space, "name" | "slug">;
+    space: Pick<Space, "id" | "name" | "slug">;
     change: RegisteredChange;
     reason?: string | null;
     userIds?: string[];
@@ -70,7 +71,7 @@ export async function mailRegistered(
   const people = input.userIds ? await recipients.peopleByIds(trx, workshop.id, input.userIds) : await recipients.registeredRecipients(trx, workshop.id, CONCERNED);
   if (people.length === 0) return [];
   const url = absolute(workshopUrl(space.slug, workshop.id), head);
-  const current = await recipients.calendarWorkshop(trx, workshop.id);
+  const current = await findCalendarWorkshop(trx, space.id, workshop.id);
   // Loaded at the first such mail, not at start (ical-generator, Luxon), as the .ics route does.
   const { workshopInvitation } = await import("./ics.server.ts");
   const mails = people.map((p) => {

@@ -57,3 +57,15 @@ export async function participantIds(db: Executor, workshopId: string): Promise<
   const came = await db.selectFrom("workshop_attendance").select("user_id").where("workshop_id", "=", workshopId).execute();
   return [...new Set([...going, ...came].map((r) => r.user_id))];
 }
+
+/** How many attended each of these workshops (those whose attendance was recorded), by workshop id. */
+export async function attendanceCounts(db: Executor, workshopIds: readonly string[]): Promise<Map<string, number>> {
+  if (workshopIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("workshop_attendance")
+    .select(["workshop_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("workshop_id", "in", [...workshopIds])
+    .groupBy("workshop_id")
+    .execute();
+  return new Map(rows.map((r) => [r.workshop_id, Number(r.n)]));
+}

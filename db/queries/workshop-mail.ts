@@ -43,12 +43,3 @@ export function peopleByIds(db: Executor, workshopId: string, userIds: string[])
     .orderBy("u.id")
     .execute();
 }
-
-/** The workshop as a calendar file writes it (app/workshops/ics.server.ts CalendarWorkshop, less the space's slug). */
-export function calendarWorkshop(db: Executor, workshopId: string) {
-  return db
-    .selectFrom("workshop")
-    .select(["id", "title", "state", "starts_at", "ends_at", "time_zone", "place", "video_url", "description_text", "sequence", "created_at", "updated_at", "cancel_reason"])
-    .where("id", "=", workshopId)
-    .executeTakeFirst();
-}

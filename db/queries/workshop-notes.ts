@@ -29,3 +29,16 @@ export function liveNotesPage(db: Executor, spaceId: string, pageId: string | nu
     .where("deleted_at", "is", null)
     .executeTakeFirst();
 }
+
+/** The notes page of each of these workshops that has one still live, by workshop id. */
+export async function notesPages(db: Executor, workshopIds: readonly string[]): Promise<Map<string, { slug: string; title: string }>> {
+  if (workshopIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("workshop as w")
+    .innerJoin("page as p", "p.id", "w.notes_page_id")
+    .select(["w.id", "p.slug", "p.title"])
+    .where("w.id", "in", [...workshopIds])
+    .where("p.deleted_at", "is", null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { slug: r.slug, title: r.title }]));
+}

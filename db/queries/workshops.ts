@@ -1,6 +1,6 @@
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
-import type { WorkshopState } from "../schema.ts";
+import type { Workshop, WorkshopState } from "../schema.ts";
 
 /** What a workshop form writes (the commands check it first). */
 export interface WorkshopFields {
@@ -143,9 +143,32 @@ export async function registeredIds(db: Executor, workshopId: string): Promise<s
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * What a list of workshops shows and its policy reads: never the description
+ * (up to megabytes of Lexical JSON and HTML per row), which only the page needs.
+ */
+const LIST_COLUMNS = [
+  "id",
+  "title",
+  "state",
+  "starts_at",
+  "ends_at",
+  "time_zone",
+  "place",
+  "video_url",
+  "outside_speaker",
+  "capacity",
+  "visibility",
+  "proposed_by",
+  "deleted_at",
+  "attendance_recorded_at",
+  "created_at",
+] as const;
+export type WorkshopListRow = Pick<Workshop, (typeof LIST_COLUMNS)[number]>;
+
 /** The space's workshops a list shows (not in the trash), earliest first. */
 export function listWorkshops(db: Executor, spaceId: string, options: { states: readonly WorkshopState[]; from?: number; before?: number; limit: number }) {
-  let q = db.selectFrom("workshop").selectAll().where("space_id", "=", spaceId).where("deleted_at", "is", null).where("state", "in", [...options.states]);
+  let q = db.selectFrom("workshop").select(LIST_COLUMNS).where("space_id", "=", spaceId).where("deleted_at", "is", null).where("state", "in", [...options.states]);
   if (options.from !== undefined) q = q.where("ends_at", ">=", options.from);
   if (options.before !== undefined) q = q.where("ends_at", "<", options.before);
   return q.orderBy("starts_at", options.before !== undefined ? "desc" : "asc").limit(options.limit).execute();
@@ -176,7 +199,7 @@ export async function copyMaterials(db: Executor, fromId: string, toId: string, 
 
 /** Proposals waiting (or declined) that this viewer may see: all for the admins, their own otherwise. */
 export function listProposals(db: Executor, spaceId: string, proposedBy: string | null) {
-  let q = db.selectFrom("workshop").selectAll().where("space_id", "=", spaceId).where("deleted_at", "is", null).where("state", "=", "proposed");
+  let q = db.selectFrom("workshop").select(LIST_COLUMNS).where("space_id", "=", spaceId).where("deleted_at", "is", null).where("state", "=", "proposed");
   if (proposedBy !== null) q = q.where("proposed_by", "=", proposedBy);
   return q.orderBy("starts_at").limit(100).execute();
 }
@@ -196,25 +219,13 @@ export async function facilitatorNames(db: Executor, workshopIds: readonly strin
   return names;
 }
 
-/** The notes page of each of these workshops that has one still live, by workshop id. */
-export async function notesPages(db: Executor, workshopIds: readonly string[]): Promise<Map<string, { slug: string; title: string }>> {
-  if (workshopIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("workshop as w")
-    .innerJoin("page as p", "p.id", "w.notes_page_id")
-    .select(["w.id", "p.slug", "p.title"])
-    .where("w.id", "in", [...workshopIds])
-    .where("p.deleted_at", "is", null)
-    .execute();
-  return new Map(rows.map((r) => [r.id, { slug: r.slug, title: r.title }]));
-}
 
 /** This member's registrations (going, waiting, maybe) to the space's workshops still to come, soonest first. */
 export function myUpcomingRegistrations(db: Executor, spaceId: string, userId: string, now: number) {
   return db
     .selectFrom("workshop as w")
     .innerJoin("workshop_registration as r", "r.workshop_id", "w.id")
-    .selectAll("w")
+    .select(LIST_COLUMNS.map((c) => `w.${c}` as const))
     .select("r.status as my_status")
     .where("w.space_id", "=", spaceId)
     .where("r.user_id", "=", userId)
@@ -225,16 +236,4 @@ export function myUpcomingRegistrations(db: Executor, spaceId: string, userId: s
     .orderBy("w.starts_at")
     .limit(50)
     .execute();
-}
-
-/** How many attended each of these workshops (those whose attendance was recorded), by workshop id. */
-export async function attendanceCounts(db: Executor, workshopIds: readonly string[]): Promise<Map<string, number>> {
-  if (workshopIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("workshop_attendance")
-    .select(["workshop_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("workshop_id", "in", [...workshopIds])
-    .groupBy("workshop_id")
-    .execute();
-  return new Map(rows.map((r) => [r.workshop_id, Number(r.n)]));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
-import * as workshops from "#db/queries/workshops.ts";
+import { attendanceCounts } from "#db/queries/workshop-attendance.ts";
 import type { Space } from "#db/schema.ts";
 import { addMember, createUser } from "#tests/factories.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
@@ -163,7 +163,7 @@ describe("the list", () => {
     }
     expect(read.text).toMatch(new RegExp(`id="attended-${w.people.guest.id}"[^>]*checked`));
     expect(read.text).not.toMatch(new RegExp(`id="attended-${w.people.admin.id}"[^>]*checked`));
-    expect(await workshops.attendanceCounts(store.db, [id])).toEqual(new Map());
+    expect(await attendanceCounts(store.db, [id])).toEqual(new Map());
 
     const res = await c.member.post(path(space, id), [["attended", w.people.guest.id], ["attended", w.people.editor.id]]);
     expect(res.status).toBe(302);
@@ -175,7 +175,7 @@ describe("the list", () => {
     );
     const stamped = await store.db.selectFrom("workshop").select("attendance_recorded_at").where("id", "=", id).executeTakeFirstOrThrow();
     expect(stamped.attendance_recorded_at).not.toBeNull();
-    expect(await workshops.attendanceCounts(store.db, [id])).toEqual(new Map([[id, 2]]));
+    expect(await attendanceCounts(store.db, [id])).toEqual(new Map([[id, 2]]));
 
     // Corrected: the waiting one came after all, the editor did not.
     expect((await c.member.post(path(space, id), [["attended", w.people.guest.id], ["attended", w.people.netAdmin.id]])).status).toBe(302);

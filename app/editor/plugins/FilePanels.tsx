@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type Ref, type RefObject } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type Ref, type RefObject } from "react";
 import { useFormatSize, useT } from "#app/i18n/react.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { UploadRefused, type EditorFiles, type FileKind, type PickedFile } from "../files.ts";
@@ -15,15 +15,25 @@ const SEARCH_DELAY_MS = 200;
 
 /** The space's files matching `query`, fetched as it is typed (while `enabled`); the previous request is abandoned. */
 export function useFileSearch(files: EditorFiles, kind: FileKind, query: string, enabled = true) {
-  const [results, setResults] = useState<PickedFile[] | null>(null);
+  const search = useCallback((q: string, signal: AbortSignal) => files.search(q, kind, signal), [files, kind]);
+  return useSearchAsYouType(search, query, enabled);
+}
+
+/**
+ * A search run as one types (the space's files here, the wiki's pages for a
+ * workshop's materials): a short pause before each request but the first,
+ * the previous one abandoned. `search` must keep its identity between renders
+ * (useCallback), or every render searches again.
+ */
+export function useSearchAsYouType<T>(search: (query: string, signal: AbortSignal) => Promise<T[]>, query: string, enabled = true) {
+  const [results, setResults] = useState<T[] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
     const timer = setTimeout(
       () => {
-        files
-          .search(query, kind, controller.signal)
+        search(query, controller.signal)
           .then((found) => {
             setResults(found);
             setFailed(false);
@@ -38,7 +48,7 @@ export function useFileSearch(files: EditorFiles, kind: FileKind, query: string,
       clearTimeout(timer);
       controller.abort();
     };
-  }, [files, kind, query, enabled]);
+  }, [search, query, enabled]);
   return { results, failed };
 }
 
