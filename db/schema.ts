@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { OwnerKind } from "./owners.ts";
+import type { Audience, Listing, Region } from "./profile-fields.ts";
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
 
@@ -46,7 +47,8 @@ export interface UserTable {
   bio: string;
   /** JSON array of strings */
   skills: string;
-  region: string;
+  /** A code of REGIONS (db/profile-fields.ts), or "" when not said. */
+  region: Region | "";
   professional_status: ProfessionalStatus | null;
   locale: Locale | null;
   sponsor_id: string | null;
@@ -65,6 +67,53 @@ export interface UserTable {
   mail_on_workshop: Generated<number>;
   /** 1: reminders before the workshops I am going to. */
   mail_workshop_reminders: Generated<number>;
+  // The profile (issue 15). `bio` holds Lexical JSON (the comment node list), bio_html its allow-listed HTML.
+  bio_html: Generated<string>;
+  city: Generated<string>;
+  /** JSON arrays of SECTORS and LANGUAGES codes. */
+  sectors: Generated<string>;
+  languages: Generated<string>;
+  /** https addresses, or "". */
+  website: Generated<string>;
+  linkedin: Generated<string>;
+  /** Bits of OPEN_TO. */
+  open_to: Generated<number>;
+  /** YYYY-MM-DD, or null. */
+  available_from: string | null;
+  /** The current photo (its sizes are stored under photoKey), or null: initials. */
+  photo_id: string | null;
+  /**
+   * Searchable forms (db/text.ts searchable): folded, words separated by
+   * single spaces, with a leading space so that one LIKE '% word%' is a
+   * word-prefix match. Written with the text they come from.
+   */
+  name_search: Generated<string>;
+  headline_search: Generated<string>;
+  skills_search: Generated<string>;
+  /** Who finds the profile: the whole network, or only the members of my clubs. */
+  listing: Generated<Listing>;
+  vis_photo: Generated<Audience>;
+  vis_headline: Generated<Audience>;
+  vis_bio: Generated<Audience>;
+  vis_skills: Generated<Audience>;
+  vis_sectors: Generated<Audience>;
+  vis_region: Generated<Audience>;
+  vis_city: Generated<Audience>;
+  vis_status: Generated<Audience>;
+  vis_languages: Generated<Audience>;
+  vis_links: Generated<Audience>;
+  vis_open_to: Generated<Audience>;
+  vis_email: Generated<Audience>;
+}
+
+/** One skill of a member's, by its folded key: "Négociation" and "negociation" are one skill. */
+export interface UserSkillTable {
+  user_id: string;
+  /** fold(label), trimmed, single spaces. */
+  skill_key: string;
+  /** As the member wrote it. */
+  label: string;
+  position: number;
 }
 
 export interface SessionTable {
@@ -560,6 +609,7 @@ export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
   user: UserTable;
+  user_skill: UserSkillTable;
   session: SessionTable;
   password_reset: PasswordResetTable;
   sign_in_attempt: SignInAttemptTable;

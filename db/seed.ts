@@ -4,7 +4,9 @@ import { recordActivity } from "./queries/activity.ts";
 import { addMember } from "./queries/members.ts";
 import { createNetwork, isSetUp } from "./queries/network.ts";
 import { createSpace } from "./queries/spaces.ts";
-import { createUser, DEFAULT_TIME_ZONE, updateProfile } from "./queries/users.ts";
+import { createUser, DEFAULT_TIME_ZONE } from "./queries/users.ts";
+import { writeProfile } from "./queries/people.ts";
+import { defaultAudiences, type Region } from "./profile-fields.ts";
 
 /**
  * The base of the French consultants' network the demo loads: its people,
@@ -23,24 +25,24 @@ export interface DemoPerson {
   email: string;
   headline: string;
   skills: string[];
-  region: string;
+  region: Region;
   status: ProfessionalStatus;
   admin?: boolean;
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  { key: "claire", name: "Claire Martin", email: DEMO_ADMIN_EMAIL, headline: "Animatrice du réseau, conseil en stratégie", skills: ["stratégie", "gouvernance", "animation de réseau"], region: "Île-de-France", status: "independent", admin: true },
-  { key: "julien", name: "Julien Moreau", email: DEMO_MEMBER_EMAIL, headline: "Consultant achats industriels, 15 ans chez un équipementier", skills: ["achats", "négociation", "supply chain"], region: "Auvergne-Rhône-Alpes", status: "independent" },
-  { key: "sophie", name: "Sophie Lefèvre", email: "sophie.lefevre@conseil-associes.example", headline: "Directrice achats de transition", skills: ["achats", "management de transition", "sourcing"], region: "Île-de-France", status: "independent" },
-  { key: "karim", name: "Karim Benali", email: "karim.benali@conseil-associes.example", headline: "Supply chain et S&OP pour les ETI", skills: ["supply chain", "S&OP", "lean"], region: "Auvergne-Rhône-Alpes", status: "partner" },
-  { key: "anne", name: "Anne Dubois", email: "anne.dubois@conseil-associes.example", headline: "DRH de transition, relations sociales", skills: ["RH", "dialogue social", "restructuration"], region: "Pays de la Loire", status: "independent" },
-  { key: "thomas", name: "Thomas Girard", email: "thomas.girard@conseil-associes.example", headline: "Conduite du changement et transformation RH", skills: ["conduite du changement", "SIRH", "formation"], region: "Bretagne", status: "company" },
-  { key: "nathalie", name: "Nathalie Roux", email: "nathalie.roux@conseil-associes.example", headline: "Coach de dirigeants, ancienne DRH groupe", skills: ["coaching", "leadership", "RH"], region: "Auvergne-Rhône-Alpes", status: "independent" },
-  { key: "pierre", name: "Pierre Fontaine", email: "pierre.fontaine@conseil-associes.example", headline: "Acheteur public et marchés complexes", skills: ["achats publics", "juridique", "appels d'offres"], region: "Bretagne", status: "retired" },
-  { key: "amelie", name: "Amélie Perrin", email: "amelie.perrin@conseil-associes.example", headline: "Data et pilotage de la performance achats", skills: ["data", "Power BI", "achats"], region: "Pays de la Loire", status: "independent" },
-  { key: "olivier", name: "Olivier Lambert", email: "olivier.lambert@conseil-associes.example", headline: "Expert-comptable, accompagnement des indépendants", skills: ["finance", "fiscalité", "création d'entreprise"], region: "Auvergne-Rhône-Alpes", status: "partner" },
-  { key: "camille", name: "Camille Bernard", email: "camille.bernard@conseil-associes.example", headline: "Consultante RSE et achats responsables", skills: ["RSE", "achats responsables", "bilan carbone"], region: "Île-de-France", status: "independent" },
-  { key: "lucas", name: "Lucas Mercier", email: "lucas.mercier@conseil-associes.example", headline: "Transformation digitale des PME de l'Ouest", skills: ["digital", "ERP", "PME"], region: "Bretagne", status: "company" },
+  { key: "claire", name: "Claire Martin", email: DEMO_ADMIN_EMAIL, headline: "Animatrice du réseau, conseil en stratégie", skills: ["stratégie", "gouvernance", "animation de réseau"], region: "idf", status: "independent", admin: true },
+  { key: "julien", name: "Julien Moreau", email: DEMO_MEMBER_EMAIL, headline: "Consultant achats industriels, 15 ans chez un équipementier", skills: ["achats", "négociation", "supply chain"], region: "ara", status: "independent" },
+  { key: "sophie", name: "Sophie Lefèvre", email: "sophie.lefevre@conseil-associes.example", headline: "Directrice achats de transition", skills: ["achats", "management de transition", "sourcing"], region: "idf", status: "independent" },
+  { key: "karim", name: "Karim Benali", email: "karim.benali@conseil-associes.example", headline: "Supply chain et S&OP pour les ETI", skills: ["supply chain", "S&OP", "lean"], region: "ara", status: "partner" },
+  { key: "anne", name: "Anne Dubois", email: "anne.dubois@conseil-associes.example", headline: "DRH de transition, relations sociales", skills: ["RH", "dialogue social", "restructuration"], region: "pdl", status: "independent" },
+  { key: "thomas", name: "Thomas Girard", email: "thomas.girard@conseil-associes.example", headline: "Conduite du changement et transformation RH", skills: ["conduite du changement", "SIRH", "formation"], region: "bre", status: "company" },
+  { key: "nathalie", name: "Nathalie Roux", email: "nathalie.roux@conseil-associes.example", headline: "Coach de dirigeants, ancienne DRH groupe", skills: ["coaching", "leadership", "RH"], region: "ara", status: "independent" },
+  { key: "pierre", name: "Pierre Fontaine", email: "pierre.fontaine@conseil-associes.example", headline: "Acheteur public et marchés complexes", skills: ["achats publics", "juridique", "appels d'offres"], region: "bre", status: "retired" },
+  { key: "amelie", name: "Amélie Perrin", email: "amelie.perrin@conseil-associes.example", headline: "Data et pilotage de la performance achats", skills: ["data", "Power BI", "achats"], region: "pdl", status: "independent" },
+  { key: "olivier", name: "Olivier Lambert", email: "olivier.lambert@conseil-associes.example", headline: "Expert-comptable, accompagnement des indépendants", skills: ["finance", "fiscalité", "création d'entreprise"], region: "ara", status: "partner" },
+  { key: "camille", name: "Camille Bernard", email: "camille.bernard@conseil-associes.example", headline: "Consultante RSE et achats responsables", skills: ["RSE", "achats responsables", "bilan carbone"], region: "idf", status: "independent" },
+  { key: "lucas", name: "Lucas Mercier", email: "lucas.mercier@conseil-associes.example", headline: "Transformation digitale des PME de l'Ouest", skills: ["digital", "ERP", "PME"], region: "bre", status: "company" },
 ];
 
 export interface DemoSpace {
@@ -140,16 +142,25 @@ export async function seedDemo(db: DB, options: { passwordHash: string; now: num
         locale: "fr",
         now: created,
       });
-      await updateProfile(
+      await writeProfile(
         trx,
         user.id,
         {
           displayName: p.name,
           headline: p.headline,
-          bio: "",
+          bio: { json: "", html: "" },
           skills: p.skills,
+          sectors: [],
           region: p.region,
+          city: "",
           professionalStatus: p.status,
+          languages: ["fr"],
+          website: "",
+          linkedin: "",
+          openTo: [],
+          availableFrom: null,
+          listing: "network",
+          visibility: defaultAudiences(),
           locale: "fr",
           timeZone: DEFAULT_TIME_ZONE,
         },

@@ -7,7 +7,8 @@ import { consumePasswordReset, createPasswordReset } from "#db/queries/password-
 import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
 import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
 import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
-import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, updateProfile, type MailChoices, type ProfileInput } from "#db/queries/users.ts";
+import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, type MailChoices } from "#db/queries/users.ts";
+import { writeProfile, type ProfileInput } from "#db/queries/people.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -146,7 +147,7 @@ export async function recordSignIn(
 
 /** The signed-in user's own profile, as their settings form gives it. */
 export async function saveProfile(trx: Executor, ctx: Acting, input: ProfileInput): Promise<{ ok: true }> {
-  await updateProfile(trx, ctx.user.id, input, ctx.now);
+  await writeProfile(trx, ctx.user.id, input, ctx.now);
   return { ok: true };
 }
 

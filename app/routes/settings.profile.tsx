@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
 import { parseSkills } from "#db/queries/users.ts";
+import { currentProfileInput } from "#db/queries/people.ts";
 import { transact } from "#db/transact.ts";
 import { saveProfile } from "#app/accounts/commands.server.ts";
 import { SelectField, TextareaField, TextField } from "#app/components/ui/field.tsx";
@@ -58,13 +59,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
   const ctx = acting(signedIn, context);
-  await transact(getDb(), (trx) =>
+  await transact(getDb(), async (trx) =>
     saveProfile(trx, ctx, {
+      // Work in progress (issue 15): the form is being rebuilt around the new profile.
+      ...(await currentProfileInput(trx, signedIn.user.id)),
       displayName: v.displayName,
       headline: v.headline,
-      bio: v.bio,
       skills: parseSkillList(v.skills),
-      region: v.region,
       professionalStatus: v.professionalStatus || null,
       locale: v.locale,
       timeZone: v.timeZone,
@@ -90,9 +91,7 @@ export default function Profile() {
         </div>
         <TextField meta={fields.displayName} label={t("profile.displayName")} autoComplete="name" />
         <TextField meta={fields.headline} label={t("profile.headline")} hint={t("profile.headlineHint")} optional />
-        <TextareaField meta={fields.bio} label={t("profile.bio")} optional rows={5} />
         <TextField meta={fields.skills} label={t("profile.skills")} hint={t("profile.skillsHint")} optional />
-        <TextField meta={fields.region} label={t("profile.region")} optional />
         <SelectField
           meta={fields.professionalStatus}
           label={t("profile.status")}

@@ -11,6 +11,7 @@ import * as jobRun from "./20261204_1100_job_run.ts";
 import * as notificationOwner from "./20261204_1100_notification_owner.ts";
 import * as workshops from "./20261204_1800_workshops.ts";
 import * as workshopMail from "./20261204_1940_workshop_mail.ts";
+import * as people from "./20261205_0100_people.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "20261204_1100_notification_owner": notificationOwner,
   "20261204_1800_workshops": workshops,
   "20261204_1940_workshop_mail": workshopMail,
+  "20261205_0100_people": people,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

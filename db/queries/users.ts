@@ -2,7 +2,9 @@ import type { Executor } from "../client.ts";
 import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
-import type { Locale, ProfessionalStatus, User } from "../schema.ts";
+import type { Locale, User } from "../schema.ts";
+import { searchable } from "../text.ts";
+import { defaultVisibility } from "./people.ts";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -52,38 +54,23 @@ export async function createUser(
     calendar_token_hash: null,
     mail_on_workshop: 1,
     mail_workshop_reminders: 1,
+    bio_html: "",
+    city: "",
+    sectors: "[]",
+    languages: "[]",
+    website: "",
+    linkedin: "",
+    open_to: 0,
+    available_from: null,
+    photo_id: null,
+    name_search: searchable(input.displayName),
+    headline_search: "",
+    skills_search: "",
+    listing: "network",
+    ...defaultVisibility(),
   };
   await db.insertInto("user").values(user).execute();
   return user;
-}
-
-export interface ProfileInput {
-  displayName: string;
-  headline: string;
-  bio: string;
-  skills: string[];
-  region: string;
-  professionalStatus: ProfessionalStatus | null;
-  locale: Locale | null;
-  timeZone: string;
-}
-
-export async function updateProfile(db: Executor, userId: string, input: ProfileInput, now: number) {
-  await db
-    .updateTable("user")
-    .set({
-      display_name: input.displayName,
-      headline: input.headline,
-      bio: input.bio,
-      skills: JSON.stringify(input.skills),
-      region: input.region,
-      professional_status: input.professionalStatus,
-      locale: input.locale,
-      time_zone: input.timeZone,
-      updated_at: now,
-    })
-    .where("id", "=", userId)
-    .execute();
 }
 
 export interface MailChoices {

@@ -10,6 +10,7 @@ const DECLARED: Record<keyof Database, true> = {
   network: true,
   setup_token: true,
   user: true,
+  user_skill: true,
   session: true,
   password_reset: true,
   sign_in_attempt: true,

@@ -1,0 +1,56 @@
+import type { Audience, Listing } from "#db/profile-fields.ts";
+import type { DirectoryRule } from "#db/queries/people.ts";
+import type { Actor } from "./actor.ts";
+
+/**
+ * Who sees what of a member's profile, as data and pure functions. The page
+ * views ask these; the directory's SQL (db/queries/people.ts) is built from
+ * the same table (AUDIENCES_SEEN_BY), so a filter cannot say otherwise than
+ * the profile page.
+ *
+ * A viewer stands in one relation to a member: the member themself, someone
+ * who shares a club (a space both belong to, whatever its kind or
+ * visibility), or another member of the network. The network admin is no
+ * exception here: a profile is the member's to show, not the network's.
+ */
+export type Relation = "self" | "club" | "network";
+
+/** The audiences a viewer in each relation belongs to. */
+export const AUDIENCES_SEEN_BY: Record<Relation, readonly Audience[]> = {
+  self: ["network", "clubs", "me"],
+  club: ["network", "clubs"],
+  network: ["network"],
+};
+
+/** Who finds a profile at all: their clubs always; the network when the member lists it there. */
+export function canSeeProfile(relation: Relation, listing: Listing): boolean {
+  return relation !== "network" || listing === "network";
+}
+
+/**
+ * One field, for one viewer. A field shown "to the whole network" on a
+ * profile listed only for the member's clubs reaches only their clubs: the
+ * narrower choice wins.
+ */
+export function canSeeField(relation: Relation, listing: Listing, audience: Audience): boolean {
+  return canSeeProfile(relation, listing) && AUDIENCES_SEEN_BY[relation].includes(audience);
+}
+
+/** The relation, from the two facts it rests on. */
+export function relationOf(viewer: Actor, memberId: string, sharesAClub: boolean): Relation {
+  if (viewer.id === memberId) return "self";
+  return sharesAClub ? "club" : "network";
+}
+
+/** A member changes only their own profile, photo and visibility. */
+export function canEditProfile(viewer: Actor | null, memberId: string): boolean {
+  return viewer?.id === memberId;
+}
+
+/** "See my profile as…": the relations a member may preview their own profile in. */
+export const PREVIEW_RELATIONS: readonly Exclude<Relation, "self">[] = ["club", "network"];
+
+/** The directory's SQL form of these rules (db/queries/people.ts), from the same table. */
+export function directoryRule(viewer: Actor): DirectoryRule {
+  return { viewerId: viewer.id, clubAudiences: AUDIENCES_SEEN_BY.club, networkAudiences: AUDIENCES_SEEN_BY.network, networkListing: "network" };
+}
