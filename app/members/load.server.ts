@@ -16,16 +16,32 @@ import {
   canSeeInvitationLink,
 } from "#app/policies/space.ts";
 import type { ActingInSpace } from "#app/utils/acting.server.ts";
+import { loadDirectory } from "#app/people/directory.server.ts";
+import type { DirectoryParams } from "#app/people/params.ts";
 
 /** What the membership pages show, with what the viewer may do there ("can" flags): the UI re-derives nothing. */
 
 type Viewing = Pick<ActingInSpace, "actor" | "user" | "space" | "membership" | "now">;
 
-/** The members page: members with what the viewer may do to each, open invitations, and leaving. */
-export async function loadMembersPage(db: Executor, ctx: Viewing, options: { mailConfigured: boolean }) {
+/** A club's member list is not paged: a club is a few hundred people at most; past this, the search narrows it. */
+const MAX_LISTED = 1000;
+
+/**
+ * The members page: members with what the viewer may do to each, open
+ * invitations, and leaving. The directory's search and filters narrow the
+ * list, and what it shows of each member (photo, headline) is what the
+ * directory lets this viewer see.
+ */
+export async function loadMembersPage(db: Executor, ctx: Viewing, options: { mailConfigured: boolean; search: DirectoryParams }) {
   const { space, membership, actor, user, now } = ctx;
   const manage = canManageMembers(actor, membership, space);
-  const [members, adminCount] = await Promise.all([listMembers(db, space.id), countAdmins(db, space.id)]);
+  const [all, adminCount, directory] = await Promise.all([
+    listMembers(db, space.id),
+    countAdmins(db, space.id),
+    loadDirectory(db, actor, { ...options.search, club: null, page: 1 }, { withinClub: space, pageSize: MAX_LISTED }),
+  ]);
+  const cards = new Map(directory.people.map((p) => [p.id, p]));
+  const members = all.filter((m) => cards.has(m.id));
   // Admins see every open invitation; a member sees the ones they sent.
   const open = manage
     ? await invitations.listOpen(db, space.id, now)
@@ -37,10 +53,14 @@ export async function loadMembersPage(db: Executor, ctx: Viewing, options: { mai
   return {
     me: user.id,
     spaceName: space.name,
+    spaceSlug: space.slug,
+    search: { params: directory.params, facets: directory.facets, filtered: members.length < all.length, total: all.length },
     members: members.map((m) => ({
       id: m.id,
       name: m.display_name,
-      headline: m.headline,
+      headline: cards.get(m.id)!.headline,
+      photoUrl: cards.get(m.id)!.photoUrl,
+      profileUrl: cards.get(m.id)!.url,
       role: m.role,
       sponsor: m.sponsor_name,
       joinedAt: m.joined_at,

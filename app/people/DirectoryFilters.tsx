@@ -16,7 +16,7 @@ type FilterName = "skill" | "region" | "club" | "status" | "open";
  * counts, computed as the viewer may see them). Used by /people and by a
  * club's Members page (without the club filter there).
  */
-export function DirectoryFilters({ action, params, facets, withClub }: { action: string; params: Params; facets: Facets; withClub: boolean }) {
+export function DirectoryFilters({ action, params, facets, withClub, layout = "sidebar" }: { action: string; params: Params; facets: Facets; withClub: boolean; layout?: "sidebar" | "bar" }) {
   const t = useT();
   const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
@@ -49,7 +49,7 @@ export function DirectoryFilters({ action, params, facets, withClub }: { action:
 
   return (
     // Keyed by the search, so the choices follow a chip or the back button.
-    <Form key={JSON.stringify(params)} ref={form} method="get" action={action} className="directory-filters" role="search" aria-label={t("people.searchLabel")}>
+    <Form key={JSON.stringify(params)} ref={form} method="get" action={action} className={`directory-filters directory-filters-${layout}`} role="search" aria-label={t("people.searchLabel")}>
       <div className="directory-search">
         <label htmlFor={`${id}-q`} className="sr-only">
           {t("people.searchLabel")}

@@ -6,7 +6,7 @@ import type { PersonCard as Card } from "./directory.server.ts";
 import { formatDay } from "./format.ts";
 
 /** One member in the directory: only what the query let through for this viewer. */
-export function PersonCard({ person, linkProfile = true }: { person: Card; linkProfile?: boolean }) {
+export function PersonCard({ person }: { person: Card }) {
   const t = useT();
   const locale = useLocale();
   const where = [person.city, person.region ? t(`region.${person.region}`) : null].filter(Boolean).join(", ");
@@ -15,7 +15,7 @@ export function PersonCard({ person, linkProfile = true }: { person: Card; linkP
       <div className="person-card-head">
         <Avatar name={person.name} photoUrl={person.photoUrl} size="large" />
         <div>
-          <h2>{linkProfile ? <Link to={person.url}>{person.name}</Link> : person.name}</h2>
+          <h2>{person.url ? <Link to={person.url}>{person.name}</Link> : person.name}</h2>
           {person.headline ? <p className="person-headline">{person.headline}</p> : null}
         </div>
       </div>

@@ -18,7 +18,8 @@ const MAX_WORDS = 6;
 export interface PersonCard {
   id: string;
   name: string;
-  url: string;
+  /** The profile page, or null when the member keeps it from this viewer (met through a club's member list). */
+  url: string | null;
   photoUrl: string | null;
   headline: string | null;
   region: Region | null;
@@ -37,7 +38,7 @@ export function personCard(row: DirectoryCard): PersonCard {
   return {
     id: row.id,
     name: row.display_name,
-    url: personUrl(row.id),
+    url: row.findable ? personUrl(row.id) : null,
     photoUrl: row.photo_id ? photoUrl(row.id, row.photo_id, "s") : null,
     headline: row.headline || null,
     region: row.region || null,

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
@@ -20,12 +20,14 @@ import { badRequest, forbidden, notFound, redirectWithFlash } from "#app/utils/h
 import { pageTitle } from "#app/utils/meta.ts";
 import { loadSpace, requireSpace } from "#app/utils/space.server.ts";
 import { membersUrl } from "#app/urls.ts";
+import { DirectoryFilters } from "#app/people/DirectoryFilters.tsx";
+import { parseDirectoryParams } from "#app/people/params.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "members.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signedIn = await requireSpace(request, params.space, canReadSpace);
-  return loadMembersPage(getDb(), { ...signedIn, now: Date.now() }, { mailConfigured: mailConfigured() });
+  return loadMembersPage(getDb(), { ...signedIn, now: Date.now() }, { mailConfigured: mailConfigured(), search: parseDirectoryParams(new URL(request.url)) });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -93,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Members() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { me, spaceName, members, invitations, can } = useLoaderData<typeof loader>();
+  const { me, spaceName, spaceSlug, members, invitations, can, search } = useLoaderData<typeof loader>();
   const revealed = useActionData<typeof action>()?.revealed;
   return (
     <div className="stack">
@@ -101,7 +103,7 @@ export default function Members() {
         <div className="page-head">
           <div>
             <h2 id="members-title">{t("members.title")}</h2>
-            <p>{t("members.count", { count: members.length })}</p>
+            <p>{search.filtered ? t("members.countFiltered", { count: members.length, total: search.total }) : t("members.count", { count: members.length })}</p>
           </div>
           {can.leave ? (
             can.leaveAllowed ? (
@@ -117,6 +119,8 @@ export default function Members() {
             )
           ) : null}
         </div>
+        <DirectoryFilters action={membersUrl(spaceSlug)} params={search.params} facets={search.facets} withClub={false} layout="bar" />
+        {members.length === 0 ? <p className="empty-state">{t("people.empty")}</p> : null}
         <div className="table-wrap">
           <table className="table responsive">
             <thead>
@@ -133,10 +137,10 @@ export default function Members() {
                 <tr key={m.id}>
                   <td data-label={t("members.name")}>
                     <span className="person">
-                      <Avatar name={m.name} />
+                      <Avatar name={m.name} photoUrl={m.photoUrl} />
                       <span>
                         <strong>
-                          {m.name}
+                          {m.profileUrl ? <Link to={m.profileUrl}>{m.name}</Link> : m.name}
                           {m.id === me ? <span className="muted"> ({t("common.you")})</span> : null}
                         </strong>
                         {m.headline ? <span className="person-sub">{m.headline}</span> : null}

@@ -262,6 +262,8 @@ function selectCard<O>(q: SelectQueryBuilder<Scope, "u" | "peer", O>, rule: Dire
     shown(eb, "vis_skills", "u.skills").as("skills"),
     shown(eb, "vis_open_to", "u.open_to").as("open_to"),
     shown(eb, "vis_open_to", "u.available_from").as("available_from"),
+    // Found through a club's member list, a member may still keep their profile page from this viewer.
+    eb.case().when(profileVisible(eb, rule)).then(1).else(0).end().as("findable"),
   ]);
 }
 
@@ -277,6 +279,7 @@ export interface DirectoryCard {
   skills: string | null;
   open_to: number | null;
   available_from: string | null;
+  findable: number;
 }
 
 /** One page of the directory, and how many match in all. */

@@ -1,0 +1,247 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Avatar } from "#app/components/avatar.tsx";
+import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
+import { RichTextView } from "#app/editor/RichTextView.tsx";
+import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
+import { formatDay, languageName } from "#app/people/format.ts";
+import { loadProfile, previewRelation } from "#app/people/profile.server.ts";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { peopleUrl, personPreviewUrl, personUrl } from "#app/urls.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "person.title", { name: data?.profile.name ?? "" });
+
+/**
+ * A member's profile: 404 to whoever may not find them (as for nobody at
+ * all), and only the fields the viewer may see. On one's own profile,
+ * ?as=club|network previews it as others see it.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request, context);
+  const as = previewRelation(new URL(request.url).searchParams.get("as"));
+  const view = await loadProfile(getDb(), actor, params.member ?? "", as);
+  if (!view) notFound();
+  return view;
+}
+
+export default function Person() {
+  const t = useT();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops } = useLoaderData<typeof loader>();
+  const where = [p.city, p.region ? t(`region.${p.region}`) : null].filter(Boolean).join(", ");
+  const list = (items: string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(items);
+  const hasDetails = p.bioHtml || (p.skills && p.skills.length > 0) || (p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email;
+
+  return (
+    <div className="stack person-page">
+      {relation === "self" ? (
+        <div className={`card person-self${preview ? " person-preview" : ""}`} role={preview ? "status" : undefined}>
+          <p>{preview === "club" ? t("person.previewClub") : preview === "network" ? t("person.previewNetwork") : t("person.yourProfile")}</p>
+          <div className="actions">
+            {preview ? (
+              <Link to={personUrl(p.id)} className="btn btn-small">
+                {t("person.previewBack")}
+              </Link>
+            ) : (
+              <Link to="/settings/profile" className="btn btn-small btn-primary">
+                {t("person.edit")}
+              </Link>
+            )}
+            <span className="muted small">{t("person.seeAs")}</span>
+            <Link to={personPreviewUrl(p.id, "club")} className="btn btn-small" aria-current={preview === "club" ? "page" : undefined}>
+              {t("person.seeAsClub")}
+            </Link>
+            <Link to={personPreviewUrl(p.id, "network")} className="btn btn-small" aria-current={preview === "network" ? "page" : undefined}>
+              {t("person.seeAsNetwork")}
+            </Link>
+          </div>
+        </div>
+      ) : null}
+
+      {previewHidden ? (
+        <p className="card empty-state">{t("person.previewHidden")}</p>
+      ) : (
+        <>
+          <section className="card person-header" aria-labelledby="person-name">
+            <Avatar name={p.name} photoUrl={p.photoUrl} size="xl" />
+            <div className="person-header-text">
+              <h1 id="person-name">{p.name}</h1>
+              {p.headline ? <p className="person-headline-lg">{p.headline}</p> : null}
+              <p className="card-meta">
+                {where ? <span>{where}</span> : null}
+                {p.status ? <span className="badge">{t(`status.${p.status}`)}</span> : null}
+                <span>{t("person.joined", { date: formatDate(p.joinedAt, "date") })}</span>
+              </p>
+              {p.openTo && p.openTo.length > 0 ? (
+                <p className="open-to">
+                  {t("people.openToList", { list: list(p.openTo.map((o) => t(`openTo.${o}`))) })}
+                  {p.availableFrom ? <> — {t("people.availableFrom", { date: formatDay(locale, p.availableFrom) })}</> : null}
+                </p>
+              ) : null}
+            </div>
+          </section>
+
+          <div className="person-columns">
+            <div className="stack">
+              {p.bioHtml ? (
+                <section className="card" aria-labelledby="person-about">
+                  <h2 id="person-about">{t("person.about")}</h2>
+                  <RichTextView html={p.bioHtml} />
+                </section>
+              ) : null}
+              {p.skills && p.skills.length > 0 ? (
+                <section className="card" aria-labelledby="person-skills">
+                  <h2 id="person-skills">{t("person.skills")}</h2>
+                  <ul className="tag-list list-reset">
+                    {p.skills.map((s) => (
+                      <li key={s.key}>
+                        <Link className="tag" to={peopleUrl(new URLSearchParams({ skill: s.key }).toString())}>
+                          {s.label}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+              {articles.length > 0 ? (
+                <section className="card" aria-labelledby="person-articles">
+                  <h2 id="person-articles">{t("person.articles")}</h2>
+                  <ul className="link-list list-reset">
+                    {articles.map((a) => (
+                      <li key={a.url}>
+                        <Link to={a.url}>{a.title}</Link>
+                        <span className="muted small">
+                          {" "}
+                          · {a.spaceName}
+                          {a.at ? ` · ${formatDate(a.at, "date")}` : ""}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+              {workshops.length > 0 ? (
+                <section className="card" aria-labelledby="person-workshops">
+                  <h2 id="person-workshops">{t("person.workshops")}</h2>
+                  <ul className="link-list list-reset">
+                    {workshops.map((w) => (
+                      <li key={w.url}>
+                        <Link to={w.url}>{w.title}</Link>
+                        <span className="muted small">
+                          {" "}
+                          · {w.spaceName} · {formatDate(w.at, "date")}
+                        </span>
+                        {w.cancelled ? <span className="badge badge-warning">{t("workshops.state.cancelled")}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+              {!hasDetails && articles.length === 0 && workshops.length === 0 ? <p className="card muted">{t("person.nothingShown")}</p> : null}
+            </div>
+
+            <aside className="stack">
+              {(p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email ? (
+                <section className="card person-facts">
+                  <dl>
+                    {p.sectors && p.sectors.length > 0 ? (
+                      <>
+                        <dt>{t("person.sectors")}</dt>
+                        <dd>{list(p.sectors.map((s) => t(`sector.${s}`)))}</dd>
+                      </>
+                    ) : null}
+                    {p.languages && p.languages.length > 0 ? (
+                      <>
+                        <dt>{t("person.languages")}</dt>
+                        <dd>{list(p.languages.map((l) => languageName(locale, l)))}</dd>
+                      </>
+                    ) : null}
+                    {p.email ? (
+                      <>
+                        <dt>{t("person.email")}</dt>
+                        <dd>
+                          <a href={`mailto:${p.email}`}>{p.email}</a>
+                        </dd>
+                      </>
+                    ) : null}
+                    {p.website ? (
+                      <>
+                        <dt>{t("person.website")}</dt>
+                        <dd>
+                          <a href={p.website} rel="noopener noreferrer nofollow ugc">
+                            {displayHost(p.website)}
+                          </a>
+                        </dd>
+                      </>
+                    ) : null}
+                    {p.linkedin ? (
+                      <>
+                        <dt>{t("person.linkedin")}</dt>
+                        <dd>
+                          <a href={p.linkedin} rel="noopener noreferrer nofollow ugc">
+                            {displayHost(p.linkedin)}
+                          </a>
+                        </dd>
+                      </>
+                    ) : null}
+                  </dl>
+                </section>
+              ) : null}
+              {relation === "club" && clubs.length > 0 ? (
+                <section className="card" aria-labelledby="person-clubs">
+                  <h2 id="person-clubs">{t("person.clubsInCommon")}</h2>
+                  <ul className="link-list list-reset">
+                    {clubs.map((c) => (
+                      <li key={c.slug}>
+                        <Link to={c.url}>{c.name}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+              {sponsor || coopted.length > 0 ? (
+                <section className="card person-facts">
+                  <dl>
+                    {sponsor ? (
+                      <>
+                        <dt>{t("person.sponsor")}</dt>
+                        <dd>
+                          <Link to={sponsor.url}>{sponsor.name}</Link>
+                        </dd>
+                      </>
+                    ) : null}
+                    {coopted.length > 0 ? (
+                      <>
+                        <dt>{t("person.coopted")}</dt>
+                        <dd>
+                          <ul className="list-reset">
+                            {coopted.map((c) => (
+                              <li key={c.id}>
+                                <Link to={c.url}>{c.name}</Link>
+                              </li>
+                            ))}
+                          </ul>
+                        </dd>
+                      </>
+                    ) : null}
+                  </dl>
+                </section>
+              ) : null}
+            </aside>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** "linkedin.com/in/claire-martin": the address without its scheme and trailing slash. */
+function displayHost(url: string): string {
+  return url.replace(/^https:\/\/(www\.)?/, "").replace(/\/$/, "");
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
