@@ -28,8 +28,12 @@ export type CommentEditorProps = {
   name: string;
   /** The stored comment when editing, or null for a new one. Read once: remount (key) to start over. */
   initialJson: string | null;
-  /** Space whose members the "@" picker lists. */
-  spaceSlug: string;
+  /** Space whose members the "@" picker lists; none: no "@" picker (a profile's bio). */
+  spaceSlug?: string;
+  /** The placeholder and hint, when not a comment's. */
+  placeholder?: string;
+  hint?: string;
+  keysHint?: string;
   ariaLabel: string;
   /** Ctrl/Cmd+Enter. */
   onSubmit(): void;
@@ -60,7 +64,7 @@ const MATCHERS = [
  * post. Its content goes out through a hidden input named `name`; the server
  * checks everything again.
  */
-export function CommentEditor({ name, initialJson, spaceSlug, ariaLabel, onSubmit, autoFocus, ariaDescribedBy, invalid }: CommentEditorProps) {
+export function CommentEditor({ name, initialJson, spaceSlug, ariaLabel, onSubmit, autoFocus, ariaDescribedBy, invalid, placeholder, hint, keysHint }: CommentEditorProps) {
   const t = useT();
   return (
     <EditorFrame
@@ -73,13 +77,13 @@ export function CommentEditor({ name, initialJson, spaceSlug, ariaLabel, onSubmi
       ariaLabel={ariaLabel}
       ariaDescribedBy={ariaDescribedBy}
       invalid={invalid}
-      placeholder={t("comments.placeholder")}
-      hint={t("comments.hint")}
-      keysHint={t("comments.hintKeys")}
+      placeholder={placeholder ?? t("comments.placeholder")}
+      hint={hint ?? t("comments.hint")}
+      keysHint={keysHint ?? t("comments.hintKeys")}
     >
       <LinkPlugin validateUrl={isSafeLinkUrl} />
       <AutoLinkPlugin matchers={MATCHERS} />
-      <MentionPlugin spaceSlug={spaceSlug} />
+      {spaceSlug ? <MentionPlugin spaceSlug={spaceSlug} /> : null}
       <SubmitShortcutPlugin onSubmit={onSubmit} />
       {autoFocus ? <AutoFocus /> : null}
       <FormFieldPlugin name={name} initialValue={initialJson ?? ""} />

@@ -413,7 +413,7 @@ export const en: Record<MessageKey, string> = {
   "approvals.noMessage": "(no message)",
 
   "profile.title": "My profile",
-  "profile.intro": "What members of your spaces see of you.",
+  "profile.intro": "Each piece of information has its audience: choose, field by field, who sees it. Your name is always visible to those who find your profile.",
   "profile.displayName": "Display name",
   "profile.email": "Email address",
   "profile.headline": "Headline",
@@ -1430,5 +1430,12 @@ export const en: Record<MessageKey, string> = {
   "v.linkedin": "A LinkedIn profile address (https://www.linkedin.com/in/…), please.",
   "v.date": "A valid date, please.",
   "v.tooManySkills": "30 skills at most.",
+  "v.bioBadUrl": "A link in the bio is not valid: only https, http and mailto links are accepted. Nothing was saved.",
+  "v.bioRefused": "The bio is too long or unreadable; nothing was saved.",
+  "profile.who.line": "{field}: {audience}",
+  "profile.who.listedNetwork": "found by the whole network ({count, plural, one {# member} other {# members}})",
+  "profile.who.listedClubs": "found only by the members of your clubs ({count, plural, =0 {nobody yet} one {# person} other {# people}})",
+  "profile.bioHintShort": "Bold, italic, links.",
+  "profile.bioKeys": "Enter: new paragraph · Ctrl+Enter (⌘+Enter on Mac): save · Alt+F10: formatting.",
   // --- end of people ---
 };

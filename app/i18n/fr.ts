@@ -413,7 +413,7 @@ export const fr = {
   "approvals.noMessage": "(sans message)",
 
   "profile.title": "Mon profil",
-  "profile.intro": "Ce que les membres de vos espaces voient de vous.",
+  "profile.intro": "Chaque information a son public : choisissez, champ par champ, qui la voit. Votre nom est toujours visible de ceux qui trouvent votre profil.",
   "profile.displayName": "Nom affiché",
   "profile.email": "Adresse e-mail",
   "profile.headline": "Accroche",
@@ -1430,6 +1430,13 @@ export const fr = {
   "v.linkedin": "Une adresse de profil LinkedIn (https://www.linkedin.com/in/…), s’il vous plaît.",
   "v.date": "Une date valide, s’il vous plaît.",
   "v.tooManySkills": "30 compétences au plus.",
+  "v.bioBadUrl": "Un lien de la présentation n’est pas valide : seuls les liens https, http et mailto sont acceptés. Rien n’a été enregistré.",
+  "v.bioRefused": "La présentation est trop longue ou illisible ; rien n’a été enregistré.",
+  "profile.who.line": "{field} : {audience}",
+  "profile.who.listedNetwork": "trouvé par tout le réseau ({count, plural, one {# membre} other {# membres}})",
+  "profile.who.listedClubs": "trouvé seulement par les membres de vos clubs ({count, plural, =0 {personne pour l’instant} one {# personne} other {# personnes}})",
+  "profile.bioHintShort": "Gras, italique, liens.",
+  "profile.bioKeys": "Entrée : nouveau paragraphe · Ctrl+Entrée (⌘+Entrée sur Mac) : enregistrer · Alt+F10 : mise en forme.",
   // --- end of people ---
 } as const;
 

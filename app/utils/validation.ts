@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { skillKey } from "#db/text.ts";
 
 // Messages are catalogue keys; the form shows them translated beside the field.
 export const emailField = z
@@ -91,17 +92,18 @@ export function slugify(text: string): string {
   return (lastBreak >= SLUG_LENGTH / 2 ? room.slice(0, lastBreak) : room.slice(0, SLUG_LENGTH)).replace(/-+$/g, "");
 }
 
-/** "Achats, supply chain ,achats" → ["Achats", "supply chain"]: trimmed, de-duplicated ignoring case, at most 30. */
+/** "Achats, supply chain ,achats, Négociation, negociation" → ["Achats", "supply chain", "Négociation"]: trimmed, de-duplicated ignoring case and accents. */
 export function parseSkillList(text: string): string[] {
   const seen = new Set<string>();
   const skills: string[] = [];
   for (const raw of text.split(",")) {
-    const skill = raw.trim().slice(0, 60);
-    const key = skill.toLocaleLowerCase("fr");
-    if (skill && !seen.has(key)) {
+    const skill = raw.trim().replace(/\s+/g, " ").slice(0, 60);
+    // "Négociation" and "negociation" are one skill: the first spelling is kept.
+    const key = skillKey(skill);
+    if (key && !seen.has(key)) {
       seen.add(key);
       skills.push(skill);
     }
   }
-  return skills.slice(0, 30);
+  return skills;
 }

@@ -63,7 +63,8 @@ function bioDocument(text: string): { json: string; html: string } {
   }));
   return {
     json: JSON.stringify({ root: { type: "root", ...format, children: paragraphs } }),
-    html: lines.map((l) => `<p>${escapeHtml(l)}</p>`).join(""),
+    // As the comment profile renders a paragraph (app/editor/content.server.ts).
+    html: lines.map((l) => `<p class="rt-p">${escapeHtml(l)}</p>`).join(""),
   };
 }
 

@@ -1,3 +1,4 @@
+import { profileFields, bioJson } from "#tests/helpers/profile.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
@@ -35,7 +36,7 @@ describe("the profile form", () => {
     const c = client(server.url);
     await signIn(c, user.email, user.password);
     for (const displayName of [FORGED, "Claire\nMartin", "Claire\u0000Martin"]) {
-      const res = await c.post("/settings/profile", { displayName, headline: "", bio: "", skills: "", region: "", professionalStatus: "", locale, timeZone: "Europe/Paris" });
+      const res = await c.post("/settings/profile", profileFields({ displayName, locale }));
       expect(res.status).toBe(400);
       expect(pageText(res.text)).toContain(translate(locale, "v.oneLine"));
       // Shown beside the name field: its input says it is invalid and points at the message.
@@ -46,16 +47,15 @@ describe("the profile form", () => {
     expect(row.display_name).toBe("Claire Martin");
   });
 
-  test("a headline or a region with a line break is refused too; a bio keeps its paragraphs", async () => {
+  test("a headline or a city with a line break is refused too; a bio keeps its paragraphs", async () => {
     const user = await createUser(store.db, { locale: "fr" });
     const c = client(server.url);
     await signIn(c, user.email, user.password);
-    const base = { displayName: "Claire", headline: "", bio: "", skills: "", region: "", professionalStatus: "", locale: "fr", timeZone: "Europe/Paris" };
-    expect((await c.post("/settings/profile", { ...base, headline: "Achats\r\nLink: x" })).status).toBe(400);
-    expect((await c.post("/settings/profile", { ...base, region: "Lyon\nParis" })).status).toBe(400);
-    expect((await c.post("/settings/profile", { ...base, bio: "Premier.\r\n\r\nSecond." })).status).toBe(302);
-    const row = await store.db.selectFrom("user").select("bio").where("id", "=", user.id).executeTakeFirstOrThrow();
-    expect(row.bio).toBe("Premier.\n\nSecond.");
+    expect((await c.post("/settings/profile", profileFields({ headline: "Achats\r\nLink: x" }))).status).toBe(400);
+    expect((await c.post("/settings/profile", profileFields({ city: "Lyon\nParis" }))).status).toBe(400);
+    expect((await c.post("/settings/profile", profileFields({ bio: bioJson("Premier.", "Second.") }))).status).toBe(302);
+    const row = await store.db.selectFrom("user").select("bio_html").where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(row.bio_html).toMatch(/^<p[^>]*>Premier\.<\/p><p[^>]*>Second\.<\/p>$/);
   });
 });
 
