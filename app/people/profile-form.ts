@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIENCES, LANGUAGES, LISTINGS, OPEN_TO_NAMES, PROFILE_FIELD_NAMES, REGIONS, SECTORS, type ProfileField } from "#db/profile-fields.ts";
+import { AUDIENCES, LANGUAGES, LISTINGS, OPEN_TO_NAMES, PROFILE_FIELD_NAMES, REGIONS, SECTORS, type ProfileField, type Region } from "#db/profile-fields.ts";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
 import { isTimeZone } from "#app/blog/schedule.ts";
 import { nameField, oneLineText, optionalText, parseSkillList } from "#app/utils/validation.ts";
@@ -46,7 +46,11 @@ export const profileSchema = z.object({
   skills: z.array(oneLineText(60)).default([]),
   skillsText: optionalText(2000),
   sectors: z.array(z.enum(SECTORS, { error: "v.invalid" })).default([]),
-  region: z.enum(REGIONS, { error: "v.invalid" }).or(z.literal("")).default(""),
+  region: z
+    .string()
+    .default("")
+    .refine((r): r is Region | "" => r === "" || (REGIONS as readonly string[]).includes(r), { error: "v.invalid" })
+    .transform((r) => r as Region | ""),
   city: optionalText(100),
   professionalStatus: z.enum(PROFESSIONAL_STATUSES).or(z.literal("")).default(""),
   languages: z.array(z.enum(LANGUAGES, { error: "v.invalid" })).default([]),

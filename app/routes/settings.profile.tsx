@@ -109,7 +109,7 @@ export default function Profile() {
   const visFields = fields.vis.getFieldset();
 
   const visibility = ({ field }: { field: ProfileField }) => (
-    <VisibilitySelect field={field} name={visFields[field].name} value={vis[field]} onChange={(a) => setVis((v) => ({ ...v, [field]: a }))} />
+    <VisibilitySelect field={field} name={visFields[field].name} value={vis[field]} errors={visFields[field].errors} errorId={visFields[field].errorId} onChange={(a) => setVis((v) => ({ ...v, [field]: a }))} />
   );
 
   const checkboxes = <V extends string>(name: "sectors" | "languages" | "openTo", legend: string, values: readonly V[], label: (v: V) => string, chosen: readonly string[], field: ProfileField) => (
@@ -267,19 +267,35 @@ export default function Profile() {
 }
 
 /** A field's "visible to" select. Outside the page's component, so a change re-renders it without remounting the fields. */
-function VisibilitySelect({ field, name, value, onChange }: { field: ProfileField; name: string; value: Audience; onChange(a: Audience): void }) {
+function VisibilitySelect({
+  field,
+  name,
+  value,
+  errors,
+  errorId,
+  onChange,
+}: {
+  field: ProfileField;
+  name: string;
+  value: Audience;
+  errors?: string[];
+  errorId: string;
+  onChange(a: Audience): void;
+}) {
   const t = useT();
   return (
-    <label className={`vis-select vis-${value}`}>
-      <span className="sr-only">{t("profile.visibleToField", { field: t(FIELD_LABELS[field]) })}</span>
-      <select name={name} value={value} onChange={(e) => onChange(e.target.value as Audience)}>
-        {AUDIENCES.map((a) => (
-          <option key={a} value={a}>
-            {t(`audience.${a}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <span className="vis-wrap">
+      <span className={`vis-select vis-${value}`}>
+        <select aria-label={t("profile.visibleToField", { field: t(FIELD_LABELS[field]) })} name={name} value={value} onChange={(e) => onChange(e.target.value as Audience)} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? errorId : undefined}>
+          {AUDIENCES.map((a) => (
+            <option key={a} value={a}>
+              {t(`audience.${a}`)}
+            </option>
+          ))}
+        </select>
+      </span>
+      <FieldErrors id={errorId} errors={errors} />
+    </span>
   );
 }
 
