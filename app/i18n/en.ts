@@ -1437,5 +1437,6 @@ export const en: Record<MessageKey, string> = {
   "profile.who.listedClubs": "found only by the members of your clubs ({count, plural, =0 {nobody yet} one {# person} other {# people}})",
   "profile.bioHintShort": "Bold, italic, links.",
   "profile.bioKeys": "Enter: new paragraph · Ctrl+Enter (⌘+Enter on Mac): save · Alt+F10: formatting.",
+  "profile.photoAudience": "Who sees my photo",
   // --- end of people ---
 };

@@ -1437,6 +1437,7 @@ export const fr = {
   "profile.who.listedClubs": "trouvé seulement par les membres de vos clubs ({count, plural, =0 {personne pour l’instant} one {# personne} other {# personnes}})",
   "profile.bioHintShort": "Gras, italique, liens.",
   "profile.bioKeys": "Entrée : nouveau paragraphe · Ctrl+Entrée (⌘+Entrée sur Mac) : enregistrer · Alt+F10 : mise en forme.",
+  "profile.photoAudience": "Qui voit ma photo",
   // --- end of people ---
 } as const;
 

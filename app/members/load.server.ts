@@ -16,7 +16,10 @@ import {
   canSeeInvitationLink,
 } from "#app/policies/space.ts";
 import type { ActingInSpace } from "#app/utils/acting.server.ts";
-import { loadDirectory } from "#app/people/directory.server.ts";
+import { loadDirectory, personCard } from "#app/people/directory.server.ts";
+import { cardsOf } from "#db/queries/people.ts";
+import { directoryRule } from "#app/policies/profile.ts";
+import type { Actor } from "#app/policies/actor.ts";
 import type { DirectoryParams } from "#app/people/params.ts";
 
 /** What the membership pages show, with what the viewer may do there ("can" flags): the UI re-derives nothing. */
@@ -101,13 +104,18 @@ function mailNote(status: string, mail: { state: string; failedOnce: boolean } |
   return mail.state !== "sent" && (mail.failedOnce || mail.state === "failed") ? "failed" : null;
 }
 
-/** The approvals page: co-optations and join requests waiting for a decision. */
-export async function loadApprovals(db: Executor, spaceId: string) {
+/**
+ * The approvals page: co-optations and join requests waiting for a decision.
+ * A requester is shown as the admin may see them: their headline only if
+ * they show it to this admin, a link to their profile only if it is findable.
+ */
+export async function loadApprovals(db: Executor, spaceId: string, viewer: Actor) {
   const [pendingInvitations, pendingRequests, proposals] = await Promise.all([
     invitations.listPendingApproval(db, spaceId),
     joinRequests.listPending(db, spaceId),
     workshops.listProposals(db, spaceId, null),
   ]);
+  const cards = new Map((await cardsOf(db, directoryRule(viewer), pendingRequests.map((r) => r.user_id))).map((c) => [c.id, personCard(c)]));
   const proposers = await workshops.facilitatorNames(
     db,
     proposals.map((w) => w.id),
@@ -126,7 +134,8 @@ export async function loadApprovals(db: Executor, spaceId: string) {
     requests: pendingRequests.map((r) => ({
       id: r.id,
       name: r.display_name,
-      headline: r.headline,
+      headline: cards.get(r.user_id)?.headline ?? null,
+      profileUrl: cards.get(r.user_id)?.url ?? null,
       message: r.message,
       createdAt: r.created_at,
     })),

@@ -114,10 +114,8 @@ export default function Profile() {
 
   const checkboxes = <V extends string>(name: "sectors" | "languages" | "openTo", legend: string, values: readonly V[], label: (v: V) => string, chosen: readonly string[], field: ProfileField) => (
     <fieldset className="field checkbox-group">
-      <legend>
-        {legend}
-        {visibility({ field })}
-      </legend>
+      <legend>{legend}</legend>
+      <div className="checkbox-group-vis">{visibility({ field })}</div>
       <div className="checkbox-grid">
         {values.map((v) => (
           <label key={v} className="checkbox">
@@ -139,6 +137,10 @@ export default function Profile() {
           <fieldset className="profile-section">
             <legend>{t("profile.sectionIdentity")}</legend>
             <TextField meta={fields.displayName} label={t("profile.displayName")} autoComplete="name" />
+            <div className="label-row">
+              <span className="field-label">{t("profile.photoAudience")}</span>
+              {visibility({ field: "photo" })}
+            </div>
             <Row aside={visibility({ field: "headline" })}>
               <TextField meta={fields.headline} label={t("profile.headline")} hint={t("profile.headlineHint")} optional />
             </Row>

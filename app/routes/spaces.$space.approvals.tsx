@@ -21,8 +21,8 @@ import { WorkshopTime } from "#app/workshops/WorkshopTime.tsx";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { space, user } = await requireSpace(request, params.space, canManageMembers);
-  return { ...(await loadApprovals(getDb(), space.id)), spaceSlug: space.slug, readerZone: user.time_zone };
+  const { space, user, actor } = await requireSpace(request, params.space, canManageMembers);
+  return { ...(await loadApprovals(getDb(), space.id, actor)), spaceSlug: space.slug, readerZone: user.time_zone };
 }
 
 const intentSchema = z.object({
@@ -130,7 +130,7 @@ export default function Approvals() {
         ) : (
           requests.map((r) => (
             <article key={r.id} className="request" aria-label={r.name}>
-              <h3>{r.name}</h3>
+              <h3>{r.profileUrl ? <Link to={r.profileUrl}>{r.name}</Link> : r.name}</h3>
               {r.headline ? <p className="small">{r.headline}</p> : null}
               <p className="muted small">{t("approvals.requestedOn", { date: formatDate(r.createdAt) })}</p>
               {r.message ? <blockquote>{r.message}</blockquote> : <p className="muted small">{t("approvals.noMessage")}</p>}

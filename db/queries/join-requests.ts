@@ -44,7 +44,7 @@ export function listPending(db: Executor, spaceId: string) {
     .selectFrom("join_request as r")
     .innerJoin("user as u", "u.id", "r.user_id")
     .selectAll("r")
-    .select(["u.display_name", "u.email", "u.headline"])
+    .select(["u.display_name", "u.email"])
     .where("r.space_id", "=", spaceId)
     .where("r.status", "=", "pending")
     .orderBy("r.created_at")

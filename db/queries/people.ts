@@ -395,6 +395,20 @@ export function spacesInCommon(db: Executor, a: string, b: string) {
     .execute();
 }
 
+/**
+ * The cards of these members as the viewer may see them (hidden fields null,
+ * `findable` 0 when the profile itself is kept from them): for lists that
+ * name people the viewer meets another way — a join request, a comment.
+ */
+export async function cardsOf(db: Executor, rule: DirectoryRule, ids: readonly string[]): Promise<DirectoryCard[]> {
+  if (ids.length === 0) return [];
+  const q = db
+    .selectFrom("user as u")
+    .leftJoin(peers(db, rule.viewerId), (j) => j.onRef("peer.user_id", "=", "u.id"))
+    .where("u.id", "in", ids) as unknown as SelectQueryBuilder<Scope, "u" | "peer", {}>;
+  return (await selectCard(q, rule).execute()) as DirectoryCard[];
+}
+
 /** Those of `ids` the viewer may find in the directory (canSeeProfile), for links to profiles. */
 export async function findableAmong(db: Executor, rule: DirectoryRule, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

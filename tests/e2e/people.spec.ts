@@ -90,7 +90,7 @@ test("Inès fills her profile: skills as tags, her city kept to herself", async 
   await expect(chosen).toContainText("Négociation");
   await expect(chosen).toContainText("achats publics");
 
-  await form.getByLabel("Région").selectOption({ label: "Nouvelle-Aquitaine" });
+  await form.getByLabel("Région", { exact: true }).selectOption({ label: "Nouvelle-Aquitaine" });
   await form.getByLabel(/^Ville/).fill(CITY);
   await form.getByLabel("Qui voit : Ville").selectOption({ label: "Moi seul" });
   await form.getByRole("checkbox", { name: "Missions" }).check();
