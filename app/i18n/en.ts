@@ -1310,7 +1310,7 @@ export const en: Record<MessageKey, string> = {
   "people.previous": "Previous",
   "people.next": "Next",
   "people.availableFrom": "available from {date}",
-  "people.skillsOf": "Skills of {name}",
+  "people.skillsOf": "Skills — {name}",
   "people.openToList": "Open to: {list}",
   "openTo.missions": "missions",
   "openTo.subcontracting": "subcontracting",

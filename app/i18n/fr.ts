@@ -1310,7 +1310,7 @@ export const fr = {
   "people.previous": "Précédente",
   "people.next": "Suivante",
   "people.availableFrom": "disponible à partir du {date}",
-  "people.skillsOf": "Compétences de {name}",
+  "people.skillsOf": "Compétences — {name}",
   "people.openToList": "Ouvert à : {list}",
   "openTo.missions": "des missions",
   "openTo.subcontracting": "de la sous-traitance",

@@ -148,9 +148,9 @@ test("Paul, on a phone, finds her by skill and region and opens her profile", as
   await expect(results.getByRole("heading", { name: ines.name })).toBeVisible();
 
   // Then the filters: a skill and a region, each choice with its count.
-  await page.getByLabel("Compétence").selectOption({ label: "Négociation (1)" });
+  await page.getByLabel("Compétence", { exact: true }).selectOption({ label: "Négociation (1)" });
   await page.waitForURL(/skill=negociation/);
-  await page.getByLabel("Région").selectOption({ label: "Nouvelle-Aquitaine (1)" });
+  await page.getByLabel("Région", { exact: true }).selectOption({ label: "Nouvelle-Aquitaine (1)" });
   await page.waitForURL(/region=naq/);
   await expect(results.getByRole("heading", { level: 2 })).toHaveText([ines.name]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll").toBeLessThanOrEqual(PHONE);
