@@ -133,7 +133,7 @@ export async function startServer(dataDir: string) {
  * render and saves. One database per process: the build's modules (several
  * chunks) hold the environment and the database as singletons.
  */
-async function inProcess(dataDir: string) {
+export async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
   // What server/load-env.ts does for build/server.js when NODE_ENV is unset.
   process.env.NODE_ENV = "production";
@@ -217,7 +217,7 @@ async function measureInChild(dataDir: string, pageSlug: string): Promise<Measur
   return JSON.parse(out.trim().split("\n").at(-1)!) as Measured;
 }
 
-interface Load {
+export interface Load {
   /** Every response's own time, sorted, for exact percentiles (autocannon's histogram has no p95). */
   times: number[];
   rps: number;
