@@ -126,3 +126,15 @@ export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string })
 export const workshopIcsUrl = (slug: string, workshop: string) => `${workshopUrl(slug, workshop)}.ics`;
 /** A member's own calendar subscription (every workshop of theirs), for the holder of their calendar token. */
 export const calendarFeedUrl = (token: string) => `/calendar/${token}.ics`;
+
+// ---------------------------------------------------------------------------
+// People: the network's directory, profiles and their photos
+// ---------------------------------------------------------------------------
+
+export const peopleUrl = (query?: string) => `/people${query ? `?${query}` : ""}`;
+export const personUrl = (memberId: string) => `/people/${encodeURIComponent(memberId)}`;
+/** "See my profile as…": the member's own profile as a peer of one of their clubs, or another network member, sees it. */
+export const personPreviewUrl = (memberId: string, as: "club" | "network") => `${personUrl(memberId)}?as=${as}`;
+/** A photo's size: `s` (128 px, lists and cards) or `l` (400 px, the profile). The id changes with each new photo. */
+export const photoUrl = (memberId: string, photoId: string, size: "s" | "l") => `${personUrl(memberId)}/photo/${encodeURIComponent(photoId)}/${size}`;
+export const skillSuggestionsUrl = (prefix: string) => `/people/skills?q=${encodeURIComponent(prefix)}`;

@@ -103,3 +103,7 @@ export function openToList(bits: number): OpenTo[] {
 export function defaultAudiences(): Record<ProfileField, Audience> {
   return Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, PROFILE_FIELDS[f].default])) as Record<ProfileField, Audience>;
 }
+
+/** How the directory orders its members. */
+export const DIRECTORY_SORTS = ["relevance", "name", "recent"] as const;
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number];

@@ -75,6 +75,7 @@ function MainLinks({ user }: { user: ShellUser }) {
       <NavLink to="/agenda">{t("agenda.nav")}</NavLink>
       <NavLink to="/latest">{t("latest.nav")}</NavLink>
       <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
+      <NavLink to="/people">{t("nav.people")}</NavLink>
       {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
     </>
   );

@@ -1,5 +1,13 @@
-/** A person's initials in a circle: no uploaded images yet, and none needed to tell people apart. */
-export function Avatar({ name, size }: { name: string; size?: "large" }) {
+/**
+ * A person's photo, or their initials in a circle when they have none (or
+ * hide it from this viewer). Decorative: the name is always written beside it.
+ */
+export function Avatar({ name, size, photoUrl }: { name: string; size?: "large" | "xl"; photoUrl?: string | null }) {
+  const className = `avatar${size === "large" ? " avatar-lg" : size === "xl" ? " avatar-xl" : ""}`;
+  if (photoUrl) {
+    const px = size === "xl" ? 128 : size === "large" ? 40 : 34;
+    return <img className={`${className} avatar-photo`} src={photoUrl} alt="" width={px} height={px} loading="lazy" decoding="async" />;
+  }
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
@@ -7,7 +15,7 @@ export function Avatar({ name, size }: { name: string; size?: "large" }) {
     .map((w) => w[0]!.toUpperCase())
     .join("");
   return (
-    <span className={`avatar${size === "large" ? " avatar-lg" : ""}`} aria-hidden="true">
+    <span className={className} aria-hidden="true">
       {initials}
     </span>
   );

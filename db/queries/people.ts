@@ -13,6 +13,7 @@ import {
   type Region,
   type Sector,
   type VisibilityColumn,
+  type DirectorySort,
 } from "../profile-fields.ts";
 import type { Database, Locale, ProfessionalStatus } from "../schema.ts";
 import { searchable, skillKey } from "../text.ts";
@@ -178,8 +179,6 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export const DIRECTORY_SORTS = ["relevance", "name", "recent"] as const;
-export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
 export interface DirectoryFilters {
   /** Folded words of the text box (searchable(q) split); each must match the name, a visible headline or visible skills. */
@@ -326,6 +325,8 @@ export async function directoryFacets(db: Executor, rule: DirectoryRule, f: Dire
     .where((eb) => fieldVisible(eb, rule, "vis_skills"))
     .groupBy("s.skill_key")
     .select((eb) => ["s.skill_key as key", eb.fn.min("s.label").as("label"), eb.fn.countAll<number>().as("count")])
+    // The chosen skill always comes first, so its choice stays on the list whatever its count.
+    .$if(f.skill !== null, (q) => q.orderBy(sql`s.skill_key = ${f.skill}`, "desc"))
     .orderBy("count", "desc")
     .orderBy("s.skill_key")
     .limit(topSkills)

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useT } from "#app/i18n/react.tsx";
+import { loadDirectory } from "#app/people/directory.server.ts";
+import { directoryQuery, parseDirectoryParams } from "#app/people/params.ts";
+import { DirectoryFilters } from "#app/people/DirectoryFilters.tsx";
+import { PersonCard } from "#app/people/PersonCard.tsx";
+import { requireSignedIn } from "#app/utils/auth.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { pageTitle } from "#app/utils/meta.ts";
+import { peopleUrl } from "#app/urls.ts";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
+
+/**
+ * The network's directory: every member the viewer may find (canSeeProfile),
+ * with only the fields they may see; filters and counts obey the same rule,
+ * in the query itself (db/queries/people.ts).
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request, context);
+  const params = parseDirectoryParams(new URL(request.url));
+  return loadDirectory(getDb(), actor, params);
+}
+
+export default function People() {
+  const t = useT();
+  const view = useLoaderData<typeof loader>();
+  const { params, total, page, pageCount, people, facets } = view;
+  const pageLink = (n: number) => peopleUrl(directoryQuery({ ...params, page: n }));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t("people.title")}</h1>
+          <p>{t("people.intro")}</p>
+        </div>
+      </div>
+      <div className="directory-layout">
+        <DirectoryFilters action="/people" params={params} facets={facets} withClub />
+        <section aria-labelledby="people-count" className="directory-results">
+          <h2 id="people-count" className="directory-count" aria-live="polite">
+            {t("people.count", { count: total })}
+          </h2>
+          {people.length === 0 ? (
+            <div className="card empty-state">
+              <p>{t("people.empty")}</p>
+              <p className="muted small">{t("people.emptyHint")}</p>
+            </div>
+          ) : (
+            <ul className="person-grid list-reset">
+              {people.map((p) => (
+                <PersonCard key={p.id} person={p} />
+              ))}
+            </ul>
+          )}
+          {pageCount > 1 ? (
+            <nav className="pagination" aria-label={t("people.pagination")}>
+              {page > 1 ? (
+                <Link to={pageLink(page - 1)} rel="prev" className="btn btn-small">
+                  {t("people.previous")}
+                </Link>
+              ) : (
+                <span />
+              )}
+              <span className="muted small" aria-current="page">
+                {t("people.pageOf", { page, count: pageCount })}
+              </span>
+              {page < pageCount ? (
+                <Link to={pageLink(page + 1)} rel="next" className="btn btn-small">
+                  {t("people.next")}
+                </Link>
+              ) : (
+                <span />
+              )}
+            </nav>
+          ) : null}
+        </section>
+      </div>
+    </>
+  );
+}
