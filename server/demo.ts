@@ -5,6 +5,7 @@ import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
+import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
 import { seedDemoWorkshops } from "./demo-workshops.ts";
@@ -37,6 +38,7 @@ async function main() {
   const world = await loadWorld(db, now);
   try {
     await seedDemoMembers(world, passwordHash);
+    await seedDemoPeople(world);
     const files = await seedDemoFiles(world);
     const pages = await seedDemoWiki(world, files);
     const posts = await seedDemoBlog(world, files, pages);

@@ -133,7 +133,7 @@ export async function startServer(dataDir: string) {
  * render and saves. One database per process: the build's modules (several
  * chunks) hold the environment and the database as singletons.
  */
-async function inProcess(dataDir: string) {
+export async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
   // What server/load-env.ts does for build/server.js when NODE_ENV is unset.
   process.env.NODE_ENV = "production";
@@ -217,12 +217,14 @@ async function measureInChild(dataDir: string, pageSlug: string): Promise<Measur
   return JSON.parse(out.trim().split("\n").at(-1)!) as Measured;
 }
 
-interface Load {
+export interface Load {
   /** Every response's own time, sorted, for exact percentiles (autocannon's histogram has no p95). */
   times: number[];
   rps: number;
   /** Requests per second in each 2-s window of the warm-up. */
   warmUp: number[];
+  /** Answers that were not 2xx, and requests that failed or timed out (10 s), in the measured run. */
+  failures: { non2xx: number; errors: number; timeouts: number };
 }
 
 /**
@@ -234,7 +236,7 @@ interface Load {
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 
 /** 10 connections, no pipelining, after the warm-up. */
-export async function load(url: string, headers: Record<string, string>): Promise<Load> {
+export async function load(url: string, headers: Record<string, string>, options: { allowFailures?: boolean } = {}): Promise<Load> {
   const warmUp: number[] = [];
   let answered = 0;
   let counted = 0;
@@ -262,8 +264,13 @@ export async function load(url: string, headers: Record<string, string>): Promis
       client.on("response", (_status: number, _bytes: number, responseTime: number) => times.push(responseTime));
     },
   });
-  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} answers were not 2xx`);
-  return { times: times.sort((a, b) => a - b), rps: result.requests.average, warmUp };
+  if (result.non2xx > 0 && !options.allowFailures) throw new Error(`${url}: ${result.non2xx} answers were not 2xx`);
+  return {
+    times: times.sort((a, b) => a - b),
+    rps: result.requests.average,
+    warmUp,
+    failures: { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts },
+  };
 }
 
 async function main() {

@@ -150,6 +150,39 @@ test("the demo shows every capability built so far, with its history in the past
   expect(Math.min(...times)).toBeLessThan(now - 21 * DAY);
 });
 
+test("every demo member has a profile, and a few chose other audiences than the defaults", () => {
+  const people = look<{ email: string; headline: string; bio: string; bio_html: string; region: string; city: string; skills: string; professional_status: string | null; languages: string }>(
+    "SELECT email, headline, bio, bio_html, region, city, skills, professional_status, languages FROM user",
+  );
+  expect(people.length).toBeGreaterThanOrEqual(13);
+  for (const p of people) {
+    expect(p.headline, p.email).not.toBe("");
+    expect(JSON.parse(p.bio).root.children.length, p.email).toBeGreaterThan(0);
+    expect(p.bio_html, p.email).toMatch(/^<p/);
+    expect(p.region, p.email).not.toBe("");
+    expect(p.city, p.email).not.toBe("");
+    expect(p.professional_status, p.email).not.toBeNull();
+    expect(JSON.parse(p.skills).length, p.email).toBeGreaterThanOrEqual(4);
+    expect(JSON.parse(p.languages), p.email).toContain("fr");
+  }
+  // One skill, several spellings, one key: the skill facet counts them together.
+  const spellings = look<{ label: string }>("SELECT label FROM user_skill WHERE skill_key = 'negociation'").map((r) => r.label);
+  expect(spellings.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(spellings).size).toBeGreaterThanOrEqual(3);
+  // Formatting and a link in the bios, as the comment editor allows.
+  expect(one("SELECT count(*) AS n FROM user WHERE bio_html LIKE '%<strong%'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE bio_html LIKE '%<em%'")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE bio_html LIKE '%<a href=\"https://%'")).toBeGreaterThanOrEqual(1);
+  // The audiences the directory and "see my profile as…" show.
+  expect(one("SELECT count(*) AS n FROM user WHERE listing = 'clubs'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE vis_city = 'me'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE vis_email = 'clubs'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE vis_bio = 'me'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE available_from IS NOT NULL")).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE open_to != 0")).toBe(people.length);
+  expect(one("SELECT count(*) AS n FROM user WHERE website LIKE 'https://%' OR linkedin LIKE 'https://%'")).toBeGreaterThanOrEqual(6);
+});
+
 test("a second npm run demo refuses the loaded database and changes nothing", async () => {
   const tables = ["user", "space", "space_member", "invitation", "page_revision", "post", "comment", "file_version", "notification", "mail_outbox"];
   const before = tables.map((t) => one(`SELECT count(*) AS n FROM ${t}`));
