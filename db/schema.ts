@@ -106,6 +106,12 @@ export interface UserTable {
   vis_email: Generated<Audience>;
 }
 
+/** One row (id 1): raised by triggers with every change the directory's in-memory index holds. */
+export interface DirectoryVersionTable {
+  id: number;
+  version: number;
+}
+
 /** One skill of a member's, by its folded key: "Négociation" and "negociation" are one skill. */
 export interface UserSkillTable {
   user_id: string;
@@ -610,6 +616,7 @@ export interface Database {
   setup_token: SetupTokenTable;
   user: UserTable;
   user_skill: UserSkillTable;
+  directory_version: DirectoryVersionTable;
   session: SessionTable;
   password_reset: PasswordResetTable;
   sign_in_attempt: SignInAttemptTable;

@@ -16,9 +16,7 @@ import {
   canSeeInvitationLink,
 } from "#app/policies/space.ts";
 import type { ActingInSpace } from "#app/utils/acting.server.ts";
-import { loadDirectory, personCard } from "#app/people/directory.server.ts";
-import { cardsOf } from "#db/queries/people.ts";
-import { directoryRule } from "#app/policies/profile.ts";
+import { cardsFor, loadDirectory } from "#app/people/directory.server.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import type { DirectoryParams } from "#app/people/params.ts";
 
@@ -115,7 +113,7 @@ export async function loadApprovals(db: Executor, spaceId: string, viewer: Actor
     joinRequests.listPending(db, spaceId),
     workshops.listProposals(db, spaceId, null),
   ]);
-  const cards = new Map((await cardsOf(db, directoryRule(viewer), pendingRequests.map((r) => r.user_id))).map((c) => [c.id, personCard(c)]));
+  const cards = await cardsFor(db, viewer, pendingRequests.map((r) => r.user_id));
   const proposers = await workshops.facilitatorNames(
     db,
     proposals.map((w) => w.id),

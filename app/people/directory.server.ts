@@ -1,19 +1,18 @@
-import { rolesForUser } from "#db/queries/members.ts";
-import { directoryFacets, searchDirectory, type DirectoryCard, type DirectoryFilters } from "#db/queries/people.ts";
-import { openToList, type OpenTo, type Region } from "#db/profile-fields.ts";
-import type { DirectoryParams } from "./params.ts";
-import type { ProfessionalStatus, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
+import { rolesForUser } from "#db/queries/members.ts";
+import { OPEN_TO, OPEN_TO_NAMES, openToList, type OpenTo, type Region } from "#db/profile-fields.ts";
+import type { ProfessionalStatus, Space } from "#db/schema.ts";
 import { searchable, skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { directoryRule } from "#app/policies/profile.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { personUrl, photoUrl } from "#app/urls.ts";
-import { parseSkills } from "#db/queries/users.ts";
+import { directoryIndex, Viewer, type DirectoryIndex, type Member } from "./directory-index.server.ts";
+import type { DirectoryParams } from "./params.ts";
 
 export const PAGE_SIZE = 24;
 const TOP_SKILLS = 30;
 const MAX_WORDS = 6;
+const CARD_SKILLS = 5;
 
 export interface PersonCard {
   id: string;
@@ -31,22 +30,21 @@ export interface PersonCard {
   availableFrom: string | null;
 }
 
-const CARD_SKILLS = 5;
-
-/** A card from what the query let through (hidden fields are already null). */
-export function personCard(row: DirectoryCard): PersonCard {
+/** A member as this viewer may see them: every field the policy does not let through is null. */
+export function personCard(viewer: Viewer, m: Member): PersonCard {
+  const sees = (field: Parameters<Viewer["sees"]>[1]) => viewer.sees(m, field);
   return {
-    id: row.id,
-    name: row.display_name,
-    url: row.findable ? personUrl(row.id) : null,
-    photoUrl: row.photo_id ? photoUrl(row.id, row.photo_id, "s") : null,
-    headline: row.headline || null,
-    region: row.region || null,
-    city: row.city || null,
-    status: row.professional_status,
-    skills: row.skills === null ? null : parseSkills(row.skills).slice(0, CARD_SKILLS).map((label) => ({ key: skillKey(label), label })),
-    openTo: row.open_to === null ? null : openToList(row.open_to),
-    availableFrom: row.available_from,
+    id: m.id,
+    name: m.name,
+    url: viewer.findable(m) ? personUrl(m.id) : null,
+    photoUrl: m.photoId && sees("photo") ? photoUrl(m.id, m.photoId, "s") : null,
+    headline: sees("headline") ? m.headline || null : null,
+    region: sees("region") ? m.region || null : null,
+    city: sees("city") ? m.city || null : null,
+    status: sees("status") ? m.status : null,
+    skills: sees("skills") ? m.skills.slice(0, CARD_SKILLS) : null,
+    openTo: sees("openTo") ? openToList(m.openTo) : null,
+    availableFrom: sees("openTo") ? m.availableFrom : null,
   };
 }
 
@@ -64,10 +62,82 @@ async function readableClubs(db: Executor, actor: Actor): Promise<ClubFacts[]> {
   return spaces.filter((s) => canReadSpace(actor, roles.has(s.id) ? { role: roles.get(s.id)! } : null, s));
 }
 
-export interface Facet<V extends string> {
-  value: V;
-  label?: string;
-  count: number;
+interface Filters {
+  words: string[];
+  skill: string | null;
+  region: Region | null;
+  /** A space whose member list the viewer may read. */
+  club: string | null;
+  status: ProfessionalStatus | null;
+  openTo: OpenTo | null;
+}
+
+/** The filters that are facets: each one's counts are taken over the members the others leave. */
+const FACETS = ["skill", "region", "club", "status", "openTo"] as const;
+type FacetName = (typeof FACETS)[number];
+
+/**
+ * Whether a member matches each facet's filter, as this viewer may see them:
+ * a filter on a field matches only where the field is visible, so no filter
+ * finds anyone by what they hide. "club" also carries who is found at all:
+ * the members the viewer may find, or, in a club's member list the viewer
+ * may read, its members by name whatever their listing (as its Members page).
+ */
+function matches(viewer: Viewer, m: Member, f: Filters): Record<FacetName, boolean> {
+  return {
+    skill: f.skill === null || (viewer.sees(m, "skills") && m.skills.some((s) => s.key === f.skill)),
+    region: f.region === null || (viewer.sees(m, "region") && m.region === f.region),
+    club: f.club === null ? viewer.findable(m) : m.spaces.includes(f.club),
+    status: f.status === null || (viewer.sees(m, "status") && m.status === f.status),
+    openTo: f.openTo === null || (viewer.sees(m, "openTo") && (m.openTo & OPEN_TO[f.openTo]) !== 0),
+  };
+}
+
+/** Each word must start a word of the name, of a visible headline or of visible skills; the score says where. */
+function textScore(viewer: Viewer, m: Member, words: string[]): number {
+  let score = 0;
+  for (const word of words) {
+    const needle = ` ${word}`;
+    if (m.nameSearch.includes(needle)) score += 3;
+    else if (m.skillsSearch.includes(needle) && viewer.sees(m, "skills")) score += 2;
+    else if (m.headlineSearch.includes(needle) && viewer.sees(m, "headline")) score += 1;
+    else return 0;
+  }
+  return score;
+}
+
+class Counter<K> extends Map<K, number> {
+  add(key: K) {
+    this.set(key, (this.get(key) ?? 0) + 1);
+  }
+}
+
+/**
+ * One pass over the members: those that match every filter are the
+ * results; one that misses only one facet's filter still counts in that
+ * facet (so choosing a region still shows how many are in the others).
+ * Counts only count what the viewer may see.
+ */
+function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: ReadonlySet<string>) {
+  const results: Array<{ m: Member; score: number }> = [];
+  const counts = { skill: new Counter<string>(), region: new Counter<Region>(), club: new Counter<string>(), status: new Counter<ProfessionalStatus>(), openTo: new Counter<OpenTo>() };
+  for (const m of index.members) {
+    const score = f.words.length === 0 ? 1 : textScore(viewer, m, f.words);
+    if (score === 0) continue;
+    const hit = matches(viewer, m, f);
+    const missed = FACETS.filter((name) => !hit[name]);
+    if (missed.length > 1) continue;
+    const counts_ = (name: FacetName) => missed.length === 0 || missed[0] === name;
+    if (missed.length === 0) results.push({ m, score });
+    if (counts_("skill") && viewer.sees(m, "skills")) for (const s of m.skills) counts.skill.add(s.key);
+    if (counts_("region") && m.region && viewer.sees(m, "region")) counts.region.add(m.region);
+    if (counts_("status") && m.status && viewer.sees(m, "status")) counts.status.add(m.status);
+    if (counts_("openTo") && viewer.sees(m, "openTo")) for (const name of OPEN_TO_NAMES) if ((m.openTo & OPEN_TO[name]) !== 0) counts.openTo.add(name);
+    // Each readable club the member is in, whether or not they are findable otherwise: its
+    // member list shows them, so choosing that club finds them (matches' "club").
+    if (counts_("club")) for (const space of m.spaces) if (readable.has(space)) counts.club.add(space);
+  }
+  return { results, counts };
 }
 
 /**
@@ -76,10 +146,10 @@ export interface Facet<V extends string> {
  * checked the viewer may read it) and not offered as a filter.
  */
 export async function loadDirectory(db: Executor, actor: Actor, params: DirectoryParams, options: { withinClub?: ClubFacts; pageSize?: number } = {}) {
-  const rule = directoryRule(actor);
-  const clubs = options.withinClub ? [options.withinClub] : await readableClubs(db, actor);
+  const [index, clubs] = await Promise.all([directoryIndex(db), options.withinClub ? [options.withinClub] : readableClubs(db, actor)]);
+  const viewer = new Viewer(index, actor.id);
   const club = options.withinClub ?? (params.club ? clubs.find((c) => c.slug === params.club) : undefined);
-  const filters: DirectoryFilters = {
+  const filters: Filters = {
     words: searchable(params.q).split(" ").filter(Boolean).slice(0, MAX_WORDS),
     skill: params.skill,
     region: params.region,
@@ -87,26 +157,80 @@ export async function loadDirectory(db: Executor, actor: Actor, params: Director
     status: params.status,
     openTo: params.open,
   };
+  const readable = new Set(options.withinClub ? [] : clubs.map((c) => c.id));
+  const { results, counts } = search(index, viewer, filters, readable);
+
+  // Members come in name order; relevance and arrival re-sort the matches only.
+  if (params.sort === "relevance" && filters.words.length > 0) results.sort((a, b) => b.score - a.score);
+  if (params.sort === "recent") results.sort((a, b) => b.m.createdAt - a.m.createdAt);
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const { total, cards } = await searchDirectory(db, rule, filters, { sort: params.sort, offset: (params.page - 1) * pageSize, limit: pageSize });
-  const facets = await directoryFacets(db, rule, filters, options.withinClub ? [] : clubs.map((c) => c.id), TOP_SKILLS);
-  const clubName = new Map(clubs.map((c) => [c.id, c]));
+  const page = results.slice((params.page - 1) * pageSize, params.page * pageSize);
+
+  const byCount = <K extends string>(counter: Map<K, number>) => [...counter].map(([value, count]) => ({ value, count }));
+  const clubOf = new Map(clubs.map((c) => [c.id, c]));
+  const skills = [...counts.skill]
+    // The chosen skill first, so its choice stays on the list whatever its count.
+    .sort((a, b) => Number(b[0] === filters.skill) - Number(a[0] === filters.skill) || b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP_SKILLS)
+    .map(([key, count]) => ({ value: key, label: index.skillLabel.get(key) ?? key, count }));
   return {
     params: { ...params, club: club?.slug ?? null },
-    total,
+    total: results.length,
     page: params.page,
-    pageCount: Math.max(1, Math.ceil(total / pageSize)),
-    people: cards.map(personCard),
+    pageCount: Math.max(1, Math.ceil(results.length / pageSize)),
+    people: page.map(({ m }) => personCard(viewer, m)),
     facets: {
-      skills: facets.skills.map((s) => ({ value: s.key, label: s.label, count: s.count })),
-      regions: facets.regions,
-      statuses: facets.statuses,
-      openTo: facets.openTo,
-      clubs: facets.clubs
-        .map((c) => ({ value: clubName.get(c.value)!.slug, label: clubName.get(c.value)!.name, count: c.count }))
+      skills,
+      regions: byCount(counts.region),
+      statuses: byCount(counts.status),
+      openTo: OPEN_TO_NAMES.filter((o) => counts.openTo.has(o)).map((o) => ({ value: o, count: counts.openTo.get(o)! })),
+      clubs: [...counts.club]
+        .map(([id, count]) => ({ value: clubOf.get(id)!.slug, label: clubOf.get(id)!.name, count }))
         .sort((a, b) => a.label.localeCompare(b.label, "fr")),
     },
   };
 }
 
 export type DirectoryView = Awaited<ReturnType<typeof loadDirectory>>;
+
+/** The cards of these members as the viewer may see them, for lists that meet people another way (a join request). */
+export async function cardsFor(db: Executor, actor: Actor, ids: readonly string[]): Promise<Map<string, PersonCard>> {
+  const index = await directoryIndex(db);
+  const viewer = new Viewer(index, actor.id);
+  const cards = new Map<string, PersonCard>();
+  for (const id of ids) {
+    const m = index.byId.get(id);
+    if (m) cards.set(id, personCard(viewer, m));
+  }
+  return cards;
+}
+
+/** Those of `ids` the viewer may find (canSeeProfile), for links to their profiles. */
+export async function findableAmong(db: Executor, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  const index = await directoryIndex(db);
+  const viewer = new Viewer(index, actor.id);
+  return new Set(ids.filter((id) => {
+    const m = index.byId.get(id);
+    return m !== undefined && viewer.findable(m);
+  }));
+}
+
+/**
+ * Skills already used in the network that start a word with `prefix`, most
+ * used first, counted only where the asker may see them: a suggestion never
+ * names a skill its holders hide.
+ */
+export async function suggestSkills(db: Executor, actor: Actor, prefix: string, limit: number) {
+  const index = await directoryIndex(db);
+  const viewer = new Viewer(index, actor.id);
+  const needle = ` ${skillKey(prefix)}`;
+  const counts = new Counter<string>();
+  for (const m of index.members) {
+    if (!m.skills.length || !viewer.sees(m, "skills")) continue;
+    for (const s of m.skills) if (` ${s.key}`.includes(needle)) counts.add(s.key);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([key, count]) => ({ label: index.skillLabel.get(key) ?? key, count }));
+}

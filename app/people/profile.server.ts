@@ -1,13 +1,14 @@
 import type { Executor } from "#db/client.ts";
 import { rolesForUser } from "#db/queries/members.ts";
-import { coopted, findableAmong, findMember, shareASpace, spacesInCommon } from "#db/queries/people.ts";
+import { coopted, findMember, shareASpace, spacesInCommon } from "#db/queries/people.ts";
+import { findableAmong } from "./directory.server.ts";
 import { parseSkills } from "#db/queries/users.ts";
 import { LANGUAGES, openToList, PROFILE_FIELDS, SECTORS, type Language, type ProfileField, type Sector } from "#db/profile-fields.ts";
 import type { Role, User } from "#db/schema.ts";
 import { skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadNetworkPost, canReadPost } from "#app/policies/post.ts";
-import { canSeeField, canSeeProfile, directoryRule, relationOf, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, relationOf, type Relation } from "#app/policies/profile.ts";
 import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { personUrl, photoUrl, postUrl, spaceUrl, workshopUrl } from "#app/urls.ts";
 
@@ -80,10 +81,9 @@ export async function loadProfile(db: Executor, actor: Actor, memberId: string, 
   // A preview shows the fields as others see them; what surrounds them depends on who looks.
   if (preview !== null) return { ...base, profile, clubs: [], sponsor: null, coopted: [], articles: [], workshops: [] };
 
-  const rule = directoryRule(actor);
   const [clubs, cooptedRows, roles] = await Promise.all([spacesInCommon(db, actor.id, member.id), coopted(db, member.id), rolesForUser(db, actor.id)]);
   const sponsorRow = member.sponsor_id ? await findMember(db, member.sponsor_id) : undefined;
-  const findable = await findableAmong(db, rule, [...cooptedRows.map((c) => c.id), ...(sponsorRow ? [sponsorRow.id] : [])]);
+  const findable = await findableAmong(db, actor, [...cooptedRows.map((c) => c.id), ...(sponsorRow ? [sponsorRow.id] : [])]);
   const person = (p: { id: string; display_name: string }) => ({ id: p.id, name: p.display_name, url: personUrl(p.id) });
 
   return {

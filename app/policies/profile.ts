@@ -1,12 +1,11 @@
 import type { Audience, Listing } from "#db/profile-fields.ts";
-import type { DirectoryRule } from "#db/queries/people.ts";
 import type { Actor } from "./actor.ts";
 
 /**
- * Who sees what of a member's profile, as data and pure functions. The page
- * views ask these; the directory's SQL (db/queries/people.ts) is built from
- * the same table (AUDIENCES_SEEN_BY), so a filter cannot say otherwise than
- * the profile page.
+ * Who sees what of a member's profile, as data and pure functions. The
+ * profile page, its preview, the directory's cards, filters and counts
+ * (app/people/directory*.server.ts) and the skill suggestions all ask these,
+ * so a filter cannot say otherwise than the profile page.
  *
  * A viewer stands in one relation to a member: the member themself, someone
  * who shares a club (a space both belong to, whatever its kind or
@@ -50,7 +49,3 @@ export function canEditProfile(viewer: Actor | null, memberId: string): boolean 
 /** "See my profile as…": the relations a member may preview their own profile in. */
 export const PREVIEW_RELATIONS: readonly Exclude<Relation, "self">[] = ["club", "network"];
 
-/** The directory's SQL form of these rules (db/queries/people.ts), from the same table. */
-export function directoryRule(viewer: Actor): DirectoryRule {
-  return { viewerId: viewer.id, clubAudiences: AUDIENCES_SEEN_BY.club, networkAudiences: AUDIENCES_SEEN_BY.network, networkListing: "network" };
-}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { suggestSkills } from "#db/queries/people.ts";
-import { directoryRule } from "#app/policies/profile.ts";
+import { suggestSkills } from "#app/people/directory.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
@@ -13,6 +12,6 @@ const LIMIT = 8;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 60);
-  const rows = await suggestSkills(getDb(), directoryRule(actor), q, LIMIT);
-  return Response.json({ skills: rows.map((r) => ({ label: String(r.label), count: Number(r.count) })) }, { headers: { "Cache-Control": "private, no-store" } });
+  const skills = await suggestSkills(getDb(), actor, q, LIMIT);
+  return Response.json({ skills }, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 // Frozen once landed: later changes come as new migrations. It carries its own copies of
 // the region names and of text folding, so that changing them later cannot change what it did.
@@ -100,6 +100,26 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("user_name_search").on("user").columns(["name_search", "id"]).execute();
   await db.schema.createIndex("user_created").on("user").columns(["created_at", "id"]).execute();
 
+  // The directory is read from an index each server process keeps in memory
+  // (app/people/directory-index.server.ts); this counter says when to read it again. Triggers
+  // raise it with every change the index holds, whichever code path writes it, in the writer's
+  // transaction. Raw SQL: Kysely's schema builder has no triggers; PostgreSQL gets its own.
+  await db.schema
+    .createTable("directory_version")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("version", "integer", (c) => c.notNull())
+    .execute();
+  await db.insertInto("directory_version").values({ id: 1, version: 0 }).execute();
+  const bump = "UPDATE directory_version SET version = version + 1 WHERE id = 1;";
+  const indexed = ["display_name", "name_search", "headline", "headline_search", "skills", "skills_search", "region", "city", "professional_status", "open_to", "available_from", "photo_id", "listing", "created_at", ...Object.keys(AUDIENCE_DEFAULTS)];
+  await sql.raw(`CREATE TRIGGER directory_user_insert AFTER INSERT ON "user" BEGIN ${bump} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER directory_user_delete AFTER DELETE ON "user" BEGIN ${bump} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER directory_user_update AFTER UPDATE OF ${indexed.join(", ")} ON "user" BEGIN ${bump} END`).execute(db);
+  for (const table of ["space_member", "user_skill"]) {
+    await sql.raw(`CREATE TRIGGER directory_${table}_insert AFTER INSERT ON ${table} BEGIN ${bump} END`).execute(db);
+    await sql.raw(`CREATE TRIGGER directory_${table}_delete AFTER DELETE ON ${table} BEGIN ${bump} END`).execute(db);
+  }
+
   // What was there: free-text regions become codes (or the city when they name none), plain-text
   // bios become documents, and every name, headline and skill list gets its searchable form.
   const users = await db.selectFrom("user").select(["id", "display_name", "headline", "bio", "skills", "region"]).execute();
@@ -140,6 +160,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const trigger of ["directory_user_insert", "directory_user_delete", "directory_user_update", "directory_space_member_insert", "directory_space_member_delete", "directory_user_skill_insert", "directory_user_skill_delete"]) {
+    await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
+  }
+  await db.schema.dropTable("directory_version").execute();
   await db.schema.dropIndex("user_created").execute();
   await db.schema.dropIndex("user_name_search").execute();
   await db.schema.dropTable("user_skill").execute();

@@ -152,7 +152,7 @@ test("Paul, on a phone, finds her by skill and region and opens her profile", as
   await page.waitForURL(/skill=negociation/);
   await page.getByLabel("Région", { exact: true }).selectOption({ label: "Nouvelle-Aquitaine (1)" });
   await page.waitForURL(/region=naq/);
-  await expect(results.getByRole("heading", { level: 2 })).toHaveText([ines.name]);
+  await expect(results.getByRole("listitem").getByRole("heading", { level: 2 })).toHaveText([ines.name]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll").toBeLessThanOrEqual(PHONE);
   await snap(page, "directory-phone");
 
