@@ -28,6 +28,8 @@ export const BODY_LIMITS = {
   richText: 4 * 1024 * 1024,
   /** The wiki's Markdown import: a 1 MiB file and its multipart framing. */
   markdown: 1024 * 1024 + 64 * 1024,
+  /** A profile photo: 15 MiB (app/people/photo.server.ts) and its multipart framing. */
+  photo: 15 * 1024 * 1024 + 64 * 1024,
 } as const;
 
 /** A route's address, with the `.data` suffix of Remix's single-fetch submissions. */
@@ -36,6 +38,9 @@ const route = (pattern: string) => new RegExp(`^${pattern}(?:\\.data)?/?$`);
 const FAMILIES: ReadonlyArray<readonly [RegExp, number]> = [
   [route("/spaces/[^/]+/wiki/import"), BODY_LIMITS.markdown],
   [route("/spaces/[^/]+/comments"), BODY_LIMITS.comment],
+  // The profile's bio is a comment's document, with the other fields beside it.
+  [route("/settings/profile"), BODY_LIMITS.comment],
+  [route("/settings/profile/photo"), BODY_LIMITS.photo],
   [route("/spaces/[^/]+/wiki/new"), BODY_LIMITS.richText],
   [route("/spaces/[^/]+/wiki/[^/]+/edit"), BODY_LIMITS.richText],
   [route("/spaces/[^/]+/blog/new"), BODY_LIMITS.richText],

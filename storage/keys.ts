@@ -55,3 +55,9 @@ export function thumbnailKey(spaceId: string, versionId: string): string {
   if (!ID.test(spaceId) || !ID.test(versionId)) throw new Error("invalid id for a storage key");
   return `thumbs/${spaceId}/${versionId}.webp`;
 }
+
+/** One size ("s", "l") of a member's profile photo; a new photo has a new id, so an address never changes content. */
+export function photoKey(userId: string, photoId: string, size: "s" | "l"): string {
+  if (!ID.test(userId) || !ID.test(photoId) || (size !== "s" && size !== "l")) throw new Error("invalid id for a storage key");
+  return `photos/${userId}/${photoId}-${size}.webp`;
+}

@@ -8,7 +8,7 @@ import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
 import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
 import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
 import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, type MailChoices } from "#db/queries/users.ts";
-import { writeProfile, type ProfileInput } from "#db/queries/people.ts";
+import { setPhoto, writeProfile, type ProfileInput } from "#db/queries/people.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -149,6 +149,13 @@ export async function recordSignIn(
 export async function saveProfile(trx: Executor, ctx: Acting, input: ProfileInput): Promise<{ ok: true }> {
   await writeProfile(trx, ctx.user.id, input, ctx.now);
   return { ok: true };
+}
+
+/** Points the signed-in member's profile at a new photo (already stored), or at none; returns the one it replaces. */
+export async function changePhoto(trx: Executor, ctx: Acting, photoId: string | null): Promise<{ ok: true; previous: string | null }> {
+  const row = await trx.selectFrom("user").select("photo_id").where("id", "=", ctx.user.id).executeTakeFirstOrThrow();
+  await setPhoto(trx, ctx.user.id, photoId, ctx.now);
+  return { ok: true, previous: row.photo_id };
 }
 
 /** Which notifications the signed-in user also wants by mail. */

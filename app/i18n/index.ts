@@ -24,10 +24,14 @@ export function isMessageKey(value: unknown): value is MessageKey {
 const formatters = new Map<string, IntlMessageFormat>();
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const raw = catalogues[locale][key];
+  // A message with no argument and no ICU quoting is its own text: a page of a
+  // hundred labels need not run the formatter a hundred times.
+  if (!params && !raw.includes("{") && !raw.includes("'") && !raw.includes("<")) return raw;
   const id = `${locale}\u0000${key}`;
   let formatter = formatters.get(id);
   if (!formatter) {
-    formatter = new IntlMessageFormat(catalogues[locale][key], locale);
+    formatter = new IntlMessageFormat(raw, locale);
     formatters.set(id, formatter);
   }
   return String(formatter.format(params));
@@ -94,4 +98,13 @@ export function formatSize(locale: Locale, bytes: number): string {
     sizeFormats.set(id, format);
   }
   return format.format(value);
+}
+
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
+/** "des missions et du mentorat", "missions and mentoring": one formatter per locale, as for dates. */
+export function formatList(locale: Locale, items: string[]): string {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: "conjunction" })));
+  return format.format(items);
 }

@@ -1,14 +1,16 @@
 import { Link } from "@remix-run/react";
+import type { Locale } from "#db/schema.ts";
 import { Avatar } from "#app/components/avatar.tsx";
-import { useLocale, useT } from "#app/i18n/react.tsx";
-import { peopleUrl } from "#app/urls.ts";
+import { formatList, type Translate } from "#app/i18n/index.ts";
 import type { PersonCard as Card } from "./directory.server.ts";
 import { formatDay } from "./format.ts";
 
-/** One member in the directory: only what the query let through for this viewer. */
-export function PersonCard({ person }: { person: Card }) {
-  const t = useT();
-  const locale = useLocale();
+/**
+ * One member in the directory: only what the loader let through for this
+ * viewer. The list passes `t` and `locale` (dozens of cards need not each
+ * look them up), and skills are plain tags here — the filters find by skill.
+ */
+export function PersonCard({ person, t, locale }: { person: Card; t: Translate; locale: Locale }) {
   const where = [person.city, person.region ? t(`region.${person.region}`) : null].filter(Boolean).join(", ");
   return (
     <li className="card person-card">
@@ -29,17 +31,15 @@ export function PersonCard({ person }: { person: Card }) {
       {person.skills && person.skills.length > 0 ? (
         <ul className="tag-list list-reset" aria-label={t("people.skillsOf", { name: person.name })}>
           {person.skills.map((s) => (
-            <li key={s.key}>
-              <Link className="tag" to={peopleUrl(new URLSearchParams({ skill: s.key }).toString())}>
-                {s.label}
-              </Link>
+            <li key={s.key} className="tag">
+              {s.label}
             </li>
           ))}
         </ul>
       ) : null}
       {person.openTo && person.openTo.length > 0 ? (
         <p className="open-to small">
-          {t("people.openToList", { list: new Intl.ListFormat(locale, { type: "conjunction" }).format(person.openTo.map((o) => t(`openTo.${o}`))) })}
+          {t("people.openToList", { list: formatList(locale, person.openTo.map((o) => t(`openTo.${o}`))) })}
           {person.availableFrom ? <> — {t("people.availableFrom", { date: formatDay(locale, person.availableFrom) })}</> : null}
         </p>
       ) : null}

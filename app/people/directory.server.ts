@@ -6,7 +6,7 @@ import { searchable, skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { personUrl, photoUrl } from "#app/urls.ts";
-import { directoryIndex, Viewer, type DirectoryIndex, type Member } from "./directory-index.server.ts";
+import { directoryIndex, FIELD_BIT, PREFIX, Viewer, type DirectoryIndex, type Member } from "./directory-index.server.ts";
 import type { DirectoryParams } from "./params.ts";
 
 export const PAGE_SIZE = 24;
@@ -72,35 +72,21 @@ interface Filters {
   openTo: OpenTo | null;
 }
 
-/** The filters that are facets: each one's counts are taken over the members the others leave. */
-const FACETS = ["skill", "region", "club", "status", "openTo"] as const;
-type FacetName = (typeof FACETS)[number];
+/** The filters that are facets, as bits: each one's counts are taken over the members the others leave. */
+const SKILL = 1;
+const REGION = 2;
+const CLUB = 4;
+const STATUS = 8;
+const OPEN = 16;
 
-/**
- * Whether a member matches each facet's filter, as this viewer may see them:
- * a filter on a field matches only where the field is visible, so no filter
- * finds anyone by what they hide. "club" also carries who is found at all:
- * the members the viewer may find, or, in a club's member list the viewer
- * may read, its members by name whatever their listing (as its Members page).
- */
-function matches(viewer: Viewer, m: Member, f: Filters): Record<FacetName, boolean> {
-  return {
-    skill: f.skill === null || (viewer.sees(m, "skills") && m.skills.some((s) => s.key === f.skill)),
-    region: f.region === null || (viewer.sees(m, "region") && m.region === f.region),
-    club: f.club === null ? viewer.findable(m) : m.spaces.includes(f.club),
-    status: f.status === null || (viewer.sees(m, "status") && m.status === f.status),
-    openTo: f.openTo === null || (viewer.sees(m, "openTo") && (m.openTo & OPEN_TO[f.openTo]) !== 0),
-  };
-}
-
-/** Each word must start a word of the name, of a visible headline or of visible skills; the score says where. */
-function textScore(viewer: Viewer, m: Member, words: string[]): number {
+/** Each word must start a word of the name, of a visible headline or of visible skills; the score says where (0: no match). */
+function textScore(m: Member, words: string[], seesSkills: boolean, seesHeadline: boolean): number {
   let score = 0;
   for (const word of words) {
     const needle = ` ${word}`;
     if (m.nameSearch.includes(needle)) score += 3;
-    else if (m.skillsSearch.includes(needle) && viewer.sees(m, "skills")) score += 2;
-    else if (m.headlineSearch.includes(needle) && viewer.sees(m, "headline")) score += 1;
+    else if (seesSkills && m.skillsSearch.includes(needle)) score += 2;
+    else if (seesHeadline && m.headlineSearch.includes(needle)) score += 1;
     else return 0;
   }
   return score;
@@ -116,28 +102,77 @@ class Counter<K> extends Map<K, number> {
  * One pass over the members: those that match every filter are the
  * results; one that misses only one facet's filter still counts in that
  * facet (so choosing a region still shows how many are in the others).
- * Counts only count what the viewer may see.
+ * A filter on a field matches only where the viewer may see the field, so
+ * no filter finds anyone by what they hide, and counts count only what the
+ * viewer may see. "Club" also carries who is found at all: the members the
+ * viewer may find, or, in a club whose member list the viewer may read, its
+ * members by name whatever their listing (as its Members page shows them).
+ * Written without allocations per member: it runs over the whole network.
  */
 function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: ReadonlySet<string>) {
   const results: Array<{ m: Member; score: number }> = [];
-  const counts = { skill: new Counter<string>(), region: new Counter<Region>(), club: new Counter<string>(), status: new Counter<ProfessionalStatus>(), openTo: new Counter<OpenTo>() };
-  for (const m of index.members) {
-    const score = f.words.length === 0 ? 1 : textScore(viewer, m, f.words);
-    if (score === 0) continue;
-    const hit = matches(viewer, m, f);
-    const missed = FACETS.filter((name) => !hit[name]);
-    if (missed.length > 1) continue;
-    const counts_ = (name: FacetName) => missed.length === 0 || missed[0] === name;
-    if (missed.length === 0) results.push({ m, score });
-    if (counts_("skill") && viewer.sees(m, "skills")) for (const s of m.skills) counts.skill.add(s.key);
-    if (counts_("region") && m.region && viewer.sees(m, "region")) counts.region.add(m.region);
-    if (counts_("status") && m.status && viewer.sees(m, "status")) counts.status.add(m.status);
-    if (counts_("openTo") && viewer.sees(m, "openTo")) for (const name of OPEN_TO_NAMES) if ((m.openTo & OPEN_TO[name]) !== 0) counts.openTo.add(name);
-    // Each readable club the member is in, whether or not they are findable otherwise: its
-    // member list shows them, so choosing that club finds them (matches' "club").
-    if (counts_("club")) for (const space of m.spaces) if (readable.has(space)) counts.club.add(space);
+  // Skills and spaces are counted by their number in the index: an array, not a map of strings.
+  const skillCounts = new Uint32Array(index.skillKeys.length);
+  const clubCounts = new Uint32Array(index.spaceIds.length);
+  const readableNo = new Uint8Array(index.spaceIds.length);
+  for (const id of readable) {
+    const no = index.spaceNo.get(id);
+    if (no !== undefined) readableNo[no] = 1;
   }
-  return { results, counts };
+  const skillNo = f.skill === null ? -1 : (index.skillNo.get(f.skill) ?? -2);
+  const clubNo = f.club === null ? -1 : (index.spaceNo.get(f.club) ?? -2);
+  const counts = { region: new Counter<Region>(), status: new Counter<ProfessionalStatus>(), openTo: new Counter<OpenTo>() };
+  const needles = f.words.map((w) => ` ${w}`);
+  const openBit = f.openTo === null ? 0 : OPEN_TO[f.openTo];
+  // With words, only members holding a word that starts like the longest one can match.
+  const longest = f.words.reduce((a, w) => (w.length > a.length ? w : a), "");
+  const candidates = longest.length >= PREFIX ? (index.prefixes.get(longest.slice(0, PREFIX)) ?? []).map((i) => index.members[i]!) : index.members;
+  // A word no longer than the prefix is matched by the candidates' very list.
+  const toCheck = longest.length > PREFIX || longest.length < PREFIX ? needles : needles.filter((n) => n !== ` ${longest}`);
+  members: for (const m of candidates) {
+    for (const needle of toCheck) if (!m.anySearch.includes(needle)) continue members;
+    const rel = viewer.relation(m);
+    const seen = m.seenBy[rel];
+    const seesSkills = (seen & FIELD_BIT.skills) !== 0;
+    const score = needles.length === 0 ? 1 : textScore(m, f.words, seesSkills, (seen & FIELD_BIT.headline) !== 0);
+    if (score === 0) continue;
+
+    let missed = 0;
+    if (clubNo === -1 ? !m.foundBy[rel] : !m.spaceNos.includes(clubNo)) missed = CLUB;
+    if (skillNo !== -1 && !(seesSkills && m.skillNos.includes(skillNo))) {
+      if (missed) continue;
+      missed = SKILL;
+    }
+    const seesRegion = (seen & FIELD_BIT.region) !== 0;
+    if (f.region !== null && !(seesRegion && m.region === f.region)) {
+      if (missed) continue;
+      missed = REGION;
+    }
+    const seesStatus = (seen & FIELD_BIT.status) !== 0;
+    if (f.status !== null && !(seesStatus && m.status === f.status)) {
+      if (missed) continue;
+      missed = STATUS;
+    }
+    const seesOpen = (seen & FIELD_BIT.openTo) !== 0;
+    if (openBit !== 0 && !(seesOpen && (m.openTo & openBit) !== 0)) {
+      if (missed) continue;
+      missed = OPEN;
+    }
+
+    if (missed === 0) results.push({ m, score });
+    if ((missed === 0 || missed === SKILL) && seesSkills) for (const no of m.skillNos) skillCounts[no]!++;
+    if ((missed === 0 || missed === REGION) && seesRegion && m.region) counts.region.add(m.region);
+    if ((missed === 0 || missed === STATUS) && seesStatus && m.status) counts.status.add(m.status);
+    if ((missed === 0 || missed === OPEN) && seesOpen && m.openTo !== 0) for (const name of OPEN_TO_NAMES) if ((m.openTo & OPEN_TO[name]) !== 0) counts.openTo.add(name);
+    // Each readable club the member is in, found or not otherwise: its member list shows them.
+    if (missed === 0 || missed === CLUB) for (const no of m.spaceNos) clubCounts[no]! += readableNo[no]!;
+  }
+  const byNumber = (counted: Uint32Array, names: string[]) => {
+    const map = new Map<string, number>();
+    counted.forEach((count, no) => count > 0 && map.set(names[no]!, count));
+    return map;
+  };
+  return { results, counts: { ...counts, skill: byNumber(skillCounts, index.skillKeys), club: byNumber(clubCounts, index.spaceIds) } };
 }
 
 /**

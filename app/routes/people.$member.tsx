@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar } from "#app/components/avatar.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { RichTextView } from "#app/editor/RichTextView.tsx";
+import { formatList } from "#app/i18n/index.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { formatDay, languageName } from "#app/people/format.ts";
 import { loadProfile, previewRelation } from "#app/people/profile.server.ts";
@@ -33,7 +34,7 @@ export default function Person() {
   const formatDate = useFormatDate();
   const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops } = useLoaderData<typeof loader>();
   const where = [p.city, p.region ? t(`region.${p.region}`) : null].filter(Boolean).join(", ");
-  const list = (items: string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(items);
+  const list = (items: string[]) => formatList(locale, items);
   const hasDetails = p.bioHtml || (p.skills && p.skills.length > 0) || (p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email;
 
   return (

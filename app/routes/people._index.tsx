@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useT } from "#app/i18n/react.tsx";
+import { useLocale, useT } from "#app/i18n/react.tsx";
 import { loadDirectory } from "#app/people/directory.server.ts";
 import { directoryQuery, parseDirectoryParams } from "#app/people/params.ts";
 import { DirectoryFilters } from "#app/people/DirectoryFilters.tsx";
@@ -25,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function People() {
   const t = useT();
+  const locale = useLocale();
   const view = useLoaderData<typeof loader>();
   const { params, total, page, pageCount, people, facets } = view;
   const pageLink = (n: number) => peopleUrl(directoryQuery({ ...params, page: n }));
@@ -50,7 +51,7 @@ export default function People() {
           ) : (
             <ul className="person-grid list-reset">
               {people.map((p) => (
-                <PersonCard key={p.id} person={p} />
+                <PersonCard key={p.id} person={p} t={t} locale={locale} />
               ))}
             </ul>
           )}

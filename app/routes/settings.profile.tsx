@@ -15,7 +15,9 @@ import { checkCommentContent } from "#app/editor/content-pool.server.ts";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { languageName } from "#app/people/format.ts";
 import { MAX_SKILLS, profileSchema, skillsOf } from "#app/people/profile-form.ts";
+import { PhotoField } from "#app/people/PhotoField.tsx";
 import { SkillsInput } from "#app/people/SkillsInput.tsx";
+import { photoUrl } from "#app/urls.ts";
 import { FIELD_LABELS, WhoCanSee } from "#app/people/WhoCanSee.tsx";
 import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
@@ -35,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     id: user.id,
     email: user.email,
+    photoUrl: user.photo_id ? photoUrl(user.id, user.photo_id, "l") : null,
     bioJson: p.bio.json || null,
     skills: p.skills,
     profile: {
@@ -99,7 +102,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Profile() {
   const t = useT();
   const locale = useLocale();
-  const { id, email, bioJson, skills, profile, audiences, timeZones } = useLoaderData<typeof loader>();
+  const { id, email, photoUrl: photo, bioJson, skills, profile, audiences, timeZones } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useZodForm(profileSchema, { lastResult, defaultValue: profile });
@@ -133,6 +136,7 @@ export default function Profile() {
       <section className="card form-card" aria-labelledby="profile-title">
         <h2 id="profile-title">{t("profile.title")}</h2>
         <p className="muted">{t("profile.intro")}</p>
+        <PhotoField name={profile.displayName} photoUrl={photo} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <fieldset className="profile-section">
             <legend>{t("profile.sectionIdentity")}</legend>

@@ -298,8 +298,13 @@ async function explain(dataDir: string, readerId: string) {
   const captured: CompiledQuery[] = [];
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => void (e.level === "query" && captured.push(e.query)) });
   const user = await db.selectFrom("user").select(["id", "is_network_admin"]).where("id", "=", readerId).executeTakeFirstOrThrow();
+  // The first view reads the directory into the process's index (decision 83): timed apart, as it happens once per change.
+  const params = parseDirectoryParams(new URL(VIEW, "http://bench.local"));
+  const t0 = performance.now();
+  await loadDirectory(db, actorOf(user), params);
+  const indexBuildMs = performance.now() - t0;
   captured.length = 0;
-  const view = await loadDirectory(db, actorOf(user), parseDirectoryParams(new URL(VIEW, "http://bench.local")));
+  const view = await loadDirectory(db, actorOf(user), params);
   const queries = captured.map((q) => {
     const statement = sqlite.prepare(q.sql);
     const times: number[] = [];
@@ -314,7 +319,7 @@ async function explain(dataDir: string, readerId: string) {
   });
   await db.destroy().catch(() => {});
   await close().catch(() => {});
-  return { total: view.total, firstCards: view.people.slice(0, 3).map((c) => c.name), queries };
+  return { total: view.total, firstCards: view.people.slice(0, 3).map((c) => c.name), queries, indexBuildMs };
 }
 
 /** Loader + render of the view in this process (a child of main, one database per process). */
@@ -421,6 +426,7 @@ async function main() {
     loader_render_p95_ms: round(percentile(bigRun.viewTimes, 95)),
     directory_sql_ms: round(plans.queries.reduce((s, q) => s + q.median_ms, 0)),
     slowest_query_ms: Math.max(...plans.queries.map((q) => q.median_ms)),
+    index_build_ms: round(plans.indexBuildMs),
     queries_per_view: bigRun.queriesPerView,
     queries_per_view_tiny: smallRun.queriesPerView,
     tiny_members: smallSeed.stats.members,
@@ -429,7 +435,7 @@ async function main() {
   console.log(
     `Directory over HTTP: p50 ${figures.directory_p50_ms} ms, p95 ${figures.directory_p95_ms} ms, ${figures.directory_rps} req/s; ` +
       `(${figures.directory_answers} answers, failures ${JSON.stringify(figures.directory_failures)}); loader+render p50 ${figures.loader_render_p50_ms} ms, p95 ${figures.loader_render_p95_ms} ms (${bigRun.bytes} bytes); ` +
-      `directory SQL alone ${figures.directory_sql_ms} ms; ${figures.queries_per_view} queries per view (${figures.queries_per_view_tiny} with ${figures.tiny_members} members).`,
+      `directory SQL alone ${figures.directory_sql_ms} ms (index read once per change: ${figures.index_build_ms} ms); ${figures.queries_per_view} queries per view (${figures.queries_per_view_tiny} with ${figures.tiny_members} members).`,
   );
   console.log(JSON.stringify(figures));
 }

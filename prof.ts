@@ -1,0 +1,20 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "#db/client.ts";
+import { loadDirectory } from "#app/people/directory.server.ts";
+import { parseDirectoryParams } from "#app/people/params.ts";
+import { actorOf } from "#app/policies/actor.ts";
+import { seed, VIEW } from "./tests/bench/people.ts";
+const dir = process.env.DIR ?? mkdtempSync(path.join(os.tmpdir(), "prof-"));
+const s = process.env.DIR ? null : await seed(dir, 10_000, 200);
+console.log(dir, s?.readerId);
+const { db } = openDatabase(path.join(dir, "cercle.db"));
+const readerId = s?.readerId ?? process.env.READER!;
+const user = await db.selectFrom("user").select(["id", "is_network_admin"]).where("id", "=", readerId).executeTakeFirstOrThrow();
+const params = parseDirectoryParams(new URL(VIEW, "http://x"));
+await loadDirectory(db, actorOf(user), params);
+const times: number[] = [];
+for (let i = 0; i < 300; i++) { const t = performance.now(); await loadDirectory(db, actorOf(user), params); times.push(performance.now() - t); }
+times.sort((a, b) => a - b);
+console.log("p50", times[150].toFixed(2), "p95", times[285].toFixed(2), "search", ((globalThis as any).__t / 301).toFixed(2));

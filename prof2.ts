@@ -1,0 +1,14 @@
+import { inProcess } from "./tests/bench/wiki.ts";
+import { VIEW } from "./tests/bench/people.ts";
+const { handler, context, entry } = await inProcess(process.env.DIR!);
+const origin = "http://bench.local";
+const login = await handler(new Request(`${origin}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: "bench@example.org", password: "benchmark passphrase 2026" }) }), context());
+const cookie = login.headers.getSetCookie().find((c) => c.startsWith("cercle_session="))!.split(";")[0];
+const view = async () => { const r = await handler(new Request(origin + VIEW, { headers: { Cookie: cookie } }), context()); return r.text(); };
+const first = await view(); console.log(first.length); (await import("node:fs")).writeFileSync("/tmp/people.html", first);
+for (let i = 0; i < 100; i++) await view();
+const t = performance.now(); for (let i = 0; i < 300; i++) await view(); console.log("avg", ((performance.now() - t) / 300).toFixed(2), "search", ((globalThis as any).__t / 401).toFixed(2));
+const dataUrl = origin + VIEW.replace("/people?", "/people.data?");
+const t2 = performance.now(); for (let i = 0; i < 300; i++) { const r = await handler(new Request(dataUrl, { headers: { Cookie: cookie } }), context()); await r.text(); } console.log("data avg", ((performance.now() - t2) / 300).toFixed(2));
+const t3 = performance.now(); for (let i = 0; i < 300; i++) { const r = await handler(new Request(origin + (process.env.OTHER ?? "/clubs"), { headers: { Cookie: cookie } }), context()); await r.text(); } console.log("clubs avg", ((performance.now() - t3) / 300).toFixed(2));
+await entry.shutdown();
