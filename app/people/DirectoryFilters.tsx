@@ -71,7 +71,7 @@ export function DirectoryFilters({ action, params, facets, withClub, layout = "s
                 <option value="">{t(s.any)}</option>
                 {options.map((o) => (
                   <option key={o.value} value={o.value}>
-                    {o.label} ({o.count})
+                    {`${o.label} (${o.count})`}
                   </option>
                 ))}
               </select>
