@@ -437,6 +437,17 @@ const NETWORK_READS = `
   # token nobody holds ({wrong}).
   /calendar/{mine}.ics  404   200       200    200     200     200    200
   /calendar/{wrong}.ics 404   404       404    404     404     404    404
+  # People: the directory and its suggestions for every member of the network, a profile the
+  # member shows the network ({member}: listed to the network, as by default), a member who
+  # does not exist, a photo id that is nobody's; one's own profile form.
+  /people                       login 200 200 200 200 200 200
+  /people?skill=achats&region=idf&club=secret-club&status=retired&open=missions&sort=recent&page=2 login 200 200 200 200 200 200
+  /people/skills?q=ach          login 200 200 200 200 200 200
+  /people/{member}              login 200 200 200 200 200 200
+  /people/{member}?as=network   login 200 200 200 200 200 200
+  /people/nosuchmember0000000001 login 404 404 404 404 404 404
+  /people/{member}/photo/nosuchphoto000000001/s login 404 404 404 404 404 404
+  /settings/profile             login 200 200 200 200 200 200
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
@@ -1369,7 +1380,8 @@ describe("network-wide pages", () => {
       test(`${actor} GET ${template} → ${expected}`, async () => {
         const path = template
           .replace("{mine}", actor === "anon" ? "a".repeat(52) : calendarTokens[actor])
-          .replace("{wrong}", "b".repeat(52));
+          .replace("{wrong}", "b".repeat(52))
+          .replace("{member}", people.member.id);
         const res = await clients[actor].get(path);
         if (expected === "login") expectLoginRedirect(res, path);
         else expect(res.status).toBe(Number(expected));
@@ -1425,6 +1437,18 @@ describe("network-wide pages", () => {
         expect(snapshot()).toEqual(before);
       });
     }
+  }
+
+  // One's own photo, and only one's own: removing it as each viewer changes nobody else's.
+  for (const actor of ACTORS) {
+    test(`${actor} POST /settings/profile/photo (remove) → ${actor === "anon" ? "login" : "their own photo only"}`, async () => {
+      await store.db.updateTable("user").set({ photo_id: "keptphoto000000000001" }).where("id", "=", people.member.id).execute();
+      const res = await clients[actor].post("/settings/profile/photo", { intent: "remove" });
+      if (actor === "anon") expectLoginRedirect(res, "/settings/profile/photo");
+      else expect(res.status).toBe(302);
+      const member = await row(store.db.selectFrom("user").select("photo_id").where("id", "=", people.member.id));
+      expect(member?.photo_id).toBe(actor === "member" ? null : "keptphoto000000000001");
+    });
   }
 
   const directory = DIRECTORY.split("\n")

@@ -26,6 +26,7 @@ const LANDED: Record<string, string> = {
   "20261204_1100_notification_owner.ts": "96ebe13154ff4c23ad3dd2045657af2f5cc296ae47121d8b89b3346d0f5b2d61",
   "20261204_1800_workshops.ts": "93d5b5cbf66777a255c771d7168ba8c6edbfac88d91532960fc3a859f0726c9b",
   "20261204_1940_workshop_mail.ts": "3246b147136262f4ac815ee9c6c0af42856995402eb850c416a109ee917b941e",
+  "20261205_0100_people.ts": "baaf082ad629946c094c00881715435c510d0cdce6b6d2db3e4e585f8fb6e235",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
