@@ -6,6 +6,7 @@ import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
+import { seedDemoPhotos } from "./demo-photos.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
 import { seedDemoWorkshops } from "./demo-workshops.ts";
@@ -39,6 +40,7 @@ async function main() {
   try {
     await seedDemoMembers(world, passwordHash);
     await seedDemoPeople(world);
+    await seedDemoPhotos(world);
     const files = await seedDemoFiles(world);
     const pages = await seedDemoWiki(world, files);
     const posts = await seedDemoBlog(world, files, pages);

@@ -116,19 +116,20 @@ export default function Profile() {
   );
 
   const checkboxes = <V extends string>(name: "sectors" | "languages" | "openTo", legend: string, values: readonly V[], label: (v: V) => string, chosen: readonly string[], field: ProfileField) => (
-    <fieldset className="field checkbox-group">
-      <legend>{legend}</legend>
-      <div className="checkbox-group-vis">{visibility({ field })}</div>
-      <div className="checkbox-grid">
-        {values.map((v) => (
-          <label key={v} className="checkbox">
-            <input type="checkbox" name={name} value={v} defaultChecked={chosen.includes(v)} />
-            {label(v)}
-          </label>
-        ))}
-      </div>
-      <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
-    </fieldset>
+    <Row aside={visibility({ field })}>
+      <fieldset className="field checkbox-group">
+        <legend>{legend}</legend>
+        <div className="checkbox-grid">
+          {values.map((v) => (
+            <label key={v} className="checkbox">
+              <input type="checkbox" name={name} value={v} defaultChecked={chosen.includes(v)} />
+              {label(v)}
+            </label>
+          ))}
+        </div>
+        <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
+      </fieldset>
+    </Row>
   );
 
   return (

@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Page } from "./fixtures.ts";
 import { linkIn, screenshotSeries, waitForMail } from "./support.ts";
 
@@ -73,6 +74,14 @@ test("Inès fills her profile: skills as tags, her city kept to herself", async 
   const page = inesPage;
   await page.goto("/settings/profile");
   await hydrated(page);
+  // A photo first, its own form: a phone's JPEG, previewed square before it is sent.
+  const jpeg = await sharp({ create: { width: 900, height: 1200, channels: 3, background: { r: 70, g: 110, b: 170 } } }).jpeg().toBuffer();
+  await page.getByLabel("Choisir une photo").setInputFiles({ name: "IMG_0412.jpg", mimeType: "image/jpeg", buffer: jpeg });
+  await expect(page.getByRole("img", { name: "Aperçu de la photo choisie" })).toBeVisible();
+  await page.getByRole("button", { name: "Enregistrer la photo" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Photo enregistrée" })).toBeVisible();
+  await hydrated(page);
+
   const form = page.getByRole("main");
   await form.getByLabel(/^Accroche/).fill(HEADLINE);
   await form.getByRole("textbox", { name: "Présentation" }).fill("J’accompagne les PME industrielles dans la renégociation de leurs contrats fournisseurs.");
@@ -153,6 +162,10 @@ test("Paul, on a phone, finds her by skill and region and opens her profile", as
   await page.getByLabel("Région", { exact: true }).selectOption({ label: "Nouvelle-Aquitaine (1)" });
   await page.waitForURL(/region=naq/);
   await expect(results.getByRole("listitem").getByRole("heading", { level: 2 })).toHaveText([ines.name]);
+  // Her photo, which she shows the network: drawn, from its own address.
+  const photo = results.locator("img.avatar-photo");
+  await expect(photo).toHaveAttribute("src", new RegExp(`^/people/[^/]+/photo/[a-z0-9]+/s$`));
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(128);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll").toBeLessThanOrEqual(PHONE);
   await snap(page, "directory-phone");
 
