@@ -108,40 +108,12 @@ export default function Person() {
                   </ul>
                 </section>
               ) : null}
-              {articles.length > 0 ? (
-                <section className="card" aria-labelledby="person-articles">
-                  <h2 id="person-articles">{t("person.articles")}</h2>
-                  <ul className="link-list list-reset">
-                    {articles.map((a) => (
-                      <li key={a.url}>
-                        <Link to={a.url}>{a.title}</Link>
-                        <span className="muted small">
-                          {" "}
-                          · {a.spaceName}
-                          {a.at ? ` · ${formatDate(a.at, "date")}` : ""}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ) : null}
-              {workshops.length > 0 ? (
-                <section className="card" aria-labelledby="person-workshops">
-                  <h2 id="person-workshops">{t("person.workshops")}</h2>
-                  <ul className="link-list list-reset">
-                    {workshops.map((w) => (
-                      <li key={w.url}>
-                        <Link to={w.url}>{w.title}</Link>
-                        <span className="muted small">
-                          {" "}
-                          · {w.spaceName} · {formatDate(w.at, "date")}
-                        </span>
-                        {w.cancelled ? <span className="badge badge-warning">{t("workshops.state.cancelled")}</span> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ) : null}
+              <Activity id="person-articles" title={t("person.articles")} items={articles.map((a) => ({ url: a.url, title: a.title, meta: [a.spaceName, a.at ? formatDate(a.at, "date") : null] }))} />
+              <Activity
+                id="person-workshops"
+                title={t("person.workshops")}
+                items={workshops.map((w) => ({ url: w.url, title: w.title, meta: [w.spaceName, formatDate(w.at, "date")], badge: w.cancelled ? t("workshops.state.cancelled") : null }))}
+              />
               {!hasDetails && articles.length === 0 && workshops.length === 0 ? <p className="card muted">{t("person.nothingShown")}</p> : null}
             </div>
 
@@ -237,6 +209,25 @@ export default function Person() {
         </>
       )}
     </div>
+  );
+}
+
+/** A profile's list of what the member wrote or led, each with where and when. */
+function Activity({ id, title, items }: { id: string; title: string; items: Array<{ url: string; title: string; meta: Array<string | null>; badge?: string | null }> }) {
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul className="link-list list-reset">
+        {items.map((item) => (
+          <li key={item.url}>
+            <Link to={item.url}>{item.title}</Link>
+            <span className="muted small"> · {item.meta.filter(Boolean).join(" · ")}</span>
+            {item.badge ? <span className="badge badge-warning">{item.badge}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -11,7 +11,6 @@
  *  - each directory query on its own, timed, with SQLite's plan for it.
  * The last line printed is one JSON object with the figures.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,8 +28,8 @@ import { loadDirectory } from "#app/people/directory.server.ts";
 import { parseDirectoryParams } from "#app/people/params.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import { BENCH_EMAIL, signIn } from "./built-server.ts";
-import { FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, REGION_SPREAD, SHARED_SKILLS, TRADES, type Trade } from "./people-vocabulary.ts";
-import { inProcess, load, percentile, startServer, type Load } from "./wiki.ts";
+import { FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, REGION_SPREAD, SHARED_SKILLS, TRADES } from "./people-vocabulary.ts";
+import { inProcess, load, measureInChildOf, percentile, startServer, type Load } from "./wiki.ts";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const CLUBS = Number(process.env.BENCH_CLUBS ?? 200);
@@ -365,15 +364,7 @@ async function measure(dataDir: string, expectName: string) {
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 
-async function measureInChild(dataDir: string, expectName: string): Promise<Measured> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, expectName], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`in-process measure of ${dataDir} exited ${code}`);
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Measured;
-}
+const measureInChild = (dataDir: string, expectName: string) => measureInChildOf<Measured>(fileURLToPath(import.meta.url), dataDir, expectName);
 
 /** React escapes these in text; the name is looked for as the page spells it. */
 const htmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#x27;").replace(/"/g, "&quot;");

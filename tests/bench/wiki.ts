@@ -206,16 +206,21 @@ async function measure(dataDir: string, pageSlug: string) {
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 
-/** measure() in a fresh process of its own: each wiki gets its own module singletons. */
-async function measureInChild(dataDir: string, pageSlug: string): Promise<Measured> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, pageSlug], { stdio: ["ignore", "pipe", "inherit"] });
+/**
+ * A bench script's `measure` mode in a fresh process of its own (each
+ * database gets its own module singletons); its last line of output is the
+ * JSON answer.
+ */
+export async function measureInChildOf<T>(script: string, dataDir: string, arg: string): Promise<T> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, arg], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`in-process measure of ${dataDir} exited ${code}`);
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Measured;
+  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
 }
+
+const measureInChild = (dataDir: string, pageSlug: string) => measureInChildOf<Measured>(fileURLToPath(import.meta.url), dataDir, pageSlug);
 
 export interface Load {
   /** Every response's own time, sorted, for exact percentiles (autocannon's histogram has no p95). */

@@ -111,7 +111,7 @@ test("Inès fills her profile: skills as tags, her city kept to herself", async 
   await expect(who.getByRole("listitem").filter({ hasText: /^Accroche/ })).toContainText("du réseau");
   await snap(page, "profile-form");
 
-  await form.getByRole("button", { name: "Enregistrer" }).click();
+  await form.getByRole("button", { name: "Enregistrer", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Profil enregistré" })).toBeVisible();
   // What was saved comes back in the form.
   await expect(form.getByLabel(/^Ville/)).toHaveValue(CITY);
