@@ -107,7 +107,8 @@ class Counter<K> extends Map<K, number> {
  * viewer may see. "Club" also carries who is found at all: the members the
  * viewer may find, or, in a club whose member list the viewer may read, its
  * members by name whatever their listing (as its Members page shows them).
- * Written without allocations per member: it runs over the whole network.
+ * Nothing is allocated for a member that does not match: it runs over the
+ * whole network at every view.
  */
 function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: ReadonlySet<string>) {
   const results: Array<{ m: Member; score: number }> = [];

@@ -8,7 +8,7 @@ import type { Role, User } from "#db/schema.ts";
 import { skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadNetworkPost, canReadPost } from "#app/policies/post.ts";
-import { canSeeField, canSeeProfile, relationOf, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, PREVIEW_RELATIONS, relationOf, type Relation } from "#app/policies/profile.ts";
 import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { personUrl, photoUrl, postUrl, spaceUrl, workshopUrl } from "#app/urls.ts";
 
@@ -58,7 +58,7 @@ export type VisibleProfile = ReturnType<typeof visibleProfile>;
 
 /** "See my profile as…": only on one's own profile; anything else is no preview. */
 export function previewRelation(value: string | null): Exclude<Relation, "self"> | null {
-  return value === "club" || value === "network" ? value : null;
+  return PREVIEW_RELATIONS.find((r) => r === value) ?? null;
 }
 
 /**

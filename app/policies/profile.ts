@@ -41,11 +41,6 @@ export function relationOf(viewer: Actor, memberId: string, sharesAClub: boolean
   return sharesAClub ? "club" : "network";
 }
 
-/** A member changes only their own profile, photo and visibility. */
-export function canEditProfile(viewer: Actor | null, memberId: string): boolean {
-  return viewer?.id === memberId;
-}
-
 /** "See my profile as…": the relations a member may preview their own profile in. */
 export const PREVIEW_RELATIONS: readonly Exclude<Relation, "self">[] = ["club", "network"];
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { canEditProfile, canSeeField, canSeeProfile, relationOf, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, relationOf, type Relation } from "#app/policies/profile.ts";
 import type { Audience, Listing } from "#db/profile-fields.ts";
 
 /**
@@ -49,7 +49,7 @@ describe("canSeeProfile", () => {
   });
 });
 
-describe("relationOf and canEditProfile", () => {
+describe("relationOf", () => {
   const me = { id: "u1", isNetworkAdmin: false };
   const admin = { id: "u9", isNetworkAdmin: true };
   test("oneself, a club peer, anyone else — the network admin too", () => {
@@ -57,11 +57,5 @@ describe("relationOf and canEditProfile", () => {
     expect(relationOf(me, "u2", true)).toBe("club");
     expect(relationOf(me, "u2", false)).toBe("network");
     expect(relationOf(admin, "u2", false)).toBe("network");
-  });
-  test("only the member edits their profile", () => {
-    expect(canEditProfile(me, "u1")).toBe(true);
-    expect(canEditProfile(me, "u2")).toBe(false);
-    expect(canEditProfile(admin, "u2")).toBe(false);
-    expect(canEditProfile(null, "u1")).toBe(false);
   });
 });
