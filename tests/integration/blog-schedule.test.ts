@@ -133,7 +133,8 @@ describe("an article due while the server was down", () => {
     const published = await postRow(db.db, soon.id);
     expect(published.published_at).toBe(soonAt);
     expect((await publishedActivity(db.db, data.space.id)).filter((a) => a.slug === soon.slug)).toEqual([{ slug: soon.slug, at: soonAt }]);
-    expect(second.output()).toContain("Published 1 scheduled article(s): Dans deux secondes");
+    // The line is printed after the commit the database shows: it may still be in the pipe.
+    await waitFor(async () => second.output().includes("Published 1 scheduled article(s): Dans deux secondes"), "the publisher's line", 5_000, second.output);
     expect((await postRow(db.db, later.id)).state).toBe("scheduled");
     expect(await second.stop()).toBe(0);
     expect(await publishedActivity(db.db, data.space.id)).toHaveLength(2);
