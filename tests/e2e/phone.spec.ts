@@ -115,7 +115,7 @@ test("the top menu holds the sections, the audit log and the language", async ()
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   const nav = claire.getByRole("navigation", { name: "Navigation principale" });
   const links = nav.getByRole("link");
-  await expect(links).toHaveText(["Mes espaces", "Agenda", "À la une des clubs", "Clubs", "Journal d’audit"]);
+  await expect(links).toHaveText(["Mes espaces", "Agenda", "À la une des clubs", "Clubs", "Annuaire", "Journal d’audit"]);
   for (const link of await links.all()) await expectWithinWidth(link, (await link.textContent()) ?? "a link");
   await expect(claire.getByRole("button", { name: /Langue/ })).toBeVisible();
   await expectNoSidewaysScroll(claire);
