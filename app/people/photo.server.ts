@@ -40,17 +40,17 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
   if (!meta.width || !meta.height) return { ok: false, error: "not-image" };
   if (meta.width * meta.height > MAX_PIXELS) return { ok: false, error: "too-many-pixels" };
   try {
-    const entries = await Promise.all(
-      (Object.keys(PHOTO_SIZES) as PhotoSize[]).map(async (size) => {
-        const px = PHOTO_SIZES[size];
-        const out = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "error", animated: false })
-          .rotate()
-          .resize(px, px, { fit: "cover", position: sharp.strategy.attention })
-          .webp({ quality: 82 })
-          .toBuffer();
-        return [size, out] as const;
-      }),
-    );
+    // One size after the other: two decodes of a 40-megapixel picture at once would double the peak.
+    const entries: Array<readonly [PhotoSize, Buffer]> = [];
+    for (const size of Object.keys(PHOTO_SIZES) as PhotoSize[]) {
+      const px = PHOTO_SIZES[size];
+      const out = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "error", animated: false })
+        .rotate()
+        .resize(px, px, { fit: "cover", position: sharp.strategy.attention })
+        .webp({ quality: 82 })
+        .toBuffer();
+      entries.push([size, out]);
+    }
     return { ok: true, sizes: Object.fromEntries(entries) as Record<PhotoSize, Buffer> };
   } catch (error) {
     // libheif reads the HEIF container but, in sharp's prebuilt libvips, not HEVC-coded pictures.

@@ -141,26 +141,8 @@ export default function Person() {
                         </dd>
                       </>
                     ) : null}
-                    {p.website ? (
-                      <>
-                        <dt>{t("person.website")}</dt>
-                        <dd>
-                          <a href={p.website} rel="noopener noreferrer nofollow ugc">
-                            {displayHost(p.website)}
-                          </a>
-                        </dd>
-                      </>
-                    ) : null}
-                    {p.linkedin ? (
-                      <>
-                        <dt>{t("person.linkedin")}</dt>
-                        <dd>
-                          <a href={p.linkedin} rel="noopener noreferrer nofollow ugc">
-                            {displayHost(p.linkedin)}
-                          </a>
-                        </dd>
-                      </>
-                    ) : null}
+                    {p.website ? <ExternalLink term={t("person.website")} url={p.website} /> : null}
+                    {p.linkedin ? <ExternalLink term={t("person.linkedin")} url={p.linkedin} /> : null}
                   </dl>
                 </section>
               ) : null}
@@ -228,6 +210,20 @@ function Activity({ id, title, items }: { id: string; title: string; items: Arra
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A member's https link, shown by its address without the scheme; a member's link is never followed for ranking. */
+function ExternalLink({ term, url }: { term: string; url: string }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>
+        <a href={url} rel="noopener noreferrer nofollow ugc">
+          {displayHost(url)}
+        </a>
+      </dd>
+    </>
   );
 }
 
