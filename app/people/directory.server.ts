@@ -1,12 +1,10 @@
 import type { Executor } from "#db/client.ts";
-import { rolesForUser } from "#db/queries/members.ts";
 import { OPEN_TO, OPEN_TO_NAMES, openToList, type OpenTo, type Region } from "#db/profile-fields.ts";
-import type { ProfessionalStatus, Space } from "#db/schema.ts";
+import type { ProfessionalStatus } from "#db/schema.ts";
 import { searchable, skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { canReadSpace } from "#app/policies/space.ts";
 import { personUrl, photoUrl } from "#app/urls.ts";
-import { directoryIndex, FIELD_BIT, PREFIX, Viewer, type DirectoryIndex, type Member } from "./directory-index.server.ts";
+import { directoryIndex, FIELD_BIT, PREFIX, viewerFor, type ClubFacts, type DirectoryIndex, type Member, type Viewer } from "./directory-index.server.ts";
 import type { DirectoryParams } from "./params.ts";
 
 export const PAGE_SIZE = 24;
@@ -46,20 +44,6 @@ export function personCard(viewer: Viewer, m: Member): PersonCard {
     openTo: sees("openTo") ? openToList(m.openTo) : null,
     availableFrom: sees("openTo") ? m.availableFrom : null,
   };
-}
-
-type ClubFacts = Pick<Space, "id" | "slug" | "name" | "kind" | "visibility" | "join_policy" | "archived_at">;
-
-/**
- * The clubs whose member list the viewer may read (canReadSpace): those the
- * club filter offers, and the only ones it accepts.
- */
-async function readableClubs(db: Executor, actor: Actor): Promise<ClubFacts[]> {
-  const [spaces, roles] = await Promise.all([
-    db.selectFrom("space").select(["id", "slug", "name", "kind", "visibility", "join_policy", "archived_at"]).orderBy("name").execute(),
-    rolesForUser(db, actor.id),
-  ]);
-  return spaces.filter((s) => canReadSpace(actor, roles.has(s.id) ? { role: roles.get(s.id)! } : null, s));
 }
 
 interface Filters {
@@ -110,16 +94,11 @@ class Counter<K> extends Map<K, number> {
  * Nothing is allocated for a member that does not match: it runs over the
  * whole network at every view.
  */
-function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: ReadonlySet<string>) {
+function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readableNo: Uint8Array) {
   const results: Array<{ m: Member; score: number }> = [];
   // Skills and spaces are counted by their number in the index: an array, not a map of strings.
   const skillCounts = new Uint32Array(index.skillKeys.length);
   const clubCounts = new Uint32Array(index.spaceIds.length);
-  const readableNo = new Uint8Array(index.spaceIds.length);
-  for (const id of readable) {
-    const no = index.spaceNo.get(id);
-    if (no !== undefined) readableNo[no] = 1;
-  }
   const skillNo = f.skill === null ? -1 : (index.skillNo.get(f.skill) ?? -2);
   const clubNo = f.club === null ? -1 : (index.spaceNo.get(f.club) ?? -2);
   const counts = { region: new Counter<Region>(), status: new Counter<ProfessionalStatus>(), openTo: new Counter<OpenTo>() };
@@ -173,7 +152,9 @@ function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: Rea
     counted.forEach((count, no) => count > 0 && map.set(names[no]!, count));
     return map;
   };
-  return { results, counts: { ...counts, skill: byNumber(skillCounts, index.skillKeys), club: byNumber(clubCounts, index.spaceIds) } };
+  const club: Array<{ no: number; count: number }> = [];
+  clubCounts.forEach((count, no) => count > 0 && club.push({ no, count }));
+  return { results, counts: { ...counts, skill: byNumber(skillCounts, index.skillKeys), club } };
 }
 
 /**
@@ -182,8 +163,9 @@ function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readable: Rea
  * checked the viewer may read it) and not offered as a filter.
  */
 export async function loadDirectory(db: Executor, actor: Actor, params: DirectoryParams, options: { withinClub?: ClubFacts; pageSize?: number } = {}) {
-  const [index, clubs] = await Promise.all([directoryIndex(db), options.withinClub ? [options.withinClub] : readableClubs(db, actor)]);
-  const viewer = new Viewer(index, actor.id);
+  const index = await directoryIndex(db);
+  const viewer = viewerFor(index, actor);
+  const clubs = options.withinClub ? [options.withinClub] : viewer.readable;
   const club = options.withinClub ?? (params.club ? clubs.find((c) => c.slug === params.club) : undefined);
   const filters: Filters = {
     words: searchable(params.q).split(" ").filter(Boolean).slice(0, MAX_WORDS),
@@ -193,8 +175,9 @@ export async function loadDirectory(db: Executor, actor: Actor, params: Director
     status: params.status,
     openTo: params.open,
   };
-  const readable = new Set(options.withinClub ? [] : clubs.map((c) => c.id));
-  const { results, counts } = search(index, viewer, filters, readable);
+  // Within a club its own filter is fixed: no club is counted.
+  const readableNo = options.withinClub ? new Uint8Array(index.spaceIds.length) : viewer.readableNo;
+  const { results, counts } = search(index, viewer, filters, readableNo);
 
   // Members come in name order; relevance and arrival re-sort the matches only.
   if (params.sort === "relevance" && filters.words.length > 0) results.sort((a, b) => b.score - a.score);
@@ -203,7 +186,6 @@ export async function loadDirectory(db: Executor, actor: Actor, params: Director
   const page = results.slice((params.page - 1) * pageSize, params.page * pageSize);
 
   const byCount = <K extends string>(counter: Map<K, number>) => [...counter].map(([value, count]) => ({ value, count }));
-  const clubOf = new Map(clubs.map((c) => [c.id, c]));
   const skills = [...counts.skill]
     // The chosen skill first, so its choice stays on the list whatever its count.
     .sort((a, b) => Number(b[0] === filters.skill) - Number(a[0] === filters.skill) || b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -220,9 +202,8 @@ export async function loadDirectory(db: Executor, actor: Actor, params: Director
       regions: byCount(counts.region),
       statuses: byCount(counts.status),
       openTo: OPEN_TO_NAMES.filter((o) => counts.openTo.has(o)).map((o) => ({ value: o, count: counts.openTo.get(o)! })),
-      clubs: [...counts.club]
-        .map(([id, count]) => ({ value: clubOf.get(id)!.slug, label: clubOf.get(id)!.name, count }))
-        .sort((a, b) => a.label.localeCompare(b.label, "fr")),
+      // Counted by space number, and the index numbers spaces in name order.
+      clubs: counts.club.map(({ no, count }) => ({ value: index.spaces[no]!.slug, label: index.spaces[no]!.name, count })),
     },
   };
 }
@@ -232,7 +213,7 @@ export type DirectoryView = Awaited<ReturnType<typeof loadDirectory>>;
 /** The cards of these members as the viewer may see them, for lists that meet people another way (a join request). */
 export async function cardsFor(db: Executor, actor: Actor, ids: readonly string[]): Promise<Map<string, PersonCard>> {
   const index = await directoryIndex(db);
-  const viewer = new Viewer(index, actor.id);
+  const viewer = viewerFor(index, actor);
   const cards = new Map<string, PersonCard>();
   for (const id of ids) {
     const m = index.byId.get(id);
@@ -244,7 +225,7 @@ export async function cardsFor(db: Executor, actor: Actor, ids: readonly string[
 /** Those of `ids` the viewer may find (canSeeProfile), for links to their profiles. */
 export async function findableAmong(db: Executor, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
   const index = await directoryIndex(db);
-  const viewer = new Viewer(index, actor.id);
+  const viewer = viewerFor(index, actor);
   return new Set(ids.filter((id) => {
     const m = index.byId.get(id);
     return m !== undefined && viewer.findable(m);
@@ -258,7 +239,7 @@ export async function findableAmong(db: Executor, actor: Actor, ids: readonly st
  */
 export async function suggestSkills(db: Executor, actor: Actor, prefix: string, limit: number) {
   const index = await directoryIndex(db);
-  const viewer = new Viewer(index, actor.id);
+  const viewer = viewerFor(index, actor);
   const needle = ` ${skillKey(prefix)}`;
   const counts = new Counter<string>();
   for (const m of index.members) {

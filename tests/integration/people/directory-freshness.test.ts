@@ -72,3 +72,21 @@ test("a new member of the network is in the directory at once", async () => {
   await addMember(w.store.db, { space: w.spaces.club, user: zoe });
   expect(await directory("peer", "?q=zoe")).toContain("Zoé Nouvelle");
 });
+
+test("a club opened, renamed or closed changes the club filter at once", async () => {
+  const clubOptions = async () => {
+    const html = (await w.c.peer.get("/people")).text;
+    const select = html.slice(html.indexOf('name="club"'), html.indexOf("</select>", html.indexOf('name="club"')));
+    return pageText(select);
+  };
+  // Pia belongs to "club" only; "second" is not open, so its member list is not hers to read.
+  expect(await clubOptions()).not.toContain("Second");
+  await w.store.db.updateTable("space").set({ visibility: "open" }).where("id", "=", w.spaces.second.id).execute();
+  expect(await clubOptions()).toContain("Second (1)");
+  await w.store.db.updateTable("space").set({ name: "Deuxième cercle" }).where("id", "=", w.spaces.second.id).execute();
+  const renamed = await clubOptions();
+  expect(renamed).toContain("Deuxième cercle (1)");
+  expect(renamed).not.toContain("Second");
+  await w.store.db.updateTable("space").set({ visibility: "listed" }).where("id", "=", w.spaces.second.id).execute();
+  expect(await clubOptions()).not.toContain("Deuxième cercle");
+});
