@@ -1,10 +1,10 @@
 import type { Executor } from "#db/client.ts";
-import { OPEN_TO, OPEN_TO_NAMES, openToList, type OpenTo, type Region } from "#db/profile-fields.ts";
-import type { ProfessionalStatus } from "#db/schema.ts";
+import { OPEN_TO, OPEN_TO_NAMES, openToList, REGIONS, type OpenTo, type Region } from "#db/profile-fields.ts";
+import { PROFESSIONAL_STATUSES, type ProfessionalStatus } from "#db/schema.ts";
 import { searchable, skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { personUrl, photoUrl } from "#app/urls.ts";
-import { directoryIndex, FIELD_BIT, PREFIX, viewerFor, type ClubFacts, type DirectoryIndex, type Member, type Viewer } from "./directory-index.server.ts";
+import { directoryIndex, FIELD_BIT, IN_HEADLINE, IN_NAME, IN_SKILLS, PREFIX, viewerFor, type ClubFacts, type DirectoryIndex, type Member, type Viewer } from "./directory-index.server.ts";
 import type { DirectoryParams } from "./params.ts";
 
 export const PAGE_SIZE = 24;
@@ -63,23 +63,32 @@ const CLUB = 4;
 const STATUS = 8;
 const OPEN = 16;
 
-/** Each word must start a word of the name, of a visible headline or of visible skills; the score says where (0: no match). */
-function textScore(m: Member, words: string[], seesSkills: boolean, seesHeadline: boolean): number {
-  let score = 0;
-  for (const word of words) {
-    const needle = ` ${word}`;
-    if (m.nameSearch.includes(needle)) score += 3;
-    else if (seesSkills && m.skillsSearch.includes(needle)) score += 2;
-    else if (seesHeadline && m.headlineSearch.includes(needle)) score += 1;
-    else return 0;
-  }
-  return score;
-}
-
 class Counter<K> extends Map<K, number> {
   add(key: K) {
     this.set(key, (this.get(key) ?? 0) + 1);
   }
+}
+
+const EMPTY = new Int32Array(0);
+const SKILLS_BIT = FIELD_BIT.skills;
+const HEADLINE_BIT = FIELD_BIT.headline;
+const REGION_BIT = FIELD_BIT.region;
+const STATUS_BIT = FIELD_BIT.status;
+const OPEN_BIT = FIELD_BIT.openTo;
+
+/** Whether `no` is among the numbers of member `pos` in a flat list (Columns.skillAt, spaceAt). */
+function holds(start: Int32Array, at: Int32Array, pos: number, no: number): boolean {
+  for (let i = start[pos]!, end = start[pos + 1]!; i < end; i++) if (at[i] === no) return true;
+  return false;
+}
+
+/** By position, where a word of exactly PREFIX letters starts a word: IN_NAME, IN_SKILLS, IN_HEADLINE bits. */
+function placesOf(index: DirectoryIndex, word: string): Uint8Array {
+  const places = new Uint8Array(index.members.length);
+  for (const [field, bit] of [["name", IN_NAME], ["skills", IN_SKILLS], ["headline", IN_HEADLINE]] as const) {
+    for (const pos of index.prefixes[field].get(word) ?? EMPTY) places[pos]! |= bit;
+  }
+  return places;
 }
 
 /**
@@ -91,70 +100,110 @@ class Counter<K> extends Map<K, number> {
  * viewer may see. "Club" also carries who is found at all: the members the
  * viewer may find, or, in a club whose member list the viewer may read, its
  * members by name whatever their listing (as its Members page shows them).
- * Nothing is allocated for a member that does not match: it runs over the
- * whole network at every view.
+ * Text: each word must start a word of the name (scores 3), of visible
+ * skills (2) or of a visible headline (1). The pass reads the index's
+ * columns only and allocates nothing for a member that does not match: it
+ * runs over the whole network at every view.
  */
 function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readableNo: Uint8Array) {
-  const results: Array<{ m: Member; score: number }> = [];
-  // Skills and spaces are counted by their number in the index: an array, not a map of strings.
+  const c = index.columns;
+  const relationNo = viewer.relationNo;
+  const hits: number[] = [];
+  const scores: number[] = [];
+  // Counted by number (skills, spaces, REGIONS + 1, PROFESSIONAL_STATUSES + 1, OPEN_TO_NAMES): arrays, not maps of strings.
   const skillCounts = new Uint32Array(index.skillKeys.length);
   const clubCounts = new Uint32Array(index.spaceIds.length);
+  const regionCounts = new Uint32Array(REGIONS.length + 1);
+  const statusCounts = new Uint32Array(PROFESSIONAL_STATUSES.length + 1);
+  const openCounts = new Uint32Array(OPEN_TO_NAMES.length);
+  const openBits = OPEN_TO_NAMES.map((name) => OPEN_TO[name]);
   const skillNo = f.skill === null ? -1 : (index.skillNo.get(f.skill) ?? -2);
   const clubNo = f.club === null ? -1 : (index.spaceNo.get(f.club) ?? -2);
-  const counts = { region: new Counter<Region>(), status: new Counter<ProfessionalStatus>(), openTo: new Counter<OpenTo>() };
-  const needles = f.words.map((w) => ` ${w}`);
+  const regionNo = f.region === null ? -1 : REGIONS.indexOf(f.region) + 1;
+  const statusNo = f.status === null ? -1 : PROFESSIONAL_STATUSES.indexOf(f.status) + 1;
   const openBit = f.openTo === null ? 0 : OPEN_TO[f.openTo];
+  const words = f.words;
+  const needles = words.map((w) => ` ${w}`);
+  // A word of exactly PREFIX letters is placed from the prefix lists; others are looked for in the text.
+  const places = words.map((w) => (w.length === PREFIX ? placesOf(index, w) : null));
   // With words, only members holding a word that starts like the longest one can match.
-  const longest = f.words.reduce((a, w) => (w.length > a.length ? w : a), "");
-  const candidates = longest.length >= PREFIX ? (index.prefixes.get(longest.slice(0, PREFIX)) ?? []).map((i) => index.members[i]!) : index.members;
-  // A word no longer than the prefix is matched by the candidates' very list.
-  const toCheck = longest.length > PREFIX || longest.length < PREFIX ? needles : needles.filter((n) => n !== ` ${longest}`);
-  members: for (const m of candidates) {
-    for (const needle of toCheck) if (!m.anySearch.includes(needle)) continue members;
-    const rel = viewer.relation(m);
-    const seen = m.seenBy[rel];
-    const seesSkills = (seen & FIELD_BIT.skills) !== 0;
-    const score = needles.length === 0 ? 1 : textScore(m, f.words, seesSkills, (seen & FIELD_BIT.headline) !== 0);
-    if (score === 0) continue;
+  const longest = words.reduce((a, w) => (w.length > a.length ? w : a), "");
+  const candidates = longest.length >= PREFIX ? (index.prefixes.any.get(longest.slice(0, PREFIX)) ?? EMPTY) : null;
+  const count = candidates ? candidates.length : index.members.length;
+
+  for (let i = 0; i < count; i++) {
+    const pos = candidates ? candidates[i]! : i;
+    const at = pos * 3 + relationNo[pos]!;
+    const seen = c.seen[at]!;
+    const seesSkills = (seen & SKILLS_BIT) !== 0;
+    const seesHeadline = (seen & HEADLINE_BIT) !== 0;
+    let score = 1;
+    if (words.length > 0) {
+      score = 0;
+      for (let w = 0; w < words.length; w++) {
+        const place = places[w];
+        const needle = needles[w]!;
+        if (place ? (place[pos]! & IN_NAME) !== 0 : c.nameSearch[pos]!.includes(needle)) score += 3;
+        else if (seesSkills && (place ? (place[pos]! & IN_SKILLS) !== 0 : c.skillsSearch[pos]!.includes(needle))) score += 2;
+        else if (seesHeadline && (place ? (place[pos]! & IN_HEADLINE) !== 0 : c.headlineSearch[pos]!.includes(needle))) score += 1;
+        else {
+          score = 0;
+          break;
+        }
+      }
+      if (score === 0) continue;
+    }
 
     let missed = 0;
-    if (clubNo === -1 ? !m.foundBy[rel] : !m.spaceNos.includes(clubNo)) missed = CLUB;
-    if (skillNo !== -1 && !(seesSkills && m.skillNos.includes(skillNo))) {
+    if (clubNo === -1 ? c.found[at] === 0 : !holds(c.spaceStart, c.spaceAt, pos, clubNo)) missed = CLUB;
+    if (skillNo !== -1 && !(seesSkills && holds(c.skillStart, c.skillAt, pos, skillNo))) {
       if (missed) continue;
       missed = SKILL;
     }
-    const seesRegion = (seen & FIELD_BIT.region) !== 0;
-    if (f.region !== null && !(seesRegion && m.region === f.region)) {
+    const region = (seen & REGION_BIT) !== 0 ? c.region[pos]! : 0;
+    if (regionNo !== -1 && region !== regionNo) {
       if (missed) continue;
       missed = REGION;
     }
-    const seesStatus = (seen & FIELD_BIT.status) !== 0;
-    if (f.status !== null && !(seesStatus && m.status === f.status)) {
+    const status = (seen & STATUS_BIT) !== 0 ? c.status[pos]! : 0;
+    if (statusNo !== -1 && status !== statusNo) {
       if (missed) continue;
       missed = STATUS;
     }
-    const seesOpen = (seen & FIELD_BIT.openTo) !== 0;
-    if (openBit !== 0 && !(seesOpen && (m.openTo & openBit) !== 0)) {
+    const open = (seen & OPEN_BIT) !== 0 ? c.openTo[pos]! : 0;
+    if (openBit !== 0 && (open & openBit) === 0) {
       if (missed) continue;
       missed = OPEN;
     }
 
-    if (missed === 0) results.push({ m, score });
-    if ((missed === 0 || missed === SKILL) && seesSkills) for (const no of m.skillNos) skillCounts[no]!++;
-    if ((missed === 0 || missed === REGION) && seesRegion && m.region) counts.region.add(m.region);
-    if ((missed === 0 || missed === STATUS) && seesStatus && m.status) counts.status.add(m.status);
-    if ((missed === 0 || missed === OPEN) && seesOpen && m.openTo !== 0) for (const name of OPEN_TO_NAMES) if ((m.openTo & OPEN_TO[name]) !== 0) counts.openTo.add(name);
+    if (missed === 0) {
+      hits.push(pos);
+      scores.push(score);
+    }
+    if ((missed === 0 || missed === SKILL) && seesSkills) for (let k = c.skillStart[pos]!, end = c.skillStart[pos + 1]!; k < end; k++) skillCounts[c.skillAt[k]!]!++;
+    if (missed === 0 || missed === REGION) regionCounts[region]!++;
+    if (missed === 0 || missed === STATUS) statusCounts[status]!++;
+    if ((missed === 0 || missed === OPEN) && open !== 0) for (let k = 0; k < openBits.length; k++) if ((open & openBits[k]!) !== 0) openCounts[k]!++;
     // Each readable club the member is in, found or not otherwise: its member list shows them.
-    if (missed === 0 || missed === CLUB) for (const no of m.spaceNos) clubCounts[no]! += readableNo[no]!;
+    if (missed === 0 || missed === CLUB) for (let k = c.spaceStart[pos]!, end = c.spaceStart[pos + 1]!; k < end; k++) clubCounts[c.spaceAt[k]!]! += readableNo[c.spaceAt[k]!]!;
   }
-  const byNumber = (counted: Uint32Array, names: string[]) => {
-    const map = new Map<string, number>();
-    counted.forEach((count, no) => count > 0 && map.set(names[no]!, count));
-    return map;
+  // Index 0 of regions and statuses counts those without one, or hiding it: never offered.
+  const named = <T,>(counted: Uint32Array, names: readonly T[], offset: number) => {
+    const list: Array<{ value: T; count: number }> = [];
+    counted.forEach((n, no) => no >= offset && n > 0 && list.push({ value: names[no - offset]!, count: n }));
+    return list;
   };
-  const club: Array<{ no: number; count: number }> = [];
-  clubCounts.forEach((count, no) => count > 0 && club.push({ no, count }));
-  return { results, counts: { ...counts, skill: byNumber(skillCounts, index.skillKeys), club } };
+  return {
+    hits,
+    scores,
+    counts: {
+      skill: named(skillCounts, index.skillKeys, 0),
+      region: named(regionCounts, REGIONS, 1),
+      status: named(statusCounts, PROFESSIONAL_STATUSES, 1),
+      openTo: named(openCounts, OPEN_TO_NAMES, 0),
+      club: named(clubCounts, index.spaces, 0).map(({ value, count }) => ({ value: value.slug, label: value.name, count })),
+    },
+  };
 }
 
 /**
@@ -177,34 +226,28 @@ export async function loadDirectory(db: Executor, actor: Actor, params: Director
   };
   // Within a club its own filter is fixed: no club is counted.
   const readableNo = options.withinClub ? new Uint8Array(index.spaceIds.length) : viewer.readableNo;
-  const { results, counts } = search(index, viewer, filters, readableNo);
+  const { hits, scores, counts } = search(index, viewer, filters, readableNo);
 
-  // Members come in name order; relevance and arrival re-sort the matches only.
-  if (params.sort === "relevance" && filters.words.length > 0) results.sort((a, b) => b.score - a.score);
-  if (params.sort === "recent") results.sort((a, b) => b.m.createdAt - a.m.createdAt);
+  // Members come in name order; relevance and arrival re-sort the matches only (a stable sort: name order among equals).
+  let order = hits.map((_, i) => i);
+  if (params.sort === "relevance" && filters.words.length > 0) order.sort((a, b) => scores[b]! - scores[a]!);
+  const createdAt = index.columns.createdAt;
+  if (params.sort === "recent") order.sort((a, b) => createdAt[hits[b]!]! - createdAt[hits[a]!]!);
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const page = results.slice((params.page - 1) * pageSize, params.page * pageSize);
+  order = order.slice((params.page - 1) * pageSize, params.page * pageSize);
 
-  const byCount = <K extends string>(counter: Map<K, number>) => [...counter].map(([value, count]) => ({ value, count }));
-  const skills = [...counts.skill]
+  const skills = counts.skill
     // The chosen skill first, so its choice stays on the list whatever its count.
-    .sort((a, b) => Number(b[0] === filters.skill) - Number(a[0] === filters.skill) || b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => Number(b.value === filters.skill) - Number(a.value === filters.skill) || b.count - a.count || a.value.localeCompare(b.value))
     .slice(0, TOP_SKILLS)
-    .map(([key, count]) => ({ value: key, label: index.skillLabel.get(key) ?? key, count }));
+    .map(({ value, count }) => ({ value, label: index.skillLabel.get(value) ?? value, count }));
   return {
     params: { ...params, club: club?.slug ?? null },
-    total: results.length,
+    total: hits.length,
     page: params.page,
-    pageCount: Math.max(1, Math.ceil(results.length / pageSize)),
-    people: page.map(({ m }) => personCard(viewer, m)),
-    facets: {
-      skills,
-      regions: byCount(counts.region),
-      statuses: byCount(counts.status),
-      openTo: OPEN_TO_NAMES.filter((o) => counts.openTo.has(o)).map((o) => ({ value: o, count: counts.openTo.get(o)! })),
-      // Counted by space number, and the index numbers spaces in name order.
-      clubs: counts.club.map(({ no, count }) => ({ value: index.spaces[no]!.slug, label: index.spaces[no]!.name, count })),
-    },
+    pageCount: Math.max(1, Math.ceil(hits.length / pageSize)),
+    people: order.map((i) => personCard(viewer, index.members[hits[i]!]!)),
+    facets: { skills, regions: counts.region, statuses: counts.status, openTo: counts.openTo, clubs: counts.club },
   };
 }
 
