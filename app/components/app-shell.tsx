@@ -1,9 +1,10 @@
-import { Form, Link, NavLink, useLocation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLocation, useSubmit } from "@remix-run/react";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import type { Flash } from "#app/utils/flash.server.ts";
 import { useHydrated } from "#app/utils/hydrated.ts";
+import { useListLinks } from "#app/utils/list-links.ts";
 import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
 import { landmark } from "#app/utils/landmark.ts";
@@ -29,19 +30,20 @@ export function AppShell({
   children: ReactNode;
 }) {
   const t = useT();
+  const onLinkClick = useListLinks();
   return (
     <>
       <a className="skip-link" href="#main">
         {t("nav.skip")}
       </a>
-      <header className="topbar">
+      <header className="topbar" onClick={onLinkClick}>
         <div className="topbar-inner">
-          <Link to={user ? "/spaces" : "/"} className="brand">
+          <a href={user ? "/spaces" : "/"} className="brand">
             <span className="brand-mark" aria-hidden="true">
               ◯
             </span>
             <span className="brand-name">{networkName ?? t("app.name")}</span>
-          </Link>
+          </a>
           {user ? (
             <nav aria-label={t("nav.main")} className="mainnav">
               <MainLinks user={user} />
@@ -64,19 +66,33 @@ export function AppShell({
   );
 }
 
-/** The sections of the network, in the bar on a wide screen and in the menu on a phone. */
+/**
+ * The sections of the network, in the bar on a wide screen and in the menu
+ * on a phone: plain links, the current one marked as NavLink marks it, with
+ * one click handler for the whole bar (useListLinks) — the bar is on every
+ * page, and a NavLink per section was a good share of a short page's render.
+ */
 function MainLinks({ user }: { user: ShellUser }) {
   const t = useT();
+  const { pathname } = useLocation();
+  const sections: Array<{ to: string; label: string; end?: boolean }> = [
+    { to: "/spaces", label: t("nav.mySpaces"), end: true },
+    { to: "/agenda", label: t("agenda.nav") },
+    { to: "/latest", label: t("latest.nav") },
+    { to: "/clubs", label: t("nav.clubs") },
+    { to: "/people", label: t("nav.people") },
+    ...(user.can.viewAudit ? [{ to: "/admin/audit", label: t("nav.audit") }] : []),
+  ];
   return (
     <>
-      <NavLink to="/spaces" end>
-        {t("nav.mySpaces")}
-      </NavLink>
-      <NavLink to="/agenda">{t("agenda.nav")}</NavLink>
-      <NavLink to="/latest">{t("latest.nav")}</NavLink>
-      <NavLink to="/clubs">{t("nav.clubs")}</NavLink>
-      <NavLink to="/people">{t("nav.people")}</NavLink>
-      {user.can.viewAudit ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+      {sections.map(({ to, label, end }) => {
+        const current = pathname === to || (!end && pathname.startsWith(`${to}/`));
+        return (
+          <a key={to} href={to} className={current ? "active" : undefined} aria-current={current ? "page" : undefined}>
+            {label}
+          </a>
+        );
+      })}
     </>
   );
 }
@@ -126,21 +142,27 @@ function PhoneMenu({ user }: { user: ShellUser }) {
         </svg>
         <span className="sr-only">{t("nav.menu")}</span>
       </button>
+      {/* Its content only while open: it cannot open before the page hydrates, and every page would render it for nothing. */}
       <div id="phone-menu-panel" className="phone-menu-panel" hidden={!open}>
-        <nav aria-label={t("nav.main")} className="phone-menu-links">
-          <MainLinks user={user} />
-        </nav>
-        <LocaleSwitch />
+        {open ? (
+          <>
+            <nav aria-label={t("nav.main")} className="phone-menu-links">
+              <MainLinks user={user} />
+            </nav>
+            <LocaleSwitch />
+          </>
+        ) : null}
       </div>
     </div>
   );
 }
 
-/** The bell: a link to /notifications whose name says how many are unread. */
+/** The bell: a link to /notifications whose name says how many are unread (a plain link, as the sections'). */
 function NotificationBell({ count }: { count: number }) {
   const t = useT();
+  const current = useLocation().pathname === "/notifications";
   return (
-    <NavLink to="/notifications" className="bell" aria-label={t("notifications.bell", { count })} data-unread={count}>
+    <a href="/notifications" className={current ? "bell active" : "bell"} aria-current={current ? "page" : undefined} aria-label={t("notifications.bell", { count })} data-unread={count}>
       <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
         <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
@@ -150,7 +172,7 @@ function NotificationBell({ count }: { count: number }) {
           {count > 99 ? "99+" : count}
         </span>
       ) : null}
-    </NavLink>
+    </a>
   );
 }
 

@@ -1,4 +1,3 @@
-import { Link } from "@remix-run/react";
 import type { Locale } from "#db/schema.ts";
 import { Avatar } from "#app/components/avatar.tsx";
 import { formatList, type Translate } from "#app/i18n/index.ts";
@@ -8,7 +7,8 @@ import { formatDay } from "./format.ts";
 /**
  * One member in the directory: only what the loader let through for this
  * viewer. The list passes `t` and `locale` (dozens of cards need not each
- * look them up), and skills are plain tags here — the filters find by skill.
+ * look them up) and navigates for the name's plain link (useListLinks), and
+ * skills are plain tags here — the filters find by skill.
  */
 export function PersonCard({ person, t, locale }: { person: Card; t: Translate; locale: Locale }) {
   const where = [person.city, person.region ? t(`region.${person.region}`) : null].filter(Boolean).join(", ");
@@ -17,7 +17,7 @@ export function PersonCard({ person, t, locale }: { person: Card; t: Translate; 
       <div className="person-card-head">
         <Avatar name={person.name} photoUrl={person.photoUrl} size="large" />
         <div>
-          <h2>{person.url ? <Link to={person.url}>{person.name}</Link> : person.name}</h2>
+          <h2>{person.url ? <a href={person.url}>{person.name}</a> : person.name}</h2>
           {person.headline ? <p className="person-headline">{person.headline}</p> : null}
         </div>
       </div>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { loadDirectory, type DirectoryView } from "#app/people/directory.server.ts";
+import { useListLinks } from "#app/utils/list-links.ts";
 import { pack, usePacked } from "#app/utils/packed.ts";
 import { directoryQuery, parseDirectoryParams } from "#app/people/params.ts";
 import { DirectoryFilters } from "#app/people/DirectoryFilters.tsx";
@@ -30,6 +31,7 @@ export default function People() {
   const locale = useLocale();
   const view = usePacked<DirectoryView>(useLoaderData<typeof loader>().view);
   const { params, total, page, pageCount, people, facets } = view;
+  const onListClick = useListLinks();
   const pageLink = (n: number) => peopleUrl(directoryQuery({ ...params, page: n }));
   return (
     <>
@@ -51,7 +53,7 @@ export default function People() {
               <p className="muted small">{t("people.emptyHint")}</p>
             </div>
           ) : (
-            <ul className="person-grid list-reset">
+            <ul className="person-grid list-reset" onClick={onListClick}>
               {people.map((p) => (
                 <PersonCard key={p.id} person={p} t={t} locale={locale} />
               ))}
