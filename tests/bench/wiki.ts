@@ -135,7 +135,8 @@ export async function startServer(dataDir: string) {
  */
 export async function inProcess(dataDir: string) {
   process.env.DATA_DIR = dataDir;
-  // What server/load-env.ts does for build/server.js when NODE_ENV is unset.
+  // What server/load-env.ts does for build/server.js when NODE_ENV is unset; React
+  // must see it before anything requires it, so measureInChildOf also starts the child with it.
   process.env.NODE_ENV = "production";
   process.env.BASE_URL = "http://bench.local";
   const build = (await import(pathToFileURL(path.join(root, "build", "server", "index.js")).href)) as ServerBuild;
@@ -212,7 +213,14 @@ type Measured = Awaited<ReturnType<typeof measure>>;
  * JSON answer.
  */
 export async function measureInChildOf<T>(script: string, dataDir: string, arg: string): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, arg], { stdio: ["ignore", "pipe", "inherit"] });
+  // NODE_ENV from the start: React picks its production or development build
+  // when first required, and the bench's own imports require it before the
+  // server build is loaded (inProcess setting it then was too late: the
+  // in-process figures up to 2026-12-05 were of development React).
+  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, arg], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
