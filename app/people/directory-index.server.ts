@@ -28,8 +28,6 @@ export interface Member {
   headline: string;
   headlineSearch: string;
   skillsSearch: string;
-  /** The three, end to end: a word found nowhere here is found nowhere (the quick first test). */
-  anySearch: string;
   skills: Array<{ key: string; label: string }>;
   /** The skills' and spaces' numbers in the index (skillKeys, spaceIds): counting by number is counting in an array. */
   skillNos: number[];
@@ -96,7 +94,6 @@ export interface Columns {
   nameSearch: string[];
   headlineSearch: string[];
   skillsSearch: string[];
-  anySearch: string[];
 }
 
 /** Where a word is: bits of what `prefixes` tells per field. */
@@ -150,7 +147,6 @@ function build(version: number, data: Awaited<ReturnType<typeof loadDirectoryDat
       headline: u.headline,
       headlineSearch: u.headline_search,
       skillsSearch: u.skills_search,
-      anySearch: u.name_search + u.headline_search + u.skills_search,
       skills: [],
       skillNos: [],
       photoId: u.photo_id,
@@ -229,7 +225,6 @@ function columnsOf(members: Member[]): Columns {
     nameSearch: members.map((m) => m.nameSearch),
     headlineSearch: members.map((m) => m.headlineSearch),
     skillsSearch: members.map((m) => m.skillsSearch),
-    anySearch: members.map((m) => m.anySearch),
   };
   members.forEach((m, pos) => {
     for (const relation of RELATIONS) {

@@ -88,7 +88,7 @@ function holds(start: Int32Array, at: Int32Array, pos: number, no: number): bool
   return false;
 }
 
-/** By position, where a word of exactly PREFIX letters starts a word: IN_NAME, IN_SKILLS, IN_HEADLINE bits. */
+/** By position, the fields in which a word starts with these PREFIX letters: IN_NAME, IN_SKILLS, IN_HEADLINE bits. */
 function placesOf(index: DirectoryIndex, word: string): Uint8Array {
   const places = new Uint8Array(index.members.length);
   for (const [field, bit] of [["name", IN_NAME], ["skills", IN_SKILLS], ["headline", IN_HEADLINE]] as const) {
@@ -130,8 +130,10 @@ function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readableNo: U
   const openBit = f.openTo === null ? 0 : OPEN_TO[f.openTo];
   const words = f.words;
   const needles = words.map((w) => ` ${w}`);
-  // A word of exactly PREFIX letters is placed from the prefix lists; others are looked for in the text.
-  const places = words.map((w) => (w.length === PREFIX ? placesOf(index, w) : null));
+  // Where each word's first PREFIX letters start a word, from the prefix lists: a word of exactly
+  // PREFIX letters is then placed without reading any text, a longer one read only where it may be.
+  const places = words.map((w) => (w.length >= PREFIX ? placesOf(index, w.slice(0, PREFIX)) : null));
+  const exact = words.map((w) => w.length === PREFIX);
   // With words, only members holding a word that starts like the longest one can match.
   const longest = words.reduce((a, w) => (w.length > a.length ? w : a), "");
   const candidates = longest.length >= PREFIX ? (index.prefixes.any.get(longest.slice(0, PREFIX)) ?? EMPTY) : null;
@@ -147,11 +149,12 @@ function search(index: DirectoryIndex, viewer: Viewer, f: Filters, readableNo: U
     if (words.length > 0) {
       score = 0;
       for (let w = 0; w < words.length; w++) {
-        const place = places[w];
+        const where = places[w] ? places[w]![pos]! : IN_NAME | IN_SKILLS | IN_HEADLINE;
+        const read = !exact[w];
         const needle = needles[w]!;
-        if (place ? (place[pos]! & IN_NAME) !== 0 : c.nameSearch[pos]!.includes(needle)) score += 3;
-        else if (seesSkills && (place ? (place[pos]! & IN_SKILLS) !== 0 : c.skillsSearch[pos]!.includes(needle))) score += 2;
-        else if (seesHeadline && (place ? (place[pos]! & IN_HEADLINE) !== 0 : c.headlineSearch[pos]!.includes(needle))) score += 1;
+        if ((where & IN_NAME) !== 0 && (!read || c.nameSearch[pos]!.includes(needle))) score += 3;
+        else if (seesSkills && (where & IN_SKILLS) !== 0 && (!read || c.skillsSearch[pos]!.includes(needle))) score += 2;
+        else if (seesHeadline && (where & IN_HEADLINE) !== 0 && (!read || c.headlineSearch[pos]!.includes(needle))) score += 1;
         else {
           score = 0;
           break;
