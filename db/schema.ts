@@ -19,6 +19,14 @@ export type Role = (typeof ROLES)[number];
 export const PROFESSIONAL_STATUSES = ["independent", "company", "partner", "retired", "other"] as const;
 export type ProfessionalStatus = (typeof PROFESSIONAL_STATUSES)[number];
 
+/**
+ * Who may write to a member directly, by their own choice (issue 16):
+ * members of their clubs; those, and any network member after a contact
+ * request the member accepts; nobody.
+ */
+export const CONTACT_POLICIES = ["clubs", "network", "nobody"] as const;
+export type ContactPolicy = (typeof CONTACT_POLICIES)[number];
+
 export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -104,6 +112,15 @@ export interface UserTable {
   vis_links: Generated<Audience>;
   vis_open_to: Generated<Audience>;
   vis_email: Generated<Audience>;
+  /** Who may write to them (CONTACT_POLICIES); "network" by default: strangers may only ask. */
+  contact_policy: Generated<ContactPolicy>;
+}
+
+/** A member who blocked another: the blocked one can no longer write or ask for contact, and is not told. */
+export interface UserBlockTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: number;
 }
 
 /** One row (id 1): raised by triggers with every change the directory's in-memory index holds. */
@@ -616,6 +633,7 @@ export interface Database {
   setup_token: SetupTokenTable;
   user: UserTable;
   user_skill: UserSkillTable;
+  user_block: UserBlockTable;
   directory_version: DirectoryVersionTable;
   session: SessionTable;
   password_reset: PasswordResetTable;

@@ -13,6 +13,7 @@ import * as workshops from "./20261204_1800_workshops.ts";
 import * as workshopMail from "./20261204_1940_workshop_mail.ts";
 import * as people from "./20261205_0100_people.ts";
 import * as directorySpaces from "./20261205_1000_directory_spaces.ts";
+import * as contact from "./20261205_1200_contact.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   "20261204_1940_workshop_mail": workshopMail,
   "20261205_0100_people": people,
   "20261205_1000_directory_spaces": directorySpaces,
+  "20261205_1200_contact": contact,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

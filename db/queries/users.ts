@@ -68,6 +68,7 @@ export async function createUser(
     skills_search: "",
     listing: "network",
     ...defaultVisibility(),
+    contact_policy: "network",
   };
   await db.insertInto("user").values(user).execute();
   return user;

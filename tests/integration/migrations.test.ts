@@ -11,6 +11,7 @@ const DECLARED: Record<keyof Database, true> = {
   setup_token: true,
   user: true,
   user_skill: true,
+  user_block: true,
   directory_version: true,
   session: true,
   password_reset: true,

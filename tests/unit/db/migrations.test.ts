@@ -28,6 +28,7 @@ const LANDED: Record<string, string> = {
   "20261204_1940_workshop_mail.ts": "3246b147136262f4ac815ee9c6c0af42856995402eb850c416a109ee917b941e",
   "20261205_0100_people.ts": "baaf082ad629946c094c00881715435c510d0cdce6b6d2db3e4e585f8fb6e235",
   "20261205_1000_directory_spaces.ts": "4712dfb315109b46aa4b36af5a38dc01578af91f43f2bc0b96986c8be236bb65",
+  "20261205_1200_contact.ts": "7edbc1e41cf29bb39021db3cdfd298866c3d4c7cc9e7f404b3a3a165db5929a2",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
