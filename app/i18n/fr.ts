@@ -1445,6 +1445,34 @@ export const fr = {
   "photo.removeConfirm": "Votre photo sera retirée ; vos initiales la remplaceront.",
   "photo.preview": "Aperçu de la photo choisie",
   // --- end of people ---
+  // --- contact (issue 16) ---
+  "nav.contact": "Messages et contacts",
+  "contactSettings.title": "Qui peut m’écrire",
+  "contactSettings.intro": "Choisissez qui peut vous adresser un message privé. Les conversations entre membres ouvrent prochainement : votre choix s’y appliquera dès le premier jour.",
+  "contactSettings.legend": "Peuvent m’écrire",
+  "contactSettings.policy.clubs": "Les membres de mes clubs",
+  "contactSettings.policyHint.clubs": "Eux seuls ; les autres membres du réseau ne peuvent pas vous contacter.",
+  "contactSettings.policy.network": "Mes clubs, et le reste du réseau sur demande",
+  "contactSettings.policyHint.network": "Un membre d’un autre club vous envoie d’abord une demande de contact, que vous acceptez ou refusez ; un refus ne lui est pas signalé.",
+  "contactSettings.policy.nobody": "Personne",
+  "contactSettings.policyHint.nobody": "Personne ne peut vous écrire ni vous demander le contact, membres de vos clubs compris.",
+  "contactSettings.saved": "Votre choix est enregistré.",
+  "blocks.title": "Membres bloqués",
+  "blocks.intro": "Un membre bloqué ne peut plus vous écrire ni vous demander le contact, et n’en est pas averti. On bloque un membre depuis son profil.",
+  "blocks.empty": "Vous ne bloquez personne.",
+  "blocks.since": "bloqué le {date}",
+  "blocks.unblock": "Débloquer",
+  "blocks.unblockLabel": "Débloquer {name}",
+  "blocks.unblocked": "{name} peut de nouveau vous écrire, selon votre choix ci-dessus.",
+  "person.block": "Bloquer",
+  "person.blockHint": "Ne plus recevoir de messages ni de demandes de contact de ce membre.",
+  "person.blockTitle": "Bloquer {name} ?",
+  "person.blockHelp": "{name} ne pourra plus vous écrire ni vous demander le contact, et n’en sera pas averti. Vous pourrez lever le blocage depuis vos réglages.",
+  "person.blocked": "Vous bloquez {name} : ce membre ne peut plus vous écrire ni vous demander le contact.",
+  "person.blockedFlash": "{name} est bloqué·e. Ce membre n’en est pas averti.",
+  "person.unblock": "Débloquer",
+  "person.unblockedFlash": "{name} n’est plus bloqué·e.",
+  // --- end of contact ---
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,5 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { hasBlocked } from "#db/queries/contact.ts";
+import { transact } from "#db/transact.ts";
+import { blockMember, unblockMember } from "#app/contact/commands.server.ts";
+import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { Avatar } from "#app/components/avatar.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { RichTextView } from "#app/editor/RichTextView.tsx";
@@ -7,9 +11,10 @@ import { formatList } from "#app/i18n/index.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { formatDay, languageName } from "#app/people/format.ts";
 import { loadProfile, previewRelation } from "#app/people/profile.server.ts";
+import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { notFound } from "#app/utils/http.server.ts";
+import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { peopleUrl, personPreviewUrl, personUrl } from "#app/urls.ts";
 
@@ -25,14 +30,40 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const as = previewRelation(new URL(request.url).searchParams.get("as"));
   const view = await loadProfile(getDb(), actor, params.member ?? "", as);
   if (!view) notFound();
-  return view;
+  return { ...view, blocked: view.relation !== "self" && (await hasBlocked(getDb(), actor.id, view.profile.id)) };
+}
+
+/**
+ * Block or unblock this member, from their profile: only one the viewer may
+ * find (the same 404 as the page otherwise), never oneself.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const signedIn = await requireSignedIn(request, context);
+  const db = getDb();
+  const view = await loadProfile(db, signedIn.actor, params.member ?? "", null);
+  if (!view) notFound();
+  if (view.relation === "self") badRequest();
+  const ctx = acting(signedIn, context);
+  const name = view.profile.name;
+  switch ((await request.formData()).get("intent")) {
+    case "block":
+      await transact(db, (trx) => blockMember(trx, ctx, view.profile.id));
+      return redirectWithFlash(personUrl(view.profile.id), { key: "person.blockedFlash", params: { name } });
+    case "unblock": {
+      const result = await transact(db, (trx) => unblockMember(trx, ctx, view.profile.id));
+      if (!result.ok) notFound();
+      return redirectWithFlash(personUrl(view.profile.id), { key: "person.unblockedFlash", params: { name } });
+    }
+    default:
+      badRequest();
+  }
 }
 
 export default function Person() {
   const t = useT();
   const locale = useLocale();
   const formatDate = useFormatDate();
-  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops } = useLoaderData<typeof loader>();
+  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops, blocked } = useLoaderData<typeof loader>();
   const where = [p.city, p.region ? t(`region.${p.region}`) : null].filter(Boolean).join(", ");
   const list = (items: string[]) => formatList(locale, items);
   const hasDetails = p.bioHtml || (p.skills && p.skills.length > 0) || (p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email;
@@ -184,6 +215,32 @@ export default function Person() {
                       </>
                     ) : null}
                   </dl>
+                </section>
+              ) : null}
+              {relation !== "self" ? (
+                <section className="card person-contact">
+                  {blocked ? (
+                    <>
+                      <p>{t("person.blocked", { name: p.name })}</p>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="unblock" />
+                        <button type="submit" className="btn btn-small">
+                          {t("person.unblock")}
+                        </button>
+                      </Form>
+                    </>
+                  ) : (
+                    <>
+                      <p className="muted small">{t("person.blockHint")}</p>
+                      <ConfirmDialog
+                      trigger={<button className="btn btn-small btn-ghost">{t("person.block")}</button>}
+                      title={t("person.blockTitle", { name: p.name })}
+                      description={t("person.blockHelp", { name: p.name })}
+                      confirmLabel={t("person.block")}
+                      fields={{ intent: "block" }}
+                      />
+                    </>
+                  )}
                 </section>
               ) : null}
             </aside>

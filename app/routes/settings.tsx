@@ -20,6 +20,7 @@ export default function SettingsLayout() {
           <NavLink to="/settings/password">{t("nav.password")}</NavLink>
           <NavLink to="/settings/sessions">{t("nav.sessions")}</NavLink>
           <NavLink to="/settings/notifications">{t("nav.notifications")}</NavLink>
+          <NavLink to="/settings/contact">{t("nav.contact")}</NavLink>
         </nav>
       </header>
       <Outlet />

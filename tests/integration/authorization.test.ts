@@ -448,6 +448,8 @@ const NETWORK_READS = `
   /people/nosuchmember0000000001 login 404 404 404 404 404 404
   /people/{member}/photo/nosuchphoto000000001/s login 404 404 404 404 404 404
   /settings/profile             login 200 200 200 200 200 200
+  # Who may write to me, and whom I block: one's own, for every member.
+  /settings/contact             login 200 200 200 200 200 200
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
@@ -1448,6 +1450,20 @@ describe("network-wide pages", () => {
       else expect(res.status).toBe(302);
       const member = await row(store.db.selectFrom("user").select("photo_id").where("id", "=", people.member.id));
       expect(member?.photo_id).toBe(actor === "member" ? null : "keptphoto000000000001");
+    });
+  }
+
+  // Blocks are the blocker's own: blocking the member from their profile adds a row for the
+  // one who asks and no one else; the member themself cannot; the anonymous visitor signs in.
+  for (const actor of ACTORS) {
+    const expected = actor === "anon" ? "login" : actor === "member" ? "400" : "302, theirs alone";
+    test(`${actor} POST /people/{member} (block) → ${expected}`, async () => {
+      await store.db.deleteFrom("user_block").where("blocked_id", "=", people.member.id).execute();
+      const res = await clients[actor].post(`/people/${people.member.id}`, { intent: "block" });
+      if (actor === "anon") expectLoginRedirect(res, `/people/${people.member.id}`);
+      else expect(res.status).toBe(actor === "member" ? 400 : 302);
+      const blockers = await store.db.selectFrom("user_block").select("blocker_id").where("blocked_id", "=", people.member.id).execute();
+      expect(blockers.map((b) => b.blocker_id)).toEqual(actor === "anon" || actor === "member" ? [] : [people[actor].id]);
     });
   }
 
