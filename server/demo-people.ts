@@ -1,5 +1,6 @@
 import { defaultAudiences, type Audience, type Language, type Listing, type OpenTo, type ProfileField, type Region, type Sector } from "#db/profile-fields.ts";
 import { currentProfileInput, writeProfile } from "#db/queries/people.ts";
+import { setContactPolicy } from "#db/queries/contact.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import type { ProfessionalStatus, User } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
@@ -361,4 +362,6 @@ export async function seedDemoPeople(world: DemoWorld) {
   }
   const helene = await findByEmail(world.db, HELENE_EMAIL);
   if (helene) await saveProfile(world, helene, HELENE);
+  // Thomas, employed by a firm, hears from his clubs only (issue 16): /settings/contact as him shows it.
+  await setContactPolicy(world.db, world.people.thomas!.id, "clubs", world.now);
 }
