@@ -68,11 +68,18 @@ export function previewRelation(value: string | null): Exclude<Relation, "self">
  * viewer may find), the articles they published and the workshops they
  * facilitated that the viewer may read.
  */
-export async function loadProfile(db: Executor, actor: Actor, memberId: string, as: Exclude<Relation, "self"> | null) {
+/** The member, and the viewer's relation to them, when the viewer may find them (canSeeProfile); null otherwise. */
+export async function findableMember(db: Executor, actor: Actor, memberId: string) {
   const member = await findMember(db, memberId);
   if (!member) return null;
   const relation = relationOf(actor, member.id, member.id !== actor.id && (await shareASpace(db, actor.id, member.id)));
-  if (!canSeeProfile(relation, member.listing)) return null;
+  return canSeeProfile(relation, member.listing) ? { member, relation } : null;
+}
+
+export async function loadProfile(db: Executor, actor: Actor, memberId: string, as: Exclude<Relation, "self"> | null) {
+  const found = await findableMember(db, actor, memberId);
+  if (!found) return null;
+  const { member, relation } = found;
 
   const preview = relation === "self" ? as : null;
   const shownAs: Relation = preview ?? relation;

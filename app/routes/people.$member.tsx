@@ -10,7 +10,7 @@ import { RichTextView } from "#app/editor/RichTextView.tsx";
 import { formatList } from "#app/i18n/index.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { formatDay, languageName } from "#app/people/format.ts";
-import { loadProfile, previewRelation } from "#app/people/profile.server.ts";
+import { findableMember, loadProfile, previewRelation } from "#app/people/profile.server.ts";
 import { acting } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -40,19 +40,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const signedIn = await requireSignedIn(request, context);
   const db = getDb();
-  const view = await loadProfile(db, signedIn.actor, params.member ?? "", null);
-  if (!view) notFound();
-  if (view.relation === "self") badRequest();
+  const found = await findableMember(db, signedIn.actor, params.member ?? "");
+  if (!found) notFound();
+  if (found.relation === "self") badRequest();
   const ctx = acting(signedIn, context);
-  const name = view.profile.name;
+  const { id, display_name: name } = found.member;
   switch ((await request.formData()).get("intent")) {
     case "block":
-      await transact(db, (trx) => blockMember(trx, ctx, view.profile.id));
-      return redirectWithFlash(personUrl(view.profile.id), { key: "person.blockedFlash", params: { name } });
+      await transact(db, (trx) => blockMember(trx, ctx, id));
+      return redirectWithFlash(personUrl(id), { key: "person.blockedFlash", params: { name } });
     case "unblock": {
-      const result = await transact(db, (trx) => unblockMember(trx, ctx, view.profile.id));
+      const result = await transact(db, (trx) => unblockMember(trx, ctx, id));
       if (!result.ok) notFound();
-      return redirectWithFlash(personUrl(view.profile.id), { key: "person.unblockedFlash", params: { name } });
+      return redirectWithFlash(personUrl(id), { key: "person.unblockedFlash", params: { name } });
     }
     default:
       badRequest();
