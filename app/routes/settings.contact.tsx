@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { listBlocked } from "#db/queries/contact.ts";
+import { findMember } from "#db/queries/people.ts";
 import { CONTACT_POLICIES } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
 import { chooseContactPolicy, isContactPolicy, unblockMember } from "#app/contact/commands.server.ts";
@@ -34,10 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "unblock": {
       const memberId = String(form.get("member") ?? "");
-      const name = (await listBlocked(db, signedIn.user.id)).find((b) => b.id === memberId)?.name;
       const result = await transact(db, (trx) => unblockMember(trx, ctx, memberId));
       // Someone this member does not block: nothing to lift, as for an id that is nobody's.
-      if (!result.ok || name === undefined) notFound();
+      if (!result.ok) notFound();
+      const name = (await findMember(db, memberId))?.display_name ?? "";
       return redirectWithFlash("/settings/contact", { key: "blocks.unblocked", params: { name } });
     }
     default:
