@@ -99,6 +99,16 @@ export const workshopAttendanceUrl = (slug: string, workshopId: string) => `${wo
 export const workshopNotesUrl = (slug: string, workshopId: string) => `${workshopUrl(slug, workshopId)}/notes`;
 
 // ---------------------------------------------------------------------------
+// Asks (a club's, and the network's across clubs)
+// ---------------------------------------------------------------------------
+
+export const asksUrl = (slug: string) => `${space(slug)}/asks`;
+export const askNewUrl = (slug: string) => `${asksUrl(slug)}/new`;
+export const askUrl = (slug: string, askId: string) => `${asksUrl(slug)}/${askId}`;
+export const askEditUrl = (slug: string, askId: string) => `${askUrl(slug, askId)}/edit`;
+export const networkAsksUrl = "/asks";
+
+// ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about
 // ---------------------------------------------------------------------------
 
@@ -115,6 +125,8 @@ export function ownerUrl(slug: string, owner: { kind: OwnerKind; slug: string })
       return postUrl(slug, owner.slug);
     case "workshop":
       return workshopUrl(slug, owner.slug);
+    case "ask":
+      return askUrl(slug, owner.slug);
   }
 }
 

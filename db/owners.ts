@@ -4,7 +4,7 @@
  * features (a workshop, an ask); app/owners/ resolves an owner for a reader
  * (found in the space, readable by them, its title and address).
  */
-export const OWNER_KINDS = ["page", "post", "workshop"] as const;
+export const OWNER_KINDS = ["page", "post", "workshop", "ask"] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 
 export interface Owner {

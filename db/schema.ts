@@ -470,6 +470,9 @@ export interface CommentTable {
   space_id: string;
   post_id: string | null;
   page_id: string | null;
+  /** An ask's answers (issue 16), a workshop's comments; exactly one of post_id, page_id, ask_id, workshop_id is set. */
+  ask_id: string | null;
+  workshop_id: string | null;
   /** The comment this one answers (one level only). */
   parent_id: string | null;
   author_id: string | null;
@@ -628,6 +631,58 @@ export interface WorkshopReminderTable {
   mails: number;
 }
 
+/** What an ask is after (issue 16). */
+export const ASK_KINDS = ["question", "expert", "introduction", "opportunity"] as const;
+export type AskKind = (typeof ASK_KINDS)[number];
+/** Who reads an ask: its club's members, or every member of the network (never from a secret club). */
+export const ASK_AUDIENCES = ["space", "network"] as const;
+export type AskAudience = (typeof ASK_AUDIENCES)[number];
+
+/**
+ * An ask for help or an opportunity passed on, answered through the comments.
+ * Open until its author resolves it or its deadline passes (closes_at, read
+ * from the clock, never stored as a state); kept readable afterwards.
+ */
+export interface AskTable {
+  id: string;
+  space_id: string;
+  author_id: string | null;
+  kind: AskKind;
+  audience: AskAudience;
+  title: string;
+  /** Lexical JSON (the comment editor's node list), its allow-listed HTML, its plain text. */
+  body_json: string;
+  body_html: string;
+  body_text: string;
+  /** A code of REGIONS, or "". */
+  region: Region | "";
+  /** The last day answers are wanted (YYYY-MM-DD), or null. */
+  deadline: string | null;
+  /** UTC ms of the end of that day in the author's time zone, or null. */
+  closes_at: number | null;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
+  /** In the space's trash (moderation, or its author) since, or null. */
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+/** The skills an ask wants, by key (db/text.ts skillKey), in the author's order. */
+export interface AskSkillTable {
+  ask_id: string;
+  skill_key: string;
+  label: string;
+  position: number;
+}
+
+/** Members an ask's author thanked for their help: a profile counts the asks. */
+export interface AskThanksTable {
+  ask_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -671,10 +726,14 @@ export interface Database {
   workshop_attendance: WorkshopAttendanceTable;
   workshop_material: WorkshopMaterialTable;
   workshop_reminder: WorkshopReminderTable;
+  ask: AskTable;
+  ask_skill: AskSkillTable;
+  ask_thanks: AskThanksTable;
 }
 
 export type User = Selectable<UserTable>;
 export type Workshop = Selectable<WorkshopTable>;
+export type Ask = Selectable<AskTable>;
 export type WorkshopRegistration = Selectable<WorkshopRegistrationTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;

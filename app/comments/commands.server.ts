@@ -4,16 +4,16 @@ import type { Owner } from "#db/owners.ts";
 import type { Comment, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
 import type { CommentContentResult } from "#app/editor/content.server.ts";
-import { canDeleteComment, canEditComment, canWriteComments } from "#app/policies/comment.ts";
+import { canDeleteComment, canEditComment } from "#app/policies/comment.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import type { MembershipFacts } from "#app/policies/space.ts";
 import type { ActingParts } from "#app/utils/acting.server.ts";
-import { mayRead, resolveOwner, type ResolvedOwner } from "#app/owners/resolve.server.ts";
+import { mayRead, resolveOwner, threadRights, type ResolvedOwner } from "#app/owners/resolve.server.ts";
 import { alreadyNotified, notify } from "#app/notifications/commands.server.ts";
 
 /**
  * The comment use cases: post, edit, delete (one's own, or anyone's as
- * moderation). Each is a function of the executor (the transaction the
+ * moderation), on an article, a wiki page or an ask (its answers). Each is a function of the executor (the transaction the
  * caller opened), who acts, and the input; it answers a result or a typed
  * refusal and throws nothing the caller must turn into HTTP. The target (an
  * article or a wiki page) must be of the acting space and readable by the
@@ -40,28 +40,28 @@ export type CheckedComment = Extract<CommentContentResult, { ok: true }>;
 
 const refused = (error: CommentRefusal["error"]): CommentRefusal => ({ ok: false, error });
 
-/** Whether this member (by role) may read the target: everyone who reads the space reads a page; a post as its policy says. */
-function memberMayRead(space: Space, target: ResolvedOwner, member: { id: string; role: Role; is_network_admin: number }) {
-  const membership: MembershipFacts = { role: member.role };
-  return mayRead({ space, actor: actorOf(member), membership }, target);
+/** Whether this person (by their role here, if any) may read the target, as its policy says. */
+function personMayRead(space: Space, target: ResolvedOwner, person: { id: string; role: Role | null; is_network_admin: number }) {
+  const membership: MembershipFacts = person.role ? { role: person.role } : null;
+  return mayRead({ space, actor: actorOf(person), membership }, target);
 }
 
 /**
- * Who hears of a comment: the members of the space among `candidates` who
- * may read its target, never its author. A mentioned id that is not such a
- * member (someone outside the space, a forged id) is simply nobody.
+ * Who hears of a comment: the people among `candidates` who may read its
+ * target (the space's members; anyone in the network for a network ask),
+ * never its author. An id that names nobody who may read it (someone outside
+ * the space, a forged id) is simply nobody.
  */
 async function readersAmong(db: Executor, space: Space, target: ResolvedOwner, candidates: string[], authorId: string) {
   const ids = [...new Set(candidates)].filter((id) => id !== authorId);
   if (ids.length === 0) return new Map<string, { mail_on_mention: number; mail_on_reply: number }>();
   const rows = await db
-    .selectFrom("space_member as m")
-    .innerJoin("user as u", "u.id", "m.user_id")
+    .selectFrom("user as u")
+    .leftJoin("space_member as m", (join) => join.onRef("m.user_id", "=", "u.id").on("m.space_id", "=", space.id))
     .select(["u.id", "m.role", "u.is_network_admin", "u.mail_on_mention", "u.mail_on_reply"])
-    .where("m.space_id", "=", space.id)
-    .where("m.user_id", "in", ids)
+    .where("u.id", "in", ids)
     .execute();
-  return new Map(rows.filter((r) => memberMayRead(space, target, r)).map((r) => [r.id, r]));
+  return new Map(rows.filter((r) => personMayRead(space, target, r)).map((r) => [r.id, r]));
 }
 
 export interface NewCommentInput {
@@ -79,7 +79,7 @@ export async function checkNewComment(
   const { space, actor, membership } = ctx;
   const target = await resolveOwner(db, ctx, input.target);
   if (!target) return refused("not_found");
-  if (!canWriteComments(actor, membership, space)) return refused("forbidden");
+  if (!threadRights(ctx, target, ctx.now).answer) return refused("forbidden");
   if (!input.parentId) return { ok: true, target, answered: null, threadId: null };
   const answered = await comments.findCommentInSpace(db, space.id, input.parentId);
   if (!answered || !comments.sameTarget(answered, target) || answered.deleted_at !== null) return refused("not_found");
@@ -117,9 +117,16 @@ export async function createComment(
     const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
     (mentioned ? mentions : replies).push({ userId, mail });
   }
+  // An ask's author hears of every answer, unless this one already mentions or answers them.
+  const answers: Array<{ userId: string; mail: boolean }> = [];
+  const asker = target.kind === "ask" ? target.ask.author_id : null;
+  if (asker && asker !== actor.id && !readers.has(asker)) {
+    const reader = (await readersAmong(trx, space, target, [asker], actor.id)).get(asker);
+    if (reader) answers.push({ userId: asker, mail: reader.mail_on_reply === 1 });
+  }
   const about = { spaceId: space.id, owner: { kind: target.kind, id: target.id }, commentId: comment.id, actorId: actor.id, now };
   const mailIds: string[] = [];
-  for (const [kind, recipients] of [["mention", mentions], ["reply", replies]] as const) {
+  for (const [kind, recipients] of [["mention", mentions], ["reply", replies], ["askAnswer", answers]] as const) {
     if (recipients.length > 0) mailIds.push(...(await notify(trx, { ...about, kind, recipients })).mailIds);
   }
   return { ok: true, comment, target, mailIds };
@@ -141,7 +148,7 @@ export async function checkCommentEdit(
 ): Promise<{ ok: true; comment: Comment; target: ResolvedOwner } | CommentRefusal> {
   const found = await findComment(db, ctx, input.commentId);
   if (!found) return refused("not_found");
-  if (!canEditComment(ctx.actor, ctx.membership, ctx.space, found.comment)) return refused("forbidden");
+  if (!canEditComment(ctx.actor, ctx.membership, ctx.space, found.comment, threadRights(ctx, found.target, ctx.now).write)) return refused("forbidden");
   return { ok: true, ...found };
 }
 
@@ -190,7 +197,7 @@ export async function deleteComment(
   const found = await findComment(trx, ctx, input.commentId);
   if (!found) return refused("not_found");
   const { comment, target } = found;
-  if (!canDeleteComment(actor, membership, space, comment)) return refused("forbidden");
+  if (!canDeleteComment(actor, membership, space, comment, threadRights(ctx, target, now).write)) return refused("forbidden");
   const moderated = comment.author_id !== actor.id;
   await comments.markCommentDeleted(trx, comment.id, actor.id, now);
   if (moderated) {

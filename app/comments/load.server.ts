@@ -4,7 +4,7 @@ import { canDeleteComment, canEditComment, canModerateComments, canWriteComments
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
-import { resolveOwner } from "#app/owners/resolve.server.ts";
+import { resolveOwner, threadRights } from "#app/owners/resolve.server.ts";
 
 /**
  * What a comments section shows, with what the viewer may do to each comment
@@ -32,15 +32,31 @@ export interface CommentsData {
   can: { comment: boolean; moderate: boolean };
 }
 
-export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "membership">, target: Owner, options: { checked?: boolean } = {}): Promise<CommentsData> {
+type ThreadRights = ReturnType<typeof threadRights>;
+
+/**
+ * `checked`: the caller found the target readable, and passes the thread's
+ * rights when they are not the space's (an ask's: threadRights).
+ */
+export async function loadComments(
+  ctx: Pick<SpaceContext, "space" | "actor" | "membership">,
+  target: Owner,
+  options: { checked?: boolean; rights?: ThreadRights } = {},
+): Promise<CommentsData> {
   const db = getDb();
   const { space, actor, membership } = ctx;
-  if (!options.checked && !(await resolveOwner(db, ctx, target))) notFound();
+  let rights = options.rights;
+  if (!options.checked) {
+    const resolved = await resolveOwner(db, ctx, target);
+    if (!resolved) notFound();
+    rights = threadRights(ctx, resolved, Date.now());
+  }
+  const inSpace = canWriteComments(actor, membership, space);
+  const { answer, write } = rights ?? { answer: inSpace, write: inSpace };
   const rows = await comments.listForTarget(db, space.id, target);
-  const write = canWriteComments(actor, membership, space);
   const moderate = canModerateComments(actor, membership, space);
   const jsonOf = new Map<string, string>();
-  const editable = rows.filter((r) => r.deleted_at === null && canEditComment(actor, membership, space, r));
+  const editable = rows.filter((r) => r.deleted_at === null && canEditComment(actor, membership, space, r, write));
   if (editable.length > 0) {
     const bodies = await db.selectFrom("comment").select(["id", "body_json"]).where("id", "in", editable.map((r) => r.id)).execute();
     for (const b of bodies) jsonOf.set(b.id, b.body_json);
@@ -58,11 +74,11 @@ export async function loadComments(ctx: Pick<SpaceContext, "space" | "actor" | "
       editedAt: r.edited_at,
       deleted: r.deleted_at !== null,
       can: {
-        edit: canEditComment(actor, membership, space, r),
-        delete: canDeleteComment(actor, membership, space, r),
-        reply: write && r.deleted_at === null,
+        edit: canEditComment(actor, membership, space, r, write),
+        delete: canDeleteComment(actor, membership, space, r, write),
+        reply: answer && r.deleted_at === null,
       },
     })),
-    can: { comment: write, moderate },
+    can: { comment: answer, moderate },
   };
 }

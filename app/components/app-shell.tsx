@@ -79,6 +79,7 @@ function MainLinks({ user }: { user: ShellUser }) {
     { to: "/spaces", label: t("nav.mySpaces"), end: true },
     { to: "/agenda", label: t("agenda.nav") },
     { to: "/latest", label: t("latest.nav") },
+    { to: "/asks", label: t("nav.asks") },
     { to: "/clubs", label: t("nav.clubs") },
     { to: "/people", label: t("nav.people") },
     ...(user.can.viewAudit ? [{ to: "/admin/audit", label: t("nav.audit") }] : []),

@@ -22,7 +22,8 @@ type Target = CommentsData["target"];
  * Reading needs no JavaScript: give it `data` from the page's loader. Without
  * `data` it fetches them (GET /spaces/<slug>/comments?post=<id>).
  */
-export function CommentsSection({ data, spaceSlug, target }: { data?: CommentsData; spaceSlug?: string; target?: Target }) {
+/** `title` and `readOnlyNote` word the section for a thread that is not "comments" (an ask's answers). */
+export function CommentsSection({ data, spaceSlug, target, title, readOnlyNote }: { data?: CommentsData; spaceSlug?: string; target?: Target; title?: string; readOnlyNote?: string }) {
   const t = useT();
   const loader = useFetcher<CommentsData>();
   const slug = data?.spaceSlug ?? spaceSlug ?? "";
@@ -34,15 +35,15 @@ export function CommentsSection({ data, spaceSlug, target }: { data?: CommentsDa
   if (!shown) {
     return (
       <section id="comments" className="card comments" aria-labelledby="comments-title" aria-busy="true">
-        <h2 id="comments-title">{t("comments.title")}</h2>
+        <h2 id="comments-title">{title ?? t("comments.title")}</h2>
         <p className="muted">{t("comments.loading")}</p>
       </section>
     );
   }
-  return <CommentsList data={shown} />;
+  return <CommentsList data={shown} title={title} readOnlyNote={readOnlyNote} />;
 }
 
-function CommentsList({ data }: { data: CommentsData }) {
+function CommentsList({ data, title, readOnlyNote }: { data: CommentsData; title?: string; readOnlyNote?: string }) {
   const t = useT();
   const tops = data.comments.filter((c) => c.parentId === null);
   const repliesOf = (id: string) => data.comments.filter((c) => c.parentId === id);
@@ -51,7 +52,7 @@ function CommentsList({ data }: { data: CommentsData }) {
   return (
     <section id="comments" className="card comments" aria-labelledby="comments-title">
       <h2 id="comments-title">
-        {t("comments.title")} <span className="comments-count">({t("comments.count", { count: live })})</span>
+        {title ?? t("comments.title")} <span className="comments-count">({t("comments.count", { count: live })})</span>
       </h2>
       {tops.length === 0 ? <p className="muted">{t("comments.empty")}</p> : null}
       {tops.length > 0 ? (
@@ -95,7 +96,7 @@ function CommentsList({ data }: { data: CommentsData }) {
           <CommentForm data={data} intent="create" parentId={null} label={t("comments.write")} submitLabel={t("comments.submit")} />
         </div>
       ) : (
-        <p className="muted small">{t("comments.readOnly")}</p>
+        <p className="muted small">{readOnlyNote ?? t("comments.readOnly")}</p>
       )}
     </section>
   );

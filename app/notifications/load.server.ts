@@ -24,7 +24,7 @@ export async function loadNotifications(db: Executor, userId: string, options: {
     unread: n.read_at === null,
     actor: n.actor_name,
     space: n.space_name,
-    title: n.post_title ?? n.page_title ?? n.workshop_title ?? "",
+    title: n.post_title ?? n.page_title ?? n.workshop_title ?? n.ask_title ?? "",
     excerpt: n.excerpt,
     href: notificationPath(n),
   }));

@@ -43,7 +43,7 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
     network: network?.name ?? "Cercle",
     name: row.actor_name ?? "—",
     space: row.space_name,
-    title: row.post_title ?? row.page_title ?? row.workshop_title ?? "",
+    title: row.post_title ?? row.page_title ?? row.workshop_title ?? row.ask_title ?? "",
     body,
     url: absoluteUrl(notificationPath(row)),
     settingsUrl: absoluteUrl("/settings/notifications"),

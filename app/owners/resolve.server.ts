@@ -1,6 +1,8 @@
 import type { Executor } from "#db/client.ts";
 import type { Owner, OwnerKind } from "#db/owners.ts";
-import type { Page, Post, Space, Workshop } from "#db/schema.ts";
+import type { Ask, Page, Post, Space, Workshop } from "#db/schema.ts";
+import { canAnswerAsk, canReadAsk, canWriteInAskThread, type AskFacts } from "#app/policies/ask.ts";
+import { canWriteComments } from "#app/policies/comment.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadPost } from "#app/policies/post.ts";
 import { type Actor, type MembershipFacts } from "#app/policies/space.ts";
@@ -40,17 +42,23 @@ type PostFacts = Pick<Post, "author_id" | "state">;
 /** What deciding whether a workshop is readable looks at (app/policies/workshop.ts). */
 type WorkshopFacts = Pick<Workshop, "state" | "proposed_by" | "deleted_at" | "visibility">;
 
-export type ResolvedOwner = Resolved<"page"> | (Resolved<"post"> & { post: PostFacts }) | (Resolved<"workshop"> & { workshop: WorkshopFacts });
+export type ResolvedOwner =
+  | Resolved<"page">
+  | (Resolved<"post"> & { post: PostFacts })
+  | (Resolved<"workshop"> & { workshop: WorkshopFacts })
+  | (Resolved<"ask"> & { ask: AskFacts });
 
 // Only the columns a title, an address and a policy need: a list of files
 // resolves many owners, and their content is not needed for any of it.
 type PageRow = Pick<Page, "id" | "title" | "slug">;
 type PostRow = Pick<Post, "id" | "title" | "slug"> & PostFacts;
 type WorkshopRow = Pick<Workshop, "id" | "title"> & WorkshopFacts;
+type AskRow = Pick<Ask, "id" | "title"> & AskFacts;
 interface RowOf {
   page: PageRow;
   post: PostRow;
   workshop: WorkshopRow;
+  ask: AskRow;
 }
 
 interface KindEntry<R> {
@@ -105,6 +113,25 @@ const KINDS: { [K in OwnerKind]: KindEntry<RowOf[K]> } = {
       workshop: { state: w.state, proposed_by: w.proposed_by, deleted_at: w.deleted_at, visibility: w.visibility },
     }),
   },
+  ask: {
+    load: (db, spaceId, ids) =>
+      db
+        .selectFrom("ask")
+        .select(["id", "title", "author_id", "audience", "deleted_at", "resolved_at", "closes_at"])
+        .where("space_id", "=", spaceId)
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null)
+        .execute(),
+    readable: ({ actor, membership, space }, a) => canReadAsk(actor, membership, space, a),
+    resolved: (space, a) => ({
+      kind: "ask",
+      id: a.id,
+      title: a.title,
+      slug: a.id,
+      path: ownerUrl(space.slug, { kind: "ask", slug: a.id }),
+      ask: { author_id: a.author_id, audience: a.audience, deleted_at: a.deleted_at, resolved_at: a.resolved_at, closes_at: a.closes_at },
+    }),
+  },
 };
 
 /** Whether this reader may read an owner already found (say, another member than the one who resolved it). */
@@ -116,7 +143,25 @@ export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
       return KINDS.post.readable(reader, { ...owner, ...owner.post });
     case "workshop":
       return KINDS.workshop.readable(reader, { ...owner, ...owner.workshop });
+    case "ask":
+      return KINDS.ask.readable(reader, { ...owner, ...owner.ask });
   }
+}
+
+/**
+ * What a reader may do in an owner's comment thread: `answer` (post a new
+ * comment or reply) and `write` (edit or delete their own). Comments of a
+ * space are its participants' (guests up); an ask's thread follows the ask's
+ * policy: the network answers a network ask, and a closed ask takes no new
+ * answers while its answerers may still mend theirs.
+ */
+export function threadRights(reader: Reader, owner: ResolvedOwner, now: number): { answer: boolean; write: boolean } {
+  const { actor, membership, space } = reader;
+  if (owner.kind === "ask") {
+    return { answer: canAnswerAsk(actor, membership, space, owner.ask, now), write: canWriteInAskThread(actor, membership, space, owner.ask) };
+  }
+  const write = canWriteComments(actor, membership, space);
+  return { answer: write, write };
 }
 
 /**
@@ -129,7 +174,7 @@ export async function resolveOwners(db: Executor, reader: Reader, owners: readon
   for (const kind of Object.keys(KINDS) as OwnerKind[]) {
     const ids = [...new Set(owners.filter((o) => o.kind === kind).map((o) => o.id))];
     if (ids.length === 0) continue;
-    const entry = KINDS[kind] as KindEntry<PageRow | PostRow | WorkshopRow>;
+    const entry = KINDS[kind] as KindEntry<PageRow | PostRow | WorkshopRow | AskRow>;
     for (const row of await entry.load(db, reader.space.id, ids)) {
       if (!entry.readable(reader, row)) continue;
       found.set(ownerKey({ kind, id: row.id }), entry.resolved(reader.space, row));

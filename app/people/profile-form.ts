@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AUDIENCES, LANGUAGES, LISTINGS, OPEN_TO_NAMES, PROFILE_FIELD_NAMES, REGIONS, SECTORS, type ProfileField, type Region } from "#db/profile-fields.ts";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
 import { isTimeZone } from "#app/blog/schedule.ts";
-import { nameField, oneLineText, optionalText, parseSkillList } from "#app/utils/validation.ts";
+import { calendarDay, nameField, oneLineText, optionalText, parseSkillList, regionField } from "#app/utils/validation.ts";
 
 export const MAX_SKILLS = 30;
 
@@ -22,15 +22,6 @@ const httpsLink = (check?: (url: URL) => boolean, error: "v.httpsOnly" | "v.link
 
 const isLinkedIn = (url: URL) => url.hostname === "linkedin.com" || url.hostname.endsWith(".linkedin.com");
 
-/** A calendar day as a date input sends it, or nothing. */
-const day = z
-  .string()
-  .trim()
-  .default("")
-  .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), {
-    error: "v.date",
-  });
-
 const audience = z.enum(AUDIENCES, { error: "v.invalid" });
 
 /**
@@ -46,18 +37,14 @@ export const profileSchema = z.object({
   skills: z.array(oneLineText(60)).default([]),
   skillsText: optionalText(2000),
   sectors: z.array(z.enum(SECTORS, { error: "v.invalid" })).default([]),
-  region: z
-    .string()
-    .default("")
-    .refine((r): r is Region | "" => r === "" || (REGIONS as readonly string[]).includes(r), { error: "v.invalid" })
-    .transform((r) => r as Region | ""),
+  region: regionField,
   city: optionalText(100),
   professionalStatus: z.enum(PROFESSIONAL_STATUSES).or(z.literal("")).default(""),
   languages: z.array(z.enum(LANGUAGES, { error: "v.invalid" })).default([]),
   website: httpsLink(),
   linkedin: httpsLink(isLinkedIn, "v.linkedin"),
   openTo: z.array(z.enum(OPEN_TO_NAMES, { error: "v.invalid" })).default([]),
-  availableFrom: day,
+  availableFrom: calendarDay,
   listing: z.enum(LISTINGS, { error: "v.invalid" }),
   vis: z.object(Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, audience])) as Record<ProfileField, typeof audience>),
   locale: z.enum(LOCALES, { error: "v.invalid" }),

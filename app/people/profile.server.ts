@@ -1,3 +1,4 @@
+import { helpedCount } from "#db/queries/asks.ts";
 import type { Executor } from "#db/client.ts";
 import { rolesForUser } from "#db/queries/members.ts";
 import { coopted, findMember, shareASpace, spacesInCommon } from "#db/queries/people.ts";
@@ -86,9 +87,10 @@ export async function loadProfile(db: Executor, actor: Actor, memberId: string, 
   const base = { relation, preview, previewHidden: preview !== null && !canSeeProfile(preview, member.listing) };
   const profile = visibleProfile(member, shownAs);
   // A preview shows the fields as others see them; what surrounds them depends on who looks.
-  if (preview !== null) return { ...base, profile, clubs: [], sponsor: null, coopted: [], articles: [], workshops: [] };
+  if (preview !== null) return { ...base, profile, clubs: [], sponsor: null, coopted: [], articles: [], workshops: [], helped: 0 };
 
-  const [clubs, cooptedRows, roles] = await Promise.all([spacesInCommon(db, actor.id, member.id), coopted(db, member.id), rolesForUser(db, actor.id)]);
+  // How many asks they were thanked for: a count only, never which asks (some are secret clubs').
+  const [clubs, cooptedRows, roles, helped] = await Promise.all([spacesInCommon(db, actor.id, member.id), coopted(db, member.id), rolesForUser(db, actor.id), helpedCount(db, member.id)]);
   const sponsorRow = member.sponsor_id ? await findMember(db, member.sponsor_id) : undefined;
   const findable = await findableAmong(db, actor, [...cooptedRows.map((c) => c.id), ...(sponsorRow ? [sponsorRow.id] : [])]);
   const person = (p: { id: string; display_name: string }) => ({ id: p.id, name: p.display_name, url: personUrl(p.id) });
@@ -101,6 +103,7 @@ export async function loadProfile(db: Executor, actor: Actor, memberId: string, 
     coopted: cooptedRows.filter((c) => findable.has(c.id)).map(person),
     articles: await readableArticles(db, actor, roles, member.id),
     workshops: await readableWorkshops(db, actor, roles, member.id),
+    helped,
   };
 }
 

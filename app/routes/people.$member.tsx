@@ -63,7 +63,7 @@ export default function Person() {
   const t = useT();
   const locale = useLocale();
   const formatDate = useFormatDate();
-  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops, blocked } = useLoaderData<typeof loader>();
+  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops, helped, blocked } = useLoaderData<typeof loader>();
   const where = [p.city, p.region ? t(`region.${p.region}`) : null].filter(Boolean).join(", ");
   const list = (items: string[]) => formatList(locale, items);
   const hasDetails = p.bioHtml || (p.skills && p.skills.length > 0) || (p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email;
@@ -107,6 +107,7 @@ export default function Person() {
                 {where ? <span>{where}</span> : null}
                 {p.status ? <span className="badge">{t(`status.${p.status}`)}</span> : null}
                 <span>{t("person.joined", { date: formatDate(p.joinedAt, "date") })}</span>
+                {helped > 0 ? <span className="badge badge-success">{t("person.helped", { count: helped })}</span> : null}
               </p>
               {p.openTo && p.openTo.length > 0 ? (
                 <p className="open-to">

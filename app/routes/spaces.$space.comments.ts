@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import type { Owner } from "#db/owners.ts";
+import { isOwnerKind, OWNER_KINDS, type Owner } from "#db/owners.ts";
 import { transact } from "#db/transact.ts";
 import {
   checkCommentEdit,
@@ -18,12 +18,13 @@ import { badRequest, redirectWithFlash, refusedAs } from "#app/utils/http.server
 import { loadSpace } from "#app/utils/space.server.ts";
 
 /**
- * Comments of a space, on its articles and wiki pages.
+ * Comments of a space, on its articles, wiki pages, workshops and asks.
  *
- * GET ?post=<id> | ?page=<id>: the comments of that target as JSON (for the
- * article page's section when its loader does not carry them).
+ * GET ?post=<id> | ?page=<id> | ?workshop=<id> | ?ask=<id>: the comments of
+ * that target as JSON (for the article page's section when its loader does
+ * not carry them).
  *
- * POST intent=create (targetType post|page, targetId, parentId?, body) |
+ * POST intent=create (targetType post|page|workshop|ask, targetId, parentId?, body) |
  * edit (commentId, body) | delete (commentId). Success redirects to the
  * comment on its page (#comment-<id>); refused content answers 400 with
  * {error, detail} and stores nothing. Every check is the server's: the
@@ -32,7 +33,7 @@ import { loadSpace } from "#app/utils/space.server.ts";
  */
 
 function targetFrom(kind: unknown, id: unknown): Owner {
-  if ((kind !== "post" && kind !== "page") || !isPageId(id)) badRequest();
+  if (!isOwnerKind(kind) || !isPageId(id)) badRequest();
   return { kind, id };
 }
 
@@ -55,9 +56,8 @@ function idField(form: FormData, name: string): string {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await loadSpace(request, params.space);
   const url = new URL(request.url);
-  const post = url.searchParams.get("post");
-  const page = url.searchParams.get("page");
-  const target = post !== null ? targetFrom("post", post) : targetFrom("page", page);
+  const kind = OWNER_KINDS.find((k) => url.searchParams.has(k));
+  const target = targetFrom(kind, kind ? url.searchParams.get(kind) : null);
   const comments = await loadComments(ctx, target);
   return Response.json(comments, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -8,7 +8,7 @@ import { canOpenSpaceSettings } from "#app/policies/space-settings.ts";
 import { canCooptMember, canManageMembers, canReadSpace } from "#app/policies/space.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
-import { approvalsUrl, blogUrl, filesUrl, inviteUrl, membersUrl, settingsUrl, spaceUrl, wikiUrl, workshopsUrl } from "#app/urls.ts";
+import { approvalsUrl, asksUrl, blogUrl, filesUrl, inviteUrl, membersUrl, settingsUrl, spaceUrl, wikiUrl, workshopsUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.space.name} · Cercle` : "Cercle" }];
 
@@ -61,6 +61,7 @@ export default function SpaceLayout() {
               <NavLink to={blogUrl(space.slug)}>{t("space.blog")}</NavLink>
               <NavLink to={filesUrl(space.slug)}>{t("space.files")}</NavLink>
               <NavLink to={workshopsUrl(space.slug)}>{t("space.workshops")}</NavLink>
+              <NavLink to={asksUrl(space.slug)}>{t("space.asks")}</NavLink>
               <NavLink to={membersUrl(space.slug)}>{t("space.members")}</NavLink>
             </>
           ) : null}

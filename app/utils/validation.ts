@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGIONS, type Region } from "#db/profile-fields.ts";
 import { skillKey } from "#db/text.ts";
 
 // Messages are catalogue keys; the form shows them translated beside the field.
@@ -107,3 +108,19 @@ export function parseSkillList(text: string): string[] {
   }
   return skills;
 }
+
+/** A calendar day as a date input sends it ("2027-01-15"), or nothing; 31 February is refused. */
+export const calendarDay = z
+  .string()
+  .trim()
+  .default("")
+  .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), {
+    error: "v.date",
+  });
+
+/** A code of REGIONS, or "" for none. */
+export const regionField = z
+  .string()
+  .default("")
+  .refine((r): r is Region | "" => r === "" || (REGIONS as readonly string[]).includes(r), { error: "v.invalid" })
+  .transform((r) => r as Region | "");

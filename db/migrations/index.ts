@@ -14,6 +14,7 @@ import * as workshopMail from "./20261204_1940_workshop_mail.ts";
 import * as people from "./20261205_0100_people.ts";
 import * as directorySpaces from "./20261205_1000_directory_spaces.ts";
 import * as contact from "./20261205_1200_contact.ts";
+import * as asks from "./20261205_1400_asks.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_0100_people": people,
   "20261205_1000_directory_spaces": directorySpaces,
   "20261205_1200_contact": contact,
+  "20261205_1400_asks": asks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

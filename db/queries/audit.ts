@@ -32,6 +32,7 @@ export type AuditEvent =
   | "folder_purged"
   | "upload_cancelled"
   | "comment_moderated"
+  | "ask_moderated"
   | "workshop_scheduled"
   | "workshop_cancelled"
   | "workshop_deleted"

@@ -1,18 +1,25 @@
 import type { Executor } from "../client.ts";
 import { prepared } from "../prepared.ts";
 import { newId } from "../ids.ts";
-import type { Owner } from "../owners.ts";
+import { OWNER_KINDS, type Owner, type OwnerKind } from "../owners.ts";
 import type { Comment } from "../schema.ts";
 
 /**
- * Comments on an article (post_id) or a wiki page (page_id), one level of
+ * Comments on an article (post_id), a wiki page (page_id) or an ask (ask_id:
+ * its answers), one level of
  * replies (parent_id names a top-level comment). A deleted comment keeps its
  * row with its body emptied: shown as "comment deleted" while it has live
  * replies, left out otherwise.
  */
 
-// What a comment is about is an owner (db/owners.ts); the table keeps its two
-// columns (post_id, page_id) and these functions map between them.
+// What a comment is about is an owner (db/owners.ts); the table keeps one
+// column per kind that takes comments (post_id, page_id, ask_id) and these
+// functions map between them.
+
+/** Each kind's column: every owner kind takes comments (a new kind without a column does not type-check). */
+const COLUMN = { post: "post_id", page: "page_id", ask: "ask_id", workshop: "workshop_id" } as const satisfies Record<OwnerKind, keyof Comment>;
+type CommentColumn = (typeof COLUMN)[OwnerKind];
+const columnOf = (kind: OwnerKind) => COLUMN[kind];
 
 export interface CommentBody {
   json: string;
@@ -25,12 +32,16 @@ export function findCommentInSpace(db: Executor, spaceId: string, id: string) {
   return db.selectFrom("comment").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
 }
 
-export function targetOf(comment: Pick<Comment, "post_id" | "page_id">): Owner {
-  return comment.post_id !== null ? { kind: "post", id: comment.post_id } : { kind: "page", id: comment.page_id! };
+export function targetOf(comment: Pick<Comment, CommentColumn>): Owner {
+  for (const kind of OWNER_KINDS) {
+    const id = comment[COLUMN[kind]];
+    if (id !== null) return { kind, id };
+  }
+  throw new Error("A comment about nothing");
 }
 
-export function sameTarget(comment: Pick<Comment, "post_id" | "page_id">, target: Owner): boolean {
-  return target.kind === "post" ? comment.post_id === target.id : comment.page_id === target.id;
+export function sameTarget(comment: Pick<Comment, CommentColumn>, target: Owner): boolean {
+  return comment[COLUMN[target.kind]] === target.id;
 }
 
 export async function insertComment(
@@ -40,8 +51,11 @@ export async function insertComment(
   const row = {
     id: newId(),
     space_id: input.spaceId,
-    post_id: input.target.kind === "post" ? input.target.id : null,
-    page_id: input.target.kind === "page" ? input.target.id : null,
+    post_id: null,
+    page_id: null,
+    ask_id: null,
+    workshop_id: null,
+    [columnOf(input.target.kind)]: input.target.id,
     parent_id: input.parentId,
     author_id: input.authorId,
     body_json: input.body.json,
@@ -118,6 +132,9 @@ function commentsOf(db: Executor, spaceId: string) {
 // Compiled once (db/prepared.ts): every article and wiki page lists its comments.
 const commentsOfPost = prepared((db, spaceId: string, postId: string) => commentsOf(db, spaceId).where("c.post_id", "=", postId));
 const commentsOfPage = prepared((db, spaceId: string, pageId: string) => commentsOf(db, spaceId).where("c.page_id", "=", pageId));
+const commentsOfAsk = prepared((db, spaceId: string, askId: string) => commentsOf(db, spaceId).where("c.ask_id", "=", askId));
+const commentsOfWorkshop = prepared((db, spaceId: string, workshopId: string) => commentsOf(db, spaceId).where("c.workshop_id", "=", workshopId));
+const COMMENTS_OF = { post: commentsOfPost, page: commentsOfPage, ask: commentsOfAsk, workshop: commentsOfWorkshop };
 
 /**
  * The comments of one target, oldest first, with their authors' names. Deleted
@@ -125,7 +142,7 @@ const commentsOfPage = prepared((db, spaceId: string, pageId: string) => comment
  * deleted top-level comments without live replies are left out.
  */
 export async function listForTarget(db: Executor, spaceId: string, target: Owner): Promise<CommentRow[]> {
-  const rows = await (target.kind === "post" ? commentsOfPost : commentsOfPage)(db, spaceId, target.id);
+  const rows = await COMMENTS_OF[target.kind](db, spaceId, target.id);
   const liveReplies = new Set(rows.filter((r) => r.parent_id !== null && r.deleted_at === null).map((r) => r.parent_id));
   return rows.filter((r) => r.deleted_at === null || (r.parent_id === null && liveReplies.has(r.id)));
 }
@@ -135,7 +152,7 @@ export async function countLive(db: Executor, target: Owner): Promise<number> {
   const row = await db
     .selectFrom("comment")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where(target.kind === "post" ? "post_id" : "page_id", "=", target.id)
+    .where(columnOf(target.kind), "=", target.id)
     .where("deleted_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

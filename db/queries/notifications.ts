@@ -47,9 +47,17 @@ export async function notifiedUsers(db: Executor, commentId: string): Promise<Se
 }
 
 /**
+ * The visibilities of spaces whose network asks every member of the network
+ * reads (not archived): what canAskNetwork says (app/policies/ask.ts); a
+ * unit test holds the two together, as db/ may not import the policies.
+ */
+export const NETWORK_ASK_VISIBILITIES = ["listed", "open"] as const;
+
+/**
  * Only what the person may still see: notifications from spaces they are a
- * member of (or any, for a network admin), about comments not deleted (one
- * without a comment has none to lose: the left join leaves c.deleted_at null).
+ * member of (or any, for a network admin), or about a network ask (read by
+ * the whole network), about comments not deleted (one without a comment has
+ * none to lose: the left join leaves c.deleted_at null).
  */
 function visible(db: Executor, userId: string) {
   return db
@@ -67,6 +75,18 @@ function visible(db: Executor, userId: string) {
             .select(sql`1`.as("one"))
             .whereRef("m.space_id", "=", "n.space_id")
             .whereRef("m.user_id", "=", "n.user_id"),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("ask as na")
+            .innerJoin("space as ns", "ns.id", "na.space_id")
+            .select(sql`1`.as("one"))
+            .whereRef("na.id", "=", "n.owner_id")
+            .where("n.owner_kind", "=", "ask")
+            .where("na.audience", "=", "network")
+            .where("na.deleted_at", "is", null)
+            .where("ns.archived_at", "is", null)
+            .where("ns.visibility", "in", [...NETWORK_ASK_VISIBILITIES]),
         ),
       ]),
     );
@@ -101,6 +121,8 @@ export interface NotificationItem {
   page_title: string | null;
   workshop_id: string | null;
   workshop_title: string | null;
+  ask_id: string | null;
+  ask_title: string | null;
   excerpt: string;
 }
 
@@ -111,6 +133,7 @@ function items(db: Executor, userId: string) {
     .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
     .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
     .leftJoin("workshop as w", (join) => join.onRef("w.id", "=", "n.owner_id").on("n.owner_kind", "=", "workshop"))
+    .leftJoin("ask as k", (join) => join.onRef("k.id", "=", "n.owner_id").on("n.owner_kind", "=", "ask"))
     .select([
       "n.id",
       "n.kind",
@@ -128,6 +151,8 @@ function items(db: Executor, userId: string) {
       "pg.title as page_title",
       "w.id as workshop_id",
       "w.title as workshop_title",
+      "k.id as ask_id",
+      "k.title as ask_title",
       // Raw SQL: the first 200 characters, cut in the database (a comment may be long); none without a comment.
       sql<string>`coalesce(substr(c.body_text, 1, 200), '')`.as("excerpt"),
     ]);
@@ -181,6 +206,8 @@ export interface NotificationMail {
   page_title: string | null;
   workshop_id: string | null;
   workshop_title: string | null;
+  ask_id: string | null;
+  ask_title: string | null;
 }
 
 /** Undefined when there is nothing left to tell: its comment was deleted meanwhile. */
@@ -194,6 +221,7 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
     .leftJoin("post as p", (join) => join.onRef("p.id", "=", "n.owner_id").on("n.owner_kind", "=", "post"))
     .leftJoin("page as pg", (join) => join.onRef("pg.id", "=", "n.owner_id").on("n.owner_kind", "=", "page"))
     .leftJoin("workshop as w", (join) => join.onRef("w.id", "=", "n.owner_id").on("n.owner_kind", "=", "workshop"))
+    .leftJoin("ask as k", (join) => join.onRef("k.id", "=", "n.owner_id").on("n.owner_kind", "=", "ask"))
     .select([
       "n.id",
       "n.kind",
@@ -210,6 +238,8 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
       "pg.title as page_title",
       "w.id as workshop_id",
       "w.title as workshop_title",
+      "k.id as ask_id",
+      "k.title as ask_title",
     ])
     .where("n.id", "=", id)
     .where("c.deleted_at", "is", null)

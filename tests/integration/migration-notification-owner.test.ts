@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { migrator } from "#db/migrations/index.ts";
-import * as comments from "#db/queries/comments.ts";
 import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
 import { createNetwork } from "#tests/factories.ts";
@@ -74,8 +73,15 @@ async function arrange() {
     summary: "",
     now,
   });
-  const onPage = await comments.insertComment(db, { spaceId: space.id, target: { kind: "page", id: page.id }, parentId: null, authorId: alice.id, body: body("sur la page"), now });
-  const onPost = await comments.insertComment(db, { spaceId: space.id, target: { kind: "post", id: post.id }, parentId: null, authorId: alice.id, body: body("sur l'article"), now });
+  // Raw SQL: the comment table as it was then (today's insertComment writes columns added since).
+  const comment = sqlite().prepare(
+    "INSERT INTO comment (id, space_id, post_id, page_id, parent_id, author_id, body_json, body_html, body_text, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+  );
+  const written = (id: string, text: string) => ({ id, ...body(text) });
+  const onPage = written("c-page", "sur la page");
+  const onPost = written("c-post", "sur l'article");
+  comment.run(onPage.id, space.id, null, page.id, alice.id, onPage.json, onPage.html, onPage.text, now);
+  comment.run(onPost.id, space.id, post.id, null, alice.id, onPost.json, onPost.html, onPost.text, now);
   // Raw SQL: the table as it was before this migration (the Database interface knows only the new one).
   const notify = sqlite().prepare("INSERT INTO notification (id, user_id, kind, space_id, comment_id, actor_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   notify.run("n1", bob.id, "mention", space.id, onPage.id, alice.id, now - 3000, null);
