@@ -1,6 +1,7 @@
 import "./load-env.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
+import { seedDemoAsks } from "./demo-asks.ts";
 import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoFiles } from "./demo-files.ts";
@@ -46,6 +47,7 @@ async function main() {
     const posts = await seedDemoBlog(world, files, pages);
     await seedDemoComments(world, posts, pages);
     await seedDemoWorkshops(world, files, pages);
+    await seedDemoAsks(world);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
   } finally {

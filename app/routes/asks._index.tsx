@@ -45,7 +45,7 @@ export default function NetworkAsks() {
             {t("asks.new")}
           </Link>
         ) : postIn.length > 1 ? (
-          <details className="menu ask-post-in">
+          <details className="ask-post-in">
             <summary className="btn btn-primary">{t("asks.new")}</summary>
             <div className="menu-panel">
               <p className="muted small">{t("asks.postInWhich")}</p>
