@@ -3,6 +3,7 @@ import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, u
 import { useEffect, type ReactNode } from "react";
 import { getNetwork } from "#db/queries/network.ts";
 import { unreadCount } from "#app/notifications/load.server.ts";
+import { unreadConversations } from "#db/queries/conversations.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { getSignedIn } from "#app/utils/auth.server.ts";
@@ -32,6 +33,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   // The bell's number: one COUNT on an index, only for someone signed in.
   const unreadNotifications = signedIn ? await unreadCount(getDb(), signedIn.user.id) : 0;
+  // The envelope's number: conversations with messages the member has not read.
+  // The conversation on screen is being read (its loader marks it so, maybe after this count): not counted.
+  const open = /^\/messages\/([0-9a-z]{1,64})$/.exec(new URL(request.url).pathname)?.[1];
+  const unreadMessages = signedIn ? await unreadConversations(getDb(), signedIn.user.id, open) : 0;
   return data(
     {
       locale,
@@ -44,6 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             email: signedIn.user.email,
             can: { viewAudit: canViewAuditLog(signedIn.actor), createSpace: canCreateSpace(signedIn.actor) },
             unreadNotifications,
+            unreadMessages,
           }
         : null,
     },

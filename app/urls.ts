@@ -109,6 +109,16 @@ export const askEditUrl = (slug: string, askId: string) => `${askUrl(slug, askId
 export const networkAsksUrl = "/asks";
 
 // ---------------------------------------------------------------------------
+// Private conversations
+// ---------------------------------------------------------------------------
+
+export const messagesUrl = "/messages";
+export const conversationUrl = (id: string) => `/messages/${id}`;
+/** A new conversation, to these members (ids). */
+export const newConversationUrl = (to: readonly string[] = []) => `/messages/new${to.length ? `?${to.map((id) => `to=${encodeURIComponent(id)}`).join("&")}` : ""}`;
+export const reportsUrl = "/admin/reports";
+
+// ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about
 // ---------------------------------------------------------------------------
 

@@ -114,6 +114,8 @@ export interface UserTable {
   vis_email: Generated<Audience>;
   /** Who may write to them (CONTACT_POLICIES); "network" by default: strangers may only ask. */
   contact_policy: Generated<ContactPolicy>;
+  /** 1: a mail when a conversation has unread messages (one per conversation until read). */
+  mail_on_message: Generated<number>;
 }
 
 /** A member who blocked another: the blocked one can no longer write or ask for contact, and is not told. */
@@ -683,6 +685,73 @@ export interface AskThanksTable {
   created_at: number;
 }
 
+/** A private conversation of two to twenty members (issue 16): only its members ever read it. */
+export interface ConversationTable {
+  id: string;
+  created_by: string | null;
+  created_at: number;
+  last_message_at: number;
+}
+
+export interface ConversationMemberTable {
+  conversation_id: string;
+  user_id: string;
+  joined_at: number;
+  /** Left, or declined the contact request it opened: no longer theirs to read. */
+  left_at: number | null;
+  muted: Generated<number>;
+  /** Messages after this moment are unread for them. */
+  last_read_at: Generated<number>;
+  /** The last mail about unread messages here; none again until they have read since. */
+  mailed_at: number | null;
+}
+
+export interface MessageTable {
+  id: string;
+  conversation_id: string;
+  author_id: string | null;
+  /** Lexical JSON (the comment node list), allow-listed HTML, plain text; emptied when deleted. */
+  body_json: string;
+  body_html: string;
+  body_text: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export const CONTACT_REQUEST_STATES = ["pending", "accepted", "declined"] as const;
+export type ContactRequestStatus = (typeof CONTACT_REQUEST_STATES)[number];
+
+/** A first message to a member one shares no club with, waiting for their yes (a no is silent). */
+export interface ContactRequestTable {
+  id: string;
+  from_id: string;
+  to_id: string;
+  conversation_id: string;
+  state: ContactRequestStatus;
+  created_at: number;
+  decided_at: number | null;
+}
+
+/** A conversation reported to the network admins; report_message holds the copy of its messages. */
+export interface ConversationReportTable {
+  id: string;
+  conversation_id: string | null;
+  reporter_id: string | null;
+  reason: string;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
+export interface ReportMessageTable {
+  report_id: string;
+  position: number;
+  author_id: string | null;
+  author_name: string;
+  body_text: string;
+  created_at: number;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -729,11 +798,18 @@ export interface Database {
   ask: AskTable;
   ask_skill: AskSkillTable;
   ask_thanks: AskThanksTable;
+  conversation: ConversationTable;
+  conversation_member: ConversationMemberTable;
+  message: MessageTable;
+  contact_request: ContactRequestTable;
+  conversation_report: ConversationReportTable;
+  report_message: ReportMessageTable;
 }
 
 export type User = Selectable<UserTable>;
 export type Workshop = Selectable<WorkshopTable>;
 export type Ask = Selectable<AskTable>;
+export type Message = Selectable<MessageTable>;
 export type WorkshopRegistration = Selectable<WorkshopRegistrationTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;

@@ -15,6 +15,8 @@ interface ShellUser {
   can: { viewAudit: boolean; createSpace: boolean };
   /** Unread notifications, for the bell. */
   unreadNotifications?: number;
+  /** Conversations with unread messages, for the envelope. */
+  unreadMessages?: number;
 }
 
 
@@ -52,6 +54,7 @@ export function AppShell({
           <div className="topbar-end">
             {/* On a phone, a signed-in member finds the language in the menu. */}
             <LocaleSwitch className={user ? "locale-in-bar" : undefined} />
+            {user ? <MessagesLink count={user.unreadMessages ?? 0} /> : null}
             {user ? <NotificationBell count={user.unreadNotifications ?? 0} /> : null}
             {user ? <UserMenu user={user} /> : null}
             {user ? <PhoneMenu user={user} /> : null}
@@ -82,7 +85,7 @@ function MainLinks({ user }: { user: ShellUser }) {
     { to: "/asks", label: t("nav.asks") },
     { to: "/clubs", label: t("nav.clubs") },
     { to: "/people", label: t("nav.people") },
-    ...(user.can.viewAudit ? [{ to: "/admin/audit", label: t("nav.audit") }] : []),
+    ...(user.can.viewAudit ? [{ to: "/admin/audit", label: t("nav.audit") }, { to: "/admin/reports", label: t("nav.reports") }] : []),
   ];
   return (
     <>
@@ -155,6 +158,26 @@ function PhoneMenu({ user }: { user: ShellUser }) {
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** The envelope: a link to /messages whose name says how many conversations are unread. */
+function MessagesLink({ count }: { count: number }) {
+  const t = useT();
+  const { pathname } = useLocation();
+  const current = pathname === "/messages" || pathname.startsWith("/messages/");
+  return (
+    <a href="/messages" className={current ? "bell active" : "bell"} aria-current={current ? "page" : undefined} aria-label={t("messages.envelope", { count })} data-unread-messages={count}>
+      <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <rect x="3" y="5" width="18" height="14" rx="2" />
+        <path d="m3 7 9 6 9-6" />
+      </svg>
+      {count > 0 ? (
+        <span className="bell-count" aria-hidden="true">
+          {count > 99 ? "99+" : count}
+        </span>
+      ) : null}
+    </a>
   );
 }
 

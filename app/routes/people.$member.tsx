@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { answersFor } from "#app/conversations/commands.server.ts";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { hasBlocked } from "#db/queries/contact.ts";
 import { transact } from "#db/transact.ts";
@@ -16,7 +17,7 @@ import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { peopleUrl, personPreviewUrl, personUrl } from "#app/urls.ts";
+import { newConversationUrl, peopleUrl, personPreviewUrl, personUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "person.title", { name: data?.profile.name ?? "" });
 
@@ -30,7 +31,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const as = previewRelation(new URL(request.url).searchParams.get("as"));
   const view = await loadProfile(getDb(), actor, params.member ?? "", as);
   if (!view) notFound();
-  return { ...view, blocked: view.relation !== "self" && (await hasBlocked(getDb(), actor.id, view.profile.id)) };
+  const other = view.relation !== "self";
+  // What writing to them means, as the conversation commands will answer it (app/policies/contact.ts).
+  const contact = other && view.preview === null ? ((await answersFor(getDb(), { id: actor.id }, [view.profile.id])).get(view.profile.id) ?? "refused") : "refused";
+  return { ...view, contact, blocked: other && (await hasBlocked(getDb(), actor.id, view.profile.id)) };
 }
 
 /**
@@ -63,7 +67,7 @@ export default function Person() {
   const t = useT();
   const locale = useLocale();
   const formatDate = useFormatDate();
-  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops, helped, blocked } = useLoaderData<typeof loader>();
+  const { profile: p, relation, preview, previewHidden, clubs, sponsor, coopted, articles, workshops, helped, contact, blocked } = useLoaderData<typeof loader>();
   const where = [p.city, p.region ? t(`region.${p.region}`) : null].filter(Boolean).join(", ");
   const list = (items: string[]) => formatList(locale, items);
   const hasDetails = p.bioHtml || (p.skills && p.skills.length > 0) || (p.sectors && p.sectors.length > 0) || (p.languages && p.languages.length > 0) || p.website || p.linkedin || p.email;
@@ -109,6 +113,16 @@ export default function Person() {
                 <span>{t("person.joined", { date: formatDate(p.joinedAt, "date") })}</span>
                 {helped > 0 ? <span className="badge badge-success">{t("person.helped", { count: helped })}</span> : null}
               </p>
+              {contact === "write" || contact === "request" ? (
+                <p className="person-write">
+                  <Link to={newConversationUrl([p.id])} className="btn btn-primary">
+                    {t(contact === "write" ? "person.write" : "person.requestContact")}
+                  </Link>
+                  {contact === "request" ? <span className="muted small">{t("person.requestContactHint")}</span> : null}
+                </p>
+              ) : contact === "wait" ? (
+                <p className="muted small">{t("person.requestWaiting")}</p>
+              ) : null}
               {p.openTo && p.openTo.length > 0 ? (
                 <p className="open-to">
                   {t("people.openToList", { list: list(p.openTo.map((o) => t(`openTo.${o}`))) })}

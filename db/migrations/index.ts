@@ -15,6 +15,7 @@ import * as people from "./20261205_0100_people.ts";
 import * as directorySpaces from "./20261205_1000_directory_spaces.ts";
 import * as contact from "./20261205_1200_contact.ts";
 import * as asks from "./20261205_1400_asks.ts";
+import * as conversations from "./20261205_1600_conversations.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_1000_directory_spaces": directorySpaces,
   "20261205_1200_contact": contact,
   "20261205_1400_asks": asks,
+  "20261205_1600_conversations": conversations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

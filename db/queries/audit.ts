@@ -33,6 +33,8 @@ export type AuditEvent =
   | "upload_cancelled"
   | "comment_moderated"
   | "ask_moderated"
+  | "conversation_reported"
+  | "conversation_report_handled"
   | "workshop_scheduled"
   | "workshop_cancelled"
   | "workshop_deleted"

@@ -69,6 +69,7 @@ export async function createUser(
     listing: "network",
     ...defaultVisibility(),
     contact_policy: "network",
+    mail_on_message: 1,
   };
   await db.insertInto("user").values(user).execute();
   return user;
