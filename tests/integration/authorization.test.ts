@@ -108,6 +108,11 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     200    200
     /workshops    login  404       200    200     200     200    200
+    /asks         login  404       200    200     200     200    200
+    /asks/new     login  404       403    200     200     200    200
+    /asks?state=trash&kind=expert&skill=achats&region=idf login 404 200 200 200 200 200
+    /asks/nosuchask000000000001 login 404 404 404 404 404 404
+    /asks/nosuchask000000000001/edit login 404 404 404 404 404 404
     /workshops/new?from={w}      login  404  403  403  403  200  200
     /workshops/new?from={other}  login  404  403  403  403  404  404
     /workshops/trash             login  404  403  403  403  200  200
@@ -146,6 +151,9 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  403       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  403       200    200     200     200    200
+    /asks         login  403       200    200     200     200    200
+    /asks/new     login  403       403    200     200     200    200
+    /asks/nosuchask000000000001 login 404 404 404 404 404 404
     /workshops/new?from={w}      login  403  403  403  403  200  200
     /workshops/new?from={other}  login  403  403  403  403  404  404
     /workshops/trash             login  403  403  403  403  200  200
@@ -186,6 +194,9 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  200       200    200     200     200    200
     /files/in-progress  login  403       403    403     403     200    200
     /workshops    login  200       200    200     200     200    200
+    /asks         login  200       200    200     200     200    200
+    /asks/new     login  403       403    200     200     200    200
+    /asks/nosuchask000000000001 login 404 404 404 404 404 404
     /workshops/new?from={w}      login  403  403  403  403  200  200
     /workshops/new?from={other}  login  403  403  403  403  404  404
     /workshops/trash             login  403  403  403  403  200  200
@@ -224,6 +235,8 @@ const READS: Record<SpaceKey | "missing", string> = {
     /files        login  404       200    200     200     200    200
     /files/in-progress  login  404       403    403     403     403    403
     /workshops    login  404       200    200     200     200    200
+    /asks         login  404       200    200     200     200    200
+    /asks/new     login  404       403    403     403     403    403
     /workshops/new?from={w}      login  404  403  403  403  403  403
     /workshops/trash             login  404  403  403  403  403  403
     /workshops/{w}               login  404  200  200  200  200  200
@@ -254,6 +267,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /             login  404       404    404     404     404    404
     /wiki         login  404       404    404     404     404    404
     /workshops/new login 404       404    404     404     404    404
+    /asks         login  404       404    404     404     404    404
     /workshops/trash             login  404  404  404  404  404  404
     /workshops/{w}               login  404  404  404  404  404  404
     /workshops/{w}.ics           login  404  404  404  404  404  404
@@ -450,6 +464,15 @@ const NETWORK_READS = `
   /settings/profile             login 200 200 200 200 200 200
   # Who may write to me, and whom I block: one's own, for every member.
   /settings/contact             login 200 200 200 200 200 200
+  # The network's asks, across the clubs each may read; conversations are each member's own: a
+  # conversation id that is not theirs is the same 404 as one that does not exist (admins too).
+  /asks                         login 200 200 200 200 200 200
+  /asks?club=secret-club&state=closed login 200 200 200 200 200 200
+  /messages                     login 200 200 200 200 200 200
+  /messages/new                 login 200 200 200 200 200 200
+  /messages/nosuchconversation01 login 404 404 404 404 404 404
+  # Reported conversations: the network admins only.
+  /admin/reports                login 403 403 403 403 403 200
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
