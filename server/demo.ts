@@ -4,6 +4,7 @@ import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { seedDemoAsks } from "./demo-asks.ts";
 import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
+import { seedDemoConversations } from "./demo-conversations.ts";
 import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
@@ -48,6 +49,7 @@ async function main() {
     await seedDemoComments(world, posts, pages);
     await seedDemoWorkshops(world, files, pages);
     await seedDemoAsks(world);
+    await seedDemoConversations(world);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
   } finally {
@@ -62,8 +64,10 @@ Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   password        ${DEMO_PASSWORD}   (every demo account)
 
 Claire has mentions and replies waiting; the purchasing club's next workshop is full,
-with Amélie on its waitlist (see /agenda). The mails the members' acts queued go
-out when Cercle starts: to SMTP_URL if set, else into ${env.dataDir}/outbox.`);
+with Amélie on its waitlist (see /agenda). Julien finds asks that match his skills
+at /asks, an unread message from Karim and a contact request from Lucas at /messages.
+The mails the members' acts queued go out when Cercle starts: to SMTP_URL if set,
+else into ${env.dataDir}/outbox.`);
 }
 
 main().catch((error: unknown) => {

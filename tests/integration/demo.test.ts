@@ -25,6 +25,7 @@ function runDemo() {
 }
 
 const CLAIRE = "claire.martin@conseil-associes.example";
+const JULIEN = "julien.moreau@conseil-associes.example";
 
 test("npm run demo loads the demo network into an empty data folder and says how to sign in", async () => {
   const { stdout } = await runDemo();
@@ -115,7 +116,8 @@ test("the demo shows every capability built so far, with its history in the past
     "SELECT n.kind, count(*) AS n FROM notification n JOIN user u ON u.id = n.user_id WHERE u.email = ? AND n.read_at IS NULL GROUP BY n.kind ORDER BY n.kind",
     CLAIRE,
   );
-  expect(kinds.map((k) => k.kind)).toEqual(["mention", "reply"]);
+  // Answers to the ask she posted in the HR club come as "askAnswer".
+  expect(kinds.map((k) => k.kind)).toEqual(["askAnswer", "mention", "reply"]);
   expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBeGreaterThanOrEqual(4);
   expect(one("SELECT count(*) AS n FROM mail_outbox WHERE state = 'pending'")).toBeGreaterThan(0);
 
@@ -148,6 +150,33 @@ test("the demo shows every capability built so far, with its history in the past
   const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);
   expect(Math.max(...times)).toBeLessThanOrEqual(now);
   expect(Math.min(...times)).toBeLessThan(now - 21 * DAY);
+});
+
+test("the demo's asks and conversations: network asks answered across clubs, thanks, a contact request waiting", () => {
+  const now = Date.now();
+  // Asks of every kind; some to the whole network, answered by members outside their club.
+  expect(look<{ kind: string }>("SELECT DISTINCT kind FROM ask").map((r) => r.kind).sort()).toEqual(["expert", "introduction", "opportunity", "question"]);
+  expect(one("SELECT count(*) AS n FROM ask WHERE audience = 'network'")).toBeGreaterThanOrEqual(2);
+  expect(
+    one(
+      "SELECT count(*) AS n FROM comment c JOIN ask a ON a.id = c.ask_id WHERE a.audience = 'network' AND NOT EXISTS (SELECT 1 FROM space_member m WHERE m.space_id = a.space_id AND m.user_id = c.author_id)",
+    ),
+  ).toBeGreaterThanOrEqual(1);
+  // Resolved with thanks (a profile counts them), one closed by its deadline, none from a secret club to the network.
+  expect(one("SELECT count(*) AS n FROM ask WHERE resolved_at IS NOT NULL")).toBeGreaterThanOrEqual(2);
+  expect(one("SELECT count(*) AS n FROM ask_thanks")).toBeGreaterThanOrEqual(2);
+  expect(one("SELECT count(*) AS n FROM ask WHERE resolved_at IS NULL AND closes_at < ?", now)).toBeGreaterThanOrEqual(1);
+  expect(one("SELECT count(*) AS n FROM ask a JOIN space s ON s.id = a.space_id WHERE a.audience = 'network' AND s.visibility = 'secret'")).toBe(0);
+  // Conversations of two and of three; Julien has one unread and a contact request to answer.
+  expect(one("SELECT max(n) AS n FROM (SELECT count(*) AS n FROM conversation_member GROUP BY conversation_id)")).toBeGreaterThanOrEqual(3);
+  expect(one("SELECT count(*) AS n FROM contact_request r JOIN user u ON u.id = r.to_id WHERE u.email = ? AND r.state = 'pending'", JULIEN)).toBe(1);
+  expect(one("SELECT count(*) AS n FROM contact_request WHERE state = 'accepted'")).toBeGreaterThanOrEqual(1);
+  expect(
+    one(
+      "SELECT count(*) AS n FROM conversation_member cm JOIN user u ON u.id = cm.user_id WHERE u.email = ? AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = cm.conversation_id AND m.created_at > cm.last_read_at AND m.author_id <> cm.user_id)",
+      JULIEN,
+    ),
+  ).toBeGreaterThanOrEqual(2);
 });
 
 test("every demo member has a profile, and a few chose other audiences than the defaults", () => {
