@@ -4,7 +4,7 @@ import type { Ask, AskAudience, AskKind, Page, Space } from "#db/schema.ts";
 import * as pages from "#db/queries/pages.ts";
 import { setMailChoices } from "#db/queries/users.ts";
 import type { Region } from "#db/profile-fields.ts";
-import { addMember } from "#tests/factories.ts";
+import { addMember, createSpace } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -257,6 +257,52 @@ describe("posting an ask", () => {
   });
 });
 
+describe("the deadline, a day in the author's time zone", () => {
+  /** Today's date where the zone is, as YYYY-MM-DD. */
+  const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const setZone = (who: "tom", zone: string) => w.store.db.updateTable("user").set({ time_zone: zone }).where("id", "=", w.people[who].id).execute();
+
+  afterAll(async () => {
+    await setZone("tom", "Europe/Paris");
+  });
+
+  test("the ask closes when the day ends where the author lives; today there is allowed, yesterday there is not", async () => {
+    // Pago Pago is UTC−11, Kiritimati UTC+14: their dates always differ, by one day or two.
+    await setZone("tom", "Pacific/Pago_Pago");
+    const late = await askOk(c.tom, club, { title: "Jusqu’à ce soir à Pago Pago", deadline: todayIn("Pacific/Pago_Pago") });
+    expect(late.deadline).toBe(todayIn("Pacific/Pago_Pago"));
+    const far = await askOk(c.tom, club, { title: "Fin 2099 à Pago Pago", deadline: FUTURE_DAY });
+    // The end of 31 December 2099 at UTC−11 is 11:00 UTC on 1 January 2100.
+    expect(far.closes_at).toBe(Date.parse("2100-01-01T11:00:00Z"));
+
+    await setZone("tom", "Pacific/Kiritimati");
+    const before = askTables();
+    expect((await postAsk(c.tom, club, { title: "Hier à Kiritimati", deadline: todayIn("Pacific/Pago_Pago") })).status).toBe(400);
+    expect(askTables()).toEqual(before);
+    const kiri = await askOk(c.tom, club, { title: "Fin 2099 à Kiritimati", deadline: FUTURE_DAY });
+    // …and at UTC+14, 10:00 UTC on 31 December 2099.
+    expect(kiri.closes_at).toBe(Date.parse("2099-12-31T10:00:00Z"));
+  });
+
+  test("an edit may keep a deadline already passed, not choose another past one", async () => {
+    const ask = await askOk(c.mia, club, { title: "Échéance dépassée", deadline: FUTURE_DAY });
+    await w.store.db.updateTable("ask").set({ deadline: "2021-05-05", closes_at: Date.parse("2021-05-05T22:00:00Z") }).where("id", "=", ask.id).execute();
+    let current = await askRow(ask.id);
+    const before = askTables();
+    const moved = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Échéance dépassée", deadline: "2021-05-06" }), ["updatedAt", String(current.updated_at)]]);
+    expect(moved.status).toBe(400);
+    expect(askTables()).toEqual(before);
+    const kept = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Échéance dépassée, texte revu", deadline: "2021-05-05" }), ["updatedAt", String(current.updated_at)]]);
+    expect(kept.status).toBe(302);
+    current = await askRow(ask.id);
+    expect(current).toMatchObject({ title: "Échéance dépassée, texte revu", deadline: "2021-05-05" });
+    // Still closed: kept, the deadline still says when it closed.
+    expect(current.closes_at).not.toBeNull();
+    expect(current.closes_at!).toBeLessThan(Date.now());
+    expect((await answer(c.tom, club, ask.id, textDoc("Trop tard"))).status).toBe(403);
+  });
+});
+
 describe("answering", () => {
   test("a guest answers an ask of their club; the answer is a comment on the ask", async () => {
     const ask = await askOk(c.mia, club, { title: "Un bon transporteur ?" });
@@ -442,6 +488,24 @@ describe("what an outsider sees of a club through a network ask", () => {
     expect((await c.mia.get(askPath(club, spaceOnly.id))).status).toBe(404);
     expect(listedIds(await c.olga.get("/asks?state=all"))).not.toContain(forced.id);
     expect(askTables()).toEqual(before);
+  });
+
+  test("an archived club's network ask is no longer the network's: 404 to the outsider, out of /asks, its notifications hidden; members read it and answer no more", async () => {
+    const old = await createSpace(w.store.db, { createdBy: w.people.ana.id, slug: "ancien", name: "Ancien Club", visibility: "listed" });
+    await addMember(w.store.db, { space: old, user: w.people.mia, role: "member" });
+    const ask = await askOk(c.mia, old, { title: "Ancien : un local à Brest ?", audience: "network" });
+    await answerOk(c.olga, old, ask.id, textDoc("Un local rue de Siam"));
+    expect((await resolve(c.mia, old, ask.id, [w.people.olga.id])).status).toBe(302);
+    expect(pageText((await c.olga.get("/notifications")).text)).toContain(ask.title);
+    expect(listedIds(await c.olga.get("/asks?state=all"))).toContain(ask.id);
+
+    await w.store.db.updateTable("space").set({ archived_at: Date.now() }).where("id", "=", old.id).execute();
+    expect((await c.olga.get(askPath(old, ask.id))).status).toBe(404);
+    expect(listedIds(await c.olga.get("/asks?state=all"))).not.toContain(ask.id);
+    expect(pageText((await c.olga.get("/notifications")).text)).not.toContain(ask.title);
+    expect((await c.mia.get(askPath(old, ask.id))).status).toBe(200);
+    expect((await answer(c.mia, old, ask.id, textDoc("Encore une idée"))).status).toBe(403);
+    expect((await c.mia.post(askPath(old, ask.id), { intent: "reopen" })).status).toBe(403);
   });
 
   test("an ask of club B under club A's address is 404 even to a member of both: page, edit, resolve, reopen, delete, comments", async () => {
