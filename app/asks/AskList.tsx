@@ -135,9 +135,9 @@ function AskCard({ ask, showClub }: { ask: AskCardView; showClub: boolean }) {
         {ask.resolved ? <span className="badge badge-success">{t("asks.resolvedBadge")}</span> : ask.closed ? <span className="badge">{t("asks.closedBadge")}</span> : null}
         {matched ? <span className="badge badge-accent">{t("asks.matchBadge", { why })}</span> : null}
       </p>
-      <h3 className="ask-card-title">
+      <h2 className="ask-card-title">
         <Link to={askUrl(ask.spaceSlug, ask.id)}>{ask.title}</Link>
-      </h3>
+      </h2>
       {ask.excerpt ? <p className="ask-card-excerpt">{ask.excerpt}</p> : null}
       {ask.skills.length > 0 ? (
         <ul className="tag-list list-reset" aria-label={t("asks.skillsWanted")}>

@@ -9,6 +9,7 @@ import {
   canEditAsk,
   canPostAsk,
   canReadAsk,
+  canReadAsks,
   canResolveAsk,
   canRestoreAsk,
   canThankForAsk,
@@ -126,7 +127,8 @@ export async function deleteAsk(trx: Executor, ctx: AskActing, input: { askId: s
 export async function restoreAsk(trx: Executor, ctx: AskActing, input: { askId: string }): Promise<{ ok: true; ask: Ask } | AskRefusal> {
   const { space, actor, membership } = ctx;
   const ask = await asks.findAsk(trx, space.id, input.askId);
-  if (!ask || ask.deleted_at === null) return refused("not_found");
+  // Someone who does not read the club's asks cannot tell a trashed ask from no ask at all.
+  if (!ask || ask.deleted_at === null || !canReadAsks(actor, membership, space)) return refused("not_found");
   if (!canRestoreAsk(actor, membership, space)) return refused("forbidden");
   await asks.setDeleted(trx, ask.id, null, null);
   return { ok: true, ask: { ...ask, deleted_at: null, deleted_by: null } };

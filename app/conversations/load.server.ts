@@ -34,7 +34,12 @@ export async function loadConversationList(db: Executor, user: Pick<User, "id">,
         unread: Number(r.unread) === 1,
         muted: r.muted === 1,
         others: (others.get(r.id) ?? []).map((o) => ({ id: o.id, name: o.name, left: o.left })),
-        last: { author: r.last_author, text: r.last_deleted !== null ? null : (r.last_text ?? ""), deleted: r.last_deleted !== null },
+        // Who wrote the last message, when the row's names do not already say it: "you", or one of a group.
+        last: {
+          by: r.last_author_id === user.id ? ("me" as const) : (others.get(r.id) ?? []).length > 1 ? r.last_author : null,
+          text: r.last_deleted !== null ? null : (r.last_text ?? ""),
+          deleted: r.last_deleted !== null,
+        },
         // A request the reader must answer, or one of theirs still waiting (declined ones look the same).
         request: request && request.state !== "accepted" ? (request.to_id === user.id ? ("toAnswer" as const) : ("waiting" as const)) : null,
       };

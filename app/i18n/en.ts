@@ -1609,6 +1609,7 @@ export const en: Record<MessageKey, string> = {
   "messages.requestWaiting": "Waiting for an answer",
   "messages.mutedBadge": "Muted",
   "messages.deleted": "Message deleted",
+  "messages.lastByMe": "You: {text}",
   "messages.lastBy": "{name}: {text}",
   "messages.older": "Older conversations",
   "messages.newTitle": "New message",

@@ -1609,6 +1609,7 @@ export const fr = {
   "messages.requestWaiting": "En attente de réponse",
   "messages.mutedBadge": "En sourdine",
   "messages.deleted": "Message supprimé",
+  "messages.lastByMe": "Vous : {text}",
   "messages.lastBy": "{name} : {text}",
   "messages.older": "Conversations plus anciennes",
   "messages.newTitle": "Nouveau message",

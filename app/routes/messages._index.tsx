@@ -52,7 +52,15 @@ export default function Messages() {
                       <span className="badge">{t("messages.requestWaiting")}</span>
                     ) : null}
                     {c.muted ? <span className="badge">{t("messages.mutedBadge")}</span> : null}{" "}
-                    {c.last.deleted ? <em>{t("messages.deleted")}</em> : c.last.author ? t("messages.lastBy", { name: c.last.author, text: c.last.text ?? "" }) : c.last.text}
+                    {c.last.deleted ? (
+                      <em>{t("messages.deleted")}</em>
+                    ) : c.last.by === "me" ? (
+                      t("messages.lastByMe", { text: c.last.text ?? "" })
+                    ) : c.last.by ? (
+                      t("messages.lastBy", { name: c.last.by, text: c.last.text ?? "" })
+                    ) : (
+                      c.last.text
+                    )}
                   </span>
                 </Link>
               </li>

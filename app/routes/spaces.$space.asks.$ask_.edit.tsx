@@ -10,7 +10,7 @@ import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { EditConflict, type EditConflictKeys } from "#app/components/edit-conflict.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { canAskNetwork, canEditAsk } from "#app/policies/ask.ts";
+import { canAskNetwork, canEditAsk, canReadAsk } from "#app/policies/ask.ts";
 import { acting } from "#app/utils/acting.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { forbidden, notFound, redirectWithFlash } from "#app/utils/http.server.ts";
@@ -29,7 +29,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "asks.edit
  */
 async function editable(ctx: SpaceContext, id: string | undefined): Promise<Ask> {
   const ask = id && id.length <= 64 ? await asks.findAsk(getDb(), ctx.space.id, id) : undefined;
-  if (!ask || ask.deleted_at !== null) notFound();
+  // One the viewer may not read is not there for them: 404, as for an id that is nobody's.
+  if (!ask || !canReadAsk(ctx.actor, ctx.membership, ctx.space, ask)) notFound();
   if (!canEditAsk(ctx.actor, ctx.membership, ctx.space, ask)) forbidden();
   return ask;
 }

@@ -146,6 +146,7 @@ export async function listForUser(db: Executor, userId: string, options: { limit
       sql<string | null>`(select substr(m.body_text, 1, 160) from message m where m.conversation_id = c.id order by m.created_at desc, m.id desc limit 1)`.as("last_text"),
       sql<number | null>`(select m.deleted_at from message m where m.conversation_id = c.id order by m.created_at desc, m.id desc limit 1)`.as("last_deleted"),
       sql<string | null>`(select u.display_name from message m join "user" u on u.id = m.author_id where m.conversation_id = c.id order by m.created_at desc, m.id desc limit 1)`.as("last_author"),
+      sql<string | null>`(select m.author_id from message m where m.conversation_id = c.id order by m.created_at desc, m.id desc limit 1)`.as("last_author_id"),
     ])
     .where("cm.user_id", "=", userId)
     .where("cm.left_at", "is", null);

@@ -1,6 +1,7 @@
 import sharp from "sharp";
-import { expect, hydrated, PASSWORD, signIn, test, type Browser, type Page } from "./fixtures.ts";
-import { linkIn, screenshotSeries, waitForMail } from "./support.ts";
+import { expect, hydrated, signIn, test, type Page } from "./fixtures.ts";
+import { newPage, openClubAndCoopt } from "./clubs.ts";
+import { screenshotSeries } from "./support.ts";
 
 /**
  * People, as members live it (after the journey, which made the network and
@@ -26,46 +27,16 @@ const PHONE = 390;
 
 const snap = screenshotSeries("people");
 
-async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ locale: "fr-FR", viewport });
-  return context.newPage();
-}
-
 let claire: Page;
 let inesPage: Page;
 let inesId = "";
-
-async function openClubAndCoopt(browser: Browser, club: { name: string; slug: string }, person: { name: string; email: string }): Promise<Page> {
-  await claire.goto("/spaces/new");
-  await hydrated(claire);
-  await claire.getByLabel("Nom", { exact: true }).fill(club.name);
-  await expect(claire.getByLabel("Adresse")).toHaveValue(club.slug);
-  await claire.getByRole("textbox", { name: /^Description/ }).fill(`Les membres de ${club.name}.`);
-  await claire.getByRole("radio", { name: /^Répertorié/ }).check();
-  await claire.getByRole("radio", { name: /^Co-optation directe/ }).check();
-  await claire.getByRole("button", { name: "Créer l’espace" }).click();
-  await claire.waitForURL(`**/spaces/${club.slug}/invite`);
-  await claire.getByLabel("Son adresse e-mail").fill(person.email);
-  await claire.getByRole("button", { name: "Envoyer la co-optation" }).click();
-  await expect(claire.getByRole("status").filter({ hasText: "Invitation envoyée" })).toBeVisible();
-  const mail = await waitForMail(person.email, new RegExp(`vous invite à rejoindre ${club.name}`));
-  const page = await newPage(browser);
-  await page.goto(linkIn(mail, "/invitations/"));
-  await hydrated(page);
-  await page.getByLabel(/Votre nom/).fill(person.name);
-  await page.getByLabel(/^Choisissez un mot de passe/).fill(PASSWORD);
-  await page.getByLabel(/^Confirmez le mot de passe/).fill(PASSWORD);
-  await page.getByRole("button", { name: `Rejoindre ${club.name}` }).click();
-  await page.waitForURL(`**/spaces/${club.slug}`);
-  return page;
-}
 
 test("Claire opens two clubs and co-opts Inès into one, Paul into the other", async ({ browser }) => {
   test.setTimeout(120_000);
   claire = await newPage(browser);
   await signIn(claire, claireAccount.email);
-  inesPage = await openClubAndCoopt(browser, CLUB_INES, ines);
-  const paulPage = await openClubAndCoopt(browser, CLUB_PAUL, paul);
+  inesPage = await openClubAndCoopt(claire, browser, CLUB_INES, ines);
+  const paulPage = await openClubAndCoopt(claire, browser, CLUB_PAUL, paul);
   await paulPage.context().close();
 });
 

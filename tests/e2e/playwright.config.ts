@@ -42,6 +42,8 @@ export default defineConfig({
     { name: "workshop-notes", testMatch: /workshop-notes\.spec\.ts/, dependencies: ["journey"] },
     // Two clubs of its own: a profile filled, previewed, and found from a phone.
     { name: "people", testMatch: /people\.spec\.ts/, dependencies: ["journey"] },
+    // Two clubs of its own: a network ask answered across clubs, a contact request, a live conversation, a block.
+    { name: "dialogue", testMatch: /dialogue\.spec\.ts/, dependencies: ["journey"] },
     // A server of its own whose disk counts as full: needs nothing the journey made.
     { name: "disk-full", testMatch: /upload-disk-full\.spec\.ts/ },
     // Last: every address the others visited, again at both widths and in
