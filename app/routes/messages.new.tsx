@@ -99,8 +99,8 @@ export default function NewConversation() {
     <div className="stack">
       <Breadcrumb label={t("messages.title")} items={[{ to: messagesUrl, label: t("messages.title") }]} />
       <section className="card form-card conversation-new" aria-labelledby="new-conversation-title">
-        <h2 id="new-conversation-title">{t("messages.newTitle")}</h2>
-        <h3 className="field-label">{t("messages.to")}</h3>
+        <h1 id="new-conversation-title">{t("messages.newTitle")}</h1>
+        <h2 className="field-label">{t("messages.to")}</h2>
         {chosen.length === 0 ? <p className="muted">{t("messages.noRecipient")}</p> : null}
         <ul className="list-reset recipient-list">
           {chosen.map((c) => (
