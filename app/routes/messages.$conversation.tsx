@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (form.get("intent")) {
     case "send": {
       const body = await checkCommentContent(typeof form.get("body") === "string" ? (form.get("body") as string) : null);
-      if (!body.ok) return data<ActionError>({ error: body.error === "empty" ? "messages.error.empty" : "messages.error.body" }, { status: 400 });
+      if (!body.ok) return data<ActionError>({ error: body.error === "empty" ? "messages.error.empty" : body.error === "too_large" ? "messages.error.tooLong" : "messages.error.body" }, { status: 400 });
       const head = await letterhead();
       const done = await transact(db, (trx) => postMessage(trx, ctx, { conversationId, body, letterhead: head }));
       if (!done.ok) {

@@ -73,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const ids = recipientIds(form.getAll("to"));
   const body = await checkCommentContent(typeof form.get("body") === "string" ? (form.get("body") as string) : null);
-  if (!body.ok) return data({ error: (body.error === "empty" ? "messages.error.empty" : "messages.error.body") as MessageKey, who: [] as string[] }, { status: 400 });
+  if (!body.ok) return data({ error: (body.error === "empty" ? "messages.error.empty" : body.error === "too_large" ? "messages.error.tooLong" : "messages.error.body") as MessageKey, who: [] as string[] }, { status: 400 });
   const head = await letterhead();
   const done = await transact(getDb(), (trx) => startConversation(trx, ctx, { recipientIds: ids, body, letterhead: head }));
   if (!done.ok) {

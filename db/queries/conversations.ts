@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
+import { preparedFirst } from "../prepared.ts";
 import type { ContactRequestStatus, Message } from "../schema.ts";
 
 /**
@@ -177,17 +178,21 @@ export async function othersOf(db: Executor, userId: string, conversationIds: re
   return out;
 }
 
-/** How many of the reader's conversations have unread messages (the header's number), but the one they have open. */
-export async function unreadConversations(db: Executor, userId: string, except?: string): Promise<number> {
-  let query = db.selectFrom("conversation_member as cm");
-  if (except) query = query.where("cm.conversation_id", "!=", except);
-  const row = await query
+// The envelope's number, on every page: compiled once (db/prepared.ts). `except` is "" when no conversation is open.
+const unreadCount = preparedFirst((db, userId: string, except: string) =>
+  db
+    .selectFrom("conversation_member as cm")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("cm.user_id", "=", userId)
     .where("cm.left_at", "is", null)
-    .where(unreadExpr("cm.user_id"), "=", 1)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where("cm.conversation_id", "!=", except)
+    .where(unreadExpr("cm.user_id"), "=", 1),
+);
+
+/** How many of the reader's conversations have unread messages (the header's number), but the one they have open. */
+export async function unreadConversations(db: Executor, userId: string, except?: string): Promise<number> {
+  const row = await unreadCount(db, userId, except ?? "");
+  return Number(row?.n ?? 0);
 }
 
 // ---------------------------------------------------------------------------
