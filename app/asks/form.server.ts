@@ -28,7 +28,7 @@ export async function readAskForm(formData: FormData, options: { timeZone: strin
     closesAt = endOfDay + 1000;
   }
   const body = await checkCommentContent(v.body);
-  if (!body.ok) return refuse("body", body.error === "empty" ? "asks.error.emptyBody" : body.error === "bad_url" ? "v.bioBadUrl" : body.error === "too_large" ? "asks.error.tooLong" : "asks.error.body");
+  if (!body.ok) return refuse("body", body.error === "empty" ? "asks.error.emptyBody" : body.error === "bad_url" ? "asks.error.badUrl" : body.error === "too_large" ? "asks.error.tooLong" : "asks.error.body");
   const fields: AskFields = {
     kind: v.kind,
     audience: v.audience,

@@ -1552,6 +1552,7 @@ export const en: Record<MessageKey, string> = {
   "asks.error.pastDeadline": "The deadline cannot be in the past.",
   "asks.error.emptyBody": "Describe your ask in a few words.",
   "asks.error.tooLong": "The text is too long (about 20,000 characters at most).",
+  "asks.error.badUrl": "A link is not valid: only https, http, mailto and tel links are accepted. Nothing was saved.",
   "asks.error.body": "The text could not be accepted. Remove unusual elements and try again.",
   "asks.error.network": "This club’s asks cannot be opened to the whole network.",
   "asks.postedFlash": "Your ask is posted.",

@@ -1552,6 +1552,7 @@ export const fr = {
   "asks.error.pastDeadline": "L’échéance ne peut pas être dans le passé.",
   "asks.error.emptyBody": "Décrivez votre demande en quelques mots.",
   "asks.error.tooLong": "Le texte est trop long (20 000 caractères environ au plus).",
+  "asks.error.badUrl": "Un lien n’est pas valide : seuls les liens https, http, mailto et tel sont acceptés. Rien n’a été enregistré.",
   "asks.error.body": "Le texte n’a pas pu être accepté. Retirez les éléments inhabituels et réessayez.",
   "asks.error.network": "Les demandes de ce club ne peuvent pas être ouvertes à tout le réseau.",
   "asks.postedFlash": "Votre demande est publiée.",
