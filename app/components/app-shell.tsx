@@ -161,16 +161,16 @@ function PhoneMenu({ user }: { user: ShellUser }) {
   );
 }
 
-/** The envelope: a link to /messages whose name says how many conversations are unread. */
-function MessagesLink({ count }: { count: number }) {
-  const t = useT();
-  const { pathname } = useLocation();
-  const current = pathname === "/messages" || pathname.startsWith("/messages/");
+/**
+ * An icon in the bar that links to a page and says how many things wait
+ * there, in its name (the badge is for the eyes): the envelope and the bell.
+ * Plain links, as the sections' are.
+ */
+function CountLink({ href, current, label, count, data, children }: { href: string; current: boolean; label: string; count: number; data: Record<string, number>; children: ReactNode }) {
   return (
-    <a href="/messages" className={current ? "bell active" : "bell"} aria-current={current ? "page" : undefined} aria-label={t("messages.envelope", { count })} data-unread-messages={count}>
+    <a href={href} className={current ? "bell active" : "bell"} aria-current={current ? "page" : undefined} aria-label={label} {...data}>
       <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <rect x="3" y="5" width="18" height="14" rx="2" />
-        <path d="m3 7 9 6 9-6" />
+        {children}
       </svg>
       {count > 0 ? (
         <span className="bell-count" aria-hidden="true">
@@ -181,22 +181,26 @@ function MessagesLink({ count }: { count: number }) {
   );
 }
 
-/** The bell: a link to /notifications whose name says how many are unread (a plain link, as the sections'). */
+/** The envelope: conversations with unread messages. */
+function MessagesLink({ count }: { count: number }) {
+  const t = useT();
+  const { pathname } = useLocation();
+  return (
+    <CountLink href="/messages" current={pathname === "/messages" || pathname.startsWith("/messages/")} label={t("messages.envelope", { count })} count={count} data={{ "data-unread-messages": count }}>
+      <rect x="3" y="5" width="18" height="14" rx="2" />
+      <path d="m3 7 9 6 9-6" />
+    </CountLink>
+  );
+}
+
+/** The bell: unread notifications. */
 function NotificationBell({ count }: { count: number }) {
   const t = useT();
-  const current = useLocation().pathname === "/notifications";
   return (
-    <a href="/notifications" className={current ? "bell active" : "bell"} aria-current={current ? "page" : undefined} aria-label={t("notifications.bell", { count })} data-unread={count}>
-      <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-      </svg>
-      {count > 0 ? (
-        <span className="bell-count" aria-hidden="true">
-          {count > 99 ? "99+" : count}
-        </span>
-      ) : null}
-    </a>
+    <CountLink href="/notifications" current={useLocation().pathname === "/notifications"} label={t("notifications.bell", { count })} count={count} data={{ "data-unread": count }}>
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </CountLink>
   );
 }
 
