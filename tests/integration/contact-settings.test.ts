@@ -63,14 +63,25 @@ test("blocking from a profile, seen by the blocker only, lifted from the setting
   expect(settings).toContain("Sam Ailleurs");
   expect(settings).not.toContain("Vous ne bloquez personne.");
 
-  // The blocked member is not told: Ana's profile reads to them as before, and their settings block no one.
-  expect(pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text)).toBe(before);
+  // The blocked member is not told: Ana's profile no longer offers to write (it could not be
+  // honoured), and reads to them exactly as it would if Ana had chosen that nobody writes to her;
+  // their own settings block no one.
+  const blockedView = pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text);
+  expect(before).toContain("Demander le contact");
+  expect(blockedView).not.toContain("Demander le contact");
+  expect(blockedView).not.toContain("bloqué");
   expect(pageText((await w.c.stranger.get("/settings/contact")).text)).toContain("Vous ne bloquez personne.");
 
   const lifted = await w.c.ana.post("/settings/contact", { intent: "unblock", member: w.people.stranger.id });
   expect(lifted.status).toBe(302);
   expect(await blockedEither(w.store.db, w.people.ana.id, w.people.stranger.id)).toBe(false);
   expect(pageText((await w.c.ana.get("/settings/contact")).text)).toContain("Sam Ailleurs peut de nouveau vous écrire");
+  expect(pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text)).toBe(before);
+
+  // Ana chooses "nobody": the same page as the block showed.
+  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "nobody", mailOnMessage: "1" })).status).toBe(302);
+  expect(pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text)).toBe(blockedView);
+  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "network", mailOnMessage: "1" })).status).toBe(302);
 });
 
 test("a block lifted from the profile; lifting one that does not exist is 404", async () => {

@@ -29,6 +29,8 @@ const LANDED: Record<string, string> = {
   "20261205_0100_people.ts": "baaf082ad629946c094c00881715435c510d0cdce6b6d2db3e4e585f8fb6e235",
   "20261205_1000_directory_spaces.ts": "4712dfb315109b46aa4b36af5a38dc01578af91f43f2bc0b96986c8be236bb65",
   "20261205_1200_contact.ts": "7edbc1e41cf29bb39021db3cdfd298866c3d4c7cc9e7f404b3a3a165db5929a2",
+  "20261205_1400_asks.ts": "7ca4cabcdfade3cbc038e837000fcec77ba7b822f05762a02276c91e5a3fdbc5",
+  "20261205_1600_conversations.ts": "4fa8f541ef58d92e49dddb0c7fafa8ef84f74c652a316a4d642a7ba8eaa8f2b6",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
