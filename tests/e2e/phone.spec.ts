@@ -91,7 +91,7 @@ test("the space's tabs all show on a phone, the admin's included", async ({ brow
   await expectNotClipped(brand.locator(".brand-name"), "the network's name");
   await expectWithinWidth(brand, "the network's name");
   const tabs = claire.getByRole("navigation", { name: "Sections de l’espace" }).getByRole("link");
-  await expect(tabs).toHaveText(["Accueil", "Wiki", "Blog", "Fichiers", "Ateliers", "Membres", "Approbations", "Paramètres"]);
+  await expect(tabs).toHaveText(["Accueil", "Wiki", "Blog", "Fichiers", "Ateliers", "Entraide", "Membres", "Approbations", "Paramètres"]);
   for (const tab of await tabs.all()) {
     await expect(tab).toBeVisible();
     const box = await tab.boundingBox();
@@ -115,7 +115,7 @@ test("the top menu holds the sections, the audit log and the language", async ()
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   const nav = claire.getByRole("navigation", { name: "Navigation principale" });
   const links = nav.getByRole("link");
-  await expect(links).toHaveText(["Mes espaces", "Agenda", "À la une des clubs", "Clubs", "Annuaire", "Journal d’audit"]);
+  await expect(links).toHaveText(["Mes espaces", "Agenda", "À la une des clubs", "Entraide", "Clubs", "Annuaire", "Journal d’audit", "Signalements"]);
   for (const link of await links.all()) await expectWithinWidth(link, (await link.textContent()) ?? "a link");
   await expect(claire.getByRole("button", { name: /Langue/ })).toBeVisible();
   await expectNoSidewaysScroll(claire);
