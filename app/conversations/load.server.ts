@@ -51,20 +51,24 @@ export async function loadConversationList(db: Executor, user: Pick<User, "id">,
 export async function loadThread(db: Executor, user: Pick<User, "id">, conversationId: string) {
   const membership = await conversations.activeMembership(db, conversationId, user.id);
   if (!membership) return null;
-  const [members, messages, request] = await Promise.all([
+  const [members, everyone, messages, request] = await Promise.all([
     conversations.activeMembers(db, conversationId),
+    conversations.othersOf(db, user.id, [conversationId]),
     conversations.messagesOf(db, conversationId, THREAD_MESSAGES),
     conversations.requestOf(db, conversationId),
   ]);
   const others = members.filter((m) => m.id !== user.id);
   const pending = request !== undefined && request.state !== "accepted";
   const blocked = others.length === 1 ? await blockedEither(db, user.id, others[0].id) : false;
+  // Who is named: everyone else who was in it. A declined request's recipient has left, but to
+  // its sender the request reads as still waiting for them (declining is silent).
+  const named = (everyone.get(conversationId) ?? []).filter((o) => !o.left || request?.to_id === o.id);
   return {
     id: conversationId,
     muted: membership.muted === 1,
     /** Where the reader had read up to when they opened it: later messages are marked new. */
     readUpTo: membership.last_read_at,
-    others: others.map((o) => ({ id: o.id, name: o.name })),
+    others: named.map((o) => ({ id: o.id, name: o.name })),
     request: pending ? (request.to_id === user.id ? ("toAnswer" as const) : ("waiting" as const)) : null,
     messages: messages.map((m) => ({
       id: m.id,
