@@ -76,7 +76,7 @@ export async function checkNewComment(
   ctx: CommentActing,
   input: NewCommentInput,
 ): Promise<{ ok: true; target: ResolvedOwner; answered: Comment | null; threadId: string | null } | CommentRefusal> {
-  const { space, actor, membership } = ctx;
+  const { space } = ctx;
   const target = await resolveOwner(db, ctx, input.target);
   if (!target) return refused("not_found");
   if (!threadRights(ctx, target, ctx.now).answer) return refused("forbidden");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIENCES, LANGUAGES, LISTINGS, OPEN_TO_NAMES, PROFILE_FIELD_NAMES, REGIONS, SECTORS, type ProfileField, type Region } from "#db/profile-fields.ts";
+import { AUDIENCES, LANGUAGES, LISTINGS, OPEN_TO_NAMES, PROFILE_FIELD_NAMES, SECTORS, type ProfileField } from "#db/profile-fields.ts";
 import { LOCALES, PROFESSIONAL_STATUSES } from "#db/schema.ts";
 import { isTimeZone } from "#app/blog/schedule.ts";
 import { calendarDay, nameField, oneLineText, optionalText, parseSkillList, regionField } from "#app/utils/validation.ts";

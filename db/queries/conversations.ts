@@ -87,6 +87,11 @@ export async function markMessageDeleted(db: Executor, id: string, now: number) 
   await db.updateTable("message").set({ body_json: "", body_html: "", body_text: "", deleted_at: now }).where("id", "=", id).where("deleted_at", "is", null).execute();
 }
 
+/**
+ * Everything up to now is read. Only written when a message came since the
+ * last read: an open conversation asks every few seconds, and most of those
+ * asks find nothing new and should write nothing.
+ */
 export async function markRead(db: Executor, conversationId: string, userId: string, now: number) {
   await db
     .updateTable("conversation_member")
@@ -94,6 +99,15 @@ export async function markRead(db: Executor, conversationId: string, userId: str
     .where("conversation_id", "=", conversationId)
     .where("user_id", "=", userId)
     .where("last_read_at", "<", now)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("message as m")
+          .select("m.id")
+          .where("m.conversation_id", "=", conversationId)
+          .whereRef("m.created_at", ">", "conversation_member.last_read_at"),
+      ),
+    )
     .execute();
 }
 
