@@ -33,7 +33,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "messages.
 
 /** The ids in the address or the form, as many as a conversation holds. */
 function recipientIds(values: FormDataEntryValue[]): string[] {
-  return [...new Set(values.filter((v): v is string => typeof v === "string" && v.length > 0 && v.length <= 64))].slice(0, MAX_MEMBERS);
+  // One more than a conversation holds: startConversation refuses a group too large, rather than this list dropping someone.
+  return [...new Set(values.filter((v): v is string => typeof v === "string" && v.length > 0 && v.length <= 64))].slice(0, MAX_MEMBERS + 1);
 }
 
 /** Those of the ids the writer may find (an id they may not see is nobody), with what writing to each means. */
