@@ -18,11 +18,7 @@ export async function loadConversationList(db: Executor, user: Pick<User, "id">,
   const rows = await conversations.listForUser(db, user.id, { limit: CONVERSATIONS_PAGE + 1, before: m ? { at: Number(m[1]), id: m[2] } : undefined });
   const page = rows.slice(0, CONVERSATIONS_PAGE);
   const others = await conversations.othersOf(db, user.id, page.map((r) => r.id));
-  const requests = await db
-    .selectFrom("contact_request")
-    .select(["conversation_id", "from_id", "to_id", "state"])
-    .where("conversation_id", "in", page.length > 0 ? page.map((r) => r.id) : [""])
-    .execute();
+  const requests = await conversations.requestsOf(db, page.map((r) => r.id));
   const requestOf = new Map(requests.map((r) => [r.conversation_id, r]));
   const last = page.at(-1);
   return {

@@ -148,6 +148,11 @@ export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
   }
 }
 
+/** An ask's thread rights, for a page that holds the ask itself rather than a resolved owner. */
+export function askThreadRights({ actor, membership, space }: Reader, ask: AskFacts, now: number): { answer: boolean; write: boolean } {
+  return { answer: canAnswerAsk(actor, membership, space, ask, now), write: canWriteInAskThread(actor, membership, space, ask) };
+}
+
 /**
  * What a reader may do in an owner's comment thread: `answer` (post a new
  * comment or reply) and `write` (edit or delete their own). Comments of a
@@ -157,9 +162,7 @@ export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
  */
 export function threadRights(reader: Reader, owner: ResolvedOwner, now: number): { answer: boolean; write: boolean } {
   const { actor, membership, space } = reader;
-  if (owner.kind === "ask") {
-    return { answer: canAnswerAsk(actor, membership, space, owner.ask, now), write: canWriteInAskThread(actor, membership, space, owner.ask) };
-  }
+  if (owner.kind === "ask") return askThreadRights(reader, owner.ask, now);
   const write = canWriteComments(actor, membership, space);
   return { answer: write, write };
 }

@@ -18,6 +18,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import type { Executor } from "#db/client.ts";
+import { clubmatesOf } from "#db/queries/conversations.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { conversationUrl, messagesUrl, newConversationUrl } from "#app/urls.ts";
 
@@ -54,17 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const chosen = await recipients(db, actor, user.id, recipientIds(new URL(request.url).searchParams.getAll("to")));
   // The members of the writer's clubs, to pick from.
-  const clubmates = await db
-    .selectFrom("space_member as mine")
-    .innerJoin("space_member as theirs", "theirs.space_id", "mine.space_id")
-    .innerJoin("user as u", "u.id", "theirs.user_id")
-    .select(["u.id", "u.display_name as name"])
-    .distinct()
-    .where("mine.user_id", "=", user.id)
-    .where("u.id", "!=", user.id)
-    .orderBy("u.display_name")
-    .limit(500)
-    .execute();
+  const clubmates = await clubmatesOf(db, user.id, 500);
   return { chosen, clubmates, max: MAX_MEMBERS - 1 };
 }
 

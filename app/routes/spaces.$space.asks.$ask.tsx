@@ -14,7 +14,7 @@ import { RichTextView } from "#app/editor/RichTextView.tsx";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { send } from "#app/mail/outbox.server.ts";
-import { threadRights } from "#app/owners/resolve.server.ts";
+import { askThreadRights } from "#app/owners/resolve.server.ts";
 import { formatDay } from "#app/people/format.ts";
 import { localFromInstant } from "#app/blog/schedule.ts";
 import {
@@ -57,12 +57,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const db = getDb();
   const inTrash = ask.deleted_at !== null;
-  const askFacts = { author_id: ask.author_id, audience: ask.audience, deleted_at: ask.deleted_at, resolved_at: ask.resolved_at, closes_at: ask.closes_at };
   const [detail, comments] = await Promise.all([
     loadAskDetail(db, ask),
     inTrash
       ? Promise.resolve(null)
-      : loadComments(ctx, { kind: "ask", id: ask.id }, { checked: true, rights: threadRights(ctx, { kind: "ask", id: ask.id, title: ask.title, slug: ask.id, path: "", ask: askFacts }, now) }),
+      : loadComments(ctx, { kind: "ask", id: ask.id }, { checked: true, rights: askThreadRights(ctx, ask, now) }),
   ]);
   return {
     spaceSlug: space.slug,

@@ -236,6 +236,27 @@ export function requestBetween(db: Executor, a: string, b: string) {
     .executeTakeFirst();
 }
 
+/** The contact requests that opened these conversations. */
+export function requestsOf(db: Executor, conversationIds: readonly string[]) {
+  if (conversationIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("contact_request").select(["conversation_id", "from_id", "to_id", "state"]).where("conversation_id", "in", [...conversationIds]).execute();
+}
+
+/** The members of the spaces this member belongs to, by name: whom they may pick to write to. */
+export function clubmatesOf(db: Executor, userId: string, limit: number) {
+  return db
+    .selectFrom("space_member as mine")
+    .innerJoin("space_member as theirs", "theirs.space_id", "mine.space_id")
+    .innerJoin("user as u", "u.id", "theirs.user_id")
+    .select(["u.id", "u.display_name as name"])
+    .distinct()
+    .where("mine.user_id", "=", userId)
+    .where("u.id", "!=", userId)
+    .orderBy("u.display_name")
+    .limit(limit)
+    .execute();
+}
+
 export function requestOf(db: Executor, conversationId: string) {
   return db.selectFrom("contact_request").selectAll().where("conversation_id", "=", conversationId).executeTakeFirst();
 }
