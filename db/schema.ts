@@ -752,6 +752,57 @@ export interface ReportMessageTable {
   created_at: number;
 }
 
+export const FILE_TEXT_STATES = ["pending", "done", "unsupported", "failed"] as const;
+export type FileTextState = (typeof FILE_TEXT_STATES)[number];
+
+/** The text inside one file version, extracted in the background (app/files/text/). */
+export interface FileTextTable {
+  version_id: string;
+  file_id: string;
+  state: FileTextState;
+  text: Generated<string>;
+  truncated: Generated<number>;
+  /** Why it was given up: too_large, timeout, memory, malformed. */
+  reason: string | null;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** The kinds of thing search finds in the index (people come from the directory). */
+export const SEARCH_KINDS = ["page", "post", "comment", "workshop", "ask", "file", "message"] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** One indexed thing: what a result shows and what filters read (migration 20261206_0900). */
+export interface SearchDocTable {
+  id: Generated<number>;
+  kind: SearchKind;
+  ref_id: string;
+  space_id: string | null;
+  title: string;
+  body: string;
+  author_id: string | null;
+  at: number;
+  access: string;
+}
+
+/** The FTS5 index: stems of title and body, and the access tokens; contentless. */
+export interface SearchFtsTable {
+  rowid: number;
+  title: string;
+  body: string;
+  access: string;
+}
+
+/** What changed since it was indexed. */
+export interface SearchDirtyTable {
+  seq: Generated<number>;
+  kind: SearchKind;
+  ref_id: string;
+}
+
 export interface Database {
   network: NetworkTable;
   setup_token: SetupTokenTable;
@@ -804,6 +855,10 @@ export interface Database {
   contact_request: ContactRequestTable;
   conversation_report: ConversationReportTable;
   report_message: ReportMessageTable;
+  file_text: FileTextTable;
+  search_doc: SearchDocTable;
+  search_fts: SearchFtsTable;
+  search_dirty: SearchDirtyTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -16,6 +16,7 @@ import * as directorySpaces from "./20261205_1000_directory_spaces.ts";
 import * as contact from "./20261205_1200_contact.ts";
 import * as asks from "./20261205_1400_asks.ts";
 import * as conversations from "./20261205_1600_conversations.ts";
+import * as search from "./20261206_0900_search.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_1200_contact": contact,
   "20261205_1400_asks": asks,
   "20261205_1600_conversations": conversations,
+  "20261206_0900_search": search,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -58,6 +58,10 @@ const DECLARED: Record<keyof Database, true> = {
   workshop_attendance: true,
   workshop_material: true,
   workshop_reminder: true,
+  file_text: true,
+  search_doc: true,
+  search_fts: true,
+  search_dirty: true,
 };
 const TABLES = Object.keys(DECLARED);
 
@@ -67,9 +71,10 @@ beforeEach(async () => {
 });
 afterEach(() => database?.remove());
 
+/** Tables, less SQLite's and Kysely's own and the shadow tables FTS5 keeps behind search_fts. */
 function appTables(): string[] {
   const rows = database.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name")
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'search_fts_%' ORDER BY name")
     .all() as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }

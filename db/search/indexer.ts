@@ -1,0 +1,331 @@
+import type { Executor } from "../client.ts";
+import type { SearchKind } from "../schema.ts";
+import { accessWords, filterWord, type AccessFacts } from "./access.ts";
+import { indexForm } from "./text.ts";
+
+/**
+ * Brings the index up to date with what changed (search_dirty, filled by
+ * triggers in the writer's transaction; migration 20261206_0900). transact()
+ * calls it before every commit, so a save is found as soon as it is saved
+ * and a crash never leaves the index disagreeing with the content; the
+ * background job and `npm run search:reindex` call it for a backlog.
+ */
+
+/** What the index keeps of one thing. */
+export interface SearchDoc {
+  kind: SearchKind;
+  refId: string;
+  spaceId: string | null;
+  /** Shown as the result's title; indexed as the title unless `indexTitle` is false. */
+  title: string;
+  indexTitle: boolean;
+  body: string;
+  authorId: string | null;
+  at: number;
+  access: string[];
+}
+
+/**
+ * Past this, a text is indexed and kept only up to here: a document that
+ * long is found by its first 200,000 words well enough, and the index stays
+ * in proportion to the database.
+ */
+export const MAX_INDEXED_CHARS = 1_000_000;
+
+const clip = (text: string) => (text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text);
+
+type Loader = (db: Executor, ids: string[]) => Promise<SearchDoc[]>;
+
+const pageDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("page")
+    .select(["id", "space_id", "title", "content_text", "created_by", "updated_at"])
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => ({
+    kind: "page",
+    refId: r.id,
+    spaceId: r.space_id,
+    title: r.title,
+    indexTitle: true,
+    body: r.content_text,
+    authorId: r.created_by,
+    at: r.updated_at,
+    access: accessWords({ kind: "page", spaceId: r.space_id }),
+  }));
+};
+
+const postDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("post")
+    .select(["id", "space_id", "title", "excerpt", "content_text", "state", "visibility", "author_id", "published_at", "updated_at"])
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => ({
+    kind: "post",
+    refId: r.id,
+    spaceId: r.space_id,
+    title: r.title,
+    indexTitle: true,
+    body: `${r.excerpt}\n${r.content_text}`,
+    authorId: r.author_id,
+    at: r.published_at ?? r.updated_at,
+    access: accessWords({ kind: "post", spaceId: r.space_id, state: r.state, visibility: r.visibility, authorId: r.author_id }),
+  }));
+};
+
+const workshopDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("workshop")
+    .select(["id", "space_id", "title", "description_text", "place", "outside_speaker", "state", "visibility", "proposed_by", "created_by", "starts_at"])
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => ({
+    kind: "workshop",
+    refId: r.id,
+    spaceId: r.space_id,
+    title: r.title,
+    indexTitle: true,
+    body: [r.description_text, r.place, r.outside_speaker].filter(Boolean).join("\n"),
+    authorId: r.proposed_by ?? r.created_by,
+    at: r.starts_at,
+    access: accessWords({ kind: "workshop", spaceId: r.space_id, state: r.state, visibility: r.visibility, proposedBy: r.proposed_by }),
+  }));
+};
+
+const askDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("ask")
+    .select(["id", "space_id", "title", "body_text", "audience", "author_id", "created_at"])
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  const skills = rows.length ? await db.selectFrom("ask_skill").select(["ask_id", "label"]).where("ask_id", "in", ids).orderBy("position").execute() : [];
+  return rows.map((r) => ({
+    kind: "ask",
+    refId: r.id,
+    spaceId: r.space_id,
+    title: r.title,
+    indexTitle: true,
+    body: [r.body_text, ...skills.filter((s) => s.ask_id === r.id).map((s) => s.label)].join("\n"),
+    authorId: r.author_id,
+    at: r.created_at,
+    access: accessWords({ kind: "ask", spaceId: r.space_id, audience: r.audience }),
+  }));
+};
+
+/** A comment is read by whoever reads what it is on: it takes that thing's words, and its title to show. */
+const commentDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("comment")
+    .leftJoin("page", (j) => j.onRef("page.id", "=", "comment.page_id").on("page.deleted_at", "is", null))
+    .leftJoin("post", (j) => j.onRef("post.id", "=", "comment.post_id").on("post.deleted_at", "is", null))
+    .leftJoin("workshop", (j) => j.onRef("workshop.id", "=", "comment.workshop_id").on("workshop.deleted_at", "is", null))
+    .leftJoin("ask", (j) => j.onRef("ask.id", "=", "comment.ask_id").on("ask.deleted_at", "is", null))
+    .select([
+      "comment.id",
+      "comment.space_id",
+      "comment.body_text",
+      "comment.author_id",
+      "comment.created_at",
+      "page.id as page_id",
+      "page.title as page_title",
+      "post.id as post_id",
+      "post.title as post_title",
+      "post.state as post_state",
+      "post.visibility as post_visibility",
+      "post.author_id as post_author",
+      "workshop.id as workshop_id",
+      "workshop.title as workshop_title",
+      "workshop.state as workshop_state",
+      "workshop.visibility as workshop_visibility",
+      "workshop.proposed_by as workshop_proposer",
+      "ask.id as ask_id",
+      "ask.title as ask_title",
+      "ask.audience as ask_audience",
+    ])
+    .where("comment.id", "in", ids)
+    .where("comment.deleted_at", "is", null)
+    .execute();
+  const docs: SearchDoc[] = [];
+  for (const r of rows) {
+    let on: { title: string; facts: AccessFacts } | null = null;
+    if (r.page_id) on = { title: r.page_title ?? "", facts: { kind: "page", spaceId: r.space_id } };
+    else if (r.post_id)
+      on = { title: r.post_title ?? "", facts: { kind: "post", spaceId: r.space_id, state: r.post_state ?? "", visibility: r.post_visibility ?? "", authorId: r.post_author } };
+    else if (r.workshop_id)
+      on = {
+        title: r.workshop_title ?? "",
+        facts: { kind: "workshop", spaceId: r.space_id, state: r.workshop_state ?? "", visibility: r.workshop_visibility ?? "", proposedBy: r.workshop_proposer },
+      };
+    else if (r.ask_id) on = { title: r.ask_title ?? "", facts: { kind: "ask", spaceId: r.space_id, audience: r.ask_audience ?? "" } };
+    // On something in the trash: found again when it is restored (its trigger marks its comments).
+    if (!on) continue;
+    docs.push({
+      kind: "comment",
+      refId: r.id,
+      spaceId: r.space_id,
+      title: on.title,
+      indexTitle: false,
+      body: r.body_text,
+      authorId: r.author_id,
+      at: r.created_at,
+      access: accessWords(on.facts),
+    });
+  }
+  return docs;
+};
+
+/** A file: its name, and the text extracted from its current version once there is one. */
+const fileDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("file")
+    .leftJoin("file_version", (j) => j.onRef("file_version.file_id", "=", "file.id").onRef("file_version.number", "=", "file.version"))
+    .leftJoin("file_text", (j) => j.onRef("file_text.version_id", "=", "file_version.id").on("file_text.state", "=", "done"))
+    .select(["file.id", "file.space_id", "file.name", "file.updated_by", "file.created_by", "file.updated_at", "file_text.text"])
+    .where("file.id", "in", ids)
+    .where("file.deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => ({
+    kind: "file",
+    refId: r.id,
+    spaceId: r.space_id,
+    title: r.name,
+    indexTitle: true,
+    body: r.text ?? "",
+    authorId: r.updated_by ?? r.created_by,
+    at: r.updated_at,
+    access: accessWords({ kind: "file", spaceId: r.space_id }),
+  }));
+};
+
+const messageDocs: Loader = async (db, ids) => {
+  const rows = await db
+    .selectFrom("message")
+    .select(["id", "conversation_id", "body_text", "author_id", "created_at"])
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => ({
+    kind: "message",
+    refId: r.id,
+    spaceId: null,
+    title: "",
+    indexTitle: false,
+    body: r.body_text,
+    authorId: r.author_id,
+    at: r.created_at,
+    access: accessWords({ kind: "conversation", conversationId: r.conversation_id }),
+  }));
+};
+
+const LOADERS: Record<SearchKind, Loader> = {
+  page: pageDocs,
+  post: postDocs,
+  workshop: workshopDocs,
+  ask: askDocs,
+  comment: commentDocs,
+  file: fileDocs,
+  message: messageDocs,
+};
+
+/** The words of the access column: who may read, and what the filters look for. */
+function accessColumn(doc: SearchDoc): string {
+  const words = [...doc.access, filterWord.kind(doc.kind)];
+  if (doc.spaceId) words.push(filterWord.space(doc.spaceId));
+  if (doc.authorId) words.push(filterWord.author(doc.authorId));
+  return words.join(" ");
+}
+
+/** SQLite's limit on bound parameters is far above this; a batch this size keeps a writer's pause short. */
+const BATCH = 500;
+
+/** Where the list of changes stands: a transaction indexes what it added after this. */
+export async function lastChange(db: Executor): Promise<number> {
+  const row = await db.selectFrom("search_dirty").select((eb) => eb.fn.max("seq").as("seq")).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+/**
+ * Indexes up to `limit` changed things, newest first, and answers how many
+ * it took. Inside the caller's transaction. With `after`, only the changes
+ * listed after that point: a writer indexes its own changes and leaves a
+ * backlog (after the migration, during a reindex) to the background job.
+ */
+export async function indexChanges(db: Executor, options: { limit?: number; after?: number } = {}): Promise<number> {
+  let pending = db.selectFrom("search_dirty").select(["seq", "kind", "ref_id"]);
+  if (options.after !== undefined) pending = pending.where("seq", ">", options.after);
+  const changed = await pending
+    .orderBy("seq", "desc")
+    .limit(options.limit ?? BATCH)
+    .execute();
+  if (changed.length === 0) return 0;
+  const byKind = new Map<SearchKind, string[]>();
+  for (const row of changed) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.ref_id]);
+  for (const [kind, ids] of byKind) {
+    const docs = new Map<string, SearchDoc>();
+    for (let i = 0; i < ids.length; i += BATCH) for (const doc of await LOADERS[kind](db, ids.slice(i, i + BATCH))) docs.set(doc.refId, doc);
+    const existing = new Map(
+      (await db.selectFrom("search_doc").select(["id", "ref_id"]).where("kind", "=", kind).where("ref_id", "in", ids).execute()).map((r) => [r.ref_id, r.id]),
+    );
+    for (const id of ids) await put(db, kind, id, existing.get(id), docs.get(id));
+  }
+  await db
+    .deleteFrom("search_dirty")
+    .where(
+      "seq",
+      "in",
+      changed.map((r) => r.seq),
+    )
+    .execute();
+  return changed.length;
+}
+
+/** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
+async function put(db: Executor, kind: SearchKind, refId: string, rowid: number | undefined, doc: SearchDoc | undefined): Promise<void> {
+  if (rowid !== undefined) await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
+  if (!doc) {
+    if (rowid !== undefined) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
+    return;
+  }
+  const body = clip(doc.body);
+  const access = accessColumn(doc);
+  const values = { kind, ref_id: refId, space_id: doc.spaceId, title: doc.title, body, author_id: doc.authorId, at: doc.at, access };
+  const id =
+    rowid !== undefined
+      ? (await db.updateTable("search_doc").set(values).where("id", "=", rowid).execute(), rowid)
+      : Number((await db.insertInto("search_doc").values(values).returning("id").executeTakeFirstOrThrow()).id);
+  await db
+    .insertInto("search_fts")
+    .values({ rowid: id, title: doc.indexTitle ? indexForm(doc.title) : "", body: indexForm(body), access })
+    .execute();
+}
+
+/** How many changes wait to be indexed: a backlog says results may be missing things for now. */
+export async function pendingChanges(db: Executor): Promise<number> {
+  const row = await db.selectFrom("search_dirty").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks everything there is as changed: a reindex, then worked through by indexChanges in batches. */
+export async function markAllChanged(db: Executor): Promise<void> {
+  for (const kind of Object.keys(LOADERS) as SearchKind[]) {
+    // Rows for things that no longer exist are dropped when their id comes up: mark those too.
+    const indexed = db.selectFrom("search_doc").select(["kind", "ref_id"]).where("kind", "=", kind);
+    await db
+      .insertInto("search_dirty")
+      .columns(["kind", "ref_id"])
+      .expression(indexed)
+      .onConflict((oc) => oc.columns(["kind", "ref_id"]).doNothing())
+      .execute();
+    await db
+      .insertInto("search_dirty")
+      .columns(["kind", "ref_id"])
+      .expression((eb) => eb.selectFrom(kind).select([eb.val(kind).as("kind"), "id as ref_id"]) as never)
+      .onConflict((oc) => oc.columns(["kind", "ref_id"]).doNothing())
+      .execute();
+  }
+}
