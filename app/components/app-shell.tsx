@@ -7,6 +7,7 @@ import { useHydrated } from "#app/utils/hydrated.ts";
 import { useListLinks } from "#app/utils/list-links.ts";
 import { Avatar } from "./avatar.tsx";
 import { FlashMessage } from "./flash-message.tsx";
+import { SearchBox } from "./search-box.tsx";
 import { landmark } from "#app/utils/landmark.ts";
 
 interface ShellUser {
@@ -51,6 +52,7 @@ export function AppShell({
               <MainLinks user={user} />
             </nav>
           ) : null}
+          {user ? <SearchBox /> : null}
           <div className="topbar-end">
             {/* On a phone, a signed-in member finds the language in the menu. */}
             <LocaleSwitch className={user ? "locale-in-bar" : undefined} />
