@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { directoryIndex, viewerFor, type Viewer } from "#app/people/directory-index.server.ts";
 import { accessWord } from "#db/search/access.ts";
 import type { Role, Space } from "#db/schema.ts";
 import type { Actor } from "#app/policies/actor.ts";
@@ -11,6 +12,7 @@ export type SpaceWithRole = Pick<Space, "id" | "slug" | "name" | "kind" | "visib
 
 /** Every space of the network and the viewer's role in each, for their access words and the club filter. */
 export function spacesFor(db: Executor, userId: string): Promise<SpaceWithRole[]> {
+  // What the scope below reads from the directory's index; kept as a query for tools and tests.
   return db
     .selectFrom("space")
     .leftJoin("space_member", (j) => j.onRef("space_member.space_id", "=", "space.id").on("space_member.user_id", "=", userId))
@@ -48,4 +50,37 @@ export function accessWordsOf(actor: Actor, spaces: readonly SpaceWithRole[], co
 export async function conversationsOf(db: Executor, userId: string): Promise<string[]> {
   const rows = await db.selectFrom("conversation_member").select("conversation_id").where("user_id", "=", userId).where("left_at", "is", null).execute();
   return rows.map((r) => r.conversation_id);
+}
+
+/** What a viewer's searches may read, and the spaces with their role, for results' clubs and links. */
+export interface SearchScope {
+  spaces: SpaceWithRole[];
+  /** The spaces the viewer may read (canReadSpace). */
+  readable: SpaceWithRole[];
+  access: string[];
+}
+
+/**
+ * The part of a scope that depends on spaces and memberships only, kept per
+ * viewer with the directory's in-memory index: it holds every space and
+ * every membership's role, and its version moves with any change to them
+ * (triggers of migrations 20261205_0100 and _1000). A search reads no space
+ * row and asks the policies 200 spaces × 5 times only once per change.
+ */
+const standing = new WeakMap<Viewer, { spaces: SpaceWithRole[]; readable: SpaceWithRole[]; access: string[] }>();
+
+export async function searchScope(db: Executor, actor: Actor): Promise<SearchScope> {
+  const [index, conversations] = await Promise.all([directoryIndex(db), conversationsOf(db, actor.id)]);
+  const viewer = viewerFor(index, actor);
+  let known = standing.get(viewer);
+  if (!known) {
+    const me = index.byId.get(actor.id);
+    const roles = new Map<string, Role>();
+    me?.spaces.forEach((id, i) => roles.set(id, me.roles[i]!));
+    const spaces = index.spaces.map((s) => ({ ...s, role: roles.get(s.id) ?? null }));
+    known = { spaces, readable: spaces.filter((s) => canReadSpace(actor, s.role ? { role: s.role } : null, s)), access: accessWordsOf(actor, spaces, []) };
+    standing.set(viewer, known);
+  }
+  // Conversations are read each time: leaving one is not a directory change.
+  return { ...known, access: conversations.length ? [...known.access, ...conversations.map(accessWord.conversation)] : known.access };
 }

@@ -9,7 +9,7 @@ import { findableAmong, loadDirectory, type PersonCard } from "#app/people/direc
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 import { askUrl, conversationUrl, fileUrl, personUrl, postUrl, wikiPageUrl, workshopUrl } from "#app/urls.ts";
-import { accessWordsOf, conversationsOf, spacesFor, type SpaceWithRole } from "./access.server.ts";
+import { searchScope, type SpaceWithRole } from "./access.server.ts";
 import { LAST_PAGE, PAGE_SIZE, PERIOD_DAYS, isKind, type SearchParams } from "./params.ts";
 
 /** One result as the page shows it: plain text pieces (marked where found), never HTML. */
@@ -26,13 +26,6 @@ export interface SearchResult {
   at: number;
 }
 
-/** What the viewer's search may read, and the clubs they may narrow it to. */
-async function viewerScope(db: Executor, actor: Actor) {
-  const [spaces, conversations] = await Promise.all([spacesFor(db, actor.id), conversationsOf(db, actor.id)]);
-  const readable = spaces.filter((s) => canReadSpace(actor, s.role ? { role: s.role } : null, s));
-  return { spaces, readable, access: accessWordsOf(actor, spaces, conversations) };
-}
-
 /** A network article read by an outsider is read on the network's page, not in its club. */
 const networkPostUrl = (postId: string) => `/latest/${encodeURIComponent(postId)}`;
 
@@ -40,7 +33,7 @@ const networkPostUrl = (postId: string) => `/latest/${encodeURIComponent(postId)
 const plainWords = (q: string) => q.replace(/-"[^"]*"?|(^|\s)-\S+/g, " ").replace(/"/g, " ").trim();
 
 export async function loadSearch(db: Executor, actor: Actor, params: SearchParams, now: number) {
-  const { spaces, readable, access } = await viewerScope(db, actor);
+  const { spaces, readable, access } = await searchScope(db, actor);
   const club = params.club ? (readable.find((s) => s.slug === params.club) ?? null) : null;
   const query = parseQuery(params.q);
   const clubs = readable.filter((s) => s.archived_at === null || s.id === club?.id).map((s) => ({ slug: s.slug, name: s.name }));
@@ -174,7 +167,7 @@ export interface Suggestion {
 export async function loadSuggestions(db: Executor, actor: Actor, q: string): Promise<Suggestion[]> {
   const query = parseQuery(q);
   if (isEmptyQuery(query)) return [];
-  const { spaces, access } = await viewerScope(db, actor);
+  const { spaces, access } = await searchScope(db, actor);
   const [titles, people] = await Promise.all([
     suggestTitles(db, { query, access }, 6),
     loadDirectory(db, actor, { q: plainWords(q), skill: null, region: null, club: null, status: null, open: null, sort: "relevance", page: 1 }, { pageSize: 3 }),

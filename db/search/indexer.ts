@@ -315,17 +315,12 @@ export async function markAllChanged(db: Executor): Promise<void> {
   for (const kind of Object.keys(LOADERS) as SearchKind[]) {
     // Rows for things that no longer exist are dropped when their id comes up: mark those too.
     const indexed = db.selectFrom("search_doc").select(["kind", "ref_id"]).where("kind", "=", kind);
+    await db.insertInto("search_dirty").orIgnore().columns(["kind", "ref_id"]).expression(indexed).execute();
     await db
       .insertInto("search_dirty")
-      .columns(["kind", "ref_id"])
-      .expression(indexed)
-      .onConflict((oc) => oc.columns(["kind", "ref_id"]).doNothing())
-      .execute();
-    await db
-      .insertInto("search_dirty")
+      .orIgnore()
       .columns(["kind", "ref_id"])
       .expression((eb) => eb.selectFrom(kind).select([eb.val(kind).as("kind"), "id as ref_id"]) as never)
-      .onConflict((oc) => oc.columns(["kind", "ref_id"]).doNothing())
       .execute();
   }
 }

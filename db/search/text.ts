@@ -46,6 +46,20 @@ const LONGEST_STEMMED = 40;
 const stems = new Map<string, string>();
 const STEM_CACHE = 50_000;
 
+/** Folded forms of the words met most recently, for the same reason; plain ASCII words skip the work. */
+const folds = new Map<string, string>();
+
+function foldWord(word: string): string {
+  if (/^[a-z0-9]*$/.test(word)) return word;
+  let folded = folds.get(word);
+  if (folded === undefined) {
+    folded = foldText(word);
+    if (folds.size >= STEM_CACHE) folds.clear();
+    folds.set(word, folded);
+  }
+  return folded;
+}
+
 /** The index form of one folded word. */
 export function stemWord(folded: string): string {
   if (folded.length > LONGEST_STEMMED || /^\d/.test(folded)) return folded;
@@ -82,7 +96,7 @@ export function* wordsOf(text: string): Generator<Word> {
     const parts = raw.split(/['’]/);
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
-      const folded = foldText(part);
+      const folded = foldWord(part);
       const elided = i < parts.length - 1 && ELIDED.has(folded);
       if (folded && !elided && !STOP_WORDS.has(folded)) yield { start, end: start + part.length, folded };
       start += part.length + 1;

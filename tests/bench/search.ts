@@ -1,0 +1,297 @@
+/**
+ * npm run bench:search — the issue's network: 200 clubs, 100,000 wiki pages
+ * (~2 KB of French text each), 10,000 articles, 50,000 comments and 2,000
+ * extracted file texts, a viewer in 10 of the clubs. Then:
+ *  - the full index build of all of it, and an online reindex in place;
+ *  - over HTTP with autocannon (10 connections, after warm-up, the
+ *    bench:wiki method) against the built server: a word found in more than
+ *    90% of what the viewer may read (first page of 20, snippets), a typical
+ *    two-word query, a word found in fewer than 1% of documents, and
+ *    suggestions as one types;
+ *  - the index work a page save adds (in the save's transaction);
+ *  - the index's size as a share of the database.
+ * The last line printed is one JSON object with the figures.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { openDatabase } from "#db/client.ts";
+import { newId } from "#db/ids.ts";
+import { migrateToLatest } from "#db/migrations/index.ts";
+import { indexChanges, lastChange } from "#db/search/indexer.ts";
+import { indexSize, optimizeIndex } from "#db/search/maintenance.ts";
+import { reindex, workThroughBacklog } from "#app/search/indexing.server.ts";
+import { BENCH_EMAIL, signIn, startBuiltServer } from "./built-server.ts";
+import { load, percentile } from "./wiki.ts";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CLUBS = 200;
+const VIEWER_CLUBS = 10;
+const PAGES = Math.round(100_000 * SCALE);
+const ARTICLES = Math.round(10_000 * SCALE);
+const COMMENTS = Math.round(50_000 * SCALE);
+const FILES = Math.round(2_000 * SCALE);
+const PASSWORD = "benchmark passphrase 2026";
+
+/**
+ * A vocabulary with a natural spread: a few hundred words of the trade that
+ * come back often (Zipf's law), and thousands of rarer ones. "membres"
+ * is in every text: the word found in nearly every document.
+ */
+const TRADE = `achats fournisseur fournisseurs négociation négocier contrat contrats prix coûts sourcing appel offres cahier charges qualité délais
+logistique transport entrepôt stock stocks prévision prévisions demande planification production usine atelier ateliers méthode méthodes
+mission missions client clients consultant consultants cabinet associé associés honoraires facturation facture devis proposition
+stratégie stratégique direction comité pilotage indicateurs tableau bord performance risque risques conformité audit audits
+ressources humaines recrutement formation compétences management équipe équipes projet projets planning jalons livrables budget
+investissement financement trésorerie marge rentabilité croissance marché marchés concurrence innovation numérique données outil outils
+transformation changement organisation processus amélioration continue lean agilité dirigeant dirigeants entreprise entreprises
+industrie industriel industriels service services public privé collectivité région régional national international export
+sous-traitance partenaire partenaires réseau rencontre rencontres retour expérience pratique pratiques cas exemple exemples
+énergie carbone bilan environnement durable responsable éthique achat responsable juridique social fiscal comptable
+réunion compte rendu synthèse présentation support séance matinée journée programme intervenant témoignage question questions`.split(/\s+/);
+const RARE = Array.from({ length: 20_000 }, (_, i) => `lexique${i.toString(36)}`);
+
+/** A deterministic generator, so every run seeds the same network. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+const rand = random(17);
+const zipf = (n: number) => Math.min(n - 1, Math.floor(n ** rand() - 1));
+
+function sentence(words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(rand() < 0.93 ? TRADE[zipf(TRADE.length)] : RARE[Math.floor(rand() * RARE.length)]);
+  out[0] = out[0][0].toUpperCase() + out[0].slice(1);
+  return `${out.join(" ")}.`;
+}
+
+/** About `bytes` of text: sentences of 8 to 20 words, "membres" in the first. */
+function prose(bytes: number): string {
+  const parts = [`Les membres du club ont échangé sur ${sentence(6).toLowerCase()}`];
+  let size = parts[0].length;
+  while (size < bytes) {
+    const s = sentence(8 + Math.floor(rand() * 12));
+    parts.push(s);
+    size += s.length + 1;
+  }
+  return parts.join(" ");
+}
+
+const lexical = (text: string) =>
+  JSON.stringify({
+    root: {
+      type: "root",
+      version: 1,
+      direction: "ltr",
+      format: "",
+      indent: 0,
+      children: [
+        {
+          type: "paragraph",
+          version: 1,
+          direction: "ltr",
+          format: "",
+          indent: 0,
+          textFormat: 0,
+          textStyle: "",
+          children: [{ type: "text", version: 1, text, format: 0, style: "", mode: "normal", detail: 0 }],
+        },
+      ],
+    },
+  });
+const html = (text: string) => `<p>${text}</p>`;
+
+export async function seed(dataDir: string) {
+  const { db, sqlite, close } = openDatabase(path.join(dataDir, "cercle.db"));
+  await migrateToLatest(db);
+  const { hash } = await import("@node-rs/argon2");
+  const now = Date.now();
+  const viewer = newId();
+  const others = Array.from({ length: 50 }, () => newId());
+  sqlite.prepare("INSERT INTO network (id, name, default_locale, created_at) VALUES ('network', 'Bench', 'fr', ?)").run(now);
+  const insertUser = sqlite.prepare("INSERT INTO user (id, email, display_name, password_hash, is_network_admin, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)");
+  insertUser.run(viewer, BENCH_EMAIL, "Bench Reader", await hash(PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }), now, now);
+  others.forEach((id, i) => insertUser.run(id, `member${i}@example.org`, `Membre ${i}`, "x", now, now));
+  const clubs = Array.from({ length: CLUBS }, () => newId());
+  const insertSpace = sqlite.prepare(
+    "INSERT INTO space (id, slug, name, kind, description, visibility, join_policy, storage_quota_bytes, created_at) VALUES (?, ?, ?, 'trade_club', '', ?, 'coopt_direct', 1, ?)",
+  );
+  const insertMember = sqlite.prepare("INSERT INTO space_member (space_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)");
+  sqlite.transaction(() => {
+    clubs.forEach((id, i) => {
+      // A third listed (their network articles reach everyone), the rest secret.
+      insertSpace.run(id, `club-${i}`, `Club ${i}`, i % 3 === 0 ? "listed" : "secret", now);
+      insertMember.run(id, others[i % others.length], "admin", now);
+      if (i < VIEWER_CLUBS) insertMember.run(id, viewer, "member", now);
+    });
+  })();
+
+  const day = 86_400_000;
+  const when = (i: number, n: number) => now - Math.floor(((n - i) / n) * 3 * 365) * day;
+  const insertPage = sqlite.prepare(
+    `INSERT INTO page (id, space_id, parent_id, slug, title, title_search, position, content_json, content_html, content_text, revision, created_by, created_at, updated_by, updated_at)
+     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+  );
+  const insertPost = sqlite.prepare(
+    `INSERT INTO post (id, space_id, slug, title, excerpt, excerpt_auto, content_json, content_html, content_text, state, visibility, published_at, revision, author_id, created_at, updated_by, updated_at)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, 'published', ?, ?, 1, ?, ?, ?, ?)`,
+  );
+  const insertComment = sqlite.prepare(
+    "INSERT INTO comment (id, space_id, post_id, page_id, author_id, body_json, body_html, body_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertFile = sqlite.prepare(
+    "INSERT INTO file (id, space_id, name, name_key, version, size, content_type, created_by, created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, 1, ?, 'application/pdf', ?, ?, ?, ?)",
+  );
+  const insertVersion = sqlite.prepare(
+    "INSERT INTO file_version (id, file_id, space_id, number, storage_key, size, content_type, sha256, original_name, uploaded_by, created_at) VALUES (?, ?, ?, 1, ?, ?, 'application/pdf', '', ?, ?, ?)",
+  );
+  const setText = sqlite.prepare("UPDATE file_text SET state = 'done', text = ?, finished_at = ? WHERE version_id = ?");
+  const pageIds: Array<[string, string]> = [];
+  const postIds: Array<[string, string]> = [];
+  sqlite.transaction(() => {
+    for (let i = 0; i < PAGES; i++) {
+      const id = newId();
+      const space = clubs[i % CLUBS];
+      const title = `${sentence(3 + (i % 4)).slice(0, -1)} (${i})`;
+      const text = prose(2000);
+      const author = others[i % others.length];
+      insertPage.run(id, space, `page-${i}`, title, title.toLowerCase(), i, lexical(text), html(text), text, author, when(i, PAGES), author, when(i, PAGES));
+      pageIds.push([id, space]);
+    }
+    for (let i = 0; i < ARTICLES; i++) {
+      const id = newId();
+      const space = clubs[i % CLUBS];
+      const title = `${sentence(5).slice(0, -1)} — article ${i}`;
+      const text = prose(3000);
+      const author = others[i % others.length];
+      // One in ten opened to the network (read by everyone where its club is listed).
+      insertPost.run(id, space, `article-${i}`, title, text.slice(0, 200), lexical(text), html(text), text, i % 10 === 0 ? "network" : "space", when(i, ARTICLES), author, when(i, ARTICLES), author, when(i, ARTICLES));
+      postIds.push([id, space]);
+    }
+    for (let i = 0; i < COMMENTS; i++) {
+      const onPost = i % 2 === 0;
+      const [target, space] = onPost ? postIds[i % postIds.length] : pageIds[i % pageIds.length];
+      const text = prose(300);
+      insertComment.run(newId(), space, onPost ? target : null, onPost ? null : target, others[i % others.length], lexical(text), html(text), text, when(i, COMMENTS));
+    }
+    for (let i = 0; i < FILES; i++) {
+      const id = newId();
+      const version = newId();
+      const space = clubs[i % CLUBS];
+      const name = `Support ${sentence(2).slice(0, -1)} ${i}.pdf`;
+      const author = others[i % others.length];
+      insertFile.run(id, space, name, name.toLowerCase(), 100_000, author, when(i, FILES), author, when(i, FILES));
+      insertVersion.run(version, id, space, `bench/${version}`, 100_000, name, author, when(i, FILES));
+      setText.run(prose(10_000), now, version);
+    }
+  })();
+  return { db, sqlite, close, viewer, pageIds };
+}
+
+async function main() {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cercle-bench-search-"));
+  console.log(`Seeding ${CLUBS} clubs, ${PAGES} pages, ${ARTICLES} articles, ${COMMENTS} comments, ${FILES} file texts…`);
+  let t0 = performance.now();
+  const seeded = await seed(dir);
+  console.log(`Seeded in ${Math.round((performance.now() - t0) / 1000)} s.`);
+
+  // The first build: what the triggers listed, worked through as the background job does.
+  t0 = performance.now();
+  const built = await workThroughBacklog(seeded.db);
+  await optimizeIndex(seeded.db);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  console.log(`Index built: ${built.done} things in ${buildSeconds.toFixed(1)} s.`);
+  t0 = performance.now();
+  await reindex(seeded.db);
+  const reindexSeconds = (performance.now() - t0) / 1000;
+  console.log(`Reindexed in place in ${reindexSeconds.toFixed(1)} s.`);
+
+  // The index work a page save adds: the save's own change to the page, then indexChanges in its transaction.
+  const saveTimes: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const [pageId] = seeded.pageIds[(i * 331) % seeded.pageIds.length];
+    const text = prose(2000);
+    await seeded.db.transaction().execute(async (trx) => {
+      const since = await lastChange(trx);
+      await trx.updateTable("page").set({ content_text: text, title: `Page revue ${i}`, updated_at: Date.now() }).where("id", "=", pageId).execute();
+      const t = performance.now();
+      await indexChanges(trx, { after: since });
+      saveTimes.push(performance.now() - t);
+    });
+  }
+  saveTimes.sort((a, b) => a - b);
+
+  const readable = seeded.sqlite
+    .prepare("SELECT count(*) AS n FROM search_doc WHERE space_id IN (SELECT space_id FROM space_member WHERE user_id = ?)")
+    .get(seeded.viewer) as { n: number };
+  const size = await indexSize(seeded.db);
+  await seeded.close();
+
+  const server = await startBuiltServer(dir, process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {});
+  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  const found: Record<string, number> = {};
+  try {
+    const cookie = await signIn(server.origin, PASSWORD);
+    const queries = {
+      common: "membres",
+      typical: "négociation fournisseurs",
+      rare: RARE[4321],
+    };
+    for (const [name, q] of Object.entries(queries)) {
+      const url = `${server.origin}/search?q=${encodeURIComponent(q)}`;
+      const html = await (await fetch(url, { headers: { Cookie: cookie } })).text();
+      found[name] = Number(html.match(/<h2 id="search-count"[^>]*>([\d  .,]+)/)?.[1]?.replace(/\D/g, "") ?? "0");
+      console.log(`"${q}": ${found[name]} results of ${readable.n} readable documents`);
+      results[name] = await load(url, { Cookie: cookie });
+    }
+    results.suggest = await load(`${server.origin}/search/suggest?q=${encodeURIComponent("négoc")}`, { Cookie: cookie });
+  } finally {
+    await server.stop();
+  }
+  rmSync(dir, { recursive: true, force: true });
+
+  const figures = {
+    clubs: CLUBS,
+    pages: PAGES,
+    articles: ARTICLES,
+    comments: COMMENTS,
+    file_texts: FILES,
+    viewer_readable_docs: readable.n,
+    common_word_hits: found.common,
+    common_rps: round(results.common.rps),
+    common_p50_ms: round(percentile(results.common.times, 50)),
+    common_p95_ms: round(percentile(results.common.times, 95)),
+    typical_hits: found.typical,
+    typical_rps: round(results.typical.rps),
+    typical_p95_ms: round(percentile(results.typical.times, 95)),
+    rare_hits: found.rare,
+    rare_rps: round(results.rare.rps),
+    rare_p95_ms: round(percentile(results.rare.times, 95)),
+    suggest_rps: round(results.suggest.rps),
+    suggest_p95_ms: round(percentile(results.suggest.times, 95)),
+    index_on_save_p50_ms: round(percentile(saveTimes, 50)),
+    index_on_save_p95_ms: round(percentile(saveTimes, 95)),
+    index_build_s: round(buildSeconds),
+    reindex_s: round(reindexSeconds),
+    index_mb: round(size.searchBytes / 1e6),
+    database_mb: round(size.databaseBytes / 1e6),
+    index_share: round(size.searchBytes / size.databaseBytes),
+  };
+  console.log(JSON.stringify(figures));
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isMain)
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
