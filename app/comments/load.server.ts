@@ -4,7 +4,7 @@ import { canDeleteComment, canEditComment, canModerateComments, canWriteComments
 import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
-import { resolveOwner, threadRights } from "#app/owners/resolve.server.ts";
+import { mayReadThread, resolveOwner, threadRights } from "#app/owners/resolve.server.ts";
 
 /**
  * What a comments section shows, with what the viewer may do to each comment
@@ -48,7 +48,7 @@ export async function loadComments(
   let rights = options.rights;
   if (!options.checked) {
     const resolved = await resolveOwner(db, ctx, target);
-    if (!resolved) notFound();
+    if (!resolved || !mayReadThread(ctx, resolved)) notFound();
     rights = threadRights(ctx, resolved, Date.now());
   }
   const inSpace = canWriteComments(actor, membership, space);

@@ -1756,5 +1756,7 @@ export const en: Record<MessageKey, string> = {
   "search.suggestions": "Suggestions",
   "search.suggestionCount": "{count, plural, one {# suggestion} other {# suggestions}}, up and down arrows to choose",
   "search.noSuggestion": "No suggestion, Enter to search",
+  "search.inSpace": "Search {name}",
+  "search.inSpacePlaceholder": "Search this club…",
   // --- end of search ---
 };

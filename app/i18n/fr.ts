@@ -1756,6 +1756,8 @@ export const fr = {
   "search.suggestions": "Suggestions",
   "search.suggestionCount": "{count, plural, one {# suggestion} other {# suggestions}}, flèches haut et bas pour choisir",
   "search.noSuggestion": "Aucune suggestion, Entrée pour chercher",
+  "search.inSpace": "Rechercher dans {name}",
+  "search.inSpacePlaceholder": "Rechercher dans ce club…",
   // --- end of search ---
 } as const;
 

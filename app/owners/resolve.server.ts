@@ -5,7 +5,7 @@ import { canAnswerAsk, canReadAsk, canWriteInAskThread, type AskFacts } from "#a
 import { canWriteComments } from "#app/policies/comment.ts";
 import { canReadPages } from "#app/policies/page.ts";
 import { canReadPost } from "#app/policies/post.ts";
-import { type Actor, type MembershipFacts } from "#app/policies/space.ts";
+import { canReadSpace, type Actor, type MembershipFacts } from "#app/policies/space.ts";
 import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { ownerUrl } from "#app/urls.ts";
 
@@ -146,6 +146,19 @@ export function mayRead(reader: Reader, owner: ResolvedOwner): boolean {
     case "ask":
       return KINDS.ask.readable(reader, { ...owner, ...owner.ask });
   }
+}
+
+/**
+ * Whether this reader may read an owner's comments. A thread is its club's:
+ * a workshop or an article opened to the network shows outsiders the thing
+ * itself, never its comments (the workshop page and the network's article
+ * page show none). An ask's thread is the ask's: the network answers a
+ * network ask in it. The search indexes comments by the same rule
+ * (db/search/indexer.ts, commentDocs).
+ */
+export function mayReadThread(reader: Reader, owner: ResolvedOwner): boolean {
+  if (owner.kind === "ask") return mayRead(reader, owner);
+  return canReadSpace(reader.actor, reader.membership, reader.space) && mayRead(reader, owner);
 }
 
 /** An ask's thread rights, for a page that holds the ask itself rather than a resolved owner. */

@@ -45,11 +45,23 @@ export default function SpaceLayout() {
             <h1>{space.name}</h1>
             <SpaceBadges kind={space.kind} visibility={space.visibility} archived={space.archived} />
           </div>
-          {can.coopt ? (
-            <Link to={inviteUrl(space.slug)} className="btn btn-primary">
-              {t("space.coopt")}
-            </Link>
-          ) : null}
+          <div className="space-actions">
+            {can.read ? (
+              // The network's search, narrowed to this club: a plain GET form, so every search is a link.
+              <form method="get" action="/search" role="search" className="space-search" aria-label={t("search.inSpace", { name: space.name })}>
+                <input type="hidden" name="club" value={space.slug} />
+                <label htmlFor="space-search-q" className="sr-only">
+                  {t("search.inSpace", { name: space.name })}
+                </label>
+                <input id="space-search-q" type="search" name="q" placeholder={t("search.inSpacePlaceholder")} maxLength={200} autoComplete="off" />
+              </form>
+            ) : null}
+            {can.coopt ? (
+              <Link to={inviteUrl(space.slug)} className="btn btn-primary">
+                {t("space.coopt")}
+              </Link>
+            ) : null}
+          </div>
         </div>
         <nav className="tabs" aria-label={t("space.nav")}>
           <NavLink to={spaceUrl(space.slug)} end>

@@ -38,10 +38,8 @@ export async function workThroughBacklog(db: DB, options: { budgetMs?: number; o
  * dropped on the way. Then FTS5 merges its segments into one.
  */
 export async function reindex(db: DB, onBatch?: (done: number, left: number) => void) {
-  await transact(db, async (trx) => {
-    await markAllChanged(trx);
-    return { ok: true as const };
-  });
+  // A plain transaction, not transact(): that one would index the whole list before committing, in one long write.
+  await db.transaction().execute((trx) => markAllChanged(trx));
   const result = await workThroughBacklog(db, { onBatch });
   await optimizeIndex(db);
   return result;

@@ -4,7 +4,7 @@ import type { SearchKind } from "#db/schema.ts";
 import { pendingChanges } from "#db/search/indexer.ts";
 import { searchDocs, suggestTitles, type DocHit } from "#db/search/query.ts";
 import { highlight, snippet, type Piece } from "#db/search/snippet.ts";
-import { isEmptyQuery, matcherOf, parseQuery, type ParsedQuery } from "#db/search/text.ts";
+import { endsTyping, isEmptyQuery, matcherOf, parseQuery, type ParsedQuery } from "#db/search/text.ts";
 import { findableAmong, loadDirectory, type PersonCard } from "#app/people/directory.server.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadSpace } from "#app/policies/space.ts";
@@ -35,7 +35,9 @@ const plainWords = (q: string) => q.replace(/-"[^"]*"?|(^|\s)-\S+/g, " ").replac
 export async function loadSearch(db: Executor, actor: Actor, params: SearchParams, now: number) {
   const { spaces, readable, access } = await searchScope(db, actor);
   const club = params.club ? (readable.find((s) => s.slug === params.club) ?? null) : null;
-  const query = parseQuery(params.q);
+  // A search submitted is of whole words; the last word is taken as a start ("nego") only when they find nothing.
+  const typed = parseQuery(params.q);
+  let query = parseQuery(params.q, { typing: false });
   const clubs = readable.filter((s) => s.archived_at === null || s.id === club?.id).map((s) => ({ slug: s.slug, name: s.name }));
   const author = params.author ? await memberName(db, params.author) : null;
   const base = {
@@ -49,17 +51,23 @@ export async function loadSearch(db: Executor, actor: Actor, params: SearchParam
 
   const wantsPeople = (params.type === null || params.type === "person") && !params.author && !params.when;
   const wantsDocs = params.type !== "person";
+  const docQuery = (parsed: ParsedQuery) =>
+    searchDocs(db, {
+      query: parsed,
+      access,
+      kinds: isKind(params.type) ? [params.type] : undefined,
+      spaceId: club?.id,
+      authorId: params.author ?? undefined,
+      since: params.when ? now - PERIOD_DAYS[params.when] * 86_400_000 : undefined,
+      offset: (params.page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
   const [docs, people] = await Promise.all([
     wantsDocs
-      ? searchDocs(db, {
-          query,
-          access,
-          kinds: isKind(params.type) ? [params.type] : undefined,
-          spaceId: club?.id,
-          authorId: params.author ?? undefined,
-          since: params.when ? now - PERIOD_DAYS[params.when] * 86_400_000 : undefined,
-          offset: (params.page - 1) * PAGE_SIZE,
-          limit: PAGE_SIZE,
+      ? docQuery(query).then(async (found) => {
+          if (found.total > 0 || !endsTyping(typed)) return found;
+          query = typed;
+          return docQuery(typed);
         })
       : { total: 0, hits: [] },
     wantsPeople

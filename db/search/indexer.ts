@@ -154,12 +154,16 @@ const commentDocs: Loader = async (db, ids) => {
   for (const r of rows) {
     let on: { title: string; facts: AccessFacts } | null = null;
     if (r.page_id) on = { title: r.page_title ?? "", facts: { kind: "page", spaceId: r.space_id } };
+    // An article or a workshop opened to the network is read by all, but its comments stay
+    // the club's (the network's page shows none, the workshop page shows them to members):
+    // they take the words of the thing as if it were the club's only. A network ask's
+    // answers are read by all who read the ask: they take its words as they are.
     else if (r.post_id)
-      on = { title: r.post_title ?? "", facts: { kind: "post", spaceId: r.space_id, state: r.post_state ?? "", visibility: r.post_visibility ?? "", authorId: r.post_author } };
+      on = { title: r.post_title ?? "", facts: { kind: "post", spaceId: r.space_id, state: r.post_state ?? "", visibility: "space", authorId: r.post_author } };
     else if (r.workshop_id)
       on = {
         title: r.workshop_title ?? "",
-        facts: { kind: "workshop", spaceId: r.space_id, state: r.workshop_state ?? "", visibility: r.workshop_visibility ?? "", proposedBy: r.workshop_proposer },
+        facts: { kind: "workshop", spaceId: r.space_id, state: r.workshop_state ?? "", visibility: "space", proposedBy: r.workshop_proposer },
       };
     else if (r.ask_id) on = { title: r.ask_title ?? "", facts: { kind: "ask", spaceId: r.space_id, audience: r.ask_audience ?? "" } };
     // On something in the trash: found again when it is restored (its trigger marks its comments).
@@ -250,16 +254,16 @@ export async function lastChange(db: Executor): Promise<number> {
 }
 
 /**
- * Indexes up to `limit` changed things, newest first, and answers how many
- * it took. Inside the caller's transaction. With `after`, only the changes
+ * Indexes up to `limit` changed things and answers how many it took. Inside the caller's transaction. With `after`, only the changes
  * listed after that point: a writer indexes its own changes and leaves a
  * backlog (after the migration, during a reindex) to the background job.
  */
 export async function indexChanges(db: Executor, options: { limit?: number; after?: number } = {}): Promise<number> {
   let pending = db.selectFrom("search_dirty").select(["seq", "kind", "ref_id"]);
   if (options.after !== undefined) pending = pending.where("seq", ">", options.after);
+  // A backlog in the order it was written.
   const changed = await pending
-    .orderBy("seq", "desc")
+    .orderBy("seq", options.after === undefined ? "asc" : "desc")
     .limit(options.limit ?? BATCH)
     .execute();
   if (changed.length === 0) return 0;
@@ -284,20 +288,47 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
   return changed.length;
 }
 
+/**
+ * A row's number says its date: its thing's time (ms) × ROWS_PER_MS, plus a
+ * random part that keeps two things of the same millisecond apart. FTS5
+ * reads its rows in number order and takes ranges of numbers for free, so
+ * "newest first" and "since that date" are answered inside the index,
+ * without reading search_doc (README, decision 90). Times up to the year
+ * 2200 stay below 2^53.
+ */
+export const ROWS_PER_MS = 1024;
+
+/** The first row number of things dated at or after `ms`. */
+export const rowAt = (ms: number) => Math.max(0, Math.floor(ms)) * ROWS_PER_MS;
+
+async function freeRowid(db: Executor, at: number): Promise<number> {
+  for (;;) {
+    const id = rowAt(at) + Math.floor(Math.random() * ROWS_PER_MS);
+    if (!(await db.selectFrom("search_doc").select("id").where("id", "=", id).executeTakeFirst())) return id;
+  }
+}
+
 /** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
 async function put(db: Executor, kind: SearchKind, refId: string, rowid: number | undefined, doc: SearchDoc | undefined): Promise<void> {
   if (rowid !== undefined) await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
-  if (!doc) {
-    if (rowid !== undefined) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
-    return;
-  }
+  // A thing whose date moved (a page saved) takes a new number: its place in time.
+  const keep = rowid !== undefined && doc !== undefined && Math.floor(rowid / ROWS_PER_MS) === Math.max(0, Math.floor(doc.at));
+  if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
+  if (!doc) return;
   const body = clip(doc.body);
   const access = accessColumn(doc);
   const values = { kind, ref_id: refId, space_id: doc.spaceId, title: doc.title, body, author_id: doc.authorId, at: doc.at, access };
-  const id =
-    rowid !== undefined
-      ? (await db.updateTable("search_doc").set(values).where("id", "=", rowid).execute(), rowid)
-      : Number((await db.insertInto("search_doc").values(values).returning("id").executeTakeFirstOrThrow()).id);
+  let id: number;
+  if (keep) {
+    id = rowid;
+    await db.updateTable("search_doc").set(values).where("id", "=", id).execute();
+  } else {
+    id = await freeRowid(db, doc.at);
+    await db
+      .insertInto("search_doc")
+      .values({ id, ...values })
+      .execute();
+  }
   await db
     .insertInto("search_fts")
     .values({ rowid: id, title: doc.indexTitle ? indexForm(doc.title) : "", body: indexForm(body), access })

@@ -145,13 +145,14 @@ const SHORTEST_TYPED = 4;
  * phrases", -word and -"phrase" to leave out, and the last word, when no
  * space follows it, also taken as the start of a word. Stop words are
  * dropped as the index drops them; a query of stop words only is empty. A
- * hyphenated word ("jean-pierre") is its words, each wanted.
+ * hyphenated word ("jean-pierre") is its words, each wanted. With `typing`
+ * false (a search submitted), every word is a whole word.
  */
-export function parseQuery(input: string): ParsedQuery {
+export function parseQuery(input: string, options: { typing?: boolean } = {}): ParsedQuery {
   const query: ParsedQuery = { all: [], none: [] };
   const text = input.slice(0, 500);
   const part = /(-?)(?:"([^"]*)"?|([^\s"]+))/g;
-  const typingAt = /[\s"]$/.test(text) ? -1 : text.length;
+  const typingAt = options.typing === false || /[\s"]$/.test(text) ? -1 : text.length;
   let match: RegExpExecArray | null;
   while ((match = part.exec(text)) !== null) {
     const negated = match[1] === "-";
@@ -172,6 +173,11 @@ export function parseQuery(input: string): ParsedQuery {
     });
   }
   return query;
+}
+
+/** Whether reading the last word as a start would change the query. */
+export function endsTyping(query: ParsedQuery): boolean {
+  return query.all.at(-1)?.kind === "typing";
 }
 
 /** Whether a query holds nothing to look for. */
