@@ -796,6 +796,13 @@ export interface SearchFtsTable {
   access: string;
 }
 
+/** The titles alone, for suggestions: same row numbers as search_fts. */
+export interface SearchTitleTable {
+  rowid: number;
+  title: string;
+  access: string;
+}
+
 /** What changed since it was indexed. */
 export interface SearchDirtyTable {
   seq: Generated<number>;
@@ -858,6 +865,7 @@ export interface Database {
   file_text: FileTextTable;
   search_doc: SearchDocTable;
   search_fts: SearchFtsTable;
+  search_title: SearchTitleTable;
   search_dirty: SearchDirtyTable;
 }
 

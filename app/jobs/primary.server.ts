@@ -1,6 +1,7 @@
 import { publisherJob } from "#app/blog/publisher.server.ts";
 import { mailRetryJob } from "#app/mail/outbox.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { fileTextJob } from "#app/files/file-text.server.ts";
 import { searchIndexJob } from "#app/search/indexing.server.ts";
 import { housekeepingJob } from "#app/utils/housekeeping.server.ts";
 import { workshopRemindersJob } from "#app/workshops/reminders.server.ts";
@@ -10,7 +11,7 @@ import { createScheduler, type Scheduler } from "./scheduler.server.ts";
  * The primary process's periodic work, in one list. A new job (reminders,
  * digests) is a `Job` exported by its feature and added here.
  */
-const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob];
+const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob, fileTextJob];
 
 let scheduler: Scheduler | undefined;
 

@@ -310,7 +310,10 @@ async function freeRowid(db: Executor, at: number): Promise<number> {
 
 /** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
 async function put(db: Executor, kind: SearchKind, refId: string, rowid: number | undefined, doc: SearchDoc | undefined): Promise<void> {
-  if (rowid !== undefined) await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
+  if (rowid !== undefined) {
+    await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
+    await db.deleteFrom("search_title").where("rowid", "=", rowid).execute();
+  }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
   const keep = rowid !== undefined && doc !== undefined && Math.floor(rowid / ROWS_PER_MS) === Math.max(0, Math.floor(doc.at));
   if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
@@ -329,10 +332,9 @@ async function put(db: Executor, kind: SearchKind, refId: string, rowid: number 
       .values({ id, ...values })
       .execute();
   }
-  await db
-    .insertInto("search_fts")
-    .values({ rowid: id, title: doc.indexTitle ? indexForm(doc.title) : "", body: indexForm(body), access })
-    .execute();
+  const title = doc.indexTitle ? indexForm(doc.title) : "";
+  await db.insertInto("search_fts").values({ rowid: id, title, body: indexForm(body), access }).execute();
+  if (title) await db.insertInto("search_title").values({ rowid: id, title, access }).execute();
 }
 
 /** How many changes wait to be indexed: a backlog says results may be missing things for now. */

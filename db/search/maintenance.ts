@@ -9,6 +9,7 @@ import type { Executor } from "../client.ts";
 /** Merges the index's segments into one: after a reindex, queries read one b-tree per term. */
 export async function optimizeIndex(db: Executor): Promise<void> {
   await sql`INSERT INTO search_fts (search_fts) VALUES ('optimize')`.execute(db);
+  await sql`INSERT INTO search_title (search_title) VALUES ('optimize')`.execute(db);
 }
 
 /** The bytes the search's tables take, and the whole database's, from SQLite's dbstat table. */

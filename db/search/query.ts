@@ -43,12 +43,12 @@ function clauseExpression(clause: Clause): string {
 }
 
 /** The MATCH expression of a query, or null when it asks for nothing. */
-export function matchExpression(request: Pick<DocQuery, "query" | "access" | "kinds" | "spaceId" | "authorId">, columns = "{title body}"): string | null {
+export function matchExpression(request: Pick<DocQuery, "query" | "access" | "kinds" | "spaceId" | "authorId">, table: "search_fts" | "search_title" = "search_fts"): string | null {
+  const columns = table === "search_fts" ? "{title body}" : "{title}";
   const { query } = request;
   if (query.all.length === 0 || request.access.length === 0) return null;
   let expression = `${columns} : (${query.all.map(clauseExpression).join(" AND ")})`;
-  // What is left out is left out wherever it is, whichever columns are searched.
-  if (query.none.length) expression = `(${expression}) NOT {title body} : (${query.none.map(clauseExpression).join(" OR ")})`;
+  if (query.none.length) expression = `(${expression}) NOT ${columns} : (${query.none.map(clauseExpression).join(" OR ")})`;
   const filters = [`access : (${request.access.map(quoted).join(" OR ")})`];
   if (request.kinds?.length) filters.push(`access : (${request.kinds.map((k) => quoted(filterWord.kind(k))).join(" OR ")})`);
   if (request.spaceId) filters.push(`access : ${quoted(filterWord.space(request.spaceId))}`);
@@ -62,6 +62,8 @@ export function matchExpression(request: Pick<DocQuery, "query" | "access" | "ki
  * rounded, so that results of about the same relevance come newest first.
  */
 const score = sql<number>`round(bm25(search_fts, 10.0, 1.0, 0.0), 1)`;
+/** The same weight for a match in the titles' own index (search_title). */
+const titleScore = sql<number>`round(bm25(search_title, 10.0, 0.0), 1)`;
 
 export interface DocHit {
   id: number;
@@ -111,7 +113,7 @@ export async function searchDocs(db: Executor, request: DocQuery): Promise<{ tot
     const nth = await matching(db, match, since).select("search_fts.rowid").orderBy("search_fts.rowid", "desc").limit(1).offset(RANKED - 1).executeTakeFirst();
     from = nth?.rowid ?? since;
   }
-  const titles = from > since ? matchExpression(request, "{title}") : null;
+  const titles = from > since ? matchExpression(request, "search_title") : null;
   // FTS5 answers bm25() only in the query that MATCHes: each part ranked on its own, then together.
   const recent = matching(db, match, from).select(["search_fts.rowid", score.as("score")]);
   const ranked = titles
@@ -119,10 +121,13 @@ export async function searchDocs(db: Executor, request: DocQuery): Promise<{ tot
         // Older results whose title matches, the most recent RANKED of them.
         db
           .selectFrom(
-            matching(db, titles, since)
-              .select(["search_fts.rowid", score.as("score")])
-              .where("search_fts.rowid", "<", from)
-              .orderBy("search_fts.rowid", "desc")
+            db
+              .selectFrom("search_title")
+              .select(["search_title.rowid", titleScore.as("score")])
+              .where(sql<boolean>`search_title MATCH ${titles}`)
+              .where("search_title.rowid", ">=", since)
+              .where("search_title.rowid", "<", from)
+              .orderBy("search_title.rowid", "desc")
               .limit(RANKED)
               .as("older"),
           )
@@ -159,14 +164,14 @@ export async function searchDocs(db: Executor, request: DocQuery): Promise<{ tot
  * search box: the title column only, best first.
  */
 export async function suggestTitles(db: Executor, request: Pick<DocQuery, "query" | "access">, limit: number): Promise<Array<Pick<DocHit, "id" | "kind" | "refId" | "spaceId" | "title">>> {
-  const match = matchExpression({ ...request, kinds: ["page", "post", "workshop", "ask", "file"] }, "{title}");
+  const match = matchExpression(request, "search_title");
   if (!match) return [];
   const best = await db
-    .selectFrom("search_fts")
-    .select(["search_fts.rowid", score.as("score")])
-    .where(sql<boolean>`search_fts MATCH ${match}`)
+    .selectFrom("search_title")
+    .select(["search_title.rowid", titleScore.as("score")])
+    .where(sql<boolean>`search_title MATCH ${match}`)
     .orderBy("score")
-    .orderBy("search_fts.rowid", "desc")
+    .orderBy("search_title.rowid", "desc")
     .limit(limit)
     .execute();
   if (best.length === 0) return [];

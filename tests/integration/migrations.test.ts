@@ -61,6 +61,7 @@ const DECLARED: Record<keyof Database, true> = {
   file_text: true,
   search_doc: true,
   search_fts: true,
+  search_title: true,
   search_dirty: true,
 };
 const TABLES = Object.keys(DECLARED);
@@ -71,10 +72,10 @@ beforeEach(async () => {
 });
 afterEach(() => database?.remove());
 
-/** Tables, less SQLite's and Kysely's own and the shadow tables FTS5 keeps behind search_fts. */
+/** Tables, less SQLite's and Kysely's own and the shadow tables FTS5 keeps behind search_fts and search_title. */
 function appTables(): string[] {
   const rows = database.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'search_fts_%' ORDER BY name")
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'search_fts_%' AND name NOT LIKE 'search_title_%' ORDER BY name")
     .all() as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }

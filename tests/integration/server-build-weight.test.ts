@@ -43,7 +43,8 @@ describe("the server build", () => {
 
   test("holds Lexical in its production build, bundled, not both of its builds from node_modules", () => {
     // The content worker's thread loads Lexical itself, under the condition naming one build (app/editor/content-pool.server.ts).
-    const mainThread = serverScripts().filter((file) => path.basename(file) !== "content-worker.js");
+    // The text extraction's thread loads pdf.js on its own, never the server's thread (app/files/text-extract-pool.server.ts).
+    const mainThread = serverScripts().filter((file) => !["content-worker.js", "text-extract-worker.js"].includes(path.basename(file)));
     const chunks = mainThread.map((file) => readFileSync(file, "utf8"));
     expect(chunks.some((code) => /from\s*"(lexical|@lexical\/[^"]+)"/.test(code))).toBe(false);
     // Lexical's production build shortens its errors to this; its development build formats them.

@@ -1,0 +1,89 @@
+import type { Executor } from "../client.ts";
+import type { FileTextState } from "../schema.ts";
+
+/** A version claimed for extraction, with what reading it needs. */
+export interface ClaimedVersion {
+  versionId: string;
+  storageKey: string;
+  size: number;
+  contentType: string;
+  name: string;
+  /** Still the file's current version: an older one's text is never searched, so not extracted. */
+  current: boolean;
+}
+
+/**
+ * Claims up to `limit` waiting versions for `by`, oldest first: one UPDATE,
+ * so two processes never take the same one; a claim that ran out (its
+ * process died) is taken again, and a version tried `maxAttempts` times is
+ * left as it is for the give-up below.
+ */
+export async function claimFileTexts(db: Executor, options: { by: string; now: number; claimMs: number; limit: number; maxAttempts: number }): Promise<ClaimedVersion[]> {
+  await giveUpTried(db, options);
+  const claimed = await db
+    .updateTable("file_text")
+    .set((eb) => ({ claimed_by: options.by, claimed_until: options.now + options.claimMs, attempts: eb("attempts", "+", 1) }))
+    .where(
+      "version_id",
+      "in",
+      db
+        .selectFrom("file_text")
+        .select("version_id")
+        .where("state", "=", "pending")
+        .where("attempts", "<", options.maxAttempts)
+        .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)]))
+        .orderBy("created_at")
+        .limit(options.limit),
+    )
+    .returning("version_id")
+    .execute();
+  if (claimed.length === 0) return [];
+  const rows = await db
+    .selectFrom("file_version")
+    .innerJoin("file", "file.id", "file_version.file_id")
+    .select(["file_version.id", "file_version.storage_key", "file_version.size", "file_version.content_type", "file.name", "file_version.number", "file.version"])
+    .where(
+      "file_version.id",
+      "in",
+      claimed.map((c) => c.version_id),
+    )
+    .execute();
+  return rows.map((r) => ({ versionId: r.id, storageKey: r.storage_key, size: r.size, contentType: r.content_type, name: r.name, current: r.number === r.version }));
+}
+
+/** Versions whose every try ended without an answer (their process died each time): given up, so they stop coming back. */
+async function giveUpTried(db: Executor, options: { now: number; maxAttempts: number }) {
+  await db
+    .updateTable("file_text")
+    .set({ state: "failed", reason: "attempts", finished_at: options.now, claimed_by: null, claimed_until: null })
+    .where("state", "=", "pending")
+    .where("attempts", ">=", options.maxAttempts)
+    .where("claimed_until", "<", options.now)
+    .execute();
+}
+
+/** Saves what came of one version, if the claim is still `by`'s (a claim that ran out and was taken again is the other's to finish). */
+export async function finishFileText(
+  db: Executor,
+  input: { versionId: string; by: string; now: number; state: Exclude<FileTextState, "pending">; text: string; truncated: boolean; reason: string | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("file_text")
+    .set({ state: input.state, text: input.text, truncated: input.truncated ? 1 : 0, reason: input.reason, finished_at: input.now, claimed_by: null, claimed_until: null })
+    .where("version_id", "=", input.versionId)
+    .where("claimed_by", "=", input.by)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many versions wait for extraction now (none claimed by a live process). */
+export async function fileTextBacklog(db: Executor, now: number): Promise<number> {
+  const row = await db
+    .selectFrom("file_text")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("state", "=", "pending")
+    .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", now)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
