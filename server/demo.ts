@@ -9,6 +9,7 @@ import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoPhotos } from "./demo-photos.ts";
+import { seedDemoSearch } from "./demo-search.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
 import { seedDemoWorkshops } from "./demo-workshops.ts";
@@ -52,6 +53,7 @@ async function main() {
     await seedDemoConversations(world);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
+    await seedDemoSearch(world);
   } finally {
     await stopContentWorkers();
   }
@@ -66,6 +68,9 @@ Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
 Claire has mentions and replies waiting; the purchasing club's next workshop is full,
 with Amélie on its waitlist (see /agenda). Julien finds asks that match his skills
 at /asks, an unread message from Karim and a contact request from Lucas at /messages.
+Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
+club's workshops, pages and articles, and "contrat de transport" a line inside the
+workshop's PDF.
 The mails the members' acts queued go out when Cercle starts: to SMTP_URL if set,
 else into ${env.dataDir}/outbox.`);
 }

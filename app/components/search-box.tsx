@@ -184,7 +184,7 @@ export function SearchBox() {
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className="search-suggestion-kind">{t(`search.kinds.${s.kind}`)}</span>
+              <span className="search-suggestion-kind">{t(`search.kind.${s.kind}`)}</span>
               <span className="search-suggestion-label">{s.label}</span>
               {s.detail ? <span className="search-suggestion-detail">{s.detail}</span> : null}
             </li>

@@ -1733,6 +1733,7 @@ export const en: Record<MessageKey, string> = {
   "search.kind.workshop": "Workshop",
   "search.kind.ask": "Ask",
   "search.kind.file": "File",
+  "search.kind.person": "Member",
   "search.kind.message": "Private message",
   "search.count": "{count, plural, =0 {No result} one {# result} other {# results}}",
   "search.peopleCount": "{count, plural, =0 {No member} one {# member} other {# members}}",

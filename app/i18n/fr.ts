@@ -1733,6 +1733,7 @@ export const fr = {
   "search.kind.workshop": "Atelier",
   "search.kind.ask": "Entraide",
   "search.kind.file": "Fichier",
+  "search.kind.person": "Membre",
   "search.kind.message": "Message privé",
   "search.count": "{count, plural, =0 {Aucun résultat} one {# résultat} other {# résultats}}",
   "search.peopleCount": "{count, plural, =0 {Aucun membre} one {# membre} other {# membres}}",
