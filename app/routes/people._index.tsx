@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Pager } from "#app/components/pager.tsx";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { loadDirectory, type DirectoryView } from "#app/people/directory.server.ts";
 import { useListLinks } from "#app/utils/list-links.ts";
@@ -59,27 +60,7 @@ export default function People() {
               ))}
             </ul>
           )}
-          {pageCount > 1 ? (
-            <nav className="pagination" aria-label={t("people.pagination")}>
-              {page > 1 ? (
-                <Link to={pageLink(page - 1)} rel="prev" className="btn btn-small">
-                  {t("people.previous")}
-                </Link>
-              ) : (
-                <span />
-              )}
-              <span className="muted small" aria-current="page">
-                {t("people.pageOf", { page, count: pageCount })}
-              </span>
-              {page < pageCount ? (
-                <Link to={pageLink(page + 1)} rel="next" className="btn btn-small">
-                  {t("people.next")}
-                </Link>
-              ) : (
-                <span />
-              )}
-            </nav>
-          ) : null}
+          <Pager page={page} pageCount={pageCount} link={pageLink} label={t("people.pagination")} />
         </section>
       </div>
     </>

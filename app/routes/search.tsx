@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useId, useRef } from "react";
 import type { Piece } from "#db/search/snippet.ts";
 import { Avatar } from "#app/components/avatar.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { PersonCard } from "#app/people/PersonCard.tsx";
@@ -139,27 +140,7 @@ export default function Search() {
               <p className="muted small">{t("search.syntax")}</p>
             </div>
           ) : null}
-          {pageCount > 1 ? (
-            <nav className="pagination" aria-label={t("search.pagination")}>
-              {params.page > 1 ? (
-                <Link to={pageLink(params.page - 1)} rel="prev" className="btn btn-small">
-                  {t("people.previous")}
-                </Link>
-              ) : (
-                <span />
-              )}
-              <span className="muted small" aria-current="page">
-                {t("people.pageOf", { page: params.page, count: pageCount })}
-              </span>
-              {params.page < pageCount ? (
-                <Link to={pageLink(params.page + 1)} rel="next" className="btn btn-small">
-                  {t("people.next")}
-                </Link>
-              ) : (
-                <span />
-              )}
-            </nav>
-          ) : null}
+          <Pager page={params.page} pageCount={pageCount} link={pageLink} label={t("search.pagination")} />
         </section>
       </div>
     </>
