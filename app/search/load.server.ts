@@ -173,6 +173,8 @@ export interface Suggestion {
 
 /** Titles and people that start like what is being typed, as the viewer may see them. */
 export async function loadSuggestions(db: Executor, actor: Actor, q: string): Promise<Suggestion[]> {
+  // One letter starts half the index's words: the box asks from two, and so does the server.
+  if (q.trim().length < 2) return [];
   const query = parseQuery(q);
   if (isEmptyQuery(query)) return [];
   const { spaces, access } = await searchScope(db, actor);

@@ -1,18 +1,18 @@
-import { sql, type QueryCreator } from "kysely";
+import { sql } from "kysely";
 import type { Executor } from "../client.ts";
-import type { Database, SearchKind } from "../schema.ts";
+import type { SearchKind } from "../schema.ts";
 import { filterWord } from "./access.ts";
 import { rowAt } from "./indexer.ts";
 import type { Clause, ParsedQuery } from "./text.ts";
 
 /**
  * The engine's half of a search: an FTS5 MATCH made of the query, the
- * viewer's access words and the filters, ranked in SQLite. The rest of the
- * search (the text pipeline, the access words, snippets, what a result
- * shows) is the same whatever the engine; on PostgreSQL this module is the
- * one to write again, with a tsvector of the same stems, `@@` for MATCH and
- * ts_rank_cd for bm25 (README, decision 90). Raw SQL here: Kysely has no
- * words for MATCH, bm25 or column filters.
+ * viewer's access words and the filters, ordered in SQLite by row number
+ * (a date). The rest of the search (the text pipeline, the access words,
+ * snippets, what a result shows) is the same whatever the engine; on
+ * PostgreSQL this module is the one to write again, with a tsvector of the
+ * same stems and `@@` for MATCH (README, decision 90). Raw SQL here: Kysely
+ * has no words for MATCH or column filters.
  */
 
 export interface DocQuery {
@@ -56,15 +56,6 @@ export function matchExpression(request: Pick<DocQuery, "query" | "access" | "ki
   return `(${expression}) AND ${filters.join(" AND ")}`;
 }
 
-/**
- * Title weighs ten times the text (a page called "Négociation" comes before
- * one that mentions it); the access column weighs nothing. Scores are
- * rounded, so that results of about the same relevance come newest first.
- */
-const score = sql<number>`round(bm25(search_fts, 10.0, 1.0, 0.0), 1)`;
-/** The same weight for a match in the titles' own index (search_title). */
-const titleScore = sql<number>`round(bm25(search_title, 10.0, 0.0), 1)`;
-
 export interface DocHit {
   id: number;
   kind: SearchKind;
@@ -76,84 +67,72 @@ export interface DocHit {
   at: number;
 }
 
-/**
- * Past this many readable results, ranking reads every result whose title
- * matches and the RANKED most recent ones, not all: bm25 costs some 4 µs a
- * row, and a word found in nearly every document (10,000 readable results)
- * would cost every search 40 ms for an order its near-zero weight hardly
- * changes. Titles still come first; among text matches the recent ones are
- * ranked. The count stays exact: counting costs a tenth of ranking.
- */
-export const RANKED = 2000;
-
 /** A query on the FTS table, from row number `from` (a date: indexer.ts, rowAt) on. */
-function matching(db: QueryCreator<Database>, match: string, from: number) {
+function matching(db: Executor, match: string, from: number) {
   const query = db.selectFrom("search_fts").where(sql<boolean>`search_fts MATCH ${match}`);
   return from > 0 ? query.where("search_fts.rowid", ">=", from) : query;
 }
 
+async function newestTitles(db: Executor, match: string, from: number, limit: number): Promise<number[]> {
+  let query = db.selectFrom("search_title").select("search_title.rowid").where(sql<boolean>`search_title MATCH ${match}`);
+  if (from > 0) query = query.where("search_title.rowid", ">=", from);
+  return (await query.orderBy("search_title.rowid", "desc").limit(limit).execute()).map((r) => r.rowid);
+}
+
+async function count(db: Executor, match: string, from: number): Promise<number> {
+  const row = await matching(db, match, from)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Row numbers of one tier, newest first: FTS5 walks its lists backwards and stops at the page's end. */
+async function newest(db: Executor, match: string, from: number, offset: number, limit: number): Promise<number[]> {
+  if (limit <= 0) return [];
+  const rows = await matching(db, match, from).select("search_fts.rowid").orderBy("search_fts.rowid", "desc").limit(limit).offset(offset).execute();
+  return rows.map((r) => r.rowid);
+}
+
 /**
- * One page of readable results, best first (equal scores newest first), and
- * how many readable results there are in all. Every step reads the FTS
- * index alone; search_doc gives the page's twenty rows.
+ * One page of readable results and how many readable results there are in
+ * all. The order: things whose title holds every word searched, then the
+ * others, newest first in each (a row's number is its date). Not bm25: FTS5
+ * stores no document frequencies and computes them at each query by
+ * reading the whole list of every phrase of the MATCH — the viewer's access
+ * words included — which cost 8 to 12 ms a search at 162,000 documents
+ * whatever the number of results; counting and paging by row number read
+ * only what they return (README, decision 90).
  */
 export async function searchDocs(db: Executor, request: DocQuery): Promise<{ total: number; hits: DocHit[] }> {
   const match = matchExpression(request);
   if (!match) return { total: 0, hits: [] };
-  const since = request.since !== undefined ? rowAt(request.since) : 0;
-  const counted = await matching(db, match, since)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  const total = Number(counted.n);
+  const from = request.since !== undefined ? rowAt(request.since) : 0;
+  const total = await count(db, match, from);
   if (total === 0 || request.offset >= total) return { total, hits: [] };
-
-  // The row number from which text matches are ranked: all of them, or the RANKED most recent.
-  let from = since;
-  if (total > RANKED) {
-    const nth = await matching(db, match, since).select("search_fts.rowid").orderBy("search_fts.rowid", "desc").limit(1).offset(RANKED - 1).executeTakeFirst();
-    from = nth?.rowid ?? since;
+  const inTitle = `{title} : (${request.query.all.map(clauseExpression).join(" AND ")})`;
+  const end = request.offset + request.limit;
+  // Title matches up to the page's end: fewer than that, and they are all of them. From the
+  // titles' own index when nothing is left out (its short lists are all a title match needs);
+  // with exclusions, from the main one, where the text is there to exclude on.
+  const titleMatch = request.query.none.length ? null : matchExpression(request, "search_title");
+  const titled = titleMatch ? await newestTitles(db, titleMatch, from, end) : await newest(db, `(${match}) AND ${inTitle}`, from, 0, end);
+  const first = titled.slice(request.offset, end);
+  let rest: number[] = [];
+  if (first.length < request.limit) {
+    // The others, newest first: read past the title matches among them and leave those out.
+    const skip = Math.max(0, request.offset - titled.length);
+    const seen = new Set(titled);
+    rest = (await newest(db, match, from, 0, skip + request.limit - first.length + titled.length)).filter((id) => !seen.has(id)).slice(skip, skip + request.limit - first.length);
   }
-  const titles = from > since ? matchExpression(request, "search_title") : null;
-  // FTS5 answers bm25() only in the query that MATCHes: each part ranked on its own, then together.
-  const recent = matching(db, match, from).select(["search_fts.rowid", score.as("score")]);
-  const ranked = titles
-    ? recent.unionAll(
-        // Older results whose title matches, the most recent RANKED of them.
-        db
-          .selectFrom(
-            db
-              .selectFrom("search_title")
-              .select(["search_title.rowid", titleScore.as("score")])
-              .where(sql<boolean>`search_title MATCH ${titles}`)
-              .where("search_title.rowid", ">=", since)
-              .where("search_title.rowid", "<", from)
-              .orderBy("search_title.rowid", "desc")
-              .limit(RANKED)
-              .as("older"),
-          )
-          .selectAll(),
-      )
-    : recent;
-  const page = await db
-    .selectFrom(ranked.as("ranked"))
-    .select("rowid")
-    .orderBy("score")
-    .orderBy("rowid", "desc")
-    .limit(request.limit)
-    .offset(request.offset)
-    .execute();
+  const page = [...first, ...rest];
   const rows = await db
     .selectFrom("search_doc")
     .select(["id", "kind", "ref_id", "space_id", "title", "body", "author_id", "at"])
-    .where(
-      "id",
-      "in",
-      page.map((r) => r.rowid),
-    )
+    .where("id", "in", page)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const hits = page.flatMap((r) => {
-    const row = byId.get(r.rowid);
+  const hits = page.flatMap((id) => {
+    const row = byId.get(id);
     return row ? [{ id: row.id, kind: row.kind, refId: row.ref_id, spaceId: row.space_id, title: row.title, body: row.body, authorId: row.author_id, at: row.at }] : [];
   });
   return { total, hits };
@@ -166,11 +145,11 @@ export async function searchDocs(db: Executor, request: DocQuery): Promise<{ tot
 export async function suggestTitles(db: Executor, request: Pick<DocQuery, "query" | "access">, limit: number): Promise<Array<Pick<DocHit, "id" | "kind" | "refId" | "spaceId" | "title">>> {
   const match = matchExpression(request, "search_title");
   if (!match) return [];
+  // Newest first, as on the results page: the first few matches, read backwards, are the answer.
   const best = await db
     .selectFrom("search_title")
-    .select(["search_title.rowid", titleScore.as("score")])
+    .select("search_title.rowid")
     .where(sql<boolean>`search_title MATCH ${match}`)
-    .orderBy("score")
     .orderBy("search_title.rowid", "desc")
     .limit(limit)
     .execute();
