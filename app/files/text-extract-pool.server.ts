@@ -17,6 +17,8 @@ export const THREAD_LIMITS = {
   timeMs: 30_000,
   /** pdf.js on a large real document stays well under this. */
   heapMb: 256,
+  /** Buffers (what pdf.js inflates), which the heap limit leaves out. */
+  bufferMb: 512,
 };
 
 /**
@@ -40,12 +42,12 @@ function startWorker(options: WorkerOptions): Worker {
 
 export function extractInWorker(
   input: { bytes: Uint8Array; contentType: string; name: string },
-  limits: Partial<ExtractLimits> & { timeMs?: number; heapMb?: number } = {},
+  limits: Partial<ExtractLimits> & { timeMs?: number; heapMb?: number; bufferMb?: number } = {},
 ): Promise<ExtractResult> {
-  const { timeMs = THREAD_LIMITS.timeMs, heapMb = THREAD_LIMITS.heapMb, ...extract } = limits;
+  const { timeMs = THREAD_LIMITS.timeMs, heapMb = THREAD_LIMITS.heapMb, bufferMb = THREAD_LIMITS.bufferMb, ...extract } = limits;
   return new Promise((resolve) => {
     const worker = startWorker({
-      workerData: { ...input, limits: extract },
+      workerData: { ...input, limits: extract, maxBufferMb: bufferMb },
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
     });
     let settled = false;

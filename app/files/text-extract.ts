@@ -156,6 +156,8 @@ const utf8 = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder("utf-8"
 /** The text of elements `tag` (e.g. "w:t"), one line per `paragraph` element. */
 function xmlText(xml: string, paragraph: string, tag: string): string {
   const lines: string[] = [];
+  // Tabs and line breaks inside a paragraph separate words ("Nom<tab/>Prénom"): a space each.
+  xml = xml.replace(/<(?:w:tab|w:br|w:cr|a:br)(?:\s[^>]*)?\/>/g, `<${tag}> </${tag}>`);
   const pattern = new RegExp(`<${tag}(?:\\s[^>]*)?>([^<]*)</${tag}>`, "g");
   for (const chunk of xml.split(`</${paragraph}>`)) {
     let line = "";

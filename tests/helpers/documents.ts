@@ -71,7 +71,11 @@ const rels = (target: string, type: string) =>
 const OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
 
 export function makeDocx(paragraphs: string[]): Uint8Array {
-  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(p)}</w:t></w:r></w:p>`).join("");
+  // A tab or a line break inside a paragraph is an element of its own in Word's XML, between runs of text.
+  const run = (text: string) => `<w:t xml:space="preserve">${escapeXml(text)}</w:t>`;
+  const body = paragraphs
+    .map((p) => `<w:p><w:r>${p.split(/(\t|\n)/).map((part) => (part === "\t" ? "<w:tab/>" : part === "\n" ? "<w:br/>" : run(part))).join("")}</w:r></w:p>`)
+    .join("");
   const files: Zippable = {
     "[Content_Types].xml": strToU8(contentTypes({ "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml" })),
     "_rels/.rels": strToU8(rels("word/document.xml", OFFICE_DOCUMENT)),
@@ -210,10 +214,11 @@ export function makeZipBombDocx(megabytes = 300): Uint8Array {
  * operators — a reader has either to give up or to work through millions of
  * them: hostile by cost, not by syntax.
  */
-export function makeEndlessPdf(megabytes = 64): Uint8Array {
+export function makeEndlessPdf(megabytes = 64, filler?: string): Uint8Array {
   const op = Buffer.from("(zorglub) Tj T* ");
-  const ops = Buffer.alloc(megabytes * 1024 * 1024);
-  for (let at = 0; at + op.length <= ops.length; at += op.length) op.copy(ops, at);
+  // With a filler (" "), the page is mostly that byte: it compresses a thousand to one, a bomb.
+  const ops = Buffer.alloc(megabytes * 1024 * 1024, filler ?? 0);
+  if (filler === undefined) for (let at = 0; at + op.length <= ops.length; at += op.length) op.copy(ops, at);
   const stream = Buffer.concat([Buffer.from("BT /F1 12 Tf 72 780 Td 16 TL "), ops, Buffer.from(" ET")]);
   // The zlib format (FlateDecode): a two-byte header, the raw deflate, an Adler-32.
   const compressed = deflateSync(stream, { level: 9 });

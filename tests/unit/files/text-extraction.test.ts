@@ -26,9 +26,11 @@ describe("each format gives back its text", () => {
     expect(out.indexOf(FRENCH[0])).toBeLessThan(out.indexOf(FRENCH[2]));
   });
 
-  test("Word", async () => {
+  test("Word, tabs and line breaks inside a paragraph keeping words apart", async () => {
     const out = text(await extractText({ bytes: makeDocx(FRENCH), contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "note.docx" }));
     expect(lines(out)).toEqual(FRENCH);
+    const tabbed = text(await extractText({ bytes: makeDocx(["Nom\tPrénom\nAdresse"]), contentType: "", name: "fiche.docx" }));
+    expect(tabbed.split(/\s+/)).toEqual(["Nom", "Prénom", "Adresse"]);
   });
 
   test("Excel: every cell's text", async () => {
@@ -116,6 +118,13 @@ describe("hostile documents are given up within their bounds", () => {
     expect(performance.now() - started).toBeLessThan(6000);
     // Either pdf.js sees the cycle (no page, no text) or it is stopped: never a hang, never text it made up.
     if (result.ok) expect(result.text).toBe("");
+  });
+
+  test("a small PDF whose page inflates to 300 MB is stopped by its buffers' limit, long before its time limit", async () => {
+    const started = performance.now();
+    const result = await extractInWorker({ bytes: makeEndlessPdf(300, " "), contentType: "application/pdf", name: "bombe.pdf" }, { timeMs: 20_000, bufferMb: 64 });
+    expect(result).toEqual({ ok: false, reason: "memory" });
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   test("after a thread was stopped, the next file is extracted as usual", async () => {
