@@ -471,6 +471,11 @@ const NETWORK_READS = `
   /messages                     login 200 200 200 200 200 200
   /messages/new                 login 200 200 200 200 200 200
   /messages/nosuchconversation01 login 404 404 404 404 404 404
+  # Search: every member searches what they may read (trimmed inside the query: the search's own
+  # tests); a club they may not read, as a filter, is ignored rather than refused.
+  /search                       login 200 200 200 200 200 200
+  /search?q=achats&type=page&club=secret-club&author=nosuchmember0000000001&when=year&page=2 login 200 200 200 200 200 200
+  /search/suggest?q=ach         login 200 200 200 200 200 200
   # Reported conversations: the network admins only.
   /admin/reports                login 403 403 403 403 403 200
   # An address no route answers: the catch-all route, the same 404 for all.
