@@ -33,7 +33,7 @@ export function highlight(text: string, wanted: (folded: string) => boolean): Pi
  * text spells differently).
  */
 export function snippet(text: string, wanted: (folded: string) => boolean, length = 220): Piece[] {
-  const hits = hitsIn(text, Math.min(text.length, SCAN_CHARS), wanted);
+  const hits = hitsIn(text, Math.min(text.length, SCAN_CHARS), wanted, length * 3);
   let best = 0;
   let bestCount = 0;
   for (let i = 0, j = 0; i < hits.length; i++) {
@@ -57,9 +57,15 @@ export function snippet(text: string, wanted: (folded: string) => boolean, lengt
   return pieces;
 }
 
-function hitsIn(text: string, upTo: number, wanted: (folded: string) => boolean): Array<{ start: number; end: number }> {
+/**
+ * The found words, in order. With `after`, reading stops that many
+ * characters past the first one: the snippet is chosen near where the words
+ * first appear, and a long text is not read to its end for a few lines.
+ */
+function hitsIn(text: string, upTo: number, wanted: (folded: string) => boolean, after = Number.POSITIVE_INFINITY): Array<{ start: number; end: number }> {
   const hits: Array<{ start: number; end: number }> = [];
   for (const word of wordsOf(upTo < text.length ? text.slice(0, upTo) : text)) {
+    if (hits.length > 0 && word.start > hits[0].start + after) break;
     if (wanted(word.folded)) hits.push({ start: word.start, end: word.end });
     if (hits.length >= MAX_HITS) break;
   }
