@@ -1,6 +1,7 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useId, useRef } from "react";
 import { DIRECTORY_SORTS } from "#db/profile-fields.ts";
+import { SearchField } from "#app/components/search-field.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import type { DirectoryView } from "./directory.server.ts";
@@ -50,15 +51,7 @@ export function DirectoryFilters({ action, params, facets, withClub, layout = "s
   return (
     // Keyed by the search, so the choices follow a chip or the back button.
     <Form key={JSON.stringify(params)} ref={form} method="get" action={action} className={`directory-filters directory-filters-${layout}`} role="search" aria-label={t("people.searchLabel")}>
-      <div className="directory-search">
-        <label htmlFor={`${id}-q`} className="sr-only">
-          {t("people.searchLabel")}
-        </label>
-        <input id={`${id}-q`} type="search" name="q" defaultValue={params.q} placeholder={t("people.searchPlaceholder")} maxLength={100} autoComplete="off" />
-        <button type="submit" className="btn btn-primary">
-          {t("people.search")}
-        </button>
-      </div>
+      <SearchField id={`${id}-q`} label={t("people.searchLabel")} placeholder={t("people.searchPlaceholder")} defaultValue={params.q} maxLength={100} submit={t("people.search")} />
       <fieldset className="directory-facets">
         <legend className="sr-only">{t("people.filters")}</legend>
         {selects.map((s) => {

@@ -4,6 +4,7 @@ import { useId, useRef } from "react";
 import type { Piece } from "#db/search/snippet.ts";
 import { Avatar } from "#app/components/avatar.tsx";
 import { Pager } from "#app/components/pager.tsx";
+import { SearchField } from "#app/components/search-field.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { useLocale, useT } from "#app/i18n/react.tsx";
 import { PersonCard } from "#app/people/PersonCard.tsx";
@@ -159,15 +160,7 @@ function SearchFilters({ params, clubs, author }: { params: SearchParams; clubs:
   const clubOptions = params.club && !clubs.some((c) => c.slug === params.club) ? [{ slug: params.club, name: params.club }, ...clubs] : clubs;
   return (
     <Form key={JSON.stringify(params)} ref={form} method="get" action="/search" className="directory-filters" role="search" aria-label={t("search.label")}>
-      <div className="directory-search">
-        <label htmlFor={`${id}-q`} className="sr-only">
-          {t("search.label")}
-        </label>
-        <input id={`${id}-q`} type="search" name="q" defaultValue={params.q} placeholder={t("search.placeholder")} maxLength={200} autoComplete="off" />
-        <button type="submit" className="btn btn-primary">
-          {t("search.submit")}
-        </button>
-      </div>
+      <SearchField id={`${id}-q`} label={t("search.label")} placeholder={t("search.placeholder")} defaultValue={params.q} maxLength={200} submit={t("search.submit")} />
       <fieldset className="directory-facets">
         <legend className="sr-only">{t("search.filters")}</legend>
         <div className="field">
