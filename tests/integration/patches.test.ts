@@ -4,7 +4,8 @@ import path from "node:path";
 import { expect, test } from "vitest";
 
 /**
- * patches/ holds four patch-package diffs to Remix and React Router. They
+ * patches/ holds patch-package diffs to Remix, React Router and React's
+ * streaming renderer. They
  * live in one file of one build of each package (the CommonJS one), so they
  * work only while that file is the one the server loads: a package that
  * gains an "exports" map sending `import` to its ES-module build, a second
@@ -30,6 +31,10 @@ const WAYS: Record<string, string[][]> = {
   "@remix-run/react/dist/server.js": [["@remix-run/react", "./server.js"]],
   "@remix-run/server-runtime/dist/data.js": [["@remix-run/node", "@remix-run/server-runtime", "./server.js", "./routes.js", "./data.js"]],
   "react-router-dom/server.js": [["@remix-run/react", "./server.js", "react-router-dom/server"]],
+  // React 18's streaming renderer sent its whole 2,048-byte view when a character straddled its
+  // end, the unwritten last byte as a NUL inside the page ("ét\u0000é"): it sends what it wrote.
+  "react-dom/cjs/react-dom-server.node.production.min.js": [["react-dom/server", "./cjs/react-dom-server.node.production.min.js"]],
+  "react-dom/cjs/react-dom-server.node.development.js": [["react-dom/server", "./cjs/react-dom-server.node.development.js"]],
   "@remix-run/router/dist/router.cjs.js": [
     ["@remix-run/node", "@remix-run/server-runtime", "./server.js", "@remix-run/router"],
     ["@remix-run/react", "./server.js", "react-router-dom/server", "@remix-run/router"],
@@ -141,3 +146,32 @@ for (const mode of ["cjs", "esm"] as const) {
     ).toEqual([]);
   });
 }
+
+test("a two-byte character across the end of React's 2,048-byte view comes out whole, with no NUL beside it", async () => {
+  const { renderToPipeableStream } = await import("react-dom/server");
+  const { createElement } = await import("react");
+  const { Writable } = await import("node:stream");
+  // Short strings (a long one is encoded apart) of one- and two-byte characters, many times over:
+  // one of them straddles the view's end at each shift of `pad`.
+  for (let pad = 0; pad < 3; pad++) {
+    const words = Array.from({ length: 600 }, (_, i) => `${"x".repeat(pad)}ét${"é".repeat(i % 4)}`);
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+        final(done) {
+          resolve();
+          done();
+        },
+      });
+      const element = createElement("p", null, ...words.map((w, i) => createElement("span", { key: i }, w)));
+      const { pipe } = renderToPipeableStream(element, { onAllReady: () => pipe(sink), onError: reject });
+    });
+    const html = Buffer.concat(chunks).toString("utf8");
+    expect(html.includes("\u0000"), `a NUL in the page (pad ${pad})`).toBe(false);
+    for (const w of words) expect(html).toContain(`<span>${w}</span>`);
+  }
+});
