@@ -476,6 +476,14 @@ const NETWORK_READS = `
   /search                       login 200 200 200 200 200 200
   /search?q=achats&type=page&club=secret-club&author=nosuchmember0000000001&when=year&page=2 login 200 200 200 200 200 200
   /search/suggest?q=ach         login 200 200 200 200 200 200
+  # Files by the words inside them (a quoted phrase), in a club the viewer may read or not (listed,
+  # secret, archived): the same answer for all, what each finds is the search's own tests'
+  # (search-access, file-text). Suggestions with nothing typed yet, or only a quote.
+  /search?q=%22rapport+annuel%22&type=file&club=listed-club login 200 200 200 200 200 200
+  /search?q=%22rapport+annuel%22&type=file&club=secret-club login 200 200 200 200 200 200
+  /search?q=rapport&type=file&club=archived-club login 200 200 200 200 200 200
+  /search/suggest               login 200 200 200 200 200 200
+  /search/suggest?q=%22         login 200 200 200 200 200 200
   # Reported conversations: the network admins only.
   /admin/reports                login 403 403 403 403 403 200
   # An address no route answers: the catch-all route, the same 404 for all.
