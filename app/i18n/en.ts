@@ -1705,7 +1705,7 @@ export const en: Record<MessageKey, string> = {
   "search.title": "Search",
   "search.titleFor": "Search: “{q}”",
   "search.label": "Search the network",
-  "search.open": "Search",
+  "search.open": "Open search",
   "search.placeholder": "Words, “exact phrase”, -word to leave out",
   "search.headerPlaceholder": "Search…",
   "search.submit": "Search",

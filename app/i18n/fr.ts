@@ -1705,7 +1705,7 @@ export const fr = {
   "search.title": "Recherche",
   "search.titleFor": "Recherche : « {q} »",
   "search.label": "Rechercher dans le réseau",
-  "search.open": "Rechercher",
+  "search.open": "Ouvrir la recherche",
   "search.placeholder": "Mots, « expression exacte », -mot à exclure",
   "search.headerPlaceholder": "Rechercher…",
   "search.submit": "Rechercher",

@@ -112,7 +112,7 @@ test("on a phone, the box unfolds from the bar and searches", async ({ browser }
   await hydrated(page);
   const box = page.getByRole("combobox", { name: "Rechercher dans le réseau" });
   await expect(box).toBeHidden();
-  await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+  await page.getByRole("button", { name: "Ouvrir la recherche" }).click();
   await expect(box).toBeFocused();
   await box.pressSequentially("atelier transp", { delay: 40 });
   await expect(page.getByRole("listbox", { name: "Suggestions" }).getByRole("option").filter({ hasText: PDF_NAME })).toBeVisible();
