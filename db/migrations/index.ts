@@ -17,6 +17,7 @@ import * as contact from "./20261205_1200_contact.ts";
 import * as asks from "./20261205_1400_asks.ts";
 import * as conversations from "./20261205_1600_conversations.ts";
 import * as search from "./20261206_0900_search.ts";
+import * as searchNewestFirst from "./20261207_0900_search_newest_first.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_1400_asks": asks,
   "20261205_1600_conversations": conversations,
   "20261206_0900_search": search,
+  "20261207_0900_search_newest_first": searchNewestFirst,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

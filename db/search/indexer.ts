@@ -289,17 +289,26 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
 }
 
 /**
- * A row's number says its date: its thing's time (ms) × ROWS_PER_MS, plus a
- * random part that keeps two things of the same millisecond apart. FTS5
- * reads its rows in number order and takes ranges of numbers for free, so
- * "newest first" and "since that date" are answered inside the index,
- * without reading search_doc (README, decision 90). Times up to the year
- * 2200 stay below 2^53.
+ * A row's number says its date, newest first: the time left from its
+ * thing's time (ms) to LAST_MS, × ROWS_PER_MS, plus a random part that keeps
+ * two things of the same millisecond apart. FTS5 reads its rows in number
+ * order and takes ranges of numbers for free, so "newest first" and "since
+ * that date" are answered inside the index, without reading search_doc
+ * (README, decision 90); and it reads forwards much faster than backwards
+ * (its lists are delta-coded forwards), hence newer is smaller.
+ * LAST_MS × ROWS_PER_MS stays below 2^53.
  */
 export const ROWS_PER_MS = 1024;
+/** The year 2223: no date indexed is later. */
+const LAST_MS = 8_000_000_000_000;
 
-/** The first row number of things dated at or after `ms`. */
-export const rowAt = (ms: number) => Math.max(0, Math.floor(ms)) * ROWS_PER_MS;
+const msOf = (at: number) => Math.min(LAST_MS, Math.max(0, Math.floor(at)));
+
+/** The first row number of things dated `ms`. */
+export const rowAt = (ms: number) => (LAST_MS - msOf(ms)) * ROWS_PER_MS;
+
+/** The last row number of things dated at or after `ms`: "since" is "up to this number". */
+export const lastRowSince = (ms: number) => rowAt(ms) + ROWS_PER_MS - 1;
 
 async function freeRowid(db: Executor, at: number): Promise<number> {
   for (;;) {
@@ -315,7 +324,7 @@ async function put(db: Executor, kind: SearchKind, refId: string, rowid: number 
     await db.deleteFrom("search_title").where("rowid", "=", rowid).execute();
   }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
-  const keep = rowid !== undefined && doc !== undefined && Math.floor(rowid / ROWS_PER_MS) === Math.max(0, Math.floor(doc.at));
+  const keep = rowid !== undefined && doc !== undefined && rowid - (rowid % ROWS_PER_MS) === rowAt(doc.at);
   if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
   if (!doc) return;
   const body = clip(doc.body);

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import type { SearchKind } from "../schema.ts";
 import { filterWord } from "./access.ts";
-import { rowAt } from "./indexer.ts";
+import { lastRowSince } from "./indexer.ts";
 import type { Clause, ParsedQuery } from "./text.ts";
 
 /**
@@ -67,31 +67,38 @@ export interface DocHit {
   at: number;
 }
 
-/** A query on the FTS table, from row number `from` (a date: indexer.ts, rowAt) on. */
-function matching(db: Executor, match: string, from: number) {
+/** A query on the FTS table, up to row number `upTo` (a date: indexer.ts, lastRowSince). */
+function matching(db: Executor, match: string, upTo: number | null) {
   const query = db.selectFrom("search_fts").where(sql<boolean>`search_fts MATCH ${match}`);
-  return from > 0 ? query.where("search_fts.rowid", ">=", from) : query;
+  return upTo !== null ? query.where("search_fts.rowid", "<=", upTo) : query;
 }
 
-async function newestTitles(db: Executor, match: string, from: number, limit: number): Promise<number[]> {
+async function newestTitles(db: Executor, match: string, upTo: number | null, limit: number): Promise<number[]> {
   let query = db.selectFrom("search_title").select("search_title.rowid").where(sql<boolean>`search_title MATCH ${match}`);
-  if (from > 0) query = query.where("search_title.rowid", ">=", from);
-  return (await query.orderBy("search_title.rowid", "desc").limit(limit).execute()).map((r) => r.rowid);
+  if (upTo !== null) query = query.where("search_title.rowid", "<=", upTo);
+  return (await query.orderBy("search_title.rowid").limit(limit).execute()).map((r) => r.rowid);
 }
 
-async function count(db: Executor, match: string, from: number): Promise<number> {
-  const row = await matching(db, match, from)
+async function count(db: Executor, match: string, upTo: number | null): Promise<number> {
+  const row = await matching(db, match, upTo)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Row numbers of one tier, newest first: FTS5 walks its lists backwards and stops at the page's end. */
-async function newest(db: Executor, match: string, from: number, offset: number, limit: number): Promise<number[]> {
+/** Row numbers, newest first (the smallest: indexer.ts, rowAt); FTS5 stops at the limit. */
+async function newest(db: Executor, match: string, upTo: number | null, limit: number): Promise<number[]> {
   if (limit <= 0) return [];
-  const rows = await matching(db, match, from).select("search_fts.rowid").orderBy("search_fts.rowid", "desc").limit(limit).offset(offset).execute();
+  const rows = await matching(db, match, upTo).select("search_fts.rowid").orderBy("search_fts.rowid").limit(limit).execute();
   return rows.map((r) => r.rowid);
 }
+
+/**
+ * Up to this many results, one read lists them all and counts them; most
+ * searches find fewer (a few words together), and a count is a second pass
+ * over the same lists.
+ */
+const LISTED = 200;
 
 /**
  * One page of readable results and how many readable results there are in
@@ -106,23 +113,26 @@ async function newest(db: Executor, match: string, from: number, offset: number,
 export async function searchDocs(db: Executor, request: DocQuery): Promise<{ total: number; hits: DocHit[] }> {
   const match = matchExpression(request);
   if (!match) return { total: 0, hits: [] };
-  const from = request.since !== undefined ? rowAt(request.since) : 0;
-  const total = await count(db, match, from);
-  if (total === 0 || request.offset >= total) return { total, hits: [] };
-  const inTitle = `{title} : (${request.query.all.map(clauseExpression).join(" AND ")})`;
+  const upTo = request.since !== undefined ? lastRowSince(request.since) : null;
   const end = request.offset + request.limit;
+  // The first results, newest first: all of them when there are few, and then their count.
+  const listed = await newest(db, match, upTo, Math.max(LISTED, end) + 1);
+  const all = listed.length <= Math.max(LISTED, end);
+  const total = all ? listed.length : await count(db, match, upTo);
+  if (total === 0 || request.offset >= total) return { total, hits: [] };
   // Title matches up to the page's end: fewer than that, and they are all of them. From the
   // titles' own index when nothing is left out (its short lists are all a title match needs);
   // with exclusions, from the main one, where the text is there to exclude on.
+  const inTitle = `{title} : (${request.query.all.map(clauseExpression).join(" AND ")})`;
   const titleMatch = request.query.none.length ? null : matchExpression(request, "search_title");
-  const titled = titleMatch ? await newestTitles(db, titleMatch, from, end) : await newest(db, `(${match}) AND ${inTitle}`, from, 0, end);
+  const titled = titleMatch ? await newestTitles(db, titleMatch, upTo, end) : await newest(db, `(${match}) AND ${inTitle}`, upTo, end);
   const first = titled.slice(request.offset, end);
   let rest: number[] = [];
   if (first.length < request.limit) {
-    // The others, newest first: read past the title matches among them and leave those out.
+    // The others, newest first, title matches left out: the listed ones reach the page's end.
     const skip = Math.max(0, request.offset - titled.length);
     const seen = new Set(titled);
-    rest = (await newest(db, match, from, 0, skip + request.limit - first.length + titled.length)).filter((id) => !seen.has(id)).slice(skip, skip + request.limit - first.length);
+    rest = listed.filter((id) => !seen.has(id)).slice(skip, skip + request.limit - first.length);
   }
   const page = [...first, ...rest];
   const rows = await db
@@ -145,12 +155,12 @@ export async function searchDocs(db: Executor, request: DocQuery): Promise<{ tot
 export async function suggestTitles(db: Executor, request: Pick<DocQuery, "query" | "access">, limit: number): Promise<Array<Pick<DocHit, "id" | "kind" | "refId" | "spaceId" | "title">>> {
   const match = matchExpression(request, "search_title");
   if (!match) return [];
-  // Newest first, as on the results page: the first few matches, read backwards, are the answer.
+  // Newest first, as on the results page: the first few matches are the answer.
   const best = await db
     .selectFrom("search_title")
     .select("search_title.rowid")
     .where(sql<boolean>`search_title MATCH ${match}`)
-    .orderBy("search_title.rowid", "desc")
+    .orderBy("search_title.rowid")
     .limit(limit)
     .execute();
   if (best.length === 0) return [];

@@ -129,6 +129,36 @@ describe("ranking and paging", () => {
     const html = (await w.c.bea.get("/search?q=inventaire")).text;
     expect(html).toMatch(/href="\/search\?q=inventaire&amp;page=2"[^>]*rel="next"|rel="next"[^>]*href="\/search\?q=inventaire&amp;page=2"/);
   });
+
+  test("past the 200 results one read lists: counted apart, every page in order, titles first, nothing twice", async () => {
+    const titled: string[] = [];
+    const inText: string[] = [];
+    // Made ten at a time; one in twelve holds the word in its title, the others in their text.
+    for (let batch = 0; batch < 23; batch++)
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, j) => {
+          const i = batch * 10 + j;
+          if (i % 12 === 0) titled.push(`page:${await make.wikiPage(w.c.chloe, w.spaces.achats, `Référentiel fournisseurs ${i}`, `Fiche ${i}.`)}`);
+          else inText.push(`page:${await make.wikiPage(w.c.chloe, w.spaces.achats, `Fiche d’évaluation ${i}`, `Selon le référentiel, note ${i}.`)}`);
+        }),
+      );
+    expect([titled.length, inText.length]).toEqual([20, 210]);
+    const expectOrder = async (q: string) => {
+      const pages = [];
+      for (let page = 1; page <= 12; page++) pages.push(await search(w.c.bea, q, { page: String(page) }));
+      expect(pages.map((p) => [p.total, p.pageCount])).toEqual(Array.from({ length: 12 }, () => [230, 12]));
+      expect(pages.map((p) => p.results.length)).toEqual([...Array.from({ length: 11 }, () => 20), 10]);
+      const results = pages.flatMap((p) => p.results);
+      expect(new Set(results.map((r) => r.key)).size).toBe(230);
+      // The twenty title matches first, then the others; newest first in each.
+      expect(results.slice(0, 20).map((r) => r.key).sort()).toEqual([...titled].sort());
+      expect(results.slice(20).map((r) => r.key).sort()).toEqual([...inText].sort());
+      for (const tier of [results.slice(0, 20), results.slice(20)]) expect(tier.map((r) => r.at)).toEqual(tier.map((r) => r.at).sort((a, b) => b - a));
+    };
+    await expectOrder("référentiel");
+    // An exclusion that leaves everything in takes the other way to the title matches: the same answer.
+    await expectOrder("référentiel -zygomatique");
+  }, 60_000);
 });
 
 describe("filters", () => {

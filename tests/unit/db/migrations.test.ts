@@ -32,6 +32,7 @@ const LANDED: Record<string, string> = {
   "20261205_1400_asks.ts": "7ca4cabcdfade3cbc038e837000fcec77ba7b822f05762a02276c91e5a3fdbc5",
   "20261205_1600_conversations.ts": "4fa8f541ef58d92e49dddb0c7fafa8ef84f74c652a316a4d642a7ba8eaa8f2b6",
   "20261206_0900_search.ts": "b143d1d48b3e61c94e64a1fd56a088d9c02654b889f97120d8f42006e063f206",
+  "20261207_0900_search_newest_first.ts": "484eb235c0aa01d532f9fdbc70653b86c2ef47acba1dbe9fe623f9ddd7b01bbf",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
