@@ -91,15 +91,13 @@ describe("what is not read", () => {
 });
 
 describe("hostile documents are given up within their bounds", () => {
-  test("a zip bomb (150 MB declared as 4 KB) is too large, after inflating no more than the limit", async () => {
+  test("a zip bomb (150 MB declared as 4 KB) is too large, and never held whole in memory", async () => {
     const bomb = makeZipBombDocx(150);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const heapBefore = process.memoryUsage().arrayBuffers;
-    const started = performance.now();
     const result = await extractText({ bytes: bomb, contentType: "", name: "bombe.docx" }, { maxInflatedBytes: 20 * 1024 * 1024 });
     expect(result).toEqual({ ok: false, reason: "too_large" });
-    expect(performance.now() - started).toBeLessThan(3000);
-    // Never the 150 MB in memory at once.
+    // Never the 150 MB in memory at once. (No time bound here: on a busy CI machine it measured the machine.)
     expect(process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(80 * 1024 * 1024);
   });
 
@@ -109,22 +107,22 @@ describe("hostile documents are given up within their bounds", () => {
     const elapsed = performance.now() - started;
     expect(result.ok).toBe(false);
     expect(!result.ok && ["timeout", "memory", "malformed"]).toContain(!result.ok && result.reason);
-    expect(elapsed).toBeLessThan(6000);
+    // Stopped, not left to run: the bound is loose, a busy machine starts threads slowly.
+    expect(elapsed).toBeLessThan(3000 + 12_000);
   });
 
   test("a PDF whose page tree holds itself is answered, not followed for ever", async () => {
     const started = performance.now();
     const result = await extractInWorker({ bytes: makeCircularPdf(), contentType: "application/pdf", name: "cercle.pdf" }, { timeMs: 5000 });
-    expect(performance.now() - started).toBeLessThan(6000);
+    expect(performance.now() - started).toBeLessThan(5000 + 12_000);
     // Either pdf.js sees the cycle (no page, no text) or it is stopped: never a hang, never text it made up.
     if (result.ok) expect(result.text).toBe("");
   });
 
-  test("a small PDF whose page inflates to 300 MB is stopped by its buffers' limit, long before its time limit", async () => {
-    const started = performance.now();
+  test("a small PDF whose page inflates to 300 MB is stopped by its buffers' limit, before its time limit", async () => {
     const result = await extractInWorker({ bytes: makeEndlessPdf(300, " "), contentType: "application/pdf", name: "bombe.pdf" }, { timeMs: 20_000, bufferMb: 64 });
+    // "memory", not "timeout": the buffers' limit stopped it first.
     expect(result).toEqual({ ok: false, reason: "memory" });
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   test("after a thread was stopped, the next file is extracted as usual", async () => {
