@@ -273,7 +273,7 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
     const docs = new Map<string, SearchDoc>();
     for (let i = 0; i < ids.length; i += BATCH) for (const doc of await LOADERS[kind](db, ids.slice(i, i + BATCH))) docs.set(doc.refId, doc);
     const existing = new Map(
-      (await db.selectFrom("search_doc").select(["id", "ref_id"]).where("kind", "=", kind).where("ref_id", "in", ids).execute()).map((r) => [r.ref_id, r.id]),
+      (await db.selectFrom("search_doc").select(["id", "ref_id", "at"]).where("kind", "=", kind).where("ref_id", "in", ids).execute()).map((r) => [r.ref_id, r]),
     );
     for (const id of ids) await put(db, kind, id, existing.get(id), docs.get(id));
   }
@@ -310,21 +310,54 @@ export const rowAt = (ms: number) => (LAST_MS - msOf(ms)) * ROWS_PER_MS;
 /** The last row number of things dated at or after `ms`: "since" is "up to this number". */
 export const lastRowSince = (ms: number) => rowAt(ms) + ROWS_PER_MS - 1;
 
+/** A second's worth of row numbers: where a crowd of things of one instant is put. */
+const CROWD_ROWS = 1000 * ROWS_PER_MS;
+
+const taken = async (db: Executor, id: number) => (await db.selectFrom("search_doc").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+
+/**
+ * A free row number for a thing dated `at`: a random one of its
+ * millisecond, nearly always free at the first try. More than a few things
+ * of one instant (an import, a seed, a migration that dated them alike)
+ * fill its 1,024 numbers: they go after the last number in use within the
+ * second, in order, so "newest first" is wrong by a second at most, and a
+ * crowd of any size is placed in one look-up each, never by trying for ever.
+ */
 async function freeRowid(db: Executor, at: number): Promise<number> {
-  for (;;) {
-    const id = rowAt(at) + Math.floor(Math.random() * ROWS_PER_MS);
-    if (!(await db.selectFrom("search_doc").select("id").where("id", "=", id).executeTakeFirst())) return id;
+  const first = rowAt(at);
+  for (let i = 0; i < 4; i++) {
+    const id = first + Math.floor(Math.random() * ROWS_PER_MS);
+    if (!(await taken(db, id))) return id;
   }
+  const row = await db
+    .selectFrom("search_doc")
+    .select((eb) => eb.fn.max("id").as("last"))
+    .where("id", ">=", first)
+    .where("id", "<", first + CROWD_ROWS)
+    .executeTakeFirst();
+  const next = Number(row?.last ?? first) + 1;
+  if (next < first + CROWD_ROWS) return next;
+  // A million things in one second: the first gap after the thing's own number.
+  const gap = await db
+    .selectFrom("search_doc as a")
+    .select((eb) => eb(eb.ref("a.id"), "+", 1).as("id"))
+    .where("a.id", ">=", first)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("search_doc as b").select("b.id").where("b.id", "=", eb(eb.ref("a.id"), "+", 1)))))
+    .orderBy("a.id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return Number(gap.id);
 }
 
 /** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
-async function put(db: Executor, kind: SearchKind, refId: string, rowid: number | undefined, doc: SearchDoc | undefined): Promise<void> {
+async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id: number; at: number } | undefined, doc: SearchDoc | undefined): Promise<void> {
+  const rowid = indexed?.id;
   if (rowid !== undefined) {
     await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
     await db.deleteFrom("search_title").where("rowid", "=", rowid).execute();
   }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
-  const keep = rowid !== undefined && doc !== undefined && rowid - (rowid % ROWS_PER_MS) === rowAt(doc.at);
+  const keep = rowid !== undefined && doc !== undefined && indexed?.at === doc.at;
   if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
   if (!doc) return;
   const body = clip(doc.body);
