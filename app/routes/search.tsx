@@ -31,13 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { view: pack(await loadSearch(getDb(), actor, params, Date.now())) };
 }
 
-/** Text pieces and <mark>s: React escapes the text, nothing of the content is read as HTML. */
+/** Text and <mark>s: React escapes the text, nothing of the content is read as HTML. */
 function Marked({ pieces }: { pieces: Piece[] }) {
-  return (
-    <>
-      {pieces.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{pieces.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</>;
 }
 
 export default function Search() {
@@ -73,7 +69,7 @@ export default function Search() {
                   <li key={p.id}>
                     <Avatar name={p.name} photoUrl={p.photoUrl} />
                     <span>
-                      {p.url ? <Link to={p.url}>{p.name}</Link> : <strong>{p.name}</strong>}
+                      {p.url ? <a href={p.url}>{p.name}</a> : <strong>{p.name}</strong>}
                       {p.headline ? <span className="muted small">{p.headline}</span> : null}
                     </span>
                   </li>
@@ -103,9 +99,9 @@ export default function Search() {
                     {r.club ? <span>{r.club.name}</span> : null}
                   </p>
                   <h3 className="search-title">
-                    <Link to={r.url}>
+                    <a href={r.url}>
                       {r.kind === "comment" ? t("search.commentOn", { title: r.context ?? "" }) : r.kind === "message" ? t("search.messageWith", { names: r.context || t("search.formerMembers") }) : <Marked pieces={r.title} />}
-                    </Link>
+                    </a>
                   </h3>
                   {r.snippet.length ? (
                     <p className="search-snippet">
@@ -113,15 +109,15 @@ export default function Search() {
                     </p>
                   ) : null}
                   <p className="search-byline muted small">
-                    {r.author ? r.author.url ? <Link to={r.author.url}>{r.author.name}</Link> : r.author.name : null}
+                    {r.author ? r.author.url ? <a href={r.author.url}>{r.author.name}</a> : r.author.name : null}
                     {r.author ? " · " : null}
                     <time dateTime={new Date(r.at).toISOString()}>{date.format(r.at)}</time>
                     {r.author && params.author !== r.author.id ? (
                       <>
                         {" · "}
-                        <Link to={searchUrl({ ...params, author: r.author.id, page: 1 })} className="search-by">
+                        <a href={searchUrl({ ...params, author: r.author.id, page: 1 })} className="search-by">
                           {t("search.byThisAuthor")}
-                        </Link>
+                        </a>
                       </>
                     ) : null}
                   </p>

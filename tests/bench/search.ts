@@ -7,7 +7,8 @@
  *    bench:wiki method) against the built server: a word found in more than
  *    90% of what the viewer may read (first page of 20, snippets), a typical
  *    two-word query, a word found in fewer than 1% of documents, and
- *    suggestions as one types;
+ *    suggestions as one types; the first two also as the loaded app asks
+ *    for them (the loaders' data, without the page around it);
  *  - the index work a page save adds (in the save's transaction);
  *  - the index's size as a share of the database.
  * The last line printed is one JSON object with the figures.
@@ -257,6 +258,10 @@ async function main() {
       console.log(`"${q}": ${found[name]} results of ${readable.n} readable documents`);
       results[name] = await load(url, { Cookie: cookie });
     }
+    // What a member's search costs once the app is loaded: the search box and the filters ask
+    // for the loaders' data (Remix's single fetch, root and search), not a whole page.
+    for (const name of ["typical", "common"] as const)
+      results[`${name}Data`] = await load(`${server.origin}/search.data?q=${encodeURIComponent(queries[name])}`, { Cookie: cookie });
     results.suggest = await load(`${server.origin}/search/suggest?q=${encodeURIComponent("négoc")}`, { Cookie: cookie });
   } finally {
     await server.stop();
@@ -277,6 +282,10 @@ async function main() {
     typical_hits: found.typical,
     typical_rps: round(results.typical.rps),
     typical_p95_ms: round(percentile(results.typical.times, 95)),
+    typical_data_rps: round(results.typicalData.rps),
+    typical_data_p95_ms: round(percentile(results.typicalData.times, 95)),
+    common_data_rps: round(results.commonData.rps),
+    common_data_p95_ms: round(percentile(results.commonData.times, 95)),
     broad_hits: found.broad,
     broad_rps: round(results.broad.rps),
     broad_p95_ms: round(percentile(results.broad.times, 95)),
