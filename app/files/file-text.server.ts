@@ -2,9 +2,9 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { DB } from "#db/client.ts";
-import { claimFileTexts, fileTextBacklog, finishFileText } from "#db/queries/file-text.ts";
+import { claimFileTexts, deferFileText, fileTextBacklog, finishFileText } from "#db/queries/file-text.ts";
 import { transact } from "#db/transact.ts";
-import type { StorageDriver } from "#storage/types.ts";
+import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
 import type { Job } from "#app/jobs/scheduler.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
@@ -28,6 +28,8 @@ const CLAIM_MS = 5 * 60_000;
 /** Versions taken per run, one after another: extraction runs beside the requests, never many at once. */
 const PER_RUN = 4;
 const MAX_ATTEMPTS = 3;
+/** When the store could not be read: tried again after this, the try not counted. */
+const STORE_RETRY_MS = 60_000;
 
 const worker = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
@@ -50,17 +52,33 @@ export async function extractPending(db: DB, storage: StorageDriver, now = Date.
   const claimed = await claimFileTexts(db, { by: worker, now, claimMs: CLAIM_MS, limit: PER_RUN, maxAttempts: MAX_ATTEMPTS });
   const done: Array<{ versionId: string; state: string; reason: string | null }> = [];
   for (const version of claimed) {
-    let result: ExtractResult;
+    let result: ExtractResult | { ok: false; reason: "missing" };
     if (!version.current) result = { ok: false, reason: "unsupported" };
     else if (version.size > DEFAULT_LIMITS.maxInputBytes) result = { ok: false, reason: "too_large" };
     else {
+      let bytes: Uint8Array | null | undefined;
       try {
         const { body } = await storage.get(version.storageKey);
-        const bytes = await readAll(body, DEFAULT_LIMITS.maxInputBytes);
-        result = bytes ? await extractInWorker({ bytes, contentType: version.contentType, name: version.name }) : { ok: false, reason: "too_large" };
-      } catch {
-        // The object is gone (a purge between the claim and the read) or the store is down: tried again later.
-        continue;
+        bytes = await readAll(body, DEFAULT_LIMITS.maxInputBytes);
+      } catch (error) {
+        // No object (a purge between the claim and the read, or a damaged store: storage:check says
+        // which): nothing to read, ever. Anything else is the store failing: later, the try not counted.
+        if (!(error instanceof ObjectNotFoundError)) {
+          console.error(`File text of version ${version.versionId}: the store could not be read; tried again in ${STORE_RETRY_MS / 1000} s.`, error);
+          await deferFileText(db, { versionId: version.versionId, by: worker, until: Date.now() + STORE_RETRY_MS });
+          continue;
+        }
+      }
+      if (bytes === undefined) result = { ok: false, reason: "missing" };
+      else if (bytes === null) result = { ok: false, reason: "too_large" };
+      else {
+        try {
+          result = await extractInWorker({ bytes, contentType: version.contentType, name: version.name });
+        } catch (error) {
+          // The thread itself failed to start or answer: the claim runs out and the next try (counted) has it.
+          console.error(`File text of version ${version.versionId}: extraction failed.`, error);
+          continue;
+        }
       }
     }
     const outcome = result.ok

@@ -62,6 +62,21 @@ async function giveUpTried(db: Executor, options: { now: number; maxAttempts: nu
     .execute();
 }
 
+/**
+ * Puts a claimed version back for later without counting the try: its
+ * bytes could not be read (the store is down), which says nothing of the
+ * file, and a long outage must not use up its tries.
+ */
+export async function deferFileText(db: Executor, input: { versionId: string; by: string; until: number }): Promise<void> {
+  await db
+    .updateTable("file_text")
+    .set((eb) => ({ claimed_until: input.until, attempts: eb("attempts", "-", 1) }))
+    .where("version_id", "=", input.versionId)
+    .where("claimed_by", "=", input.by)
+    .where("state", "=", "pending")
+    .execute();
+}
+
 /** Saves what came of one version, if the claim is still `by`'s (a claim that ran out and was taken again is the other's to finish). */
 export async function finishFileText(
   db: Executor,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -40,6 +40,8 @@ interface Ctx {
   w: World<P, S>;
   db: DB;
   storage: StorageDriver;
+  /** The same driver kind, unable to read anything (a store that is down). */
+  down: StorageDriver;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,11 @@ const SPACES = {
 async function localApp(): Promise<Ctx> {
   const w = await world<P, S>({ domain: "file-text-local.test", people: PEOPLE, spaces: SPACES });
   const storage = createStorage({ driver: "local", root: path.join(w.server.dataDir, "files") });
-  return { w, db: w.store.db, storage, close: () => w.close() };
+  // A root under a plain file: every read fails (ENOTDIR), as a lost mount would.
+  const notADirectory = path.join(w.server.dataDir, "not-a-directory");
+  writeFileSync(notADirectory, "");
+  const down = createStorage({ driver: "local", root: path.join(notADirectory, "files") });
+  return { w, db: w.store.db, storage, down, close: () => w.close() };
 }
 
 async function s3App(): Promise<Ctx> {
@@ -94,10 +100,13 @@ async function s3App(): Promise<Ctx> {
     await waitFor(() => started.output().includes("listening"), "the S3 server to listen", 60_000, started.output);
     const w = await world<P, S>({ attach: { url: origin, dbFile: path.join(dataDir, "cercle.db") }, domain: "file-text-s3.test", people: PEOPLE, spaces: SPACES });
     const storage = createStorage({ driver: "s3", ...s3Config(s3) });
+    // The same bucket behind a port where nothing listens.
+    const down = createStorage({ driver: "s3", ...s3Config(s3), endpoint: `http://127.0.0.1:${await freePort()}` });
     return {
       w,
       db: w.store.db,
       storage,
+      down,
       close: async () => {
         await w.close();
         await stop();
@@ -377,6 +386,49 @@ for (const driver of ["local", "s3"] as const) {
         expect(row).toMatchObject({ state: "done", attempts: 2, reason: null, claimed_by: null, claimed_until: null });
         expect(row.text).toContain("fromagerie comtoise labellisée");
         expect(await keysFor("member", '"fromagerie comtoise labellisée"', listed)).toEqual([`file:${fileId}`]);
+      });
+
+      test("a store that cannot be read: the try is not counted and the version waits a minute; an object gone is failed at once", async () => {
+        const waiting = await upload(listed, "panne-stockage.docx", makeDocx(["Panne", "La santonnerie provençale réputée."]));
+        const gone = await upload(listed, "quincaillerie-basque.docx", makeDocx(["Perdu", "La vannerie auvergnate disparue."]));
+        await drain();
+        const reset = (fileId: string) =>
+          ctx.db.updateTable("file_text").set({ state: "pending", text: "", reason: null, finished_at: null, attempts: 0, claimed_by: null, claimed_until: null }).where("file_id", "=", fileId).execute();
+
+        // Taken by a run whose store is down (again if the server's own job took it first).
+        for (let tries = 0; ; tries++) {
+          expect(tries, "the run with the store down never left the version pending, its try uncounted, for a minute").toBeLessThan(5);
+          await reset(waiting);
+          const before = Date.now();
+          expect(await extractPending(ctx.db, ctx.down)).toEqual([]);
+          const row = await textOf(waiting);
+          if (row.state === "pending" && row.attempts === 0 && (row.claimed_until ?? 0) >= before + 55_000) break;
+        }
+        // Before its minute, nobody takes it; after, the store answers and it is extracted, on its first counted try.
+        expect((await extractPending(ctx.db, ctx.storage)).map((r) => r.versionId)).toEqual([]);
+        expect(await extractPending(ctx.db, ctx.storage, Date.now() + 61_000)).toMatchObject([{ state: "done", reason: null }]);
+        expect(await textOf(waiting)).toMatchObject({ state: "done", attempts: 1 });
+        expect(await keysFor("member", '"santonnerie provençale réputée"', listed)).toEqual([`file:${waiting}`]);
+
+        // Its object deleted from the store: failed as missing, not tried again, its name still found.
+        const { storage_key } = await ctx.db
+          .selectFrom("file_version")
+          .innerJoin("file", (j) => j.onRef("file.id", "=", "file_version.file_id").onRef("file.version", "=", "file_version.number"))
+          .select("file_version.storage_key")
+          .where("file.id", "=", gone)
+          .executeTakeFirstOrThrow();
+        await ctx.storage.delete(storage_key);
+        for (let tries = 0; ; tries++) {
+          expect(tries).toBeLessThan(5);
+          await reset(gone);
+          const answered = await extractPending(ctx.db, ctx.storage);
+          if (answered.length === 0) continue; // the server's job took it first
+          expect(answered).toMatchObject([{ state: "failed", reason: "missing" }]);
+          break;
+        }
+        expect(await textOf(gone)).toMatchObject({ state: "failed", reason: "missing", attempts: 1 });
+        expect(await keysFor("member", "quincaillerie basque", listed)).toEqual([`file:${gone}`]);
+        expect(await keysFor("member", '"vannerie auvergnate"', listed)).toEqual([]);
       });
 
       test("the third try is still made; after three tries that never ended, the version is given up (failed, attempts) and its name still found", async () => {
