@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { DB } from "#db/client.ts";
-import { claimFileTexts, deferFileText, fileTextBacklog, finishFileText } from "#db/queries/file-text.ts";
+import { claimFileTexts, deferFileText, fileTextBacklog, finishFileText, type ClaimedVersion } from "#db/queries/file-text.ts";
 import { transact } from "#db/transact.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
 import type { Job } from "#app/jobs/scheduler.server.ts";
@@ -47,6 +47,22 @@ async function readAll(body: Readable, max: number): Promise<Uint8Array | null> 
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/**
+ * A version's bytes, or why there are none. No object (a purge between the
+ * claim and the read, or a damaged store: storage:check says which) is for
+ * good; "down" is the store failing, to be tried again later.
+ */
+async function readVersion(storage: StorageDriver, version: ClaimedVersion): Promise<Uint8Array | "missing" | "too_large" | "down"> {
+  try {
+    const { body } = await storage.get(version.storageKey);
+    return (await readAll(body, DEFAULT_LIMITS.maxInputBytes)) ?? "too_large";
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return "missing";
+    console.error(`File text of version ${version.versionId}: the store could not be read; tried again in ${STORE_RETRY_MS / 1000} s.`, error);
+    return "down";
+  }
+}
+
 /** Extracts the text of what waits, up to PER_RUN versions; answers what became of each. */
 export async function extractPending(db: DB, storage: StorageDriver, now = Date.now()): Promise<Array<{ versionId: string; state: string; reason: string | null }>> {
   const claimed = await claimFileTexts(db, { by: worker, now, claimMs: CLAIM_MS, limit: PER_RUN, maxAttempts: MAX_ATTEMPTS });
@@ -56,21 +72,12 @@ export async function extractPending(db: DB, storage: StorageDriver, now = Date.
     if (!version.current) result = { ok: false, reason: "unsupported" };
     else if (version.size > DEFAULT_LIMITS.maxInputBytes) result = { ok: false, reason: "too_large" };
     else {
-      let bytes: Uint8Array | null | undefined;
-      try {
-        const { body } = await storage.get(version.storageKey);
-        bytes = await readAll(body, DEFAULT_LIMITS.maxInputBytes);
-      } catch (error) {
-        // No object (a purge between the claim and the read, or a damaged store: storage:check says
-        // which): nothing to read, ever. Anything else is the store failing: later, the try not counted.
-        if (!(error instanceof ObjectNotFoundError)) {
-          console.error(`File text of version ${version.versionId}: the store could not be read; tried again in ${STORE_RETRY_MS / 1000} s.`, error);
-          await deferFileText(db, { versionId: version.versionId, by: worker, until: Date.now() + STORE_RETRY_MS });
-          continue;
-        }
+      const bytes = await readVersion(storage, version);
+      if (bytes === "down") {
+        await deferFileText(db, { versionId: version.versionId, by: worker, until: Date.now() + STORE_RETRY_MS });
+        continue;
       }
-      if (bytes === undefined) result = { ok: false, reason: "missing" };
-      else if (bytes === null) result = { ok: false, reason: "too_large" };
+      if (typeof bytes === "string") result = { ok: false, reason: bytes };
       else {
         try {
           result = await extractInWorker({ bytes, contentType: version.contentType, name: version.name });

@@ -298,7 +298,7 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
  * (its lists are delta-coded forwards), hence newer is smaller.
  * LAST_MS × ROWS_PER_MS stays below 2^53.
  */
-export const ROWS_PER_MS = 1024;
+const ROWS_PER_MS = 1024;
 /** The year 2223: no date indexed is later. */
 const LAST_MS = 8_000_000_000_000;
 
@@ -329,24 +329,17 @@ async function freeRowid(db: Executor, at: number): Promise<number> {
     const id = first + Math.floor(Math.random() * ROWS_PER_MS);
     if (!(await taken(db, id))) return id;
   }
-  const row = await db
-    .selectFrom("search_doc")
-    .select((eb) => eb.fn.max("id").as("last"))
-    .where("id", ">=", first)
-    .where("id", "<", first + CROWD_ROWS)
-    .executeTakeFirst();
-  const next = Number(row?.last ?? first) + 1;
-  if (next < first + CROWD_ROWS) return next;
-  // A million things in one second: the first gap after the thing's own number.
-  const gap = await db
-    .selectFrom("search_doc as a")
-    .select((eb) => eb(eb.ref("a.id"), "+", 1).as("id"))
-    .where("a.id", ">=", first)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("search_doc as b").select("b.id").where("b.id", "=", eb(eb.ref("a.id"), "+", 1)))))
-    .orderBy("a.id")
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  return Number(gap.id);
+  // Crowded: after the last number in use within the second (the next second's, should a million fill it).
+  for (let from = first; ; from += CROWD_ROWS) {
+    const row = await db
+      .selectFrom("search_doc")
+      .select((eb) => eb.fn.max("id").as("last"))
+      .where("id", ">=", from)
+      .where("id", "<", from + CROWD_ROWS)
+      .executeTakeFirst();
+    const next = row?.last == null ? from : Number(row.last) + 1;
+    if (next < from + CROWD_ROWS) return next;
+  }
 }
 
 /** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
@@ -357,7 +350,7 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
     await db.deleteFrom("search_title").where("rowid", "=", rowid).execute();
   }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
-  const keep = rowid !== undefined && doc !== undefined && indexed?.at === doc.at;
+  const keep = indexed !== undefined && doc !== undefined && indexed.at === doc.at;
   if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
   if (!doc) return;
   const body = clip(doc.body);
@@ -365,7 +358,7 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   const values = { kind, ref_id: refId, space_id: doc.spaceId, title: doc.title, body, author_id: doc.authorId, at: doc.at, access };
   let id: number;
   if (keep) {
-    id = rowid;
+    id = indexed.id;
     await db.updateTable("search_doc").set(values).where("id", "=", id).execute();
   } else {
     id = await freeRowid(db, doc.at);

@@ -88,7 +88,6 @@ async function count(db: Executor, match: string, upTo: number | null): Promise<
 
 /** Row numbers, newest first (the smallest: indexer.ts, rowAt); FTS5 stops at the limit. */
 async function newest(db: Executor, match: string, upTo: number | null, limit: number): Promise<number[]> {
-  if (limit <= 0) return [];
   const rows = await matching(db, match, upTo).select("search_fts.rowid").orderBy("search_fts.rowid").limit(limit).execute();
   return rows.map((r) => r.rowid);
 }
