@@ -117,6 +117,8 @@ export const conversationUrl = (id: string) => `/messages/${id}`;
 /** A new conversation, to these members (ids). */
 export const newConversationUrl = (to: readonly string[] = []) => `/messages/new${to.length ? `?${to.map((id) => `to=${encodeURIComponent(id)}`).join("&")}` : ""}`;
 export const reportsUrl = "/admin/reports";
+/** Opening one of one's notifications: marks it read, then goes where it leads. */
+export const notificationUrl = (id: string) => `/notifications/${encodeURIComponent(id)}`;
 
 // ---------------------------------------------------------------------------
 // Comments, and what they (and file links, notifications…) are about

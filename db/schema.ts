@@ -116,6 +116,9 @@ export interface UserTable {
   contact_policy: Generated<ContactPolicy>;
   /** 1: a mail when a conversation has unread messages (one per conversation until read). */
   mail_on_message: Generated<number>;
+  /** The latest visit of the home, and the moment before which its items count as seen (the previous visit). */
+  home_visit_at: number | null;
+  home_seen_at: number | null;
 }
 
 /** A member who blocked another: the blocked one can no longer write or ask for contact, and is not told. */

@@ -41,7 +41,7 @@ export function AppShell({
       </a>
       <header className="topbar" onClick={onLinkClick}>
         <div className="topbar-inner">
-          <a href={user ? "/spaces" : "/"} className="brand">
+          <a href="/" className="brand">
             <span className="brand-mark" aria-hidden="true">
               ◯
             </span>
@@ -81,6 +81,7 @@ function MainLinks({ user }: { user: ShellUser }) {
   const t = useT();
   const { pathname } = useLocation();
   const sections: Array<{ to: string; label: string; end?: boolean }> = [
+    { to: "/", label: t("nav.home"), end: true },
     { to: "/spaces", label: t("nav.mySpaces"), end: true },
     { to: "/agenda", label: t("agenda.nav") },
     { to: "/latest", label: t("latest.nav") },

@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = check.user;
   const headers = new Headers();
   for (const cookie of await startSession(request, user.id, ip)) headers.append("Set-Cookie", cookie);
-  return redirect(safeRedirect(redirectTo, "/spaces", getEnv().baseUrl.origin), { headers });
+  return redirect(safeRedirect(redirectTo, "/", getEnv().baseUrl.origin), { headers });
 }
 
 export default function Login() {

@@ -9,6 +9,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import type { RootData } from "#app/root.tsx";
+import { notificationUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -77,7 +78,7 @@ export default function Notifications() {
         <ul className="notification-list card" aria-label={t("notifications.title")}>
           {items.map((n) => (
             <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
-              <a href={`/notifications/${n.id}`} className="notification-link">
+              <a href={notificationUrl(n.id)} className="notification-link">
                 {n.unread ? <span className="notification-dot" aria-label={t("notifications.unread")} role="img" /> : null}
                 <span className="notification-text">
                   <span className="notification-what">

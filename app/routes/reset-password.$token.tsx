@@ -40,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 410 });
   // The owner is in, whatever the sign-in throttle says, and this browser becomes their known device.
   const cookies = await startSession(request, lookup.userId, ctx.ip);
-  return redirectWithFlash("/spaces", { key: "reset.done" }, cookies);
+  return redirectWithFlash("/", { key: "reset.done" }, cookies);
 }
 
 const FAILURE_KEYS = {

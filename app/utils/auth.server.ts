@@ -51,7 +51,7 @@ export async function requireSignedIn(request: Request, context?: object): Promi
 }
 
 export async function requireAnonymous(request: Request) {
-  if (await getSignedIn(request)) throw redirect("/spaces");
+  if (await getSignedIn(request)) throw redirect("/");
 }
 
 /**

@@ -18,6 +18,7 @@ import * as asks from "./20261205_1400_asks.ts";
 import * as conversations from "./20261205_1600_conversations.ts";
 import * as search from "./20261206_0900_search.ts";
 import * as searchNewestFirst from "./20261207_0900_search_newest_first.ts";
+import * as home from "./20261208_0900_home.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_1600_conversations": conversations,
   "20261206_0900_search": search,
   "20261207_0900_search_newest_first": searchNewestFirst,
+  "20261208_0900_home": home,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -159,7 +159,7 @@ export interface AskScope {
 type Joined = Database & { a: AskTable; s: SpaceTable };
 
 /** The reader's scope as a condition on an ask (a) and its space (s). */
-function inScope(scope: AskScope) {
+export function askInScope(scope: AskScope) {
   return (eb: ExpressionBuilder<Joined, "a" | "s">) => {
     const ways = [eb.and([eb("s.archived_at", "is", null), eb("a.audience", "=", "network"), eb("s.visibility", "in", [...scope.networkVisibilities])])];
     if (scope.spaceIds.length > 0) ways.push(eb("a.space_id", "in", [...scope.spaceIds]));
@@ -231,7 +231,7 @@ export function listAsks(db: Executor, scope: AskScope, filters: AskFilters, opt
     ]);
   query = filters.trash ? query.where("a.deleted_at", "is not", null) : query.where("a.deleted_at", "is", null);
   if (!scope.all) {
-    query = query.where(inScope(scope));
+    query = query.where(askInScope(scope));
   }
   if (filters.spaceId) query = query.where("a.space_id", "=", filters.spaceId);
   if (filters.kind) query = query.where("a.kind", "=", filters.kind);
@@ -262,7 +262,7 @@ export function spacesWithAsks(db: Executor, scope: AskScope) {
     .distinct()
     .where("a.deleted_at", "is", null);
   if (!scope.all) {
-    query = query.where(inScope(scope));
+    query = query.where(askInScope(scope));
   }
   return query.orderBy("s.name").execute();
 }

@@ -236,6 +236,21 @@ export function requestBetween(db: Executor, a: string, b: string) {
     .executeTakeFirst();
 }
 
+/** Contact requests waiting for this member's answer, newest first, from people they have not blocked. */
+export function pendingRequestsTo(db: Executor, userId: string, limit: number) {
+  return db
+    .selectFrom("contact_request as r")
+    .innerJoin("user as u", "u.id", "r.from_id")
+    .select(["r.id", "r.conversation_id", "r.from_id", "u.display_name as from_name", "r.created_at"])
+    .where("r.to_id", "=", userId)
+    .where("r.state", "=", "pending")
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("user_block as b").select("b.blocker_id").where("b.blocker_id", "=", userId).whereRef("b.blocked_id", "=", "r.from_id"))))
+    .orderBy("r.created_at", "desc")
+    .orderBy("r.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
 /** The contact requests that opened these conversations. */
 export function requestsOf(db: Executor, conversationIds: readonly string[]) {
   if (conversationIds.length === 0) return Promise.resolve([]);

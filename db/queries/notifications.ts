@@ -174,6 +174,41 @@ export function listForUser(db: Executor, userId: string, options: { before?: { 
   return query.orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(options.limit).execute();
 }
 
+/**
+ * Mentions of the person since `since` that they have not answered: no
+ * comment of theirs (not deleted) in the same thread after it. What the
+ * home lists as waiting for them; newest first.
+ */
+export function unansweredMentions(db: Executor, userId: string, options: { since: number; limit: number }): Promise<NotificationItem[]> {
+  return items(db, userId)
+    .where("n.kind", "=", "mention")
+    .where("n.created_at", ">=", options.since)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("comment as mine")
+            .select("mine.id")
+            .where("mine.author_id", "=", userId)
+            .where("mine.deleted_at", "is", null)
+            .whereRef("mine.created_at", ">", "n.created_at")
+            .where((o) =>
+              o.or([
+                o.and([o("n.owner_kind", "=", "post"), o("mine.post_id", "=", o.ref("n.owner_id"))]),
+                o.and([o("n.owner_kind", "=", "page"), o("mine.page_id", "=", o.ref("n.owner_id"))]),
+                o.and([o("n.owner_kind", "=", "workshop"), o("mine.workshop_id", "=", o.ref("n.owner_id"))]),
+                o.and([o("n.owner_kind", "=", "ask"), o("mine.ask_id", "=", o.ref("n.owner_id"))]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
+    .limit(options.limit)
+    .execute();
+}
+
 /** One of the user's own notifications, if they may still see it. */
 export function findVisibleForUser(db: Executor, userId: string, id: string): Promise<NotificationItem | undefined> {
   return items(db, userId).where("n.id", "=", id).executeTakeFirst();

@@ -70,6 +70,8 @@ export async function createUser(
     ...defaultVisibility(),
     contact_policy: "network",
     mail_on_message: 1,
+    home_visit_at: null,
+    home_seen_at: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;
@@ -126,4 +128,17 @@ export function parseSkills(json: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A visit of the home: past a pause of `pauseMs` since the latest, that
+ * latest visit becomes the line before which everything counts as seen.
+ * Answers the line (null until a second visit).
+ */
+export async function recordHomeVisit(db: Executor, userId: string, now: number, pauseMs: number): Promise<number | null> {
+  const row = await db.selectFrom("user").select(["home_visit_at", "home_seen_at"]).where("id", "=", userId).executeTakeFirst();
+  if (!row) return null;
+  const seenAt = row.home_visit_at !== null && now - row.home_visit_at >= pauseMs ? row.home_visit_at : row.home_seen_at;
+  await db.updateTable("user").set({ home_visit_at: now, home_seen_at: seenAt }).where("id", "=", userId).execute();
+  return seenAt;
 }

@@ -441,6 +441,9 @@ const NETWORK_READS = `
   /admin/audit  login  403       403    403     403     403    200
   /clubs        login  200       200    200     200     200    200
   /spaces       login  200       200    200     200     200    200
+  # The home: each member's own clubs; a club filter not theirs, or a cursor naming nothing, shows nothing of it.
+  /             login  200       200    200     200     200    200
+  /?club=secret-club&before=1700000000000.page.nosuchpage000000001 login 200 200 200 200 200 200
   /agenda       login  200       200    200     200     200    200
   /agenda?view=month login 200    200    200     200     200    200
   # Narrowed to one of the viewer's live spaces; any other (secret to them, archived) is no agenda.

@@ -125,7 +125,7 @@ describe("using the link", () => {
 
     const res = await browser.post(link.path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/spaces");
+    expect(res.location).toBe("/");
     expect(findSetCookie(res, SESSION_COOKIE)?.value).toBeTruthy();
     expect(await isSignedIn(browser)).toBe(true);
     const { id } = await clientSession(browser);

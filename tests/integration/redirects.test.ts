@@ -53,7 +53,7 @@ describe("sign-in's redirectTo", () => {
     const res = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: target });
     const url = landing(res, "/login");
     expect(url.origin).toBe(server.url);
-    expect(url.pathname).toBe("/spaces");
+    expect(url.pathname).toBe("/");
   });
 
   test("a page of the site is where the member goes back to, with its query and fragment", async () => {

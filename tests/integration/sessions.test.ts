@@ -45,7 +45,7 @@ describe("the session cookie", () => {
   test("sign-in sets cercle_session: HttpOnly, SameSite=Lax, Path=/, lasting the absolute lifetime", async () => {
     const res = await client(server.url).post("/login", { email: alice.email, password: alice.password, redirectTo: "" });
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/spaces");
+    expect(res.location).toBe("/");
     const cookie = findSetCookie(res, SESSION_COOKIE);
     expect(cookie).toBeDefined();
     expect(cookie!.value.length).toBeGreaterThan(20);
