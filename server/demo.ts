@@ -6,6 +6,7 @@ import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoConversations } from "./demo-conversations.ts";
 import { seedDemoFiles } from "./demo-files.ts";
+import { seedDemoHome } from "./demo-home.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoPhotos } from "./demo-photos.ts";
@@ -54,6 +55,7 @@ async function main() {
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
     await seedDemoSearch(world);
+    await seedDemoHome(world);
   } finally {
     await stopContentWorkers();
   }
@@ -65,7 +67,8 @@ Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   member          ${DEMO_MEMBER_EMAIL}
   password        ${DEMO_PASSWORD}   (every demo account)
 
-Claire has mentions and replies waiting; the purchasing club's next workshop is full,
+Each member lands on their home ("Quoi de neuf"): Julien's marks what came since his
+visit two days ago. Claire has mentions and replies waiting; the purchasing club's next workshop is full,
 with Amélie on its waitlist (see /agenda). Julien finds asks that match his skills
 at /asks, an unread message from Karim and a contact request from Lucas at /messages.
 Search from the header (/ or Ctrl+K): "negociation" without its accent finds the

@@ -250,6 +250,19 @@ test("the club's admins see that upload under way, on the page where they may ca
     const member = client(server.url);
     await signIn(member, "julien.moreau@conseil-associes.example", "cercle-demo-2026");
     expect(pageText((await member.get("/spaces/club-achats/blog")).text)).not.toContain("Rencontre annuelle du club");
+
+    // Julien's home: his clubs' news across clubs, what came since his visit two days ago marked
+    // new above the line where he is up to date, the contact request and the mention waiting.
+    const home = await member.get("/");
+    expect(home.status).toBe(200);
+    const news = pageText(home.text);
+    expect(news).toContain("Quoi de neuf");
+    expect(news).toContain("Club Achats & Supply Chain");
+    expect(news).toContain("Cercle Lyon Auvergne-Rhône-Alpes");
+    expect(news).toContain("Nouveau");
+    expect(news).toMatch(/Vous êtes à jour : la suite date d’avant votre dernière visite/);
+    expect(news).toContain("Lucas Mercier souhaite vous écrire");
+    expect(news).toContain("vous a mentionné");
   } finally {
     await server.close();
   }

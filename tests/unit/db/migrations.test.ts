@@ -33,6 +33,7 @@ const LANDED: Record<string, string> = {
   "20261205_1600_conversations.ts": "4fa8f541ef58d92e49dddb0c7fafa8ef84f74c652a316a4d642a7ba8eaa8f2b6",
   "20261206_0900_search.ts": "b143d1d48b3e61c94e64a1fd56a088d9c02654b889f97120d8f42006e063f206",
   "20261207_0900_search_newest_first.ts": "484eb235c0aa01d532f9fdbc70653b86c2ef47acba1dbe9fe623f9ddd7b01bbf",
+  "20261208_0900_home.ts": "ce928189fd46469510f5fa8675c5c90e7e1809fa1de3ea1c71eab5b0cee24dd2",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
