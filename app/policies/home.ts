@@ -27,6 +27,7 @@ export function homeScope(actor: Actor, memberships: ReadonlyArray<{ space: Spac
     clubIds,
     approveIn: mine.filter(({ space, membership }) => canManageMembers(actor, membership, space)).map(({ space }) => space.id),
     scheduleIn: mine.filter(({ space, membership }) => canScheduleWorkshops(actor, membership, space)).map(({ space }) => space.id),
-    asks: { ...askListScope(actor, clubIds), all: false },
+    // Read as a member without any power reads them: a network admin reads every club's asks, but those are not news for them.
+    asks: askListScope({ ...actor, isNetworkAdmin: false }, clubIds),
   };
 }
