@@ -64,17 +64,10 @@ export interface UserTable {
   updated_at: number;
   /** IANA zone the person types dates in (a scheduled post's moment). */
   time_zone: Generated<string>;
-  /** 1: a mention of them, or a reply to them, also comes by mail. */
-  mail_on_mention: Generated<number>;
-  mail_on_reply: Generated<number>;
   /** SHA-256 of the token in their private feed addresses; null until they ask for one; making new ones replaces it, recovering the account (reset or change of password) clears it. */
   feed_token_hash: string | null;
   /** Hash of the token in the personal calendar address (shown once, reset in settings). */
   calendar_token_hash: string | null;
-  /** 1: a mail when a workshop is scheduled in one of my clubs. */
-  mail_on_workshop: Generated<number>;
-  /** 1: reminders before the workshops I am going to. */
-  mail_workshop_reminders: Generated<number>;
   // The profile (issue 15). `bio` holds Lexical JSON (the comment node list), bio_html its allow-listed HTML.
   bio_html: Generated<string>;
   city: Generated<string>;
@@ -114,8 +107,6 @@ export interface UserTable {
   vis_email: Generated<Audience>;
   /** Who may write to them (CONTACT_POLICIES); "network" by default: strangers may only ask. */
   contact_policy: Generated<ContactPolicy>;
-  /** 1: a mail when a conversation has unread messages (one per conversation until read). */
-  mail_on_message: Generated<number>;
   /** The latest visit of the home, and the moment before which its items count as seen (the previous visit). */
   home_visit_at: number | null;
   home_seen_at: number | null;
@@ -516,6 +507,26 @@ export interface NotificationTable {
 /** pending → sending (claimed by one sender) → sent, or back to pending; failed once given up. */
 export type MailState = "pending" | "sending" | "sent" | "failed" | "cancelled";
 
+/** How a member takes one kind of notification (app/notifications/choices.ts); a kind without a row has its default. */
+export type Delivery = "app" | "mail" | "digest" | "off";
+
+export interface NotificationChoiceTable {
+  user_id: string;
+  kind: NotificationKind;
+  delivery: Delivery;
+  updated_at: number;
+}
+
+/** How much of one club a member hears; a club without a row is "all". */
+export type ClubLevel = "all" | "mine" | "muted";
+
+export interface ClubNotificationLevelTable {
+  user_id: string;
+  space_id: string;
+  level: ClubLevel;
+  updated_at: number;
+}
+
 export interface MailOutboxTable {
   id: string;
   recipient: string;
@@ -848,6 +859,8 @@ export interface Database {
   comment: CommentTable;
   comment_mention: CommentMentionTable;
   notification: NotificationTable;
+  notification_choice: NotificationChoiceTable;
+  club_notification_level: ClubNotificationLevelTable;
   mail_outbox: MailOutboxTable;
   job_run: JobRunTable;
   workshop: WorkshopTable;

@@ -7,7 +7,7 @@ import { consumePasswordReset, createPasswordReset } from "#db/queries/password-
 import { clearFailures, recordAttempt } from "#db/queries/sign-in-attempts.ts";
 import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
 import { deleteOtherSessions, deleteUserSession } from "#db/queries/sessions.ts";
-import { createUser, findByEmail, resetFeedToken, setMailChoices, setPasswordHash, type MailChoices } from "#db/queries/users.ts";
+import { createUser, findByEmail, resetFeedToken, setPasswordHash } from "#db/queries/users.ts";
 import { setPhoto, writeProfile, type ProfileInput } from "#db/queries/people.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
@@ -156,12 +156,6 @@ export async function changePhoto(trx: Executor, ctx: Acting, photoId: string | 
   const row = await trx.selectFrom("user").select("photo_id").where("id", "=", ctx.user.id).executeTakeFirstOrThrow();
   await setPhoto(trx, ctx.user.id, photoId, ctx.now);
   return { ok: true, previous: row.photo_id };
-}
-
-/** Which notifications the signed-in user also wants by mail. */
-export async function chooseMails(trx: Executor, ctx: Acting, input: MailChoices): Promise<{ ok: true }> {
-  await setMailChoices(trx, ctx.user.id, input, ctx.now);
-  return { ok: true };
 }
 
 /**

@@ -88,17 +88,10 @@ export async function resolveAsk(
     spaceId: space.id,
     owner: { kind: "ask", id: ask.id },
     actorId: actor.id,
-    recipients: await mailPreferences(trx, thanked),
+    recipients: thanked,
     now,
   });
   return { ok: true, ask: { ...ask, resolved_at: ask.resolved_at ?? now }, thanked, mailIds };
-}
-
-/** Whether each person takes replies by mail: thanks come as a reply would. */
-async function mailPreferences(db: Executor, userIds: string[]) {
-  if (userIds.length === 0) return [];
-  const rows = await db.selectFrom("user").select(["id", "mail_on_reply"]).where("id", "in", userIds).execute();
-  return rows.map((r) => ({ userId: r.id, mail: r.mail_on_reply === 1 }));
 }
 
 /** Open again (the thanks stay given). */

@@ -54,14 +54,14 @@ function personMayRead(space: Space, target: ResolvedOwner, person: { id: string
  */
 async function readersAmong(db: Executor, space: Space, target: ResolvedOwner, candidates: string[], authorId: string) {
   const ids = [...new Set(candidates)].filter((id) => id !== authorId);
-  if (ids.length === 0) return new Map<string, { mail_on_mention: number; mail_on_reply: number }>();
+  if (ids.length === 0) return new Set<string>();
   const rows = await db
     .selectFrom("user as u")
     .leftJoin("space_member as m", (join) => join.onRef("m.user_id", "=", "u.id").on("m.space_id", "=", space.id))
-    .select(["u.id", "m.role", "u.is_network_admin", "u.mail_on_mention", "u.mail_on_reply"])
+    .select(["u.id", "m.role", "u.is_network_admin"])
     .where("u.id", "in", ids)
     .execute();
-  return new Map(rows.filter((r) => personMayRead(space, target, r)).map((r) => [r.id, r]));
+  return new Set(rows.filter((r) => personMayRead(space, target, r)).map((r) => r.id));
 }
 
 export interface NewCommentInput {
@@ -108,22 +108,12 @@ export async function createComment(
   await comments.setMentions(trx, comment.id, body.mentionIds);
   const replyTo = answered?.author_id ?? null;
   const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], actor.id);
-  // One notification a person: a mention wins; mail if they asked for either.
-  const mentions: Array<{ userId: string; mail: boolean }> = [];
-  const replies: Array<{ userId: string; mail: boolean }> = [];
-  for (const [userId, reader] of readers) {
-    const mentioned = body.mentionIds.includes(userId);
-    const repliedTo = userId === replyTo;
-    const mail = (mentioned && reader.mail_on_mention === 1) || (repliedTo && reader.mail_on_reply === 1);
-    (mentioned ? mentions : replies).push({ userId, mail });
-  }
+  // One notification a person: a mention wins over a reply; each hears as they chose for that kind.
+  const mentions = [...readers].filter((userId) => body.mentionIds.includes(userId));
+  const replies = [...readers].filter((userId) => !body.mentionIds.includes(userId));
   // An ask's author hears of every answer, unless this one already mentions or answers them.
-  const answers: Array<{ userId: string; mail: boolean }> = [];
   const asker = target.kind === "ask" ? target.ask.author_id : null;
-  if (asker && asker !== actor.id && !readers.has(asker)) {
-    const reader = (await readersAmong(trx, space, target, [asker], actor.id)).get(asker);
-    if (reader) answers.push({ userId: asker, mail: reader.mail_on_reply === 1 });
-  }
+  const answers = asker && asker !== actor.id && !readers.has(asker) ? [...(await readersAmong(trx, space, target, [asker], actor.id))] : [];
   const about = { spaceId: space.id, owner: { kind: target.kind, id: target.id }, commentId: comment.id, actorId: actor.id, now };
   const mailIds: string[] = [];
   for (const [kind, recipients] of [["mention", mentions], ["reply", replies], ["askAnswer", answers]] as const) {
@@ -174,7 +164,7 @@ export async function editComment(
     owner: { kind: target.kind, id: target.id },
     commentId: comment.id,
     actorId: actor.id,
-    recipients: readers.map(([userId, reader]) => ({ userId, mail: reader.mail_on_mention === 1 })),
+    recipients: readers,
     now,
   });
   return { ok: true, comment, target, mailIds };

@@ -1,5 +1,5 @@
 import type { Executor } from "#db/client.ts";
-import { addBlock, removeBlock, setContactPolicy, setMailOnMessage } from "#db/queries/contact.ts";
+import { addBlock, removeBlock, setContactPolicy } from "#db/queries/contact.ts";
 import { CONTACT_POLICIES, type ContactPolicy } from "#db/schema.ts";
 import type { Acting } from "#app/utils/acting.server.ts";
 
@@ -13,10 +13,9 @@ export function isContactPolicy(value: unknown): value is ContactPolicy {
   return typeof value === "string" && (CONTACT_POLICIES as readonly string[]).includes(value);
 }
 
-/** Who may write to them, and whether unread conversations come by mail (one mail per conversation until read). */
-export async function chooseContactPolicy(trx: Executor, ctx: Acting, input: { policy: ContactPolicy; mailOnMessage: boolean }): Promise<{ ok: true }> {
+/** Who may write to them (whether unread conversations come by mail is a notification choice: app/notifications/choices.ts). */
+export async function chooseContactPolicy(trx: Executor, ctx: Acting, input: { policy: ContactPolicy }): Promise<{ ok: true }> {
   await setContactPolicy(trx, ctx.user.id, input.policy, ctx.now);
-  await setMailOnMessage(trx, ctx.user.id, input.mailOnMessage, ctx.now);
   return { ok: true };
 }
 

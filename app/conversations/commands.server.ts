@@ -8,6 +8,8 @@ import { queueMails } from "#app/mail/outbox.server.ts";
 import { contactAnswer, type ContactAnswer } from "#app/policies/contact.ts";
 import type { Acting, Letterhead } from "#app/utils/acting.server.ts";
 import { DAILY_REQUESTS, MAX_MEMBERS, MAX_REASON } from "./limits.ts";
+import { takingMail } from "#db/queries/notification-choices.ts";
+import { mailRule } from "#app/notifications/choices.ts";
 import { conversationMail } from "./mail.ts";
 
 /**
@@ -70,10 +72,15 @@ export async function answersFor(db: Executor, actor: Pick<User, "id">, recipien
  */
 async function mailUnread(trx: Executor, input: { conversationId: string; author: Pick<User, "id" | "display_name">; letterhead: Letterhead; request: boolean; now: number }) {
   const members = await conversations.activeMembers(trx, input.conversationId);
-  const due = members.filter((m) => m.id !== input.author.id && m.muted === 0 && m.mail_on_message === 1 && (m.mailed_at === null || m.mailed_at < m.last_read_at));
+  const byMail = await takingMail(
+    trx,
+    members.map((m) => m.id),
+    mailRule("message"),
+  );
+  const due = members.filter((m) => m.id !== input.author.id && m.muted === 0 && byMail.has(m.id) && (m.mailed_at === null || m.mailed_at < m.last_read_at));
   if (due.length === 0) return [];
   const url = new URL(`/messages/${input.conversationId}`, input.letterhead.baseUrl).href;
-  const settingsUrl = new URL("/settings/contact", input.letterhead.baseUrl).href;
+  const settingsUrl = new URL("/settings/notifications", input.letterhead.baseUrl).href;
   const locale = (l: string | null): Locale => (isLocale(l) ? l : input.letterhead.network.locale);
   const ids = await queueMails(
     trx,

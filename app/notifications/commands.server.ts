@@ -1,6 +1,10 @@
 import type { Executor } from "#db/client.ts";
 import type { Owner } from "#db/owners.ts";
+import { choicesFor, levelsFor, saveChoices, saveLevel } from "#db/queries/notification-choices.ts";
 import * as notifications from "#db/queries/notifications.ts";
+import type { ClubLevel, Delivery } from "#db/schema.ts";
+import type { Acting } from "#app/utils/acting.server.ts";
+import { deliveryOf, type ChoiceKind } from "./choices.ts";
 import type { KnownNotificationKind } from "./kinds.ts";
 import { queueNotificationMails } from "./mail.server.ts";
 
@@ -15,8 +19,8 @@ import { queueNotificationMails } from "./mail.server.ts";
  * what cannot go out.
  *
  * Who may hear of it is the caller's to decide (a comment's readers, a
- * space's admins …), and so is whether each person wants mail: the
- * preference that applies depends on the kind.
+ * space's admins …); how each hears of it — in the app, by mail, or not at
+ * all — is theirs (choices.ts: per kind, per club).
  */
 
 export interface Notify {
@@ -27,24 +31,36 @@ export interface Notify {
   commentId?: string | null;
   /** Who acted; null for the server itself. */
   actorId: string | null;
-  /** One notification a person, in this order; `mail` when they are to have it by mail too. */
-  recipients: Array<{ userId: string; mail: boolean }>;
+  /** Who may hear of it, in this order: each hears as they chose (choices.ts), or not at all. */
+  recipients: readonly string[];
+  /**
+   * The caller sends a mail of its own (a workshop's calendar update) to
+   * those who take this kind by mail: notify then only says who they are
+   * (`mailTo`), so nobody gets two mails about one thing.
+   */
+  ownMail?: boolean;
   now: number;
 }
 
-export async function notify(trx: Executor, input: Notify): Promise<{ ok: true; notificationIds: string[]; mailIds: string[] }> {
-  const { kind, spaceId, owner, actorId, recipients, now } = input;
+export async function notify(trx: Executor, input: Notify): Promise<{ ok: true; notificationIds: string[]; mailIds: string[]; mailTo: string[] }> {
+  const { kind, spaceId, owner, actorId, now } = input;
   const commentId = input.commentId ?? null;
+  const recipients = [...new Set(input.recipients)];
+  const [chosen, levels] = await Promise.all([choicesFor(trx, recipients, kind), levelsFor(trx, recipients, spaceId)]);
+  const heard = recipients.map((userId) => ({ userId, delivery: deliveryOf(kind, chosen.get(userId), levels.get(userId)) })).filter((r) => r.delivery !== "off");
   const notificationIds = await notifications.insertNotifications(
     trx,
-    recipients.map((r) => ({ userId: r.userId, kind, spaceId, owner, commentId, actorId, now })),
+    heard.map((r) => ({ userId: r.userId, kind, spaceId, owner, commentId, actorId, now })),
   );
-  const mailIds = await queueNotificationMails(
-    trx,
-    notificationIds.filter((_, i) => recipients[i].mail),
-    now,
-  );
-  return { ok: true, notificationIds, mailIds };
+  const mailTo = heard.filter((r) => r.delivery === "mail").map((r) => r.userId);
+  const mailIds = input.ownMail
+    ? []
+    : await queueNotificationMails(
+        trx,
+        notificationIds.filter((_, i) => heard[i]!.delivery === "mail"),
+        now,
+      );
+  return { ok: true, notificationIds, mailIds, mailTo };
 }
 
 /** People already told about this comment (an edit never notifies anyone twice). */
@@ -61,4 +77,19 @@ export async function markRead(trx: Executor, input: { userId: string; id: strin
 /** "Mark all as read": how many were unread. */
 export async function markAllRead(trx: Executor, input: { userId: string; now: number }): Promise<{ ok: true; count: number }> {
   return { ok: true, count: await notifications.markAllRead(trx, input.userId, input.now) };
+}
+
+/**
+ * The member's notification choices, as the settings form sends them: a
+ * delivery per kind it shows (those offered: choices.ts), a level per club
+ * of theirs. Anything else was checked away by the route.
+ */
+export async function chooseNotifications(
+  trx: Executor,
+  ctx: Pick<Acting, "user" | "now">,
+  input: { choices: ReadonlyArray<{ kind: ChoiceKind; delivery: Delivery }>; levels: ReadonlyArray<{ spaceId: string; level: ClubLevel }> },
+): Promise<{ ok: true }> {
+  await saveChoices(trx, ctx.user.id, input.choices, ctx.now);
+  for (const l of input.levels) await saveLevel(trx, ctx.user.id, l.spaceId, l.level, ctx.now);
+  return { ok: true };
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { listBlocked } from "#db/queries/contact.ts";
 import { findMember } from "#db/queries/people.ts";
 import { CONTACT_POLICIES } from "#db/schema.ts";
@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "contactSe
 /** Who may write to me, and whom I block: the member's own, shown to no one else. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request, context);
-  return { policy: user.contact_policy, mailOnMessage: user.mail_on_message === 1, blocked: await listBlocked(getDb(), user.id) };
+  return { policy: user.contact_policy, blocked: await listBlocked(getDb(), user.id) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // The page offers the three choices only: anything else is not a browser's doing.
       const policy = form.get("policy");
       if (!isContactPolicy(policy)) badRequest();
-      await transact(db, (trx) => chooseContactPolicy(trx, ctx, { policy, mailOnMessage: form.get("mailOnMessage") === "1" }));
+      await transact(db, (trx) => chooseContactPolicy(trx, ctx, { policy }));
       return redirectWithFlash("/settings/contact", { key: "contactSettings.saved" });
     }
     case "unblock": {
@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ContactSettings() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { policy, mailOnMessage, blocked } = useLoaderData<typeof loader>();
+  const { policy, blocked } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="stack">
@@ -72,15 +72,9 @@ export default function ContactSettings() {
               </label>
             ))}
           </fieldset>
-          <label className="check check-described">
-            <input type="checkbox" name="mailOnMessage" value="1" defaultChecked={mailOnMessage} aria-describedby="mail-on-message-hint" />
-            <span>
-              {t("contactSettings.mailOnMessage")}
-              <span id="mail-on-message-hint" className="muted small check-hint">
-                {t("contactSettings.mailOnMessageHint")}
-              </span>
-            </span>
-          </label>
+          <p className="muted small">
+            {t("contactSettings.mailElsewhere")} <Link to="/settings/notifications">{t("notifySettings.title")}</Link>
+          </p>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={busy}>
               {t("common.save")}

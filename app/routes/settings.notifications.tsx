@@ -2,7 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listForUser } from "#db/queries/spaces.ts";
 import { transact } from "#db/transact.ts";
-import { chooseMails, renewCalendarToken, renewFeedToken } from "#app/accounts/commands.server.ts";
+import { choicesOf, levelsOf } from "#db/queries/notification-choices.ts";
+import { renewCalendarToken, renewFeedToken } from "#app/accounts/commands.server.ts";
+import { CHOICES, CLUB_LEVELS, deliveryOf, isClubLevel, isDelivery, offersOf } from "#app/notifications/choices.ts";
+import { chooseNotifications } from "#app/notifications/commands.server.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useT } from "#app/i18n/react.tsx";
 import { acting } from "#app/utils/acting.server.ts";
@@ -17,17 +20,16 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifySet
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
-  const spaces = await listForUser(getDb(), user.id);
+  const db = getDb();
+  const [spaces, chosen, levels] = await Promise.all([listForUser(db, user.id), choicesOf(db, user.id), levelsOf(db, user.id)]);
+  const live = spaces.filter((s) => s.archived_at === null);
   return {
-    mail: {
-      onMention: user.mail_on_mention === 1,
-      onReply: user.mail_on_reply === 1,
-      onWorkshop: user.mail_on_workshop === 1,
-      workshopReminders: user.mail_workshop_reminders === 1,
-    },
+    // What each kind does now: the member's choice, or its default.
+    choices: CHOICES.map((c) => ({ kind: c.kind, section: c.section, offers: offersOf(c), delivery: deliveryOf(c.kind, chosen.get(c.kind), undefined) })),
+    clubs: live.map((s) => ({ id: s.id, name: s.name, level: levels.get(s.id) ?? ("all" as const) })),
     hasFeedToken: user.feed_token_hash !== null,
     hasCalendarToken: user.calendar_token_hash !== null,
-    spaces: spaces.filter((s) => s.archived_at === null).map((s) => ({ slug: s.slug, name: s.name })),
+    spaces: live.map((s) => ({ slug: s.slug, name: s.name })),
   };
 }
 
@@ -37,16 +39,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb();
   const ctx = acting(signedIn, context);
   switch (form.get("intent")) {
-    case "mail":
-      await transact(db, (trx) =>
-        chooseMails(trx, ctx, {
-          onMention: form.get("onMention") === "on",
-          onReply: form.get("onReply") === "on",
-          onWorkshop: form.get("onWorkshop") === "on",
-          workshopReminders: form.get("workshopReminders") === "on",
-        }),
-      );
+    case "choices": {
+      // The form sends one answer per kind and per club of the member's: anything else is not a browser's doing.
+      const choices = CHOICES.map((c) => {
+        const delivery = form.get(`kind:${c.kind}`);
+        if (!isDelivery(delivery, c)) badRequest();
+        return { kind: c.kind, delivery };
+      });
+      const clubs = (await listForUser(db, signedIn.user.id)).filter((s) => s.archived_at === null);
+      const levels = clubs.flatMap((club) => {
+        const level = form.get(`level:${club.id}`);
+        if (level === null) return [];
+        if (!isClubLevel(level)) badRequest();
+        return [{ spaceId: club.id, level }];
+      });
+      await transact(db, (trx) => chooseNotifications(trx, ctx, { choices, levels }));
       return redirectWithFlash("/settings/notifications", { key: "notifySettings.saved" });
+    }
     case "reset-feed": {
       // The addresses are shown this once: only the token's hash is kept, and the old ones stop working now.
       const { token } = await transact(db, (trx) => renewFeedToken(trx, ctx));
@@ -67,9 +76,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+const SECTIONS = ["comments", "asks", "workshops", "messages"] as const;
+
 export default function NotificationSettings() {
   const t = useT();
-  const { mail, hasFeedToken, hasCalendarToken } = useLoaderData<typeof loader>();
+  const { choices, clubs, hasFeedToken, hasCalendarToken } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const created = answer && "network" in answer ? answer : undefined;
   const calendar = answer && "calendar" in answer ? answer.calendar : undefined;
@@ -77,30 +88,56 @@ export default function NotificationSettings() {
   const busy = navigation.state === "submitting";
   return (
     <div className="stack">
-      <section className="card form-card" aria-labelledby="mail-title">
-        <h2 id="mail-title">{t("notifySettings.title")}</h2>
+      <section className="card form-card" aria-labelledby="notify-title">
+        <h2 id="notify-title">{t("notifySettings.title")}</h2>
         <p className="muted">{t("notifySettings.intro")}</p>
         <Form method="post" className="stack">
-          <input type="hidden" name="intent" value="mail" />
-          <fieldset className="checks">
-            <legend>{t("notifySettings.mailLegend")}</legend>
-            <label className="check">
-              <input type="checkbox" name="onMention" defaultChecked={mail.onMention} />
-              {t("notifySettings.onMention")}
-            </label>
-            <label className="check">
-              <input type="checkbox" name="onReply" defaultChecked={mail.onReply} />
-              {t("notifySettings.onReply")}
-            </label>
-            <label className="check">
-              <input type="checkbox" name="onWorkshop" defaultChecked={mail.onWorkshop} />
-              {t("notifySettings.onWorkshop")}
-            </label>
-            <label className="check">
-              <input type="checkbox" name="workshopReminders" defaultChecked={mail.workshopReminders} />
-              {t("notifySettings.workshopReminders")}
-            </label>
-          </fieldset>
+          <input type="hidden" name="intent" value="choices" />
+          {SECTIONS.map((section) => (
+            <fieldset key={section} className="notify-section">
+              <legend>{t(`notifySettings.section.${section}`)}</legend>
+              {choices
+                .filter((c) => c.section === section)
+                .map((c) => (
+                  <fieldset key={c.kind} className="notify-choice" aria-describedby={`notify-${c.kind}-hint`}>
+                    <legend>{t(`notifyChoice.${c.kind}`)}</legend>
+                    <p id={`notify-${c.kind}-hint`} className="muted small">
+                      {t(`notifyChoice.${c.kind}.hint`)}
+                    </p>
+                    <div className="notify-options">
+                      {c.offers.map((d) => (
+                        <label key={d} className="check">
+                          <input type="radio" name={`kind:${c.kind}`} value={d} defaultChecked={c.delivery === d} />
+                          {t(`notifySettings.delivery.${d}`)}
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                ))}
+            </fieldset>
+          ))}
+          {clubs.length > 0 ? (
+            <fieldset className="notify-section">
+              <legend>{t("notifySettings.clubs")}</legend>
+              <ul className="muted small notify-levels">
+                <li>{t("notifySettings.levelHint.all")}</li>
+                <li>{t("notifySettings.levelHint.mine")}</li>
+                <li>{t("notifySettings.levelHint.muted")}</li>
+              </ul>
+              {clubs.map((club) => (
+                <div key={club.id} className="field notify-club">
+                  <label htmlFor={`level-${club.id}`}>{club.name}</label>
+                  <select id={`level-${club.id}`} name={`level:${club.id}`} defaultValue={club.level}>
+                    {CLUB_LEVELS.map((level) => (
+                      <option key={level} value={level}>
+                        {t(`notifySettings.level.${level}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ))}
+            </fieldset>
+          ) : null}
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={busy}>
               {t("common.save")}

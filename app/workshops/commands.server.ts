@@ -157,8 +157,7 @@ export async function decideProposal(
       spaceId: ctx.space.id,
       owner: { kind: "workshop", id: w.id },
       actorId: ctx.user.id,
-      // A decision on what one proposed is awaited: it comes by mail too.
-      recipients: [{ userId: w.proposed_by, mail: true }],
+      recipients: [w.proposed_by],
       now: ctx.now,
     });
     mailIds.push(...told.mailIds);
@@ -223,16 +222,17 @@ export async function cancelWorkshop(
   await audit(trx, { event: "workshop_cancelled", actorId: ctx.user.id, ip: ctx.ip, spaceId: ctx.space.id, data: { workshop: w.id, title: w.title, reason: input.reason }, now: ctx.now });
   const recipients = (await workshops.registeredIds(trx, w.id)).filter((id) => id !== ctx.user.id);
   if (recipients.length === 0) return { ok: true, mailIds: [] };
-  await notify(trx, {
+  const { mailTo } = await notify(trx, {
     kind: "workshopCancellation",
     spaceId: ctx.space.id,
     owner: { kind: "workshop", id: w.id },
     actorId: ctx.user.id,
+    recipients,
     // The workshop mail below says it, with the calendar's cancellation: one mail, not two.
-    recipients: recipients.map((userId) => ({ userId, mail: false })),
+    ownMail: true,
     now: ctx.now,
   });
-  const mailIds = await mailRegistered(trx, { workshop: w, space: ctx.space, change: "cancelled", reason: input.reason, userIds: recipients, head: input.head, now: ctx.now });
+  const mailIds = await mailRegistered(trx, { workshop: w, space: ctx.space, change: "cancelled", reason: input.reason, userIds: mailTo, head: input.head, now: ctx.now });
   return { ok: true, mailIds };
 }
 

@@ -6,6 +6,7 @@ import { isLocale } from "#app/i18n/index.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { workshopUrl } from "#app/urls.ts";
+import { mailRule } from "#app/notifications/choices.ts";
 import { workshopAnnouncementMail, workshopRegisteredMail, type RegisteredChange } from "./mail.ts";
 
 /**
@@ -27,7 +28,7 @@ export async function announceWorkshop(
   input: { workshop: WorkshopFacts; space: Pick<Space, "id" | "name" | "slug">; by: { id: string; display_name: string }; head: Letterhead; now: number },
 ): Promise<string[]> {
   const { workshop, space, by, head } = input;
-  const people = await recipients.announcementRecipients(trx, space.id, by.id);
+  const people = await recipients.announcementRecipients(trx, space.id, by.id, mailRule("workshopScheduled"));
   const url = absolute(workshopUrl(space.slug, workshop.id), head);
   const mails = people.map((p) => ({
     mail: workshopAnnouncementMail({

@@ -53,19 +53,19 @@ export async function templateMaterials(db: Executor, workshopId: string) {
   return rows.map((m) => (m.page_id !== null ? { kind: "page" as const, id: m.page_id, title: m.page_title ?? "" } : { kind: "file" as const, id: m.file_id ?? "", title: m.file_name ?? "" }));
 }
 
-/** Those told the notes are out: participants who may read the space's wiki, the writer left out; mail as each chose for workshops. */
+/** Those told the notes are out: participants who may read the space's wiki, the writer left out. */
 async function readersAmong(db: Executor, space: Space, ids: readonly string[], writerId: string) {
   const others = ids.filter((id) => id !== writerId);
   if (others.length === 0) return [];
   const rows = await db
     .selectFrom("user as u")
     .leftJoin("space_member as m", (j) => j.onRef("m.user_id", "=", "u.id").on("m.space_id", "=", space.id))
-    .select(["u.id", "u.is_network_admin", "u.mail_on_workshop", "m.role"])
+    .select(["u.id", "u.is_network_admin", "m.role"])
     .where("u.id", "in", others)
     .execute();
   return rows
     .filter((r) => canReadPages(actorOf(r), r.role ? { role: r.role } : null, space))
-    .map((r) => ({ userId: r.id, mail: r.mail_on_workshop === 1 }));
+    .map((r) => r.id);
 }
 
 export async function writeNotes(

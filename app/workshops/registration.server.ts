@@ -128,16 +128,18 @@ export async function tellPromoted(
 ): Promise<string[]> {
   const { workshop, space, promoted, now } = input;
   if (promoted.length === 0) return [];
-  await notify(trx, {
+  const { mailTo } = await notify(trx, {
     kind: "workshopPromoted",
     spaceId: space.id,
     owner: { kind: "workshop", id: workshop.id },
     actorId: input.actorId,
-    recipients: promoted.map((userId) => ({ userId, mail: false })),
+    recipients: promoted,
+    // Their mail is the workshop's own, with its calendar invitation.
+    ownMail: true,
     now,
   });
-  if (!input.head) return [];
-  return mailRegistered(trx, { workshop, space, change: "promoted", userIds: promoted, head: input.head, now });
+  if (!input.head || mailTo.length === 0) return [];
+  return mailRegistered(trx, { workshop, space, change: "promoted", userIds: mailTo, head: input.head, now });
 }
 
 export type RegistrationActing = ActingParts<"actor" | "user" | "space" | "membership" | "now">;

@@ -12,6 +12,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { logLine } from "#app/utils/log.ts";
 import { workshopUrl } from "#app/urls.ts";
 import { workshopReminderMail } from "./mail.ts";
+import { mailRule } from "#app/notifications/choices.ts";
 import { EARLY_CHOICES, LATE_CHOICES, type EarlyChoice, type LateChoice } from "./reminder-choices.ts";
 
 /**
@@ -54,7 +55,7 @@ type Upcoming = Awaited<ReturnType<typeof reminders.upcomingWorkshops>>[number];
 async function remindOne(trx: Executor, workshop: Upcoming, due: { send: ReminderWhich | null; passOver: ReminderWhich[] }, head: Letterhead, now: number) {
   for (const which of due.passOver) await reminders.claimReminder(trx, { workshopId: workshop.id, which, startsAt: workshop.starts_at, mails: 0, now });
   if (!due.send) return { ok: true as const, mailIds: [] };
-  const people = await reminders.reminderRecipients(trx, workshop.id, workshop.space_id);
+  const people = await reminders.reminderRecipients(trx, workshop.id, workshop.space_id, mailRule("workshopReminder"));
   const claimed = await reminders.claimReminder(trx, { workshopId: workshop.id, which: due.send, startsAt: workshop.starts_at, mails: people.length, now });
   if (!claimed) return { ok: true as const, mailIds: [] };
   const url = new URL(workshopUrl(workshop.space_slug, workshop.id), head.baseUrl).href;

@@ -19,6 +19,7 @@ import * as conversations from "./20261205_1600_conversations.ts";
 import * as search from "./20261206_0900_search.ts";
 import * as searchNewestFirst from "./20261207_0900_search_newest_first.ts";
 import * as home from "./20261208_0900_home.ts";
+import * as notificationChoices from "./20261208_1000_notification_choices.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0900_search": search,
   "20261207_0900_search_newest_first": searchNewestFirst,
   "20261208_0900_home": home,
+  "20261208_1000_notification_choices": notificationChoices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

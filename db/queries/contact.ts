@@ -3,10 +3,6 @@ import type { ContactPolicy } from "../schema.ts";
 
 /** Who may write to a member (app/policies/contact.ts reads it), and whom they block. */
 
-export async function setMailOnMessage(db: Executor, userId: string, on: boolean, now: number) {
-  await db.updateTable("user").set({ mail_on_message: on ? 1 : 0, updated_at: now }).where("id", "=", userId).execute();
-}
-
 export async function setContactPolicy(db: Executor, userId: string, policy: ContactPolicy, now: number) {
   await db.updateTable("user").set({ contact_policy: policy, updated_at: now }).where("id", "=", userId).execute();
 }

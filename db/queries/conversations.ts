@@ -53,7 +53,7 @@ export function activeMembers(db: Executor, conversationId: string) {
   return db
     .selectFrom("conversation_member as cm")
     .innerJoin("user as u", "u.id", "cm.user_id")
-    .select(["u.id", "u.display_name as name", "u.email", "u.locale", "u.mail_on_message", "u.photo_id", "cm.muted", "cm.last_read_at", "cm.mailed_at"])
+    .select(["u.id", "u.display_name as name", "u.email", "u.locale", "u.photo_id", "cm.muted", "cm.last_read_at", "cm.mailed_at"])
     .where("cm.conversation_id", "=", conversationId)
     .where("cm.left_at", "is", null)
     .orderBy("u.display_name")

@@ -48,12 +48,8 @@ export async function createUser(
     created_at: input.now,
     updated_at: input.now,
     time_zone: DEFAULT_TIME_ZONE,
-    mail_on_mention: 1,
-    mail_on_reply: 1,
     feed_token_hash: null,
     calendar_token_hash: null,
-    mail_on_workshop: 1,
-    mail_workshop_reminders: 1,
     bio_html: "",
     city: "",
     sectors: "[]",
@@ -69,7 +65,6 @@ export async function createUser(
     listing: "network",
     ...defaultVisibility(),
     contact_policy: "network",
-    mail_on_message: 1,
     home_visit_at: null,
     home_seen_at: null,
   };
@@ -77,28 +72,6 @@ export async function createUser(
   return user;
 }
 
-export interface MailChoices {
-  onMention: boolean;
-  onReply: boolean;
-  /** A workshop scheduled in one of my clubs. */
-  onWorkshop: boolean;
-  /** Reminders before the workshops I am going to. */
-  workshopReminders: boolean;
-}
-
-export async function setMailChoices(db: Executor, userId: string, choices: MailChoices, now: number) {
-  await db
-    .updateTable("user")
-    .set({
-      mail_on_mention: choices.onMention ? 1 : 0,
-      mail_on_reply: choices.onReply ? 1 : 0,
-      mail_on_workshop: choices.onWorkshop ? 1 : 0,
-      mail_workshop_reminders: choices.workshopReminders ? 1 : 0,
-      updated_at: now,
-    })
-    .where("id", "=", userId)
-    .execute();
-}
 
 /** A new private feed token: only its hash is kept, so the old one stops working at once. Returns the token, once. */
 export async function resetFeedToken(db: Executor, userId: string, now: number): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Executor } from "../client.ts";
 import type { RegistrationStatus } from "../schema.ts";
+import { takesByMail, type MailRule } from "./notification-choices.ts";
 
 /**
  * Who the workshop mails go to (app/workshops/mails.server.ts), with what
@@ -8,14 +9,14 @@ import type { RegistrationStatus } from "../schema.ts";
 
 const person = ["u.id", "u.email", "u.locale", "u.time_zone", "u.display_name"] as const;
 
-/** The space's members who asked to hear of new workshops, but the one who scheduled it. */
-export function announcementRecipients(db: Executor, spaceId: string, exceptUserId: string | null) {
+/** The space's members who take new workshops by mail (`rule`), but the one who scheduled it. */
+export function announcementRecipients(db: Executor, spaceId: string, exceptUserId: string | null, rule: MailRule) {
   let query = db
     .selectFrom("space_member as m")
     .innerJoin("user as u", "u.id", "m.user_id")
     .select(person)
     .where("m.space_id", "=", spaceId)
-    .where("u.mail_on_workshop", "=", 1);
+    .where((eb) => takesByMail(eb, rule, eb.ref("u.id"), eb.ref("m.space_id")));
   if (exceptUserId) query = query.where("u.id", "!=", exceptUserId);
   return query.orderBy("u.id").execute();
 }

@@ -1,5 +1,6 @@
 import type { Executor } from "../client.ts";
 import type { ReminderWhich } from "../schema.ts";
+import { takesByMail, type MailRule } from "./notification-choices.ts";
 
 /**
  * What the workshop reminders read and write (app/workshops/reminders.server.ts).
@@ -58,10 +59,10 @@ export async function claimReminder(
 }
 
 /**
- * Those going to the workshop who still belong to its space and want
- * reminders. Those waiting, maybe or not going are not reminded.
+ * Those going to the workshop who still belong to its space and take
+ * reminders by mail (`rule`). Those waiting, maybe or not going are not reminded.
  */
-export function reminderRecipients(db: Executor, workshopId: string, spaceId: string) {
+export function reminderRecipients(db: Executor, workshopId: string, spaceId: string, rule: MailRule) {
   return db
     .selectFrom("workshop_registration as r")
     .innerJoin("user as u", "u.id", "r.user_id")
@@ -69,7 +70,7 @@ export function reminderRecipients(db: Executor, workshopId: string, spaceId: st
     .select(["u.id", "u.email", "u.locale", "u.time_zone", "u.display_name"])
     .where("r.workshop_id", "=", workshopId)
     .where("r.status", "=", "going")
-    .where("u.mail_workshop_reminders", "=", 1)
+    .where((eb) => takesByMail(eb, rule, eb.ref("u.id"), eb.ref("m.space_id")))
     .orderBy("r.arrival")
     .execute();
 }

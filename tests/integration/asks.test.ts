@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as asks from "#db/queries/asks.ts";
 import type { Ask, AskAudience, AskKind, Page, Space } from "#db/schema.ts";
 import * as pages from "#db/queries/pages.ts";
-import { setMailChoices } from "#db/queries/users.ts";
+import { saveChoices } from "#db/queries/notification-choices.ts";
 import type { Region } from "#db/profile-fields.ts";
 import { addMember, createSpace } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
@@ -58,7 +58,12 @@ beforeAll(async () => {
   ({ club, autre, ouvert, secret, paging } = w.spaces);
   Object.assign(c, w.c);
   // Quentin asks not to be mailed of replies.
-  await setMailChoices(w.store.db, w.people.quiet.id, { onMention: true, onReply: false, onWorkshop: true, workshopReminders: true }, Date.now());
+  await saveChoices(
+    w.store.db,
+    w.people.quiet.id,
+    ["reply", "askAnswer", "askThanks"].map((kind) => ({ kind, delivery: "app" as const })),
+    Date.now(),
+  );
   const now = Date.now();
   clubPage = await pages.createPage(w.store.db, {
     spaceId: club.id,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import * as pages from "#db/queries/pages.ts";
 import * as posts from "#db/queries/posts.ts";
-import { setMailChoices } from "#db/queries/users.ts";
+import { saveChoices } from "#db/queries/notification-choices.ts";
 import type { Page, Post, Space } from "#db/schema.ts";
 import { addMember, createUser, signIn, type TestUser } from "#tests/factories.ts";
 import { client, pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
@@ -76,7 +76,8 @@ beforeAll(async () => {
   ({ admin, editor, alice, bob, dave, guest, carol, netAdmin, reader } = w.people);
   ({ club, other, open } = w.spaces);
   Object.assign(c, w.c);
-  await setMailChoices(store.db, dave.id, { onMention: false, onReply: false, onWorkshop: true, workshopReminders: true }, Date.now());
+  // Dave takes mentions and replies in the app only.
+  await saveChoices(store.db, dave.id, [{ kind: "mention", delivery: "app" }, { kind: "reply", delivery: "app" }], Date.now());
 
   const now = Date.now();
   page = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Méthode achats", slug: "methode-achats", content: derived("Le contenu"), summary: "", authorId: admin.id, now });

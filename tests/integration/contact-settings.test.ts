@@ -79,9 +79,9 @@ test("blocking from a profile, seen by the blocker only, lifted from the setting
   expect(pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text)).toBe(before);
 
   // Ana chooses "nobody": the same page as the block showed.
-  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "nobody", mailOnMessage: "1" })).status).toBe(302);
+  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "nobody" })).status).toBe(302);
   expect(pageText((await w.c.stranger.get(`/people/${w.people.ana.id}`)).text)).toBe(blockedView);
-  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "network", mailOnMessage: "1" })).status).toBe(302);
+  expect((await w.c.ana.post("/settings/contact", { intent: "policy", policy: "network" })).status).toBe(302);
 });
 
 test("a block lifted from the profile; lifting one that does not exist is 404", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { choicesForm } from "#tests/helpers/notification-choices.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { createUser } from "#tests/factories.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
@@ -137,12 +138,12 @@ test("one mail per unread conversation: a burst is one mail, reading opens the w
   await send(w.c.gus, id!, "Cinquième");
   expect(await mailsTo("ben")).toBe(base.ben + 1);
   expect((await w.c.ben.post(`/messages/${id}`, { intent: "unmute" })).status).toBe(302);
-  // Opted out in settings (the box unticked): nothing either.
+  // Opted out in the notification settings (messages in the app only): nothing either.
   await w.c.ben.get(`/messages/${id}`);
-  expect((await w.c.ben.post("/settings/contact", { intent: "policy", policy: "network" })).status).toBe(302);
+  expect((await w.c.ben.post("/settings/notifications", choicesForm({ message: "app" }))).status).toBe(302);
   await send(w.c.gus, id!, "Sixième");
   expect(await mailsTo("ben")).toBe(base.ben + 1);
-  expect((await w.c.ben.post("/settings/contact", { intent: "policy", policy: "network", mailOnMessage: "1" })).status).toBe(302);
+  expect((await w.c.ben.post("/settings/notifications", choicesForm({ message: "mail" }))).status).toBe(302);
   expect(await mailsTo("gus")).toBe(base.gus);
   // The mail says who wrote and links back, never the words.
   const mail = await w.store.db.selectFrom("mail_outbox").select("payload").where("recipient", "=", w.people.ben.email).orderBy("created_at", "desc").executeTakeFirstOrThrow();

@@ -1,4 +1,5 @@
 import { decode } from "turbo-stream";
+import { choicesForm } from "#tests/helpers/notification-choices.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translate } from "#app/i18n/index.ts";
 import { addMember, createSpace, createUser, type TestUser } from "#tests/factories.ts";
@@ -172,7 +173,7 @@ describe("who may write to whom, every combination laid down through the app's o
       const club = await createSpace(db, { createdBy: writer.user.id, name: `Club ${n}` });
       await addMember(db, { space: club, user: recipient.user, role: "member" });
     }
-    const chose = await submit(recipient.c, "/settings/contact", { intent: "policy", policy, mailOnMessage: "1" });
+    const chose = await submit(recipient.c, "/settings/contact", { intent: "policy", policy });
     expect(chose.status).toBe(302);
     if (block !== "none") {
       const [blocker, blocked] = block === "writer blocks" ? [writer, recipient] : [recipient, writer];
@@ -504,14 +505,14 @@ describe("one mail per unread conversation", () => {
     expect((await send(kim.c, id!, "Septième, plus en sourdine")).status).toBe(200);
     expect(await mails()).toBe(3);
 
-    // Mails off in her settings (the box unticked): nothing.
+    // Mails off in her notification settings (messages in the app only): nothing.
     expect((await lou.c.get(`/messages/${id}`)).status).toBe(200);
-    expect((await lou.c.post("/settings/contact", { intent: "policy", policy: "network" })).status).toBe(302);
-    expect((await w.store.db.selectFrom("user").select("mail_on_message").where("id", "=", lou.user.id).executeTakeFirstOrThrow()).mail_on_message).toBe(0);
+    expect((await lou.c.post("/settings/notifications", choicesForm({ message: "app" }))).status).toBe(302);
+    expect((await w.store.db.selectFrom("notification_choice").select("delivery").where("user_id", "=", lou.user.id).where("kind", "=", "message").executeTakeFirstOrThrow()).delivery).toBe("app");
     expect((await send(kim.c, id!, "Huitième, mails coupés")).status).toBe(200);
     expect(await mails()).toBe(3);
     // And on again.
-    expect((await lou.c.post("/settings/contact", { intent: "policy", policy: "network", mailOnMessage: "1" })).status).toBe(302);
+    expect((await lou.c.post("/settings/notifications", choicesForm({ message: "mail" }))).status).toBe(302);
     expect((await lou.c.get(`/messages/${id}`)).status).toBe(200);
     expect((await send(kim.c, id!, "Neuvième")).status).toBe(200);
     expect(await mails()).toBe(4);
@@ -578,7 +579,7 @@ test("a block: the blocked member can neither start a conversation nor write in 
   const pia = await person("Pia Écartée", w.spaces.club);
   const quentin = await person("Quentin Ferme", w.spaces.club);
   const rosa = await person("Rosa Personne", w.spaces.club);
-  expect((await rosa.c.post("/settings/contact", { intent: "policy", policy: "nobody", mailOnMessage: "1" })).status).toBe(302);
+  expect((await rosa.c.post("/settings/contact", { intent: "policy", policy: "nobody" })).status).toBe(302);
 
   const { res: first, id } = await start(pia.c, [quentin.user.id], "Salut Quentin");
   expect(id).toBeDefined();

@@ -157,28 +157,7 @@ describe("private feeds", () => {
   });
 });
 
-describe("mail choices", () => {
-  test("saved as ticked; unticked boxes mean no", async () => {
-    const res = await c.post("/settings/notifications", { intent: "mail", onMention: "on" });
-    expect(res.status).toBe(302);
-    const row = await store.db.selectFrom("user").select(["mail_on_mention", "mail_on_reply"]).where("id", "=", alice.id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ mail_on_mention: 1, mail_on_reply: 0 });
-    await c.post("/settings/notifications", { intent: "mail", onReply: "on" });
-    const after = await store.db.selectFrom("user").select(["mail_on_mention", "mail_on_reply"]).where("id", "=", alice.id).executeTakeFirstOrThrow();
-    expect(after).toEqual({ mail_on_mention: 0, mail_on_reply: 1 });
-  });
-
-  test("the workshop mails are chosen on the same form: announcements and reminders each on or off", async () => {
-    const columns = ["mail_on_workshop", "mail_workshop_reminders"] as const;
-    const page = await c.get("/settings/notifications");
-    expect(page.text).toContain('name="onWorkshop"');
-    expect(page.text).toContain('name="workshopReminders"');
-    await c.post("/settings/notifications", { intent: "mail", workshopReminders: "on" });
-    expect(await store.db.selectFrom("user").select(columns).where("id", "=", alice.id).executeTakeFirstOrThrow()).toEqual({ mail_on_workshop: 0, mail_workshop_reminders: 1 });
-    await c.post("/settings/notifications", { intent: "mail", onWorkshop: "on" });
-    expect(await store.db.selectFrom("user").select(columns).where("id", "=", alice.id).executeTakeFirstOrThrow()).toEqual({ mail_on_workshop: 1, mail_workshop_reminders: 0 });
-  });
-
+describe("notification settings", () => {
   test("signed out, the settings are not reachable", async () => {
     const anonymous = client(server.url);
     expect((await anonymous.post("/settings/notifications", { intent: "reset-feed" })).status).toBe(302);

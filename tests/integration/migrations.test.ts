@@ -63,6 +63,8 @@ const DECLARED: Record<keyof Database, true> = {
   search_fts: true,
   search_title: true,
   search_dirty: true,
+  notification_choice: true,
+  club_notification_level: true,
 };
 const TABLES = Object.keys(DECLARED);
 

@@ -60,7 +60,7 @@ test("a notification about a page, without a comment: listed, opened, mailed thr
       spaceId: club.id,
       owner: { kind: "page", id: page.id },
       actorId: alice.id,
-      recipients: [{ userId: bob.id, mail: true }],
+      recipients: [bob.id],
       now: Date.now(),
     }),
   );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { saveChoices } from "#db/queries/notification-choices.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import type { DB } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
@@ -43,7 +44,7 @@ beforeAll(async () => {
   };
   for (const person of Object.values(people)) await addMember(db, { space, user: person });
   await db.updateTable("user").set({ time_zone: "America/New_York" }).where("id", "=", people.newYork.id).execute();
-  await db.updateTable("user").set({ mail_workshop_reminders: 0 }).where("id", "=", people.optedOut.id).execute();
+  await saveChoices(db, people.optedOut.id, [{ kind: "workshopReminder", delivery: "off" }], Date.now());
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { saveChoices } from "#db/queries/notification-choices.ts";
 import { pageText } from "#tests/helpers/http.ts";
 import { seedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -24,7 +25,7 @@ beforeAll(async () => {
       other: { createdBy: "admin", slug: "autre", name: "Autre club", visibility: "listed" },
     },
   });
-  await w.store.db.updateTable("user").set({ mail_on_workshop: 0 }).where("id", "=", w.people.quiet.id).execute();
+  await saveChoices(w.store.db, w.people.quiet.id, [{ kind: "workshopScheduled", delivery: "app" }], Date.now());
 });
 afterAll(() => w?.close());
 

@@ -1,0 +1,51 @@
+import { sql, type Kysely } from "kysely";
+
+// Frozen once landed: later changes come as new migrations.
+export async function up(db: Kysely<any>): Promise<void> {
+  // What a member chose for each kind of notification (issue 18): "app" (in the app only),
+  // "mail" (in the app and by mail at once), "digest" (in the app and in the next digest) or
+  // "off". A kind without a row has its default (app/notifications/choices.ts).
+  await db.schema
+    .createTable("notification_choice")
+    .addColumn("user_id", "text", (c) => c.notNull().references("user.id").onDelete("cascade"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("delivery", "text", (c) => c.notNull())
+    .addColumn("updated_at", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("notification_choice_pk", ["user_id", "kind"])
+    .execute();
+  // How much of one club a member hears: "all", "mine" (only what concerns them) or "muted".
+  // A club without a row is "all".
+  await db.schema
+    .createTable("club_notification_level")
+    .addColumn("user_id", "text", (c) => c.notNull().references("user.id").onDelete("cascade"))
+    .addColumn("space_id", "text", (c) => c.notNull().references("space.id").onDelete("cascade"))
+    .addColumn("level", "text", (c) => c.notNull())
+    .addColumn("updated_at", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("club_notification_level_pk", ["user_id", "space_id"])
+    .execute();
+  // The yes/no mail choices of before become choices of their kinds: a "no" keeps the
+  // notification in the app (reminders, mail-only until now, are turned off). Raw SQL: one
+  // INSERT … SELECT per old column, frozen with this migration.
+  const now = Date.now();
+  const carried: Array<[string, string[], string]> = [
+    ["mail_on_mention", ["mention"], "app"],
+    ["mail_on_reply", ["reply", "askAnswer", "askThanks"], "app"],
+    ["mail_on_workshop", ["workshopScheduled", "workshopNotes"], "app"],
+    ["mail_workshop_reminders", ["workshopReminder"], "off"],
+    ["mail_on_message", ["message"], "app"],
+  ];
+  for (const [column, kinds, delivery] of carried) {
+    for (const kind of kinds) {
+      await sql`INSERT INTO notification_choice (user_id, kind, delivery, updated_at) SELECT id, ${kind}, ${delivery}, ${now} FROM "user" WHERE ${sql.ref(column)} = 0`.execute(db);
+    }
+  }
+  for (const column of carried.map(([c]) => c)) await db.schema.alterTable("user").dropColumn(column).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const column of ["mail_on_mention", "mail_on_reply", "mail_on_workshop", "mail_workshop_reminders", "mail_on_message"]) {
+    await db.schema.alterTable("user").addColumn(column, "integer", (c) => c.notNull().defaultTo(1)).execute();
+  }
+  await db.schema.dropTable("club_notification_level").execute();
+  await db.schema.dropTable("notification_choice").execute();
+}

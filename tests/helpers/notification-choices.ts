@@ -1,0 +1,13 @@
+import { CHOICES } from "#app/notifications/choices.ts";
+
+/**
+ * The notification settings form as a browser sends it: every kind with
+ * its default unless changed here, and a level for the clubs named (by id).
+ */
+export function choicesForm(changes: Record<string, string> = {}, levels: Record<string, string> = {}): Record<string, string> {
+  return {
+    intent: "choices",
+    ...Object.fromEntries(CHOICES.map((c) => [`kind:${c.kind}`, changes[c.kind] ?? c.byDefault])),
+    ...Object.fromEntries(Object.entries(levels).map(([spaceId, level]) => [`level:${spaceId}`, level])),
+  };
+}
