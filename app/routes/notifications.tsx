@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react"
 import { markAllRead } from "#app/notifications/commands.server.ts";
 import { loadNotifications } from "#app/notifications/load.server.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { formatList } from "#app/i18n/index.ts";
+import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { badRequest, redirectWithFlash } from "#app/utils/http.server.ts";
@@ -31,13 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!cursor) badRequest();
     before = { at: Number(cursor[1]), id: cursor[2] };
   }
-  const rows = await loadNotifications(getDb(), user.id, { before, limit: PAGE + 1 });
-  const last = rows.length > PAGE ? rows[PAGE - 1] : undefined;
-  return {
-    paged: before !== undefined,
-    next: last ? `${last.createdAt}.${last.id}` : null,
-    items: rows.slice(0, PAGE),
-  };
+  const { items, next } = await loadNotifications(getDb(), user.id, { before, limit: PAGE });
+  return { paged: before !== undefined, next, items };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,6 +48,9 @@ export default function Notifications() {
   const t = useT();
   const formatDate = useFormatDate();
   const { items, paged, next } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  // "Sophie Lefèvre, Karim Benali et 2 autres": who wrote on a gathered line.
+  const names = (all: string[]) => formatList(locale, all.length <= 3 ? all : [...all.slice(0, 2), t("notifications.others", { count: all.length - 2 })]);
   // "Mark all as read" reads everything, not just this page: offered while
   // the bell counts anything, on the oldest page too.
   const root = useRouteLoaderData<RootData>("root");
@@ -82,10 +81,11 @@ export default function Notifications() {
                 {n.unread ? <span className="notification-dot" aria-label={t("notifications.unread")} role="img" /> : null}
                 <span className="notification-text">
                   <span className="notification-what">
-                    {n.what ? t(n.what, { name: n.actor ?? t("comments.formerMember"), title: n.title }) : null}
+                    {n.grouped ? t(n.grouped, { count: n.count, title: n.title }) : n.what ? t(n.what, { name: n.actor ?? t("comments.formerMember"), title: n.title }) : null}
                   </span>
                   {n.excerpt ? <span className="notification-excerpt">{n.excerpt}</span> : null}
                   <span className="notification-meta">
+                    {n.grouped && n.names.length > 0 ? <>{names(n.names)} · </> : null}
                     {t("notifications.inSpace", { space: n.space })} · <time dateTime={new Date(n.createdAt).toISOString()}>{formatDate(n.createdAt)}</time>
                   </span>
                 </span>

@@ -92,11 +92,18 @@ function visible(db: Executor, userId: string) {
     );
 }
 
-// The bell's number, on every page: compiled once (db/prepared.ts).
+// The bell's number, on every page: compiled once (db/prepared.ts). It counts lines of the
+// list, not rows: unread notifications of one kind about one thing are one ("3 replies on …").
 const unreadCount = preparedFirst((db, userId: string) =>
-  visible(db, userId)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("n.read_at", "is", null),
+  db
+    .selectFrom(
+      visible(db, userId)
+        .select("n.kind")
+        .where("n.read_at", "is", null)
+        .groupBy(["n.kind", "n.owner_kind", "n.owner_id"])
+        .as("g"),
+    )
+    .select((eb) => eb.fn.countAll<number>().as("n")),
 );
 
 export async function countUnread(db: Executor, userId: string): Promise<number> {
@@ -107,6 +114,7 @@ export async function countUnread(db: Executor, userId: string): Promise<number>
 export interface NotificationItem {
   id: string;
   kind: NotificationKind;
+  actor_id: string | null;
   created_at: number;
   read_at: number | null;
   owner_kind: OwnerKind;
@@ -142,6 +150,7 @@ function items(db: Executor, userId: string) {
       "n.owner_kind",
       "n.owner_id",
       "n.comment_id",
+      "n.actor_id",
       "a.display_name as actor_name",
       "s.slug as space_slug",
       "s.name as space_name",
@@ -214,8 +223,19 @@ export function findVisibleForUser(db: Executor, userId: string, id: string): Pr
   return items(db, userId).where("n.id", "=", id).executeTakeFirst();
 }
 
+/** Reads one of the person's notifications and, with it, the others of its line: the same kind about the same thing. */
 export async function markRead(db: Executor, userId: string, id: string, now: number) {
-  await db.updateTable("notification").set({ read_at: now }).where("user_id", "=", userId).where("id", "=", id).where("read_at", "is", null).execute();
+  const row = await db.selectFrom("notification").select(["kind", "owner_kind", "owner_id"]).where("user_id", "=", userId).where("id", "=", id).executeTakeFirst();
+  if (!row) return;
+  await db
+    .updateTable("notification")
+    .set({ read_at: now })
+    .where("user_id", "=", userId)
+    .where("kind", "=", row.kind)
+    .where("owner_kind", "=", row.owner_kind)
+    .where("owner_id", "=", row.owner_id)
+    .where("read_at", "is", null)
+    .execute();
 }
 
 export async function markAllRead(db: Executor, userId: string, now: number): Promise<number> {

@@ -14,7 +14,8 @@ import { world, type World } from "#tests/helpers/world.ts";
  * real session cookies: following the "older" links shows every notification
  * exactly once and in order (many share a millisecond), a cursor is only a
  * position (someone else's shows nothing of theirs), and a malformed one is a
- * 400.
+ * 400. Each notification is about a page of its own: those of one kind about
+ * one thing are gathered on one line (tests/integration/notifications.test.ts).
  */
 
 let server: TestServer;
@@ -43,16 +44,22 @@ beforeAll(async () => {
   ({ me, other, author } = w.people);
   ({ club } = w.spaces);
   const now = Date.now();
-  const page = await pages.createPage(store.db, {
-    spaceId: club.id,
-    parentId: null,
-    title: "Sujet",
-    slug: "sujet",
-    content: { json: doc(paragraph("x")), html: `<p class="rt-p">x</p>`, text: "x" },
-    summary: "",
-    authorId: author.id,
-    now,
-  });
+  const subjects = [];
+  for (let i = 0; i < 120; i++) {
+    subjects.push(
+      await pages.createPage(store.db, {
+        spaceId: club.id,
+        parentId: null,
+        title: `Sujet ${i}`,
+        slug: `sujet-${i}`,
+        content: { json: doc(paragraph("x")), html: `<p class="rt-p">x</p>`, text: "x" },
+        summary: "",
+        authorId: author.id,
+        now,
+      }),
+    );
+  }
+  const page = subjects[0]!;
   c.me = w.c.me;
   c.other = w.c.other;
   // One comment through the real flow; the many notifications about it go straight into the file.
@@ -70,7 +77,7 @@ beforeAll(async () => {
       kind: "mention" as const,
       space_id: club.id,
       owner_kind: "page" as const,
-      owner_id: page.id,
+      owner_id: subjects[i]!.id,
       comment_id: commentId,
       actor_id: author.id,
       created_at: base + offset + 2 * Math.floor(i / 7),

@@ -100,3 +100,32 @@ test("a notification about a page, without a comment: listed, opened, mailed thr
   expect(await retry(Date.now() + 60 * MINUTE)).toBe(0);
   expect(w.smtp.messages.filter((m) => m.to.includes(bob.email))).toHaveLength(1);
 });
+
+test("several of one kind about one thing are one line: the bell counts it once, the list says how many and who, opening it reads them all", async () => {
+  const other = await pages.createPage(store.db, { spaceId: club.id, parentId: null, title: "Plan de formation", slug: "plan-formation", content: { json: doc(paragraph("y")), html: '<p class="rt-p">y</p>', text: "y" }, summary: "", authorId: alice.id, now: Date.now() });
+  const cb = w.c.bob;
+  await cb.get("/notifications");
+  await cb.post("/notifications", { intent: "read-all" });
+  const start = Date.now();
+  // Three review requests on the charter (from Alice, Alice again, and nobody), one on the plan.
+  for (const [i, actorId] of [alice.id, alice.id, null].entries()) {
+    await transact(store.db, (trx) => notify(trx, { kind: "reviewRequest", spaceId: club.id, owner: { kind: "page", id: page.id }, actorId, recipients: [bob.id], now: start + i }));
+  }
+  const single = await transact(store.db, (trx) => notify(trx, { kind: "reviewRequest", spaceId: club.id, owner: { kind: "page", id: other.id }, actorId: alice.id, recipients: [bob.id], now: start + 10 }));
+
+  const list = await cb.get("/notifications");
+  expect(bellCount(list)).toBe(2);
+  const text = pageText(list.text);
+  expect(text).toContain("3 notifications sur « Charte qualité »");
+  expect(text).toContain("Alice Demande vous demande de relire « Plan de formation »");
+  // The charter's line leads to the newest of the three; the plan's line is above it (newer).
+  const newestOfThree = await store.db.selectFrom("notification").select("id").where("user_id", "=", bob.id).where("owner_id", "=", page.id).where("created_at", "=", start + 2).executeTakeFirstOrThrow();
+  const links = [...list.text.matchAll(/href="\/notifications\/([a-z0-9]+)"/g)].map((m) => m[1]);
+  expect(links.slice(0, 2)).toEqual([single.notificationIds[0], newestOfThree.id]);
+
+  // Opening the line reads its three, not the plan's.
+  expect((await cb.get(`/notifications/${newestOfThree.id}`)).status).toBe(302);
+  const unread = await store.db.selectFrom("notification").select("owner_id").where("user_id", "=", bob.id).where("read_at", "is", null).execute();
+  expect(unread.map((r) => r.owner_id)).toEqual([other.id]);
+  expect(bellCount(await cb.get("/notifications"))).toBe(1);
+});
