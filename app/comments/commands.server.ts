@@ -153,10 +153,13 @@ export async function editComment(
   const { space, actor, now } = ctx;
   const { comment, target } = checked;
   const { body } = input;
+  // Newly mentioned: not mentioned before this edit, and not already told (whatever they chose then: one who had
+  // mentions off was not told, and is not told now because of a typo fixed).
+  const before = new Set(await comments.mentionedIds(trx, comment.id));
   await comments.updateCommentBody(trx, comment.id, body, now);
   await comments.setMentions(trx, comment.id, body.mentionIds);
   const already = await alreadyNotified(trx, comment.id);
-  const fresh = body.mentionIds.filter((id) => !already.has(id));
+  const fresh = body.mentionIds.filter((id) => !before.has(id) && !already.has(id));
   const readers = [...(await readersAmong(trx, space, target, fresh, actor.id))];
   const { mailIds } = await notify(trx, {
     kind: "mention",

@@ -52,7 +52,7 @@ export type HomeItem =
   | (ItemBase & { kind: "page"; created: boolean })
   | (ItemBase & { kind: "file"; version: number })
   | (ItemBase & { kind: "workshop"; startsAt: number; endsAt: number; timeZone: string; cancelled: boolean })
-  | (ItemBase & { kind: "ask"; askKind: AskKind; skills: string[]; region: boolean })
+  | (ItemBase & { kind: "ask"; askKind: AskKind; skills: string[]; region: boolean; answers: number })
   | (ItemBase & { kind: "member"; sponsor: string | null });
 
 /**
@@ -128,7 +128,7 @@ async function describe(db: Executor, actor: Actor, rows: FeedRow[], me: { skill
         return { ...base, kind: "workshop", url: workshopUrl(r.space_slug, r.id), startsAt: r.starts_at, endsAt: r.ends_at, timeZone: r.time_zone, cancelled: r.cancelled };
       case "ask": {
         const wanted = askSkills.get(r.id) ?? [];
-        return { ...base, kind: "ask", url: askUrl(r.space_slug, r.id), askKind: r.ask_kind, skills: wanted.filter((s) => me.skillKeys.has(s.key)).map((s) => s.label), region: me.region !== "" && r.region === me.region };
+        return { ...base, kind: "ask", url: askUrl(r.space_slug, r.id), askKind: r.ask_kind, answers: r.answers, skills: wanted.filter((s) => me.skillKeys.has(s.key)).map((s) => s.label), region: me.region !== "" && r.region === me.region };
       }
       case "member":
         // The member is the item; their profile only if the viewer may find them, else the club's members.

@@ -81,5 +81,6 @@ export function levelsHearing(kind: ChoiceKind): ClubLevel[] {
 
 /** The same rules for a query that picks those who take a kind by mail (db/queries/notification-choices.ts, takesByMail). */
 export function mailRule(kind: ChoiceKind): MailRule {
-  return { kind, byDefault: choiceOf(kind).byDefault, levels: levelsHearing(kind) };
+  const choice = choiceOf(kind);
+  return { kind, byDefault: choice.byDefault, offers: offersOf(choice), levels: levelsHearing(kind) };
 }

@@ -43,9 +43,16 @@ export default function Home() {
   const { items, club, next, firstPage, seenAt, waiting, workshops } = view;
   const formatDate = useFormatDate();
   const newCount = items.filter((i) => i.isNew).length;
-  // The line goes after the last new item; at the top when nothing is new since the previous visit.
-  const lineAfter = seenAt !== null && newCount > 0 && newCount < items.length ? items[newCount - 1]!.key : null;
+  // The line goes after the last new item (two lists, the line between them); at the top when nothing is new since the previous visit.
+  const lineBetween = seenAt !== null && newCount > 0 && newCount < items.length;
   const lineOnTop = seenAt !== null && firstPage && newCount === 0;
+  const list = (part: HomeItem[]) => (
+    <ol className="home-list list-reset">
+      {part.map((item) => (
+        <HomeEntry key={item.key} item={item} readerZone={view.readerZone} />
+      ))}
+    </ol>
+  );
   const upToDate = seenAt !== null ? formatDate(seenAt) : "";
   return (
     <>
@@ -76,12 +83,14 @@ export default function Home() {
                 </p>
               ) : null}
             </div>
+          ) : lineBetween ? (
+            <>
+              {list(items.slice(0, newCount))}
+              <p className="home-uptodate">{t("home.upToDate", { when: upToDate })}</p>
+              {list(items.slice(newCount))}
+            </>
           ) : (
-            <ol className="home-list list-reset">
-              {items.map((item) => (
-                <HomeEntry key={item.key} item={item} line={item.key === lineAfter ? upToDate : null} readerZone={view.readerZone} />
-              ))}
-            </ol>
+            list(items)
           )}
           <nav className="pagination" aria-label={t("home.pagination")}>
             {firstPage ? <span /> : <Link to={homeUrl(club)}>{t("home.newest")}</Link>}
@@ -128,14 +137,13 @@ function ClubFilter({ clubs, club }: { clubs: HomeView["clubs"]; club: string | 
   );
 }
 
-function HomeEntry({ item, line, readerZone }: { item: HomeItem; line: string | null; readerZone: string }) {
+function HomeEntry({ item, readerZone }: { item: HomeItem; readerZone: string }) {
   const t = useT();
   const locale = useLocale();
   const formatDate = useFormatDate();
   const who = item.actor ? item.actor.url ? <Link to={item.actor.url}>{item.actor.name}</Link> : item.actor.name : t("activity.someone");
   return (
-    <>
-      <li className={`home-item${item.isNew ? " is-new" : ""}`}>
+    <li className={`home-item${item.isNew ? " is-new" : ""}`}>
         <p className="home-meta small">
           <span className={`home-kind home-kind-${item.kind}`}>{t(`home.kind.${item.kind}`)}</span>
           <span>{item.club.name}</span>
@@ -170,18 +178,14 @@ function HomeEntry({ item, line, readerZone }: { item: HomeItem; line: string | 
               <Slot text={t("home.askBy", { name: SLOT, kind: t(`asks.kind.${item.askKind}`) })}>{who}</Slot>
               {item.skills.length > 0 ? <span className="home-match"> · {t("home.askSkills", { skills: item.skills.join(", ") })}</span> : null}
               {item.region ? <span className="home-match"> · {t("home.askRegion")}</span> : null}
+              {" · "}
+              {t("home.answers", { count: item.answers })}
             </>
           ) : null}
           {item.kind === "member" ? (item.sponsor ? t("home.sponsoredBy", { name: item.sponsor }) : t("home.joinedDirectly")) : null}
         </p>
         {item.kind === "post" && item.excerpt ? <p className="home-excerpt">{item.excerpt}</p> : null}
-      </li>
-      {line !== null ? (
-        <li className="home-uptodate" role="separator" aria-label={t("home.upToDate", { when: line })}>
-          <span>{t("home.upToDate", { when: line })}</span>
-        </li>
-      ) : null}
-    </>
+    </li>
   );
 }
 

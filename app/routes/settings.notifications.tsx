@@ -125,7 +125,7 @@ export default function NotificationSettings() {
                 <li>{t("notifySettings.levelHint.muted")}</li>
               </ul>
               {clubs.map((club) => (
-                <div key={club.id} className="field notify-club">
+                <div key={club.id} className="notify-club">
                   <label htmlFor={`level-${club.id}`}>{club.name}</label>
                   <select id={`level-${club.id}`} name={`level:${club.id}`} defaultValue={club.level}>
                     {CLUB_LEVELS.map((level) => (

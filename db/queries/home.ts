@@ -53,7 +53,7 @@ export type FeedRow =
   | (Base & { kind: "page"; slug: string; created: boolean })
   | (Base & { kind: "file"; version: number })
   | (Base & { kind: "workshop"; starts_at: number; ends_at: number; time_zone: string; cancelled: boolean })
-  | (Base & { kind: "ask"; ask_kind: AskKind; region: string })
+  | (Base & { kind: "ask"; ask_kind: AskKind; region: string; answers: number })
   | (Base & { kind: "member"; sponsor_name: string | null });
 
 /**
@@ -161,7 +161,8 @@ async function asks(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
     .selectFrom("ask as a")
     .innerJoin("space as s", "s.id", "a.space_id")
     .leftJoin("user as u", "u.id", "a.author_id")
-    .select([
+    .select((eb) => [
+      eb.selectFrom("comment as c").select((e) => e.fn.countAll<number>().as("n")).whereRef("c.ask_id", "=", "a.id").where("c.deleted_at", "is", null).as("answers"),
       "a.id",
       "a.created_at as at",
       "a.space_id",
@@ -190,7 +191,7 @@ async function asks(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
     .orderBy("a.id", "desc")
     .limit(q.limit)
     .execute();
-  return rows.map((r) => ({ ...r, kind: "ask" as const }));
+  return rows.map((r) => ({ ...r, kind: "ask" as const, answers: Number(r.answers ?? 0) }));
 }
 
 async function members(db: Executor, q: FeedQuery): Promise<FeedRow[]> {

@@ -66,6 +66,8 @@ export async function saveLevel(db: Executor, userId: string, spaceId: string, l
 export interface MailRule {
   kind: NotificationKind;
   byDefault: Delivery;
+  /** What may be chosen: a stored choice outside these reads as the default, as deliveryOf reads it. */
+  offers: readonly Delivery[];
   levels: readonly ClubLevel[];
 }
 
@@ -73,7 +75,10 @@ export interface MailRule {
 export function takesByMail<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, rule: MailRule, userRef: Expression<string>, spaceRef: Expression<string> | null): Expression<SqlBool> {
   const db = eb as unknown as ExpressionBuilder<Database, never>;
   const delivery = db(
-    db.fn.coalesce(db.selectFrom("notification_choice as nc").select("nc.delivery").whereRef("nc.user_id", "=", userRef as never).where("nc.kind", "=", rule.kind), db.val(rule.byDefault)),
+    db.fn.coalesce(
+      db.selectFrom("notification_choice as nc").select("nc.delivery").whereRef("nc.user_id", "=", userRef as never).where("nc.kind", "=", rule.kind).where("nc.delivery", "in", [...rule.offers]),
+      db.val(rule.byDefault),
+    ),
     "=",
     "mail",
   );

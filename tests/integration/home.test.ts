@@ -190,9 +190,10 @@ interface Shown {
 function feedOf(res: HttpResponse): Shown[] {
   expect(res.status, pageText(res.text).slice(0, 300)).toBe(200);
   const out: Shown[] = [];
-  for (const m of res.text.matchAll(/<li class="(home-item(?: is-new)?|home-uptodate)"[^>]*>([\s\S]*?)<\/li>/g)) {
-    if (m[1] === "home-uptodate") {
-      out.push({ title: "|", isNew: false, club: "", text: pageText(m[2]!) });
+  // Items, and the up-to-date line between the new ones and the others ("|").
+  for (const m of res.text.matchAll(/<li class="(home-item(?: is-new)?)"[^>]*>([\s\S]*?)<\/li>|<p class="home-uptodate"[^>]*>([\s\S]*?)<\/p>/g)) {
+    if (m[1] === undefined) {
+      out.push({ title: "|", isNew: false, club: "", text: pageText(m[3]!) });
       continue;
     }
     const heading = /class="home-title"[^>]*>([\s\S]*?)<\/(?:h3|p)>/.exec(m[2]!)?.[1] ?? "";
@@ -580,7 +581,7 @@ describe("new since the last visit", () => {
   test("with nothing new since the last visit, the line on top says so", async () => {
     await setVisit(Date.now() - 40 * MIN, T - 2 * HOUR);
     const res = await c.vera.get("/");
-    expect(shape(res)).toEqual(["Veille Nouvelle D", "Veille Nouvelle C", "veille-ancienne-b.pdf", "Veille Ancienne A"]);
+    expect(shape(res)).toEqual(["|", "Veille Nouvelle D", "Veille Nouvelle C", "veille-ancienne-b.pdf", "Veille Ancienne A"]);
     expect(pageText(res.text)).toContain("Vous êtes à jour : rien de nouveau depuis votre dernière visite");
   });
 });
