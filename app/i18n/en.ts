@@ -1810,6 +1810,7 @@ export const en: Record<MessageKey, string> = {
   "home.allClubs": "All my clubs",
   "home.new": "New",
   "home.upToDate": "You are up to date: what follows is from before your last visit ({when}).",
+  "home.upToDateEnd": "You are up to date: that is all that happened since your last visit ({when}).",
   "home.nothingNew": "You are up to date: nothing new since your last visit ({when}).",
   "home.empty": "Nothing new in your clubs yet. Articles, pages, files, workshops and new members will show here.",
   "home.emptyClub": "Nothing new in this club yet.",

@@ -1810,6 +1810,7 @@ export const fr = {
   "home.allClubs": "Tous mes clubs",
   "home.new": "Nouveau",
   "home.upToDate": "Vous êtes à jour : la suite date d’avant votre dernière visite ({when}).",
+  "home.upToDateEnd": "Vous êtes à jour : c’est tout ce qui s’est passé depuis votre dernière visite ({when}).",
   "home.nothingNew": "Vous êtes à jour : rien de nouveau depuis votre dernière visite ({when}).",
   "home.empty": "Rien de neuf pour l’instant dans vos clubs. Les articles, pages, fichiers, ateliers et nouveaux membres s’afficheront ici.",
   "home.emptyClub": "Rien de neuf pour l’instant dans ce club.",

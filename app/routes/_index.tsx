@@ -46,6 +46,8 @@ export default function Home() {
   // The line goes after the last new item (two lists, the line between them); at the top when nothing is new since the previous visit.
   const lineBetween = seenAt !== null && newCount > 0 && newCount < items.length;
   const lineOnTop = seenAt !== null && firstPage && newCount === 0;
+  // Everything new and nothing older: the line closes the list.
+  const lineAtEnd = seenAt !== null && items.length > 0 && newCount === items.length && next === null;
   const list = (part: HomeItem[]) => (
     <ol className="home-list list-reset">
       {part.map((item) => (
@@ -92,13 +94,14 @@ export default function Home() {
           ) : (
             list(items)
           )}
+          {lineAtEnd ? <p className="home-uptodate">{t("home.upToDateEnd", { when: upToDate })}</p> : null}
           <nav className="pagination" aria-label={t("home.pagination")}>
             {firstPage ? <span /> : <Link to={homeUrl(club)}>{t("home.newest")}</Link>}
             {next ? (
               <Link to={homeUrl(club, next)} rel="next" className="btn btn-small">
                 {t("home.older")}
               </Link>
-            ) : items.length > 0 ? (
+            ) : items.length > 0 && !lineAtEnd ? (
               <span className="muted small">{t("home.end")}</span>
             ) : (
               <span />

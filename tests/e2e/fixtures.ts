@@ -101,7 +101,7 @@ export async function hydrated(page: Page) {
 
 /**
  * Signs in through the real form, in either language, and waits for the
- * spaces page the form leads to: the one way every spec signs its people in.
+ * home the form leads to: the one way every spec signs its people in.
  */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
@@ -109,7 +109,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
   await page.getByLabel(/^(Mot de passe|Password)$/).fill(password);
   await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
-  await page.waitForURL(/\/spaces/);
+  await page.waitForURL((url) => url.pathname === "/");
 }
 
 // Everything else as Playwright has it (a local `test` wins over the star).

@@ -44,6 +44,8 @@ export default defineConfig({
     { name: "people", testMatch: /people\.spec\.ts/, dependencies: ["journey"] },
     // Two clubs of its own: a network ask answered across clubs, a contact request, a live conversation, a block.
     { name: "dialogue", testMatch: /dialogue\.spec\.ts/, dependencies: ["journey"] },
+    // The home (issue 18): the news of two clubs marked new since the last visit, a club narrowed to what concerns me.
+    { name: "home", testMatch: /home\.spec\.ts/, dependencies: ["journey"] },
     // Search (issue 17): the header's box and its suggestions, a phrase inside a PDF, on a phone.
     { name: "search", testMatch: /search\.spec\.ts/, dependencies: ["journey"] },
     // A server of its own whose disk counts as full: needs nothing the journey made.

@@ -81,7 +81,7 @@ async function signedIn(browser: Browser, locale: string) {
   await page.locator('input[name="email"]').fill(alice.email);
   await page.locator('input[name="password"]').fill(alice.password);
   await page.locator('main button[type="submit"]').click();
-  await page.waitForURL(/\/spaces/);
+  await page.waitForURL((url) => url.pathname === "/");
   return page;
 }
 

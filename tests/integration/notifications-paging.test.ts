@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import * as pages from "#db/queries/pages.ts";
-import type { Space } from "#db/schema.ts";
+import type { Page, Space } from "#db/schema.ts";
 import type { TestUser } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
@@ -44,7 +44,7 @@ beforeAll(async () => {
   ({ me, other, author } = w.people);
   ({ club } = w.spaces);
   const now = Date.now();
-  const subjects = [];
+  const subjects: Page[] = [];
   for (let i = 0; i < 120; i++) {
     subjects.push(
       await pages.createPage(store.db, {

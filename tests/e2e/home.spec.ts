@@ -1,0 +1,207 @@
+import path from "node:path";
+import { openDatabase, type OpenedDatabase } from "../../db/client.ts";
+import { newId } from "../../db/ids.ts";
+import { insertAsk } from "../../db/queries/asks.ts";
+import { insertComment } from "../../db/queries/comments.ts";
+import { createPost, setPostState } from "../../db/queries/posts.ts";
+import { expect, hydrated, signIn, test } from "./fixtures.ts";
+import { newPage } from "./clubs.ts";
+import { screenshotSeries } from "./support.ts";
+
+/**
+ * The home (issue 18), as Claire meets it after the journey: she belongs to
+ * the secret "Club Achats & Supply Chain" and to "Cercle Lyon". Since her
+ * last visit, Paul published an article in Lyon, Julien scheduled a workshop
+ * in the purchasing club and asked for help in her region, and Isabelle
+ * answered him. Signing in lands on "Quoi de neuf": the three, from the two
+ * clubs, marked new; narrowed to Lyon, only Lyon's. Then, in her settings,
+ * she sets the purchasing club to "only what concerns me"; the choice stays.
+ * On a desktop and on a phone; screenshots looked at.
+ *
+ * A workshop in the past and an article "published two hours ago" cannot be
+ * made through the app: they are put in the database, as the demo does.
+ */
+
+test.describe.configure({ mode: "serial" });
+
+const ACHATS = "club-achats-supply-chain";
+const LYON = "cercle-lyon";
+const ARTICLE = "Retour sur la matinée export à la CCI de Lyon";
+const WORKSHOP = "Atelier S&OP : prévoir la demande à deux";
+const ASK = "Qui connaît un transporteur frigorifique fiable autour de Grenoble ?";
+const HOUR = 3_600_000;
+
+const snap = screenshotSeries("home");
+let store: OpenedDatabase;
+
+const paragraphJson = (text: string) =>
+  JSON.stringify({
+    root: {
+      type: "root",
+      version: 1,
+      direction: null,
+      format: "",
+      indent: 0,
+      children: [{ type: "paragraph", version: 1, direction: null, format: "", indent: 0, textFormat: 0, textStyle: "", children: [{ type: "text", text, format: 0, style: "", mode: "normal", detail: 0, version: 1 }] }],
+    },
+  });
+const body = (text: string) => ({ json: paragraphJson(text), html: `<p>${text}</p>`, text });
+
+async function idOf(table: "user" | "space", column: "email" | "slug", value: string) {
+  return (await store.db.selectFrom(table).select("id").where(column, "=", value).executeTakeFirstOrThrow()).id;
+}
+
+test.beforeAll(async () => {
+  store = openDatabase(path.join(process.env.CERCLE_E2E_DIR!, "cercle.db"));
+  const [claire, julien, isabelle, paul] = [
+    await idOf("user", "email", "claire@cabinet-martin.fr"),
+    await idOf("user", "email", "julien@moreau-conseil.fr"),
+    await idOf("user", "email", "isabelle@garnier.fr"),
+    await idOf("user", "email", "paul@durand.fr"),
+  ];
+  const [achats, lyon] = [await idOf("space", "slug", ACHATS), await idOf("space", "slug", LYON)];
+  const now = Date.now();
+  // Claire last opened her home a day ago (the visit before this one ended long since), and works in Auvergne-Rhône-Alpes.
+  await store.db.updateTable("user").set({ region: "ara", home_visit_at: now - 24 * HOUR, home_seen_at: now - 48 * HOUR }).where("id", "=", claire).execute();
+
+  const article = await createPost(store.db, {
+    spaceId: lyon,
+    slug: "retour-matinee-export-cci-lyon",
+    authorId: paul,
+    title: ARTICLE,
+    excerpt: "Douze entreprises, trois pays cibles et beaucoup de questions sur les incoterms.",
+    excerptAuto: false,
+    coverFileId: null,
+    content: body("Douze entreprises, trois pays cibles et beaucoup de questions sur les incoterms."),
+    visibility: "space",
+    summary: "",
+    now: now - 3 * HOUR,
+  });
+  await setPostState(store.db, article.id, { state: "published", userId: paul, now: now - 2 * HOUR });
+
+  const startsAt = now + 6 * 24 * HOUR;
+  const description = "Deux consultants, un client : comment construire la prévision avec les ventes.";
+  await store.db
+    .insertInto("workshop")
+    .values({
+      id: newId(),
+      space_id: achats,
+      title: WORKSHOP,
+      state: "scheduled",
+      starts_at: startsAt,
+      ends_at: startsAt + 2 * HOUR,
+      time_zone: "Europe/Paris",
+      place: "Maison des entreprises, Lyon 3e",
+      video_url: null,
+      outside_speaker: null,
+      capacity: 15,
+      registration_closes_at: null,
+      description_json: paragraphJson(description),
+      description_html: `<p>${description}</p>`,
+      description_text: description,
+      cover_file_id: null,
+      previous_id: null,
+      notes_page_id: null,
+      proposed_by: null,
+      decided_by: null,
+      decided_at: null,
+      decline_reason: null,
+      cancelled_at: null,
+      cancel_reason: null,
+      attendance_recorded_at: null,
+      created_by: julien,
+      created_at: now - 5 * HOUR,
+      updated_by: julien,
+      updated_at: now - 5 * HOUR,
+      deleted_at: null,
+      deleted_by: null,
+    })
+    .execute();
+
+  const ask = await insertAsk(store.db, {
+    spaceId: achats,
+    authorId: julien,
+    fields: { kind: "introduction", audience: "space", title: ASK, body: body("Un client agroalimentaire cherche un prestataire pour ses tournées."), skills: ["logistique"], region: "ara", deadline: null, closesAt: null },
+    now: now - 4 * HOUR,
+  });
+  await insertComment(store.db, { spaceId: achats, target: { kind: "ask", id: ask.id }, parentId: null, authorId: isabelle, body: body("J’en connais un à Voiron, je vous mets en relation."), now: now - HOUR });
+});
+
+test.afterAll(async () => {
+  await store?.close();
+});
+
+test("Claire lands on her home: a workshop, an answered ask and a new article from her two clubs, marked new", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await newPage(browser);
+  await signIn(page, "claire@cabinet-martin.fr");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Quoi de neuf" })).toBeVisible();
+  const feed = page.getByRole("region", { name: "Les nouvelles de vos clubs" });
+  const item = (title: string) => feed.getByRole("listitem").filter({ hasText: title });
+  await expect(item(ARTICLE)).toContainText("Cercle Lyon");
+  await expect(item(ARTICLE)).toContainText("Publié par Paul Durand");
+  await expect(item(WORKSHOP)).toContainText("Club Achats & Supply Chain");
+  await expect(item(ASK)).toContainText("dans votre région");
+  await expect(item(ASK)).toContainText("1 réponse");
+  for (const title of [ARTICLE, WORKSHOP, ASK]) await expect(item(title)).toContainText("Nouveau");
+  // The line after what is new since her last visit (here the network's whole history: it began this morning).
+  await expect(feed.getByText(/^Vous êtes à jour : (la suite date d’avant|c’est tout ce qui s’est passé depuis) votre dernière visite/)).toBeVisible();
+  await hydrated(page);
+  await snap(page, "desktop");
+
+  // One club at a time: the filter applies as it changes.
+  await page.getByLabel("Club", { exact: true }).selectOption({ label: "Cercle Lyon" });
+  await expect(page).toHaveURL(/\?club=cercle-lyon/);
+  await expect(item(ARTICLE)).toBeVisible();
+  await expect(item(WORKSHOP)).toHaveCount(0);
+  await expect(item(ASK)).toHaveCount(0);
+
+  // The article opens from its title.
+  await item(ARTICLE).getByRole("link", { name: ARTICLE }).click();
+  await expect(page.getByRole("heading", { level: 1, name: ARTICLE })).toBeVisible();
+  await page.context().close();
+});
+
+test("on a phone, what waits comes first and the feed reads in one column", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await signIn(page, "claire@cabinet-martin.fr");
+  await expect(page.getByRole("heading", { level: 1, name: "Quoi de neuf" })).toBeVisible();
+  const waiting = page.getByRole("heading", { level: 2, name: "À traiter" });
+  const firstItem = page.getByRole("region", { name: "Les nouvelles de vos clubs" }).getByRole("listitem").first();
+  await expect(waiting).toBeVisible();
+  const [w, f] = [await waiting.boundingBox(), await firstItem.boundingBox()];
+  expect(w!.y).toBeLessThan(f!.y);
+  // Nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await hydrated(page);
+  await snap(page, "phone");
+  await page.context().close();
+});
+
+test("Claire hears only what concerns her from the purchasing club; the choice stays", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await newPage(browser);
+  await signIn(page, "claire@cabinet-martin.fr");
+  await page.goto("/settings/notifications");
+  await hydrated(page);
+  await expect(page.getByText("Seulement ce qui me concerne : mentions, réponses")).toBeVisible();
+  const level = page.getByLabel("Club Achats & Supply Chain");
+  await expect(level).toHaveValue("all");
+  await level.selectOption({ label: "Seulement ce qui me concerne" });
+  // And reminders by mail, not announcements of new workshops: a choice per kind.
+  await page.getByRole("group", { name: "Un atelier est programmé dans mon club" }).getByRole("radio", { name: "Dans l’application" }).check();
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "Choix de notification enregistrés." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Club Achats & Supply Chain")).toHaveValue("mine");
+  await expect(page.getByRole("group", { name: "Un atelier est programmé dans mon club" }).getByRole("radio", { name: "Dans l’application" })).toBeChecked();
+  await expect(page.getByRole("group", { name: "Rappels avant mes ateliers" }).getByRole("radio", { name: "Aussi par e-mail" })).toBeChecked();
+  await snap(page, "settings");
+  // Stored as chosen, for Claire alone.
+  const claire = await idOf("user", "email", "claire@cabinet-martin.fr");
+  const achats = await idOf("space", "slug", ACHATS);
+  expect(await store.db.selectFrom("club_notification_level").select(["user_id", "level"]).where("space_id", "=", achats).execute()).toEqual([{ user_id: claire, level: "mine" }]);
+  await page.context().close();
+});
