@@ -1,5 +1,6 @@
 import { audit } from "#db/queries/audit.ts";
 import * as comments from "#db/queries/comments.ts";
+import * as pages from "#db/queries/pages.ts";
 import type { Owner } from "#db/owners.ts";
 import type { Comment, Role, Space } from "#db/schema.ts";
 import type { Executor } from "#db/client.ts";
@@ -114,9 +115,12 @@ export async function createComment(
   // An ask's author hears of every answer, unless this one already mentions or answers them.
   const asker = target.kind === "ask" ? target.ask.author_id : null;
   const answers = asker && asker !== actor.id && !readers.has(asker) ? [...(await readersAmong(trx, space, target, [asker], actor.id))] : [];
+  // The article's author, or whoever started the page, hears of comments on it, unless this one already tells them.
+  const writer = target.kind === "post" ? target.post.author_id : target.kind === "page" ? await pages.creatorOf(trx, target.id) : null;
+  const onMine = writer && writer !== actor.id && !readers.has(writer) && writer !== asker ? [...(await readersAmong(trx, space, target, [writer], actor.id))] : [];
   const about = { spaceId: space.id, owner: { kind: target.kind, id: target.id }, commentId: comment.id, actorId: actor.id, now };
   const mailIds: string[] = [];
-  for (const [kind, recipients] of [["mention", mentions], ["reply", replies], ["askAnswer", answers]] as const) {
+  for (const [kind, recipients] of [["mention", mentions], ["reply", replies], ["askAnswer", answers], ["commentOnMine", onMine]] as const) {
     if (recipients.length > 0) mailIds.push(...(await notify(trx, { ...about, kind, recipients })).mailIds);
   }
   return { ok: true, comment, target, mailIds };

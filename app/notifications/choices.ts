@@ -17,7 +17,7 @@ export const DELIVERIES = ["app", "mail", "off"] as const satisfies readonly Del
 export const CLUB_LEVELS = ["all", "mine", "muted"] as const satisfies readonly ClubLevel[];
 
 /** Kinds a member chooses for that no notification row carries (yet): mail-only flows, each with its own mail. */
-export type MailOnlyKind = "workshopScheduled" | "workshopReminder" | "message";
+export type MailOnlyKind = "workshopReminder" | "message";
 export type ChoiceKind = KnownNotificationKind | MailOnlyKind;
 
 export interface Choice {
@@ -35,12 +35,15 @@ export interface Choice {
 export const CHOICES: readonly Choice[] = [
   { kind: "mention", section: "comments", byDefault: "mail", concernsMe: true },
   { kind: "reply", section: "comments", byDefault: "mail", concernsMe: true },
+  // Every comment on what one wrote by mail would be a lot: in the app, and in the digest once there is one.
+  { kind: "commentOnMine", section: "comments", byDefault: "app", concernsMe: true },
   { kind: "reviewRequest", section: "comments", byDefault: "mail", concernsMe: true },
   { kind: "askAnswer", section: "asks", byDefault: "mail", concernsMe: true },
   { kind: "askThanks", section: "asks", byDefault: "mail", concernsMe: true },
-  { kind: "workshopScheduled", section: "workshops", byDefault: "mail", concernsMe: false },
+  { kind: "workshopAnnounced", section: "workshops", byDefault: "mail", concernsMe: false },
   { kind: "workshopAccepted", section: "workshops", byDefault: "mail", concernsMe: true },
   { kind: "workshopDeclined", section: "workshops", byDefault: "mail", concernsMe: true },
+  { kind: "workshopChanged", section: "workshops", byDefault: "mail", concernsMe: true },
   { kind: "workshopCancellation", section: "workshops", byDefault: "mail", concernsMe: true },
   { kind: "workshopPromoted", section: "workshops", byDefault: "mail", concernsMe: true },
   // A reminder is a mail or nothing: the home lists one's next workshops all the time.

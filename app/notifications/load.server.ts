@@ -14,7 +14,7 @@ export function unreadCount(db: Executor, userId: string): Promise<number> {
 }
 
 /** Kinds whose several notifications about one thing read as one line in their own words ("3 replies on …"); the others say "N notifications". */
-const GROUPED = new Set<string>(["mention", "reply", "askAnswer", "askThanks"]);
+const GROUPED = new Set<string>(["mention", "reply", "commentOnMine", "askAnswer", "askThanks"]);
 
 /**
  * A page of the list, newest first: `limit` notifications after the position
@@ -47,7 +47,7 @@ export async function loadNotifications(db: Executor, userId: string, options: {
       id: n.id,
       // A kind the code no longer knows is shown as nothing but its place in the list: the cursor still needs the row.
       what: isNotificationKind(n.kind) ? wordingOf(n.kind).list : null,
-      grouped: count > 1 ? (GROUPED.has(n.kind) ? (`notifications.grouped.${n.kind as "mention" | "reply" | "askAnswer" | "askThanks"}` as const) : ("notifications.grouped" as const)) : null,
+      grouped: count > 1 ? (GROUPED.has(n.kind) ? (`notifications.grouped.${n.kind as "mention" | "reply" | "commentOnMine" | "askAnswer" | "askThanks"}` as const) : ("notifications.grouped" as const)) : null,
       count,
       names,
       createdAt: n.created_at,

@@ -201,7 +201,19 @@ export async function editWorkshop(
   if (w.state === "scheduled" && w.ends_at > ctx.now) {
     const after = { ...w, title: fields.value.title, starts_at: fields.value.startsAt, ends_at: fields.value.endsAt, time_zone: fields.value.timeZone, place: fields.value.place, video_url: fields.value.videoUrl };
     // A new time or place changes a commitment: those registered hear of it, with the updated event.
-    if (calendarChanged(w, fields.value)) mailIds.push(...(await mailRegistered(trx, { workshop: after, space: ctx.space, change: "changed", head: input.head, now: ctx.now })));
+    if (calendarChanged(w, fields.value)) {
+      const { mailTo } = await notify(trx, {
+        kind: "workshopChanged",
+        spaceId: ctx.space.id,
+        owner: { kind: "workshop", id: w.id },
+        actorId: ctx.user.id,
+        recipients: (await workshops.registeredIds(trx, w.id)).filter((id) => id !== ctx.user.id),
+        // Their mail is the workshop's own, with the updated event for their calendar.
+        ownMail: true,
+        now: ctx.now,
+      });
+      if (mailTo.length > 0) mailIds.push(...(await mailRegistered(trx, { workshop: after, space: ctx.space, change: "changed", userIds: mailTo, head: input.head, now: ctx.now })));
+    }
     // More seats, or none any more: those waiting come in, in their order.
     const promoted = await promoteWaiting(trx, w.id, ctx.now);
     mailIds.push(...(await tellPromoted(trx, { workshop: after, space: ctx.space, promoted, actorId: ctx.user.id, head: input.head, now: ctx.now })));

@@ -6,15 +6,15 @@ import { isLocale } from "#app/i18n/index.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { workshopUrl } from "#app/urls.ts";
-import { mailRule } from "#app/notifications/choices.ts";
+import { notify } from "#app/notifications/commands.server.ts";
 import { workshopAnnouncementMail, workshopRegisteredMail, type RegisteredChange } from "./mail.ts";
 
 /**
  * Queues the workshop mails inside the caller's transaction (so they exist
  * exactly when its change committed); the caller sends the ids it gets back
- * once committed. Who wants which: an announcement goes to the members who
- * asked for them (settings); a change, a cancellation or a promotion goes to
- * every person it concerns, as it changes a commitment they made.
+ * once committed. Who gets one is each person's choice (notify() says who
+ * takes the kind by mail): an announcement, to the club's members; a
+ * change, a cancellation or a promotion, to those it concerns.
  */
 
 type WorkshopFacts = Pick<Workshop, "id" | "title" | "starts_at" | "ends_at" | "time_zone" | "place" | "video_url">;
@@ -22,13 +22,26 @@ type WorkshopFacts = Pick<Workshop, "id" | "title" | "starts_at" | "ends_at" | "
 const localeOf = (person: { locale: string | null }, head: Letterhead): Locale => (isLocale(person.locale) ? person.locale : head.network.locale);
 const absolute = (path: string, head: Letterhead) => new URL(path, head.baseUrl).href;
 
-/** "A new workshop in your club": to the space's members who want it, but the one who scheduled it. */
+/**
+ * "A new workshop in your club": the space's members hear of it as each
+ * chose (notify: in the app, by mail, not at all), but the one who
+ * scheduled it; the mail is this one, with what a calendar needs.
+ */
 export async function announceWorkshop(
   trx: Executor,
   input: { workshop: WorkshopFacts; space: Pick<Space, "id" | "name" | "slug">; by: { id: string; display_name: string }; head: Letterhead; now: number },
 ): Promise<string[]> {
   const { workshop, space, by, head } = input;
-  const people = await recipients.announcementRecipients(trx, space.id, by.id, mailRule("workshopScheduled"));
+  const { mailTo } = await notify(trx, {
+    kind: "workshopAnnounced",
+    spaceId: space.id,
+    owner: { kind: "workshop", id: workshop.id },
+    actorId: by.id,
+    recipients: await recipients.memberIds(trx, space.id, by.id),
+    ownMail: true,
+    now: input.now,
+  });
+  const people = await recipients.peopleByIds(trx, workshop.id, mailTo);
   const url = absolute(workshopUrl(space.slug, workshop.id), head);
   const mails = people.map((p) => ({
     mail: workshopAnnouncementMail({

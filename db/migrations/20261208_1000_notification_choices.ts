@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const carried: Array<[string, string[], string]> = [
     ["mail_on_mention", ["mention"], "app"],
     ["mail_on_reply", ["reply", "askAnswer", "askThanks"], "app"],
-    ["mail_on_workshop", ["workshopScheduled", "workshopNotes"], "app"],
+    ["mail_on_workshop", ["workshopAnnounced", "workshopNotes"], "app"],
     ["mail_workshop_reminders", ["workshopReminder"], "off"],
     ["mail_on_message", ["message"], "app"],
   ];

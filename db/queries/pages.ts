@@ -46,6 +46,11 @@ export function findInSpace(db: Executor, spaceId: string, id: string) {
   return db.selectFrom("page").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
 }
 
+/** Who started a page: the one told of comments on "their" page (a wiki page is everyone's to edit). */
+export async function creatorOf(db: Executor, pageId: string): Promise<string | null> {
+  return (await db.selectFrom("page").select("created_by").where("id", "=", pageId).executeTakeFirst())?.created_by ?? null;
+}
+
 /** For /pages/:id links: the page and its space's slug. */
 export function findWithSpace(db: Executor, id: string) {
   return db

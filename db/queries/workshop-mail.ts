@@ -1,6 +1,5 @@
 import type { Executor } from "../client.ts";
 import type { RegistrationStatus } from "../schema.ts";
-import { takesByMail, type MailRule } from "./notification-choices.ts";
 
 /**
  * Who the workshop mails go to (app/workshops/mails.server.ts), with what
@@ -9,16 +8,11 @@ import { takesByMail, type MailRule } from "./notification-choices.ts";
 
 const person = ["u.id", "u.email", "u.locale", "u.time_zone", "u.display_name"] as const;
 
-/** The space's members who take new workshops by mail (`rule`), but the one who scheduled it. */
-export function announcementRecipients(db: Executor, spaceId: string, exceptUserId: string | null, rule: MailRule) {
-  let query = db
-    .selectFrom("space_member as m")
-    .innerJoin("user as u", "u.id", "m.user_id")
-    .select(person)
-    .where("m.space_id", "=", spaceId)
-    .where((eb) => takesByMail(eb, rule, eb.ref("u.id"), eb.ref("m.space_id")));
-  if (exceptUserId) query = query.where("u.id", "!=", exceptUserId);
-  return query.orderBy("u.id").execute();
+/** The space's members, but the one who scheduled it: who may hear of a new workshop. */
+export async function memberIds(db: Executor, spaceId: string, exceptUserId: string | null): Promise<string[]> {
+  let query = db.selectFrom("space_member").select("user_id").where("space_id", "=", spaceId);
+  if (exceptUserId) query = query.where("user_id", "!=", exceptUserId);
+  return (await query.orderBy("user_id").execute()).map((r) => r.user_id);
 }
 
 /** Those registered to the workshop with one of these statuses, in arrival order. */

@@ -4,6 +4,7 @@ import { newId } from "../../db/ids.ts";
 import { insertAsk } from "../../db/queries/asks.ts";
 import { insertComment } from "../../db/queries/comments.ts";
 import { createPost, setPostState } from "../../db/queries/posts.ts";
+import { textDoc } from "../helpers/lexical.ts";
 import { expect, hydrated, signIn, test } from "./fixtures.ts";
 import { newPage } from "./clubs.ts";
 import { screenshotSeries } from "./support.ts";
@@ -34,18 +35,7 @@ const HOUR = 3_600_000;
 const snap = screenshotSeries("home");
 let store: OpenedDatabase;
 
-const paragraphJson = (text: string) =>
-  JSON.stringify({
-    root: {
-      type: "root",
-      version: 1,
-      direction: null,
-      format: "",
-      indent: 0,
-      children: [{ type: "paragraph", version: 1, direction: null, format: "", indent: 0, textFormat: 0, textStyle: "", children: [{ type: "text", text, format: 0, style: "", mode: "normal", detail: 0, version: 1 }] }],
-    },
-  });
-const body = (text: string) => ({ json: paragraphJson(text), html: `<p>${text}</p>`, text });
+const body = (text: string) => ({ json: textDoc(text), html: `<p>${text}</p>`, text });
 
 async function idOf(table: "user" | "space", column: "email" | "slug", value: string) {
   return (await store.db.selectFrom(table).select("id").where(column, "=", value).executeTakeFirstOrThrow()).id;
@@ -96,7 +86,7 @@ test.beforeAll(async () => {
       outside_speaker: null,
       capacity: 15,
       registration_closes_at: null,
-      description_json: paragraphJson(description),
+      description_json: textDoc(description),
       description_html: `<p>${description}</p>`,
       description_text: description,
       cover_file_id: null,

@@ -335,7 +335,12 @@ describe("mentions and replies notify", () => {
     expect(await mailOf(toDave.id)).toBeUndefined();
     expect(await notificationsOf(bob.id, onPageId)).toEqual([]);
     expect(await notificationsOf(carol.id, onPageId)).toEqual([]);
-    expect(await store.db.selectFrom("notification").selectAll().where("comment_id", "=", onPageId).execute()).toHaveLength(1);
+    // Besides Dave, the page's creator hears of a comment on it (in the app, as by default).
+    const told = await store.db.selectFrom("notification").select(["user_id", "kind"]).where("comment_id", "=", onPageId).orderBy("kind").execute();
+    expect(told).toEqual([
+      { user_id: admin.id, kind: "commentOnMine" },
+      { user_id: dave.id, kind: "mention" },
+    ]);
     // On a draft, a mentioned member who may not read it hears nothing; an admin who may, does.
     const onDraft = await commentOk(c.editor, onPost(draft), body(mention(alice), " ", mention(guest), " ", mention(admin)));
     expect(await notificationsOf(alice.id, onDraft)).toEqual([]);
@@ -363,9 +368,9 @@ describe("mentions and replies notify", () => {
     const answer = await commentOk(c.dave, onPage(), body("D’accord"), { parentId: reply });
     expect(await notificationsOf(alice.id, answer)).toMatchObject([{ kind: "reply" }]);
     expect(await notificationsOf(bob.id, answer)).toEqual([]);
-    // Answering oneself notifies nobody.
+    // Answering oneself notifies nobody but the page's creator, told of every comment on it.
     const self = await commentOk(c.bob, onPage(), body("Je complète"), { parentId: top });
-    expect(await store.db.selectFrom("notification").selectAll().where("comment_id", "=", self).execute()).toEqual([]);
+    expect(await store.db.selectFrom("notification").select(["user_id", "kind"]).where("comment_id", "=", self).execute()).toEqual([{ user_id: admin.id, kind: "commentOnMine" }]);
   });
 
   test("an edit that adds a mention notifies the newcomer once; deleting the comment takes its notifications away", async () => {

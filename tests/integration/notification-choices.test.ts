@@ -145,6 +145,18 @@ async function mailsTo(who: People, naming: string) {
 /** A date a week ahead, as the form's date input gives it, in Paris. */
 const inAWeek = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now() + 7 * DAY);
 /** The club's admin schedules a workshop through the real form (announced to those who take it by mail). */
+/** The notifications about the workshops of this title that a person has. */
+async function announcedTo(who: People, title: string) {
+  return w.store.db
+    .selectFrom("notification as n")
+    .innerJoin("workshop as ws", "ws.id", "n.owner_id")
+    .select(["n.kind", "n.space_id"])
+    .where("n.user_id", "=", w.people[who].id)
+    .where("n.owner_kind", "=", "workshop")
+    .where("ws.title", "=", title)
+    .execute();
+}
+
 async function schedule(space: Space, title: string) {
   const res = await w.c.admin.post(`/spaces/${space.slug}/workshops/new`, {
     title,
@@ -183,9 +195,9 @@ describe("the settings form", () => {
 
   test("POST saves every kind and the levels given; GET shows them chosen; another member's choices are untouched", async () => {
     const others = await stored(w.people.nina.id);
-    await choose("mia", { mention: "app", reply: "off", workshopReminder: "off", message: "app", workshopScheduled: "off" }, { [achats.id]: "mine", [exportClub.id]: "muted" });
+    await choose("mia", { mention: "app", reply: "off", workshopReminder: "off", message: "app", workshopAnnounced: "off" }, { [achats.id]: "mine", [exportClub.id]: "muted" });
     const { choices, levels } = await stored(w.people.mia.id);
-    const expected: Record<string, string> = { ...Object.fromEntries(CHOICES.map((c) => [c.kind, c.byDefault])), mention: "app", reply: "off", workshopReminder: "off", message: "app", workshopScheduled: "off" };
+    const expected: Record<string, string> = { ...Object.fromEntries(CHOICES.map((c) => [c.kind, c.byDefault])), mention: "app", reply: "off", workshopReminder: "off", message: "app", workshopAnnounced: "off" };
     expect(Object.fromEntries(choices.map((c) => [c.kind, c.delivery]))).toEqual(expected);
     expect(levels).toEqual(
       [
@@ -311,10 +323,13 @@ describe("club levels", () => {
 
     await schedule(achats, "Atelier MINE-ACHATS");
     expect(await mailsTo("lea", "MINE-ACHATS")).toEqual([]);
-    // The others of the club who take it by mail are told: the announcement did go.
+    expect(await announcedTo("lea", "Atelier MINE-ACHATS")).toEqual([]);
+    // The others of the club who take it by mail are told, in the app and by mail: the announcement did go.
     expect(await mailsTo("paul", "MINE-ACHATS")).toHaveLength(1);
+    expect(await announcedTo("paul", "Atelier MINE-ACHATS")).toEqual([{ kind: "workshopAnnounced", space_id: achats.id }]);
     await schedule(exportClub, "Atelier ALL-EXPORT");
     expect(await mailsTo("lea", "ALL-EXPORT")).toHaveLength(1);
+    expect(await announcedTo("lea", "Atelier ALL-EXPORT")).toEqual([{ kind: "workshopAnnounced", space_id: exportClub.id }]);
   });
 
   test("muted: neither the mention nor the announcement; the other club at “all” still mentions and announces", async () => {
@@ -340,6 +355,19 @@ describe("club levels", () => {
     await choose("lea", {}, { [achats.id]: "all" });
     await schedule(achats, "Atelier BACK-ACHATS");
     expect(await mailsTo("lea", "BACK-ACHATS")).toHaveLength(1);
+  });
+
+  test("announcements in the app only: a notification, no mail; off: neither", async () => {
+    await choose("lea", { workshopAnnounced: "app" });
+    await schedule(achats, "Atelier APP-ACHATS");
+    expect(await announcedTo("lea", "Atelier APP-ACHATS")).toEqual([{ kind: "workshopAnnounced", space_id: achats.id }]);
+    expect(await mailsTo("lea", "APP-ACHATS")).toEqual([]);
+    await choose("lea", { workshopAnnounced: "off" });
+    await schedule(achats, "Atelier OFF-ACHATS");
+    expect(await announcedTo("lea", "Atelier OFF-ACHATS")).toEqual([]);
+    expect(await mailsTo("lea", "OFF-ACHATS")).toEqual([]);
+    expect(await announcedTo("paul", "Atelier OFF-ACHATS")).toHaveLength(1);
+    await choose("lea");
   });
 });
 
@@ -432,7 +460,7 @@ describe("the migration from the yes/no mail columns", () => {
     for (const r of rows) (byUser[r.user_id] ??= {})[r.kind] = r.delivery;
     const mention = { mention: "app" };
     const reply = { reply: "app", askAnswer: "app", askThanks: "app" };
-    const workshop = { workshopScheduled: "app", workshopNotes: "app" };
+    const workshop = { workshopAnnounced: "app", workshopNotes: "app" };
     const reminders = { workshopReminder: "off" };
     const message = { message: "app" };
     expect(byUser).toEqual({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import ICAL from "ical.js";
 import { instantFromLocal } from "#app/blog/schedule.ts";
+import { saveChoices } from "#db/queries/notification-choices.ts";
 import { pageText } from "#tests/helpers/http.ts";
 import { seedRegistration, seedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -103,6 +104,17 @@ describe("editing a workshop", () => {
       expect((event.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate().getTime()).toBe(later);
       expect(event.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("Europe/Paris");
     }
+  });
+
+  test("a change is in the app for each person registered; by mail, with the event, only to those who take it by mail", async () => {
+    const row = await scheduled("Atelier avancé");
+    await saveChoices(w.store.db, w.people.waiting.id, [{ kind: "workshopChanged", delivery: "app" }], Date.now());
+    const since = Date.now();
+    expect((await w.c.admin.post(`/spaces/club/workshops/${row.id}/edit`, form(row, { place: "Salle B" }))).status).toBe(302);
+    const told = await w.store.db.selectFrom("notification").select(["user_id", "kind"]).where("owner_id", "=", row.id).orderBy("user_id").execute();
+    expect(told).toEqual([w.people.going.id, w.people.waiting.id].sort().map((user_id) => ({ user_id, kind: "workshopChanged" })));
+    expect([...(await calendarsMailed(since)).keys()]).toEqual([w.people.going.email]);
+    await saveChoices(w.store.db, w.people.waiting.id, [{ kind: "workshopChanged", delivery: "mail" }], Date.now());
   });
 
   test("raising the capacity promotes the first waiting, who is told with the event", async () => {

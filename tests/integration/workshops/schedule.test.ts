@@ -25,7 +25,7 @@ beforeAll(async () => {
       other: { createdBy: "admin", slug: "autre", name: "Autre club", visibility: "listed" },
     },
   });
-  await saveChoices(w.store.db, w.people.quiet.id, [{ kind: "workshopScheduled", delivery: "app" }], Date.now());
+  await saveChoices(w.store.db, w.people.quiet.id, [{ kind: "workshopAnnounced", delivery: "app" }], Date.now());
 });
 afterAll(() => w?.close());
 
