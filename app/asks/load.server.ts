@@ -1,6 +1,7 @@
 import type { Executor } from "#db/client.ts";
 import * as asks from "#db/queries/asks.ts";
 import { rolesForUser } from "#db/queries/members.ts";
+import { skillKeysOf } from "#db/queries/people.ts";
 import { REGIONS, type Region } from "#db/profile-fields.ts";
 import { ASK_KINDS, type Ask, type AskAudience, type AskKind, type Space, type User } from "#db/schema.ts";
 import { skillKey } from "#db/text.ts";
@@ -69,8 +70,7 @@ function cursorFrom(value: string | null): { at: number; id: string } | undefine
 
 /** What the viewer brings to the highlighting: their skills' keys and region. */
 async function viewerProfile(db: Executor, user: Pick<User, "id" | "region">) {
-  const rows = await db.selectFrom("user_skill").select("skill_key").where("user_id", "=", user.id).execute();
-  return { skills: new Set(rows.map((r) => r.skill_key)), region: user.region };
+  return { skills: new Set(await skillKeysOf(db, user.id)), region: user.region };
 }
 
 function excerptOf(text: string): string {

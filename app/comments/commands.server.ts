@@ -10,7 +10,8 @@ import { actorOf } from "#app/policies/actor.ts";
 import type { MembershipFacts } from "#app/policies/space.ts";
 import type { ActingParts } from "#app/utils/acting.server.ts";
 import { mayRead, resolveOwner, threadRights, type ResolvedOwner } from "#app/owners/resolve.server.ts";
-import { alreadyNotified, notify } from "#app/notifications/commands.server.ts";
+import type { ChoiceKind } from "#app/notifications/choices.ts";
+import { alreadyNotified, firstHeard, notify } from "#app/notifications/commands.server.ts";
 
 /**
  * The comment use cases: post, edit, delete (one's own, or anyone's as
@@ -108,19 +109,26 @@ export async function createComment(
   const comment = await comments.insertComment(trx, { spaceId: space.id, target, parentId: threadId, authorId: actor.id, body, now });
   await comments.setMentions(trx, comment.id, body.mentionIds);
   const replyTo = answered?.author_id ?? null;
-  const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : [])], actor.id);
-  // One notification a person: a mention wins over a reply; each hears as they chose for that kind.
-  const mentions = [...readers].filter((userId) => body.mentionIds.includes(userId));
-  const replies = [...readers].filter((userId) => !body.mentionIds.includes(userId));
-  // An ask's author hears of every answer, unless this one already mentions or answers them.
+  // An ask's author hears of every answer; the article's author, or whoever started the page, of every comment.
   const asker = target.kind === "ask" ? target.ask.author_id : null;
-  const answers = asker && asker !== actor.id && !readers.has(asker) ? [...(await readersAmong(trx, space, target, [asker], actor.id))] : [];
-  // The article's author, or whoever started the page, hears of comments on it, unless this one already tells them.
   const writer = target.kind === "post" ? target.post.author_id : target.kind === "page" ? await pages.creatorOf(trx, target.id) : null;
-  const onMine = writer && writer !== actor.id && !readers.has(writer) && writer !== asker ? [...(await readersAmong(trx, space, target, [writer], actor.id))] : [];
+  const readers = await readersAmong(trx, space, target, [...body.mentionIds, ...(replyTo ? [replyTo] : []), ...(asker ? [asker] : []), ...(writer ? [writer] : [])], actor.id);
+  // Each reader may hear of this comment in several ways, in this order; one notification a person, by the
+  // first way they have not turned off (a mention off still lets the reply through).
+  const ways = new Map<string, ChoiceKind[]>();
+  for (const userId of readers) {
+    const mine: ChoiceKind[] = [];
+    if (body.mentionIds.includes(userId)) mine.push("mention");
+    if (userId === replyTo) mine.push("reply");
+    if (userId === asker) mine.push("askAnswer");
+    if (userId === writer) mine.push("commentOnMine");
+    ways.set(userId, mine);
+  }
+  const heard = await firstHeard(trx, space.id, ways);
   const about = { spaceId: space.id, owner: { kind: target.kind, id: target.id }, commentId: comment.id, actorId: actor.id, now };
   const mailIds: string[] = [];
-  for (const [kind, recipients] of [["mention", mentions], ["reply", replies], ["askAnswer", answers], ["commentOnMine", onMine]] as const) {
+  for (const kind of ["mention", "reply", "askAnswer", "commentOnMine"] as const) {
+    const recipients = [...heard].filter(([, k]) => k === kind).map(([userId]) => userId);
     if (recipients.length > 0) mailIds.push(...(await notify(trx, { ...about, kind, recipients })).mailIds);
   }
   return { ok: true, comment, target, mailIds };

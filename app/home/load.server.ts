@@ -3,6 +3,7 @@ import { skillsOf } from "#db/queries/asks.ts";
 import { pendingRequestsTo } from "#db/queries/conversations.ts";
 import { FEED_KINDS, awaitingDecisions, feed, nextWorkshopsOf, type FeedCursor, type FeedKind, type FeedRow } from "#db/queries/home.ts";
 import { unansweredMentions } from "#db/queries/notifications.ts";
+import { skillKeysOf } from "#db/queries/people.ts";
 import { listForUser } from "#db/queries/spaces.ts";
 import type { AskKind, RegistrationStatus, User } from "#db/schema.ts";
 import { findableAmong } from "#app/people/directory.server.ts";
@@ -53,7 +54,7 @@ export type HomeItem =
   | (ItemBase & { kind: "file"; version: number })
   | (ItemBase & { kind: "workshop"; startsAt: number; endsAt: number; timeZone: string; cancelled: boolean })
   | (ItemBase & { kind: "ask"; askKind: AskKind; skills: string[]; region: boolean; answers: number })
-  | (ItemBase & { kind: "member"; sponsor: string | null });
+  | (ItemBase & { kind: "member"; sponsor: string | null; byRequest: boolean });
 
 /**
  * Everything the home shows: the news of the member's clubs (or of one), a
@@ -71,8 +72,7 @@ export async function loadHome(db: Executor, viewer: { actor: Actor; user: Pick<
   );
   const mine = spaces.filter((s) => scope.clubIds.includes(s.id));
   const club = params.club ? (mine.find((s) => s.slug === params.club) ?? null) : null;
-  const skillRows = await db.selectFrom("user_skill").select("skill_key").where("user_id", "=", user.id).execute();
-  const skillKeys = skillRows.map((r) => r.skill_key);
+  const skillKeys = await skillKeysOf(db, user.id);
 
   const rows = await feed(db, {
     viewerId: user.id,
@@ -93,6 +93,8 @@ export async function loadHome(db: Executor, viewer: { actor: Actor; user: Pick<
     items,
     next: rows.length > HOME_PAGE_SIZE && last ? cursorText(last) : null,
     firstPage: first,
+    // A later page begun after new items: its first old one is where the member is up to date.
+    afterNew: !first && seenAt !== null && params.before !== null && params.before.at > seenAt,
     seenAt,
     readerZone: user.time_zone,
     waiting: first ? await waitingFor(db, user.id, scope, spaces, club, now) : null,
@@ -132,7 +134,7 @@ async function describe(db: Executor, actor: Actor, rows: FeedRow[], me: { skill
       }
       case "member":
         // The member is the item; their profile only if the viewer may find them, else the club's members.
-        return { ...base, kind: "member", url: base.actor?.url ?? membersUrl(r.space_slug), sponsor: r.sponsor_name };
+        return { ...base, kind: "member", url: base.actor?.url ?? membersUrl(r.space_slug), sponsor: r.sponsor_name, byRequest: r.by_request };
     }
   });
 }
@@ -145,7 +147,8 @@ async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces
   const [decisions, requests, mentions] = await Promise.all([
     awaitingDecisions(db, { members: scope.approveIn.filter(inClub), workshops: scope.scheduleIn.filter(inClub) }),
     pendingRequestsTo(db, userId, 6),
-    unansweredMentions(db, userId, { since: now - MENTIONS_WAIT_MS, limit: 6 }),
+    // In the member's own clubs (a network admin's reach is not theirs to answer for), or the one chosen.
+    unansweredMentions(db, userId, { since: now - MENTIONS_WAIT_MS, limit: 6, spaceIds: club ? [club.id] : scope.clubIds }).then((found) => (club ? found.filter((m) => m.space_slug === club.slug) : found)),
   ]);
   const spaceById = new Map(spaces.map((s) => [s.id, s]));
   return {
@@ -155,9 +158,7 @@ async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces
     }),
     // Contact requests are the member's own, whatever the club chosen.
     requests: requests.map((r) => ({ id: r.id, from: r.from_name, at: r.created_at, url: conversationUrl(r.conversation_id) })),
-    mentions: mentions
-      .filter((m) => club === null || m.space_slug === club.slug)
-      .map((m) => ({ id: m.id, by: m.actor_name, club: m.space_name, title: m.post_title ?? m.page_title ?? m.workshop_title ?? m.ask_title ?? "", excerpt: m.excerpt, at: m.created_at, url: notificationUrl(m.id) })),
+    mentions: mentions.map((m) => ({ id: m.id, by: m.actor_name, club: m.space_name, title: m.post_title ?? m.page_title ?? m.workshop_title ?? m.ask_title ?? "", excerpt: m.excerpt, at: m.created_at, url: notificationUrl(m.id) })),
   };
 }
 
@@ -177,9 +178,9 @@ export interface NextWorkshop {
 /** The workshops the member registered for and may still read (a club left, a workshop no longer open), soonest first. */
 async function nextWorkshops(db: Executor, actor: Actor, spaces: readonly MySpace[], club: MySpace | null, now: number): Promise<NextWorkshop[]> {
   const roles = new Map(spaces.map((s) => [s.id, s.role]));
-  const rows = await nextWorkshopsOf(db, actor.id, now, 20);
+  const rows = await nextWorkshopsOf(db, actor.id, { now, limit: 20, spaceId: club?.id });
   return rows
-    .filter((w) => (club === null || w.space_id === club.id) && canReadWorkshop(actor, roles.has(w.space_id) ? { role: roles.get(w.space_id)! } : null, { visibility: w.space_visibility, join_policy: w.space_join_policy, archived_at: w.space_archived_at }, w))
+    .filter((w) => canReadWorkshop(actor, roles.has(w.space_id) ? { role: roles.get(w.space_id)! } : null, { visibility: w.space_visibility, join_policy: w.space_join_policy, archived_at: w.space_archived_at }, w))
     .slice(0, 5)
     .map((w) => ({ id: w.id, title: w.title, url: workshopUrl(w.space_slug, w.id), club: w.space_name, startsAt: w.starts_at, endsAt: w.ends_at, timeZone: w.time_zone, place: w.place, cancelled: w.state === "cancelled", status: w.status }));
 }

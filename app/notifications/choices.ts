@@ -30,6 +30,12 @@ export interface Choice {
   offers?: readonly Delivery[];
   /** Not about one club: club levels do not apply. */
   anyClub?: boolean;
+  /**
+   * About a commitment the member made (a workshop they registered for or
+   * proposed): heard even from a muted club, as only their own choice for
+   * the kind decides — a seat given or a workshop moved must not go unknown.
+   */
+  commitment?: boolean;
 }
 
 export const CHOICES: readonly Choice[] = [
@@ -41,13 +47,13 @@ export const CHOICES: readonly Choice[] = [
   { kind: "askAnswer", section: "asks", byDefault: "mail", concernsMe: true },
   { kind: "askThanks", section: "asks", byDefault: "mail", concernsMe: true },
   { kind: "workshopAnnounced", section: "workshops", byDefault: "mail", concernsMe: false },
-  { kind: "workshopAccepted", section: "workshops", byDefault: "mail", concernsMe: true },
-  { kind: "workshopDeclined", section: "workshops", byDefault: "mail", concernsMe: true },
-  { kind: "workshopChanged", section: "workshops", byDefault: "mail", concernsMe: true },
-  { kind: "workshopCancellation", section: "workshops", byDefault: "mail", concernsMe: true },
-  { kind: "workshopPromoted", section: "workshops", byDefault: "mail", concernsMe: true },
+  { kind: "workshopAccepted", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true },
+  { kind: "workshopDeclined", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true },
+  { kind: "workshopChanged", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true },
+  { kind: "workshopCancellation", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true },
+  { kind: "workshopPromoted", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true },
   // A reminder is a mail or nothing: the home lists one's next workshops all the time.
-  { kind: "workshopReminder", section: "workshops", byDefault: "mail", concernsMe: true, offers: ["mail", "off"] },
+  { kind: "workshopReminder", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true, offers: ["mail", "off"] },
   { kind: "workshopNotes", section: "workshops", byDefault: "mail", concernsMe: true },
   // Unread conversations always show on the envelope: the choice is whether a mail comes too.
   { kind: "message", section: "messages", byDefault: "mail", concernsMe: true, offers: ["app", "mail"], anyClub: true },
@@ -72,7 +78,7 @@ export function isClubLevel(value: unknown): value is ClubLevel {
 /** How one person takes one notification of this kind from this club: their choice (or its default), unless the club's level says otherwise. */
 export function deliveryOf(kind: ChoiceKind, chosen: Delivery | undefined, level: ClubLevel | undefined): Delivery {
   const choice = choiceOf(kind);
-  if (!choice.anyClub && (level === "muted" || (level === "mine" && !choice.concernsMe))) return "off";
+  if (!choice.anyClub && !choice.commitment && (level === "muted" || (level === "mine" && !choice.concernsMe))) return "off";
   // A choice no longer offered (or made by hand in the database) is read as the default.
   return chosen !== undefined && offersOf(choice).includes(chosen) ? chosen : choice.byDefault;
 }

@@ -63,6 +63,24 @@ export async function notify(trx: Executor, input: Notify): Promise<{ ok: true; 
   return { ok: true, notificationIds, mailIds, mailTo };
 }
 
+/**
+ * One thing some may hear of in several ways (a comment that mentions its
+ * replier's addressee): for each person, the first of their ways they have
+ * not turned off, in the order given; nobody whose every way is off.
+ */
+export async function firstHeard<K extends ChoiceKind>(trx: Executor, spaceId: string, ways: ReadonlyMap<string, readonly K[]>): Promise<Map<string, K>> {
+  const people = [...ways.keys()];
+  const kinds = [...new Set([...ways.values()].flat())];
+  const [levels, ...chosen] = await Promise.all([levelsFor(trx, people, spaceId), ...kinds.map((kind) => choicesFor(trx, people, kind))]);
+  const choiceOf = new Map(kinds.map((kind, i) => [kind, chosen[i]!]));
+  const heard = new Map<string, K>();
+  for (const [userId, theirs] of ways) {
+    const kind = theirs.find((k) => deliveryOf(k, choiceOf.get(k)!.get(userId), levels.get(userId)) !== "off");
+    if (kind) heard.set(userId, kind);
+  }
+  return heard;
+}
+
 /** People already told about this comment (an edit never notifies anyone twice). */
 export function alreadyNotified(db: Executor, commentId: string): Promise<Set<string>> {
   return notifications.notifiedUsers(db, commentId);

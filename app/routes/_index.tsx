@@ -20,8 +20,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.titl
  * out, the sign-in page, which comes back here. The first page of a visit moves the line between
  * new and seen (app/home/commands.server.ts), in its own short transaction.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, actor } = await requireSignedIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, actor } = await requireSignedIn(request, context);
   const params = homeParams(new URL(request.url));
   const db = getDb();
   const now = Date.now();
@@ -40,12 +40,14 @@ const homeUrl = (club: string | null, before?: string) => {
 export default function Home() {
   const t = useT();
   const view = useLoaderData<typeof loader>();
-  const { items, club, next, firstPage, seenAt, waiting, workshops } = view;
+  const { items, club, next, firstPage, afterNew, seenAt, waiting, workshops } = view;
   const formatDate = useFormatDate();
   const newCount = items.filter((i) => i.isNew).length;
   // The line goes after the last new item (two lists, the line between them); at the top when nothing is new since the previous visit.
   const lineBetween = seenAt !== null && newCount > 0 && newCount < items.length;
   const lineOnTop = seenAt !== null && firstPage && newCount === 0;
+  // A later page whose first items are the first seen ones: the line opens it.
+  const lineOpens = afterNew && newCount === 0 && items.length > 0;
   // Everything new and nothing older: the line closes the list.
   const lineAtEnd = seenAt !== null && items.length > 0 && newCount === items.length && next === null;
   const list = (part: HomeItem[]) => (
@@ -76,6 +78,7 @@ export default function Home() {
               {t("home.nothingNew", { when: upToDate })}
             </p>
           ) : null}
+          {lineOpens ? <p className="home-uptodate">{t("home.upToDate", { when: upToDate })}</p> : null}
           {items.length === 0 ? (
             <div className="card empty-state">
               <p>{firstPage ? t(club ? "home.emptyClub" : "home.empty") : t("home.noOlder")}</p>
@@ -185,7 +188,7 @@ function HomeEntry({ item, readerZone }: { item: HomeItem; readerZone: string })
               {t("home.answers", { count: item.answers })}
             </>
           ) : null}
-          {item.kind === "member" ? (item.sponsor ? t("home.sponsoredBy", { name: item.sponsor }) : t("home.joinedDirectly")) : null}
+          {item.kind === "member" ? (item.byRequest ? t("home.joinedAtRequest", { name: item.sponsor ?? t("comments.formerMember") }) : item.sponsor ? t("home.sponsoredBy", { name: item.sponsor }) : t("home.joinedDirectly")) : null}
         </p>
         {item.kind === "post" && item.excerpt ? <p className="home-excerpt">{item.excerpt}</p> : null}
     </li>

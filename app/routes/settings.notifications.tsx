@@ -18,8 +18,8 @@ import { calendarFeedUrl, spaceFeedUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifySettings.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireSignedIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = await requireSignedIn(request, context);
   const db = getDb();
   const [spaces, chosen, levels] = await Promise.all([listForUser(db, user.id), choicesOf(db, user.id), levelsOf(db, user.id)]);
   const live = spaces.filter((s) => s.archived_at === null);
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const signedIn = await requireSignedIn(request);
+  const signedIn = await requireSignedIn(request, context);
   const form = await request.formData();
   const db = getDb();
   const ctx = acting(signedIn, context);

@@ -149,7 +149,7 @@ export async function decideProposal(
   if (input.accept) {
     await recordScheduled(trx, ctx, w.id, w.title);
     // Accepted, it is scheduled like any other: the club hears of it (its proposer does not need to).
-    mailIds.push(...(await announceWorkshop(trx, { workshop: w, space: ctx.space, by: { id: w.proposed_by ?? ctx.user.id, display_name: ctx.user.display_name }, head: input.head, now: ctx.now })));
+    mailIds.push(...(await announceWorkshop(trx, { workshop: w, space: ctx.space, by: ctx.user, proposedBy: w.proposed_by, head: input.head, now: ctx.now })));
   }
   if (w.proposed_by && w.proposed_by !== ctx.user.id) {
     const told = await notify(trx, {

@@ -29,7 +29,7 @@ const absolute = (path: string, head: Letterhead) => new URL(path, head.baseUrl)
  */
 export async function announceWorkshop(
   trx: Executor,
-  input: { workshop: WorkshopFacts; space: Pick<Space, "id" | "name" | "slug">; by: { id: string; display_name: string }; head: Letterhead; now: number },
+  input: { workshop: WorkshopFacts; space: Pick<Space, "id" | "name" | "slug">; by: { id: string; display_name: string }; proposedBy?: string | null; head: Letterhead; now: number },
 ): Promise<string[]> {
   const { workshop, space, by, head } = input;
   const { mailTo } = await notify(trx, {
@@ -37,7 +37,8 @@ export async function announceWorkshop(
     spaceId: space.id,
     owner: { kind: "workshop", id: workshop.id },
     actorId: by.id,
-    recipients: await recipients.memberIds(trx, space.id, by.id),
+    // Its proposer hears that it was accepted (workshopAccepted), not that it was announced.
+    recipients: await recipients.memberIds(trx, space.id, input.proposedBy ? [by.id, input.proposedBy] : [by.id]),
     ownMail: true,
     now: input.now,
   });

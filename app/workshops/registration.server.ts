@@ -110,10 +110,10 @@ export async function promoteWaiting(trx: Executor, workshopId: string, now: num
 }
 
 /**
- * Tells those promoted from the waitlist: a notification in the app, and a
- * mail (the workshop mails' "a seat freed up for you", which always goes: it
- * changes a commitment they made). The notification asks for no mail of its
- * own, so nobody gets two. Answers the mail ids, to send once committed.
+ * Tells those promoted from the waitlist as each chose (a commitment they
+ * made: even from a muted club): in the app, and by mail the workshop's own
+ * "a seat freed up for you" with its calendar event, so nobody gets two.
+ * Answers the mail ids, to send once committed.
  */
 export async function tellPromoted(
   trx: Executor,

@@ -7,9 +7,9 @@ import { askInScope, type AskScope } from "./asks.ts";
  * The member's home (issue 18): what happened in their clubs, newest first,
  * from the content's own tables (so a page in the trash or an article
  * unpublished simply stops being there), a page at a time on (time, kind,
- * id). Each source reads its newest rows after the cursor through an index
- * on (space, time) and the caller merges them: a page costs one short read
- * per source, however much the network holds.
+ * id). Each source reads, club by club, its newest rows after the cursor
+ * through an index on (club, time), and they are merged here: a page costs
+ * one short read per source and club, however much each club holds.
  *
  * Which clubs, and which asks beyond them, is the caller's to say (the
  * policies' homeScope); nothing here decides who may read what.
@@ -54,7 +54,7 @@ export type FeedRow =
   | (Base & { kind: "file"; version: number })
   | (Base & { kind: "workshop"; starts_at: number; ends_at: number; time_zone: string; cancelled: boolean })
   | (Base & { kind: "ask"; ask_kind: AskKind; region: string; answers: number })
-  | (Base & { kind: "member"; sponsor_name: string | null });
+  | (Base & { kind: "member"; sponsor_name: string | null; by_request: boolean });
 
 /**
  * Rows of one source after the cursor, in the feed's order: (time, kind, id)
@@ -65,17 +65,18 @@ function after<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, kind: Fee
   if (!cursor) return eb.lit(true);
   if (kind < cursor.kind) return eb(time, "<=", cursor.at);
   if (kind > cursor.kind) return eb(time, "<", cursor.at);
-  return eb.or([eb(time, "<", cursor.at), eb.and([eb(time, "=", cursor.at), eb(id, "<", cursor.id)])]);
+  // Said as a range on time first, so the (club, time) index still bounds the read.
+  return eb.and([eb(time, "<=", cursor.at), eb.or([eb(time, "<", cursor.at), eb(id, "<", cursor.id)])]);
 }
 
 
-async function posts(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
+async function posts(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   const rows = await db
     .selectFrom("post as p")
     .innerJoin("space as s", "s.id", "p.space_id")
     .leftJoin("user as u", "u.id", "p.author_id")
     .select(["p.id", "p.published_at as at", "p.space_id", "s.slug as space_slug", "s.name as space_name", "p.author_id as actor_id", "u.display_name as actor_name", "p.title", "p.slug", "p.excerpt"])
-    .where("p.space_id", "in", [...q.spaceIds])
+    .where("p.space_id", "=", spaceId)
     .where("p.state", "=", "published")
     .where("p.deleted_at", "is", null)
     .where("p.published_at", "is not", null)
@@ -88,13 +89,13 @@ async function posts(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
   return rows.map((r) => ({ ...r, kind: "post" as const, at: r.at ?? 0 }));
 }
 
-async function pages(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
+async function pages(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   const rows = await db
     .selectFrom("page as p")
     .innerJoin("space as s", "s.id", "p.space_id")
     .leftJoin("user as u", "u.id", "p.updated_by")
     .select(["p.id", "p.updated_at as at", "p.space_id", "s.slug as space_slug", "s.name as space_name", "p.updated_by as actor_id", "u.display_name as actor_name", "p.title", "p.slug", "p.revision"])
-    .where("p.space_id", "in", [...q.spaceIds])
+    .where("p.space_id", "=", spaceId)
     .where("p.deleted_at", "is", null)
     .where((eb) => eb.or([eb("p.updated_by", "is", null), eb("p.updated_by", "!=", q.viewerId)]))
     .where((eb) => after(eb, "page", q.before, eb.ref("p.updated_at"), eb.ref("p.id")))
@@ -105,13 +106,13 @@ async function pages(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
   return rows.map(({ revision, ...r }) => ({ ...r, kind: "page" as const, created: revision <= 1 }));
 }
 
-async function files(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
+async function files(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   const rows = await db
     .selectFrom("file as f")
     .innerJoin("space as s", "s.id", "f.space_id")
     .leftJoin("user as u", "u.id", "f.updated_by")
     .select(["f.id", "f.updated_at as at", "f.space_id", "s.slug as space_slug", "s.name as space_name", "f.updated_by as actor_id", "u.display_name as actor_name", "f.name as title", "f.version"])
-    .where("f.space_id", "in", [...q.spaceIds])
+    .where("f.space_id", "=", spaceId)
     .where("f.deleted_at", "is", null)
     .where((eb) => eb.or([eb("f.updated_by", "is", null), eb("f.updated_by", "!=", q.viewerId)]))
     .where((eb) => after(eb, "file", q.before, eb.ref("f.updated_at"), eb.ref("f.id")))
@@ -122,7 +123,7 @@ async function files(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
   return rows.map((r) => ({ ...r, kind: "file" as const }));
 }
 
-async function workshops(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
+async function workshops(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   // Announced when scheduled: at its creation, or when its proposal was accepted.
   const rows = await db
     .selectFrom("workshop as w")
@@ -142,7 +143,7 @@ async function workshops(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
       "w.time_zone",
       "w.state",
     ])
-    .where("w.space_id", "in", [...q.spaceIds])
+    .where("w.space_id", "=", spaceId)
     .where("w.state", "in", ["scheduled", "cancelled"])
     .where("w.deleted_at", "is", null)
     .where((eb) => eb.or([eb("w.created_by", "is", null), eb("w.created_by", "!=", q.viewerId)]))
@@ -194,7 +195,7 @@ async function asks(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
   return rows.map((r) => ({ ...r, kind: "ask" as const, answers: Number(r.answers ?? 0) }));
 }
 
-async function members(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
+async function members(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   // A person may arrive in two of the viewer's clubs at one moment: the id names both.
   const rows = await db
     .selectFrom("space_member as m")
@@ -211,8 +212,12 @@ async function members(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
       "u.display_name as actor_name",
       "u.display_name as title",
       "sponsor.display_name as sponsor_name",
+      // Let in at their own request: the "sponsor" is then the admin who said yes.
+      eb
+        .exists(eb.selectFrom("join_request as jr").select("jr.id").whereRef("jr.space_id", "=", "m.space_id").whereRef("jr.user_id", "=", "m.user_id").where("jr.status", "=", "approved"))
+        .as("by_request"),
     ])
-    .where("m.space_id", "in", [...q.spaceIds])
+    .where("m.space_id", "=", spaceId)
     .where("m.user_id", "!=", q.viewerId)
     // The member who opened the club arrived with it: nobody co-opted them.
     .where((eb) => eb.or([eb("s.created_by", "is", null), eb("s.created_by", "!=", eb.ref("m.user_id"))]))
@@ -221,10 +226,11 @@ async function members(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
     .orderBy("id", "desc")
     .limit(q.limit)
     .execute();
-  return rows.map((r) => ({ ...r, kind: "member" as const }));
+  return rows.map((r) => ({ ...r, kind: "member" as const, by_request: Boolean(r.by_request) }));
 }
 
-const SOURCES: Record<FeedKind, (db: Executor, q: FeedQuery) => Promise<FeedRow[]>> = { ask: asks, file: files, member: members, page: pages, post: posts, workshop: workshops };
+/** The sources read club by club: each read is then bounded by its (club, time) index, however big the others. */
+const BY_CLUB: Record<Exclude<FeedKind, "ask">, (db: Executor, q: FeedQuery, spaceId: string) => Promise<FeedRow[]>> = { file: files, member: members, page: pages, post: posts, workshop: workshops };
 
 /** The feed's order: newest first, then kind, then id, all descending (what `after` reads). */
 export function feedOrder(a: Pick<FeedRow, "at" | "kind" | "id">, b: Pick<FeedRow, "at" | "kind" | "id">): number {
@@ -235,9 +241,12 @@ export function feedOrder(a: Pick<FeedRow, "at" | "kind" | "id">, b: Pick<FeedRo
 
 /** Up to `limit` items after the cursor, from every source, in the feed's order. */
 export async function feed(db: Executor, q: FeedQuery, kinds: readonly FeedKind[] = FEED_KINDS): Promise<FeedRow[]> {
-  if (q.spaceIds.length === 0 && !q.asks) return [];
-  const lists = await Promise.all(kinds.map((kind) => (q.spaceIds.length === 0 && kind !== "ask" ? [] : SOURCES[kind](db, q))));
-  return lists.flat().sort(feedOrder).slice(0, q.limit);
+  const reads: Array<Promise<FeedRow[]>> = [];
+  for (const kind of kinds) {
+    if (kind === "ask") reads.push(asks(db, q));
+    else for (const spaceId of q.spaceIds) reads.push(BY_CLUB[kind](db, q, spaceId));
+  }
+  return (await Promise.all(reads)).flat().sort(feedOrder).slice(0, q.limit);
 }
 
 /** What waits for a club's admins: co-optations to approve, requests to join, workshops proposed. */
@@ -286,8 +295,9 @@ export async function awaitingDecisions(db: Executor, spaces: { members: readonl
   return ids.map((id) => ({ space_id: id, invitations: i.get(id) ?? 0, requests: r.get(id) ?? 0, proposals: p.get(id) ?? 0 }));
 }
 
-/** The workshops a member registered for (going, maybe, or waiting for a seat) that have not ended, soonest first. */
-export function nextWorkshopsOf(db: Executor, userId: string, now: number, limit: number) {
+/** The workshops a member registered for (going, maybe, or waiting for a seat) that have not ended, soonest first; in one club if named. */
+export function nextWorkshopsOf(db: Executor, userId: string, options: { now: number; limit: number; spaceId?: string }) {
+  const { now, limit, spaceId } = options;
   return db
     .selectFrom("workshop_registration as r")
     .innerJoin("workshop as w", "w.id", "r.workshop_id")
@@ -298,6 +308,7 @@ export function nextWorkshopsOf(db: Executor, userId: string, now: number, limit
     .where("w.state", "in", ["scheduled", "cancelled"])
     .where("w.deleted_at", "is", null)
     .where("w.ends_at", ">", now)
+    .where((eb) => (spaceId ? eb("w.space_id", "=", spaceId) : eb.lit(true)))
     .orderBy("w.starts_at")
     .orderBy("w.id")
     .limit(limit)

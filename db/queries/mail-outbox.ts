@@ -41,7 +41,8 @@ export async function enqueue(db: Executor, items: NewOutboxMail[], now: number)
     sent_at: null,
     last_error: null,
   }));
-  await db.insertInto("mail_outbox").values(rows).execute();
+  // SQLite takes at most 32,766 parameters a statement: a club of thousands is written in slices.
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto("mail_outbox").values(rows.slice(i, i + 500)).execute();
   return rows.map((r) => r.id);
 }
 

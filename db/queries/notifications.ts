@@ -36,7 +36,8 @@ export async function insertNotifications(db: Executor, items: NewNotification[]
     created_at: n.now,
     read_at: null,
   }));
-  await db.insertInto("notification").values(rows).execute();
+  // SQLite takes at most 32,766 parameters a statement: a club of thousands is told in slices.
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto("notification").values(rows.slice(i, i + 500)).execute();
   return rows.map((r) => r.id);
 }
 
@@ -55,8 +56,8 @@ export const NETWORK_ASK_VISIBILITIES = ["listed", "open"] as const;
 
 /**
  * Only what the person may still see: notifications from spaces they are a
- * member of (or any, for a network admin), or about a network ask (read by
- * the whole network), about comments not deleted (one without a comment has
+ * member of (or any, for a network admin), or about a network ask or a
+ * workshop opened to the network (read by the whole network), about comments not deleted (one without a comment has
  * none to lose: the left join leaves c.deleted_at null).
  */
 function visible(db: Executor, userId: string) {
@@ -87,6 +88,20 @@ function visible(db: Executor, userId: string) {
             .where("na.deleted_at", "is", null)
             .where("ns.archived_at", "is", null)
             .where("ns.visibility", "in", [...NETWORK_ASK_VISIBILITIES]),
+        ),
+        // A workshop opened to the network: those of other clubs who registered hear of its changes
+        // (canOpenToNetwork: the same visibilities as network asks, not archived).
+        eb.exists(
+          eb
+            .selectFrom("workshop as nw")
+            .innerJoin("space as nws", "nws.id", "nw.space_id")
+            .select(sql`1`.as("one"))
+            .whereRef("nw.id", "=", "n.owner_id")
+            .where("n.owner_kind", "=", "workshop")
+            .where("nw.visibility", "=", "network")
+            .where("nw.deleted_at", "is", null)
+            .where("nws.archived_at", "is", null)
+            .where("nws.visibility", "in", [...NETWORK_ASK_VISIBILITIES]),
         ),
       ]),
     );
@@ -184,14 +199,30 @@ export function listForUser(db: Executor, userId: string, options: { before?: { 
 }
 
 /**
- * Mentions of the person since `since` that they have not answered: no
- * comment of theirs (not deleted) in the same thread after it. What the
- * home lists as waiting for them; newest first.
+ * Mentions of the person since `since`, in these spaces (or a network ask), about something
+ * still there, that they have not answered: no comment of theirs (not
+ * deleted) in the same thread after it. What the home lists as waiting for
+ * them; newest first.
  */
-export function unansweredMentions(db: Executor, userId: string, options: { since: number; limit: number }): Promise<NotificationItem[]> {
+export function unansweredMentions(db: Executor, userId: string, options: { since: number; limit: number; spaceIds: readonly string[] }): Promise<NotificationItem[]> {
   return items(db, userId)
     .where("n.kind", "=", "mention")
     .where("n.created_at", ">=", options.since)
+    // Or in a network ask, which any member answers wherever it was asked.
+    .where((eb) => {
+      const ways = [eb.and([eb("n.owner_kind", "=", "ask"), eb("k.audience", "=", "network")])];
+      if (options.spaceIds.length > 0) ways.push(eb("n.space_id", "in", [...options.spaceIds]));
+      return eb.or(ways);
+    })
+    // Still there to answer: not in a trash, an article still published.
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("n.owner_kind", "=", "post"), eb("p.deleted_at", "is", null), eb("p.state", "=", "published")]),
+        eb.and([eb("n.owner_kind", "=", "page"), eb("pg.deleted_at", "is", null)]),
+        eb.and([eb("n.owner_kind", "=", "workshop"), eb("w.deleted_at", "is", null)]),
+        eb.and([eb("n.owner_kind", "=", "ask"), eb("k.deleted_at", "is", null)]),
+      ]),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -264,3 +264,9 @@ export async function currentProfileInput(db: Executor, userId: string): Promise
     timeZone: u.time_zone,
   };
 }
+
+/** The keys of a member's skills: what asks wanting a skill are matched on. */
+export async function skillKeysOf(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom("user_skill").select("skill_key").where("user_id", "=", userId).execute();
+  return rows.map((r) => r.skill_key);
+}

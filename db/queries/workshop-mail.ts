@@ -8,10 +8,10 @@ import type { RegistrationStatus } from "../schema.ts";
 
 const person = ["u.id", "u.email", "u.locale", "u.time_zone", "u.display_name"] as const;
 
-/** The space's members, but the one who scheduled it: who may hear of a new workshop. */
-export async function memberIds(db: Executor, spaceId: string, exceptUserId: string | null): Promise<string[]> {
+/** The space's members but those named (who scheduled it, who proposed it): who may hear of a new workshop. */
+export async function memberIds(db: Executor, spaceId: string, except: readonly string[]): Promise<string[]> {
   let query = db.selectFrom("space_member").select("user_id").where("space_id", "=", spaceId);
-  if (exceptUserId) query = query.where("user_id", "!=", exceptUserId);
+  if (except.length > 0) query = query.where("user_id", "not in", [...except]);
   return (await query.orderBy("user_id").execute()).map((r) => r.user_id);
 }
 

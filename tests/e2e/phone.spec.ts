@@ -115,7 +115,7 @@ test("the top menu holds the sections, the audit log and the language", async ()
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   const nav = claire.getByRole("navigation", { name: "Navigation principale" });
   const links = nav.getByRole("link");
-  await expect(links).toHaveText(["Mes espaces", "Agenda", "À la une des clubs", "Entraide", "Clubs", "Annuaire", "Journal d’audit", "Signalements"]);
+  await expect(links).toHaveText(["Accueil", "Mes espaces", "Agenda", "À la une des clubs", "Entraide", "Clubs", "Annuaire", "Journal d’audit", "Signalements"]);
   for (const link of await links.all()) await expectWithinWidth(link, (await link.textContent()) ?? "a link");
   await expect(claire.getByRole("button", { name: /Langue/ })).toBeVisible();
   await expectNoSidewaysScroll(claire);

@@ -144,7 +144,6 @@ async function mailsTo(who: People, naming: string) {
 
 /** A date a week ahead, as the form's date input gives it, in Paris. */
 const inAWeek = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now() + 7 * DAY);
-/** The club's admin schedules a workshop through the real form (announced to those who take it by mail). */
 /** The notifications about the workshops of this title that a person has. */
 async function announcedTo(who: People, title: string) {
   return w.store.db
@@ -157,6 +156,7 @@ async function announcedTo(who: People, title: string) {
     .execute();
 }
 
+/** The club's admin schedules a workshop through the real form (announced to those who take it by mail). */
 async function schedule(space: Space, title: string) {
   const res = await w.c.admin.post(`/spaces/${space.slug}/workshops/new`, {
     title,
@@ -284,6 +284,20 @@ describe("a mention, as each person chose", () => {
     expect(await w.store.db.selectFrom("comment_mention").select("user_id").where("comment_id", "=", id).execute()).toEqual([{ user_id: w.people.nina.id }]);
   });
 
+  test("mentions off, replies by mail: a reply to her that also mentions her comes as a reply, by mail", async () => {
+    await choose("nina", { mention: "off", reply: "mail" });
+    const mine = await w.c.nina.post(`/spaces/${achats.slug}/comments`, { intent: "create", targetType: "page", targetId: achatsPage.id, body: doc(paragraph("Mon avis")) });
+    expect(mine.status).toBe(303);
+    const parentId = /#comment-([a-z0-9]+)$/.exec(mine.location ?? "")![1]!;
+    const res = await w.c.admin.post(`/spaces/${achats.slug}/comments`, { intent: "create", targetType: "page", targetId: achatsPage.id, parentId, body: doc(paragraph("Bien vu ", mention(w.people.nina))) });
+    expect(res.status).toBe(303);
+    const id = /#comment-([a-z0-9]+)$/.exec(res.location ?? "")![1]!;
+    const { notes, mails } = await heardOf(id, "nina");
+    expect(notes).toMatchObject([{ kind: "reply" }]);
+    expect(mails).toHaveLength(1);
+    await choose("nina");
+  });
+
   test("a mention made while she had them off is not told later when its author only fixes a typo: an edit tells the newly mentioned alone", async () => {
     await choose("nina", { mention: "off" });
     const id = await mentionIn(achats, achatsPage, "nina", "Une fote");
@@ -376,7 +390,7 @@ describe("club levels", () => {
 describe("mail-only flows", () => {
   const head = () => ({ network: { name: "Réseau", locale: "fr" as const }, baseUrl: new URL(w.server.url), mailConfigured: false, mailFrom: "Cercle <cercle@choices.test>" });
 
-  test("reminders: off is not reminded, nor a muted club; the default and “only what concerns me” are", async () => {
+  test("reminders: off is not reminded; the default, “only what concerns me” and even a muted club are (a workshop one is going to)", async () => {
     await choose("remi", { workshopReminder: "off" });
     await choose("mona", {}, { [achats.id]: "mine" });
     await choose("zoe", {}, { [achats.id]: "muted" });
@@ -386,11 +400,11 @@ describe("mail-only flows", () => {
     for (const who of ["paul", "remi", "mona", "zoe"] as const) await seedRegistration(w.store.db, id, w.people[who].id, "going");
 
     const recipients = await reminderRecipients(w.store.db, id, achats.id, mailRule("workshopReminder"));
-    expect(recipients.map((r) => r.id)).toEqual([w.people.paul.id, w.people.mona.id]);
+    expect(recipients.map((r) => r.id)).toEqual([w.people.paul.id, w.people.mona.id, w.people.zoe.id]);
 
     const queued = await queueDueReminders(w.store.db, head(), start - 23 * HOUR);
     const rows = queued.length === 0 ? [] : await w.store.db.selectFrom("mail_outbox").select(["recipient", "payload"]).where("id", "in", queued).execute();
-    expect(rows.map((r) => r.recipient).sort()).toEqual([w.people.paul.email, w.people.mona.email].sort());
+    expect(rows.map((r) => r.recipient).sort()).toEqual([w.people.paul.email, w.people.mona.email, w.people.zoe.email].sort());
     expect(rows.every((r) => r.payload!.includes("Atelier RAPPEL"))).toBe(true);
   });
 

@@ -34,7 +34,7 @@ const LANDED: Record<string, string> = {
   "20261206_0900_search.ts": "b143d1d48b3e61c94e64a1fd56a088d9c02654b889f97120d8f42006e063f206",
   "20261207_0900_search_newest_first.ts": "484eb235c0aa01d532f9fdbc70653b86c2ef47acba1dbe9fe623f9ddd7b01bbf",
   "20261208_0900_home.ts": "ce928189fd46469510f5fa8675c5c90e7e1809fa1de3ea1c71eab5b0cee24dd2",
-  "20261208_1000_notification_choices.ts": "ffc3aa8ca1af74418276d49fe2ee4302f7f0a12be51f4810c00610237377524c",
+  "20261208_1000_notification_choices.ts": "577914f503e9fc5fb01dae1e47a977014bfd51920d83d82aef1104d39f65292d",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
