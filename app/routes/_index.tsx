@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { transact } from "#db/transact.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { formatList } from "#app/i18n/index.ts";
@@ -117,16 +117,30 @@ export default function Home() {
   );
 }
 
-/** One club or all: a GET form, applied at once with JavaScript, by its button without. */
+/**
+ * One club or all: a GET form, applied at once with JavaScript, by its
+ * button without. The select follows the address (back and forward too)
+ * without being rebuilt, so keyboard focus stays on it.
+ */
 function ClubFilter({ clubs, club }: { clubs: HomeView["clubs"]; club: string | null }) {
   const t = useT();
   const submit = useSubmit();
   const id = useId();
+  const [chosen, setChosen] = useState(club ?? "");
+  useEffect(() => setChosen(club ?? ""), [club]);
   if (clubs.length < 2) return null;
   return (
-    <Form method="get" action="/" className="home-filter" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+    <Form method="get" action="/" className="home-filter">
       <label htmlFor={id}>{t("home.club")}</label>
-      <select id={id} name="club" defaultValue={club ?? ""} key={club ?? ""}>
+      <select
+        id={id}
+        name="club"
+        value={chosen}
+        onChange={(e) => {
+          setChosen(e.currentTarget.value);
+          submit(e.currentTarget.form, { replace: true, preventScrollReset: true });
+        }}
+      >
         <option value="">{t("home.allClubs")}</option>
         {clubs.map((c) => (
           <option key={c.slug} value={c.slug}>

@@ -141,8 +141,13 @@ test("Claire lands on her home: a workshop, an answered ask and a new article fr
   await snap(page, "desktop");
 
   // One club at a time: the filter applies as it changes.
-  await page.getByLabel("Club", { exact: true }).selectOption({ label: "Cercle Lyon" });
+  // From the keyboard: the next club down the list (the clubs by name, Lyon first), applied at once, the focus kept.
+  const filter = page.getByLabel("Club", { exact: true });
+  await filter.focus();
+  await page.keyboard.press("ArrowDown");
   await expect(page).toHaveURL(/\?club=cercle-lyon/);
+  await expect(filter).toHaveValue("cercle-lyon");
+  await expect(filter).toBeFocused();
   await expect(item(ARTICLE)).toBeVisible();
   await expect(item(WORKSHOP)).toHaveCount(0);
   await expect(item(ASK)).toHaveCount(0);
