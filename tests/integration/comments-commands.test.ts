@@ -143,8 +143,12 @@ describe("one transaction for two commands", () => {
     const outcome = await transact(store.db, async (trx) => {
       const first = await createComment(trx, aliceCtx, { target: { kind: "page", id: page.id }, parentId: null, body });
       if (!first.ok) return first;
-      // Written, inside the transaction: the notification and its mail are there too.
-      expect(await trx.selectFrom("notification").select("id").where("comment_id", "=", first.comment.id).execute()).toHaveLength(1);
+      // Written, inside the transaction: the notifications (Bob's mention; the page's creator, told of
+      // comments on it) and the mention's mail are there too.
+      expect(await trx.selectFrom("notification").select(["user_id", "kind"]).where("comment_id", "=", first.comment.id).orderBy("kind").execute()).toEqual([
+        { user_id: admin.id, kind: "commentOnMine" },
+        { user_id: bob.id, kind: "mention" },
+      ]);
       expect(first.mailIds).toHaveLength(1);
       // Bob may not delete Alice's comment: the second command refuses.
       return deleteComment(trx, bobCtx, { commentId: first.comment.id });
@@ -165,8 +169,9 @@ describe("one transaction for two commands", () => {
     expect(outcome).toMatchObject({ ok: true });
     const after = await counts();
     expect(after.comments).toBe(before.comments + 2);
-    // Bob's reply tells Alice: one notification, and the mail she wants by default.
-    expect(after.notifications).toBe(before.notifications + 1);
+    // Bob's reply tells Alice, with the mail she takes by default; the page's creator hears of both
+    // comments, in the app only (the default for comments on what one wrote).
+    expect(after.notifications).toBe(before.notifications + 3);
     expect(after.mails).toBe(before.mails + 1);
   });
 });
