@@ -79,7 +79,18 @@ test("Paul comments on the page, with a bold word, and posts with the button", a
 });
 
 test("Claire replies in the thread and mentions Paul, picked from the @ list", async () => {
-  await claire.goto(pageUrl);
+  // Paul's comment on her page is in Claire's bell (in the app, as by default); it leads to the comment.
+  await claire.goto(`/spaces/${SPACE}`);
+  await hydrated(claire);
+  const bell = claire.getByRole("link", { name: "Notifications, 1 non lue" });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await claire.waitForURL("**/notifications");
+  const told = claire.getByRole("list", { name: "Notifications" }).getByRole("listitem").filter({ hasText: `${paulAccount.name} a commenté « ${PAGE_TITLE} »` });
+  await expect(told).toHaveCount(1);
+  await told.getByRole("link").click();
+  await claire.waitForURL((url) => url.pathname === pageUrl && url.hash.startsWith("#comment-"));
+  await expect(claire.getByRole("link", { name: "Notifications, aucune non lue" })).toBeVisible();
   await hydrated(claire);
   const comments = claire.getByRole("region", { name: /Commentaires/ });
   await comments.getByRole("button", { name: `Répondre à ${paulAccount.name}` }).click();

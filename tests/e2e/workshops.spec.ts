@@ -243,13 +243,16 @@ test("Hugo withdraws: Sofia is promoted at once, and sees it on the page, in her
   await expect(panel.getByRole("button", { name: "Je viens" })).toHaveAttribute("aria-pressed", "true");
   await snap(page, "page-promoted");
 
-  const bell = page.getByRole("link", { name: "Notifications, 1 non lue" });
+  // Two lines: her seat (newest), and the workshop's announcement when Claire scheduled it.
+  const bell = page.getByRole("link", { name: "Notifications, 2 non lues" });
   await expect(bell).toBeVisible();
   await bell.click();
   await page.waitForURL("**/notifications");
   await hydrated(page);
-  const item = page.getByRole("list", { name: "Notifications" }).getByRole("listitem");
-  await expect(item).toHaveCount(1);
+  const items = page.getByRole("list", { name: "Notifications" }).getByRole("listitem");
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(1)).toContainText(`Claire Martin a programmé l’atelier « ${TITLE} »`);
+  const item = items.first();
   await expect(item).toContainText(`Une place s’est libérée : vous êtes inscrit à « ${TITLE} »`);
   await snap(page, "notification-promoted");
   await item.getByRole("link").first().click();
