@@ -110,6 +110,34 @@ export interface UserTable {
   /** The latest visit of the home, and the moment before which its items count as seen (the previous visit). */
   home_visit_at: number | null;
   home_seen_at: number | null;
+  /** How often the digest comes (app/digests); weekly by default. */
+  digest_frequency: Generated<DigestFrequency>;
+  /** The end of what their last digest covered; null before the first. */
+  digest_until: number | null;
+}
+
+export type DigestFrequency = "daily" | "weekly" | "off";
+
+/** One member's digest for one period: the (user, period) pair is its claim. */
+export interface DigestTable {
+  id: string;
+  user_id: string;
+  /** The local day (YYYY-MM-DD, the member's zone) of the 8:00 it is sent at. */
+  period: string;
+  frequency: Exclude<DigestFrequency, "off">;
+  since: number;
+  until: number;
+  /** What it held when queued; 0 means nothing to say, and no mail went. */
+  items: number;
+  created_at: number;
+}
+
+/** A key that signs links in mails (unsubscribe, replies), made once and shared by every server. */
+export interface SigningKeyTable {
+  name: string;
+  /** base64 of 32 random bytes. */
+  secret: string;
+  created_at: number;
 }
 
 /** A member who blocked another: the blocked one can no longer write or ask for contact, and is not told. */
@@ -502,6 +530,8 @@ export interface NotificationTable {
   actor_id: string | null;
   created_at: number;
   read_at: number | null;
+  /** 1 when its person takes this kind in the digest: gathered in the next one, while unread. */
+  in_digest: Generated<number>;
 }
 
 /** pending → sending (claimed by one sender) → sent, or back to pending; failed once given up. */
@@ -533,6 +563,8 @@ export interface MailOutboxTable {
   /** JSON of the composed mail (StoredMail); null for a notification's mail and once delivered over SMTP. */
   payload: string | null;
   notification_id: string | null;
+  /** A digest's mail, composed when sent (app/digests). */
+  digest_id: Generated<string | null>;
   invitation_id: string | null;
   state: MailState;
   attempts: Generated<number>;
@@ -883,6 +915,8 @@ export interface Database {
   search_fts: SearchFtsTable;
   search_title: SearchTitleTable;
   search_dirty: SearchDirtyTable;
+  digest: DigestTable;
+  signing_key: SigningKeyTable;
 }
 
 export type User = Selectable<UserTable>;

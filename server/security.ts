@@ -19,9 +19,17 @@ export function isSameOrigin(
   return headers.host !== undefined && headers.origin === `${headers.protocol}://${headers.host}`;
 }
 
+/**
+ * Addresses posted to from elsewhere by design: a mail client's one-click
+ * unsubscribe (RFC 8058) posts from its own servers. Each acts only on a
+ * signed token it carries, never on a session, so a forged cross-site post
+ * can do nothing with it.
+ */
+const CROSS_ORIGIN_POSTS = new Set(["/mail/unsubscribe"]);
+
 export function sameOriginOnly(baseUrl: URL) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method)) return next();
+    if (SAFE_METHODS.has(req.method) || CROSS_ORIGIN_POSTS.has(req.path)) return next();
     const ok = isSameOrigin(
       {
         origin: req.get("Origin"),

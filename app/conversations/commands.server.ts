@@ -1,3 +1,5 @@
+import { linkSigner } from "#app/mail/links.server.ts";
+import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import type { Executor } from "#db/client.ts";
 import { audit } from "#db/queries/audit.ts";
 import { blockedEither } from "#db/queries/contact.ts";
@@ -82,10 +84,20 @@ async function mailUnread(trx: Executor, input: { conversationId: string; author
   const url = new URL(`/messages/${input.conversationId}`, input.letterhead.baseUrl).href;
   const settingsUrl = new URL("/settings/notifications", input.letterhead.baseUrl).href;
   const locale = (l: string | null): Locale => (isLocale(l) ? l : input.letterhead.network.locale);
+  const signer = await linkSigner(trx);
   const ids = await queueMails(
     trx,
     due.map((m) => ({
-      mail: conversationMail({ to: m.email, locale: locale(m.locale), network: input.letterhead.network.name, name: input.author.display_name, url, settingsUrl, request: input.request }),
+      mail: conversationMail({
+        to: m.email,
+        locale: locale(m.locale),
+        network: input.letterhead.network.name,
+        name: input.author.display_name,
+        url,
+        settingsUrl,
+        unsubscribeUrl: unsubscribeUrl(signer, input.letterhead.baseUrl, m.id, "message"),
+        request: input.request,
+      }),
     })),
     input.now,
   );

@@ -6,7 +6,7 @@ import { composeMail, type Mail } from "#app/mail/compose.ts";
  * request): who wrote and a link back — never the message itself, which
  * stays in Cercle, readable by its members only.
  */
-export function conversationMail(m: { to: string; locale: Locale; network: string; name: string; url: string; settingsUrl: string; request: boolean }): Mail {
+export function conversationMail(m: { to: string; locale: Locale; network: string; name: string; url: string; settingsUrl: string; unsubscribeUrl?: string; request: boolean }): Mail {
   return composeMail({
     to: m.to,
     locale: m.locale,
@@ -16,5 +16,6 @@ export function conversationMail(m: { to: string; locale: Locale; network: strin
     paragraphs: [m.request ? "mail.contactRequest.body" : "mail.message.body"],
     cta: { key: m.request ? "mail.contactRequest.cta" : "mail.message.cta", url: m.url },
     footer: { key: "mail.message.settings", params: { url: m.settingsUrl } },
+    unsubscribe: m.unsubscribeUrl,
   });
 }

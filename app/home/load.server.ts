@@ -4,7 +4,7 @@ import { pendingRequestsTo } from "#db/queries/conversations.ts";
 import { FEED_KINDS, awaitingDecisions, feed, nextWorkshopsOf, type FeedCursor, type FeedKind, type FeedRow } from "#db/queries/home.ts";
 import { unansweredMentions } from "#db/queries/notifications.ts";
 import { skillKeysOf } from "#db/queries/people.ts";
-import { listForUser } from "#db/queries/spaces.ts";
+import { membershipsOf } from "#db/queries/spaces.ts";
 import type { AskKind, RegistrationStatus, User } from "#db/schema.ts";
 import { findableAmong } from "#app/people/directory.server.ts";
 import type { Actor } from "#app/policies/actor.ts";
@@ -65,7 +65,7 @@ export type HomeItem =
 export async function loadHome(db: Executor, viewer: { actor: Actor; user: Pick<User, "id" | "region" | "time_zone"> }, params: HomeParams, options: { now: number; seenAt: number | null }) {
   const { actor, user } = viewer;
   const { now, seenAt } = options;
-  const spaces = await listForUser(db, user.id);
+  const spaces = await membershipsOf(db, user.id);
   const scope = homeScope(
     actor,
     spaces.map((s) => ({ space: s, membership: { role: s.role } })),
@@ -83,7 +83,7 @@ export async function loadHome(db: Executor, viewer: { actor: Actor; user: Pick<
     now,
   });
   const page = rows.slice(0, HOME_PAGE_SIZE);
-  const items = await describe(db, actor, page, { skillKeys: new Set(skillKeys), region: user.region, seenAt });
+  const items = await describeFeed(db, actor, page, { skillKeys: new Set(skillKeys), region: user.region, seenAt });
   const last = page.at(-1);
   const first = params.before === null;
 
@@ -104,7 +104,8 @@ export async function loadHome(db: Executor, viewer: { actor: Actor; user: Pick<
 
 export type HomeView = Awaited<ReturnType<typeof loadHome>>;
 
-async function describe(db: Executor, actor: Actor, rows: FeedRow[], me: { skillKeys: Set<string>; region: string; seenAt: number | null }): Promise<HomeItem[]> {
+/** The feed's rows as the member reads them: links, who acted (a profile only if findable), what matches them. */
+export async function describeFeed(db: Executor, actor: Actor, rows: FeedRow[], me: { skillKeys: Set<string>; region: string; seenAt: number | null }): Promise<HomeItem[]> {
   const askSkills = await skillsOf(
     db,
     rows.filter((r) => r.kind === "ask").map((r) => r.id),
@@ -139,7 +140,7 @@ async function describe(db: Executor, actor: Actor, rows: FeedRow[], me: { skill
   });
 }
 
-type MySpace = Awaited<ReturnType<typeof listForUser>>[number];
+type MySpace = Awaited<ReturnType<typeof membershipsOf>>[number];
 
 /** What waits for the member: decisions in the clubs they run, contact requests, mentions not answered. */
 async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces: readonly MySpace[], club: MySpace | null, now: number) {

@@ -1,4 +1,5 @@
 import { publisherJob } from "#app/blog/publisher.server.ts";
+import { digestJob } from "#app/digests/job.server.ts";
 import { mailRetryJob } from "#app/mail/outbox.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { fileTextJob } from "#app/files/file-text.server.ts";
@@ -8,10 +9,10 @@ import { workshopRemindersJob } from "#app/workshops/reminders.server.ts";
 import { createScheduler, type Scheduler } from "./scheduler.server.ts";
 
 /**
- * The primary process's periodic work, in one list. A new job (reminders,
- * digests) is a `Job` exported by its feature and added here.
+ * The primary process's periodic work, in one list. A new job is a `Job`
+ * exported by its feature and added here.
  */
-const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob, fileTextJob];
+const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob, fileTextJob, digestJob];
 
 let scheduler: Scheduler | undefined;
 

@@ -11,6 +11,8 @@ export interface Mail {
   link?: string;
   /** An iCalendar invitation or cancellation carried with the mail, which calendar-aware mail clients apply to the event. */
   calendar?: MailCalendar;
+  /** For a mail the person chose to get: the one-click unsubscribe address (app/mail/unsubscribe.server.ts). */
+  unsubscribe?: string;
 }
 
 export interface MailCalendar {
@@ -36,6 +38,8 @@ export interface MailParts {
    * instead why it came and where to stop it.
    */
   footer?: { key: MessageKey; params: MessageParams };
+  /** The one-click unsubscribe address, for a mail the person chose to get. */
+  unsubscribe?: string;
 }
 
 /**
@@ -77,5 +81,6 @@ export function composeMail(parts: MailParts): Mail {
     text: textBlocks.join("\n\n") + "\n",
     html: `<!doctype html><html lang="${parts.locale}"><body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#0f172a;max-width:560px">${htmlBlocks.join("")}</body></html>`,
     link: parts.cta?.url,
+    ...(parts.unsubscribe ? { unsubscribe: parts.unsubscribe } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Executor } from "#db/client.ts";
 import * as outbox from "#db/queries/mail-outbox.ts";
 import type { OutboxRow, StoredMail } from "#db/queries/mail-outbox.ts";
 import { composeNotificationMail } from "#app/notifications/mail.server.ts";
+import { composeDigestMail } from "#app/digests/mail.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { mailConfigured, transmit } from "#app/utils/mail.server.ts";
 import type { Job } from "#app/jobs/scheduler.server.ts";
@@ -40,7 +41,14 @@ export function queueMails(trx: Executor, mails: QueuedMail[], now: number): Pro
     trx,
     mails.map(({ mail, invitationId }) => ({
       recipient: mail.to,
-      mail: { subject: mail.subject, text: mail.text, html: mail.html, ...(mail.link ? { link: mail.link } : {}), ...(mail.calendar ? { calendar: mail.calendar } : {}) },
+      mail: {
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        ...(mail.link ? { link: mail.link } : {}),
+        ...(mail.calendar ? { calendar: mail.calendar } : {}),
+        ...(mail.unsubscribe ? { unsubscribe: mail.unsubscribe } : {}),
+      },
       invitationId: invitationId ?? null,
     })),
     now,
@@ -62,7 +70,11 @@ async function attempt(row: OutboxRow, now: number): Promise<boolean> {
   const db = getDb();
   if (!(await outbox.claim(db, row, now, LEASE_MS))) return false;
   try {
-    const mail = row.notification_id ? await composeNotificationMail(db, row.notification_id, row.recipient) : parsePayload(row);
+    const mail = row.notification_id
+      ? await composeNotificationMail(db, row.notification_id, row.recipient)
+      : row.digest_id
+        ? await composeDigestMail(db, row.digest_id, row.recipient)
+        : parsePayload(row);
     if (!mail) {
       await outbox.finish(db, row.id, { state: "cancelled", now });
       return false;

@@ -1,11 +1,11 @@
 import type { MailRule } from "#db/queries/notification-choices.ts";
-import type { ClubLevel, Delivery } from "#db/schema.ts";
+import type { ClubLevel, Delivery, DigestFrequency } from "#db/schema.ts";
 import type { KnownNotificationKind } from "./kinds.ts";
 
 /**
  * What a member chooses about notifications (issue 18), and what it means.
- * Per kind, a delivery: in the app only, by mail at once as well, or off
- * (the digest joins these when digests are sent). Per club, a level: all of
+ * Per kind, a delivery: in the app only, by mail at once as well, in the
+ * app and gathered in the next digest (app/digests), or off. Per club, a level: all of
  * it, only what concerns them, or nothing. The settings page shows CHOICES
  * in this order, each with one line of explanation (notifyChoice.<kind> in
  * the catalogues); notify() (commands.server.ts) and the queries that pick
@@ -13,8 +13,14 @@ import type { KnownNotificationKind } from "./kinds.ts";
  */
 
 /** What the settings offer today, in their order. */
-export const DELIVERIES = ["app", "mail", "off"] as const satisfies readonly Delivery[];
+export const DELIVERIES = ["app", "mail", "digest", "off"] as const satisfies readonly Delivery[];
 export const CLUB_LEVELS = ["all", "mine", "muted"] as const satisfies readonly ClubLevel[];
+/** How often the digest comes, as the settings offer it. */
+export const DIGEST_FREQUENCIES = ["daily", "weekly", "off"] as const satisfies readonly DigestFrequency[];
+
+export function isDigestFrequency(value: unknown): value is DigestFrequency {
+  return typeof value === "string" && (DIGEST_FREQUENCIES as readonly string[]).includes(value);
+}
 
 /** Kinds a member chooses for that no notification row carries (yet): mail-only flows, each with its own mail. */
 export type MailOnlyKind = "workshopReminder" | "message";
@@ -41,8 +47,8 @@ export interface Choice {
 export const CHOICES: readonly Choice[] = [
   { kind: "mention", section: "comments", byDefault: "mail", concernsMe: true },
   { kind: "reply", section: "comments", byDefault: "mail", concernsMe: true },
-  // Every comment on what one wrote by mail would be a lot: in the app, and in the digest once there is one.
-  { kind: "commentOnMine", section: "comments", byDefault: "app", concernsMe: true },
+  // Every comment on what one wrote by mail would be a lot: in the app, and gathered in the digest.
+  { kind: "commentOnMine", section: "comments", byDefault: "digest", concernsMe: true },
   { kind: "reviewRequest", section: "comments", byDefault: "mail", concernsMe: true },
   { kind: "askAnswer", section: "asks", byDefault: "mail", concernsMe: true },
   { kind: "askThanks", section: "asks", byDefault: "mail", concernsMe: true },

@@ -1,10 +1,11 @@
 import type { Executor } from "#db/client.ts";
 import type { Owner } from "#db/owners.ts";
+import { setDigestFrequency } from "#db/queries/digests.ts";
 import { choicesFor, levelsFor, saveChoices, saveLevel } from "#db/queries/notification-choices.ts";
 import * as notifications from "#db/queries/notifications.ts";
-import type { ClubLevel, Delivery } from "#db/schema.ts";
+import type { ClubLevel, Delivery, DigestFrequency } from "#db/schema.ts";
 import type { Acting } from "#app/utils/acting.server.ts";
-import { deliveryOf, type ChoiceKind } from "./choices.ts";
+import { choiceOf, deliveryOf, offersOf, type ChoiceKind } from "./choices.ts";
 import type { KnownNotificationKind } from "./kinds.ts";
 import { queueNotificationMails } from "./mail.server.ts";
 
@@ -50,7 +51,7 @@ export async function notify(trx: Executor, input: Notify): Promise<{ ok: true; 
   const heard = recipients.map((userId) => ({ userId, delivery: deliveryOf(kind, chosen.get(userId), levels.get(userId)) })).filter((r) => r.delivery !== "off");
   const notificationIds = await notifications.insertNotifications(
     trx,
-    heard.map((r) => ({ userId: r.userId, kind, spaceId, owner, commentId, actorId, now })),
+    heard.map((r) => ({ userId: r.userId, kind, spaceId, owner, commentId, actorId, now, inDigest: r.delivery === "digest" })),
   );
   const mailTo = heard.filter((r) => r.delivery === "mail").map((r) => r.userId);
   const mailIds = input.ownMail
@@ -105,9 +106,22 @@ export async function markAllRead(trx: Executor, input: { userId: string; now: n
 export async function chooseNotifications(
   trx: Executor,
   ctx: Pick<Acting, "user" | "now">,
-  input: { choices: ReadonlyArray<{ kind: ChoiceKind; delivery: Delivery }>; levels: ReadonlyArray<{ spaceId: string; level: ClubLevel }> },
+  input: { choices: ReadonlyArray<{ kind: ChoiceKind; delivery: Delivery }>; levels: ReadonlyArray<{ spaceId: string; level: ClubLevel }>; digest?: DigestFrequency },
 ): Promise<{ ok: true }> {
   await saveChoices(trx, ctx.user.id, input.choices, ctx.now);
+  if (input.digest) await setDigestFrequency(trx, ctx.user.id, input.digest);
   for (const l of input.levels) await saveLevel(trx, ctx.user.id, l.spaceId, l.level, ctx.now);
+  return { ok: true };
+}
+
+/**
+ * A one-click unsubscribe (app/mail/unsubscribe.server.ts): no more mail of
+ * this kind for this member. The digest stops; a kind is kept in the app
+ * where it can be (so nothing goes unknown), or turned off where the app
+ * has no place for it (a reminder).
+ */
+export async function stopMail(trx: Executor, input: { userId: string; list: ChoiceKind | "digest"; now: number }): Promise<{ ok: true }> {
+  if (input.list === "digest") await setDigestFrequency(trx, input.userId, "off");
+  else await saveChoices(trx, input.userId, [{ kind: input.list, delivery: offersOf(choiceOf(input.list)).includes("app") ? "app" : "off" }], input.now);
   return { ok: true };
 }

@@ -16,6 +16,12 @@ export function unreadCount(db: Executor, userId: string): Promise<number> {
 /** Kinds whose several notifications about one thing read as one line in their own words ("3 replies on …"); the others say "N notifications". */
 const GROUPED = new Set<string>(["mention", "reply", "commentOnMine", "askAnswer", "askThanks"]);
 
+/** The words of a line of `count` notifications of one kind about one thing; null for a single one (its kind's own line). */
+export function groupedWording(kind: string, count: number) {
+  if (count <= 1) return null;
+  return GROUPED.has(kind) ? (`notifications.grouped.${kind as "mention" | "reply" | "commentOnMine" | "askAnswer" | "askThanks"}` as const) : ("notifications.grouped" as const);
+}
+
 /**
  * A page of the list, newest first: `limit` notifications after the position
  * `before` (the last row of the previous page), those of one kind about one
@@ -47,7 +53,7 @@ export async function loadNotifications(db: Executor, userId: string, options: {
       id: n.id,
       // A kind the code no longer knows is shown as nothing but its place in the list: the cursor still needs the row.
       what: isNotificationKind(n.kind) ? wordingOf(n.kind).list : null,
-      grouped: count > 1 ? (GROUPED.has(n.kind) ? (`notifications.grouped.${n.kind as "mention" | "reply" | "commentOnMine" | "askAnswer" | "askThanks"}` as const) : ("notifications.grouped" as const)) : null,
+      grouped: groupedWording(n.kind, count),
       count,
       names,
       createdAt: n.created_at,

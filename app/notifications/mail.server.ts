@@ -4,6 +4,9 @@ import { getNetwork } from "#db/queries/network.ts";
 import * as notifications from "#db/queries/notifications.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import type { Mail } from "#app/mail/compose.ts";
+import { linkSigner } from "#app/mail/links.server.ts";
+import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
 import { isNotificationKind } from "./kinds.ts";
 import { notificationMail } from "./mail.ts";
@@ -37,6 +40,7 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
   const locale = isLocale(row.locale) ? row.locale : isLocale(network?.default_locale) ? network.default_locale : "fr";
   const text = row.body_text;
   const body = text === null ? null : text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  const baseUrl = getEnv().baseUrl;
   return notificationMail(row.kind, {
     to,
     locale,
@@ -47,5 +51,6 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
     body,
     url: absoluteUrl(notificationPath(row)),
     settingsUrl: absoluteUrl("/settings/notifications"),
+    unsubscribeUrl: unsubscribeUrl(await linkSigner(db), baseUrl, row.user_id, row.kind),
   });
 }

@@ -16,6 +16,8 @@ export interface NotificationMailParts {
   body: string | null;
   url: string;
   settingsUrl: string;
+  /** The one-click address that stops this kind's mails (app/mail/unsubscribe.server.ts). */
+  unsubscribeUrl: string;
 }
 
 /** One composition for every kind: the kind brings only its wording (kinds.ts). */
@@ -30,5 +32,6 @@ export function notificationMail(kind: KnownNotificationKind, m: NotificationMai
     paragraphs: [words.body, ...(m.body !== null ? [{ quote: m.body }] : [])],
     cta: { key: words.cta, url: m.url },
     footer: { key: words.settings, params: { url: m.settingsUrl } },
+    unsubscribe: m.unsubscribeUrl,
   });
 }

@@ -4,7 +4,7 @@ import { listForUser } from "#db/queries/spaces.ts";
 import { transact } from "#db/transact.ts";
 import { choicesOf, levelsOf } from "#db/queries/notification-choices.ts";
 import { renewCalendarToken, renewFeedToken } from "#app/accounts/commands.server.ts";
-import { CHOICES, CLUB_LEVELS, deliveryOf, isClubLevel, isDelivery, offersOf } from "#app/notifications/choices.ts";
+import { CHOICES, CLUB_LEVELS, DIGEST_FREQUENCIES, deliveryOf, isClubLevel, isDelivery, isDigestFrequency, offersOf } from "#app/notifications/choices.ts";
 import { chooseNotifications } from "#app/notifications/commands.server.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { useT } from "#app/i18n/react.tsx";
@@ -27,6 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // What each kind does now: the member's choice, or its default.
     choices: CHOICES.map((c) => ({ kind: c.kind, section: c.section, offers: offersOf(c), delivery: deliveryOf(c.kind, chosen.get(c.kind), undefined) })),
     clubs: live.map((s) => ({ id: s.id, name: s.name, level: levels.get(s.id) ?? ("all" as const) })),
+    digest: user.digest_frequency,
     hasFeedToken: user.feed_token_hash !== null,
     hasCalendarToken: user.calendar_token_hash !== null,
     spaces: live.map((s) => ({ slug: s.slug, name: s.name })),
@@ -53,7 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!isClubLevel(level)) badRequest();
         return [{ spaceId: club.id, level }];
       });
-      await transact(db, (trx) => chooseNotifications(trx, ctx, { choices, levels }));
+      const digest = form.get("digest");
+      if (!isDigestFrequency(digest)) badRequest();
+      await transact(db, (trx) => chooseNotifications(trx, ctx, { choices, levels, digest }));
       return redirectWithFlash("/settings/notifications", { key: "notifySettings.saved" });
     }
     case "reset-feed": {
@@ -80,7 +83,7 @@ const SECTIONS = ["comments", "asks", "workshops", "messages"] as const;
 
 export default function NotificationSettings() {
   const t = useT();
-  const { choices, clubs, hasFeedToken, hasCalendarToken } = useLoaderData<typeof loader>();
+  const { choices, clubs, digest, hasFeedToken, hasCalendarToken } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const created = answer && "network" in answer ? answer : undefined;
   const calendar = answer && "calendar" in answer ? answer.calendar : undefined;
@@ -93,6 +96,20 @@ export default function NotificationSettings() {
         <p className="muted">{t("notifySettings.intro")}</p>
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="choices" />
+          <fieldset className="notify-section" aria-describedby="notify-digest-hint">
+            <legend>{t("notifySettings.digest")}</legend>
+            <p id="notify-digest-hint" className="muted small">
+              {t("notifySettings.digest.hint")}
+            </p>
+            <div className="notify-options">
+              {DIGEST_FREQUENCIES.map((f) => (
+                <label key={f} className="check">
+                  <input type="radio" name="digest" value={f} defaultChecked={digest === f} />
+                  {t(`notifySettings.digestFrequency.${f}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
           {SECTIONS.map((section) => (
             <fieldset key={section} className="notify-section">
               <legend>{t(`notifySettings.section.${section}`)}</legend>

@@ -55,6 +55,8 @@ export async function transmit(mail: Mail): Promise<void> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    // RFC 2369 and RFC 8058: mail clients show an "unsubscribe" that posts to the address, no sign-in needed.
+    ...(mail.unsubscribe ? { list: { unsubscribe: mail.unsubscribe }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
     // Nodemailer adds it as a text/calendar alternative with its method, and as an .ics attachment.
     ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.filename, content: mail.calendar.content } } : {}),
   });

@@ -51,6 +51,7 @@ export function workshopReminderMail(m: {
   space: string;
   url: string;
   settingsUrl: string;
+  unsubscribeUrl?: string;
 }): Mail {
   const when = workshopWhen(m.locale, m.workshop, m.readerZone);
   const w = m.workshop;
@@ -67,6 +68,7 @@ export function workshopReminderMail(m: {
     ],
     cta: { key: "mail.workshopReminder.cta", url: m.url },
     footer: { key: "mail.workshopReminder.settings", params: { url: m.settingsUrl } },
+    unsubscribe: m.unsubscribeUrl,
   });
 }
 
@@ -79,6 +81,8 @@ export interface WorkshopMailParts {
   workshop: WorkshopFacts;
   space: string;
   url: string;
+  /** The one-click address that stops this kind of mail for the reader (app/mail/unsubscribe.server.ts). */
+  unsubscribeUrl?: string;
 }
 
 /** A workshop scheduled in one of the reader's clubs, by `name`. */
@@ -93,6 +97,7 @@ export function workshopAnnouncementMail(m: WorkshopMailParts & { name: string; 
     paragraphs: ["mail.workshopAnnounced.body", ...(w.place ? [{ key: "mail.workshopReminder.place" as const, params: { place: w.place } }] : [])],
     cta: { key: "mail.workshopAnnounced.cta", url: m.url },
     footer: { key: "mail.workshopAnnounced.settings", params: { url: m.settingsUrl } },
+    unsubscribe: m.unsubscribeUrl,
   });
 }
 
@@ -127,6 +132,7 @@ export function workshopRegisteredMail(m: WorkshopMailParts & { change: Register
     ],
     cta: { key: "mail.workshopChanged.cta", url: m.url },
     footer: { key: "mail.workshopChanged.settings", params: {} },
+    unsubscribe: m.unsubscribeUrl,
   });
   return m.calendar ? { ...mail, calendar: m.calendar } : mail;
 }

@@ -1,3 +1,5 @@
+import { linkSigner } from "#app/mail/links.server.ts";
+import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import type { Executor } from "#db/client.ts";
 import type { Locale, Space, Workshop } from "#db/schema.ts";
 import { findCalendarWorkshop } from "#db/queries/workshop-calendar.ts";
@@ -44,6 +46,7 @@ export async function announceWorkshop(
   });
   const people = await recipients.peopleByIds(trx, workshop.id, mailTo);
   const url = absolute(workshopUrl(space.slug, workshop.id), head);
+  const signer = await linkSigner(trx);
   const mails = people.map((p) => ({
     mail: workshopAnnouncementMail({
       to: p.email,
@@ -55,10 +58,14 @@ export async function announceWorkshop(
       url,
       name: by.display_name,
       settingsUrl: absolute("/settings/notifications", head),
+      unsubscribeUrl: unsubscribeUrl(signer, head.baseUrl, p.id, "workshopAnnounced"),
     }),
   }));
   return queueMails(trx, mails, input.now);
 }
+
+/** The choice (app/notifications/choices.ts) each change's mail is heard by. */
+const CHANGE_KIND = { changed: "workshopChanged", cancelled: "workshopCancellation", promoted: "workshopPromoted" } as const satisfies Record<RegisteredChange, string>;
 
 /** Who hears of a change to what they registered for: those going, waiting or maybe (not those who said no). */
 const CONCERNED = ["going", "waiting", "maybe"] as const;
@@ -89,6 +96,7 @@ export async function mailRegistered(
   const current = await findCalendarWorkshop(trx, space.id, workshop.id);
   // Loaded at the first such mail, not at start (ical-generator, Luxon), as the .ics route does.
   const { workshopInvitation } = await import("./ics.server.ts");
+  const signer = await linkSigner(trx);
   const mails = people.map((p) => {
     const locale = localeOf(p, head);
     const calendar = current
@@ -118,6 +126,7 @@ export async function mailRegistered(
         change: input.change,
         reason: input.reason ?? null,
         calendar,
+        unsubscribeUrl: unsubscribeUrl(signer, head.baseUrl, p.id, CHANGE_KIND[input.change]),
       }),
     };
   });

@@ -1,3 +1,5 @@
+import { linkSigner } from "#app/mail/links.server.ts";
+import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import type { DB, Executor } from "#db/client.ts";
 import type { Locale, ReminderWhich } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
@@ -59,6 +61,7 @@ async function remindOne(trx: Executor, workshop: Upcoming, due: { send: Reminde
   const claimed = await reminders.claimReminder(trx, { workshopId: workshop.id, which: due.send, startsAt: workshop.starts_at, mails: people.length, now });
   if (!claimed) return { ok: true as const, mailIds: [] };
   const url = new URL(workshopUrl(workshop.space_slug, workshop.id), head.baseUrl).href;
+  const signer = await linkSigner(trx);
   const mails = people.map((person) => ({
     mail: workshopReminderMail({
       to: person.email,
@@ -69,6 +72,7 @@ async function remindOne(trx: Executor, workshop: Upcoming, due: { send: Reminde
       space: workshop.space_name,
       url,
       settingsUrl: new URL("/settings/notifications", head.baseUrl).href,
+      unsubscribeUrl: unsubscribeUrl(signer, head.baseUrl, person.id, "workshopReminder"),
     }),
   }));
   return { ok: true as const, mailIds: await queueMails(trx, mails, now) };

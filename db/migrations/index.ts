@@ -20,6 +20,7 @@ import * as search from "./20261206_0900_search.ts";
 import * as searchNewestFirst from "./20261207_0900_search_newest_first.ts";
 import * as home from "./20261208_0900_home.ts";
 import * as notificationChoices from "./20261208_1000_notification_choices.ts";
+import * as digests from "./20261209_0900_digests.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   "20261207_0900_search_newest_first": searchNewestFirst,
   "20261208_0900_home": home,
   "20261208_1000_notification_choices": notificationChoices,
+  "20261209_0900_digests": digests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -31,6 +31,8 @@ export interface FeedQuery {
   /** Asks the viewer may read beyond those clubs, that want their skills or region. */
   asks: { scope: AskScope; skillKeys: readonly string[]; region: string; spaceId?: string } | null;
   before: FeedCursor | null;
+  /** Only what happened after this moment (a digest's window); none by default. */
+  since?: number;
   limit: number;
   /** An ask is open until its deadline. */
   now: number;
@@ -61,13 +63,18 @@ export type FeedRow =
  * descending. The kind is fixed within a source, so "after" is a plain
  * comparison on time, or on (time, id) for the cursor's own kind.
  */
-function after<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, kind: FeedKind, cursor: FeedCursor | null, time: Expression<number | null>, id: Expression<string>): Expression<SqlBool> {
-  if (!cursor) return eb.lit(true);
-  if (kind < cursor.kind) return eb(time, "<=", cursor.at);
-  if (kind > cursor.kind) return eb(time, "<", cursor.at);
+function after<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, kind: FeedKind, q: Pick<FeedQuery, "before" | "since">, time: Expression<number | null>, id: Expression<string>): Expression<SqlBool> {
+  const cursor = q.before;
+  const since = q.since === undefined ? eb.lit(true) : eb(time, ">", q.since);
+  if (!cursor) return since;
+  if (kind < cursor.kind) return eb.and([since, eb(time, "<=", cursor.at)]);
+  if (kind > cursor.kind) return eb.and([since, eb(time, "<", cursor.at)]);
   // Said as a range on time first, so the (club, time) index still bounds the read.
-  return eb.and([eb(time, "<=", cursor.at), eb.or([eb(time, "<", cursor.at), eb(id, "<", cursor.id)])]);
+  return eb.and([since, eb(time, "<=", cursor.at), eb.or([eb(time, "<", cursor.at), eb(id, "<", cursor.id)])]);
 }
+
+/** The cursor before which lies everything up to `until`, included: every kind sorts after "ask", and "ask" ties on an empty id. */
+export const upTo = (until: number): FeedCursor => ({ at: until + 1, kind: "ask", id: "" });
 
 
 async function posts(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
@@ -81,7 +88,7 @@ async function posts(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedR
     .where("p.deleted_at", "is", null)
     .where("p.published_at", "is not", null)
     .where((eb) => eb.or([eb("p.author_id", "is", null), eb("p.author_id", "!=", q.viewerId)]))
-    .where((eb) => after(eb, "post", q.before, eb.ref("p.published_at"), eb.ref("p.id")))
+    .where((eb) => after(eb, "post", q, eb.ref("p.published_at"), eb.ref("p.id")))
     .orderBy("p.published_at", "desc")
     .orderBy("p.id", "desc")
     .limit(q.limit)
@@ -98,7 +105,7 @@ async function pages(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedR
     .where("p.space_id", "=", spaceId)
     .where("p.deleted_at", "is", null)
     .where((eb) => eb.or([eb("p.updated_by", "is", null), eb("p.updated_by", "!=", q.viewerId)]))
-    .where((eb) => after(eb, "page", q.before, eb.ref("p.updated_at"), eb.ref("p.id")))
+    .where((eb) => after(eb, "page", q, eb.ref("p.updated_at"), eb.ref("p.id")))
     .orderBy("p.updated_at", "desc")
     .orderBy("p.id", "desc")
     .limit(q.limit)
@@ -115,7 +122,7 @@ async function files(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedR
     .where("f.space_id", "=", spaceId)
     .where("f.deleted_at", "is", null)
     .where((eb) => eb.or([eb("f.updated_by", "is", null), eb("f.updated_by", "!=", q.viewerId)]))
-    .where((eb) => after(eb, "file", q.before, eb.ref("f.updated_at"), eb.ref("f.id")))
+    .where((eb) => after(eb, "file", q, eb.ref("f.updated_at"), eb.ref("f.id")))
     .orderBy("f.updated_at", "desc")
     .orderBy("f.id", "desc")
     .limit(q.limit)
@@ -147,7 +154,7 @@ async function workshops(db: Executor, q: FeedQuery, spaceId: string): Promise<F
     .where("w.state", "in", ["scheduled", "cancelled"])
     .where("w.deleted_at", "is", null)
     .where((eb) => eb.or([eb("w.created_by", "is", null), eb("w.created_by", "!=", q.viewerId)]))
-    .where((eb) => after(eb, "workshop", q.before, eb.fn.coalesce("w.decided_at", "w.created_at"), eb.ref("w.id")))
+    .where((eb) => after(eb, "workshop", q, eb.fn.coalesce("w.decided_at", "w.created_at"), eb.ref("w.id")))
     .orderBy("at", "desc")
     .orderBy("w.id", "desc")
     .limit(q.limit)
@@ -187,7 +194,7 @@ async function asks(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
       if (wanted.region !== "") ways.push(eb("a.region", "=", wanted.region as never));
       return eb.or(ways);
     })
-    .where((eb) => after(eb, "ask", q.before, eb.ref("a.created_at"), eb.ref("a.id")))
+    .where((eb) => after(eb, "ask", q, eb.ref("a.created_at"), eb.ref("a.id")))
     .orderBy("a.created_at", "desc")
     .orderBy("a.id", "desc")
     .limit(q.limit)
@@ -221,7 +228,7 @@ async function members(db: Executor, q: FeedQuery, spaceId: string): Promise<Fee
     .where("m.user_id", "!=", q.viewerId)
     // The member who opened the club arrived with it: nobody co-opted them.
     .where((eb) => eb.or([eb("s.created_by", "is", null), eb("s.created_by", "!=", eb.ref("m.user_id"))]))
-    .where((eb) => after(eb, "member", q.before, eb.ref("m.joined_at"), eb.fn<string>("concat", ["m.user_id", eb.val(":"), "m.space_id"])))
+    .where((eb) => after(eb, "member", q, eb.ref("m.joined_at"), eb.fn<string>("concat", ["m.user_id", eb.val(":"), "m.space_id"])))
     .orderBy("m.joined_at", "desc")
     .orderBy("id", "desc")
     .limit(q.limit)

@@ -16,13 +16,16 @@ export interface StoredMail {
   html: string;
   link?: string;
   calendar?: { method: "REQUEST" | "CANCEL"; filename: string; content: string };
+  /** The one-click unsubscribe address (RFC 8058) of a mail someone chose to get. */
+  unsubscribe?: string;
 }
 
 export interface NewOutboxMail {
   recipient: string;
-  /** Null: composed when sent, from the notification. */
+  /** Null: composed when sent, from the notification or the digest. */
   mail: StoredMail | null;
   notificationId?: string | null;
+  digestId?: string | null;
   invitationId?: string | null;
 }
 
@@ -33,6 +36,7 @@ export async function enqueue(db: Executor, items: NewOutboxMail[], now: number)
     recipient: m.recipient,
     payload: m.mail ? JSON.stringify(m.mail) : null,
     notification_id: m.notificationId ?? null,
+    digest_id: m.digestId ?? null,
     invitation_id: m.invitationId ?? null,
     state: "pending" as MailState,
     attempts: 0,
@@ -51,6 +55,7 @@ export interface OutboxRow {
   recipient: string;
   payload: string | null;
   notification_id: string | null;
+  digest_id: string | null;
   invitation_id: string | null;
   state: MailState;
   attempts: number;
@@ -58,7 +63,7 @@ export interface OutboxRow {
   claimed_at: number | null;
 }
 
-const COLUMNS = ["id", "recipient", "payload", "notification_id", "invitation_id", "state", "attempts", "created_at", "claimed_at"] as const;
+const COLUMNS = ["id", "recipient", "payload", "notification_id", "digest_id", "invitation_id", "state", "attempts", "created_at", "claimed_at"] as const;
 
 /**
  * Claimable rows: waiting, or claimed by a sender that has not finished

@@ -20,6 +20,8 @@ export interface NewNotification {
   commentId: string | null;
   actorId: string | null;
   now: number;
+  /** Its person takes this kind in the digest. */
+  inDigest?: boolean;
 }
 
 export async function insertNotifications(db: Executor, items: NewNotification[]): Promise<string[]> {
@@ -35,6 +37,7 @@ export async function insertNotifications(db: Executor, items: NewNotification[]
     actor_id: n.actorId,
     created_at: n.now,
     read_at: null,
+    in_digest: n.inDigest ? 1 : 0,
   }));
   // SQLite takes at most 32,766 parameters a statement: a club of thousands is told in slices.
   for (let i = 0; i < rows.length; i += 500) await db.insertInto("notification").values(rows.slice(i, i + 500)).execute();
@@ -198,6 +201,37 @@ export function listForUser(db: Executor, userId: string, options: { before?: { 
   return query.orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(options.limit).execute();
 }
 
+/** Of these things (workshops …), those the member already has a notification about. */
+export async function ownersNotified(db: Executor, userId: string, ownerKind: OwnerKind, ownerIds: readonly string[]): Promise<Set<string>> {
+  if (ownerIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("notification")
+    .select("owner_id")
+    .distinct()
+    .where("user_id", "=", userId)
+    .where("owner_kind", "=", ownerKind)
+    .where("owner_id", "in", [...ownerIds])
+    .execute();
+  return new Set(rows.map((r) => r.owner_id));
+}
+
+/**
+ * What a digest gathers of the member's notifications: those they take "in
+ * the digest", made within (since, until], still unread (read is seen) and
+ * still theirs to see; newest first.
+ */
+export function forDigest(db: Executor, userId: string, window: { since: number; until: number; limit: number }): Promise<NotificationItem[]> {
+  return items(db, userId)
+    .where("n.in_digest", "=", 1)
+    .where("n.read_at", "is", null)
+    .where("n.created_at", ">", window.since)
+    .where("n.created_at", "<=", window.until)
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
+    .limit(window.limit)
+    .execute();
+}
+
 /**
  * Mentions of the person since `since`, in these spaces (or a network ask), about something
  * still there, that they have not answered: no comment of theirs (not
@@ -277,6 +311,7 @@ export async function markAllRead(db: Executor, userId: string, now: number): Pr
 /** What the mail of a notification says, composed when it is sent. */
 export interface NotificationMail {
   id: string;
+  user_id: string;
   kind: NotificationKind;
   locale: string | null;
   actor_name: string | null;
@@ -309,6 +344,7 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
     .leftJoin("workshop as w", (join) => join.onRef("w.id", "=", "n.owner_id").on("n.owner_kind", "=", "workshop"))
     .leftJoin("ask as k", (join) => join.onRef("k.id", "=", "n.owner_id").on("n.owner_kind", "=", "ask"))
     .select([
+      "n.user_id",
       "n.id",
       "n.kind",
       "u.locale",

@@ -69,6 +69,19 @@ export async function setArchived(db: Executor, id: string, archivedAt: number |
 }
 
 /** The spaces a user belongs to, with their role and member count. */
+/** The member's spaces with their role, without the counts listForUser adds (the home and digests read these often). */
+export function membershipsOf(db: Executor, userId: string) {
+  return db
+    .selectFrom("space_member as me")
+    .innerJoin("space", "space.id", "me.space_id")
+    .selectAll("space")
+    .select("me.role")
+    .where("me.user_id", "=", userId)
+    .orderBy("space.archived_at")
+    .orderBy("space.name")
+    .execute();
+}
+
 export function listForUser(db: Executor, userId: string) {
   return db
     .selectFrom("space_member as me")

@@ -67,6 +67,8 @@ export async function createUser(
     contact_policy: "network",
     home_visit_at: null,
     home_seen_at: null,
+    digest_frequency: "weekly",
+    digest_until: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -77,10 +77,12 @@ export interface ScriptProcess {
  * process, through tsx, stdin open for a "go": for races between processes
  * on one database file. The caller kills it in its cleanup.
  */
-export function spawnScript(script: string, args: string[]): ScriptProcess {
+export function spawnScript(script: string, args: string[], env?: Record<string, string>): ScriptProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests", "helpers", script), ...args], {
     cwd: repoRoot,
     stdio: ["pipe", "pipe", "pipe"],
+    // `env`: variables added to the test's own (the app's configuration, for a script that reads it).
+    ...(env ? { env: { ...process.env, ...env } } : {}),
   });
   let out = "";
   let err = "";

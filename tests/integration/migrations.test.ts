@@ -9,6 +9,8 @@ import { tempDatabase } from "#tests/helpers/db.ts";
 const DECLARED: Record<keyof Database, true> = {
   network: true,
   setup_token: true,
+  digest: true,
+  signing_key: true,
   user: true,
   user_skill: true,
   user_block: true,

@@ -186,7 +186,7 @@ describe("the settings form", () => {
     // Fewer offers where all three make no sense.
     expect(radios["kind:workshopReminder"].values).toEqual(["mail", "off"]);
     expect(radios["kind:message"].values).toEqual(["app", "mail"]);
-    expect(radios["kind:mention"].values).toEqual(["app", "mail", "off"]);
+    expect(radios["kind:mention"].values).toEqual(["app", "mail", "digest", "off"]);
     // Her two live clubs; not the archived one, not a club she is not in.
     expect(Object.keys(selects).sort()).toEqual([`level:${achats.id}`, `level:${exportClub.id}`].sort());
     for (const name of Object.keys(selects)) expect(selects[name], name).toEqual({ options: ["all", "mine", "muted"], selected: ["all"] });

@@ -35,6 +35,7 @@ const LANDED: Record<string, string> = {
   "20261207_0900_search_newest_first.ts": "484eb235c0aa01d532f9fdbc70653b86c2ef47acba1dbe9fe623f9ddd7b01bbf",
   "20261208_0900_home.ts": "ce928189fd46469510f5fa8675c5c90e7e1809fa1de3ea1c71eab5b0cee24dd2",
   "20261208_1000_notification_choices.ts": "577914f503e9fc5fb01dae1e47a977014bfd51920d83d82aef1104d39f65292d",
+  "20261209_0900_digests.ts": "2e7a2a01ec483ed90233a13409bcccce20ca2e986496649bc8aab1b99282c972",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");

@@ -9,7 +9,8 @@ const comment = {
   title: "Contrat cadre",
   body: "Voir <b>ceci</b> & cela",
   url: "https://cercle.example/notifications/n1",
-  settingsUrl: "https://cercle.example/settings/notifications",
+  unsubscribeUrl: "https://cercle.example/mail/unsubscribe?t=x",
+    settingsUrl: "https://cercle.example/settings/notifications",
 };
 
 describe("mail small print", () => {
