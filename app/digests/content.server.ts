@@ -1,5 +1,6 @@
 import type { Executor } from "#db/client.ts";
-import { FEED_KINDS, feed, upTo } from "#db/queries/home.ts";
+import { FEED_KINDS, feed, upTo, type FeedCursor, type FeedRow } from "#db/queries/home.ts";
+import { levelsOf } from "#db/queries/notification-choices.ts";
 import * as notifications from "#db/queries/notifications.ts";
 import { skillKeysOf } from "#db/queries/people.ts";
 import { membershipsOf } from "#db/queries/spaces.ts";
@@ -18,7 +19,8 @@ import { notificationUrl } from "#app/urls.ts";
  * and the notifications they take "in the digest", gathered as the bell
  * gathers them. Left out: what they saw in the app (news from before their
  * latest visit of the home, notifications they read), and what reached them
- * as a notification already (a workshop announced, by mail or in the bell).
+ * as a notification already (a workshop announced, by mail or in the bell),
+ * and the news of clubs the member set to "only what concerns me" or muted.
  */
 
 /** News items in one mail, at most: the rest is one link to the home. */
@@ -56,22 +58,30 @@ export async function digestContent(db: Executor, user: Reader, window: { since:
     actor,
     spaces.map((s) => ({ space: s, membership: { role: s.role } })),
   );
-  const skillKeys = await skillKeysOf(db, user.id);
+  const [skillKeys, levels] = await Promise.all([skillKeysOf(db, user.id), levelsOf(db, user.id)]);
+  // A club set to "only what concerns me" or muted sends no news (its notifications still come as chosen).
+  const quiet = new Set([...levels].filter(([, level]) => level !== "all").map(([spaceId]) => spaceId));
+  const clubIds = scope.clubIds.filter((id) => !quiet.has(id));
   // The home, opened after something happened, showed it: the news starts after the latest visit.
   const seenUntil = Math.max(window.since, user.home_visit_at ?? 0);
-  const [rows, notes] = await Promise.all([
-    seenUntil >= window.until
-      ? []
-      : feed(db, { viewerId: user.id, spaceIds: scope.clubIds, asks: { scope: scope.asks, skillKeys, region: user.region }, before: upTo(window.until), since: seenUntil, limit: DIGEST_ITEMS + 1, now }, FEED_KINDS),
-    notifications.forDigest(db, user.id, { ...window, limit: DIGEST_NOTIFICATIONS }),
-  ]);
-  const told = await notifications.ownersNotified(
-    db,
-    user.id,
-    "workshop",
-    rows.filter((r) => r.kind === "workshop").map((r) => r.id),
-  );
-  const news = rows.filter((r) => !(r.kind === "workshop" && told.has(r.id)));
+  const query = { viewerId: user.id, spaceIds: clubIds, asks: { scope: scope.asks, skillKeys, region: user.region }, since: seenUntil, limit: DIGEST_ITEMS + 1, now };
+  const notes = await notifications.forDigest(db, user.id, { ...window, limit: DIGEST_NOTIFICATIONS });
+  // Read a page at a time: what is left out after reading (a workshop already told, an ask of a quiet club)
+  // must not hide that there is more than one mail holds.
+  const news: FeedRow[] = [];
+  let before: FeedCursor | null = seenUntil >= window.until ? null : upTo(window.until);
+  while (before) {
+    const page = await feed(db, { ...query, before }, FEED_KINDS);
+    const told = await notifications.ownersNotified(
+      db,
+      user.id,
+      "workshop",
+      page.filter((r) => r.kind === "workshop").map((r) => r.id),
+    );
+    news.push(...page.filter((r) => !quiet.has(r.space_id) && !(r.kind === "workshop" && told.has(r.id))));
+    const last = page.at(-1);
+    before = news.length <= DIGEST_ITEMS && page.length > DIGEST_ITEMS && last ? { at: last.at, kind: last.kind, id: last.id } : null;
+  }
   const items = await describeFeed(db, actor, news.slice(0, DIGEST_ITEMS), { skillKeys: new Set(skillKeys), region: user.region, seenAt: null });
   const clubs = new Map<string, { name: string; items: HomeItem[] }>();
   for (const item of items) {

@@ -10,6 +10,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part; "" when there is none. */
+  html: string;
 }
 
 async function readInbox(): Promise<ReceivedMail[]> {
@@ -19,7 +21,7 @@ async function readInbox(): Promise<ReceivedMail[]> {
     files.map(async (f) => {
       const parsed = await simpleParser(readFileSync(path.join(inbox, f)));
       const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? "");
-      return { to, subject: parsed.subject ?? "", text: parsed.text ?? "" };
+      return { to, subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "" };
     }),
   );
 }

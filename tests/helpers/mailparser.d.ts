@@ -14,6 +14,9 @@ declare module "mailparser" {
     text?: string;
     html: string | false;
     headers: Map<string, unknown>;
+    /** Every header as it came: its lower-cased name and its whole line ("Name: value"). */
+    headerLines: Array<{ key: string; line: string }>;
+    attachments: Array<{ filename?: string; contentType: string; size: number }>;
   }
 
   export function simpleParser(source: Readable | Buffer | string): Promise<ParsedMail>;
