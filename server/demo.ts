@@ -7,6 +7,7 @@ import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoConversations } from "./demo-conversations.ts";
 import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoHome } from "./demo-home.ts";
+import { seedDemoDigests } from "./demo-digests.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoPhotos } from "./demo-photos.ts";
@@ -56,6 +57,7 @@ async function main() {
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
     await seedDemoSearch(world);
     await seedDemoHome(world);
+    await seedDemoDigests(world);
   } finally {
     await stopContentWorkers();
   }
@@ -75,7 +77,7 @@ Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
 club's workshops, pages and articles, and "contrat de transport" a line inside the
 workshop's PDF.
 The mails the members' acts queued go out when Cercle starts: to SMTP_URL if set,
-else into ${env.dataDir}/outbox.`);
+else into ${env.dataDir}/outbox — Amélie's weekly digest among them.`);
 }
 
 main().catch((error: unknown) => {

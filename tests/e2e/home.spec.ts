@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { openDatabase, type OpenedDatabase } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
@@ -7,7 +8,7 @@ import { createPost, setPostState } from "../../db/queries/posts.ts";
 import { textDoc } from "../helpers/lexical.ts";
 import { expect, hydrated, signIn, test } from "./fixtures.ts";
 import { newPage } from "./clubs.ts";
-import { screenshotSeries } from "./support.ts";
+import { screenshotSeries, waitForMail } from "./support.ts";
 
 /**
  * The home (issue 18), as Claire meets it after the journey: she belongs to
@@ -34,6 +35,8 @@ const HOUR = 3_600_000;
 
 const snap = screenshotSeries("home");
 let store: OpenedDatabase;
+/** When the spec arranged Claire's news: what came after is new to her. */
+let arranged: number;
 
 const body = (text: string) => ({ json: textDoc(text), html: `<p>${text}</p>`, text });
 
@@ -51,6 +54,7 @@ test.beforeAll(async () => {
   ];
   const [achats, lyon] = [await idOf("space", "slug", ACHATS), await idOf("space", "slug", LYON)];
   const now = Date.now();
+  arranged = now;
   // Claire looked at her home a moment ago: everything the journeys before this spec did is seen, and what
   // follows, dated just after, is new (a visit within 30 minutes keeps the line where it was). She works in
   // Auvergne-Rhône-Alpes.
@@ -175,6 +179,63 @@ test("on a phone, what waits comes first and the feed reads in one column", asyn
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await hydrated(page);
   await snap(page, "phone");
+  await page.context().close();
+});
+
+/** The instant of 8:02 in Paris tomorrow: a digest's sending moment, in the near future. */
+function tomorrowAt802(): number {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now() + 24 * HOUR);
+  const clock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" });
+  // Paris is one or two hours ahead of UTC: the candidate whose Paris clock reads 08:02.
+  return [1, 2].map((h) => Date.parse(`${day}T08:02:00Z`) - h * HOUR).find((at) => clock.format(at) === "08:02")!;
+}
+
+test("Claire's morning digest brings the three in a mail that reads well; one click stops it", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const claire = await idOf("user", "email", "claire@cabinet-martin.fr");
+  const at = tomorrowAt802();
+  // Everyone else's last digest ends then (none is due); Claire takes hers daily, her last one before the news,
+  // and (as if she had not come back since) her latest visit of the home too.
+  await store.db.updateTable("user").set({ digest_until: at }).where("id", "!=", claire).execute();
+  await store.db.updateTable("user").set({ digest_frequency: "daily", digest_until: arranged - 1, home_visit_at: arranged - 1 }).where("id", "=", claire).execute();
+  // The primary's sweep, as its job runs it, in a process of its own at that moment; mail through the journey's SMTP server.
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/digest-child.ts", String(at), "300"], {
+    cwd: path.resolve(import.meta.dirname, "../.."),
+    env: { ...process.env, DATA_DIR: process.env.CERCLE_E2E_DIR!, BASE_URL: `http://127.0.0.1:${process.env.CERCLE_E2E_PORT}`, SMTP_URL: `smtp://127.0.0.1:${process.env.CERCLE_E2E_SMTP_PORT}` },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+  await expect.poll(() => out, { timeout: 30_000, message: "the digest process to load" }).toContain("ready");
+  child.stdin.end("go\n");
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  expect(code, err).toBe(0);
+  expect(JSON.parse(out.split("\n")[1]!)).toMatchObject({ queued: 1 });
+
+  const mail = await waitForMail("claire@cabinet-martin.fr", /Votre récapitulatif du jour/);
+  expect(mail.text).toContain(ARTICLE);
+  // The HTML part, as a mail client shows it: on a desktop, then on a phone.
+  const page = await newPage(browser);
+  await page.setContent(mail.html);
+  await expect(page.getByRole("heading", { name: "Votre récapitulatif du jour", level: 1 })).toBeVisible();
+  for (const club of ["Cercle Lyon", "Club Achats & Supply Chain"]) await expect(page.getByRole("heading", { name: club, level: 2 })).toBeVisible();
+  await expect(page.getByRole("link", { name: ARTICLE })).toHaveAttribute("href", new RegExp(`/spaces/${LYON}/blog/`));
+  await expect(page.getByRole("link", { name: WORKSHOP })).toHaveAttribute("href", new RegExp(`/spaces/${ACHATS}/workshops/`));
+  await expect(page.getByRole("link", { name: ASK })).toHaveAttribute("href", new RegExp(`/spaces/${ACHATS}/asks/`));
+  await snap(page, "digest");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, "digest-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The footer's link: a page that asks, then one click (no sign-in).
+  await page.getByRole("link", { name: "Ne plus recevoir ce récapitulatif" }).click();
+  await expect(page.getByRole("heading", { name: "Se désabonner" })).toBeVisible();
+  await page.getByRole("button", { name: "Me désabonner" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "C’est fait : vous ne recevrez plus le récapitulatif." })).toBeVisible();
+  await snap(page, "unsubscribed");
+  expect((await store.db.selectFrom("user").select("digest_frequency").where("id", "=", claire).executeTakeFirstOrThrow()).digest_frequency).toBe("off");
   await page.context().close();
 });
 

@@ -121,6 +121,19 @@ test("the demo shows every capability built so far, with its history in the past
   expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBeGreaterThanOrEqual(4);
   expect(one("SELECT count(*) AS n FROM mail_outbox WHERE state = 'pending'")).toBeGreaterThan(0);
 
+  // Digests: Amélie's weekly one is queued with this week's news, its mail composed when it goes; Julien takes his daily,
+  // with comments on his writing and new workshops gathered in it.
+  const digests = look<{ email: string; items: number; mails: number }>(
+    "SELECT u.email, d.items, (SELECT count(*) FROM mail_outbox o WHERE o.digest_id = d.id AND o.state = 'pending' AND o.payload IS NULL) AS mails FROM digest d JOIN user u ON u.id = d.user_id",
+  );
+  expect(digests).toEqual([{ email: "amelie.perrin@conseil-associes.example", items: expect.any(Number), mails: 1 }]);
+  expect(digests[0]!.items).toBeGreaterThanOrEqual(3);
+  expect(look("SELECT digest_frequency FROM user WHERE email = ?", JULIEN)).toEqual([{ digest_frequency: "daily" }]);
+  expect(look<{ kind: string; delivery: string }>("SELECT c.kind, c.delivery FROM notification_choice c JOIN user u ON u.id = c.user_id WHERE u.email = ? AND c.delivery = 'digest' ORDER BY c.kind", JULIEN)).toEqual([
+    { kind: "commentOnMine", delivery: "digest" },
+    { kind: "workshopAnnounced", delivery: "digest" },
+  ]);
+
   // Workshops: two held weeks ago, upcoming ones in two spaces; one full, with a waitlist in arrival order.
   expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'scheduled' AND ends_at < ?", now)).toBeGreaterThanOrEqual(2);
   expect(one("SELECT count(DISTINCT space_id) AS n FROM workshop WHERE state = 'scheduled' AND starts_at > ?", now)).toBeGreaterThanOrEqual(2);

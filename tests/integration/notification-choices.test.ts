@@ -179,7 +179,9 @@ async function schedule(space: Space, title: string) {
 describe("the settings form", () => {
   test("GET shows every kind's offered deliveries with its default checked, and one select per live club of the member's", async () => {
     const { radios, selects } = await settingsForm(w.c.mia);
-    expect(Object.keys(radios).sort()).toEqual(CHOICES.map((c) => `kind:${c.kind}`).sort());
+    expect(Object.keys(radios).sort()).toEqual(["digest", ...CHOICES.map((c) => `kind:${c.kind}`)].sort());
+    // The digest: weekly unless chosen otherwise.
+    expect(radios.digest).toEqual({ values: ["daily", "weekly", "off"], checked: ["weekly"] });
     for (const c of CHOICES) {
       expect(radios[`kind:${c.kind}`], c.kind).toEqual({ values: [...offersOf(c)], checked: [c.byDefault] });
     }
@@ -215,7 +217,10 @@ describe("the settings form", () => {
   test.each([
     ["a kind left out", () => omit(choicesForm({ mention: "mail" }), "kind:askThanks")],
     ["an unknown delivery", () => choicesForm({ mention: "loud" })],
-    ["a delivery not shown yet (digest)", () => choicesForm({ reply: "digest" })],
+    ["a reminder in the digest (mail or off only)", () => choicesForm({ workshopReminder: "digest" })],
+    ["unread messages in the digest (app or mail only)", () => choicesForm({ message: "digest" })],
+    ["an unknown digest frequency", () => choicesForm({ digest: "hourly" })],
+    ["no digest frequency", () => omit(choicesForm({ mention: "mail" }), "digest")],
     ["an empty delivery", () => choicesForm({ mention: "" })],
     ["a reminder in the app (mail or off only)", () => choicesForm({ mention: "mail", workshopReminder: "app" })],
     ["unread messages turned off (app or mail only)", () => choicesForm({ mention: "mail", message: "off" })],
@@ -227,6 +232,18 @@ describe("the settings form", () => {
     const res = await w.c.mia.post("/settings/notifications", form());
     expect(res.status).toBe(400);
     expect(tables()).toEqual(before);
+  });
+
+  test("the digest's frequency and a kind taken in the digest are saved, and shown chosen", async () => {
+    await choose("mia", { reply: "digest", digest: "daily" });
+    const row = await w.store.db.selectFrom("user").select("digest_frequency").where("id", "=", w.people.mia.id).executeTakeFirstOrThrow();
+    expect(row.digest_frequency).toBe("daily");
+    expect((await stored(w.people.mia.id)).choices).toContainEqual({ kind: "reply", delivery: "digest" });
+    const { radios } = await settingsForm(w.c.mia);
+    expect(radios.digest!.checked).toEqual(["daily"]);
+    expect(radios["kind:reply"]!.checked).toEqual(["digest"]);
+    await choose("mia", { digest: "weekly" });
+    expect((await w.store.db.selectFrom("user").select("digest_frequency").where("id", "=", w.people.mia.id).executeTakeFirstOrThrow()).digest_frequency).toBe("weekly");
   });
 
   test("a level for a club that is not hers, or an archived one, is stored nowhere; choosing “all” again removes the level's row", async () => {
