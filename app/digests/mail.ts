@@ -87,7 +87,7 @@ const S = {
   detail: "margin:2px 0 0;color:#475569;font-size:13px",
   excerpt: "margin:6px 0 0;color:#334155;font-size:14px",
   button: "display:inline-block;background:#3730a3;color:#ffffff;text-decoration:none;font-weight:600;padding:10px 18px;border-radius:8px",
-  foot: "margin:0 0 8px;color:#64748b;font-size:12px",
+  foot: "margin:0 0 8px;color:#475569;font-size:12px",
   footLink: "color:#475569",
 };
 
@@ -135,7 +135,8 @@ export function digestMail(m: DigestMailParts): Mail {
 
   const html =
     `<!doctype html><html lang="${m.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(heading)}</title></head>` +
-    `<body style="${S.body}"><div style="${S.wrap}">` +
+    // One landmark holding it all: screen readers in webmail and in a browser find where the mail begins.
+    `<body style="${S.body}"><main style="${S.wrap}">` +
     `<div style="${S.card}"><p style="${S.network}">${escapeHtml(m.network)}</p><h1 style="${S.h1}">${escapeHtml(heading)}</h1><p style="margin:0">${escapeHtml(intro)}</p></div>` +
     sections.map((s) => `<div style="${S.card}"><h2 style="${S.h2}">${escapeHtml(s.title)}</h2>${htmlEntries(s.entries)}</div>`).join("") +
     `<div style="${S.card}">` +
@@ -143,7 +144,7 @@ export function digestMail(m: DigestMailParts): Mail {
     `<a href="${escapeHtml(homeUrl)}" style="${S.button}">${escapeHtml(t("digest.open"))}</a></div>` +
     `<p style="${S.foot}">${escapeHtml(why)}</p>` +
     `<p style="${S.foot}"><a href="${escapeHtml(m.settingsUrl)}" style="${S.footLink}">${escapeHtml(t("digest.settingsLink"))}</a> · <a href="${escapeHtml(m.unsubscribeUrl)}" style="${S.footLink}">${escapeHtml(t("digest.unsubscribeLink"))}</a></p>` +
-    `</div></body></html>`;
+    `</main></body></html>`;
 
   return {
     to: m.to,
