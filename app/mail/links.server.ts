@@ -56,8 +56,10 @@ export async function linkSigner(db: Executor): Promise<LinkSigner> {
       const cut = token.lastIndexOf(".");
       if (cut <= 0) return null;
       const body = token.slice(0, cut);
-      const given = Buffer.from(token.slice(cut + 1), "base64url");
-      const wanted = mac(secret, purpose, body);
+      // Compared as text: base64url decoding ignores a last character's spare bits, so comparing
+      // bytes would take several spellings of one token, and a token must have exactly one.
+      const given = Buffer.from(token.slice(cut + 1), "utf8");
+      const wanted = Buffer.from(mac(secret, purpose, body).toString("base64url"), "utf8");
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return null;
       return body.split(".").map((part) => Buffer.from(part, "base64url").toString("utf8"));
     },

@@ -3,6 +3,7 @@ import type { OpenedDatabase } from "#db/client.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { createUpload } from "#db/queries/files.ts";
 import { createInvitation } from "#db/queries/invitations.ts";
+import { linkSigner } from "#app/mail/links.server.ts";
 import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { addMember as addMembership } from "#db/queries/members.ts";
 import { setArchived, updateSpace } from "#db/queries/spaces.ts";
@@ -45,7 +46,7 @@ import { world, type SpaceSpec, type World } from "#tests/helpers/world.ts";
 
 
 
-const READ_CELLS = ["200", "403", "404", "405", "login", "home"] as const;
+const READ_CELLS = ["200", "400", "403", "404", "405", "login", "home"] as const;
 const WRITE_CELLS = ["ok", "403", "404", "login", "last", "closed"] as const;
 type ReadCell = (typeof READ_CELLS)[number];
 type WriteCell = (typeof WRITE_CELLS)[number];
@@ -489,6 +490,12 @@ const NETWORK_READS = `
   /search/suggest?q=%22         login 200 200 200 200 200 200
   # Reported conversations: the network admins only.
   /admin/reports                login 403 403 403 403 403 200
+  # One-click unsubscribe (RFC 8058): the signed token alone says whom, no session asked
+  # ({unsubscribe}: the viewer's own, as their mails carry it; the anonymous visitor has none, so
+  # one made up), a real token whose signature was changed ({forged}), and none at all.
+  /mail/unsubscribe?t={unsubscribe} 400 200 200 200 200 200 200
+  /mail/unsubscribe?t={forged}  400    400       400    400     400     400    400
+  /mail/unsubscribe             400    400       400    400     400     400    400
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
@@ -1419,7 +1426,12 @@ describe("network-wide pages", () => {
     for (const actor of ACTORS) {
       const expected = cells[actor];
       test(`${actor} GET ${template} → ${expected}`, async () => {
+        const signer = await linkSigner(store.db);
+        const own = actor === "anon" ? "bm9ib2R5.ZGlnZXN0.AAAAAAAAAAAAAAAAAAAAAA" : signer.sign("unsubscribe", [people[actor].id, "digest"]);
+        const forged = signer.sign("unsubscribe", [people.member.id, "digest"]).replace(/.$/, (c) => (c === "A" ? "B" : "A"));
         const path = template
+          .replace("{unsubscribe}", own)
+          .replace("{forged}", forged)
           .replace("{mine}", actor === "anon" ? "a".repeat(52) : calendarTokens[actor])
           .replace("{wrong}", "b".repeat(52))
           .replace("{member}", people.member.id);
