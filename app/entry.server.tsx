@@ -8,6 +8,7 @@ import { closeMail } from "#app/utils/mail.server.ts";
 import { publishNow } from "#app/blog/publisher.server.ts";
 import { retryMails, settleMails } from "#app/mail/outbox.server.ts";
 import { startJobs, stopJobs } from "#app/jobs/primary.server.ts";
+import { startInboundSmtp, stopInboundSmtp } from "#app/mail/inbound-smtp.server.ts";
 import { finishCompleteUploads } from "#app/files/upload-finish.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { ensureReserve, guardDisk } from "#app/utils/disk.server.ts";
@@ -40,6 +41,11 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     // Then the periodic work (app/jobs/primary.server.ts): publishing, housekeeping, and mails
     // that could not go out (every kind: one outbox) tried again from here.
     startJobs();
+    // Answers by mail, when the network receives them itself (else an MTA pipes them to `npm run mail:receive`).
+    if (env.inboundSmtp && env.mailReplyTo) {
+      const { port } = await startInboundSmtp({ ...env.inboundSmtp, replyTo: env.mailReplyTo });
+      console.log(`Replies by mail: listening for SMTP on ${env.inboundSmtp.host}:${port}, for ${env.mailReplyTo}`);
+    }
   }
   return {
     port: env.port,
@@ -63,6 +69,7 @@ export { queryCount };
 export { retryMails };
 
 export async function shutdown() {
+  await stopInboundSmtp();
   await stopJobs();
   await settleMails();
   closeMail();

@@ -132,6 +132,21 @@ export interface DigestTable {
   created_at: number;
 }
 
+/** What a reply address answers (app/mail/replies.server.ts): one member, one thread, until it expires. */
+export interface ReplyAddressTable {
+  id: string;
+  user_id: string;
+  thread: "comment" | "conversation";
+  /** A comment's thread: its space, what it is about, the comment answered. */
+  space_id: string | null;
+  owner_kind: OwnerKind | null;
+  owner_id: string | null;
+  comment_id: string | null;
+  conversation_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 /** A key that signs links in mails (unsubscribe, replies), made once and shared by every server. */
 export interface SigningKeyTable {
   name: string;
@@ -917,6 +932,7 @@ export interface Database {
   search_dirty: SearchDirtyTable;
   digest: DigestTable;
   signing_key: SigningKeyTable;
+  reply_address: ReplyAddressTable;
 }
 
 export type User = Selectable<UserTable>;

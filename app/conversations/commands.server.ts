@@ -1,4 +1,5 @@
 import { linkSigner } from "#app/mail/links.server.ts";
+import { replyAddressFor } from "#app/mail/reply-address.server.ts";
 import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import type { Executor } from "#db/client.ts";
 import { audit } from "#db/queries/audit.ts";
@@ -85,10 +86,13 @@ async function mailUnread(trx: Executor, input: { conversationId: string; author
   const settingsUrl = new URL("/settings/notifications", input.letterhead.baseUrl).href;
   const locale = (l: string | null): Locale => (isLocale(l) ? l : input.letterhead.network.locale);
   const signer = await linkSigner(trx);
+  const replyTo = new Map<string, string | null>();
+  for (const m of due) replyTo.set(m.id, await replyAddressFor(trx, input.letterhead.mailReplyTo ?? null, { userId: m.id, to: { thread: "conversation", conversationId: input.conversationId }, now: input.now }));
   const ids = await queueMails(
     trx,
     due.map((m) => ({
       mail: conversationMail({
+        replyTo: replyTo.get(m.id) ?? null,
         to: m.email,
         locale: locale(m.locale),
         network: input.letterhead.network.name,

@@ -6,7 +6,7 @@ import { composeMail, type Mail } from "#app/mail/compose.ts";
  * request): who wrote and a link back — never the message itself, which
  * stays in Cercle, readable by its members only.
  */
-export function conversationMail(m: { to: string; locale: Locale; network: string; name: string; url: string; settingsUrl: string; unsubscribeUrl?: string; request: boolean }): Mail {
+export function conversationMail(m: { to: string; locale: Locale; network: string; name: string; url: string; settingsUrl: string; unsubscribeUrl?: string; replyTo?: string | null; request: boolean }): Mail {
   return composeMail({
     to: m.to,
     locale: m.locale,
@@ -17,5 +17,7 @@ export function conversationMail(m: { to: string; locale: Locale; network: strin
     cta: { key: m.request ? "mail.contactRequest.cta" : "mail.message.cta", url: m.url },
     footer: { key: "mail.message.settings", params: { url: m.settingsUrl } },
     unsubscribe: m.unsubscribeUrl,
+    // A contact request is answered in the app (accept or decline first); a message, by mail too.
+    replyTo: m.request ? null : m.replyTo,
   });
 }

@@ -1899,4 +1899,17 @@ export const en: Record<MessageKey, string> = {
   "unsubscribe.settings": "All your notification choices",
   "unsubscribe.invalid": "This unsubscribe link is not valid (it is incomplete or was changed). You can choose what you receive in your notification settings.",
   // --- end of digests ---
+  // --- replies by mail ---
+  "mail.replyRefused.subject": "Your reply was not posted",
+  "mail.replyRefused.unknown": "Your reply by mail was not posted: the address you sent it to is not (or no longer) a valid reply address. Please reply in the app.",
+  "mail.replyRefused.expired": "Your reply by mail was not posted: a notification mail can be answered for 60 days only. Please reply in the app.",
+  "mail.replyRefused.sender": "Your reply by mail was not posted: it was sent from another address than the member's the mail was for. Reply from your own address, or in the app.",
+  "mail.replyRefused.attachments": "Your reply by mail was not posted: attachments are not accepted by mail. Put the file in the club's files, then reply in the app.",
+  "mail.replyRefused.empty": "Your reply by mail was not posted: once the quoted message was taken out, it was empty. Write above the quoted message.",
+  "mail.replyRefused.too-long": "Your reply by mail was not posted: it is longer than a comment may be (10,000 characters). Shorten it, or post it in the app.",
+  "mail.replyRefused.closed": "Your reply by mail was not posted: you can no longer answer in this thread (it was deleted or closed, or you no longer have access to it).",
+  "mail.replyRefused.cta": "Open Cercle:",
+  "mail.replyRefused.footer": "This mail is automatic: please do not reply to it.",
+  "mail.reply.hint": "Reply to this mail to answer in Cercle (your reply will be posted in your name).",
+  // --- end of replies by mail ---
 };

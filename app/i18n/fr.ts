@@ -1899,6 +1899,19 @@ export const fr = {
   "unsubscribe.settings": "Tous vos choix de notification",
   "unsubscribe.invalid": "Ce lien de désabonnement n’est pas valable (il est incomplet ou a été modifié). Vous pouvez choisir ce que vous recevez dans vos réglages de notification.",
   // --- end of digests ---
+  // --- replies by mail ---
+  "mail.replyRefused.subject": "Votre réponse n’a pas été publiée",
+  "mail.replyRefused.unknown": "Votre réponse par e-mail n’a pas été publiée : l’adresse à laquelle vous l’avez envoyée n’est pas (ou plus) une adresse de réponse valable. Répondez depuis l’application.",
+  "mail.replyRefused.expired": "Votre réponse par e-mail n’a pas été publiée : on ne peut répondre à un e-mail de notification que pendant 60 jours. Répondez depuis l’application.",
+  "mail.replyRefused.sender": "Votre réponse par e-mail n’a pas été publiée : elle a été envoyée depuis une autre adresse que celle du membre à qui l’e-mail était destiné. Répondez depuis votre propre adresse, ou depuis l’application.",
+  "mail.replyRefused.attachments": "Votre réponse par e-mail n’a pas été publiée : les pièces jointes ne sont pas acceptées par e-mail. Déposez le fichier dans les fichiers du club, puis répondez depuis l’application.",
+  "mail.replyRefused.empty": "Votre réponse par e-mail n’a pas été publiée : une fois le message cité retiré, elle était vide. Écrivez au-dessus du message cité.",
+  "mail.replyRefused.too-long": "Votre réponse par e-mail n’a pas été publiée : elle dépasse la longueur d’un commentaire (10 000 caractères). Raccourcissez-la, ou publiez-la depuis l’application.",
+  "mail.replyRefused.closed": "Votre réponse par e-mail n’a pas été publiée : vous ne pouvez plus répondre à cette discussion (elle a été supprimée ou fermée, ou vous n’y avez plus accès).",
+  "mail.replyRefused.cta": "Ouvrir Cercle :",
+  "mail.replyRefused.footer": "Cet e-mail est automatique : n’y répondez pas.",
+  "mail.reply.hint": "Répondez à cet e-mail pour répondre dans Cercle (votre réponse sera publiée à votre nom).",
+  // --- end of replies by mail ---
 } as const;
 
 export type MessageKey = keyof typeof fr;

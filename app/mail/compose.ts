@@ -13,6 +13,10 @@ export interface Mail {
   calendar?: MailCalendar;
   /** For a mail the person chose to get: the one-click unsubscribe address (app/mail/unsubscribe.server.ts). */
   unsubscribe?: string;
+  /** Where an answer goes: a reply address of the member's thread (app/mail/replies.server.ts). */
+  replyTo?: string;
+  /** An automatic answer (Auto-Submitted: auto-replied): no mail system should answer it in turn. */
+  autoSubmitted?: boolean;
 }
 
 export interface MailCalendar {
@@ -40,6 +44,8 @@ export interface MailParts {
   footer?: { key: MessageKey; params: MessageParams };
   /** The one-click unsubscribe address, for a mail the person chose to get. */
   unsubscribe?: string;
+  /** A reply address (app/mail/replies.server.ts): the mail says it can be answered. */
+  replyTo?: string | null;
 }
 
 /**
@@ -70,6 +76,10 @@ export function composeMail(parts: MailParts): Mail {
       `<p>${escapeHtml(t(parts.cta.key))}<br><a href="${escapeHtml(parts.cta.url)}" style="color:#3730a3">${escapeHtml(parts.cta.url)}</a></p>`,
     );
   }
+  if (parts.replyTo) {
+    textBlocks.push(t("mail.reply.hint"));
+    htmlBlocks.push(`<p style="color:#475569">${escapeHtml(t("mail.reply.hint"))}</p>`);
+  }
   const footer = parts.footer ? t(parts.footer.key, parts.footer.params) : t("mail.ignore");
   textBlocks.push(footer, t("mail.signature", { network: parts.network }));
   htmlBlocks.push(
@@ -82,5 +92,6 @@ export function composeMail(parts: MailParts): Mail {
     html: `<!doctype html><html lang="${parts.locale}"><body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#0f172a;max-width:560px">${htmlBlocks.join("")}</body></html>`,
     link: parts.cta?.url,
     ...(parts.unsubscribe ? { unsubscribe: parts.unsubscribe } : {}),
+    ...(parts.replyTo ? { replyTo: parts.replyTo } : {}),
   };
 }

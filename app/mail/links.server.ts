@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Executor } from "#db/client.ts";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { signingSecret } from "#db/queries/signing-keys.ts";
 
 /**
@@ -32,6 +33,7 @@ function secretOf(db: Executor): Promise<Buffer> {
 }
 
 const encode = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+const shortMac = (secret: Buffer, purpose: LinkPurpose, id: string) => encodeBase32LowerCaseNoPadding(mac(secret, purpose, `id:${id}`).subarray(0, 10));
 
 function mac(secret: Buffer, purpose: LinkPurpose, body: string): Buffer {
   return createHmac("sha256", secret).update(`${purpose}\n${body}`).digest().subarray(0, MAC_BYTES);
@@ -41,6 +43,14 @@ export interface LinkSigner {
   sign(purpose: LinkPurpose, fields: readonly string[]): string;
   /** The fields, when the token is whole and signed for this purpose; null otherwise. */
   verify(purpose: LinkPurpose, token: string): string[] | null;
+  /**
+   * A short token for one id (an id of ours: lower-case base32), for where
+   * space is scarce and case may be lost — a mail address's local part (64
+   * characters, and some servers lower-case it): "<id>-<80-bit MAC in base32>".
+   */
+  signId(purpose: LinkPurpose, id: string): string;
+  /** The id, when the short token is whole and signed for this purpose (read case-blind); null otherwise. */
+  verifyId(purpose: LinkPurpose, token: string): string | null;
 }
 
 /** A signer with the network's key loaded (once per process and database). */
@@ -62,6 +72,16 @@ export async function linkSigner(db: Executor): Promise<LinkSigner> {
       const wanted = Buffer.from(mac(secret, purpose, body).toString("base64url"), "utf8");
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return null;
       return body.split(".").map((part) => Buffer.from(part, "base64url").toString("utf8"));
+    },
+    signId(purpose, id) {
+      return `${id}-${shortMac(secret, purpose, id)}`;
+    },
+    verifyId(purpose, token) {
+      const match = typeof token === "string" ? /^([a-z2-7]{1,64})-([a-z2-7]{16})$/.exec(token.toLowerCase()) : null;
+      if (!match) return null;
+      const given = Buffer.from(match[2]!, "utf8");
+      const wanted = Buffer.from(shortMac(secret, purpose, match[1]!), "utf8");
+      return timingSafeEqual(given, wanted) ? match[1]! : null;
     },
   };
 }

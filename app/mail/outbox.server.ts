@@ -48,6 +48,8 @@ export function queueMails(trx: Executor, mails: QueuedMail[], now: number): Pro
         ...(mail.link ? { link: mail.link } : {}),
         ...(mail.calendar ? { calendar: mail.calendar } : {}),
         ...(mail.unsubscribe ? { unsubscribe: mail.unsubscribe } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+        ...(mail.autoSubmitted ? { autoSubmitted: true } : {}),
       },
       invitationId: invitationId ?? null,
     })),

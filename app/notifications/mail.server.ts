@@ -5,6 +5,7 @@ import * as notifications from "#db/queries/notifications.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import type { Mail } from "#app/mail/compose.ts";
 import { linkSigner } from "#app/mail/links.server.ts";
+import { replyAddressFor } from "#app/mail/reply-address.server.ts";
 import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
@@ -40,7 +41,13 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
   const locale = isLocale(row.locale) ? row.locale : isLocale(network?.default_locale) ? network.default_locale : "fr";
   const text = row.body_text;
   const body = text === null ? null : text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-  const baseUrl = getEnv().baseUrl;
+  const env = getEnv();
+  const baseUrl = env.baseUrl;
+  // A mail about a comment may be answered by mail: the answer joins its thread as a reply.
+  const replyTo =
+    row.comment_id === null
+      ? null
+      : await replyAddressFor(db, env.mailReplyTo, { userId: row.user_id, to: { thread: "comment", spaceId: row.space_id, owner: { kind: row.owner_kind, id: row.owner_id }, commentId: row.comment_id }, now: Date.now() });
   return notificationMail(row.kind, {
     to,
     locale,
@@ -52,5 +59,6 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
     url: absoluteUrl(notificationPath(row)),
     settingsUrl: absoluteUrl("/settings/notifications"),
     unsubscribeUrl: unsubscribeUrl(await linkSigner(db), baseUrl, row.user_id, row.kind),
+    replyTo,
   });
 }

@@ -18,6 +18,8 @@ export interface NotificationMailParts {
   settingsUrl: string;
   /** The one-click address that stops this kind's mails (app/mail/unsubscribe.server.ts). */
   unsubscribeUrl: string;
+  /** Where an answer by mail goes, for a mail about a comment (app/mail/replies.server.ts). */
+  replyTo?: string | null;
 }
 
 /** One composition for every kind: the kind brings only its wording (kinds.ts). */
@@ -33,5 +35,6 @@ export function notificationMail(kind: KnownNotificationKind, m: NotificationMai
     cta: { key: words.cta, url: m.url },
     footer: { key: words.settings, params: { url: m.settingsUrl } },
     unsubscribe: m.unsubscribeUrl,
+    replyTo: m.replyTo,
   });
 }

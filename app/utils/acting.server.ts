@@ -60,6 +60,8 @@ export interface Letterhead {
   mailConfigured: boolean;
   /** MAIL_FROM: the sender, and the organizer a calendar invitation names. */
   mailFrom: string;
+  /** MAIL_REPLY_TO: where answers by mail go (app/mail/replies.server.ts); unset, mails cannot be answered. */
+  mailReplyTo?: string | null;
 }
 
 /** Adds the moment (the visitor's address, now) to who acts. */
@@ -69,5 +71,5 @@ export function acting<T extends object>(who: T, loadContext: unknown, now = Dat
 
 export async function letterhead(): Promise<Letterhead> {
   const env = getEnv();
-  return { network: await networkInfo(), baseUrl: env.baseUrl, mailConfigured: mailConfigured(), mailFrom: env.mailFrom };
+  return { network: await networkInfo(), baseUrl: env.baseUrl, mailConfigured: mailConfigured(), mailFrom: env.mailFrom, mailReplyTo: env.mailReplyTo };
 }

@@ -30,6 +30,17 @@ const schema = z
       .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587" })
       .optional(),
     MAIL_FROM: z.string().min(3).default("Cercle <cercle@localhost>"),
+    // Answering by mail: the address replies go to (a "+token" is added to its local part), and the
+    // port of Cercle's own SMTP listener that receives them (off when unset; an MTA may pipe into
+    // `npm run mail:receive` instead).
+    MAIL_REPLY_TO: z.email({ error: "MAIL_REPLY_TO must be a mail address, e.g. reply@cercle.example.org" }).optional(),
+    INBOUND_SMTP_PORT: z
+      .string()
+      .regex(/^\d+$/, { error: "INBOUND_SMTP_PORT must be a whole number" })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65535, { error: "INBOUND_SMTP_PORT must be between 1 and 65535" })
+      .optional(),
+    INBOUND_SMTP_HOST: z.string().min(1).default("0.0.0.0"),
     SESSION_IDLE_DAYS: positiveNumber("SESSION_IDLE_DAYS").default(14),
     SESSION_MAX_DAYS: positiveNumber("SESSION_MAX_DAYS").default(60),
     TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "TRUST_PROXY must be 1 or 0" }).default("0"),
@@ -52,6 +63,11 @@ const schema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 64, { error: "WEB_CONCURRENCY must be between 1 and 64" })
       .optional(),
+  })
+  .refine((e) => e.INBOUND_SMTP_PORT === undefined || e.MAIL_REPLY_TO !== undefined, {
+    path: ["MAIL_REPLY_TO"],
+    error: "MAIL_REPLY_TO is required when INBOUND_SMTP_PORT is set (the address replies are sent to)",
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "INBOUND_SMTP_PORT" || i.path?.[0] === "MAIL_REPLY_TO"),
   })
   .refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET !== undefined, {
     path: ["S3_BUCKET"],
@@ -78,6 +94,10 @@ export interface Env {
   baseUrl: URL;
   smtpUrl: string | null;
   mailFrom: string;
+  /** The address replies go to, a token added to its local part; null: mails cannot be answered. */
+  mailReplyTo: string | null;
+  /** Cercle's own SMTP listener for replies; null: off. */
+  inboundSmtp: { port: number; host: string } | null;
   sessionIdleMs: number;
   sessionMaxMs: number;
   trustProxy: boolean;
@@ -127,6 +147,8 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
       baseUrl: new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`),
       smtpUrl: e.SMTP_URL ?? null,
       mailFrom: e.MAIL_FROM,
+      mailReplyTo: e.MAIL_REPLY_TO ?? null,
+      inboundSmtp: e.INBOUND_SMTP_PORT ? { port: e.INBOUND_SMTP_PORT, host: e.INBOUND_SMTP_HOST } : null,
       sessionIdleMs: e.SESSION_IDLE_DAYS * DAY_MS,
       sessionMaxMs: e.SESSION_MAX_DAYS * DAY_MS,
       trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",

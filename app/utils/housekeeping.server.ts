@@ -1,4 +1,5 @@
 import { deleteStaleDevices } from "#db/queries/known-devices.ts";
+import { deleteExpiredReplyAddresses } from "#db/queries/reply-addresses.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore } from "#db/queries/sign-in-attempts.ts";
 import { deleteFinishedBefore as deleteFinishedMailBefore } from "#db/queries/mail-outbox.ts";
@@ -33,6 +34,7 @@ export async function runHousekeeping(now = Date.now()) {
   await deleteAttemptsBefore(db, now - ATTEMPTS_KEPT_MS);
   await deleteStaleDevices(db, now);
   await deleteFinishedMailBefore(db, now - MAILS_KEPT_MS);
+  await deleteExpiredReplyAddresses(db, now);
   const uploads = await sweepExpiredUploads(db, storage, now);
   const trash = await purgeExpiredTrash(db, storage, now);
   if (uploads > 0 || trash > 0) console.log(`Housekeeping: ${uploads} abandoned upload(s) removed, ${trash} trash entr${trash === 1 ? "y" : "ies"} purged.`);

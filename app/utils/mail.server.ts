@@ -55,8 +55,14 @@ export async function transmit(mail: Mail): Promise<void> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     // RFC 2369 and RFC 8058: mail clients show an "unsubscribe" that posts to the address, no sign-in needed.
-    ...(mail.unsubscribe ? { list: { unsubscribe: mail.unsubscribe }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+    ...(mail.unsubscribe ? { list: { unsubscribe: mail.unsubscribe } } : {}),
+    headers: {
+      ...(mail.unsubscribe ? { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+      // RFC 3834: an automatic answer, so that other automatic answers leave it be.
+      ...(mail.autoSubmitted ? { "Auto-Submitted": "auto-replied" } : {}),
+    },
     // Nodemailer adds it as a text/calendar alternative with its method, and as an .ics attachment.
     ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.filename, content: mail.calendar.content } } : {}),
   });

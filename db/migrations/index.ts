@@ -21,6 +21,7 @@ import * as searchNewestFirst from "./20261207_0900_search_newest_first.ts";
 import * as home from "./20261208_0900_home.ts";
 import * as notificationChoices from "./20261208_1000_notification_choices.ts";
 import * as digests from "./20261209_0900_digests.ts";
+import * as replyAddresses from "./20261209_1000_reply_addresses.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   "20261208_0900_home": home,
   "20261208_1000_notification_choices": notificationChoices,
   "20261209_0900_digests": digests,
+  "20261209_1000_reply_addresses": replyAddresses,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,8 @@ export interface StoredMail {
   calendar?: { method: "REQUEST" | "CANCEL"; filename: string; content: string };
   /** The one-click unsubscribe address (RFC 8058) of a mail someone chose to get. */
   unsubscribe?: string;
+  replyTo?: string;
+  autoSubmitted?: boolean;
 }
 
 export interface NewOutboxMail {

@@ -312,6 +312,8 @@ export async function markAllRead(db: Executor, userId: string, now: number): Pr
 export interface NotificationMail {
   id: string;
   user_id: string;
+  space_id: string;
+  owner_id: string;
   kind: NotificationKind;
   locale: string | null;
   actor_name: string | null;
@@ -345,6 +347,8 @@ export function mailOf(db: Executor, id: string): Promise<NotificationMail | und
     .leftJoin("ask as k", (join) => join.onRef("k.id", "=", "n.owner_id").on("n.owner_kind", "=", "ask"))
     .select([
       "n.user_id",
+      "n.space_id",
+      "n.owner_id",
       "n.id",
       "n.kind",
       "u.locale",

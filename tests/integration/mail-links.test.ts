@@ -62,3 +62,22 @@ test("the key is the network's: made once and kept, another network's key signs 
   expect(elsewhere.verify("unsubscribe", token)).toBeNull();
   expect(elsewhere.sign("unsubscribe", ["u1", "digest"])).not.toBe(token);
 });
+
+test("a short token for an id: read case-blind (mail servers may lower-case an address), any changed character refused", () => {
+  const id = "abcdefghijklmnopqrstuvwx";
+  const token = signer.signId("reply", id);
+  expect(token).toMatch(/^abcdefghijklmnopqrstuvwx-[a-z2-7]{16}$/);
+  expect(`reply+${token}`.length).toBeLessThanOrEqual(64);
+  expect(signer.verifyId("reply", token)).toBe(id);
+  expect(signer.verifyId("reply", token.toUpperCase())).toBe(id);
+  expect(signer.verifyId("unsubscribe", token)).toBeNull();
+  const base32 = "abcdefghijklmnopqrstuvwxyz234567";
+  for (let i = 0; i < token.length; i++) {
+    if (token[i] === "-") continue;
+    for (const c of base32) {
+      if (c === token[i]) continue;
+      expect(signer.verifyId("reply", token.slice(0, i) + c + token.slice(i + 1))).toBeNull();
+    }
+  }
+  for (const bad of ["", "-", `${id}-`, `${id}${token.slice(25)}`, `${token}a`, `x${token}`]) expect(signer.verifyId("reply", bad), bad).toBeNull();
+});

@@ -11,6 +11,7 @@ const DECLARED: Record<keyof Database, true> = {
   setup_token: true,
   digest: true,
   signing_key: true,
+  reply_address: true,
   user: true,
   user_skill: true,
   user_block: true,

@@ -36,6 +36,7 @@ const LANDED: Record<string, string> = {
   "20261208_0900_home.ts": "ce928189fd46469510f5fa8675c5c90e7e1809fa1de3ea1c71eab5b0cee24dd2",
   "20261208_1000_notification_choices.ts": "577914f503e9fc5fb01dae1e47a977014bfd51920d83d82aef1104d39f65292d",
   "20261209_0900_digests.ts": "2e7a2a01ec483ed90233a13409bcccce20ca2e986496649bc8aab1b99282c972",
+  "20261209_1000_reply_addresses.ts": "bf52601f4eddeb44f091987775bf142c904529bb11763bd641580b0d1ea7d40d",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");

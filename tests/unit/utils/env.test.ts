@@ -24,6 +24,8 @@ describe("parseEnv", () => {
       baseUrl: new URL("http://localhost:3000"),
       smtpUrl: null,
       mailFrom: "Cercle <cercle@localhost>",
+      mailReplyTo: null,
+      inboundSmtp: null,
       sessionIdleMs: 14 * DAY_MS,
       sessionMaxMs: 60 * DAY_MS,
       trustProxy: false,
@@ -33,6 +35,20 @@ describe("parseEnv", () => {
       testCrashBeforeFileRow: false,
       workers: null,
     });
+  });
+
+  test("answers by mail: the listener needs the reply address; its port is checked", () => {
+    expect(envOf(parseEnv({ MAIL_REPLY_TO: "reponses@cercle.example", INBOUND_SMTP_PORT: "2525" }))).toMatchObject({
+      mailReplyTo: "reponses@cercle.example",
+      inboundSmtp: { port: 2525, host: "0.0.0.0" },
+    });
+    expect(envOf(parseEnv({ MAIL_REPLY_TO: "reponses@cercle.example" })).inboundSmtp).toBeNull();
+    const alone = parseEnv({ INBOUND_SMTP_PORT: "2525" });
+    expect(alone.ok).toBe(false);
+    expect(alone.ok ? [] : alone.errors.join("\n")).toContain("MAIL_REPLY_TO is required when INBOUND_SMTP_PORT is set");
+    for (const bad of [{ INBOUND_SMTP_PORT: "0", MAIL_REPLY_TO: "r@x.example" }, { INBOUND_SMTP_PORT: "smtp", MAIL_REPLY_TO: "r@x.example" }, { MAIL_REPLY_TO: "not an address" }]) {
+      expect(parseEnv(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
   });
 
   test("empty strings count as unset", () => {
