@@ -15,3 +15,10 @@ export interface Owner {
 export function isOwnerKind(value: unknown): value is OwnerKind {
   return typeof value === "string" && (OWNER_KINDS as readonly string[]).includes(value);
 }
+
+/**
+ * What a notification may be about: an owner, or a club itself (a co-optation
+ * waiting, an answer to a request to join) — never a comment's target.
+ */
+export type NotificationOwner = Owner | { kind: "space"; id: string };
+export type NotificationOwnerKind = NotificationOwner["kind"];

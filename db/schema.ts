@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { OwnerKind } from "./owners.ts";
+import type { NotificationOwnerKind, OwnerKind } from "./owners.ts";
 import type { Audience, Listing, Region } from "./profile-fields.ts";
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers. */
@@ -537,8 +537,8 @@ export interface NotificationTable {
   user_id: string;
   kind: NotificationKind;
   space_id: string;
-  /** What it is about (db/owners.ts). */
-  owner_kind: OwnerKind;
+  /** What it is about (db/owners.ts): a page, an article … or the club itself. */
+  owner_kind: NotificationOwnerKind;
   owner_id: string;
   /** The comment it is about, when it is about one. */
   comment_id: string | null;

@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { notificationTitle } from "#app/notifications/paths.server.ts";
 import { FEED_KINDS, feed, upTo, type FeedCursor, type FeedRow } from "#db/queries/home.ts";
 import { levelsOf } from "#db/queries/notification-choices.ts";
 import * as notifications from "#db/queries/notifications.ts";
@@ -112,7 +113,7 @@ function gather(notes: notifications.NotificationItem[]): DigestLine[] {
       count: 1,
       names: n.actor_name ? [n.actor_name] : [],
       space: n.space_name,
-      title: n.post_title ?? n.page_title ?? n.workshop_title ?? n.ask_title ?? "",
+      title: notificationTitle(n),
       excerpt: n.excerpt,
       // Through the notification's own address: opening it reads it, as from the bell.
       path: notificationUrl(n.id),

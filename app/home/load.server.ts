@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { notificationTitle } from "#app/notifications/paths.server.ts";
 import { skillsOf } from "#db/queries/asks.ts";
 import { pendingRequestsTo } from "#db/queries/conversations.ts";
 import { FEED_KINDS, awaitingDecisions, feed, nextWorkshopsOf, type FeedCursor, type FeedKind, type FeedRow } from "#db/queries/home.ts";
@@ -159,7 +160,7 @@ async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces
     }),
     // Contact requests are the member's own, whatever the club chosen.
     requests: requests.map((r) => ({ id: r.id, from: r.from_name, at: r.created_at, url: conversationUrl(r.conversation_id) })),
-    mentions: mentions.map((m) => ({ id: m.id, by: m.actor_name, club: m.space_name, title: m.post_title ?? m.page_title ?? m.workshop_title ?? m.ask_title ?? "", excerpt: m.excerpt, at: m.created_at, url: notificationUrl(m.id) })),
+    mentions: mentions.map((m) => ({ id: m.id, by: m.actor_name, club: m.space_name, title: notificationTitle(m), excerpt: m.excerpt, at: m.created_at, url: notificationUrl(m.id) })),
   };
 }
 

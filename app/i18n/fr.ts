@@ -1912,6 +1912,31 @@ export const fr = {
   "mail.replyRefused.footer": "Cet e-mail est automatique : n’y répondez pas.",
   "mail.reply.hint": "Répondez à cet e-mail pour répondre dans Cercle (votre réponse sera publiée à votre nom).",
   // --- end of replies by mail ---
+  // --- club notifications ---
+  "notifySettings.section.clubs": "Clubs",
+  "notifyChoice.approvalWaiting": "Une décision m’attend dans un club que j’anime",
+  "notifyChoice.approvalWaiting.hint": "Une cooptation à approuver ou une demande d’adhésion, dans un club dont vous êtes administrateur.",
+  "notifyChoice.cooptationResult": "Ma cooptation est approuvée ou refusée",
+  "notifyChoice.cooptationResult.hint": "Un administrateur a décidé de la personne que vous avez cooptée.",
+  "notifyChoice.joinAnswered": "Ma demande d’adhésion a une réponse",
+  "notifyChoice.joinAnswered.hint": "Un club auquel vous avez demandé à adhérer vous accueille, ou décline.",
+  "notifications.approvalWaiting": "{name} attend une décision des administrateurs de « {title} »",
+  "notifications.grouped.approvalWaiting": "{count} décisions attendent les administrateurs de « {title} »",
+  "notifications.cooptationResult": "{name} a décidé de votre cooptation dans « {title} »",
+  "notifications.joinAnswered": "{name} a répondu à votre demande d’adhésion à « {title} »",
+  "mail.approvalWaiting.subject": "Une décision vous attend dans {space}",
+  "mail.approvalWaiting.body": "{name} attend une décision des administrateurs de {space}.",
+  "mail.approvalWaiting.cta": "Voir ce qui attend :",
+  "mail.approvalWaiting.settings": "Vous recevez cet e-mail parce que vous administrez ce club. Pour changer d’avis : {url}",
+  "mail.cooptationResult.subject": "Votre cooptation dans {space}",
+  "mail.cooptationResult.body": "{name} a décidé de votre cooptation dans {space}.",
+  "mail.cooptationResult.cta": "Voir les membres :",
+  "mail.cooptationResult.settings": "Vous recevez cet e-mail parce que vous avez coopté quelqu’un. Pour changer d’avis : {url}",
+  "mail.joinAnswered.subject": "Votre demande d’adhésion à {space}",
+  "mail.joinAnswered.body": "{name} a répondu à votre demande d’adhésion à {space}.",
+  "mail.joinAnswered.cta": "Voir le club :",
+  "mail.joinAnswered.settings": "Vous recevez cet e-mail parce que vous avez demandé à adhérer à ce club. Pour changer d’avis : {url}",
+  // --- end of club notifications ---
 } as const;
 
 export type MessageKey = keyof typeof fr;

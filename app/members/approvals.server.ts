@@ -3,12 +3,13 @@ import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
 import * as invitations from "#db/queries/invitations.ts";
 import * as joinRequests from "#db/queries/join-requests.ts";
-import { addMember, listAdmins } from "#db/queries/members.ts";
+import { addMember } from "#db/queries/members.ts";
 import { findById as findUser } from "#db/queries/users.ts";
 import { queueMails, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { canManageMembers, canRequestToJoin } from "#app/policies/space.ts";
 import type { ActingInSpace, Letterhead } from "#app/utils/acting.server.ts";
 import { cooptDecidedMail, invitationLinkMail, joinDecidedMail, joinRequestMails } from "./mails.ts";
+import { tellAdmins, tellOne } from "./notify.server.ts";
 
 /**
  * What waits for a space admin's decision: co-optations under "co-opt with
@@ -37,7 +38,7 @@ export async function approveInvitation(
   await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip: ctx.ip, data: { email: invitation.email }, now });
   const mails: QueuedMail[] = [invitationLinkMail(invitation, secret, { sponsor, space, letterhead })];
   // An admin approving their own co-optation needs no word of it.
-  if (sponsor && sponsor.id !== user.id) {
+  if (sponsor && sponsor.id !== user.id && (await tellOne(trx, { kind: "cooptationResult", space, actorId: user.id, userId: sponsor.id, now }))) {
     mails.push(cooptDecidedMail(sponsor, { approved: true, admin: user, email: invitation.email, space, letterhead }));
   }
   return { ok: true, email: invitation.email, mailIds: await queueMails(trx, mails, now) };
@@ -63,7 +64,8 @@ export async function refuseInvitation(
     now,
   });
   const sponsor = await findUser(trx, invitation.sponsor_id);
-  const mails = sponsor ? [cooptDecidedMail(sponsor, { approved: false, reason: input.reason, admin: user, email: invitation.email, space, letterhead })] : [];
+  const byMail = sponsor && sponsor.id !== user.id ? await tellOne(trx, { kind: "cooptationResult", space, actorId: user.id, userId: sponsor.id, now }) : false;
+  const mails = sponsor && byMail ? [cooptDecidedMail(sponsor, { approved: false, reason: input.reason, admin: user, email: invitation.email, space, letterhead })] : [];
   return { ok: true, email: invitation.email, mailIds: await queueMails(trx, mails, now) };
 }
 
@@ -81,7 +83,7 @@ export async function requestToJoin(
   if (await joinRequests.findPendingFor(trx, space.id, user.id)) return { ok: true, mailIds: [] };
   await joinRequests.createJoinRequest(trx, { spaceId: space.id, userId: user.id, message: input.message, now });
   await audit(trx, { event: "join_requested", actorId: user.id, spaceId: space.id, ip: ctx.ip, now });
-  const mails = joinRequestMails(await listAdmins(trx, space.id), { requester: user, message: input.message, space, letterhead: ctx.letterhead });
+  const mails = await tellAdmins(trx, { space, actorId: user.id, now }, (admins) => joinRequestMails(admins, { requester: user, message: input.message, space, letterhead: ctx.letterhead }));
   return { ok: true, mailIds: await queueMails(trx, mails, now) };
 }
 
@@ -117,10 +119,11 @@ async function decideJoinRequest(
     data: approve ? {} : { reason: input.reason },
     now,
   });
+  const byMail = await tellOne(trx, { kind: "joinAnswered", space, actorId: user.id, userId: requester.id, now });
   const mail = approve
     ? joinDecidedMail(requester, { approved: true, space, letterhead: ctx.letterhead })
     : joinDecidedMail(requester, { approved: false, reason: input.reason, space, letterhead: ctx.letterhead });
-  return { ok: true, name: requester.display_name, mailIds: await queueMails(trx, [mail], now) };
+  return { ok: true, name: requester.display_name, mailIds: byMail ? await queueMails(trx, [mail], now) : [] };
 }
 
 /** Approves a join request (the reason field, usually empty, is kept as the form sent it). */

@@ -4,7 +4,7 @@ import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
 import * as invitations from "#db/queries/invitations.ts";
 import { latestInvitationMail } from "#db/queries/mail-outbox.ts";
-import { addMember, findMembership, listAdmins } from "#db/queries/members.ts";
+import { addMember, findMembership } from "#db/queries/members.ts";
 import { findByEmail, findById as findUser } from "#db/queries/users.ts";
 import { createAccount } from "#app/accounts/commands.server.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
@@ -12,6 +12,7 @@ import { canInviteWithRole, canRevokeInvitation, canSeeInvitationLink, invitatio
 import type { ActingInSpace, Letterhead, Moment } from "#app/utils/acting.server.ts";
 import { undeliveredLink } from "./load.server.ts";
 import { approvalNeededMails, invitationLinkMail, invitationUrl } from "./mails.ts";
+import { tellAdmins } from "./notify.server.ts";
 
 /**
  * Co-optation: inviting someone into a space, the invitation's life while it
@@ -77,7 +78,7 @@ export async function coopt(
   });
   const mails = created.secret
     ? [invitationLinkMail(created.invitation, created.secret, { sponsor: user, space, letterhead: ctx.letterhead })]
-    : approvalNeededMails(await listAdmins(trx, space.id), { sponsor: user, invitation: created.invitation, space, letterhead: ctx.letterhead });
+    : await tellAdmins(trx, { space, actorId: user.id, now }, (admins) => approvalNeededMails(admins, { sponsor: user, invitation: created.invitation, space, letterhead: ctx.letterhead }));
   const mailIds = await queueMails(trx, mails, now);
   const invitationId = created.invitation.id;
   if (needsApproval) return { ok: true, mailIds, invitationId, outcome: "queued" };

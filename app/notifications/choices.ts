@@ -61,6 +61,11 @@ export const CHOICES: readonly Choice[] = [
   // A reminder is a mail or nothing: the home lists one's next workshops all the time.
   { kind: "workshopReminder", section: "workshops", byDefault: "mail", concernsMe: true, commitment: true, offers: ["mail", "off"] },
   { kind: "workshopNotes", section: "workshops", byDefault: "mail", concernsMe: true },
+  // About a club itself: what waits for its admins, and the answers its admins gave.
+  { kind: "approvalWaiting", section: "clubs", byDefault: "mail", concernsMe: true },
+  { kind: "cooptationResult", section: "clubs", byDefault: "mail", concernsMe: true },
+  // Answered when one is not (yet) in the club: its level cannot apply.
+  { kind: "joinAnswered", section: "clubs", byDefault: "mail", concernsMe: true, anyClub: true },
   // Unread conversations always show on the envelope: the choice is whether a mail comes too.
   { kind: "message", section: "messages", byDefault: "mail", concernsMe: true, offers: ["app", "mail"], anyClub: true },
 ];

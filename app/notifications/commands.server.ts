@@ -1,5 +1,5 @@
 import type { Executor } from "#db/client.ts";
-import type { Owner } from "#db/owners.ts";
+import type { NotificationOwner } from "#db/owners.ts";
 import { setDigestFrequency } from "#db/queries/digests.ts";
 import { choicesFor, levelsFor, saveChoices, saveLevel } from "#db/queries/notification-choices.ts";
 import * as notifications from "#db/queries/notifications.ts";
@@ -27,7 +27,7 @@ import { queueNotificationMails } from "./mail.server.ts";
 export interface Notify {
   kind: KnownNotificationKind;
   spaceId: string;
-  owner: Owner;
+  owner: NotificationOwner;
   /** The comment it is about, if any: the notification goes when the comment is deleted. */
   commentId?: string | null;
   /** Who acted; null for the server itself. */

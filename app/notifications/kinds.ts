@@ -11,7 +11,7 @@ import type { MessageKey } from "#app/i18n/index.ts";
  *   mail.<kind>.settings         the small print: why this mail came, where to stop it ({url})
  * wordingOf() does not type-check until every kind has all five in the catalogues.
  */
-export const NOTIFICATION_KINDS = ["mention", "reply", "commentOnMine", "reviewRequest", "workshopAnnounced", "workshopChanged", "workshopPromoted", "workshopAccepted", "workshopDeclined", "workshopCancellation", "workshopNotes", "askAnswer", "askThanks"] as const;
+export const NOTIFICATION_KINDS = ["mention", "reply", "commentOnMine", "reviewRequest", "workshopAnnounced", "workshopChanged", "workshopPromoted", "workshopAccepted", "workshopDeclined", "workshopCancellation", "workshopNotes", "askAnswer", "askThanks", "approvalWaiting", "cooptationResult", "joinAnswered"] as const;
 export type KnownNotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export function isNotificationKind(value: unknown): value is KnownNotificationKind {

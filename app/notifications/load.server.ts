@@ -1,7 +1,7 @@
 import type { Executor } from "#db/client.ts";
 import * as notifications from "#db/queries/notifications.ts";
 import { isNotificationKind, wordingOf } from "./kinds.ts";
-import { notificationPath } from "./paths.server.ts";
+import { notificationPath, notificationTitle } from "./paths.server.ts";
 
 /**
  * What the bell and the notifications page show: only the viewer's own, only
@@ -14,12 +14,12 @@ export function unreadCount(db: Executor, userId: string): Promise<number> {
 }
 
 /** Kinds whose several notifications about one thing read as one line in their own words ("3 replies on …"); the others say "N notifications". */
-const GROUPED = new Set<string>(["mention", "reply", "commentOnMine", "askAnswer", "askThanks"]);
+const GROUPED = new Set<string>(["mention", "reply", "commentOnMine", "askAnswer", "askThanks", "approvalWaiting"]);
 
 /** The words of a line of `count` notifications of one kind about one thing; null for a single one (its kind's own line). */
 export function groupedWording(kind: string, count: number) {
   if (count <= 1) return null;
-  return GROUPED.has(kind) ? (`notifications.grouped.${kind as "mention" | "reply" | "commentOnMine" | "askAnswer" | "askThanks"}` as const) : ("notifications.grouped" as const);
+  return GROUPED.has(kind) ? (`notifications.grouped.${kind as "mention" | "reply" | "commentOnMine" | "askAnswer" | "askThanks" | "approvalWaiting"}` as const) : ("notifications.grouped" as const);
 }
 
 /**
@@ -60,7 +60,7 @@ export async function loadNotifications(db: Executor, userId: string, options: {
       unread,
       actor: n.actor_name,
       space: n.space_name,
-      title: n.post_title ?? n.page_title ?? n.workshop_title ?? n.ask_title ?? "",
+      title: notificationTitle(n),
       excerpt: n.excerpt,
       href: notificationPath(n),
     })),

@@ -11,7 +11,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { absoluteUrl } from "#app/utils/http.server.ts";
 import { isNotificationKind } from "./kinds.ts";
 import { notificationMail } from "./mail.ts";
-import { notificationPath } from "./paths.server.ts";
+import { notificationPath, notificationTitle } from "./paths.server.ts";
 
 /**
  * A notification's mail goes through the one outbox (app/mail/outbox.server.ts)
@@ -45,7 +45,7 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
   const baseUrl = env.baseUrl;
   // A mail about a comment may be answered by mail: the answer joins its thread as a reply.
   const replyTo =
-    row.comment_id === null
+    row.comment_id === null || row.owner_kind === "space"
       ? null
       : await replyAddressFor(db, env.mailReplyTo, { userId: row.user_id, to: { thread: "comment", spaceId: row.space_id, owner: { kind: row.owner_kind, id: row.owner_id }, commentId: row.comment_id }, now: Date.now() });
   return notificationMail(row.kind, {
@@ -54,7 +54,7 @@ export async function composeNotificationMail(db: Executor, notificationId: stri
     network: network?.name ?? "Cercle",
     name: row.actor_name ?? "—",
     space: row.space_name,
-    title: row.post_title ?? row.page_title ?? row.workshop_title ?? row.ask_title ?? "",
+    title: notificationTitle(row),
     body,
     url: absoluteUrl(notificationPath(row)),
     settingsUrl: absoluteUrl("/settings/notifications"),

@@ -79,7 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const SECTIONS = ["comments", "asks", "workshops", "messages"] as const;
+const SECTIONS = ["comments", "asks", "workshops", "clubs", "messages"] as const;
 
 export default function NotificationSettings() {
   const t = useT();

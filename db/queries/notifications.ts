@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { preparedFirst } from "../prepared.ts";
 import { newId } from "../ids.ts";
-import type { Owner, OwnerKind } from "../owners.ts";
+import type { NotificationOwner, NotificationOwnerKind } from "../owners.ts";
 import type { NotificationKind } from "../schema.ts";
 
 /**
@@ -16,7 +16,7 @@ export interface NewNotification {
   userId: string;
   kind: NotificationKind;
   spaceId: string;
-  owner: Owner;
+  owner: NotificationOwner;
   commentId: string | null;
   actorId: string | null;
   now: number;
@@ -92,6 +92,8 @@ function visible(db: Executor, userId: string) {
             .where("ns.archived_at", "is", null)
             .where("ns.visibility", "in", [...NETWORK_ASK_VISIBILITIES]),
         ),
+        // The answer to one's request to join a club: theirs, member or not.
+        eb.and([eb("n.owner_kind", "=", "space"), eb("n.kind", "=", "joinAnswered")]),
         // A workshop opened to the network: those of other clubs who registered hear of its changes
         // (canOpenToNetwork: the same visibilities as network asks, not archived).
         eb.exists(
@@ -135,7 +137,7 @@ export interface NotificationItem {
   actor_id: string | null;
   created_at: number;
   read_at: number | null;
-  owner_kind: OwnerKind;
+  owner_kind: NotificationOwnerKind;
   owner_id: string;
   comment_id: string | null;
   actor_name: string | null;
@@ -202,7 +204,7 @@ export function listForUser(db: Executor, userId: string, options: { before?: { 
 }
 
 /** Of these things (workshops …), those the member already has a notification about. */
-export async function ownersNotified(db: Executor, userId: string, ownerKind: OwnerKind, ownerIds: readonly string[]): Promise<Set<string>> {
+export async function ownersNotified(db: Executor, userId: string, ownerKind: NotificationOwnerKind, ownerIds: readonly string[]): Promise<Set<string>> {
   if (ownerIds.length === 0) return new Set();
   const rows = await db
     .selectFrom("notification")
@@ -319,7 +321,7 @@ export interface NotificationMail {
   actor_name: string | null;
   space_slug: string;
   space_name: string;
-  owner_kind: OwnerKind;
+  owner_kind: NotificationOwnerKind;
   comment_id: string | null;
   /** The comment's text; null when the notification is about no comment. */
   body_text: string | null;

@@ -116,8 +116,9 @@ test("the demo shows every capability built so far, with its history in the past
     "SELECT n.kind, count(*) AS n FROM notification n JOIN user u ON u.id = n.user_id WHERE u.email = ? AND n.read_at IS NULL GROUP BY n.kind ORDER BY n.kind",
     CLAIRE,
   );
-  // Answers to the ask she posted in the HR club come as "askAnswer"; the workshops others scheduled in her clubs are announced.
-  expect(kinds.map((k) => k.kind)).toEqual(["askAnswer", "mention", "reply", "workshopAnnounced"]);
+  // Answers to the ask she posted in the HR club come as "askAnswer"; the workshops others scheduled in her clubs are announced;
+  // the co-optation waiting in the club she runs is a decision for her.
+  expect(kinds.map((k) => k.kind)).toEqual(["approvalWaiting", "askAnswer", "mention", "reply", "workshopAnnounced"]);
   expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBeGreaterThanOrEqual(4);
   expect(one("SELECT count(*) AS n FROM mail_outbox WHERE state = 'pending'")).toBeGreaterThan(0);
 
