@@ -91,7 +91,7 @@ export default function NotificationSettings() {
   const busy = navigation.state === "submitting";
   return (
     <div className="stack">
-      <section className="card form-card" aria-labelledby="notify-title">
+      <section className="card form-card notify-card" aria-labelledby="notify-title">
         <h2 id="notify-title">{t("notifySettings.title")}</h2>
         <p className="muted">{t("notifySettings.intro")}</p>
         <Form method="post" className="stack">
