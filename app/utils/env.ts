@@ -11,15 +11,18 @@ const positiveNumber = (name: string) =>
     error: `${name} must be a number above 0`,
   });
 
+/** A whole number within [min, max], as a variable's text. */
+const wholeNumber = (name: string, min: number, max: number, what = "a whole number") =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `${name} must be ${what}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `${name} must be between ${min} and ${max}` });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
-    PORT: z
-      .string()
-      .regex(/^\d+$/, { error: "PORT must be a whole number" })
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 65535, { error: "PORT must be between 1 and 65535" })
-      .default(3000),
+    PORT: wholeNumber("PORT", 1, 65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     DATA_DIR: z.string().min(1, { error: "DATA_DIR must not be empty" }).default("./data"),
     BASE_URL: z
@@ -34,12 +37,7 @@ const schema = z
     // port of Cercle's own SMTP listener that receives them (off when unset; an MTA may pipe into
     // `npm run mail:receive` instead).
     MAIL_REPLY_TO: z.email({ error: "MAIL_REPLY_TO must be a mail address, e.g. reply@cercle.example.org" }).optional(),
-    INBOUND_SMTP_PORT: z
-      .string()
-      .regex(/^\d+$/, { error: "INBOUND_SMTP_PORT must be a whole number" })
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 65535, { error: "INBOUND_SMTP_PORT must be between 1 and 65535" })
-      .optional(),
+    INBOUND_SMTP_PORT: wholeNumber("INBOUND_SMTP_PORT", 1, 65535).optional(),
     INBOUND_SMTP_HOST: z.string().min(1).default("0.0.0.0"),
     SESSION_IDLE_DAYS: positiveNumber("SESSION_IDLE_DAYS").default(14),
     SESSION_MAX_DAYS: positiveNumber("SESSION_MAX_DAYS").default(60),
@@ -57,12 +55,7 @@ const schema = z
       .refine((n) => Number.isFinite(n) && n >= 0, { error: "STORAGE_FREE_MARGIN_MB must be a number of megabytes, 0 or more" })
       .default(256),
     CERCLE_TEST_CRASH_BEFORE_FILE_ROW: z.enum(["0", "1"], { error: "CERCLE_TEST_CRASH_BEFORE_FILE_ROW must be 1 or 0" }).default("0"),
-    WEB_CONCURRENCY: z
-      .string()
-      .regex(/^\d+$/, { error: "WEB_CONCURRENCY must be a whole number of processes" })
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 64, { error: "WEB_CONCURRENCY must be between 1 and 64" })
-      .optional(),
+    WEB_CONCURRENCY: wholeNumber("WEB_CONCURRENCY", 1, 64, "a whole number of processes").optional(),
   })
   .refine((e) => e.INBOUND_SMTP_PORT === undefined || e.MAIL_REPLY_TO !== undefined, {
     path: ["MAIL_REPLY_TO"],

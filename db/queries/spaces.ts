@@ -68,9 +68,8 @@ export async function setArchived(db: Executor, id: string, archivedAt: number |
   await db.updateTable("space").set({ archived_at: archivedAt }).where("id", "=", id).execute();
 }
 
-/** The spaces a user belongs to, with their role and member count. */
-/** The member's spaces with their role, without the counts listForUser adds (the home and digests read these often). */
-export function membershipsOf(db: Executor, userId: string) {
+/** The member's spaces with their role, in the order their lists show them. */
+function spacesOf(db: Executor, userId: string) {
   return db
     .selectFrom("space_member as me")
     .innerJoin("space", "space.id", "me.space_id")
@@ -78,26 +77,18 @@ export function membershipsOf(db: Executor, userId: string) {
     .select("me.role")
     .where("me.user_id", "=", userId)
     .orderBy("space.archived_at")
-    .orderBy("space.name")
-    .execute();
+    .orderBy("space.name");
 }
 
+/** The member's spaces with their role, without the counts listForUser adds (the home and digests read these often). */
+export function membershipsOf(db: Executor, userId: string) {
+  return spacesOf(db, userId).execute();
+}
+
+/** The member's spaces with their role and how many members each has. */
 export function listForUser(db: Executor, userId: string) {
-  return db
-    .selectFrom("space_member as me")
-    .innerJoin("space", "space.id", "me.space_id")
-    .selectAll("space")
-    .select("me.role")
-    .select((eb) =>
-      eb
-        .selectFrom("space_member as m")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("m.space_id", "=", "space.id")
-        .as("member_count"),
-    )
-    .where("me.user_id", "=", userId)
-    .orderBy("space.archived_at")
-    .orderBy("space.name")
+  return spacesOf(db, userId)
+    .select((eb) => eb.selectFrom("space_member as m").select(eb.fn.countAll<number>().as("n")).whereRef("m.space_id", "=", "space.id").as("member_count"))
     .execute();
 }
 
