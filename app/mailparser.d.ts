@@ -21,6 +21,7 @@ declare module "mailparser" {
     from?: AddressObject;
     to?: AddressObject | AddressObject[];
     cc?: AddressObject | AddressObject[];
+    replyTo?: AddressObject;
     /** The text part, or the HTML part written out as text when there is no text part. */
     text?: string;
     html: string | false;

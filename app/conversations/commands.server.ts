@@ -87,7 +87,10 @@ async function mailUnread(trx: Executor, input: { conversationId: string; author
   const locale = (l: string | null): Locale => (isLocale(l) ? l : input.letterhead.network.locale);
   const signer = await linkSigner(trx);
   const replyTo = new Map<string, string | null>();
-  for (const m of due) replyTo.set(m.id, await replyAddressFor(trx, input.letterhead.mailReplyTo ?? null, { userId: m.id, to: { thread: "conversation", conversationId: input.conversationId }, now: input.now }));
+  // A contact request is answered in the app (accept or decline first): its mail has no reply address.
+  if (!input.request) {
+    for (const m of due) replyTo.set(m.id, await replyAddressFor(trx, input.letterhead.mailReplyTo ?? null, { userId: m.id, to: { thread: "conversation", conversationId: input.conversationId }, now: input.now }));
+  }
   const ids = await queueMails(
     trx,
     due.map((m) => ({

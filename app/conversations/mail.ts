@@ -17,7 +17,6 @@ export function conversationMail(m: { to: string; locale: Locale; network: strin
     cta: { key: m.request ? "mail.contactRequest.cta" : "mail.message.cta", url: m.url },
     footer: { key: "mail.message.settings", params: { url: m.settingsUrl } },
     unsubscribe: m.unsubscribeUrl,
-    // A contact request is answered in the app (accept or decline first); a message, by mail too.
-    replyTo: m.request ? null : m.replyTo,
+    replyTo: m.replyTo,
   });
 }

@@ -1906,7 +1906,7 @@ export const en: Record<MessageKey, string> = {
   "mail.replyRefused.sender": "Your reply by mail was not posted: it was sent from another address than the member's the mail was for. Reply from your own address, or in the app.",
   "mail.replyRefused.attachments": "Your reply by mail was not posted: attachments are not accepted by mail. Put the file in the club's files, then reply in the app.",
   "mail.replyRefused.empty": "Your reply by mail was not posted: once the quoted message was taken out, it was empty. Write above the quoted message.",
-  "mail.replyRefused.too-long": "Your reply by mail was not posted: it is longer than a comment may be (10,000 characters). Shorten it, or post it in the app.",
+  "mail.replyRefused.too-long": "Your reply by mail was not posted: it is longer than a comment may be. Shorten it, or post it in the app.",
   "mail.replyRefused.closed": "Your reply by mail was not posted: you can no longer answer in this thread (it was deleted or closed, or you no longer have access to it).",
   "mail.replyRefused.cta": "Open Cercle:",
   "mail.replyRefused.footer": "This mail is automatic: please do not reply to it.",

@@ -1906,7 +1906,7 @@ export const fr = {
   "mail.replyRefused.sender": "Votre réponse par e-mail n’a pas été publiée : elle a été envoyée depuis une autre adresse que celle du membre à qui l’e-mail était destiné. Répondez depuis votre propre adresse, ou depuis l’application.",
   "mail.replyRefused.attachments": "Votre réponse par e-mail n’a pas été publiée : les pièces jointes ne sont pas acceptées par e-mail. Déposez le fichier dans les fichiers du club, puis répondez depuis l’application.",
   "mail.replyRefused.empty": "Votre réponse par e-mail n’a pas été publiée : une fois le message cité retiré, elle était vide. Écrivez au-dessus du message cité.",
-  "mail.replyRefused.too-long": "Votre réponse par e-mail n’a pas été publiée : elle dépasse la longueur d’un commentaire (10 000 caractères). Raccourcissez-la, ou publiez-la depuis l’application.",
+  "mail.replyRefused.too-long": "Votre réponse par e-mail n’a pas été publiée : elle est plus longue qu’un commentaire ne peut l’être. Raccourcissez-la, ou publiez-la depuis l’application.",
   "mail.replyRefused.closed": "Votre réponse par e-mail n’a pas été publiée : vous ne pouvez plus répondre à cette discussion (elle a été supprimée ou fermée, ou vous n’y avez plus accès).",
   "mail.replyRefused.cta": "Ouvrir Cercle :",
   "mail.replyRefused.footer": "Cet e-mail est automatique : n’y répondez pas.",

@@ -9,8 +9,8 @@ import { tokenIn } from "./reply-address.server.ts";
 /**
  * Cercle's own SMTP listener for answers by mail (INBOUND_SMTP_PORT), built
  * on Nodemailer's smtp-server. It takes mail for reply addresses only (any
- * other recipient: 550 at RCPT), refuses a mail over MAX_REPLY_BYTES while
- * it arrives (552), and answers 451 ("try later") only when Cercle itself
+ * other recipient: 550 at RCPT), keeps no more than MAX_REPLY_BYTES of a
+ * mail while it arrives and refuses a bigger one (552), and answers 451 ("try later") only when Cercle itself
  * fails, so the sending server keeps the mail. Everything about what a mail
  * says is receiveReply's: accepted (250) whatever its outcome, the member
  * being told by mail when their reply was refused. No authentication and no
@@ -38,10 +38,16 @@ export async function startInboundSmtp(options: { port: number; host: string; re
       callback();
     },
     onData(stream, session, callback) {
+      // Kept only up to the limit: a mail of gigabytes is read to its end (SMTP has no other way to
+      // answer it) but never held, and is refused once it is over.
       const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      stream.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_REPLY_BYTES) chunks.push(chunk);
+      });
       stream.on("end", () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError(552, "5.3.4 Message too big for a reply"));
+        if (size > MAX_REPLY_BYTES || (stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError(552, "5.3.4 Message too big for a reply"));
         const envelope = {
           from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),

@@ -11,7 +11,7 @@ import { checkCommentContent } from "#app/editor/content-pool.server.ts";
 import { plainTextDoc } from "#app/editor/plain-text.ts";
 import { isLocale } from "#app/i18n/index.ts";
 import { actorOf } from "#app/policies/actor.ts";
-import { conversationUrl } from "#app/urls.ts";
+import { conversationUrl, spaceUrl } from "#app/urls.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { composeMail, type Mail } from "./compose.ts";
 import { linkSigner } from "./links.server.ts";
@@ -124,11 +124,14 @@ export async function receiveReply(
   const id = (await linkSigner(db)).verifyId("reply", token);
   const address = id ? await findReplyAddress(db, id) : undefined;
   // A stranger is told nothing (their address may be forged); a member is told why.
-  const refuse = async (why: RefusedWhy, to = sender): Promise<ReplyOutcome> => ({
-    outcome: "refused",
-    why,
-    mailIds: to ? await transact(db, async (trx) => ({ ok: true as const, ids: await queueMails(trx, [{ mail: refusalMail(why, to, letterhead, address) }], now) })).then((r) => r.ids) : [],
-  });
+  const refuse = async (why: RefusedWhy, to = sender): Promise<ReplyOutcome> => {
+    if (!to) return { outcome: "refused", why, mailIds: [] };
+    // Where to answer instead: the conversation, the club of the thread, or the home.
+    const space = address?.space_id ? await findSpace(db, address.space_id) : undefined;
+    const where = address?.conversation_id ? conversationUrl(address.conversation_id) : space ? spaceUrl(space.slug) : "/";
+    const queued = await transact(db, async (trx) => ({ ok: true as const, ids: await queueMails(trx, [{ mail: refusalMail(why, to, letterhead, where) }], now) }));
+    return { outcome: "refused", why, mailIds: queued.ids };
+  };
   if (!address) return refuse("unknown");
   if (address.expires_at < now) return refuse("expired");
   const member = await findUser(db, address.user_id);
@@ -159,9 +162,9 @@ export async function receiveReply(
 }
 
 /** To the member: why their reply was not posted, and where to answer in the app. */
-function refusalMail(why: RefusedWhy, to: { email: string; locale: string | null }, head: Letterhead, address: { thread: string; conversation_id: string | null } | undefined): Mail {
+function refusalMail(why: RefusedWhy, to: { email: string; locale: string | null }, head: Letterhead, where: string): Mail {
   const locale: Locale = isLocale(to.locale) ? to.locale : head.network.locale;
-  const url = new URL(address?.thread === "conversation" && address.conversation_id ? conversationUrl(address.conversation_id) : "/", head.baseUrl).href;
+  const url = new URL(where, head.baseUrl).href;
   const mail = composeMail({
     to: to.email,
     locale,
