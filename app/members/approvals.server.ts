@@ -5,6 +5,7 @@ import * as invitations from "#db/queries/invitations.ts";
 import * as joinRequests from "#db/queries/join-requests.ts";
 import { addMember } from "#db/queries/members.ts";
 import { findById as findUser } from "#db/queries/users.ts";
+import { linkSigner } from "#app/mail/links.server.ts";
 import { queueMails, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { canManageMembers, canRequestToJoin } from "#app/policies/space.ts";
 import type { ActingInSpace, Letterhead } from "#app/utils/acting.server.ts";
@@ -39,7 +40,7 @@ export async function approveInvitation(
   const mails: QueuedMail[] = [invitationLinkMail(invitation, secret, { sponsor, space, letterhead })];
   // An admin approving their own co-optation needs no word of it.
   if (sponsor && sponsor.id !== user.id && (await tellOne(trx, { kind: "cooptationResult", space, actorId: user.id, userId: sponsor.id, now }))) {
-    mails.push(cooptDecidedMail(sponsor, { approved: true, admin: user, email: invitation.email, space, letterhead }));
+    mails.push(cooptDecidedMail(sponsor, { approved: true, admin: user, email: invitation.email, space, letterhead, signer: await linkSigner(trx) }));
   }
   return { ok: true, email: invitation.email, mailIds: await queueMails(trx, mails, now) };
 }
@@ -65,7 +66,7 @@ export async function refuseInvitation(
   });
   const sponsor = await findUser(trx, invitation.sponsor_id);
   const byMail = sponsor && sponsor.id !== user.id ? await tellOne(trx, { kind: "cooptationResult", space, actorId: user.id, userId: sponsor.id, now }) : false;
-  const mails = sponsor && byMail ? [cooptDecidedMail(sponsor, { approved: false, reason: input.reason, admin: user, email: invitation.email, space, letterhead })] : [];
+  const mails = sponsor && byMail ? [cooptDecidedMail(sponsor, { approved: false, reason: input.reason, admin: user, email: invitation.email, space, letterhead, signer: await linkSigner(trx) })] : [];
   return { ok: true, email: invitation.email, mailIds: await queueMails(trx, mails, now) };
 }
 
@@ -83,7 +84,8 @@ export async function requestToJoin(
   if (await joinRequests.findPendingFor(trx, space.id, user.id)) return { ok: true, mailIds: [] };
   await joinRequests.createJoinRequest(trx, { spaceId: space.id, userId: user.id, message: input.message, now });
   await audit(trx, { event: "join_requested", actorId: user.id, spaceId: space.id, ip: ctx.ip, now });
-  const mails = await tellAdmins(trx, { space, actorId: user.id, now }, (admins) => joinRequestMails(admins, { requester: user, message: input.message, space, letterhead: ctx.letterhead }));
+  const signer = await linkSigner(trx);
+  const mails = await tellAdmins(trx, { space, actorId: user.id, now }, (admins) => joinRequestMails(admins, { requester: user, message: input.message, space, letterhead: ctx.letterhead, signer }));
   return { ok: true, mailIds: await queueMails(trx, mails, now) };
 }
 
@@ -120,9 +122,10 @@ async function decideJoinRequest(
     now,
   });
   const byMail = await tellOne(trx, { kind: "joinAnswered", space, actorId: user.id, userId: requester.id, now });
+  const signer = await linkSigner(trx);
   const mail = approve
-    ? joinDecidedMail(requester, { approved: true, space, letterhead: ctx.letterhead })
-    : joinDecidedMail(requester, { approved: false, reason: input.reason, space, letterhead: ctx.letterhead });
+    ? joinDecidedMail(requester, { approved: true, space, letterhead: ctx.letterhead, signer })
+    : joinDecidedMail(requester, { approved: false, reason: input.reason, space, letterhead: ctx.letterhead, signer });
   return { ok: true, name: requester.display_name, mailIds: byMail ? await queueMails(trx, [mail], now) : [] };
 }
 

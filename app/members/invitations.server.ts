@@ -13,6 +13,7 @@ import type { ActingInSpace, Letterhead, Moment } from "#app/utils/acting.server
 import { undeliveredLink } from "./load.server.ts";
 import { approvalNeededMails, invitationLinkMail, invitationUrl } from "./mails.ts";
 import { tellAdmins } from "./notify.server.ts";
+import { linkSigner } from "#app/mail/links.server.ts";
 
 /**
  * Co-optation: inviting someone into a space, the invitation's life while it
@@ -78,7 +79,7 @@ export async function coopt(
   });
   const mails = created.secret
     ? [invitationLinkMail(created.invitation, created.secret, { sponsor: user, space, letterhead: ctx.letterhead })]
-    : await tellAdmins(trx, { space, actorId: user.id, now }, (admins) => approvalNeededMails(admins, { sponsor: user, invitation: created.invitation, space, letterhead: ctx.letterhead }));
+    : await tellAdmins(trx, { space, actorId: user.id, now }, async (admins) => approvalNeededMails(admins, { sponsor: user, invitation: created.invitation, space, letterhead: ctx.letterhead, signer: await linkSigner(trx) }));
   const mailIds = await queueMails(trx, mails, now);
   const invitationId = created.invitation.id;
   if (needsApproval) return { ok: true, mailIds, invitationId, outcome: "queued" };

@@ -8,7 +8,10 @@ import {
   joinRefusedMail,
   joinRequestMail,
 } from "#app/mail/messages.ts";
+import type { LinkSigner } from "#app/mail/links.server.ts";
+import type { Chosen } from "#app/mail/messages.ts";
 import type { QueuedMail } from "#app/mail/outbox.server.ts";
+import { unsubscribeUrl } from "#app/mail/unsubscribe.server.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
 import * as urls from "#app/urls.ts";
@@ -21,6 +24,13 @@ import * as urls from "#app/urls.ts";
  */
 
 type Recipient = Pick<User, "email" | "locale" | "display_name">;
+/** Someone who chose to hear of this kind (notify.server.ts): their id signs the unsubscribe link. */
+type Chooser = Recipient & Pick<User, "id">;
+
+/** Why the mail came, where to change it, and the one-click way out (app/mail/unsubscribe.server.ts). */
+function chosen(kind: Chosen["kind"], person: Pick<User, "id">, letterhead: Letterhead, signer: LinkSigner): Chosen {
+  return { kind, settingsUrl: link(letterhead, "/settings/notifications"), unsubscribeUrl: unsubscribeUrl(signer, letterhead.baseUrl, person.id, kind) };
+}
 
 const link = (letterhead: Letterhead, path: string) => new URL(path, letterhead.baseUrl).toString();
 
@@ -54,8 +64,8 @@ export function invitationLinkMail(
 
 /** A co-optation waiting for approval: a word to each admin of the space. */
 export function approvalNeededMails(
-  admins: Recipient[],
-  context: { sponsor: Recipient; invitation: Pick<Invitation, "email" | "message">; space: Pick<Space, "name" | "slug">; letterhead: Letterhead },
+  admins: Chooser[],
+  context: { sponsor: Recipient; invitation: Pick<Invitation, "email" | "message">; space: Pick<Space, "name" | "slug">; letterhead: Letterhead; signer: LinkSigner },
 ): QueuedMail[] {
   const { network } = context.letterhead;
   return admins.map((admin) => ({
@@ -68,14 +78,15 @@ export function approvalNeededMails(
       space: context.space.name,
       message: context.invitation.message,
       url: approvalsUrl(context.letterhead, context.space),
+      chosen: chosen("approvalWaiting", admin, context.letterhead, context.signer),
     }),
   }));
 }
 
 /** To the sponsor: their co-optation was approved, or refused (with the reason given). */
 export function cooptDecidedMail(
-  sponsor: Recipient,
-  context: { admin: Recipient; email: string; space: Pick<Space, "name">; letterhead: Letterhead } & (
+  sponsor: Chooser,
+  context: { admin: Recipient; email: string; space: Pick<Space, "name">; letterhead: Letterhead; signer: LinkSigner } & (
     | { approved: true }
     | { approved: false; reason: string }
   ),
@@ -88,14 +99,15 @@ export function cooptDecidedMail(
     admin: context.admin.display_name,
     email: context.email,
     space: context.space.name,
+    chosen: chosen("cooptationResult", sponsor, context.letterhead, context.signer),
   };
   return { mail: context.approved ? cooptApprovedMail(common) : cooptRefusedMail({ ...common, reason: context.reason }) };
 }
 
 /** A join request: a word to each admin of the space. */
 export function joinRequestMails(
-  admins: Recipient[],
-  context: { requester: Recipient; message: string; space: Pick<Space, "name" | "slug">; letterhead: Letterhead },
+  admins: Chooser[],
+  context: { requester: Recipient; message: string; space: Pick<Space, "name" | "slug">; letterhead: Letterhead; signer: LinkSigner },
 ): QueuedMail[] {
   const { network } = context.letterhead;
   return admins.map((admin) => ({
@@ -107,17 +119,24 @@ export function joinRequestMails(
       space: context.space.name,
       message: context.message,
       url: approvalsUrl(context.letterhead, context.space),
+      chosen: chosen("approvalWaiting", admin, context.letterhead, context.signer),
     }),
   }));
 }
 
 /** To whoever asked to join: welcome in, or refused (with the reason given). */
 export function joinDecidedMail(
-  requester: Recipient,
-  context: { space: Pick<Space, "name" | "slug">; letterhead: Letterhead } & ({ approved: true } | { approved: false; reason: string }),
+  requester: Chooser,
+  context: { space: Pick<Space, "name" | "slug">; letterhead: Letterhead; signer: LinkSigner } & ({ approved: true } | { approved: false; reason: string }),
 ): QueuedMail {
   const { network } = context.letterhead;
-  const common = { to: requester.email, locale: localeOf(requester, network.locale), network: network.name, space: context.space.name };
+  const common = {
+    to: requester.email,
+    locale: localeOf(requester, network.locale),
+    network: network.name,
+    space: context.space.name,
+    chosen: chosen("joinAnswered", requester, context.letterhead, context.signer),
+  };
   return {
     mail: context.approved
       ? joinApprovedMail({ ...common, url: link(context.letterhead, urls.spaceUrl(context.space.slug)) })

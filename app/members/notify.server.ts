@@ -15,7 +15,7 @@ import type { KnownNotificationKind } from "#app/notifications/kinds.ts";
 type Admin = Awaited<ReturnType<typeof listAdmins>>[number];
 
 /** A decision waits: each admin of the space but the one who caused it hears of it; the mails go to those who take them. */
-export async function tellAdmins(trx: Executor, about: { space: Pick<Space, "id">; actorId: string; now: number }, mails: (admins: Admin[]) => QueuedMail[]): Promise<QueuedMail[]> {
+export async function tellAdmins(trx: Executor, about: { space: Pick<Space, "id">; actorId: string; now: number }, mails: (admins: Admin[]) => QueuedMail[] | Promise<QueuedMail[]>): Promise<QueuedMail[]> {
   const admins = (await listAdmins(trx, about.space.id)).filter((a) => a.id !== about.actorId);
   const { mailTo } = await notify(trx, {
     kind: "approvalWaiting",

@@ -59,7 +59,12 @@ test("a co-optation waiting: both admins in the bell, by mail only Ada (Abel cho
     expect(rows, admin).toEqual([{ id: expect.any(String), actor_id: w.people.mia.id, owner_kind: "space", owner_id: club.id }]);
   }
   expect(await unread("mia", "approvalWaiting")).toEqual([]);
-  await w.smtp.waitForMail((m) => m.to.includes(w.people.ada.email) && m.subject === translate("fr", "mail.approval.subject", { sponsor: "Mia Membre", email: "nouveau@clubs.test", space: "Club Achats" }));
+  const mail = await w.smtp.waitForMail((m) => m.to.includes(w.people.ada.email) && m.subject === translate("fr", "mail.approval.subject", { sponsor: "Mia Membre", email: "nouveau@clubs.test", space: "Club Achats" }));
+  // A mail she chose: why it came and where to change it, and the one-click unsubscribe of that kind.
+  expect(mail.text).toContain(translate("fr", "mail.approvalWaiting.settings", { url: `${w.server.url}/settings/notifications` }));
+  const unsubscribe = mail.parsed.headerLines.find((h) => h.key === "list-unsubscribe")?.line ?? "";
+  expect(unsubscribe).toContain(`${w.server.url}/mail/unsubscribe?t=`);
+  expect(mail.parsed.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(mailsTo("abel")).toEqual([]);
 
@@ -93,7 +98,9 @@ test("a request to join refused: the admins were told; Olga, not a member, finds
   expect(await firstLine("olga")).toContain(translate("fr", "notifications.joinAnswered", { name: "Abel Admin", title: "Club Achats" }));
   const open = await w.c.olga.get(`/notifications/${rows[0]!.id}`);
   expect(open.location).toBe(`/spaces/${club.slug}`);
-  await w.smtp.waitForMail((m) => m.to.includes(w.people.olga.email) && m.text.includes("Club complet cette année"));
+  const answer = await w.smtp.waitForMail((m) => m.to.includes(w.people.olga.email) && m.text.includes("Club complet cette année"));
+  expect(answer.text).toContain(translate("fr", "mail.joinAnswered.settings", { url: `${w.server.url}/settings/notifications` }));
+  expect(answer.parsed.headerLines.some((h) => h.key === "list-unsubscribe")).toBe(true);
   // Nothing else of the club reaches her through it: its members' page stays closed to an outsider.
   expect((await w.c.olga.get(`/spaces/${club.slug}/members`)).status).toBe(403);
 });
