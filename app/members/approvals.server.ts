@@ -5,6 +5,7 @@ import * as invitations from "#db/queries/invitations.ts";
 import * as joinRequests from "#db/queries/join-requests.ts";
 import { addMember } from "#db/queries/members.ts";
 import { findById as findUser } from "#db/queries/users.ts";
+import { settleApprovals } from "#db/queries/notifications.ts";
 import { linkSigner } from "#app/mail/links.server.ts";
 import { queueMails, type QueuedMail } from "#app/mail/outbox.server.ts";
 import { canManageMembers, canRequestToJoin } from "#app/policies/space.ts";
@@ -35,6 +36,7 @@ export async function approveInvitation(
   const { user, space, letterhead, now } = ctx;
   const secret = await invitations.approve(trx, invitation.id, user.id, now);
   if (!secret) return { ok: false, error: "already-decided" };
+  await settleApprovals(trx, ctx.space.id, ctx.now);
   const sponsor = await findUser(trx, invitation.sponsor_id);
   await audit(trx, { event: "invitation_approved", actorId: user.id, spaceId: space.id, ip: ctx.ip, data: { email: invitation.email }, now });
   const mails: QueuedMail[] = [invitationLinkMail(invitation, secret, { sponsor, space, letterhead })];
@@ -56,6 +58,7 @@ export async function refuseInvitation(
   if (!invitation) return { ok: false, error: "not-found" };
   const { user, space, letterhead, now } = ctx;
   if (!(await invitations.refuse(trx, invitation.id, user.id, input.reason, now))) return { ok: false, error: "already-decided" };
+  await settleApprovals(trx, space.id, now);
   await audit(trx, {
     event: "invitation_refused",
     actorId: user.id,
@@ -108,6 +111,7 @@ async function decideJoinRequest(
     now,
   });
   if (!decided) return { ok: false, error: "already-decided" };
+  await settleApprovals(trx, space.id, now);
   if (approve) {
     await addMember(trx, { spaceId: space.id, userId: requester.id, role: "member", sponsorId: user.id, now });
     await recordActivity(trx, { spaceId: space.id, actorId: requester.id, verb: "member_joined", data: { sponsor: user.display_name }, now });

@@ -305,6 +305,28 @@ export async function markRead(db: Executor, userId: string, id: string, now: nu
     .execute();
 }
 
+/**
+ * Nothing waits any more in this space (every co-optation and request to join
+ * decided): its admins' "a decision waits" notifications are done, read.
+ */
+export async function settleApprovals(db: Executor, spaceId: string, now: number) {
+  const waiting = await db
+    .selectFrom("invitation")
+    .select("id")
+    .where("space_id", "=", spaceId)
+    .where("status", "=", "pending_approval")
+    .unionAll(db.selectFrom("join_request").select("id").where("space_id", "=", spaceId).where("status", "=", "pending"))
+    .executeTakeFirst();
+  if (waiting) return;
+  await db
+    .updateTable("notification")
+    .set({ read_at: now })
+    .where("space_id", "=", spaceId)
+    .where("kind", "=", "approvalWaiting")
+    .where("read_at", "is", null)
+    .execute();
+}
+
 export async function markAllRead(db: Executor, userId: string, now: number): Promise<number> {
   const result = await db.updateTable("notification").set({ read_at: now }).where("user_id", "=", userId).where("read_at", "is", null).executeTakeFirst();
   return Number(result.numUpdatedRows);
