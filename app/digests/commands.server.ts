@@ -1,8 +1,7 @@
 import type { DB, Executor } from "#db/client.ts";
 import { claimDigest, membersDue } from "#db/queries/digests.ts";
 import * as outbox from "#db/queries/mail-outbox.ts";
-import { findById } from "#db/queries/users.ts";
-import type { DigestFrequency } from "#db/schema.ts";
+import type { User } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
 import { digestContent } from "./content.server.ts";
 import { LATE_LIMIT_MS, MIN_GAP_MS, lastSendingMoment, periodMs } from "./schedule.ts";
@@ -20,24 +19,21 @@ import { LATE_LIMIT_MS, MIN_GAP_MS, lastSendingMoment, periodMs } from "./schedu
  * decide what it holds, and if nothing is left it is not sent.
  */
 
-type Due = { id: string; email: string; digest_frequency: DigestFrequency; digest_until: number | null; created_at: number; time_zone: string };
 
 export type DigestOutcome = "queued" | "empty" | "taken";
 
 /** One member's digest for the period of `due`, if still theirs to send. */
-export async function queueDigest(trx: Executor, member: Due, due: { at: number; period: string }, now: number): Promise<{ ok: true; outcome: DigestOutcome; mailIds: string[] }> {
+export async function queueDigest(trx: Executor, member: User, due: { at: number; period: string }, now: number): Promise<{ ok: true; outcome: DigestOutcome; mailIds: string[] }> {
   if (member.digest_frequency === "off") return { ok: true, outcome: "taken", mailIds: [] };
   const frequency = member.digest_frequency;
-  const user = await findById(trx, member.id);
-  if (!user) return { ok: true, outcome: "taken", mailIds: [] };
   // The first digest looks back one period, never before the account existed.
   const since = member.digest_until ?? Math.max(member.created_at, due.at - periodMs(frequency));
-  const content = await digestContent(trx, user, { since, until: now }, now);
+  const content = await digestContent(trx, member, { since, until: now }, now);
   const id = await claimDigest(trx, { userId: member.id, period: due.period, frequency, since, until: now, items: content.total, now });
   if (id === null) return { ok: true, outcome: "taken", mailIds: [] };
   // Nothing to tell: the period is done, with no mail.
   if (content.total === 0) return { ok: true, outcome: "empty", mailIds: [] };
-  const mailIds = await outbox.enqueue(trx, [{ recipient: user.email, mail: null, digestId: id }], now);
+  const mailIds = await outbox.enqueue(trx, [{ recipient: member.email, mail: null, digestId: id }], now);
   return { ok: true, outcome: "queued", mailIds };
 }
 

@@ -18,7 +18,8 @@ import type { DigestFrequency } from "../schema.ts";
 export function membersDue(db: Executor, endedBefore: number, page: { after: string | null; limit: number }) {
   return db
     .selectFrom("user")
-    .select(["id", "email", "time_zone", "digest_frequency", "digest_until", "created_at"])
+    // Whole rows: the digest is composed from the member as read here, with no second read each.
+    .selectAll()
     .where("digest_frequency", "!=", "off")
     .where((eb) => eb.or([eb("digest_until", "is", null), eb("digest_until", "<", endedBefore)]))
     .where((eb) => (page.after === null ? eb.lit(true) : eb("id", ">", page.after)))

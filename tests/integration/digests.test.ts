@@ -137,7 +137,7 @@ describe("at 8:00 in each member's zone, across changes of clocks", () => {
 
   test("the claim: queueing Paris's 13 March period again, past the sweep's filter, is 'taken' and changes nothing", async () => {
     const now = utc("2027-03-13T07:30:00Z");
-    const member = await db.selectFrom("user").select(["id", "email", "time_zone", "digest_frequency", "digest_until", "created_at"]).where("id", "=", people.paris.id).executeTakeFirstOrThrow();
+    const member = await db.selectFrom("user").selectAll().where("id", "=", people.paris.id).executeTakeFirstOrThrow();
     const due = { at: utc("2027-03-13T07:00:00Z"), period: "2027-03-13" };
     const result = await transact(db, (trx) => queueDigest(trx, member, due, now));
     expect(result).toEqual({ ok: true, outcome: "taken", mailIds: [] });
