@@ -92,6 +92,15 @@ export default function App() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
+  // A page shown to someone outside the network (a share link) stands alone: no menus, nothing of the network around it.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare === true);
+  if (bare) {
+    return (
+      <main id="main" className="bare-main">
+        <Outlet />
+      </main>
+    );
+  }
   return (
     <AppShell user={data.user} networkName={data.networkName} flash={data.flash}>
       <Outlet />

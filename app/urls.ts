@@ -24,6 +24,13 @@ export const membersUrl = (slug: string) => `${space(slug)}/members`;
 export const mentionsUrl = (slug: string) => `/spaces/${encodeURIComponent(slug)}/members/mentions`;
 export const approvalsUrl = (slug: string) => `${space(slug)}/approvals`;
 export const settingsUrl = (slug: string) => `${space(slug)}/settings`;
+/** The space's links shared outside it (issue 19); with an item, that item's links and the form to make one. */
+export const sharesUrl = (slug: string, item?: { kind: "file" | "page"; id: string }) =>
+  `${space(slug)}/shares${item ? `?${item.kind}=${encodeURIComponent(item.id)}` : ""}`;
+/** What an outsider opens: the link itself, its download, an image of the shared page. */
+export const sharedUrl = (token: string) => `/s/${token}`;
+export const sharedDownloadUrl = (token: string) => `/s/${token}/download`;
+export const sharedImageUrl = (token: string, kind: "files" | "wiki", id: string) => `/s/${token}/${kind}/${encodeURIComponent(id)}`;
 
 // ---------------------------------------------------------------------------
 // Wiki

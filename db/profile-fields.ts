@@ -9,8 +9,8 @@
 export const AUDIENCES = ["network", "clubs", "me"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-/** Who finds the profile at all (the name is always shown to those who do). */
-export const LISTINGS = ["network", "clubs"] as const;
+/** Who finds the profile at all (the name is always shown to those who do); "hidden": nobody but the member, though they stay in their clubs. */
+export const LISTINGS = ["network", "clubs", "hidden"] as const;
 export type Listing = (typeof LISTINGS)[number];
 
 /**

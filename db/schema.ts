@@ -114,7 +114,15 @@ export interface UserTable {
   digest_frequency: Generated<DigestFrequency>;
   /** The end of what their last digest covered; null before the first. */
   digest_until: number | null;
+  /** Account deletion (migration 20261210_1000, app/accounts/deletion.server.ts): asked at, carried out from, what happens to what they wrote; deleted_at once done. */
+  deletion_requested_at: Generated<number | null>;
+  deletion_due_at: Generated<number | null>;
+  deletion_mode: Generated<DeletionMode | null>;
+  deleted_at: Generated<number | null>;
 }
+
+/** What a deleted account's writing becomes: kept under "Former member", or removed where it is theirs alone. */
+export type DeletionMode = "anonymise" | "remove";
 
 export type DigestFrequency = "daily" | "weekly" | "off";
 
@@ -233,6 +241,8 @@ export interface SpaceTable {
   /** Minutes before a workshop that those going are reminded; null turns that reminder off. */
   reminder_early_minutes: Generated<number | null>;
   reminder_late_minutes: Generated<number | null>;
+  /** 1 when its members may share a file or a page outside the club by a link that expires (issue 19); off by default. */
+  share_links: Generated<number>;
 }
 
 export interface SpaceMemberTable {
@@ -871,8 +881,53 @@ export interface SearchDirtyTable {
   ref_id: string;
 }
 
+export type DataExportState = "requested" | "building" | "ready" | "failed";
+
+/** A member's export of their data (issue 19, app/exports/): built once in the background, kept 7 days once ready. */
+export interface DataExportTable {
+  id: string;
+  user_id: string;
+  state: DataExportState;
+  /** Progress, in bytes of what goes in the zip. */
+  done: Generated<number>;
+  total: Generated<number>;
+  /** The process building it, and until when its claim holds (pushed forward as it writes). */
+  claimed_by: string | null;
+  claimed_until: number | null;
+  attempts: Generated<number>;
+  /** Once ready: the zip's object, its size and how many of the member's files it holds. */
+  storage_key: string | null;
+  size: number | null;
+  files: number | null;
+  /** Once failed: why, for the member (a short code) and the log. */
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  ready_at: number | null;
+  expires_at: number | null;
+  downloaded_at: number | null;
+}
+
+/** A link that shows one file or one wiki page of a space to an outsider until it expires or is revoked. */
+export interface ShareLinkTable {
+  id: string;
+  /** SHA-256 (hex) of the token in the link; the token is shown once, to its sharer. */
+  token_hash: string;
+  space_id: string;
+  kind: "file" | "page";
+  item_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  open_count: Generated<number>;
+  last_opened_at: number | null;
+}
+
 export interface Database {
   network: NetworkTable;
+  share_link: ShareLinkTable;
   setup_token: SetupTokenTable;
   user: UserTable;
   user_skill: UserSkillTable;
@@ -933,6 +988,7 @@ export interface Database {
   digest: DigestTable;
   signing_key: SigningKeyTable;
   reply_address: ReplyAddressTable;
+  data_export: DataExportTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -963,4 +1019,5 @@ export type UploadLock = Selectable<UploadLockTable>;
 export type Post = Selectable<PostTable>;
 export type PostRevision = Selectable<PostRevisionTable>;
 export type Comment = Selectable<CommentTable>;
+export type ShareLink = Selectable<ShareLinkTable>;
 export type Notification = Selectable<NotificationTable>;

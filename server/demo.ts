@@ -7,11 +7,14 @@ import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoConversations } from "./demo-conversations.ts";
 import { seedDemoFiles } from "./demo-files.ts";
 import { seedDemoHome } from "./demo-home.ts";
+import { seedDemoLeave } from "./demo-leave.ts";
 import { seedDemoDigests } from "./demo-digests.ts";
+import { seedDemoExports } from "./demo-exports.ts";
 import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoPhotos } from "./demo-photos.ts";
 import { seedDemoSearch } from "./demo-search.ts";
+import { seedDemoShares } from "./demo-shares.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
 import { seedDemoWorkshops } from "./demo-workshops.ts";
@@ -42,6 +45,7 @@ async function main() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await seedDemo(db, { passwordHash, now });
   const world = await loadWorld(db, now);
+  let shared: { pageLink: string } | undefined;
   try {
     await seedDemoMembers(world, passwordHash);
     await seedDemoPeople(world);
@@ -53,11 +57,17 @@ async function main() {
     await seedDemoWorkshops(world, files, pages);
     await seedDemoAsks(world);
     await seedDemoConversations(world);
+    // A former member whose comments read "Ancien membre", and a deletion still pending.
+    await seedDemoLeave(world, pages, passwordHash);
     // For the admins' "uploads under way" page: Julien's recording, a third sent.
     await seedDemoUpload(db, world.spaces.achats, world.people.julien, now, monthYear(workshopDays(world).negotiation));
     await seedDemoSearch(world);
     await seedDemoHome(world);
     await seedDemoDigests(world);
+    // Share links: a page and a PDF of the purchasing club shown to clients.
+    shared = await seedDemoShares(world, files, pages);
+    // Last: Julien's export holds everything the demo gave him.
+    await seedDemoExports(world);
   } finally {
     await stopContentWorkers();
   }
@@ -73,9 +83,15 @@ Each member lands on their home ("Quoi de neuf"): Julien's marks what came since
 visit two days ago. Claire has mentions and replies waiting; the purchasing club's next workshop is full,
 with Amélie on its waitlist (see /agenda). Julien finds asks that match his skills
 at /asks, an unread message from Karim and a contact request from Lucas at /messages.
+His data export is ready to download at /settings/data ("Mes données").
+On the purchasing club's wiki, "Matrice de Kraljic" shows the comments of a member who
+left (anonymised): they read "Ancien membre". Hélène Garnier's deletion is pending (audit log).
 Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
 club's workshops, pages and articles, and "contrat de transport" a line inside the
 workshop's PDF.
+Each wiki page, article, file, workshop and ask says under its title who can read it.
+Julien shared "Matrice de Kraljic" with a client for a week: open ${shared ? new URL(shared.pageLink, env.baseUrl) : "(not made)"}
+in a private window to see what the client sees; the club's links are at /spaces/club-achats/shares.
 The mails the members' acts queued go out when Cercle starts: to SMTP_URL if set,
 else into ${env.dataDir}/outbox — Amélie's weekly digest among them.`);
 }

@@ -86,7 +86,7 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
  * a served file, say, or SAMEORIGIN on the one preview our pages frame): the
  * Remix adapter appends headers, which would otherwise send both values.
  */
-const REPLACEABLE = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy", "x-frame-options"]);
+const REPLACEABLE = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy", "x-frame-options", "referrer-policy"]);
 
 export function routesReplaceSecurityHeaders(_req: Request, res: Response, next: NextFunction) {
   const append = res.append.bind(res);

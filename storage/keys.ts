@@ -61,3 +61,9 @@ export function photoKey(userId: string, photoId: string, size: "s" | "l"): stri
   if (!ID.test(userId) || !ID.test(photoId) || (size !== "s" && size !== "l")) throw new Error("invalid id for a storage key");
   return `photos/${userId}/${photoId}-${size}.webp`;
 }
+
+/** A member's data export (app/exports/): one zip per export, named by ids only. */
+export function exportKey(userId: string, exportId: string): string {
+  if (!ID.test(userId) || !ID.test(exportId)) throw new Error("invalid id for a storage key");
+  return `exports/${userId}/${exportId}.zip`;
+}

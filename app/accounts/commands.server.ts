@@ -13,6 +13,7 @@ import { isLocale } from "#app/i18n/index.ts";
 import { passwordResetMail } from "#app/mail/messages.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import type { Acting, Letterhead, Moment } from "#app/utils/acting.server.ts";
+import { cancelAccountDeletion } from "./deletion.server.ts";
 
 /**
  * The account use cases: the first-run setup, a newcomer's account, password
@@ -130,19 +131,23 @@ export async function recordFailedSignIn(trx: Executor, ctx: Moment, input: Atte
 
 /**
  * A right password: the success clears the failures that counted against
- * this address, place and device. A signed-in user confirming their password
+ * this address, place and device, and a sign-in cancels a deletion due. A signed-in user confirming their password
  * (`reauthentication`) is not a new sign-in and is not audited as one.
  */
 export async function recordSignIn(
   trx: Executor,
-  ctx: Moment,
-  input: Attempt & { userId: string; reauthentication: boolean },
-): Promise<{ ok: true }> {
+  ctx: Moment & { letterhead?: Letterhead },
+  input: Attempt & { userId: string; reauthentication: boolean; user?: Pick<User, "id" | "email" | "locale"> },
+): Promise<{ ok: true; deletionCancelled: boolean; mailIds: string[] }> {
   const { email, deviceId } = input;
   await recordAttempt(trx, { email, ip: ctx.ip, succeeded: true, now: ctx.now, deviceId });
   await clearFailures(trx, { email, ip: ctx.ip, deviceId });
-  if (!input.reauthentication) await audit(trx, { event: "sign_in", actorId: input.userId, ip: ctx.ip, now: ctx.now });
-  return { ok: true };
+  if (input.reauthentication) return { ok: true, deletionCancelled: false, mailIds: [] };
+  await audit(trx, { event: "sign_in", actorId: input.userId, ip: ctx.ip, now: ctx.now });
+  // Signing in during the 14 days cancels the account's deletion (the caller passes the letterhead when one is due).
+  if (!ctx.letterhead || !input.user) return { ok: true, deletionCancelled: false, mailIds: [] };
+  const cancelled = await cancelAccountDeletion(trx, { ip: ctx.ip, now: ctx.now, letterhead: ctx.letterhead }, { user: input.user });
+  return { ok: true, deletionCancelled: cancelled.cancelled, mailIds: cancelled.mailIds };
 }
 
 /** The signed-in user's own profile, as their settings form gives it. */

@@ -5,6 +5,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { SpaceContext } from "#app/utils/space.server.ts";
 import { mayReadThread, resolveOwner, threadRights } from "#app/owners/resolve.server.ts";
+import { threadAudience, type AudienceView } from "#app/audience/load.server.ts";
 
 /**
  * What a comments section shows, with what the viewer may do to each comment
@@ -30,6 +31,8 @@ export interface CommentsData {
   spaceSlug: string;
   comments: CommentView[];
   can: { comment: boolean; moderate: boolean };
+  /** Who reads the thread, in words (app/components/audience-line.tsx). */
+  audience: AudienceView | null;
 }
 
 type ThreadRights = ReturnType<typeof threadRights>;
@@ -46,8 +49,9 @@ export async function loadComments(
   const db = getDb();
   const { space, actor, membership } = ctx;
   let rights = options.rights;
+  // Resolved even when the caller checked: the thread's audience is read off its owner.
+  const resolved = await resolveOwner(db, ctx, target);
   if (!options.checked) {
-    const resolved = await resolveOwner(db, ctx, target);
     if (!resolved || !mayReadThread(ctx, resolved)) notFound();
     rights = threadRights(ctx, resolved, Date.now());
   }
@@ -80,5 +84,6 @@ export async function loadComments(
       },
     })),
     can: { comment: answer, moderate },
+    audience: resolved && actor ? await threadAudience(db, { space, actor, membership }, resolved) : null,
   };
 }

@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import { AudienceLine } from "./audience-line.tsx";
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CommentsData, CommentView } from "#app/comments/load.server.ts";
 import { RichTextView } from "#app/editor/RichTextView.tsx";
@@ -54,6 +55,7 @@ function CommentsList({ data, title, readOnlyNote }: { data: CommentsData; title
       <h2 id="comments-title">
         {title ?? t("comments.title")} <span className="comments-count">({t("comments.count", { count: live })})</span>
       </h2>
+      {data.audience ? <AudienceLine audience={data.audience} thread /> : null}
       {tops.length === 0 ? <p className="muted">{t("comments.empty")}</p> : null}
       {tops.length > 0 ? (
         <ol className="comment-list">

@@ -1,4 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
+import { AudienceLine } from "./audience-line.tsx";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
@@ -60,6 +61,7 @@ export function FileListing() {
           <h2 className="files-title">
             <bdi>{here}</bdi>
           </h2>
+          <AudienceLine audience={data.audience} />
         </div>
         <div className="files-tools">
           {can.manageFolders ? <NewFolderDialog /> : null}

@@ -57,3 +57,10 @@ export const CalendarIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M3 10h18M8 3v4M16 3v4" />
   </Icon>
 );
+
+export const EyeIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="3" />
+  </Icon>
+);

@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { revokeLinksOfTrashed } from "#db/queries/share-links.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { audit } from "#db/queries/audit.ts";
 import * as files from "#db/queries/files.ts";
@@ -130,6 +131,8 @@ export async function trashFolder(trx: Executor, ctx: FileActing, input: { folde
   const folder = await files.findLiveFolder(trx, space.id, input.folderId);
   if (!folder) return notFound;
   const count = await files.trashFolder(trx, folder.id, actor.id, now);
+  // The share links of the files that went with it stop for good.
+  await revokeLinksOfTrashed(trx, space.id, actor.id, now);
   await recordActivity(trx, { spaceId: space.id, actorId: actor.id, verb: "file_deleted", data: { folder: folder.name, files: count }, now });
   return { ok: true, folder, files: count };
 }
@@ -185,6 +188,7 @@ export async function trashFile(trx: Executor, ctx: FileActing, input: { fileId:
   const { file } = found;
   const { space, actor, now } = ctx;
   await files.trashFile(trx, file.id, actor.id, now);
+  await revokeLinksOfTrashed(trx, space.id, actor.id, now);
   await recordActivity(trx, { spaceId: space.id, actorId: actor.id, verb: "file_deleted", data: { fileId: file.id, name: file.name }, now });
   return { ok: true, file };
 }

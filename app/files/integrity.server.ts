@@ -45,7 +45,7 @@ const RECHECK_EVERY_MS = 1_000;
 /** Objects hashed at once: hides S3 latency, keeps memory to a few stream buffers. */
 const HASH_CONCURRENCY = 4;
 
-export type ReferenceKind = "file_version" | "thumbnail" | "wiki_image" | "upload" | "upload_thumbnail";
+export type ReferenceKind = "file_version" | "thumbnail" | "wiki_image" | "upload" | "upload_thumbnail" | "data_export";
 
 /** One object some row names. */
 export interface Reference {
@@ -154,6 +154,13 @@ export async function collectReferences(db: DB, storage: StorageDriver, now = Da
       if (key !== null) refs.push({ key, kind: "upload", presence: "optional", size: null, sha256: null, owner });
       const thumb = keyOrNull(() => thumbnailKey(u.space_id, u.id));
       if (thumb !== null) refs.push({ key: thumb, kind: "upload_thumbnail", presence: "optional", size: null, sha256: null, owner });
+    }
+
+    // A member's data export (app/exports/) owns its zip until housekeeping deletes both; one
+    // being built has none yet. Not about a space: no space id.
+    const dataExports = await conn.selectFrom("data_export").select(["id", "storage_key", "size"]).where("storage_key", "is not", null).execute();
+    for (const e of dataExports) {
+      if (e.storage_key) refs.push({ key: e.storage_key, kind: "data_export", presence: "optional", size: e.size, sha256: null, owner: { rowId: e.id, spaceId: "", spaceSlug: null } });
     }
 
     return refs;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { describeAudience } from "#app/audience/load.server.ts";
 import type { Executor } from "#db/client.ts";
 import * as files from "#db/queries/files.ts";
 import { networkPostsUsingFile } from "#db/queries/network-posts.ts";
@@ -39,10 +40,12 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
   const sortParam = url.searchParams.get("sort");
   const sort = (SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as files.SortKey) : "name";
   const direction: files.SortDirection = url.searchParams.get("dir") === "desc" ? "desc" : "asc";
-  const [listing, ancestors, usage] = await Promise.all([
+  const [listing, ancestors, usage, audience] = await Promise.all([
     files.listFolder(db, space.id, folderId, sort, direction),
     folder ? files.folderAncestors(db, folder) : [],
     files.spaceUsage(db, space.id, aliveSince(Date.now())),
+    // Who reads this folder and what it holds: the rule this loader asked (canReadFiles).
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadFiles(a, m, space)),
   ]);
   const manageFolders = canManageFolders(actor, membership, space);
   // What trashing each item would break in the wiki and the blog, for the confirmation to say so first.
@@ -66,6 +69,7 @@ export async function loadListing({ request, params, context }: LoaderFunctionAr
     sort,
     direction,
     usage: { used: usage.stored + usage.reserved, quota: space.storage_quota_bytes },
+    audience,
     maxFileBytes: getEnv().maxFileBytes,
     // Destinations for "move", only when the viewer can move something.
     allFolders: anyEditable ? await files.listLiveFolders(db, space.id) : [],

@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { findReadyNotDownloaded } from "#db/queries/data-exports.ts";
 import { notificationTitle } from "#app/notifications/paths.server.ts";
 import { skillsOf } from "#db/queries/asks.ts";
 import { pendingRequestsTo } from "#db/queries/conversations.ts";
@@ -146,11 +147,13 @@ type MySpace = Awaited<ReturnType<typeof membershipsOf>>[number];
 /** What waits for the member: decisions in the clubs they run, contact requests, mentions not answered. */
 async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces: readonly MySpace[], club: MySpace | null, now: number) {
   const inClub = (spaceId: string) => club === null || spaceId === club.id;
-  const [decisions, requests, mentions] = await Promise.all([
+  const [decisions, requests, mentions, exportReady] = await Promise.all([
     awaitingDecisions(db, { members: scope.approveIn.filter(inClub), workshops: scope.scheduleIn.filter(inClub) }),
     pendingRequestsTo(db, userId, 6),
     // In the member's own clubs (a network admin's reach is not theirs to answer for), or the one chosen.
     unansweredMentions(db, userId, { since: now - MENTIONS_WAIT_MS, limit: 6, spaceIds: club ? [club.id] : scope.clubIds }).then((found) => (club ? found.filter((m) => m.space_slug === club.slug) : found)),
+    // The member's own data export, ready and not yet taken (issue 19): told here as well as by mail.
+    findReadyNotDownloaded(db, userId, now),
   ]);
   const spaceById = new Map(spaces.map((s) => [s.id, s]));
   return {
@@ -161,6 +164,7 @@ async function waitingFor(db: Executor, userId: string, scope: HomeScope, spaces
     // Contact requests are the member's own, whatever the club chosen.
     requests: requests.map((r) => ({ id: r.id, from: r.from_name, at: r.created_at, url: conversationUrl(r.conversation_id) })),
     mentions: mentions.map((m) => ({ id: m.id, by: m.actor_name, club: m.space_name, title: notificationTitle(m), excerpt: m.excerpt, at: m.created_at, url: notificationUrl(m.id) })),
+    exportReady: exportReady?.expires_at ? { until: exportReady.expires_at, url: "/settings/data" } : null,
   };
 }
 

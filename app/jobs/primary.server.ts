@@ -1,5 +1,7 @@
+import { accountDeletionJob } from "#app/accounts/deletion-job.server.ts";
 import { publisherJob } from "#app/blog/publisher.server.ts";
 import { digestJob } from "#app/digests/job.server.ts";
+import { exportJob } from "#app/exports/job.server.ts";
 import { mailRetryJob } from "#app/mail/outbox.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { fileTextJob } from "#app/files/file-text.server.ts";
@@ -12,7 +14,7 @@ import { createScheduler, type Scheduler } from "./scheduler.server.ts";
  * The primary process's periodic work, in one list. A new job is a `Job`
  * exported by its feature and added here.
  */
-const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob, fileTextJob, digestJob];
+const JOBS = [publisherJob, mailRetryJob, housekeepingJob, workshopRemindersJob, searchIndexJob, fileTextJob, digestJob, accountDeletionJob, exportJob];
 
 let scheduler: Scheduler | undefined;
 

@@ -3,7 +3,7 @@ import { directoryVersion, loadDirectoryData } from "#db/queries/people.ts";
 import { PROFILE_FIELDS, REGIONS, type Audience, type Listing, type ProfileField, type Region } from "#db/profile-fields.ts";
 import { PROFESSIONAL_STATUSES, type ProfessionalStatus, type Role, type Space } from "#db/schema.ts";
 import type { Actor } from "#app/policies/actor.ts";
-import { canSeeField, canSeeProfile, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, listingShown, type Relation } from "#app/policies/profile.ts";
 import { canReadSpace } from "#app/policies/space.ts";
 
 /**
@@ -153,7 +153,7 @@ function build(version: number, data: Awaited<ReturnType<typeof loadDirectoryDat
       status: u.professional_status,
       openTo: u.open_to,
       availableFrom: u.available_from,
-      listing: u.listing,
+      listing: listingShown(u),
       vis,
       createdAt: u.created_at,
       spaces: [],

@@ -9,7 +9,7 @@ import type { Role, User } from "#db/schema.ts";
 import { skillKey } from "#db/text.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import { canReadNetworkPost, canReadPost } from "#app/policies/post.ts";
-import { canSeeField, canSeeProfile, PREVIEW_RELATIONS, relationOf, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, listingShown, PREVIEW_RELATIONS, relationOf, type Relation } from "#app/policies/profile.ts";
 import { canReadWorkshop } from "#app/policies/workshop.ts";
 import { personUrl, photoUrl, postUrl, spaceUrl, workshopUrl } from "#app/urls.ts";
 
@@ -32,7 +32,7 @@ const listOf = <T extends string>(json: string, allowed: readonly T[]): T[] => {
  * another relation.
  */
 export function visibleProfile(member: User, relation: Relation) {
-  const shows = (field: ProfileField) => canSeeField(relation, member.listing, member[PROFILE_FIELDS[field].column]);
+  const shows = (field: ProfileField) => canSeeField(relation, listingShown(member), member[PROFILE_FIELDS[field].column]);
   const when = <T>(field: ProfileField, value: T): T | null => (shows(field) ? value : null);
   return {
     id: member.id,
@@ -74,7 +74,7 @@ export async function findableMember(db: Executor, actor: Actor, memberId: strin
   const member = await findMember(db, memberId);
   if (!member) return null;
   const relation = relationOf(actor, member.id, member.id !== actor.id && (await shareASpace(db, actor.id, member.id)));
-  return canSeeProfile(relation, member.listing) ? { member, relation } : null;
+  return canSeeProfile(relation, listingShown(member)) ? { member, relation } : null;
 }
 
 export async function loadProfile(db: Executor, actor: Actor, memberId: string, as: Exclude<Relation, "self"> | null) {
@@ -84,7 +84,7 @@ export async function loadProfile(db: Executor, actor: Actor, memberId: string, 
 
   const preview = relation === "self" ? as : null;
   const shownAs: Relation = preview ?? relation;
-  const base = { relation, preview, previewHidden: preview !== null && !canSeeProfile(preview, member.listing) };
+  const base = { relation, preview, previewHidden: preview !== null && !canSeeProfile(preview, listingShown(member)) };
   const profile = visibleProfile(member, shownAs);
   // A preview shows the fields as others see them; what surrounds them depends on who looks.
   if (preview !== null) return { ...base, profile, clubs: [], sponsor: null, coopted: [], articles: [], workshops: [], helped: 0 };

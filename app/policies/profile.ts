@@ -21,9 +21,26 @@ export const AUDIENCES_SEEN_BY: Record<Relation, readonly Audience[]> = {
   network: ["network"],
 };
 
-/** Who finds a profile at all: their clubs always; the network when the member lists it there. */
+/**
+ * Who finds a profile at all: their clubs, unless the member hides from
+ * every directory; the network when the member lists it there. A hidden
+ * member stays in their clubs: their name still shows on what they wrote
+ * and in the member lists of their clubs (which list names, not profiles).
+ */
 export function canSeeProfile(relation: Relation, listing: Listing): boolean {
+  if (relation === "self") return true;
+  if (listing === "hidden") return false;
   return relation !== "network" || listing === "network";
+}
+
+/**
+ * Where a profile is listed, as every reader of the rule takes it (the
+ * directory's index, the profile page): nowhere from the moment its account's
+ * deletion is asked for, whatever the member had chosen — signing in again
+ * cancels the deletion and brings their choice back.
+ */
+export function listingShown(member: { listing: Listing; deletion_due_at: number | null }): Listing {
+  return member.deletion_due_at === null ? member.listing : "hidden";
 }
 
 /**

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { transact } from "#db/transact.ts";
+import { shownName } from "#app/accounts/names.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { formatList } from "#app/i18n/index.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
@@ -202,7 +203,7 @@ function HomeEntry({ item, readerZone }: { item: HomeItem; readerZone: string })
               {t("home.answers", { count: item.answers })}
             </>
           ) : null}
-          {item.kind === "member" ? (item.byRequest ? t("home.joinedAtRequest", { name: item.sponsor ?? t("comments.formerMember") }) : item.sponsor ? t("home.sponsoredBy", { name: item.sponsor }) : t("home.joinedDirectly")) : null}
+          {item.kind === "member" ? (item.byRequest ? t("home.joinedAtRequest", { name: item.sponsor !== null ? shownName(item.sponsor, t) : t("comments.formerMember") }) : item.sponsor !== null ? t("home.sponsoredBy", { name: shownName(item.sponsor, t) }) : t("home.joinedDirectly")) : null}
         </p>
         {item.kind === "post" && item.excerpt ? <p className="home-excerpt">{item.excerpt}</p> : null}
     </li>
@@ -213,7 +214,7 @@ function HomeEntry({ item, readerZone }: { item: HomeItem; readerZone: string })
 function Waiting({ waiting }: { waiting: NonNullable<HomeView["waiting"]> }) {
   const t = useT();
   const formatDate = useFormatDate();
-  const { decisions, requests, mentions } = waiting;
+  const { decisions, requests, mentions, exportReady } = waiting;
   const locale = useLocale();
   const decisionWords = (d: (typeof decisions)[number]) =>
     formatList(locale, [
@@ -221,7 +222,7 @@ function Waiting({ waiting }: { waiting: NonNullable<HomeView["waiting"]> }) {
       ...(d.requests ? [t("home.requests", { count: d.requests })] : []),
       ...(d.proposals ? [t("home.proposals", { count: d.proposals })] : []),
     ]);
-  const nothing = decisions.length === 0 && requests.length === 0 && mentions.length === 0;
+  const nothing = decisions.length === 0 && requests.length === 0 && mentions.length === 0 && !exportReady;
   return (
     <section className="card home-waiting" aria-labelledby="home-waiting-title">
       <h2 id="home-waiting-title">{t("home.waiting")}</h2>
@@ -229,6 +230,14 @@ function Waiting({ waiting }: { waiting: NonNullable<HomeView["waiting"]> }) {
         <p className="muted small">{t("home.nothingWaiting")}</p>
       ) : (
         <ul className="list">
+          {exportReady ? (
+            <li>
+              <span className="grow">
+                <Link to={exportReady.url}>{t("home.exportReady")}</Link>
+                <span className="block small muted">{t("home.exportUntil", { date: formatDate(exportReady.until) })}</span>
+              </span>
+            </li>
+          ) : null}
           {decisions.map((d) => (
             <li key={d.url}>
               <span className="grow">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listAudit } from "#db/queries/audit.ts";
 import { ROLES, type Role } from "#db/schema.ts";
+import { shownName } from "#app/accounts/names.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { isMessageKey } from "#app/i18n/index.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
@@ -42,6 +43,15 @@ const EVENTS = [
   "upload_cancelled",
   "folder_purged",
   "comment_moderated",
+  "account_deletion_requested",
+  "account_deletion_cancelled",
+  "account_deleted",
+  "data_export_requested",
+  "data_export_ready",
+  "data_export_downloaded",
+  "share_link_created",
+  "share_link_opened",
+  "share_link_revoked",
 ] as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
@@ -156,8 +166,8 @@ export default function AuditLog() {
                         {details(e.data, role) ? <div className="muted small">{details(e.data, role)}</div> : null}
                       </div>
                     </td>
-                    <td data-label={t("audit.who")}>{e.actor ?? "—"}</td>
-                    <td data-label={t("audit.target")}>{e.target ?? "—"}</td>
+                    <td data-label={t("audit.who")}>{e.actor !== null ? shownName(e.actor, t) : "—"}</td>
+                    <td data-label={t("audit.target")}>{e.target !== null ? shownName(e.target, t) : "—"}</td>
                     <td data-label={t("audit.space")}>{e.spaceSlug ? <Link to={spaceUrl(e.spaceSlug)}>{e.space}</Link> : "—"}</td>
                     <td data-label={t("audit.ip")}>
                       <code className="small">{e.ip || "—"}</code>

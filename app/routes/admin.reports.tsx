@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listReports, reportMessages } from "#db/queries/conversations.ts";
 import { transact } from "#db/transact.ts";
+import { shownName } from "#app/accounts/names.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { handleReport } from "#app/conversations/commands.server.ts";
 import { useFormatDate, useT } from "#app/i18n/react.tsx";
@@ -82,7 +83,7 @@ export default function Reports() {
             {r.messages.map((m, i) => (
               <li key={i} className="message">
                 <p className="message-meta">
-                  <strong>{m.authorId ? <Link to={personUrl(m.authorId)}>{m.authorName}</Link> : m.authorName}</strong> {formatDate(m.at)}
+                  <strong>{m.authorId ? <Link to={personUrl(m.authorId)}>{m.authorName}</Link> : shownName(m.authorName, t)}</strong> {formatDate(m.at)}
                 </p>
                 <p className="report-text">{m.text}</p>
               </li>

@@ -1,5 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
+import { canReadNetworkPost, canReadPost } from "#app/policies/post.ts";
 import { findLiveFile } from "#db/queries/files.ts";
 import { tagsOfPosts } from "#db/queries/posts.ts";
 import { htmlForOutsiders, loadNetworkPost } from "#app/blog/network.server.ts";
@@ -29,11 +32,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
  * links become plain text). No comments here: they belong to the space.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { post, authorName, space, readsSpace } = await loadNetworkPost(request, params.post, context);
+  const { post, authorName, space, readsSpace, actor, membership } = await loadNetworkPost(request, params.post, context);
   const db = getDb();
-  const [tags, cover] = await Promise.all([
+  const [tags, cover, audience] = await Promise.all([
     tagsOfPosts(db, [post.id]),
     post.cover_file_id ? findLiveFile(db, space.id, post.cover_file_id) : undefined,
+    // Who reads it: the rule loadNetworkPost asked, with the club's own readers.
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadNetworkPost(a, space, post) || canReadPost(a, m, space, post), post.author_id),
   ]);
   const coverShown = cover && (INLINE_IMAGE_TYPES as readonly string[]).includes(cover.content_type);
   return {
@@ -50,13 +55,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       inSpace: readsSpace ? postUrl(space.slug, post.slug) : null,
     },
     club: { name: space.name, href: readsSpace ? spaceUrl(space.slug) : null },
+    audience,
   };
 }
 
 export default function NetworkPost() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { post, club } = useLoaderData<typeof loader>();
+  const { post, club, audience } = useLoaderData<typeof loader>();
   return (
     <div className="latest-layout">
       <article className="card latest-article" aria-labelledby="post-title">
@@ -68,6 +74,7 @@ export default function NetworkPost() {
           <time dateTime={new Date(post.publishedAt).toISOString()}>{t("latest.publishedOn", { date: formatDate(post.publishedAt, "date") })}</time>
         </p>
         <PostTags tags={post.tags} />
+        <AudienceLine audience={audience} />
         {post.cover ? <img className="latest-cover" src={post.cover} alt="" /> : null}
         <RichTextView html={post.html} className="latest-content" />
       </article>

@@ -9,6 +9,7 @@ import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { clientIp, safeRedirect } from "#app/utils/request.server.ts";
 import { checkPassword, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
@@ -49,9 +50,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), { status: 400 });
   }
   const user = check.user;
+  const cookies = await startSession(request, user.id, ip);
+  const to = safeRedirect(redirectTo, "/", getEnv().baseUrl.origin);
+  // Back before the 14 days were over: the account's deletion is off, and the member is told on arrival.
+  if (check.deletionCancelled) return redirectWithFlash(to, { kind: "info", key: "deletion.cancelledFlash" }, cookies);
   const headers = new Headers();
-  for (const cookie of await startSession(request, user.id, ip)) headers.append("Set-Cookie", cookie);
-  return redirect(safeRedirect(redirectTo, "/", getEnv().baseUrl.origin), { headers });
+  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+  return redirect(to, { headers });
 }
 
 export default function Login() {

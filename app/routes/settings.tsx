@@ -21,6 +21,8 @@ export default function SettingsLayout() {
           <NavLink to="/settings/sessions">{t("nav.sessions")}</NavLink>
           <NavLink to="/settings/notifications">{t("nav.notifications")}</NavLink>
           <NavLink to="/settings/contact">{t("nav.contact")}</NavLink>
+          <NavLink to="/settings/data">{t("nav.data")}</NavLink>
+          <NavLink to="/settings/account">{t("deletion.tab")}</NavLink>
         </nav>
       </header>
       <Outlet />

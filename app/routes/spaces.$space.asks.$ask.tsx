@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
 import { transact } from "#db/transact.ts";
 import * as asks from "#db/queries/asks.ts";
 import type { Ask } from "#db/schema.ts";
@@ -57,11 +59,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const db = getDb();
   const inTrash = ask.deleted_at !== null;
-  const [detail, comments] = await Promise.all([
+  const [detail, comments, audience] = await Promise.all([
     loadAskDetail(db, ask),
     inTrash
       ? Promise.resolve(null)
       : loadComments(ctx, { kind: "ask", id: ask.id }, { checked: true, rights: askThreadRights(ctx, ask, now) }),
+    // Who reads it: the rules findReadable asked (in the trash, its moderators).
+    describeAudience(db, ctx, (a, m) => (inTrash ? canRestoreAsk(a, m, space) : canReadAsk(a, m, space, ask)), ask.author_id),
   ]);
   return {
     spaceSlug: space.slug,
@@ -95,6 +99,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       restore: inTrash && canRestoreAsk(actor, membership, space),
     },
     comments,
+    seenBy: audience,
   };
 }
 
@@ -140,7 +145,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function AskPage() {
   const t = useT();
   const locale = useLocale();
-  const { spaceSlug, spaceName, readsSpace, ask, author, skills, answerers, can, comments } = useLoaderData<typeof loader>();
+  const { spaceSlug, spaceName, readsSpace, ask, author, skills, answerers, can, comments, seenBy } = useLoaderData<typeof loader>();
   const back = readsSpace ? { to: asksUrl(spaceSlug), label: t("asks.title") } : { to: networkAsksUrl, label: t("asks.networkTitle") };
   return (
     <div className="stack">
@@ -166,6 +171,7 @@ export default function AskPage() {
           <span>{formatDay(locale, ask.askedOn)}</span>
           {!readsSpace ? <span>{spaceName}</span> : null}
         </p>
+        <AudienceLine audience={seenBy} />
         <RichTextView html={ask.html} className="ask-body" />
         <dl className="ask-facts">
           {skills.length > 0 ? (

@@ -10,6 +10,9 @@ import { getDb } from "#app/utils/db.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
+import { canReadNetworkPost, canReadPost } from "#app/policies/post.ts";
 import { blogUrl, postEditUrl, postHistoryUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -24,12 +27,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { space, user, post, canEdit, actor, membership } = await loadPost(request, params, context);
-  const [tags, cover, author, comments] = await Promise.all([
-    tagsOfPosts(getDb(), [post.id]),
+  const db = getDb();
+  const [tags, cover, author, comments, audience] = await Promise.all([
+    tagsOfPosts(db, [post.id]),
     coverOf(space, post),
     authorName(post.author_id),
     // The post was just checked as readable by this viewer: its comments are theirs to read.
     loadComments({ space, membership, actor }, { kind: "post", id: post.id }, { checked: true }),
+    // Who reads it: in its club (canReadPost, what loadPost asked) and, opened to the network, on the network's articles.
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadPost(a, m, space, post) || canReadNetworkPost(a, space, post), post.author_id),
   ]);
   return {
     spaceSlug: space.slug,
@@ -50,12 +56,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     can: { edit: canEdit },
     comments,
+    audience,
   };
 }
 
 export default function BlogPost() {
   const t = useT();
-  const { spaceSlug, timeZone, post, can, comments } = useLoaderData<typeof loader>();
+  const { spaceSlug, timeZone, post, can, comments, audience } = useLoaderData<typeof loader>();
   const formatInZone = useFormatInZone(timeZone);
   return (
     <div className="stack">
@@ -87,6 +94,7 @@ export default function BlogPost() {
           <h1 id="post-title">{post.title}</h1>
           <PostMeta author={post.author} publishedAt={post.state === "published" ? post.publishedAt : null} network={post.network} />
           <TagLinks spaceSlug={spaceSlug} tags={post.tags} label={t("blog.tagsLabel")} />
+          <AudienceLine audience={audience} />
           {can.edit ? (
             <div className="actions post-actions">
               <Link to={postEditUrl(spaceSlug, post.slug)} className="btn btn-small btn-primary">

@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
+import { canShareOutside } from "#app/policies/share.ts";
 import { useRef } from "react";
 import * as files from "#db/queries/files.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -16,7 +19,7 @@ import { loadSpace } from "#app/utils/space.server.ts";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
 import { aliveSince } from "#app/files/reservations.server.ts";
 import { fileUsage } from "#app/files/usage.server.ts";
-import { fileDownloadUrl, filesUrl, folderUrl, uploadsUrl } from "#app/urls.ts";
+import { fileDownloadUrl, filesUrl, folderUrl, uploadsUrl, sharesUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "files.fileTitle", { name: data?.file.name ?? "" });
 
@@ -28,11 +31,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const file = await files.findLiveFile(db, space.id, params.file ?? "");
   if (!file) notFound();
   const folder = file.folder_id ? await files.findLiveFolder(db, space.id, file.folder_id) : undefined;
-  const [versions, ancestors, usage, usedBy] = await Promise.all([
+  const [versions, ancestors, usage, usedBy, audience] = await Promise.all([
     files.listVersions(db, file.id),
     folder ? files.folderAncestors(db, folder) : [],
     files.spaceUsage(db, space.id, aliveSince(Date.now())),
     fileUsage(db, { space, actor, membership }, [file.id]).then((m) => m.get(file.id) ?? []),
+    // Who reads it: the rule this loader asked (canReadFiles).
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadFiles(a, m, space)),
   ]);
   return {
     spaceSlug: space.slug,
@@ -58,6 +63,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     usedBy: usedBy.filter((o) => o.kind === "page").map((o) => ({ title: o.title, href: o.path })),
     usedByPosts: usedBy.filter((o) => o.kind === "post").map((o) => ({ title: o.title, href: o.path })),
     canEdit: canEditFile(actor, membership, space, file),
+    shareHref: canShareOutside(actor, membership, space) ? sharesUrl(space.slug, { kind: "file", id: file.id }) : null,
+    audience,
     maxFileBytes: getEnv().maxFileBytes,
     remainingBytes: Math.max(0, space.storage_quota_bytes - usage.stored - usage.reserved),
   };
@@ -86,11 +93,17 @@ export default function FilePage() {
             <p className="page-head-meta">
               {t("files.fileMeta", { size: formatSize(file.size), version: String(file.version), date: formatDate(file.updatedAt) })}
             </p>
+            <AudienceLine audience={data.audience} />
           </div>
           <div className="actions">
             <a className="btn btn-primary" href={data.downloadHref} download>
               {t("files.download")}
             </a>
+            {data.shareHref ? (
+              <Link to={data.shareHref} className="btn">
+                {t("share.action")}
+              </Link>
+            ) : null}
             {data.canEdit ? (
               <>
                 <input

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
+import { shownName } from "#app/accounts/names.ts";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog.tsx";
 import { Avatar } from "#app/components/avatar.tsx";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
@@ -170,7 +171,7 @@ export default function Members() {
                       <span className={`badge${m.role === "admin" ? " badge-brand" : ""}`}>{t(`role.${m.role}`)}</span>
                     )}
                   </td>
-                  <td data-label={t("members.sponsor")}>{m.sponsor ?? <span className="muted">{t("members.noSponsor")}</span>}</td>
+                  <td data-label={t("members.sponsor")}>{m.sponsor !== null ? shownName(m.sponsor, t) : <span className="muted">{t("members.noSponsor")}</span>}</td>
                   <td data-label={t("members.joined")}>{formatDate(m.joinedAt, "date")}</td>
                   {can.manage ? (
                     <td data-label={t("members.actions")}>

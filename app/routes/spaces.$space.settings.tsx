@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { slugTaken } from "#db/queries/spaces.ts";
 import { transact } from "#db/transact.ts";
 import { SpaceForm } from "#app/components/space-form.tsx";
@@ -17,7 +17,8 @@ import { forbidden, redirectWithFlash } from "#app/utils/http.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { spaceSchema } from "#app/utils/space-form.ts";
 import { loadSpace } from "#app/utils/space.server.ts";
-import { settingsUrl } from "#app/urls.ts";
+import { settingsUrl, sharesUrl } from "#app/urls.ts";
+import { allowShareLinks } from "#app/sharing/commands.server.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { EARLY_CHOICES, LATE_CHOICES, parseChoice } from "#app/workshops/reminder-choices.ts";
 import { chooseReminders } from "#app/workshops/reminders.server.ts";
@@ -39,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       quotaGb: String(Math.round((space.storage_quota_bytes / 1024 ** 3) * 10) / 10),
       archived: space.archived_at !== null,
       reminders: { early: space.reminder_early_minutes, late: space.reminder_late_minutes },
+      shareLinks: space.share_links === 1,
+      secret: space.visibility === "secret",
     },
     can,
   };
@@ -67,6 +70,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const result = await transact(db, (trx) => chooseReminders(trx, ctx, { early, late }));
     if (!result.ok) forbidden();
     return redirectWithFlash(settingsUrl(space.slug), { key: "workshopReminders.saved" });
+  }
+  if (intent === "share-links") {
+    const allowed = formData.get("allowed") === "on";
+    const result = await transact(db, (trx) => allowShareLinks(trx, ctx, { allowed }));
+    if (!result.ok) forbidden();
+    return redirectWithFlash(settingsUrl(space.slug), { key: allowed ? "share.allowedFlash" : "share.refusedFlash" });
   }
   const submission = await parseWithZod(formData, {
     schema: spaceSchema.superRefine(async (v, issues) => {
@@ -111,6 +120,7 @@ export default function SpaceSettings() {
         </section>
       ) : null}
       {can.configure ? <RemindersSection current={space.reminders} error={lastResult && "remindersError" in lastResult ? lastResult.remindersError : undefined} /> : null}
+      {can.configure ? <ShareLinksSection allowed={space.shareLinks} secret={space.secret} sharesHref={sharesUrl(space.slug)} /> : null}
       {can.archive ? (
         <section className="card form-card" aria-labelledby="archive-title">
           <h2 id="archive-title">{t("spaceForm.archiveTitle")}</h2>
@@ -179,6 +189,35 @@ function RemindersSection({ current, error }: { current: { early: number | null;
           <button type="submit" className="btn btn-primary">
             {t("workshopReminders.save")}
           </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** The admins' switch for links that show a file or a page outside the club; off by default, and said plainly for a secret club. */
+function ShareLinksSection({ allowed, secret, sharesHref }: { allowed: boolean; secret: boolean; sharesHref: string }) {
+  const t = useT();
+  return (
+    <section className="card form-card" aria-labelledby="share-settings-title">
+      <h2 id="share-settings-title">{t("share.settingsTitle")}</h2>
+      <p className="muted">{t("share.settingsHelp")}</p>
+      {secret ? (
+        <p className="notice notice-warning" role="note">
+          {t("share.settingsSecret")}
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="share-links" />
+        <label className="check">
+          <input type="checkbox" name="allowed" defaultChecked={allowed} />
+          <span>{t("share.settingsAllow")}</span>
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary">
+            {t("share.settingsSave")}
+          </button>
+          <Link to={sharesHref}>{t("share.settingsList")}</Link>
         </div>
       </Form>
     </section>

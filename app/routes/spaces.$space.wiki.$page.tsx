@@ -18,7 +18,10 @@ import { loadPage } from "#app/wiki/load.server.ts";
 import { loadComments } from "#app/comments/load.server.ts";
 import { CommentsSection } from "#app/components/comments.tsx";
 import { Breadcrumb } from "#app/components/breadcrumb.tsx";
-import { wikiEditUrl, wikiHistoryUrl, wikiMarkdownUrl, wikiMoveUrl, wikiNewUrl, wikiPageUrl, wikiUrl, workshopUrl } from "#app/urls.ts";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
+import { canShareOutside } from "#app/policies/share.ts";
+import { wikiEditUrl, wikiHistoryUrl, wikiMarkdownUrl, wikiMoveUrl, wikiNewUrl, wikiPageUrl, wikiUrl, workshopUrl, sharesUrl } from "#app/urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const root = matches.find((m) => m?.id === "root")?.data as { networkName?: string } | undefined;
@@ -30,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A former address (the page was renamed): on to the current one.
   if (moved) throw redirect(wikiPageUrl(space.slug, page.slug), 301);
   const db = getDb();
-  const [trail, children, links, editor, comments, notesOf] = await Promise.all([
+  const [trail, children, links, editor, comments, notesOf, audience] = await Promise.all([
     pages.ancestors(db, page),
     pages.listChildren(db, space.id, page.id),
     pages.backlinks(db, page.id),
@@ -39,6 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     loadComments({ space, membership, actor }, { kind: "page", id: page.id }, { checked: true }),
     // The workshops whose notes this page is, that this reader may read.
     workshopsWithNotes(db, space.id, page.id).then((found) => found.filter((w) => canReadWorkshop(actor, membership, space, w))),
+    // Who reads it: the rule this loader just asked (loadPage with canReadPages).
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadPages(a, m, space)),
   ]);
   return {
     spaceSlug: space.slug,
@@ -56,8 +61,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     children: children.map((c) => ({ id: c.id, title: c.title, slug: c.slug })),
     backlinks: links.map((b) => ({ id: b.id, title: b.title, slug: b.slug })),
     notesOf: notesOf.map((w) => ({ id: w.id, title: w.title, href: workshopUrl(space.slug, w.id) })),
-    can: { edit: canEditPages(actor, membership, space), delete: canDeletePage(actor, membership, space, page) },
+    can: { edit: canEditPages(actor, membership, space), delete: canDeletePage(actor, membership, space, page), share: canShareOutside(actor, membership, space) },
+    shareHref: sharesUrl(space.slug, { kind: "page", id: page.id }),
     comments,
+    audience,
   };
 }
 
@@ -73,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function WikiPage() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { spaceSlug, page, trail, children, backlinks, notesOf, can, comments } = useLoaderData<typeof loader>();
+  const { spaceSlug, page, trail, children, backlinks, notesOf, can, comments, audience, shareHref } = useLoaderData<typeof loader>();
   return (
     <div className="wiki-layout wiki-layout-page">
       <article className="card page-article" aria-labelledby="page-title">
@@ -88,17 +95,25 @@ export default function WikiPage() {
               {t("wiki.lastEdit", { name: page.editor ?? "—", date: formatDate(page.updatedAt) })} ·{" "}
               <Link to={wikiHistoryUrl(spaceSlug, page.slug)}>{t("wiki.revision", { n: page.revision })}</Link>
             </p>
+            <AudienceLine audience={audience} />
             {notesOf.map((w) => (
               <p key={w.id} className="page-head-meta">
                 <Link to={w.href}>{t("wiki.workshopNotes", { title: w.title })}</Link>
               </p>
             ))}
           </div>
-          {can.edit ? (
+          {can.edit || can.share ? (
             <div className="actions">
-              <Link to={wikiEditUrl(spaceSlug, page.slug)} className="btn btn-primary">
-                {t("wiki.edit")}
-              </Link>
+              {can.edit ? (
+                <Link to={wikiEditUrl(spaceSlug, page.slug)} className="btn btn-primary">
+                  {t("wiki.edit")}
+                </Link>
+              ) : null}
+              {can.share ? (
+                <Link to={shareHref} className="btn">
+                  {t("share.action")}
+                </Link>
+              ) : null}
             </div>
           ) : null}
         </div>

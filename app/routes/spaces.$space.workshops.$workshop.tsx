@@ -1,5 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { canReadWorkshop } from "#app/policies/workshop.ts";
+import { AudienceLine } from "#app/components/audience-line.tsx";
+import { describeAudience } from "#app/audience/load.server.ts";
 import { transact } from "#db/transact.ts";
 import * as workshops from "#db/queries/workshops.ts";
 import { coverOf } from "#app/blog/load.server.ts";
@@ -43,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const member = canReadSpace(actor, membership, space);
   const attends = canAttendWorkshop(actor, membership, space, workshop);
-  const [leads, registration, comments, followUp, cover] = await Promise.all([
+  const [leads, registration, comments, followUp, cover, audience] = await Promise.all([
     workshops.facilitators(db, workshop.id),
     registrationView(db, workshop, user.id, now),
     // The workshop was just checked as readable: its comments are the space's readers' to read.
@@ -51,6 +54,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     followUpView(db, { space, actor, membership }, workshop, facilitatorIds, now),
     // The cover is a file of the space: shown to those who may open the space's files, not to other clubs.
     member ? coverOf(space, workshop) : Promise.resolve(null),
+    // Who reads it: the rule loadWorkshop asked (canReadWorkshop); a proposal, its proposer and the admins.
+    describeAudience(db, { space, actor, membership }, (a, m) => canReadWorkshop(a, m, space, workshop), workshop.proposed_by),
   ]);
   const pageUrl = new URL(workshopUrl(space.slug, workshop.id), request.url).href;
   const edit = canEditWorkshop(actor, membership, space, workshop, facilitatorIds);
@@ -87,6 +92,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canRegister: attends,
     comments,
     followUp,
+    audience,
     can: {
       edit: edit && (workshop.state === "proposed" || (workshop.state === "scheduled" && !past)),
       cancel: edit && workshop.state === "scheduled" && !past,
@@ -147,7 +153,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function WorkshopPage() {
   const t = useT();
   const locale = useLocale();
-  const { spaceSlug, spaceName, member, readerZone, workshop: w, leads, registration, canRegister, calendar, comments, followUp, can } = useLoaderData<typeof loader>();
+  const { spaceSlug, spaceName, member, readerZone, workshop: w, leads, registration, canRegister, calendar, comments, followUp, can, audience } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const names = [...leads, ...(w.outsideSpeaker ? [w.outsideSpeaker] : [])];
   const badge: MessageKey | null =
@@ -170,6 +176,7 @@ export default function WorkshopPage() {
               {w.network ? <span className="badge badge-brand">{t("workshops.networkBadge")}</span> : null}
             </h2>
             {names.length ? <p className="muted">{t("workshops.facilitatedBy", { names: names.join(", ") })}</p> : null}
+            <AudienceLine audience={audience} />
             {w.state === "cancelled" && w.cancelReason ? (
               <p className="notice notice-warning" role="note">
                 {t("workshops.cancelReason", { reason: w.cancelReason })}

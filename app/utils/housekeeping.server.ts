@@ -1,9 +1,11 @@
 import { deleteStaleDevices } from "#db/queries/known-devices.ts";
 import { deleteExpiredReplyAddresses } from "#db/queries/reply-addresses.ts";
+import { deleteDeadLinks } from "#db/queries/share-links.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
 import { deleteAttemptsBefore } from "#db/queries/sign-in-attempts.ts";
 import { deleteFinishedBefore as deleteFinishedMailBefore } from "#db/queries/mail-outbox.ts";
 import { purgeExpiredTrash, sweepExpiredUploads } from "#app/files/trash.server.ts";
+import { purgeExpiredExports } from "#app/exports/expiry.server.ts";
 import { getDb } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 import { getStorage } from "./storage.server.ts";
@@ -26,6 +28,9 @@ const ATTEMPTS_KEPT_MS = 24 * 60 * 60 * 1000;
 /** Long past any retry and any invitation's week: what is left is only a record. */
 const MAILS_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** How long an expired or revoked share link's row is kept: its opening count stays answerable for a while. */
+const SHARE_LINKS_KEPT_MS = 90 * 86_400_000;
+
 export async function runHousekeeping(now = Date.now()) {
   const db = getDb();
   const storage = getStorage();
@@ -35,8 +40,11 @@ export async function runHousekeeping(now = Date.now()) {
   await deleteStaleDevices(db, now);
   await deleteFinishedMailBefore(db, now - MAILS_KEPT_MS);
   await deleteExpiredReplyAddresses(db, now);
+  // Dead share links stay listed nowhere; their rows go after a while (the audit log keeps their story).
+  await deleteDeadLinks(db, now - SHARE_LINKS_KEPT_MS);
   const uploads = await sweepExpiredUploads(db, storage, now);
   const trash = await purgeExpiredTrash(db, storage, now);
+  await purgeExpiredExports(db, storage, now);
   if (uploads > 0 || trash > 0) console.log(`Housekeeping: ${uploads} abandoned upload(s) removed, ${trash} trash entr${trash === 1 ? "y" : "ies"} purged.`);
   return { uploads, trash };
 }

@@ -4,13 +4,15 @@ import { throttledUntil } from "#db/queries/sign-in-attempts.ts";
 import { findByEmail } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
 import { recordFailedSignIn, recordSignIn } from "#app/accounts/commands.server.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { letterhead } from "./acting.server.ts";
 import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
 import { knownDeviceOf } from "./device.server.ts";
 import { verifyAgainstNothing, verifyPassword } from "./password.server.ts";
 
 export type SignInCheck =
-  | { ok: true; user: User }
+  | { ok: true; user: User; deletionCancelled: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; minutes: number; retryAfterSeconds: number };
 
@@ -51,10 +53,13 @@ export async function checkPassword(
     return { ok: false, reason: "invalid" };
   }
   // Signing in works on a full disk too (app/utils/disk.server.ts), so the admins can still get in.
-  await essentialWrites(() =>
-    transact(db, (trx) => recordSignIn(trx, moment, { email, deviceId, userId: user.id, reauthentication: options.reauthentication ?? false })),
+  // An account whose deletion is due: this sign-in cancels it, and mails so (the letterhead is read before the transaction).
+  const leaving = user.deletion_due_at !== null && !options.reauthentication ? { letterhead: await letterhead() } : {};
+  const signedIn = await essentialWrites(() =>
+    transact(db, (trx) => recordSignIn(trx, { ...moment, ...leaving }, { email, deviceId, userId: user.id, user, reauthentication: options.reauthentication ?? false })),
   );
-  return { ok: true, user };
+  send(signedIn.mailIds);
+  return { ok: true, user, deletionCancelled: signedIn.deletionCancelled };
 }
 
 /** Remix keeps only Set-Cookie from an action's headers unless the route passes the others on. */

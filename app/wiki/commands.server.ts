@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { revokeLinksOfTrashed } from "#db/queries/share-links.ts";
 import type { Page } from "#db/schema.ts";
 import { recordActivity } from "#db/queries/activity.ts";
 import { setPageFiles } from "#db/queries/files.ts";
@@ -118,6 +119,8 @@ export function restoreRevision(trx: Executor, ctx: WikiActing, input: { page: P
 export async function trashPage(trx: Executor, ctx: WikiActing, input: { page: Page }): Promise<{ ok: true }> {
   const { space, user, now } = ctx;
   await pages.trashPage(trx, input.page.id, user.id, now);
+  // Its share links (and those of the pages that went with it) stop for good.
+  await revokeLinksOfTrashed(trx, space.id, user.id, now);
   await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "page_deleted", data: { title: input.page.title }, now });
   return { ok: true };
 }

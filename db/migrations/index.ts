@@ -22,6 +22,9 @@ import * as home from "./20261208_0900_home.ts";
 import * as notificationChoices from "./20261208_1000_notification_choices.ts";
 import * as digests from "./20261209_0900_digests.ts";
 import * as replyAddresses from "./20261209_1000_reply_addresses.ts";
+import * as dataExports from "./20261210_0900_data_exports.ts";
+import * as accountDeletion from "./20261210_1000_account_deletion.ts";
+import * as shareLinks from "./20261210_1100_share_links.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -51,6 +54,9 @@ export const migrations: Record<string, Migration> = {
   "20261208_1000_notification_choices": notificationChoices,
   "20261209_0900_digests": digests,
   "20261209_1000_reply_addresses": replyAddresses,
+  "20261210_0900_data_exports": dataExports,
+  "20261210_1000_account_deletion": accountDeletion,
+  "20261210_1100_share_links": shareLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,7 +39,16 @@ export type AuditEvent =
   | "workshop_cancelled"
   | "workshop_deleted"
   | "workshop_restored"
-  | "workshop_attendance_recorded";
+  | "workshop_attendance_recorded"
+  | "account_deletion_requested"
+  | "account_deletion_cancelled"
+  | "account_deleted"
+  | "data_export_requested"
+  | "data_export_ready"
+  | "data_export_downloaded"
+  | "share_link_created"
+  | "share_link_opened"
+  | "share_link_revoked";
 
 export async function audit(
   db: Executor,

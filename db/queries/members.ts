@@ -92,6 +92,19 @@ export function listAdmins(db: Executor, spaceId: string) {
     .execute();
 }
 
+/** The members of a space holding one of these roles, by name: who an item's audience line names (app/audience). */
+export function membersWithRoles(db: Executor, spaceId: string, roles: readonly Role[]) {
+  return db
+    .selectFrom("space_member as m")
+    .innerJoin("user as u", "u.id", "m.user_id")
+    .select(["u.id", "u.display_name", "m.role"])
+    .where("m.space_id", "=", spaceId)
+    .where("m.role", "in", roles)
+    .orderBy("u.display_name")
+    .orderBy("u.id")
+    .execute();
+}
+
 /** The user's role in each of their spaces, by space id. */
 export async function rolesForUser(db: Executor, userId: string): Promise<Map<string, Role>> {
   const rows = await db.selectFrom("space_member").select(["space_id", "role"]).where("user_id", "=", userId).execute();

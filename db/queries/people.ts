@@ -141,6 +141,7 @@ export async function loadDirectoryData(db: Executor) {
         "open_to",
         "available_from",
         "listing",
+        "deletion_due_at",
         "created_at",
         ...(PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f].column) as VisibilityColumn[]),
       ])

@@ -43,9 +43,15 @@ export async function createSpace(db: Executor, input: SpaceInput & { createdBy:
     archived_at: null,
     reminder_early_minutes: 24 * 60,
     reminder_late_minutes: 60,
+    share_links: 0,
   };
   await db.insertInto("space").values(space).execute();
   return space;
+}
+
+/** Whether the space's members may share a file or a page outside it (its admins' switch on the settings page). */
+export async function setShareLinks(db: Executor, id: string, allowed: boolean) {
+  await db.updateTable("space").set({ share_links: allowed ? 1 : 0 }).where("id", "=", id).execute();
 }
 
 export async function updateSpace(db: Executor, id: string, input: SpaceInput) {

@@ -69,6 +69,10 @@ export async function createUser(
     home_seen_at: null,
     digest_frequency: "weekly",
     digest_until: null,
+    deletion_requested_at: null,
+    deletion_due_at: null,
+    deletion_mode: null,
+    deleted_at: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -48,6 +48,12 @@ export default defineConfig({
     { name: "home", testMatch: /home\.spec\.ts/, dependencies: ["journey"] },
     // Search (issue 17): the header's box and its suggestions, a phrase inside a PDF, on a phone.
     { name: "search", testMatch: /search\.spec\.ts/, dependencies: ["journey"] },
+    // "Mes données" (issue 19): the journey's admin exports her data, is told by mail, downloads the zip.
+    { name: "data-export", testMatch: /data-export\.spec\.ts/, dependencies: ["journey"] },
+    // Leaving (issue 19): a member deletes his account, anonymised; his comment then reads "Ancien membre".
+    { name: "leave", testMatch: /leave\.spec\.ts/, dependencies: ["journey"] },
+    // Issue 19: who can read a file, and that file shared with a client for two days, then revoked.
+    { name: "share", testMatch: /share\.spec\.ts/, dependencies: ["journey"] },
     // A server of its own whose disk counts as full: needs nothing the journey made.
     { name: "disk-full", testMatch: /upload-disk-full\.spec\.ts/ },
     // Last: every address the others visited, again at both widths and in

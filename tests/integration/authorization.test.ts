@@ -6,7 +6,9 @@ import { createInvitation } from "#db/queries/invitations.ts";
 import { linkSigner } from "#app/mail/links.server.ts";
 import { createJoinRequest } from "#db/queries/join-requests.ts";
 import { addMember as addMembership } from "#db/queries/members.ts";
-import { setArchived, updateSpace } from "#db/queries/spaces.ts";
+import { createSpace, setArchived, setShareLinks, updateSpace } from "#db/queries/spaces.ts";
+import { hashSecret } from "#db/tokens.ts";
+import { createPage } from "#db/queries/pages.ts";
 import { resetCalendarToken } from "#db/queries/workshop-calendar.ts";
 import { setFacilitators } from "#db/queries/workshops.ts";
 import type { JoinPolicy, Role, Space, Visibility } from "#db/schema.ts";
@@ -135,6 +137,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}.ics       login  404  404  404  404  404  404
     /workshops/{other}/edit      login  404  404  404  404  404  404
     /workshops/{other}/attendance login  404  404  404  404  404  404
+    /shares       login  404       200    200     200     200    200
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    200     200     200    200
     /approvals    login  404       403    403     403     200    200
@@ -178,6 +181,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}.ics       login  403  404  404  404  404  404
     /workshops/{other}/edit      login  403  404  404  404  404  404
     /workshops/{other}/attendance login  403  404  404  404  404  404
+    /shares       login  403       200    200     200     200    200
     /members      login  403       200    200     200     200    200
     /invite       login  403       403    200     200     200    200
     /approvals    login  403       403    403     403     200    200
@@ -218,6 +222,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{other}.ics       login  404  404  404  404  404  404
     /workshops/{other}/edit      login  404  404  404  404  404  404
     /workshops/{other}/attendance login  404  404  404  404  404  404
+    /shares       login  200       200    200     200     200    200
     /members      login  200       200    200     200     200    200
     /invite       login  403       403    403     403     200    200
     /approvals    login  403       403    403     403     200    200
@@ -255,6 +260,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{trashed}         login  404  404  404  404  404  404
     /workshops/{other}           login  404  404  404  404  404  404
     /workshops/{other}.ics       login  404  404  404  404  404  404
+    /shares       login  404       200    200     200     200    200
     /members      login  404       200    200     200     200    200
     /invite       login  404       403    403     403     403    403
     /approvals    login  404       403    403     403     403    403
@@ -278,6 +284,7 @@ const READS: Record<SpaceKey | "missing", string> = {
     /workshops/{w}/materials     405    405  405  405  405  405  405
     /workshops/{w}/notes         405    405  405  405  405  405  405
     /files/in-progress  login  404       404    404     404     404    404
+    /shares       login  404       404    404     404     404    404
     /members      login  404       404    404     404     404    404
     /invite       login  404       404    404     404     404    404
     /approvals    login  404       404    404     404     404    404
@@ -304,6 +311,10 @@ const WRITES: Record<SpaceKey, string> = {
     revoke              login  404       403    403     403     ok     ok
     reveal-link         login  404       403    403     403     ok     ok
     leave               login  404       ok     ok      ok      last   403
+    # Share links (issue 19): the admins' switch; a link made by a contributor; revoked by its sharer or an admin.
+    share-allow         login  404       403    403     403     ok     ok
+    share-create        login  404       403    ok      ok      ok     ok
+    share-revoke        login  404       403    ok      403     ok     ok
     save-settings       login  404       403    403     403     ok     ok
     cancel-upload       login  404       403    403     403     ok     ok
     archive             login  404       403    403     403     403    ok
@@ -341,6 +352,9 @@ const WRITES: Record<SpaceKey, string> = {
     revoke              login  403       403    403     403     ok     ok
     reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
+    share-allow         login  403       403    403     403     ok     ok
+    share-create        login  403       403    ok      ok      ok     ok
+    share-revoke        login  403       403    ok      403     ok     ok
     save-settings       login  403       403    403     403     ok     ok
     cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
@@ -377,6 +391,10 @@ const WRITES: Record<SpaceKey, string> = {
     revoke              login  403       403    403     403     ok     ok
     reveal-link         login  403       403    403     403     ok     ok
     leave               login  403       ok     ok      ok      last   403
+    share-allow         login  403       403    403     403     ok     ok
+    # An outsider reads an open club's pages, but only its contributors share them.
+    share-create        login  403       403    ok      ok      ok     ok
+    share-revoke        login  403       403    ok      403     ok     ok
     save-settings       login  403       403    403     403     ok     ok
     cancel-upload       login  403       403    403     403     ok     ok
     archive             login  403       403    403     403     403    ok
@@ -412,6 +430,10 @@ const WRITES: Record<SpaceKey, string> = {
     revoke              login  404       403    403     403     403    403
     reveal-link         login  404       403    403     403     403    403
     leave               login  404       403    403     403     403    403
+    # Archived: nothing new is shared, but a link made before may still be revoked.
+    share-allow         login  404       403    403     403     403    403
+    share-create        login  404       403    403     403     403    403
+    share-revoke        login  404       403    ok      403     ok     ok
     save-settings       login  404       403    403     403     403    403
     cancel-upload       login  404       403    403     403     403    403
     unarchive           login  404       403    403     403     403    ok
@@ -468,6 +490,13 @@ const NETWORK_READS = `
   /settings/profile             login 200 200 200 200 200 200
   # Who may write to me, and whom I block: one's own, for every member.
   /settings/contact             login 200 200 200 200 200 200
+  # My data (issue 19): one's own exports; an export id that is not theirs is the same 404 as none
+  # (data-export-routes.test.ts downloads another member's real one).
+  /settings/data                login 200 200 200 200 200 200
+  /settings/data/nosuchexport000000001/download login 404 404 404 404 404 404
+  # Leaving (issue 19): one's own account's deletion page, for every member (what holds the
+  # admin back is shown on it, not a refusal to open it; account-deletion.test.ts asks).
+  /settings/account             login 200 200 200 200 200 200
   # The network's asks, across the clubs each may read; conversations are each member's own: a
   # conversation id that is not theirs is the same 404 as one that does not exist (admins too).
   /asks                         login 200 200 200 200 200 200
@@ -496,6 +525,14 @@ const NETWORK_READS = `
   /mail/unsubscribe?t={unsubscribe} 400 200 200 200 200 200 200
   /mail/unsubscribe?t={forged}  400    400       400    400     400     400    400
   /mail/unsubscribe             400    400       400    400     400     400    400
+  # Share links (issue 19): the token alone opens the one page it shows, to anyone, signed in or
+  # not ({share}: a live link to a page of a club that allows them); only what that page shows
+  # comes through it (no download for a page, no file it does not show); a token nobody holds.
+  /s/{share}                    200    200       200    200     200     200    200
+  /s/{share}/download           404    404       404    404     404     404    404
+  /s/{share}/files/nosuchfile0000000001 404 404  404    404     404     404    404
+  /s/{share}/wiki/nosuchimage000000001 404 404   404    404     404     404    404
+  /s/nosuchtoken000000000000001 404    404       404    404     404     404    404
   # An address no route answers: the catch-all route, the same 404 for all.
   /no/such/page 404    404       404    404     404     404    404
   # The 413 page of a browser's form too large: only rendered as that answer, never asked for.
@@ -677,6 +714,35 @@ const membershipOf = (spaceId: string, userId: string) =>
 const invitationById = (id: string) => row(store.db.selectFrom("invitation").selectAll().where("id", "=", id));
 const joinRequestById = (id: string) => row(store.db.selectFrom("join_request").selectAll().where("id", "=", id));
 const spaceById = (id: string) => store.db.selectFrom("space").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+/** A new wiki page of the space, by its admin: what a share link names. */
+async function sharedPage(space: Space) {
+  const slug = `partage-${next()}`.replace(/[^a-z0-9-]/g, "-");
+  return createPage(store.db, { spaceId: space.id, parentId: null, title: `Page partagée ${slug}`, slug, content: { json: textDoc("Pour un client"), html: "<p>Pour un client</p>", text: "Pour un client" }, summary: "", authorId: people.admin.id, now: Date.now() });
+}
+
+/**
+ * A live share link's token, to a page of a club of its own that allows links (the spaces of the
+ * matrix switch theirs on and off as their cells run), made once.
+ */
+let shareMade: Promise<string> | undefined;
+function shareToken() {
+  shareMade ??= (async () => {
+    const space = await createSpace(store.db, { slug: "club-partage", name: "Club Partage", kind: "trade_club", description: "", visibility: "secret", joinPolicy: "coopt_direct", createdBy: people.admin.id, now: Date.now() });
+    await setShareLinks(store.db, space.id, true);
+    // Its admin, who shares the page (a link works while its sharer reads what it shows).
+    await addMembership(store.db, { spaceId: space.id, userId: people.admin.id, role: "admin", sponsorId: null, now: Date.now() });
+    const page = await sharedPage(space);
+    const token = "jetondepartage0000000000000000001";
+    const now = Date.now();
+    await store.db
+      .insertInto("share_link")
+      .values({ id: "sharelinkauthz00000001", token_hash: hashSecret(token), space_id: space.id, kind: "page", item_id: page.id, created_by: people.admin.id, created_at: now, expires_at: now + 86_400_000 })
+      .execute();
+    return token;
+  })();
+  return shareMade;
+}
 
 /** A fresh member of the space (one argon2 hash per file: the factory caches it). */
 async function freshMember(space: Space, role: Role = "member") {
@@ -1173,6 +1239,61 @@ const WORKSHOP_OPS: Record<string, WriteOp> = {
       };
     },
   },
+  "share-allow": {
+    ok: (space) => ({ status: 302, location: `${base(space)}/settings` }),
+    async arrange(space) {
+      return {
+        path: `${base(space)}/settings`,
+        fields: { intent: "share-links", allowed: "on" },
+        async done() {
+          expect((await spaceById(space.id)).share_links).toBe(1);
+        },
+        async restore() {
+          await setShareLinks(store.db, space.id, false);
+        },
+      };
+    },
+  },
+  "share-create": {
+    ok: () => ({ status: 200, location: null }),
+    async arrange(space) {
+      // A page of the space, in a space that allows links: only the policies decide.
+      const page = await sharedPage(space);
+      await setShareLinks(store.db, space.id, true);
+      const links = () => store.db.selectFrom("share_link").select(["created_by", "item_id"]).where("item_id", "=", page.id).execute();
+      return {
+        path: `${base(space)}/shares?page=${page.id}`,
+        fields: { intent: "create", kind: "page", item: page.id, duration: "2d" },
+        async done() {
+          expect(await links()).toHaveLength(1);
+        },
+        async restore() {
+          await setShareLinks(store.db, space.id, false);
+        },
+      };
+    },
+  },
+  "share-revoke": {
+    ok: (space) => ({ status: 302, location: `${base(space)}/shares` }),
+    async arrange(space) {
+      // The member's link to a page of the space.
+      const page = await sharedPage(space);
+      const id = `sl${next().replace(/[^a-z0-9]/g, "")}`;
+      const now = Date.now();
+      await store.db
+        .insertInto("share_link")
+        .values({ id, token_hash: `h${id}`, space_id: space.id, kind: "page", item_id: page.id, created_by: people.member.id, created_at: now, expires_at: now + 86_400_000 })
+        .execute();
+      return {
+        path: `${base(space)}/shares`,
+        fields: { intent: "revoke", link: id },
+        async done() {
+          const link = await store.db.selectFrom("share_link").select("revoked_at").where("id", "=", id).executeTakeFirstOrThrow();
+          expect(link.revoked_at).not.toBeNull();
+        },
+      };
+    },
+  },
   "ws-register": registerOp("w"),
   "ws-register-net": registerOp("net"),
   "ws-register-proposal": {
@@ -1434,7 +1555,8 @@ describe("network-wide pages", () => {
           .replace("{forged}", forged)
           .replace("{mine}", actor === "anon" ? "a".repeat(52) : calendarTokens[actor])
           .replace("{wrong}", "b".repeat(52))
-          .replace("{member}", people.member.id);
+          .replace("{member}", people.member.id)
+          .replace("{share}", template.includes("{share}") ? await shareToken() : "");
         const res = await clients[actor].get(path);
         if (expected === "login") expectLoginRedirect(res, path);
         else expect(res.status).toBe(Number(expected));

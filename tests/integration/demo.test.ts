@@ -31,6 +31,8 @@ test("npm run demo loads the demo network into an empty data folder and says how
   const { stdout } = await runDemo();
   expect(stdout).toContain("Demo network loaded");
   expect(stdout).toContain("claire.martin@conseil-associes.example");
+  // The link Julien shared, to open as his client would.
+  expect(stdout).toMatch(/open http:\/\/[^ ]+\/s\/[a-z0-9]{32}\n/);
   const db = new Database(path.join(dataDir, "cercle.db"), { readonly: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -130,10 +132,29 @@ test("the demo shows every capability built so far, with its history in the past
   expect(digests).toEqual([{ email: "amelie.perrin@conseil-associes.example", items: expect.any(Number), mails: 1 }]);
   expect(digests[0]!.items).toBeGreaterThanOrEqual(3);
   expect(look("SELECT digest_frequency FROM user WHERE email = ?", JULIEN)).toEqual([{ digest_frequency: "daily" }]);
+  // Julien's data export, built by the job: ready, its zip in storage (issue 19).
+  const exports = look<{ email: string; state: string; storage_key: string; files: number }>("SELECT u.email, e.state, e.storage_key, e.files FROM data_export e JOIN user u ON u.id = e.user_id");
+  expect(exports).toEqual([{ email: JULIEN, state: "ready", storage_key: expect.stringMatching(/^exports\//), files: expect.any(Number) }]);
+  expect(exports[0].files).toBeGreaterThan(0);
+  expect(statSync(path.join(dataDir, "files", exports[0].storage_key)).size).toBeGreaterThan(1000);
   expect(look<{ kind: string; delivery: string }>("SELECT c.kind, c.delivery FROM notification_choice c JOIN user u ON u.id = c.user_id WHERE u.email = ? AND c.delivery = 'digest' ORDER BY c.kind", JULIEN)).toEqual([
     { kind: "commentOnMine", delivery: "digest" },
     { kind: "workshopAnnounced", delivery: "digest" },
   ]);
+
+  // Share links (issue 19): the purchasing club allows them; Julien's page link was opened three times, Sophie's PDF
+  // link not yet; both live, and only their hashes are stored (the printed link's token is in no column).
+  expect(look("SELECT slug FROM space WHERE share_links = 1")).toEqual([{ slug: "club-achats" }]);
+  const links = look<{ kind: string; email: string; open_count: number; token_hash: string }>(
+    "SELECT l.kind, u.email, l.open_count, l.token_hash FROM share_link l JOIN user u ON u.id = l.created_by WHERE l.revoked_at IS NULL AND l.expires_at > ? ORDER BY l.kind",
+    now,
+  );
+  expect(links.map(({ kind, email, open_count }) => ({ kind, email, open_count }))).toEqual([
+    { kind: "file", email: "sophie.lefevre@conseil-associes.example", open_count: 0 },
+    { kind: "page", email: JULIEN, open_count: 3 },
+  ]);
+  expect(links.every((l) => /^[0-9a-f]{64}$/.test(l.token_hash))).toBe(true);
+  expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'share_link_opened'")).toBe(3);
 
   // Workshops: two held weeks ago, upcoming ones in two spaces; one full, with a waitlist in arrival order.
   expect(one("SELECT count(*) AS n FROM workshop WHERE state = 'scheduled' AND ends_at < ?", now)).toBeGreaterThanOrEqual(2);
@@ -179,6 +200,10 @@ test("the demo's asks and conversations: network asks answered across clubs, tha
   // Resolved with thanks (a profile counts them), one closed by its deadline, none from a secret club to the network.
   expect(one("SELECT count(*) AS n FROM ask WHERE resolved_at IS NOT NULL")).toBeGreaterThanOrEqual(2);
   expect(one("SELECT count(*) AS n FROM ask_thanks")).toBeGreaterThanOrEqual(2);
+  // Leaving (issue 19): a former member, deleted with his comments anonymised (no author, no name left), and a deletion still pending.
+  expect(one("SELECT count(*) AS n FROM user WHERE deleted_at IS NOT NULL AND display_name = '' AND email LIKE '%.invalid'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM comment c JOIN page p ON p.id = c.page_id WHERE p.slug = 'matrice-de-kraljic' AND c.author_id IS NULL AND c.deleted_at IS NULL")).toBe(2);
+  expect(one("SELECT count(*) AS n FROM user WHERE deletion_due_at > ? AND deleted_at IS NULL", now)).toBe(1);
   expect(one("SELECT count(*) AS n FROM ask WHERE resolved_at IS NULL AND closes_at < ?", now)).toBeGreaterThanOrEqual(1);
   expect(one("SELECT count(*) AS n FROM ask a JOIN space s ON s.id = a.space_id WHERE a.audience = 'network' AND s.visibility = 'secret'")).toBe(0);
   // Conversations of two and of three; Julien has one unread and a contact request to answer.
@@ -195,7 +220,8 @@ test("the demo's asks and conversations: network asks answered across clubs, tha
 
 test("every demo member has a profile, and a few chose other audiences than the defaults", () => {
   const people = look<{ email: string; headline: string; bio: string; bio_html: string; region: string; city: string; skills: string; professional_status: string | null; languages: string }>(
-    "SELECT email, headline, bio, bio_html, region, city, skills, professional_status, languages FROM user",
+    // A former member (issue 19) keeps no profile.
+    "SELECT email, headline, bio, bio_html, region, city, skills, professional_status, languages FROM user WHERE deleted_at IS NULL",
   );
   expect(people.length).toBeGreaterThanOrEqual(13);
   for (const p of people) {
@@ -252,6 +278,11 @@ test("the club's admins see that upload under way, on the page where they may ca
     expect(page.text).toContain('value="cancel-upload"');
 
     // What Claire finds at her first sign-in: mentions and replies waiting, her article scheduled.
+    // The former member's comments read "Ancien membre", the answer to them stays under them.
+    const kraljic = pageText((await admin.get("/spaces/club-achats/wiki/matrice-de-kraljic")).text);
+    expect(kraljic).toContain("Ancien membre");
+    expect(kraljic).toContain("je classe l'emballage carton");
+    expect(kraljic).not.toContain("Bernard Lemoine");
     const notifications = pageText((await admin.get("/notifications")).text);
     expect(notifications).toContain("vous a mentionné");
     expect(notifications).toContain("a répondu à votre commentaire");

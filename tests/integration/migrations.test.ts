@@ -12,6 +12,8 @@ const DECLARED: Record<keyof Database, true> = {
   digest: true,
   signing_key: true,
   reply_address: true,
+  share_link: true,
+  data_export: true,
   user: true,
   user_skill: true,
   user_block: true,

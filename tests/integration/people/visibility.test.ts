@@ -25,12 +25,15 @@ const SEEN = `
   clubs     network    yes   yes   no
   clubs     clubs      yes   yes   no
   clubs     me         yes   no    no
+  hidden    network    yes   no    no
+  hidden    clubs      yes   no    no
+  hidden    me         yes   no    no
 `
   .trim()
   .split("\n")
   .map((l) => l.trim().split(/\s+/));
 const sees = (listing: Listing, audience: Audience, who: Viewer) => SEEN.find(([l, a]) => l === listing && a === audience)![{ self: 2, club: 3, network: 4 }[who]] === "yes";
-const finds = (listing: Listing, who: Viewer) => who !== "network" || listing === "network";
+const finds = (listing: Listing, who: Viewer) => who === "self" || (listing !== "hidden" && (who !== "network" || listing === "network"));
 /**
  * What a page shows of her. Another viewer's whole answer (HTML and the
  * serialized data) is read; her own page carries her email in its account

@@ -37,6 +37,9 @@ const LANDED: Record<string, string> = {
   "20261208_1000_notification_choices.ts": "577914f503e9fc5fb01dae1e47a977014bfd51920d83d82aef1104d39f65292d",
   "20261209_0900_digests.ts": "2e7a2a01ec483ed90233a13409bcccce20ca2e986496649bc8aab1b99282c972",
   "20261209_1000_reply_addresses.ts": "bf52601f4eddeb44f091987775bf142c904529bb11763bd641580b0d1ea7d40d",
+  "20261210_0900_data_exports.ts": "5f75366476c8599a123e7d950951788af6277e7d3639dbcab161f35ee32dd441",
+  "20261210_1000_account_deletion.ts": "c6489f6399c8dbb286f96a667008aa42fe2c17fb968cd8a8202e29bcccfd1c7c",
+  "20261210_1100_share_links.ts": "f34ae202aec34f663c306d6c2b88828f68d7bcc90b03ce7741af04f5b2e64d62",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");

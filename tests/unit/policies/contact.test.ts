@@ -5,8 +5,8 @@ import { contactAnswer, type ContactAnswer, type ContactFacts, type ContactReque
 import type { Relation } from "#app/policies/profile.ts";
 
 /**
- * Every combination of the facts between two members (3 relations × 2
- * listings × 3 policies × blocked or not × 4 request states = 144), each
+ * Every combination of the facts between two members (3 relations × 3
+ * listings × 3 policies × blocked or not × 4 request states = 216), each
  * against the issue's rules written out one by one below. A combination no
  * rule speaks for, or two rules that disagree, fails the table.
  */
@@ -39,8 +39,8 @@ const RULES: Array<{ rule: string; applies: (f: ContactFacts) => boolean; answer
     answer: "refused",
   },
   {
-    rule: "a member listed only to their clubs cannot be found, nor asked, by others",
-    applies: (f) => f.relation === "network" && f.recipientListing === "clubs" && f.request !== "accepted" && !f.blocked && f.recipientPolicy !== "nobody",
+    rule: "a member listed only to their clubs, or hidden from every directory, cannot be found, nor asked, by others",
+    applies: (f) => f.relation === "network" && f.recipientListing !== "network" && f.request !== "accepted" && !f.blocked && f.recipientPolicy !== "nobody",
     answer: "refused",
   },
   {
@@ -57,7 +57,7 @@ const RULES: Array<{ rule: string; applies: (f: ContactFacts) => boolean; answer
 
 describe("contactAnswer", () => {
   test("the table covers every combination", () => {
-    expect(all).toHaveLength(3 * 2 * 3 * 2 * 4);
+    expect(all).toHaveLength(3 * 3 * 3 * 2 * 4);
   });
 
   test.each(all.map((f) => [`${f.relation}, listed ${f.recipientListing}, ${f.recipientPolicy}, ${f.blocked ? "blocked" : "not blocked"}, request ${f.request}`, f] as const))("%s", (_, facts) => {
@@ -68,7 +68,7 @@ describe("contactAnswer", () => {
 
   test("to the one who asked, a declined request reads exactly as one still waiting (declining is silent)", () => {
     const pending = all.filter((f) => f.request === "pending");
-    expect(pending).toHaveLength(36);
+    expect(pending).toHaveLength(54);
     for (const f of pending) expect(contactAnswer({ ...f, request: "declined" })).toBe(contactAnswer(f));
   });
 });

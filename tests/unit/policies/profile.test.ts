@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { canSeeField, canSeeProfile, relationOf, type Relation } from "#app/policies/profile.ts";
+import { canSeeField, canSeeProfile, listingShown, relationOf, type Relation } from "#app/policies/profile.ts";
 import type { Audience, Listing } from "#db/profile-fields.ts";
 
 /**
@@ -16,6 +16,9 @@ const FIELD_TABLE = `
   clubs     network    yes   yes   no
   clubs     clubs      yes   yes   no
   clubs     me         yes   no    no
+  hidden    network    yes   no    no
+  hidden    clubs      yes   no    no
+  hidden    me         yes   no    no
 `;
 
 const rows = FIELD_TABLE.trim()
@@ -25,7 +28,7 @@ const rows = FIELD_TABLE.trim()
 
 describe("canSeeField", () => {
   test("the table covers every listing and audience", () => {
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(9);
   });
   for (const { listing, audience, seen } of rows) {
     for (const relation of ["self", "club", "network"] as const) {
@@ -44,8 +47,20 @@ describe("canSeeProfile", () => {
     ["club", "clubs", true],
     ["network", "network", true],
     ["network", "clubs", false],
+    ["self", "hidden", true],
+    ["club", "hidden", false],
+    ["network", "hidden", false],
   ] as const)("%s, profile listed to %s: %s", (relation, listing, found) => {
     expect(canSeeProfile(relation, listing)).toBe(found);
+  });
+});
+
+describe("listingShown", () => {
+  test("a profile whose account is being deleted is listed nowhere, whatever its choice; otherwise its choice", () => {
+    for (const listing of ["network", "clubs", "hidden"] as const) {
+      expect(listingShown({ listing, deletion_due_at: null })).toBe(listing);
+      expect(listingShown({ listing, deletion_due_at: 1_800_000_000_000 })).toBe("hidden");
+    }
   });
 });
 
