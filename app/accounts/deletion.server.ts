@@ -18,6 +18,7 @@ import { isLocale } from "#app/i18n/index.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import type { Actor } from "#app/policies/actor.ts";
 import type { Acting, Letterhead, Moment } from "#app/utils/acting.server.ts";
+import { promoteWaiting, tellPromoted } from "#app/workshops/registration.server.ts";
 import { deletionCancelledMail, deletionRequestedMail } from "./deletion-mail.server.ts";
 
 /**
@@ -114,7 +115,23 @@ export async function carryOutDeletion(
   const mode: DeletionMode = user.deletion_mode === "remove" ? "remove" : "anonymise";
   const objects: PurgedObjects = mode === "remove" ? await removeOwnWriting(trx, user.id, now) : { keys: [], uploadIds: [], files: 0, bytes: 0 };
   objects.keys.push(...(await exportObjectsOf(trx, user.id)));
+  // The seats they held in workshops still to come: freed with their registrations, so those waiting come in.
+  const seats = await trx
+    .selectFrom("workshop_registration as r")
+    .innerJoin("workshop as w", "w.id", "r.workshop_id")
+    .innerJoin("space as s", "s.id", "w.space_id")
+    .select(["w.id", "w.title", "w.starts_at", "w.ends_at", "w.time_zone", "w.place", "w.video_url", "s.id as space_id", "s.name as space_name", "s.slug as space_slug"])
+    .where("r.user_id", "=", user.id)
+    .where("r.status", "=", "going")
+    .where("w.state", "=", "scheduled")
+    .where("w.ends_at", ">", now)
+    .execute();
   await anonymiseAccount(trx, user, now);
+  for (const w of seats) {
+    const promoted = await promoteWaiting(trx, w.id, now);
+    // Told as any promotion is; their mails go with the outbox's next round.
+    await tellPromoted(trx, { workshop: w, space: { id: w.space_id, name: w.space_name, slug: w.space_slug }, promoted, actorId: null, now });
+  }
   // Automatic: nobody acts; the line names the account by id, and says what was chosen.
   await audit(trx, { event: "account_deleted", actorId: null, targetUserId: user.id, ip: "", data: { mode, files: objects.files }, now });
   return { ok: true, mode, photo: user.photo_id ? { userId: user.id, photoId: user.photo_id } : null, objects };

@@ -70,7 +70,7 @@ export async function changeRole(
   const found = await targetOf(trx, ctx, input.userId);
   if (!found) return { ok: false, error: "not-found" };
   const { target, targetUser } = found;
-  if (!canChangeRole(actor, membership, space, target, input.role, await countAdmins(trx, space.id))) return { ok: false, error: "last-admin" };
+  if (!canChangeRole(actor, membership, space, target, input.role, await countAdmins(trx, space.id, target.user_id))) return { ok: false, error: "last-admin" };
   if (target.role === input.role) return { ok: true, name: targetUser.display_name };
   await setRole(trx, space.id, target.user_id, input.role);
   await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "role_changed", data: { target: targetUser.display_name, role: input.role }, now });
@@ -97,7 +97,7 @@ export async function removeMember(
   const found = await targetOf(trx, ctx, input.userId);
   if (!found) return { ok: false, error: "not-found" };
   const { target, targetUser } = found;
-  if (!canRemoveMember(actor, membership, space, target, await countAdmins(trx, space.id))) return { ok: false, error: "last-admin" };
+  if (!canRemoveMember(actor, membership, space, target, await countAdmins(trx, space.id, target.user_id))) return { ok: false, error: "last-admin" };
   await deleteMembership(trx, space.id, target.user_id);
   await recordActivity(trx, { spaceId: space.id, actorId: user.id, verb: "member_removed", data: { target: targetUser.display_name }, now });
   await audit(trx, { event: "member_removed", actorId: user.id, spaceId: space.id, targetUserId: target.user_id, ip: ctx.ip, now });

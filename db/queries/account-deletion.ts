@@ -15,7 +15,11 @@ import { purgeFile, type PurgedObjects } from "./files.ts";
 /** Days between the request and the deletion: signing in meanwhile cancels it. */
 export const DELETION_GRACE_DAYS = 14;
 
-/** The spaces where this member is the only admin: they must hand over before leaving the network. */
+/**
+ * The spaces where this member is the only admin who stays (another admin
+ * whose own deletion is due is leaving too): they must hand over before
+ * leaving the network.
+ */
 export function spacesLastAdminOf(db: Executor, userId: string) {
   return db
     .selectFrom("space_member as m")
@@ -23,11 +27,17 @@ export function spacesLastAdminOf(db: Executor, userId: string) {
     .select(["s.id", "s.slug", "s.name"])
     .where("m.user_id", "=", userId)
     .where("m.role", "=", "admin")
-    .where((eb) =>
-      eb(
-        eb.selectFrom("space_member as o").select((o) => o.fn.countAll<number>().as("n")).whereRef("o.space_id", "=", "m.space_id").where("o.role", "=", "admin"),
-        "=",
-        1,
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("space_member as o")
+            .innerJoin("user as u", "u.id", "o.user_id")
+            .select("o.user_id")
+            .whereRef("o.space_id", "=", "m.space_id")
+            .where("o.role", "=", "admin")
+            .where("o.user_id", "!=", userId)
+            .where("u.deletion_due_at", "is", null),
+        ),
       ),
     )
     .orderBy("s.name")

@@ -38,12 +38,20 @@ export async function removeMember(db: Executor, spaceId: string, userId: string
   await db.deleteFrom("space_member").where("space_id", "=", spaceId).where("user_id", "=", userId).execute();
 }
 
-export async function countAdmins(db: Executor, spaceId: string): Promise<number> {
+/**
+ * The admins who keep the space run: an admin whose account is to be deleted
+ * (issue 19) is leaving and no longer counts, so the last admin who stays
+ * cannot step down behind them. `counting`: an admin the question is about
+ * (the one being demoted or removed), counted whatever their account's state.
+ */
+export async function countAdmins(db: Executor, spaceId: string, counting?: string): Promise<number> {
   const row = await db
-    .selectFrom("space_member")
+    .selectFrom("space_member as m")
+    .innerJoin("user as u", "u.id", "m.user_id")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("space_id", "=", spaceId)
-    .where("role", "=", "admin")
+    .where("m.space_id", "=", spaceId)
+    .where("m.role", "=", "admin")
+    .where((eb) => eb.or([eb("u.deletion_due_at", "is", null), ...(counting ? [eb("m.user_id", "=", counting)] : [])]))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

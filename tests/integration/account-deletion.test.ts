@@ -10,9 +10,10 @@ import { createStorage } from "#storage/index.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { carryOutDueDeletions } from "#app/accounts/deletion-job.server.ts";
 import { carryOutDeletion, GRACE_MS } from "#app/accounts/deletion.server.ts";
-import { DEFAULT_PASSWORD, signIn, type TestUser } from "#tests/factories.ts";
+import { addMember, createSpace, createUser, DEFAULT_PASSWORD, signIn, type TestUser } from "#tests/factories.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { registrationsOf, seedRegistration, seedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -300,4 +301,47 @@ test("without a session the page and its form lead to sign-in, and nothing is as
   const post = await w.anonymous.post("/settings/account", { mode: "remove", password: DEFAULT_PASSWORD, confirm: "on" });
   expect(post.status).toBe(302);
   expect(post.location).toMatch(/^\/login/);
+});
+
+test("two admins, one leaving the network: the other is now the last who stays — they may not step down, leave or ask to go too", async () => {
+  const [ines, jo] = [await createUser(w.store.db, { displayName: "Inès Part" }), await createUser(w.store.db, { displayName: "Jo Reste" })];
+  const duo = await createSpace(w.store.db, { createdBy: ines.id, slug: "club-duo", name: "Club Duo" });
+  await addMember(w.store.db, { space: duo, user: jo, role: "admin" });
+  const [ci, cj] = [client(w.server.url), client(w.server.url)];
+  await signIn(ci, ines.email, DEFAULT_PASSWORD);
+  await signIn(cj, jo.email, DEFAULT_PASSWORD);
+  const roleOf = async (id: string) => (await w.store.db.selectFrom("space_member").select("role").where("space_id", "=", duo.id).where("user_id", "=", id).executeTakeFirst())?.role;
+
+  // Two admins: Inès may go.
+  expect((await request(ci, ines, "anonymise")).status).toBe(302);
+  // Jo, the one who stays, is the last admin now.
+  expect(pageText((await request(cj, jo, "anonymise")).text)).toContain("Vous êtes le seul administrateur de : Club Duo.");
+  expect((await userRow(jo.id)).deletion_due_at).toBeNull();
+  const leave = await cj.post("/spaces/club-duo/members", { intent: "leave" });
+  expect(leave.status).toBe(302);
+  expect(leave.location).toBe("/spaces/club-duo/members");
+  const demote = await cj.post("/spaces/club-duo/members", { intent: "change-role", userId: jo.id, role: "member" });
+  expect(demote.status).toBe(302);
+  expect(await roleOf(jo.id)).toBe("admin");
+  // Inès herself, leaving, may still be stepped down by Jo.
+  await cj.post("/spaces/club-duo/members", { intent: "change-role", userId: ines.id, role: "member" });
+  expect(await roleOf(ines.id)).toBe("member");
+});
+
+test("the seat a deleted member held in a full workshop goes to the first one waiting, who is told", async () => {
+  const [karl, lou] = [await createUser(w.store.db, { displayName: "Karl Parti" }), await createUser(w.store.db, { displayName: "Lou Attente" })];
+  for (const u of [karl, lou]) await addMember(w.store.db, { space: w.spaces.club, user: u });
+  const workshop = await seedWorkshop(w.store.db, { spaceId: w.spaces.club.id, createdBy: w.people.sami.id, title: "Atelier complet", capacity: 1, startsAt: Date.now() + 30 * DAY });
+  await seedRegistration(w.store.db, workshop.id, karl.id, "going");
+  await seedRegistration(w.store.db, workshop.id, lou.id, "waiting");
+  const ck = client(w.server.url);
+  await signIn(ck, karl.email, DEFAULT_PASSWORD);
+  expect((await request(ck, karl, "anonymise")).status).toBe(302);
+
+  expect(await sweep()).toBeGreaterThanOrEqual(1);
+  expect((await userRow(karl.id)).deleted_at).not.toBeNull();
+  const seats = await registrationsOf(w.store.db, workshop.id);
+  expect(seats.map((r) => [r.user_id, r.status])).toEqual([[lou.id, "going"]]);
+  const told = await w.store.db.selectFrom("notification").select("kind").where("user_id", "=", lou.id).where("owner_id", "=", workshop.id).execute();
+  expect(told).toEqual([{ kind: "workshopPromoted" }]);
 });
