@@ -2023,7 +2023,7 @@ export const fr = {
   "deletion.heldNetwork": "Vous êtes le seul administrateur du réseau : donnez ce rôle à un autre membre avant de supprimer votre compte.",
   "deletion.lastAdmin": "Vous êtes le seul administrateur de : {spaces}. Nommez un autre administrateur avant de supprimer votre compte.",
   "deletion.lastNetworkAdmin": "Vous êtes le seul administrateur du réseau : donnez ce rôle à un autre membre avant de supprimer votre compte.",
-  "deletion.counts": "À ce jour, vous avez écrit {posts, plural, =0 {aucun article} one {# article} other {# articles}}, {comments, plural, =0 {aucun commentaire} one {# commentaire} other {# commentaires}} et {asks, plural, =0 {aucune demande} one {# demande} other {# demandes}}. Rien qu’à vous : {pages, plural, =0 {aucune page du wiki} one {# page du wiki} other {# pages du wiki}}, {files, plural, =0 {aucun fichier} one {# fichier} other {# fichiers}}.",
+  "deletion.counts": "À ce jour, vous avez écrit : {posts, plural, =0 {aucun article} one {# article} other {# articles}}, {comments, plural, =0 {aucun commentaire} one {# commentaire} other {# commentaires}}, {asks, plural, =0 {aucune demande} one {# demande} other {# demandes}}. Rien qu’à vous : {pages, plural, =0 {aucune page du wiki} one {# page du wiki} other {# pages du wiki}}, {files, plural, =0 {aucun fichier} one {# fichier} other {# fichiers}}.",
   "deletion.mode": "Ce que vous avez écrit",
   "deletion.mode.anonymise": "Le laisser aux clubs, anonymisé",
   "deletion.mode.anonymiseHelp": "Vos articles, pages, commentaires, demandes, fichiers et messages restent, signés « Ancien membre ». Plus rien ne vous nomme.",
