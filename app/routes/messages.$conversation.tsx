@@ -117,10 +117,14 @@ export default function Conversation() {
   const sending = navigation.state === "submitting" && navigation.formData?.get("intent") === "send";
   const sent = result && "sent" in result ? result.sent : null;
 
-  // New messages from the others, without reloading: ask again while the page is in view.
+  // New messages from the others, without reloading: ask again while the page is in view. Never while
+  // a form is posted or its answer loads: the poll's own reload would read (and clear) the flash that
+  // answer carries ("your message is deleted"), and the page would never show it.
+  const settled = useRef(true);
+  settled.current = navigation.state === "idle";
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+      if (document.visibilityState === "visible" && revalidator.state === "idle" && settled.current) revalidator.revalidate();
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [revalidator]);
