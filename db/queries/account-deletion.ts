@@ -3,6 +3,7 @@ import type { Executor } from "../client.ts";
 import type { DeletionMode } from "../schema.ts";
 import { markCommentDeleted } from "./comments.ts";
 import { purgeFile, type PurgedObjects } from "./files.ts";
+import { EMPTY_PROFILE } from "./users.ts";
 
 /**
  * Leaving the network (issue 19): the facts and writes behind an account's
@@ -274,24 +275,9 @@ export async function anonymiseAccount(db: Executor, user: { id: string; email: 
       // Matches no password: argon2 refuses to read it.
       password_hash: "!",
       is_network_admin: 0,
-      headline: "",
-      bio: "",
-      bio_html: "",
-      skills: "[]",
-      region: "",
-      city: "",
-      sectors: "[]",
-      languages: "[]",
-      website: "",
-      linkedin: "",
-      open_to: 0,
-      available_from: null,
-      professional_status: null,
-      photo_id: null,
+      ...EMPTY_PROFILE,
       locale: null,
       name_search: "",
-      headline_search: "",
-      skills_search: "",
       // Listed nowhere (the fields' audiences stay as they were: there is nothing left in them to show).
       listing: "hidden",
       contact_policy: "nobody",

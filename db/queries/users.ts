@@ -20,6 +20,26 @@ export function findByEmail(db: Executor, email: string) {
 /** Where the network meets; a person changes theirs in their settings. */
 export const DEFAULT_TIME_ZONE = "Europe/Paris";
 
+/** A profile with nothing in it: what a new account starts with, and what a deleted one is left with (db/queries/account-deletion.ts). */
+export const EMPTY_PROFILE = {
+  headline: "",
+  bio: "",
+  bio_html: "",
+  skills: "[]",
+  region: "",
+  city: "",
+  sectors: "[]",
+  languages: "[]",
+  website: "",
+  linkedin: "",
+  open_to: 0,
+  available_from: null,
+  professional_status: null,
+  photo_id: null,
+  headline_search: "",
+  skills_search: "",
+} as const satisfies Partial<User>;
+
 export async function createUser(
   db: Executor,
   input: {
@@ -38,11 +58,7 @@ export async function createUser(
     display_name: input.displayName,
     password_hash: input.passwordHash,
     is_network_admin: input.isNetworkAdmin ? 1 : 0,
-    headline: "",
-    bio: "",
-    skills: "[]",
-    region: "",
-    professional_status: null,
+    ...EMPTY_PROFILE,
     locale: input.locale ?? null,
     sponsor_id: input.sponsorId ?? null,
     created_at: input.now,
@@ -50,18 +66,7 @@ export async function createUser(
     time_zone: DEFAULT_TIME_ZONE,
     feed_token_hash: null,
     calendar_token_hash: null,
-    bio_html: "",
-    city: "",
-    sectors: "[]",
-    languages: "[]",
-    website: "",
-    linkedin: "",
-    open_to: 0,
-    available_from: null,
-    photo_id: null,
     name_search: searchable(input.displayName),
-    headline_search: "",
-    skills_search: "",
     listing: "network",
     ...defaultVisibility(),
     contact_policy: "network",
