@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     readFlash(request),
   ]);
   // The bell's number: one COUNT on an index, only for someone signed in.
-  const unreadNotifications = signedIn ? await unreadCount(getDb(), signedIn.user.id) : 0;
+  const unreadNotifications = signedIn ? await unreadCount(getDb(), signedIn.user.id, Date.now()) : 0;
   // The envelope's number: conversations with messages the member has not read.
   // The conversation on screen is being read (its loader marks it so, maybe after this count): not counted.
   const open = /^\/messages\/([0-9a-z]{1,64})$/.exec(new URL(request.url).pathname)?.[1];

@@ -42,7 +42,7 @@ export async function answersFor(db: Executor, actor: Pick<User, "id">, recipien
   const out = new Map<string, ContactAnswer>();
   if (ids.length === 0) return out;
   const [people, clubmates] = await Promise.all([
-    db.selectFrom("user").select(["id", "listing", "contact_policy"]).where("id", "in", ids).execute(),
+    db.selectFrom("user").select(["id", "listing", "contact_policy", "deletion_due_at"]).where("id", "in", ids).execute(),
     conversations.clubmatesAmong(db, actor.id, ids),
   ]);
   const found = new Map(people.map((p) => [p.id, p]));
@@ -59,6 +59,7 @@ export async function answersFor(db: Executor, actor: Pick<User, "id">, recipien
         relation: id === actor.id ? "self" : clubmates.has(id) ? "club" : "network",
         recipientListing: person.listing,
         recipientPolicy: person.contact_policy,
+        recipientLeaving: person.deletion_due_at !== null,
         blocked: await blockedEither(db, actor.id, id),
         request: request?.state ?? "none",
       }),

@@ -280,6 +280,8 @@ export const en: Record<MessageKey, string> = {
   "shared.goneTitle": "This link no longer works",
   "shared.goneText": "It expired, was revoked, or what it showed was removed. Ask the person who sent it for a new link.",
   "home.exportReady": "Your data export is ready: download it",
+  "notifications.exportReady": "Your data export is ready: download it",
+  "notifications.exportReadyUntil": "Available until {date} · stays here until downloaded",
   "home.exportUntil": "Available until {date}",
   // --- end of audience lines ---
   "status.independent": "Independent",

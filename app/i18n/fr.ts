@@ -280,6 +280,8 @@ export const fr = {
   "shared.goneTitle": "Ce lien ne fonctionne plus",
   "shared.goneText": "Il a expiré, a été révoqué, ou ce qu’il montrait a été retiré. Demandez un nouveau lien à la personne qui vous l’a envoyé.",
   "home.exportReady": "Votre export de données est prêt : le télécharger",
+  "notifications.exportReady": "Votre export de données est prêt : le télécharger",
+  "notifications.exportReadyUntil": "Disponible jusqu’au {date} · reste ici tant qu’il n’est pas téléchargé",
   "home.exportUntil": "Disponible jusqu’au {date}",
   // --- end of audience lines ---
   "status.independent": "Indépendant",

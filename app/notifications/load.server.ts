@@ -9,8 +9,8 @@ import { notificationPath, notificationTitle } from "./paths.server.ts";
  * carries its line's message key, so the page words every kind alike.
  */
 
-export function unreadCount(db: Executor, userId: string): Promise<number> {
-  return notifications.countUnread(db, userId);
+export function unreadCount(db: Executor, userId: string, now: number): Promise<number> {
+  return notifications.countUnread(db, userId, now);
 }
 
 /** Kinds whose several notifications about one thing read as one line in their own words ("3 replies on …"); the others say "N notifications". */

@@ -27,6 +27,8 @@ export interface ContactFacts {
   /** Where the recipient lists their profile: an unfindable member cannot be asked. */
   recipientListing: Listing;
   recipientPolicy: ContactPolicy;
+  /** The recipient asked to delete their account (app/accounts/deletion.server.ts): gone from the directory, nobody writes to them. */
+  recipientLeaving: boolean;
   /** Whether either has blocked the other. */
   blocked: boolean;
   request: ContactRequestState;
@@ -40,7 +42,7 @@ export interface ContactFacts {
 export type ContactAnswer = "write" | "request" | "wait" | "refused";
 
 export function contactAnswer(f: ContactFacts): ContactAnswer {
-  if (f.relation === "self" || f.blocked || f.recipientPolicy === "nobody") return "refused";
+  if (f.relation === "self" || f.blocked || f.recipientLeaving || f.recipientPolicy === "nobody") return "refused";
   if (f.relation === "club" || f.request === "accepted") return "write";
   if (f.recipientPolicy !== "network" || !canSeeProfile("network", f.recipientListing)) return "refused";
   return f.request === "none" ? "request" : "wait";

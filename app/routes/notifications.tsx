@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { markAllRead } from "#app/notifications/commands.server.ts";
 import { loadNotifications } from "#app/notifications/load.server.ts";
+import { findReadyNotDownloaded } from "#db/queries/data-exports.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
 import { formatList } from "#app/i18n/index.ts";
 import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
@@ -32,8 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!cursor) badRequest();
     before = { at: Number(cursor[1]), id: cursor[2] };
   }
-  const { items, next } = await loadNotifications(getDb(), user.id, { before, limit: PAGE });
-  return { paged: before !== undefined, next, items };
+  const [{ items, next }, ready] = await Promise.all([
+    loadNotifications(getDb(), user.id, { before, limit: PAGE }),
+    // The bell counts a ready export (db/queries/notifications.ts): it heads the first page until downloaded.
+    before === undefined ? findReadyNotDownloaded(getDb(), user.id, Date.now()) : undefined,
+  ]);
+  return { paged: before !== undefined, next, items, exportReady: ready?.expires_at ? { until: ready.expires_at } : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,14 +52,15 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Notifications() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { items, paged, next } = useLoaderData<typeof loader>();
+  const { items, paged, next, exportReady } = useLoaderData<typeof loader>();
   const locale = useLocale();
   // "Sophie Lefèvre, Karim Benali et 2 autres": who wrote on a gathered line.
   const names = (all: string[]) => formatList(locale, all.length <= 3 ? all : [...all.slice(0, 2), t("notifications.others", { count: all.length - 2 })]);
   // "Mark all as read" reads everything, not just this page: offered while
   // the bell counts anything, on the oldest page too.
   const root = useRouteLoaderData<RootData>("root");
-  const unread = (root?.user?.unreadNotifications ?? 0) > 0 || items.some((n) => n.unread);
+  // (The ready export the bell also counts is not read by it, only by downloading.)
+  const unread = (root?.user?.unreadNotifications ?? 0) - (exportReady ? 1 : 0) > 0 || items.some((n) => n.unread);
   return (
     <div className="stack notifications-page">
       <div className="page-head">
@@ -71,9 +77,20 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
-      {items.length === 0 ? (
+      {exportReady ? (
+        <p className="card notification-export">
+          <Link to="/settings/data" className="notification-link">
+            <span className="notification-dot" aria-label={t("notifications.unread")} role="img" />
+            <span className="notification-text">
+              <span className="notification-what">{t("notifications.exportReady")}</span>
+              <span className="notification-meta">{t("notifications.exportReadyUntil", { date: formatDate(exportReady.until) })}</span>
+            </span>
+          </Link>
+        </p>
+      ) : null}
+      {items.length === 0 && !exportReady ? (
         <p className="card muted">{t("notifications.empty")}</p>
-      ) : (
+      ) : items.length === 0 ? null : (
         <ul className="notification-list card" aria-label={t("notifications.title")}>
           {items.map((n) => (
             <li key={n.id} className={n.unread ? "notification unread" : "notification"}>

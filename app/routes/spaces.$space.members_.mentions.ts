@@ -10,7 +10,7 @@ const MAX_MENTION_RESULTS = 8;
 /**
  * Members of this space whose name matches ?q= (case and accents ignored,
  * any word's start first), for the comment editor's "@" picker: at most 8,
- * the viewer left out. Only for those who may comment here.
+ * the viewer and those leaving the network left out. Only for those who may comment here.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { space, actor, membership, user } = await loadSpace(request, params.space);
@@ -22,6 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .select(["u.id", "u.display_name"])
     .where("m.space_id", "=", space.id)
     .where("u.id", "!=", user.id)
+    // One leaving the network has left the directory at once: nobody calls them in any more.
+    .where("u.deletion_due_at", "is", null)
     .orderBy("u.display_name")
     .execute();
   const scored = rows

@@ -114,7 +114,9 @@ function visible(db: Executor, userId: string) {
 
 // The bell's number, on every page: compiled once (db/prepared.ts). It counts lines of the
 // list, not rows: unread notifications of one kind about one thing are one ("3 replies on …").
-const unreadCount = preparedFirst((db, userId: string) =>
+// A data export ready and not yet downloaded is a line too (the top of the notifications page):
+// it has no club, so it is no notification row, but it is counted in the same statement.
+const unreadCount = preparedFirst((db, userId: string, now: number) =>
   db
     .selectFrom(
       visible(db, userId)
@@ -123,12 +125,22 @@ const unreadCount = preparedFirst((db, userId: string) =>
         .groupBy(["n.kind", "n.owner_kind", "n.owner_id"])
         .as("g"),
     )
-    .select((eb) => eb.fn.countAll<number>().as("n")),
+    .select((eb) => [
+      eb.fn.countAll<number>().as("n"),
+      eb
+        .selectFrom("data_export as x")
+        .select((x) => x.fn.countAll<number>().as("c"))
+        .where("x.user_id", "=", userId)
+        .where("x.state", "=", "ready")
+        .where("x.downloaded_at", "is", null)
+        .where("x.expires_at", ">", now)
+        .as("exports"),
+    ]),
 );
 
-export async function countUnread(db: Executor, userId: string): Promise<number> {
-  const row = await unreadCount(db, userId);
-  return Number(row?.n ?? 0);
+export async function countUnread(db: Executor, userId: string, now: number): Promise<number> {
+  const row = await unreadCount(db, userId, now);
+  return Number(row?.n ?? 0) + Math.min(1, Number(row?.exports ?? 0));
 }
 
 export interface NotificationItem {

@@ -12,7 +12,7 @@ import { carryOutDueDeletions } from "#app/accounts/deletion-job.server.ts";
 import { carryOutDeletion, GRACE_MS } from "#app/accounts/deletion.server.ts";
 import { addMember, createSpace, createUser, DEFAULT_PASSWORD, signIn, type TestUser } from "#tests/factories.ts";
 import { client, pageText, type Client } from "#tests/helpers/http.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { doc, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 import { registrationsOf, seedRegistration, seedWorkshop } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
@@ -25,7 +25,7 @@ import { world, type World } from "#tests/helpers/world.ts";
  * gone and what the others still see, for both choices.
  */
 
-type People = "lea" | "sami" | "boss" | "anne" | "remi" | "filleul";
+type People = "lea" | "sami" | "boss" | "anne" | "remi" | "filleul" | "maya";
 let w: World<People, "club" | "solo">;
 let storage: StorageDriver;
 
@@ -43,9 +43,10 @@ beforeAll(async () => {
       anne: { displayName: "Anne Onymat", locale: "fr" },
       remi: { displayName: "Rémi Retrait", locale: "fr" },
       filleul: { displayName: "Fabien Filleul", locale: "fr" },
+      maya: { displayName: "Maya Partante", locale: "fr" },
     },
     spaces: {
-      club: { createdBy: "sami", slug: "club-achats", name: "Club Achats", members: { lea: "member", anne: "member", remi: "member", boss: "member", filleul: { role: "member", sponsor: "anne" } } },
+      club: { createdBy: "sami", slug: "club-achats", name: "Club Achats", members: { lea: "member", anne: "member", remi: "member", boss: "member", filleul: { role: "member", sponsor: "anne" }, maya: "member" } },
       solo: { createdBy: "boss", slug: "club-solo", name: "Club Solo", members: { sami: "member" } },
     },
   });
@@ -221,6 +222,40 @@ describe("anonymise", () => {
     // Her old address and password open nothing.
     expect((await client(w.server.url).post("/login", { email: anne.email, password: DEFAULT_PASSWORD })).status).toBe(400);
     expect(pageId).toBeTruthy();
+  });
+});
+
+describe("anonymise, seen from a conversation", () => {
+  test("while she waits nobody calls her in or writes to her anew; once done, her messages stay under “Ancien membre”", async () => {
+    const maya = w.people.maya;
+    const sami = w.people.sami;
+    const now = Date.now();
+    const conversation = await insertConversation(w.store.db, { createdBy: maya.id, memberIds: [maya.id, sami.id], now });
+    await insertMessage(w.store.db, { conversationId: conversation, authorId: maya.id, body: derived("Le cahier des charges de Maya"), now });
+    await insertMessage(w.store.db, { conversationId: conversation, authorId: sami.id, body: derived("Merci, je relis ce soir"), now: now + 1 });
+    const mentionable = async () => (JSON.parse((await w.c.sami.get("/spaces/club-achats/members/mentions?q=maya")).text) as { members: Array<{ name: string }> }).members.map((m) => m.name);
+    expect(await mentionable()).toEqual(["Maya Partante"]);
+    const write = () => w.c.sami.post("/messages/new", [["to", maya.id], ["body", textDoc("Une autre question")]]);
+
+    expect((await request(w.c.maya, maya, "anonymise")).status).toBe(302);
+    // Out of the directory at once means out of the "@" picker and of new conversations too: refused, nothing stored.
+    expect(await mentionable()).toEqual([]);
+    const conversations = async () => (await w.store.db.selectFrom("conversation_member").select("conversation_id").where("user_id", "=", maya.id).execute()).length;
+    const seats = await conversations();
+    expect((await write()).status).toBe(400);
+    expect(await conversations()).toBe(seats);
+
+    expect(await sweep()).toBe(1);
+    const seen = pageText((await w.c.sami.get(`/messages/${conversation}`)).text);
+    expect(seen).toContain("Le cahier des charges de Maya");
+    expect(seen).toContain("Merci, je relis ce soir");
+    expect(seen).toContain("Ancien membre");
+    expect(seen).not.toContain("Maya Partante");
+    const kept = await w.store.db.selectFrom("message").select(["author_id", "deleted_at"]).where("conversation_id", "=", conversation).orderBy("created_at").execute();
+    expect(kept).toEqual([
+      { author_id: null, deleted_at: null },
+      { author_id: sami.id, deleted_at: null },
+    ]);
   });
 });
 

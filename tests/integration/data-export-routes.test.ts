@@ -65,8 +65,19 @@ test("a member asks, watches it being built, is told by mail, and downloads the 
   expect(mail.text).toContain(`${w.server.url}/settings/data`);
   expect(mail.text).not.toContain("/download");
 
+  // Told in the app too: the bell counts it and the notifications page heads with it, until downloaded.
+  const bell = async () => Number(/data-unread="(\d+)"/.exec((await lea.get("/settings/data")).text)?.[1]);
+  const withExport = await bell();
+  expect(withExport).toBeGreaterThanOrEqual(1);
+  const told = await lea.get("/notifications");
+  expect(pageText(told.text)).toContain("Votre export de données est prêt : le télécharger");
+  expect(told.text).toMatch(/<a class="notification-link"[^>]* href="\/settings\/data"/);
+
   const got = await download(lea, exportId);
   expect(got.status).toBe(200);
+  // One line fewer: the export's, and only it (her seeded notifications stay unread).
+  expect(await bell()).toBe(withExport - 1);
+  expect(pageText((await lea.get("/notifications")).text)).not.toContain("Votre export de données est prêt");
   expect(got.headers.get("content-type")).toBe("application/zip");
   expect(got.headers.get("content-disposition")).toMatch(/^attachment; filename="cercle-mes-donnees-\d{4}-\d{2}-\d{2}\.zip"/);
   expect(got.headers.get("x-content-type-options")).toBe("nosniff");
