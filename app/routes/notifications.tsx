@@ -77,21 +77,21 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
-      {exportReady ? (
-        <p className="card notification-export">
-          <Link to="/settings/data" className="notification-link">
-            <span className="notification-dot" aria-label={t("notifications.unread")} role="img" />
-            <span className="notification-text">
-              <span className="notification-what">{t("notifications.exportReady")}</span>
-              <span className="notification-meta">{t("notifications.exportReadyUntil", { date: formatDate(exportReady.until) })}</span>
-            </span>
-          </Link>
-        </p>
-      ) : null}
       {items.length === 0 && !exportReady ? (
         <p className="card muted">{t("notifications.empty")}</p>
-      ) : items.length === 0 ? null : (
+      ) : (
         <ul className="notification-list card" aria-label={t("notifications.title")}>
+          {exportReady ? (
+            <li className="notification unread">
+              <Link to="/settings/data" className="notification-link">
+                <span className="notification-dot" aria-label={t("notifications.unread")} role="img" />
+                <span className="notification-text">
+                  <span className="notification-what">{t("notifications.exportReady")}</span>
+                  <span className="notification-meta">{t("notifications.exportReadyUntil", { date: formatDate(exportReady.until) })}</span>
+                </span>
+              </Link>
+            </li>
+          ) : null}
           {items.map((n) => (
             <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
               <a href={notificationUrl(n.id)} className="notification-link">
