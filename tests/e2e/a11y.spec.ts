@@ -150,10 +150,15 @@ test("every page the journeys visited: French at both widths, English on a phone
         // A page that carries no script (a share link's, for someone outside the network) is checked as served.
         const scripted = (await page.locator("script[type=module]").count()) > 0;
         if (scripted) await timed("hydration", () => page.locator("html[data-hydrated]").waitFor({ timeout: 15_000 }));
-        // The page as its reader finds it: what hydration loads lazily (the comment editor's chunks)
-        // has arrived and mounted. Checked the instant hydration ended, a loaded machine twice showed
-        // axe a page whose first check had content outside landmarks that the second, a frame later, had not.
-        await timed("hydration", () => page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined));
+        // The page as its reader finds it: what hydration loads lazily (the comment editor's chunks,
+        // app/components/comments.tsx, the one React.lazy) has arrived and mounted. Checked the instant
+        // hydration ended, a loaded machine twice showed axe a page whose first check had content outside
+        // landmarks that the second, a frame later, had not. (Waiting for the network to idle did this
+        // too, at 500 ms of silence per address: a third of the run.)
+        await timed("hydration", async () => {
+          await page.locator(".comment-editor-placeholder").first().waitFor({ state: "detached", timeout: 15_000 });
+          await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+        });
         await expect(page.locator("html")).toHaveAttribute("lang", lang);
         const check = await timed("axe", () => axeOnLoadedPage(page));
         for (const width of widths) {
