@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getNetwork } from "#db/queries/network.ts";
+import { logoAddress } from "#app/admin/logo.ts";
 import { unreadCount } from "#app/notifications/load.server.ts";
 import { unreadConversations } from "#db/queries/conversations.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
@@ -41,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       locale,
       networkName: network?.name ?? null,
+      // The network's logo (issue 20), by its id: a new logo is a new address.
+      networkLogo: network?.logo_key ? logoAddress(network.logo_key) : null,
       flash,
       user: signedIn
         ? {
@@ -102,7 +105,7 @@ export default function App() {
     );
   }
   return (
-    <AppShell user={data.user} networkName={data.networkName} flash={data.flash}>
+    <AppShell user={data.user} networkName={data.networkName} networkLogo={data.networkLogo} flash={data.flash}>
       <Outlet />
     </AppShell>
   );

@@ -124,6 +124,18 @@ export const conversationUrl = (id: string) => `/messages/${id}`;
 /** A new conversation, to these members (ids). */
 export const newConversationUrl = (to: readonly string[] = []) => `/messages/new${to.length ? `?${to.map((id) => `to=${encodeURIComponent(id)}`).join("&")}` : ""}`;
 export const reportsUrl = "/admin/reports";
+/** The network admin's console (issue 20). */
+export const adminUrls = {
+  root: "/admin",
+  members: "/admin/members",
+  spaces: "/admin/spaces",
+  network: "/admin/network",
+  security: "/admin/security",
+  audit: "/admin/audit",
+  auditCsv: "/admin/audit.csv",
+  reports: "/admin/reports",
+} as const;
+export const adminMemberUrl = (id: string) => `/admin/members/${encodeURIComponent(id)}`;
 /** Opening one of one's notifications: marks it read, then goes where it leads. */
 export const notificationUrl = (id: string) => `/notifications/${encodeURIComponent(id)}`;
 

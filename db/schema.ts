@@ -38,6 +38,12 @@ export interface NetworkTable {
   name: string;
   default_locale: Locale;
   created_at: number;
+  /** 1: network admins and space admins must have a second factor (issue 20, migration 20261211_0900). */
+  second_factor_required: Generated<number>;
+  /** The admin console's settings (migration 20261211_1000): the logo's storage key and the mail sender; null keeps the default. */
+  logo_key: Generated<string | null>;
+  mail_from_name: Generated<string | null>;
+  mail_from_address: Generated<string | null>;
 }
 
 export interface SetupTokenTable {
@@ -119,6 +125,11 @@ export interface UserTable {
   deletion_due_at: Generated<number | null>;
   deletion_mode: Generated<DeletionMode | null>;
   deleted_at: Generated<number | null>;
+  /** Deactivated by a network admin (migration 20261211_1000, app/admin/): no sign-in, out of the directory, content kept; null when active. */
+  deactivated_at: Generated<number | null>;
+  deactivated_by: Generated<string | null>;
+  /** The latest sign-in (password or other factor), for the admin console; null before the first. */
+  last_sign_in_at: Generated<number | null>;
 }
 
 /** What a deleted account's writing becomes: kept under "Former member", or removed where it is theirs alone. */
@@ -215,6 +226,8 @@ export interface SignInAttemptTable {
   created_at: number;
   /** The known device (of this account) that made the attempt; null for a browser unknown to it. */
   device_id: string | null;
+  /** What was typed: a password, or an authenticator or recovery code (issue 20). */
+  factor: Generated<"password" | "second_factor">;
 }
 
 /** A browser that has signed in to an account: the hash of its device cookie's secret. */
@@ -609,6 +622,22 @@ export interface JobRunTable {
   error: string | null;
 }
 
+/** One backup taken (app/backup/): by `npm run backup` ("cli") or the primary's schedule ("schedule"). */
+export interface BackupRunTable {
+  id: string;
+  trigger: "cli" | "schedule";
+  started_at: number;
+  finished_at: number;
+  /** 1: written and verified; 0: failed (error says why). */
+  ok: number;
+  /** The snapshot's folder (and the copy's bucket/prefix, for S3). */
+  location: string;
+  database_bytes: number | null;
+  object_count: number | null;
+  object_bytes: number | null;
+  error: string | null;
+}
+
 export const WORKSHOP_STATES = ["proposed", "declined", "scheduled", "cancelled"] as const;
 /** Stored states; "past" is read from ends_at, never stored. */
 export type WorkshopState = (typeof WORKSHOP_STATES)[number];
@@ -925,6 +954,36 @@ export interface ShareLinkTable {
   last_opened_at: number | null;
 }
 
+/** An account's authenticator (TOTP, RFC 6238); confirmed_at null while its setup waits for a first code. */
+export interface TotpFactorTable {
+  user_id: string;
+  secret: Uint8Array;
+  created_at: number;
+  confirmed_at: number | null;
+  /** The last time step (unix time / 30 s) a code was accepted for: no code is accepted twice. */
+  last_step: number | null;
+}
+
+/** A single-use recovery code: SHA-256 (hex) of the code, shown once. */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** Between a right password and the second factor (verify) or the setup the network requires (enroll). */
+export interface SignInChallengeTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  purpose: "verify" | "enroll";
+  redirect_to: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   network: NetworkTable;
   share_link: ShareLinkTable;
@@ -937,6 +996,9 @@ export interface Database {
   password_reset: PasswordResetTable;
   sign_in_attempt: SignInAttemptTable;
   known_device: KnownDeviceTable;
+  totp_factor: TotpFactorTable;
+  recovery_code: RecoveryCodeTable;
+  sign_in_challenge: SignInChallengeTable;
   space: SpaceTable;
   space_member: SpaceMemberTable;
   invitation: InvitationTable;
@@ -965,6 +1027,7 @@ export interface Database {
   club_notification_level: ClubNotificationLevelTable;
   mail_outbox: MailOutboxTable;
   job_run: JobRunTable;
+  backup_run: BackupRunTable;
   workshop: WorkshopTable;
   workshop_facilitator: WorkshopFacilitatorTable;
   workshop_registration: WorkshopRegistrationTable;

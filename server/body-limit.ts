@@ -30,6 +30,8 @@ export const BODY_LIMITS = {
   markdown: 1024 * 1024 + 64 * 1024,
   /** A profile photo: 15 MiB (app/people/photo.server.ts) and its multipart framing. */
   photo: 15 * 1024 * 1024 + 64 * 1024,
+  /** The network's logo: 2 MiB (app/admin/logo.server.ts) and its multipart framing. */
+  logo: 2 * 1024 * 1024 + 64 * 1024,
 } as const;
 
 /** A route's address, with the `.data` suffix of Remix's single-fetch submissions. */
@@ -41,6 +43,7 @@ const FAMILIES: ReadonlyArray<readonly [RegExp, number]> = [
   // The profile's bio is a comment's document, with the other fields beside it.
   [route("/settings/profile"), BODY_LIMITS.comment],
   [route("/settings/profile/photo"), BODY_LIMITS.photo],
+  [route("/admin/network/logo"), BODY_LIMITS.logo],
   [route("/spaces/[^/]+/wiki/new"), BODY_LIMITS.richText],
   [route("/spaces/[^/]+/wiki/[^/]+/edit"), BODY_LIMITS.richText],
   [route("/spaces/[^/]+/blog/new"), BODY_LIMITS.richText],

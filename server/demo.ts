@@ -1,6 +1,7 @@
 import "./load-env.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
+import { seedDemoAdmin } from "./demo-admin.ts";
 import { seedDemoAsks } from "./demo-asks.ts";
 import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
@@ -66,6 +67,8 @@ async function main() {
     await seedDemoDigests(world);
     // Share links: a page and a PDF of the purchasing club shown to clients.
     shared = await seedDemoShares(world, files, pages);
+    // The admin console (issue 20): last sign-ins, and a deactivated member.
+    await seedDemoAdmin(world, passwordHash);
     // Last: Julien's export holds everything the demo gave him.
     await seedDemoExports(world);
   } finally {
@@ -86,6 +89,8 @@ at /asks, an unread message from Karim and a contact request from Lucas at /mess
 His data export is ready to download at /settings/data ("Mes données").
 On the purchasing club's wiki, "Matrice de Kraljic" shows the comments of a member who
 left (anonymised): they read "Ancien membre". Hélène Garnier's deletion is pending (audit log).
+Claire's console is at /admin (her menu, "Administration du réseau"): Éric Vasseur's account is
+deactivated (Membres, état « Désactivé »), the audit log downloads as CSV.
 Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
 club's workshops, pages and articles, and "contrat de transport" a line inside the
 workshop's PDF.

@@ -158,6 +158,10 @@ function owner(p: ObjectProblem): string {
       return `file "${o.fileName}" version ${o.versionNumber} in ${space}${o.inTrash ? " (in the trash)" : ""}, file id ${o.fileId}`;
     case "wiki_image":
       return `wiki image ${o.rowId} in ${space}`;
+    case "photo":
+      return `profile photo of member ${o.rowId}`;
+    case "logo":
+      return "the network's logo";
     default:
       return `upload ${o.rowId} in ${space}`;
   }
@@ -188,7 +192,7 @@ function formatReport(r: StorageReport, place: string, flags: { verifyHashes: bo
   section(lines, "WRONG SIZE", r.sizeMismatches, (p) => `${owner(p)}: key ${p.key}, ${size(p.actualSize)} stored, ${size(p.expectedSize)} recorded`);
   section(lines, "WRONG SHA-256 — the bytes changed since upload", r.hashMismatches, (p) => `${owner(p)}: key ${p.key}, SHA-256 ${short(p.actualSha256)} stored, ${short(p.expectedSha256)} recorded`);
   section(lines, "UNREADABLE", r.unreadable, (p) => `${owner(p)}: key ${p.key}: ${p.error}`);
-  section(lines, "Missing thumbnails (warning: the files are fine, only their preview is gone)", r.missingThumbnails, (p) => `${owner(p)}: key ${p.key}`);
+  section(lines, "Missing thumbnails or profile photos (warning: the files are fine, only a preview or photo is gone)", r.missingThumbnails, (p) => `${owner(p)}: key ${p.key}`);
 
   const orphanLine = (o: OrphanObject) => `${o.key} (${size(o.size)})`;
   if (flags.deleteOrphans) {

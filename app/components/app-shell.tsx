@@ -24,11 +24,14 @@ interface ShellUser {
 export function AppShell({
   user,
   networkName,
+  networkLogo = null,
   flash,
   children,
 }: {
   user: ShellUser | null;
   networkName: string | null;
+  /** The network's logo's address (the admin console's), or null: the circle. */
+  networkLogo?: string | null;
   flash: Flash | null;
   children: ReactNode;
 }) {
@@ -42,9 +45,14 @@ export function AppShell({
       <header className="topbar" onClick={onLinkClick}>
         <div className="topbar-inner">
           <a href="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              ◯
-            </span>
+            {networkLogo ? (
+              // The name beside it says the same: the image is decoration.
+              <img className="brand-logo" src={networkLogo} alt="" height={32} />
+            ) : (
+              <span className="brand-mark" aria-hidden="true">
+                ◯
+              </span>
+            )}
             <span className="brand-name">{networkName ?? t("app.name")}</span>
           </a>
           {user ? (
@@ -258,6 +266,11 @@ function UserMenuOpenable({ user, label }: { user: ShellUser; label: string }) {
           {user.can.createSpace ? (
             <DropdownMenu.Item asChild className="menu-item">
               <Link to="/spaces/new">{t("nav.newSpace")}</Link>
+            </DropdownMenu.Item>
+          ) : null}
+          {user.can.viewAudit ? (
+            <DropdownMenu.Item asChild className="menu-item">
+              <Link to="/admin">{t("nav.admin")}</Link>
             </DropdownMenu.Item>
           ) : null}
           <DropdownMenu.Item asChild className="menu-item">

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { DB } from "#db/client.ts";
-import { thumbnailKey, wikiImageKey } from "#storage/keys.ts";
+import { photoKey, thumbnailKey, wikiImageKey } from "#storage/keys.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
 
 /**
@@ -45,7 +45,7 @@ const RECHECK_EVERY_MS = 1_000;
 /** Objects hashed at once: hides S3 latency, keeps memory to a few stream buffers. */
 const HASH_CONCURRENCY = 4;
 
-export type ReferenceKind = "file_version" | "thumbnail" | "wiki_image" | "upload" | "upload_thumbnail" | "data_export";
+export type ReferenceKind = "file_version" | "thumbnail" | "wiki_image" | "upload" | "upload_thumbnail" | "data_export" | "photo" | "logo";
 
 /** One object some row names. */
 export interface Reference {
@@ -162,6 +162,22 @@ export async function collectReferences(db: DB, storage: StorageDriver, now = Da
     for (const e of dataExports) {
       if (e.storage_key) refs.push({ key: e.storage_key, kind: "data_export", presence: "optional", size: e.size, sha256: null, owner: { rowId: e.id, spaceId: "", spaceSlug: null } });
     }
+
+    // A member's profile photo, in each of its sizes. Without these rows, --delete-orphans took
+    // every photo for an orphan, and a backup left them out. Expected, not required: a missing one
+    // is a warning, as a thumbnail is (no file is lost). Not about a space: no space id.
+    const photos = await conn.selectFrom("user").select(["id", "photo_id"]).where("photo_id", "is not", null).execute();
+    for (const u of photos) {
+      for (const size of ["s", "l"] as const) {
+        const key = keyOrNull(() => photoKey(u.id, u.photo_id!, size));
+        if (key !== null) refs.push({ key, kind: "photo", presence: "expected", size: null, sha256: null, owner: { rowId: u.id, spaceId: "", spaceSlug: null } });
+      }
+    }
+
+    // The network's logo (app/admin/logo.server.ts): one object, shown on every page's header and
+    // the sign-in page. Expected, as a photo is: without it the header falls back to the mark.
+    const network = await conn.selectFrom("network").select(["id", "logo_key"]).executeTakeFirst();
+    if (network?.logo_key) refs.push({ key: network.logo_key, kind: "logo", presence: "expected", size: null, sha256: null, owner: { rowId: network.id, spaceId: "", spaceSlug: null } });
 
     return refs;
   });

@@ -1,4 +1,5 @@
 import { accountDeletionJob } from "#app/accounts/deletion-job.server.ts";
+import { backupJob } from "#app/backup/job.server.ts";
 import { publisherJob } from "#app/blog/publisher.server.ts";
 import { digestJob } from "#app/digests/job.server.ts";
 import { exportJob } from "#app/exports/job.server.ts";
@@ -22,6 +23,9 @@ export function startJobs() {
   if (scheduler) return;
   scheduler = createScheduler({ db: getDb });
   for (const job of JOBS) scheduler.register(job);
+  // Only when BACKUP_DIR is set; its interval is the configuration's.
+  const backup = backupJob();
+  if (backup) scheduler.register(backup);
   scheduler.start();
 }
 

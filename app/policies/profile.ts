@@ -39,8 +39,9 @@ export function canSeeProfile(relation: Relation, listing: Listing): boolean {
  * deletion is asked for, whatever the member had chosen — signing in again
  * cancels the deletion and brings their choice back.
  */
-export function listingShown(member: { listing: Listing; deletion_due_at: number | null }): Listing {
-  return member.deletion_due_at === null ? member.listing : "hidden";
+export function listingShown(member: { listing: Listing; deletion_due_at: number | null; deactivated_at?: number | null }): Listing {
+  // A deactivated account (issue 20) is out of every directory too, until a network admin reactivates it.
+  return member.deletion_due_at === null && (member.deactivated_at ?? null) === null ? member.listing : "hidden";
 }
 
 /**

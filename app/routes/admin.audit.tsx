@@ -11,7 +11,7 @@ import { canViewAuditLog } from "#app/policies/network.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
-import { spaceUrl } from "#app/urls.ts";
+import { adminUrls, spaceUrl } from "#app/urls.ts";
 
 const PAGE = 50;
 const EVENTS = [
@@ -52,6 +52,19 @@ const EVENTS = [
   "share_link_created",
   "share_link_opened",
   "share_link_revoked",
+  "account_deactivated",
+  "account_reactivated",
+  "sign_in_deactivated",
+  "network_updated",
+  "audit_exported",
+  "second_factor_enabled",
+  "second_factor_disabled",
+  "second_factor_failed",
+  "second_factor_throttled",
+  "second_factor_reset",
+  "second_factor_requirement_changed",
+  "recovery_codes_renewed",
+  "recovery_code_used",
 ] as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
@@ -115,7 +128,7 @@ export default function AuditLog() {
     <>
       <div className="page-head">
         <div>
-          <h1>{t("audit.title")}</h1>
+          <h2>{t("audit.title")}</h2>
           <p>{t("audit.intro")}</p>
         </div>
         <Form method="get" className="inline-form">
@@ -133,6 +146,10 @@ export default function AuditLog() {
           <button type="submit" className="btn btn-small">
             {t("audit.apply")}
           </button>
+          {/* A download, not a page: a plain link, the browser saves what the server streams. */}
+          <a className="btn btn-small" href={`${adminUrls.auditCsv}${event ? `?event=${encodeURIComponent(event)}` : ""}`} download>
+            {t("admin.audit.csv")}
+          </a>
         </Form>
       </div>
       <div className="card">

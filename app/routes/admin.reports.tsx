@@ -62,7 +62,7 @@ export default function Reports() {
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>{t("reports.title")}</h1>
+          <h2>{t("reports.title")}</h2>
           <p>{t("reports.intro")}</p>
         </div>
         <Link to={handled ? reportsUrl : `${reportsUrl}?handled=1`} className="btn">
@@ -72,13 +72,13 @@ export default function Reports() {
       {reports.length === 0 ? <p className="card empty-state">{t(handled ? "reports.emptyHandled" : "reports.empty")}</p> : null}
       {reports.map((r) => (
         <article key={r.id} className="card report" aria-labelledby={`report-${r.id}`}>
-          <h2 id={`report-${r.id}`} className="report-title">
+          <h3 id={`report-${r.id}`} className="report-title">
             {r.reporter ? t("reports.by", { name: r.reporter.name }) : t("reports.byFormer")} · {formatDate(r.at)}
-          </h2>
+          </h3>
           <p className="report-reason">
             <strong>{t("reports.reason")}</strong> {r.reason}
           </p>
-          <h3 className="field-label">{t("reports.messages", { count: r.messages.length })}</h3>
+          <h4 className="field-label">{t("reports.messages", { count: r.messages.length })}</h4>
           <ol className="list-reset report-messages">
             {r.messages.map((m, i) => (
               <li key={i} className="message">

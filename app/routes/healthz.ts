@@ -1,6 +1,8 @@
 import { sql } from "kysely";
+import { lastBackup } from "#db/queries/backups.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { ensureReserve, isDiskFullNow } from "#app/utils/disk.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 
 /**
  * 200 when the database answers and the disk has room; for load balancers
@@ -8,16 +10,49 @@ import { ensureReserve, isDiskFullNow } from "#app/utils/disk.server.ts";
  * people can still sign in: a monitor keyed on the status must call someone,
  * since nothing can be saved until space is freed (restarting does not help).
  * It is also where the disk reserve is made anew once there is room again.
+ *
+ * `/healthz?details` answers the same status with a JSON body that also says
+ * when the last backup succeeded, and whether scheduled backups are overdue
+ * (`backup.overdue`: a monitor should alert on it). A stale backup does not
+ * change the status: the service is up, and a load balancer must not pull it.
+ * Times and counts only: no paths nor error texts, as no one signs in here.
  */
-export async function loader() {
+export async function loader({ request }: { request: Request }) {
   const plain = { "Content-Type": "text/plain", "Cache-Control": "no-store" };
+  const details = new URL(request.url).searchParams.has("details");
   try {
     await sql`SELECT 1`.execute(getDb());
   } catch {
+    if (details) return Response.json({ status: "unavailable", database: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
     return new Response("database unavailable", { status: 503, headers: plain });
   }
-  if (isDiskFullNow() && !ensureReserve()) {
+  const diskFull = isDiskFullNow() && !ensureReserve();
+  if (details) {
+    return Response.json(
+      { status: diskFull ? "disk full" : "ok", database: "ok", disk: diskFull ? "full" : "ok", backup: await backupDetails() },
+      { status: diskFull ? 503 : 200, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  if (diskFull) {
     return new Response("disk full: free space on the disk holding DATA_DIR; saves answer 507 until then", { status: 503, headers: plain });
   }
   return new Response("ok", { headers: plain });
+}
+
+/** Late past this much beyond its interval, a scheduled backup is overdue (a run may take a while). */
+const GRACE_MS = 60 * 60 * 1000;
+
+async function backupDetails() {
+  const schedule = getEnv().backup;
+  const { lastSuccess, failedSince } = await lastBackup(getDb());
+  const now = Date.now();
+  return {
+    scheduled: schedule !== null,
+    intervalHours: schedule ? schedule.intervalMs / 3_600_000 : null,
+    keep: schedule?.keep ?? null,
+    lastSuccessAt: lastSuccess ? new Date(lastSuccess.finished_at).toISOString() : null,
+    lastSuccessAgeHours: lastSuccess ? Math.round(((now - lastSuccess.finished_at) / 3_600_000) * 10) / 10 : null,
+    lastFailureAt: failedSince ? new Date(failedSince.finished_at).toISOString() : null,
+    overdue: schedule ? !lastSuccess || now - lastSuccess.finished_at > schedule.intervalMs + GRACE_MS : null,
+  };
 }

@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import type { Invitation } from "#db/schema.ts";
@@ -15,6 +15,7 @@ import { useT } from "#app/i18n/react.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { acceptInvitation, joinWithNewAccount, renewInvitationLink } from "#app/members/commands.server.ts";
 import { acceptsNewcomers } from "#app/policies/membership.ts";
+import { beginSecondFactor, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { getSignedIn, startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -132,9 +133,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       );
     }
     if (!check.ok) {
-      return data({ result: submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), gone: null }, { status: 400 });
+      const refusal = check.reason === "deactivated" ? "login.deactivated" : "login.invalid";
+      return data({ result: submission.reply({ formErrors: [t(refusal)], hideFields: ["password"] }), gone: null }, { status: check.reason === "deactivated" ? 403 : 400 });
     }
     const user = check.user;
+    // A second factor first (app/second-factor/): the code page brings them back here, signed in, to join.
+    if (check.secondFactor) {
+      const pending = await beginSecondFactor({ user, step: check.secondFactor, redirectTo: new URL(request.url).pathname });
+      return redirect(STEP_PATHS[check.secondFactor], { headers: { "Set-Cookie": pending } });
+    }
     userId = user.id;
   } else {
     if (signedIn) forbidden();

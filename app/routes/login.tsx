@@ -8,6 +8,7 @@ import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
+import { beginSecondFactor, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
@@ -46,12 +47,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(check.retryAfterSeconds) },
     });
   }
+  if (!check.ok && check.reason === "deactivated") {
+    return data(submission.reply({ formErrors: [t("login.deactivated")], hideFields: ["password"] }), { status: 403 });
+  }
   if (!check.ok) {
     return data(submission.reply({ formErrors: [t("login.invalid")], hideFields: ["password"] }), { status: 400 });
   }
   const user = check.user;
-  const cookies = await startSession(request, user.id, ip);
   const to = safeRedirect(redirectTo, "/", getEnv().baseUrl.origin);
+  // A second factor to give, or to set up as the network requires: no session yet (app/second-factor/pending.server.ts).
+  if (check.secondFactor) {
+    const pending = await beginSecondFactor({ user, step: check.secondFactor, redirectTo: to });
+    return redirect(STEP_PATHS[check.secondFactor], { headers: { "Set-Cookie": pending } });
+  }
+  const cookies = await startSession(request, user.id, ip);
   // Back before the 14 days were over: the account's deletion is off, and the member is told on arrival.
   if (check.deletionCancelled) return redirectWithFlash(to, { kind: "info", key: "deletion.cancelledFlash" }, cookies);
   const headers = new Headers();

@@ -3,12 +3,15 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findPasswordReset } from "#db/queries/password-resets.ts";
+import { findById } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
 import { resetPassword } from "#app/accounts/commands.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { secondFactorStepOf } from "#app/second-factor/load.server.ts";
+import { beginSecondFactor, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
@@ -38,6 +41,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = acting({}, context);
   const result = await transact(db, (trx) => resetPassword(trx, ctx, { resetId: lookup.id, userId: lookup.userId, passwordHash }));
   if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 410 });
+  // A reset link proves the mailbox, not the second factor: that is still asked (or set up, if required) before a session.
+  const user = await findById(db, lookup.userId);
+  const step = user ? await secondFactorStepOf(db, user) : null;
+  if (user && step) {
+    const pending = await beginSecondFactor({ user, step, redirectTo: "/" });
+    return redirectWithFlash(STEP_PATHS[step], { key: "reset.done" }, [pending]);
+  }
   // The owner is in, whatever the sign-in throttle says, and this browser becomes their known device.
   const cookies = await startSession(request, lookup.userId, ctx.ip);
   return redirectWithFlash("/", { key: "reset.done" }, cookies);

@@ -18,6 +18,7 @@ export default function SettingsLayout() {
         <nav className="tabs" aria-label={t("nav.account")}>
           <NavLink to="/settings/profile">{t("nav.profile")}</NavLink>
           <NavLink to="/settings/password">{t("nav.password")}</NavLink>
+          <NavLink to="/settings/security">{t("secondFactor.nav")}</NavLink>
           <NavLink to="/settings/sessions">{t("nav.sessions")}</NavLink>
           <NavLink to="/settings/notifications">{t("nav.notifications")}</NavLink>
           <NavLink to="/settings/contact">{t("nav.contact")}</NavLink>

@@ -65,6 +65,8 @@ export async function startSession(request: Request, userId: string, ip: string)
       .transaction()
       .execute(async (trx) => {
         const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
+        // The admin console's "last sign-in" (issue 20): every way in (password, invitation, reset) starts a session here.
+        await trx.updateTable("user").set({ last_sign_in_at: now }).where("id", "=", userId).execute();
         return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
       }),
   );

@@ -56,6 +56,18 @@ const schema = z
       .default(256),
     CERCLE_TEST_CRASH_BEFORE_FILE_ROW: z.enum(["0", "1"], { error: "CERCLE_TEST_CRASH_BEFORE_FILE_ROW must be 1 or 0" }).default("0"),
     WEB_CONCURRENCY: wholeNumber("WEB_CONCURRENCY", 1, 64, "a whole number of processes").optional(),
+    // Scheduled backups by the primary process (app/backup/job.server.ts): off unless BACKUP_DIR is set.
+    BACKUP_DIR: z.string().min(1).optional(),
+    BACKUP_INTERVAL_HOURS: positiveNumber("BACKUP_INTERVAL_HOURS")
+      .refine((n) => n >= 1 / 60 && n <= 24 * 31, { error: "BACKUP_INTERVAL_HOURS must be between 0.0167 (one minute) and 744 (31 days)" })
+      .default(24),
+    BACKUP_KEEP: wholeNumber("BACKUP_KEEP", 1, 1000, "a whole number of snapshots").default(7),
+    BACKUP_COPY_BUCKET: z.string().min(3, { error: "BACKUP_COPY_BUCKET must be a bucket name" }).optional(),
+  })
+  .refine((e) => e.BACKUP_COPY_BUCKET === undefined || (e.STORAGE_DRIVER === "s3" && e.BACKUP_COPY_BUCKET !== e.S3_BUCKET), {
+    path: ["BACKUP_COPY_BUCKET"],
+    error: "BACKUP_COPY_BUCKET is for S3 storage, and must be another bucket than S3_BUCKET (local backups hold a copy of the files already)",
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "BACKUP_COPY_BUCKET" || i.path?.[0] === "STORAGE_DRIVER"),
   })
   .refine((e) => e.INBOUND_SMTP_PORT === undefined || e.MAIL_REPLY_TO !== undefined, {
     path: ["MAIL_REPLY_TO"],
@@ -106,6 +118,11 @@ export interface Env {
   testCrashBeforeFileRow: boolean;
   /** HTTP worker processes; null means one per CPU. */
   workers: number | null;
+  /**
+   * Scheduled backups into `dir`, every `intervalMs`, the newest `keep` kept; on S3, the objects copied to
+   * `copyBucket` (under the snapshot's name) when set. null: none (npm run backup still works).
+   */
+  backup: { dir: string; intervalMs: number; keep: number; copyBucket: string | null } | null;
 }
 
 /** Where files go: DATA_DIR/files (its folder is set from DATA_DIR), or an S3 bucket (AWS, MinIO, Ceph, Scaleway…). */
@@ -161,6 +178,7 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
       storageFreeMarginBytes: Math.floor(e.STORAGE_FREE_MARGIN_MB * 1024 * 1024),
       testCrashBeforeFileRow: e.CERCLE_TEST_CRASH_BEFORE_FILE_ROW === "1",
       workers: e.WEB_CONCURRENCY ?? null,
+      backup: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, intervalMs: Math.round(e.BACKUP_INTERVAL_HOURS * 60 * 60 * 1000), keep: e.BACKUP_KEEP, copyBucket: e.BACKUP_COPY_BUCKET ?? null } : null,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { deleteStaleDevices } from "#db/queries/known-devices.ts";
+import { deleteExpiredChallenges } from "#db/queries/second-factor.ts";
 import { deleteExpiredReplyAddresses } from "#db/queries/reply-addresses.ts";
 import { deleteDeadLinks } from "#db/queries/share-links.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
@@ -38,6 +39,8 @@ export async function runHousekeeping(now = Date.now()) {
   await deleteExpiredSessions(db, { idleMs: env.sessionIdleMs, absoluteMs: env.sessionMaxMs }, now);
   await deleteAttemptsBefore(db, now - ATTEMPTS_KEPT_MS);
   await deleteStaleDevices(db, now);
+  // Pending sign-ins between password and second factor live ten minutes (app/second-factor/pending.server.ts).
+  await deleteExpiredChallenges(db, now);
   await deleteFinishedMailBefore(db, now - MAILS_KEPT_MS);
   await deleteExpiredReplyAddresses(db, now);
   // Dead share links stay listed nowhere; their rows go after a while (the audit log keeps their story).

@@ -3,6 +3,9 @@ import path from "node:path";
 import type { Transporter } from "nodemailer";
 import type { Mail } from "#app/mail/compose.ts";
 import { newId } from "#db/ids.ts";
+import { getNetwork } from "#db/queries/network.ts";
+import { senderOf } from "#app/admin/mail-sender.ts";
+import { getDb } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 import { logLine } from "./log.ts";
 
@@ -50,7 +53,8 @@ export function outboxDir() {
 export async function transmit(mail: Mail): Promise<void> {
   const env = getEnv();
   const info = await (await getTransport()).sendMail({
-    from: env.mailFrom,
+    // MAIL_FROM, or the sender the network admin set in the console (app/admin/mail-sender.ts).
+    from: senderOf(env.mailFrom, await getNetwork(getDb())),
     to: mail.to,
     subject: mail.subject,
     text: mail.text,

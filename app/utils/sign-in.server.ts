@@ -10,10 +10,14 @@ import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
 import { knownDeviceOf } from "./device.server.ts";
 import { verifyAgainstNothing, verifyPassword } from "./password.server.ts";
+import { secondFactorStepOf, type SecondFactorStep } from "#app/second-factor/load.server.ts";
 
 export type SignInCheck =
-  | { ok: true; user: User; deletionCancelled: boolean }
+  /** `secondFactor`: the password was right, but the sign-in waits for a code (or the setup the network requires); nothing of it is recorded yet. */
+  | { ok: true; user: User; deletionCancelled: boolean; secondFactor?: SecondFactorStep }
   | { ok: false; reason: "invalid" }
+  /** The right password for an account a network admin deactivated (app/admin/): told so, since they know the password. */
+  | { ok: false; reason: "deactivated" }
   | { ok: false; reason: "throttled"; minutes: number; retryAfterSeconds: number };
 
 /**
@@ -52,6 +56,31 @@ export async function checkPassword(
     );
     return { ok: false, reason: "invalid" };
   }
+  // Deactivated by a network admin: said plainly (only to whoever typed the right password), audited, never counted as a failure.
+  if (user.deactivated_at !== null && !options.reauthentication) {
+    await essentialWrites(() => audit(db, { event: "sign_in_deactivated", actorId: null, targetUserId: user.id, ip, data: { email }, now }));
+    return { ok: false, reason: "deactivated" };
+  }
+  // A second factor to come (app/second-factor/): not signed in yet, so nothing of a sign-in is recorded —
+  // not even the failures cleared, or each right password would buy its holder more code guesses.
+  const secondFactor = options.reauthentication ? null : await secondFactorStepOf(db, user);
+  if (secondFactor) return { ok: true, user, deletionCancelled: false, secondFactor };
+  return finishSignIn({ user, ip, now, deviceId }, options);
+}
+
+/**
+ * What a successful sign-in records (the attempt, the failures it clears, the
+ * audit line, a deletion due cancelled): after the password, or after the
+ * second factor when the account has one (app/second-factor/).
+ */
+export async function finishSignIn(
+  input: { user: User; ip: string; now: number; deviceId: string | null },
+  options: { reauthentication?: boolean } = {},
+): Promise<{ ok: true; user: User; deletionCancelled: boolean }> {
+  const db = getDb();
+  const { user, ip, now, deviceId } = input;
+  const moment = { ip, now };
+  const email = user.email;
   // Signing in works on a full disk too (app/utils/disk.server.ts), so the admins can still get in.
   // An account whose deletion is due: this sign-in cancels it, and mails so (the letterhead is read before the transaction).
   const leaving = user.deletion_due_at !== null && !options.reauthentication ? { letterhead: await letterhead() } : {};

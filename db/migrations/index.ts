@@ -25,6 +25,9 @@ import * as replyAddresses from "./20261209_1000_reply_addresses.ts";
 import * as dataExports from "./20261210_0900_data_exports.ts";
 import * as accountDeletion from "./20261210_1000_account_deletion.ts";
 import * as shareLinks from "./20261210_1100_share_links.ts";
+import * as secondFactor from "./20261211_0900_second_factor.ts";
+import * as adminConsole from "./20261211_1000_admin_console.ts";
+import * as backups from "./20261211_1100_backups.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -57,6 +60,9 @@ export const migrations: Record<string, Migration> = {
   "20261210_0900_data_exports": dataExports,
   "20261210_1000_account_deletion": accountDeletion,
   "20261210_1100_share_links": shareLinks,
+  "20261211_0900_second_factor": secondFactor,
+  "20261211_1000_admin_console": adminConsole,
+  "20261211_1100_backups": backups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -48,7 +48,22 @@ export type AuditEvent =
   | "data_export_downloaded"
   | "share_link_created"
   | "share_link_opened"
-  | "share_link_revoked";
+  | "share_link_revoked"
+  // Second factors at sign-in (issue 20).
+  | "second_factor_enabled"
+  | "second_factor_disabled"
+  | "second_factor_failed"
+  | "second_factor_throttled"
+  | "second_factor_reset"
+  | "second_factor_requirement_changed"
+  | "recovery_codes_renewed"
+  | "recovery_code_used"
+  // The network admin's console (issue 20).
+  | "account_deactivated"
+  | "account_reactivated"
+  | "sign_in_deactivated"
+  | "network_updated"
+  | "audit_exported";
 
 export async function audit(
   db: Executor,

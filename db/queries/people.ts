@@ -142,6 +142,7 @@ export async function loadDirectoryData(db: Executor) {
         "available_from",
         "listing",
         "deletion_due_at",
+        "deactivated_at",
         "created_at",
         ...(PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f].column) as VisibilityColumn[]),
       ])

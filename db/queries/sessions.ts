@@ -89,7 +89,8 @@ export async function validateSessionToken(
     user_agent,
     ip,
   };
-  if (isExpired(session, lifetimes, now)) {
+  // Deactivated by a network admin: its sessions were deleted then, and any started since (a password reset) is refused too.
+  if (isExpired(session, lifetimes, now) || user.deactivated_at !== null) {
     await deleteSession(db, session.id);
     return null;
   }

@@ -78,6 +78,9 @@ export async function createUser(
     deletion_due_at: null,
     deletion_mode: null,
     deleted_at: null,
+    deactivated_at: null,
+    deactivated_by: null,
+    last_sign_in_at: null,
   };
   await db.insertInto("user").values(user).execute();
   return user;

@@ -155,7 +155,7 @@ test("the audit log reads on a phone, roles by their names, reached from the men
   await claire.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Journal d’audit" }).click();
   await claire.waitForURL("**/admin/audit");
   await hydrated(claire);
-  await expect(claire.getByRole("heading", { level: 1, name: "Journal d’audit" })).toBeVisible();
+  await expect(claire.getByRole("heading", { level: 2, name: "Journal d’audit" })).toBeVisible();
   await expectNoSidewaysScroll(claire);
   await expectNothingClipped(claire.locator("main"), "the audit log");
   const change = claire.locator("tr").filter({ hasText: "Rôle changé" }).first();

@@ -54,6 +54,10 @@ export default defineConfig({
     { name: "leave", testMatch: /leave\.spec\.ts/, dependencies: ["journey"] },
     // Issue 19: who can read a file, and that file shared with a client for two days, then revoked.
     { name: "share", testMatch: /share\.spec\.ts/, dependencies: ["journey"] },
+    // The network admin's console (issue 20): a member found, deactivated (his session gone, sign-in refused), reactivated; the audit CSV.
+    { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["journey"] },
+    // Issue 20: an authenticator set up, a sign-in with password + code, a recovery code, the admins' requirement leading a club admin to the setup.
+    { name: "second-factor", testMatch: /second-factor\.spec\.ts/, dependencies: ["journey"] },
     // A server of its own whose disk counts as full: needs nothing the journey made.
     { name: "disk-full", testMatch: /upload-disk-full\.spec\.ts/ },
     // Last: every address the others visited, again at both widths and in

@@ -181,6 +181,12 @@ test("the demo shows every capability built so far, with its history in the past
   expect(held[0]).toMatchObject({ materials: 3, shared: 1, came: 5, walkIns: 1 });
   expect(held[0].notes).toMatch(/^Atelier négociation/);
 
+  // The admin console (issue 20): a member deactivated by Claire, audited; last sign-ins spread over the weeks.
+  const deactivated = look<{ display_name: string; by: string }>("SELECT u.display_name, b.email AS by FROM user u JOIN user b ON b.id = u.deactivated_by WHERE u.deactivated_at IS NOT NULL");
+  expect(deactivated).toEqual([{ display_name: "Éric Vasseur", by: CLAIRE }]);
+  expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'account_deactivated'")).toBe(1);
+  expect(one("SELECT count(*) AS n FROM user WHERE last_sign_in_at < ?", now - 30 * DAY)).toBeGreaterThanOrEqual(1);
+
   // Dated as members did it, over the past weeks, never in the future.
   const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);
   expect(Math.max(...times)).toBeLessThanOrEqual(now);

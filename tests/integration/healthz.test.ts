@@ -20,3 +20,16 @@ test("GET /healthz needs no session and sets none", async () => {
   const res = await client(server.url).get("/healthz");
   expect(res.setCookies.filter((c) => c.startsWith("cercle_session="))).toEqual([]);
 });
+
+test("GET /healthz?details answers JSON with the database, the disk and the last backup (none yet, none scheduled)", async () => {
+  const res = await client(server.url).get("/healthz?details");
+  expect(res.status).toBe(200);
+  expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  expect(res.headers["cache-control"]).toBe("no-store");
+  expect(JSON.parse(res.text)).toEqual({
+    status: "ok",
+    database: "ok",
+    disk: "ok",
+    backup: { scheduled: false, intervalHours: null, keep: null, lastSuccessAt: null, lastSuccessAgeHours: null, lastFailureAt: null, overdue: null },
+  });
+});

@@ -13,10 +13,11 @@ import { migrateToLatest } from "#db/migrations/index.ts";
 import { createFile, createUpload, deleteUpload } from "#db/queries/files.ts";
 import type { Space, User } from "#db/schema.ts";
 import { createStorage } from "#storage/index.ts";
-import { thumbnailKey, wikiImageKey } from "#storage/keys.ts";
+import { photoKey, thumbnailKey, wikiImageKey } from "#storage/keys.ts";
 import type { S3Driver } from "#storage/s3.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { checkStorage, type CheckOptions, type CheckStage } from "#app/files/integrity.server.ts";
+import { logoKey } from "#app/admin/logo.ts";
 import { createNetwork, createSpace, createUser } from "#tests/factories.ts";
 import { DAY_MS, tempDatabase } from "#tests/helpers/db.ts";
 import { s3Config, startS3rver } from "#tests/helpers/s3rver.ts";
@@ -300,6 +301,40 @@ describe.each(driverCases)("storage check on the $name driver", ({ setup }) => {
     const again = await checkStorage(db, storage, { ...plain, deleteOrphans: true });
     expect(again.orphans).toEqual([]);
     expect(again.deletedOrphans).toEqual([]);
+  });
+
+  test("a member's profile photo is no orphan: --delete-orphans keeps both sizes; a missing one is only a warning", async () => {
+    const photoId = newId();
+    await db.updateTable("user").set({ photo_id: photoId }).where("id", "=", user.id).execute();
+    const [small, large] = [photoKey(user.id, photoId, "s"), photoKey(user.id, photoId, "l")];
+    await storage.put(small, Buffer.from("small photo"));
+    await storage.put(large, Buffer.from("large photo"));
+    // The photo replaced before it: its objects are orphans.
+    const old = photoKey(user.id, newId(), "l");
+    await storage.put(old, Buffer.from("old photo"));
+
+    const cleaned = await checkStorage(db, storage, { ...plain, deleteOrphans: true });
+    expect(cleaned.ok).toBe(true);
+    expect(cleaned.deletedOrphans.map((o) => o.key)).toEqual([old]);
+    expect(await keys()).toEqual([large, small].sort());
+
+    await storage.delete(small);
+    const report = await checkStorage(db, storage, plain);
+    expect(report.ok).toBe(true);
+    expect(report.missingThumbnails.map((p) => [p.key, p.kind])).toEqual([[small, "photo"]]);
+  });
+
+  test("the network's logo is no orphan: --delete-orphans keeps it and deletes the one it replaced", async () => {
+    const logo = logoKey(newId());
+    const replaced = logoKey(newId());
+    expect((await db.updateTable("network").set({ logo_key: logo }).executeTakeFirst()).numUpdatedRows).toBe(1n);
+    await storage.put(logo, Buffer.from("webp logo"));
+    await storage.put(replaced, Buffer.from("older logo"));
+
+    const cleaned = await checkStorage(db, storage, { ...plain, deleteOrphans: true });
+    expect(cleaned.ok).toBe(true);
+    expect(cleaned.deletedOrphans.map((o) => o.key)).toEqual([replaced]);
+    expect(await keys()).toEqual([logo]);
   });
 
   test("an object whose row is written during the grace period is not deleted", async () => {

@@ -40,6 +40,9 @@ const LANDED: Record<string, string> = {
   "20261210_0900_data_exports.ts": "5f75366476c8599a123e7d950951788af6277e7d3639dbcab161f35ee32dd441",
   "20261210_1000_account_deletion.ts": "c6489f6399c8dbb286f96a667008aa42fe2c17fb968cd8a8202e29bcccfd1c7c",
   "20261210_1100_share_links.ts": "f34ae202aec34f663c306d6c2b88828f68d7bcc90b03ce7741af04f5b2e64d62",
+  "20261211_0900_second_factor.ts": "95659297497bcda69ab5448b4f8ae98b0255afca937ee957137818d458f29c97",
+  "20261211_1100_backups.ts": "8b094510840bcd63c458a860260fd72446465e3fd33bb8d74aee2d30cef5f0ab",
+  "20261211_1000_admin_console.ts": "da30aca7b784d652d463e7743ffe13c841bb70e766e8bd6b4b410896529a608b",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");

@@ -34,7 +34,23 @@ describe("parseEnv", () => {
       storageFreeMarginBytes: 256 * 1024 ** 2,
       testCrashBeforeFileRow: false,
       workers: null,
+      backup: null,
     });
+  });
+
+  test("scheduled backups: off without BACKUP_DIR; interval and number kept are checked", () => {
+    expect(envOf(parseEnv({ BACKUP_KEEP: "3" })).backup).toBeNull();
+    expect(envOf(parseEnv({ BACKUP_DIR: "/var/backups/cercle" })).backup).toEqual({ dir: "/var/backups/cercle", intervalMs: DAY_MS, keep: 7, copyBucket: null });
+    expect(envOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_INTERVAL_HOURS: "6", BACKUP_KEEP: "28" })).backup).toEqual({ dir: "/b", intervalMs: 6 * 60 * 60 * 1000, keep: 28, copyBucket: null });
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_INTERVAL_HOURS: "soon" })).join("\n")).toContain("BACKUP_INTERVAL_HOURS must be a number");
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_INTERVAL_HOURS: "0" })).join("\n")).toContain("BACKUP_INTERVAL_HOURS must be a number above 0");
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_INTERVAL_HOURS: "1000" })).join("\n")).toContain("BACKUP_INTERVAL_HOURS must be between");
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_KEEP: "0" })).join("\n")).toContain("BACKUP_KEEP must be between 1 and 1000");
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_KEEP: "two" })).join("\n")).toContain("BACKUP_KEEP must be a whole number of snapshots");
+    const s3 = { STORAGE_DRIVER: "s3", S3_BUCKET: "cercle-live" };
+    expect(envOf(parseEnv({ ...s3, BACKUP_DIR: "/b", BACKUP_COPY_BUCKET: "cercle-copies" })).backup?.copyBucket).toBe("cercle-copies");
+    expect(errorsOf(parseEnv({ ...s3, BACKUP_DIR: "/b", BACKUP_COPY_BUCKET: "cercle-live" })).join("\n")).toContain("must be another bucket than S3_BUCKET");
+    expect(errorsOf(parseEnv({ BACKUP_DIR: "/b", BACKUP_COPY_BUCKET: "cercle-copies" })).join("\n")).toContain("BACKUP_COPY_BUCKET is for S3 storage");
   });
 
   test("answers by mail: the listener needs the reply address; its port is checked", () => {
