@@ -1,8 +1,5 @@
 import "./load-env.ts";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { migrator } from "#db/migrations/index.ts";
 import { recordBackup } from "#db/queries/backups.ts";
 import { copyDeleter, isKeySegments, s3CopyDriver } from "#app/backup/copy-target.server.ts";
 import { cercleVersion } from "#app/backup/job.server.ts";
@@ -12,6 +9,7 @@ import { closeDb, getDb } from "#app/utils/db.server.ts";
 import { EnvError, getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { StorageConfigError, type StorageDriver } from "#storage/types.ts";
+import { existingDatabase, flagsOf, requireMigrated, SetupError, UsageError } from "./cli.ts";
 
 /**
  * `npm run backup -- --to DIR`: one snapshot of the running Cercle in a new
@@ -35,28 +33,14 @@ const USAGE = `Usage: npm run backup -- --to DIR [--keep N] [--copy-to-bucket BU
 
 Exit code: 0 written and verified, 1 the backup or its verification failed, 2 it could not run.`;
 
-class UsageError extends Error {}
-class SetupError extends Error {}
-
 function readFlags(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        to: { type: "string" },
-        keep: { type: "string" },
-        "copy-to-bucket": { type: "string" },
-        "copy-to-prefix": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
+  const v = flagsOf(argv, {
+    to: { type: "string" },
+    keep: { type: "string" },
+    "copy-to-bucket": { type: "string" },
+    "copy-to-prefix": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (v.help) return { help: true as const };
   if (!v.to) throw new UsageError("--to DIR is required: the folder the snapshot goes in.");
   let keep: number | null = null;
@@ -78,9 +62,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = getEnv();
-  const dbFile = path.join(env.dataDir, "cercle.db");
-  // getDb() would create an empty database: a wrong DATA_DIR must not back up an empty network.
-  if (!existsSync(dbFile)) throw new SetupError(`No database at ${path.resolve(dbFile)}. Is DATA_DIR right?`);
+  const dbFile = existingDatabase(env.dataDir);
   const to = path.resolve(flags.to);
   if (isInside(to, path.resolve(env.dataDir))) throw new SetupError(`--to ${to} is inside DATA_DIR: put backups elsewhere (another disk, ideally).`);
   if ((flags.copyBucket || flags.copyPrefix) && env.storage.driver !== "s3") {
@@ -92,10 +74,7 @@ async function main(): Promise<number> {
     );
   }
   const db = getDb();
-  const pending = (await migrator(db).getMigrations()).filter((m) => m.executedAt === undefined);
-  if (pending.length > 0) {
-    throw new SetupError(`${dbFile} has ${pending.length} migration(s) pending (${pending.map((m) => m.name).join(", ")}). Run npm run db:migrate first.`);
-  }
+  await requireMigrated(db, dbFile);
   const storage = getStorage();
   let copy: CopyTarget | null = null;
   const startedAt = Date.now();

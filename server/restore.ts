@@ -1,7 +1,6 @@
 import "./load-env.ts";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { s3CopyDriver } from "#app/backup/copy-target.server.ts";
 import { restoreSnapshot, RestoreRefused } from "#app/backup/restore.server.ts";
 import { readManifest, SnapshotError, verifySnapshot, type Manifest } from "#app/backup/snapshot.server.ts";
@@ -9,6 +8,7 @@ import { formatSize } from "#app/i18n/index.ts";
 import { EnvError, getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { StorageConfigError, type StorageDriver } from "#storage/types.ts";
+import { flagsOf, UsageError } from "./cli.ts";
 
 /**
  * `npm run restore -- --from DIR`: a snapshot written by `npm run backup`
@@ -34,27 +34,14 @@ const USAGE = `Usage: npm run restore -- --from DIR [--force] [--verify-hashes]
 Stop Cercle before restoring. Exit code: 0 restored and checked, 1 the snapshot is damaged
 or the restored copy failed its check, 2 it could not run (or the target is not empty).`;
 
-class UsageError extends Error {}
-
 function readFlags(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        from: { type: "string" },
-        force: { type: "boolean", default: false },
-        "verify-hashes": { type: "boolean", default: false },
-        "verify-only": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
+  const v = flagsOf(argv, {
+    from: { type: "string" },
+    force: { type: "boolean", default: false },
+    "verify-hashes": { type: "boolean", default: false },
+    "verify-only": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (v.help) return { help: true as const };
   if (!v.from) throw new UsageError("--from DIR is required: the snapshot folder to restore.");
   return { help: false as const, from: v.from, force: Boolean(v.force), verifyHashes: Boolean(v["verify-hashes"]), verifyOnly: Boolean(v["verify-only"]) };

@@ -1,14 +1,12 @@
 import "./load-env.ts";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { migrator } from "#db/migrations/index.ts";
 import { StorageConfigError, type StorageDriver } from "#storage/types.ts";
 import { checkStorage, ORPHAN_GRACE_MS, type CheckStage, type ObjectProblem, type OrphanObject, type StorageReport } from "#app/files/integrity.server.ts";
 import { formatSize } from "#app/i18n/index.ts";
 import { closeDb, getDb } from "#app/utils/db.server.ts";
 import { EnvError, getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
+import { existingDatabase, flagsOf, requireMigrated, SetupError, UsageError } from "./cli.ts";
 
 /**
  * `npm run storage:check`: every file version and wiki image has its object
@@ -32,27 +30,14 @@ files (or an orphan that could not be deleted), 2 the check could not run.`;
 /** Problems listed per section in the text report; --json lists them all. */
 const LIST_LIMIT = 20;
 
-class UsageError extends Error {}
-
 function readFlags(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        "verify-hashes": { type: "boolean", default: false },
-        sha256: { type: "boolean", default: false },
-        "delete-orphans": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
+  const v = flagsOf(argv, {
+    "verify-hashes": { type: "boolean", default: false },
+    sha256: { type: "boolean", default: false },
+    "delete-orphans": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   return {
     verifyHashes: Boolean(v["verify-hashes"] || v.sha256),
     deleteOrphans: Boolean(v["delete-orphans"]),
@@ -68,14 +53,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = getEnv();
-  const dbFile = path.join(env.dataDir, "cercle.db");
-  // getDb() would create an empty database: a wrong DATA_DIR must not pass for an empty network.
-  if (!existsSync(dbFile)) throw new SetupError(`No database at ${path.resolve(dbFile)}. Is DATA_DIR right?`);
+  const dbFile = existingDatabase(env.dataDir);
   const db = getDb();
-  const pending = (await migrator(db).getMigrations()).filter((m) => m.executedAt === undefined);
-  if (pending.length > 0) {
-    throw new SetupError(`${dbFile} has ${pending.length} migration(s) pending (${pending.map((m) => m.name).join(", ")}). Run npm run db:migrate first.`);
-  }
+  await requireMigrated(db, dbFile);
   const storage = getStorage();
   try {
     await storage.check();
@@ -96,7 +76,6 @@ async function main(): Promise<number> {
   }
 }
 
-class SetupError extends Error {}
 
 /** The storage in the words of the configuration (as getStorage() builds it). */
 function where(): string {
