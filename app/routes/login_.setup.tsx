@@ -8,6 +8,8 @@ import { cancelTotpSetup, confirmTotpSetup, passChallenge, startTotpSetup } from
 import { pendingSetupOf } from "#app/second-factor/load.server.ts";
 import { clearPendingCookie, readPending, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { RecoveryCodes, TotpSetup, errorFor, type FieldRefusal } from "#app/second-factor/views.tsx";
+import { send } from "#app/mail/outbox.server.ts";
+import { letterhead } from "#app/utils/acting.server.ts";
 import { startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { essentialWrites } from "#app/utils/disk.server.ts";
@@ -77,9 +79,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const code = typeof raw === "string" ? raw.trim().slice(0, 64) : "";
   if (!/^\d{6}$/.test(code.replace(/\s/g, ""))) return data<Answer>({ form: "setup", error: "secondFactor.code.format" }, { status: 400 });
   // The setup and the end of the pending sign-in go together: a confirmed factor signs in this once.
+  const head = await letterhead();
   const confirmed = await essentialWrites(() =>
     transact(db, async (trx) => {
-      const done = await confirmTotpSetup(trx, ctx, { code });
+      const done = await confirmTotpSetup(trx, { ...ctx, letterhead: head }, { code });
       if (!done.ok) return done;
       const passed = await passChallenge(trx, ctx, { challengeId: pending.id });
       return passed.ok ? done : passed;
@@ -87,6 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!confirmed.ok && confirmed.error === "expired") return expired();
   if (!confirmed.ok) return data<Answer>({ form: "setup", error: "secondFactor.setup.wrong" }, { status: 400 });
+  send(confirmed.mailIds);
   const deviceId = await knownDeviceOf(db, request, user.id, now);
   await finishSignIn({ user, ip, now, deviceId });
   const cookies = [...(await startSession(request, user.id, ip)), await clearPendingCookie()];

@@ -7,7 +7,8 @@ import { cancelTotpSetup, confirmTotpSetup, renewRecoveryCodes, startTotpSetup, 
 import { securityOf } from "#app/second-factor/load.server.ts";
 import { proveItIsYou } from "#app/second-factor/proof.server.ts";
 import { CodeField, RecoveryCodes, TotpSetup, errorFor, type FieldRefusal } from "#app/second-factor/views.tsx";
-import { acting } from "#app/utils/acting.server.ts";
+import { send } from "#app/mail/outbox.server.ts";
+import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
@@ -43,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = signedIn;
   const form = await request.formData();
   const intent = form.get("intent");
-  const ctx = acting(signedIn, context);
+  // Read before any transaction (it holds the one connection): the mails telling the member of a change need it.
+  const ctx = { ...acting(signedIn, context), letterhead: await letterhead() };
   const db = getDb();
   const field = (name: string) => {
     const value = form.get(name);
@@ -64,6 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const done = await transact(db, (trx) => confirmTotpSetup(trx, ctx, { code }));
     if (!done.ok && done.error === "no-setup") return redirect(PATH);
     if (!done.ok) return data<Answer>({ form: "setup", error: "secondFactor.setup.wrong" }, { status: 400 });
+    send(done.mailIds);
     return data<Answer>({ recoveryCodes: done.recoveryCodes, enabled: true });
   }
   if (intent === "renew" || intent === "disable") {
@@ -81,10 +84,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "renew") {
       const renewed = await transact(db, (trx) => renewRecoveryCodes(trx, ctx));
       if (!renewed.ok) return redirect(PATH);
+      send(renewed.mailIds);
       return data<Answer>({ recoveryCodes: renewed.recoveryCodes, enabled: false });
     }
     const off = await transact(db, (trx) => turnOffSecondFactor(trx, ctx));
     if (!off.ok && off.error === "required") return data<Answer>({ form: intent, error: "secondFactor.settings.required" }, { status: 403 });
+    if (off.ok) send(off.mailIds);
     return redirectWithFlash(PATH, { key: "secondFactor.settings.disabled" });
   }
   return data<Answer>({ form: "none", error: "v.required" }, { status: 400 });

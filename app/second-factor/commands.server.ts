@@ -21,7 +21,7 @@ import { queueMails } from "#app/mail/outbox.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
 import type { Acting, Letterhead, Moment } from "#app/utils/acting.server.ts";
 import { newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, normalizeTotpCode, stepOfCode } from "./codes.server.ts";
-import { secondFactorResetMail } from "./mail.ts";
+import { secondFactorResetMail, securityChangeMail, type SecurityChange } from "./mail.ts";
 
 /**
  * The second factor's use cases (issue 20), in the caller's transaction:
@@ -31,6 +31,22 @@ import { secondFactorResetMail } from "./mail.ts";
  */
 
 type Who = Pick<User, "id" | "email">;
+
+/** Who changes their own sign-in, with what a mail to them needs. */
+type Changing = Moment & { user: Who & Pick<User, "locale">; letterhead: Letterhead };
+
+/** Queues the mail telling a member their own sign-in just changed (securityChangeMail); answers its ids for `send`. */
+export async function queueSecurityChangeMail(trx: Executor, ctx: Changing, change: SecurityChange, detail?: string): Promise<string[]> {
+  const mail = securityChangeMail({
+    to: ctx.user.email,
+    locale: localeOf(ctx.user, ctx.letterhead.network.locale),
+    network: ctx.letterhead.network.name,
+    url: new URL("/settings/security", ctx.letterhead.baseUrl).toString(),
+    change,
+    detail,
+  });
+  return queueMails(trx, [{ mail }], ctx.now);
+}
 
 /** Starts an authenticator setup: a new secret, waiting for its first code. "enabled": the account has one already. */
 export async function startTotpSetup(trx: Executor, ctx: Moment & { user: Who }): Promise<{ ok: true } | { ok: false; error: "enabled" }> {
@@ -50,9 +66,9 @@ export async function cancelTotpSetup(trx: Executor, ctx: Moment & { user: Who }
  */
 export async function confirmTotpSetup(
   trx: Executor,
-  ctx: Moment & { user: Who },
+  ctx: Changing,
   input: { code: string },
-): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: "wrong" | "no-setup" }> {
+): Promise<{ ok: true; recoveryCodes: string[]; mailIds: string[] } | { ok: false; error: "wrong" | "no-setup" }> {
   const totp = await findTotp(trx, ctx.user.id);
   if (!totp || totp.confirmed_at !== null) return { ok: false, error: "no-setup" };
   const step = stepOfCode(new Uint8Array(totp.secret), normalizeTotpCode(input.code), ctx.now);
@@ -60,7 +76,7 @@ export async function confirmTotpSetup(
   const recoveryCodes = newRecoveryCodes();
   await replaceRecoveryCodes(trx, { userId: ctx.user.id, codes: recoveryCodes, now: ctx.now });
   await audit(trx, { event: "second_factor_enabled", actorId: ctx.user.id, targetUserId: ctx.user.id, ip: ctx.ip, data: { factor: "totp" }, now: ctx.now });
-  return { ok: true, recoveryCodes };
+  return { ok: true, recoveryCodes, mailIds: await queueSecurityChangeMail(trx, ctx, "totp_enabled") };
 }
 
 export type CodeKind = "totp" | "recovery";
@@ -123,23 +139,26 @@ export async function passChallenge(trx: Executor, ctx: Moment, input: { challen
 /** New recovery codes (the proof — password or code — checked by the caller); every earlier one stops working. */
 export async function renewRecoveryCodes(
   trx: Executor,
-  ctx: Acting,
-): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: "not-enabled" }> {
+  ctx: Acting & Changing,
+): Promise<{ ok: true; recoveryCodes: string[]; mailIds: string[] } | { ok: false; error: "not-enabled" }> {
   const totp = await findTotp(trx, ctx.user.id);
   if (!totp || totp.confirmed_at === null) return { ok: false, error: "not-enabled" };
   const recoveryCodes = newRecoveryCodes();
   await replaceRecoveryCodes(trx, { userId: ctx.user.id, codes: recoveryCodes, now: ctx.now });
   await audit(trx, { event: "recovery_codes_renewed", actorId: ctx.user.id, targetUserId: ctx.user.id, ip: ctx.ip, now: ctx.now });
-  return { ok: true, recoveryCodes };
+  return { ok: true, recoveryCodes, mailIds: await queueSecurityChangeMail(trx, ctx, "recovery_renewed") };
 }
 
 /** Turns the second factor off (the proof checked by the caller). "required": the network requires one of this member. */
-export async function turnOffSecondFactor(trx: Executor, ctx: Acting): Promise<{ ok: true } | { ok: false; error: "required" | "not-enabled" }> {
+export async function turnOffSecondFactor(
+  trx: Executor,
+  ctx: Acting & Changing,
+): Promise<{ ok: true; mailIds: string[] } | { ok: false; error: "required" | "not-enabled" }> {
   if (!canTurnOffSecondFactor(await secondFactorRequiredOf(trx, ctx.user))) return { ok: false, error: "required" };
   if ((await deleteTotp(trx, ctx.user.id)) === 0) return { ok: false, error: "not-enabled" };
   await replaceRecoveryCodes(trx, { userId: ctx.user.id, codes: [], now: ctx.now });
   await audit(trx, { event: "second_factor_disabled", actorId: ctx.user.id, targetUserId: ctx.user.id, ip: ctx.ip, now: ctx.now });
-  return { ok: true };
+  return { ok: true, mailIds: await queueSecurityChangeMail(trx, ctx, "totp_disabled") };
 }
 
 /**

@@ -102,6 +102,20 @@ async function auditOf(event: string, targetUserId?: string) {
 }
 
 /**
+ * The mail telling a member their own sign-in changed: one per change, with
+ * what changed, what to do if it was not them, and the way to their settings.
+ */
+async function expectChangeMail(to: string, change: "totp_enabled" | "totp_disabled" | "recovery_renewed") {
+  const network = await store.db.selectFrom("network").select("name").executeTakeFirstOrThrow();
+  const subject = fr(`secondFactor.mail.change.${change}.subject`, { network: network.name });
+  const mail = await w.smtp.waitForMail((m) => m.to.includes(to) && m.subject === subject);
+  expect(mail.text).toContain(fr(`secondFactor.mail.change.${change}.body`));
+  expect(mail.text).toContain(fr("secondFactor.mail.change.footer"));
+  expect(mail.text).toContain("/settings/security");
+  expect(w.smtp.messages.filter((m) => m.to.includes(to) && m.subject === subject)).toHaveLength(1);
+}
+
+/**
  * The authenticator of a person, as their phone has it: the key read from the
  * setup page. `next()` answers a code of a time step not used yet — the
  * server accepts the step before and after the current one, so three sign-ins
@@ -207,6 +221,7 @@ describe("setting up an authenticator", () => {
     expect(again.text).not.toContain(setup.recovery[0]);
     expect(pageText(again.text)).toContain(fr("secondFactor.settings.recoveryLeft", { count: 10 }));
     expect(await auditOf("second_factor_enabled", w.people.member.id)).toHaveLength(1);
+    await expectChangeMail(w.people.member.email, "totp_enabled");
   });
 
   test("after the password, a member with a second factor is not signed in: a pending step asks for the code", async () => {
@@ -301,6 +316,7 @@ describe("setting up an authenticator", () => {
     const fresh = [...renewed.text.matchAll(/<li><code>([a-z2-7-]{19})<\/code><\/li>/g)].map((m) => m[1]);
     expect(fresh).toHaveLength(10);
     expect(await auditOf("recovery_codes_renewed", w.people.member.id)).toHaveLength(1);
+    await expectChangeMail(w.people.member.email, "recovery_renewed");
     const { who } = await password(w.people.member);
     expect((await who.post("/login/code", { intent: "recovery", code: setup.recovery[1] })).status).toBe(400);
     const ok = await who.post("/login/code", { intent: "recovery", code: fresh[0] });
@@ -331,6 +347,7 @@ describe("setting up an authenticator", () => {
     expect(await store.db.selectFrom("totp_factor").select("user_id").where("user_id", "=", w.people.member.id).executeTakeFirst()).toBeUndefined();
     expect(await store.db.selectFrom("recovery_code").select("id").where("user_id", "=", w.people.member.id).execute()).toHaveLength(0);
     expect(await auditOf("second_factor_disabled", w.people.member.id)).toHaveLength(1);
+    await expectChangeMail(w.people.member.email, "totp_disabled");
     const plain = await password(w.people.member);
     expect(plain.res.status).toBe(302);
     expect(plain.res.location).toBe("/clubs");
@@ -472,9 +489,9 @@ describe("the network admin's reset", () => {
     const audited = await auditOf("second_factor_reset", w.people.spaceAdmin.id);
     expect(audited).toHaveLength(1);
     expect(audited[0].actor_id).toBe(w.people.netAdmin.id);
-    const mail = await w.smtp.waitForMail((m) => m.to.includes(w.people.spaceAdmin.email));
     const network = await store.db.selectFrom("network").select("name").executeTakeFirstOrThrow();
-    expect(mail.subject).toBe(fr("secondFactor.mail.reset.subject", { network: network.name }));
+    const subject = fr("secondFactor.mail.reset.subject", { network: network.name });
+    const mail = await w.smtp.waitForMail((m) => m.to.includes(w.people.spaceAdmin.email) && m.subject === subject);
     expect(mail.text).toContain(fr("secondFactor.mail.reset.body"));
     expect(mail.text).toContain("/settings/security");
     // The requirement stands: the next sign-in leads to the setup again.
