@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { matchRoutes } from "@remix-run/react";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
@@ -86,4 +88,37 @@ function pathOf(url: string) {
 
 function firstLine(summary: string | undefined) {
   return (summary ?? "").split("\n").slice(0, 2).join(" ").replace(/\s+/g, " ").trim();
+}
+
+interface BuiltRoute {
+  id: string;
+  parentId?: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+}
+interface RouteNode {
+  id: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  children: RouteNode[];
+}
+
+/**
+ * Which of the app's routes serves an address, as the built server's route
+ * tree says (the same tree Remix matches with): the revisit keeps a few
+ * addresses of each kind of page per person, not every wiki page or search
+ * the journeys opened.
+ */
+export async function routeOfAddress(): Promise<(pathname: string) => string> {
+  const built = (await import(path.resolve(import.meta.dirname, "../../build/server/index.js"))) as { routes: Record<string, BuiltRoute> };
+  const all = Object.values(built.routes);
+  const tree = (parentId: string | undefined): RouteNode[] =>
+    all
+      .filter((r) => r.parentId === parentId)
+      .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: r.index ? [] : tree(r.id) }));
+  // An index route may not have children (react-router checks it): the tree is built without.
+  const routes = tree(undefined) as Parameters<typeof matchRoutes>[0];
+  return (pathname) => matchRoutes(routes, pathname)?.at(-1)?.route.id ?? pathname;
 }
