@@ -1,20 +1,13 @@
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { runScheduledBackup } from "#app/backup/job.server.ts";
 import { closeDb } from "#app/utils/db.server.ts";
-import type { Client } from "#tests/helpers/http.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { expectWritesBefore, runCommand, whileWriting, writersOf, type Acked } from "#tests/helpers/backup-load.ts";
 import { rawClient, startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
-import { repoRoot } from "#tests/helpers/server.ts";
-import { sha256Hex } from "#tests/helpers/tus.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -49,6 +42,7 @@ beforeAll(async () => {
     spaces: { space: { createdBy: "admin", slug: "archives-s3", visibility: "secret", storageQuotaBytes: 4096 * MB, members: { alice: "member", bob: "member" } } },
     signIn: ["alice", "bob"],
   });
+  write = writersOf(w);
 }, 60_000);
 
 afterAll(async () => {
@@ -72,69 +66,11 @@ function s3Env(bucket: string): Record<string, string> {
   };
 }
 
-function run(script: "backup" | "restore" | "storage-check", args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "server", `${script}.ts`), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
-
-interface Acked {
-  kind: "page" | "comment" | "file";
-  ref: string;
-  sha256?: string;
-  at: number;
-}
-
-async function writePage(cl: Client, title: string): Promise<Acked> {
-  const res = await cl.post(`/spaces/${w.spaces.space.slug}/wiki/new`, { title, content: doc(paragraph(title)), summary: "" });
-  if (res.status !== 302) throw new Error(`page “${title}”: ${res.status}`);
-  return { kind: "page", ref: title, at: Date.now() };
-}
-
-async function writeComment(cl: Client, pageId: string, text: string): Promise<Acked> {
-  const res = await cl.post(`/spaces/${w.spaces.space.slug}/comments`, { intent: "create", targetType: "page", targetId: pageId, body: doc(paragraph(text)) });
-  const id = /#comment-([a-z0-9]+)$/.exec(res.location ?? "")?.[1];
-  if (res.status !== 303 || !id) throw new Error(`comment: ${res.status}`);
-  return { kind: "comment", ref: id, at: Date.now() };
-}
-
-async function writeFile(who: "alice" | "bob", size: number, name: string): Promise<Acked> {
-  const bytes = randomBytes(size);
-  const done = await w.tus[who].upload(w.spaces.space.slug, bytes, { filename: name });
-  return { kind: "file", ref: done.fileId, sha256: sha256Hex(bytes), at: Date.now() };
-}
+let write: ReturnType<typeof writersOf>;
 
 async function keysIn(Bucket: string, Prefix?: string): Promise<string[]> {
   const listed = await raw.send(new ListObjectsV2Command({ Bucket, Prefix }));
   return (listed.Contents ?? []).map((o) => o.Key!).sort();
-}
-
-async function expectAllBefore(dataDir: string, acked: Acked[], began: number) {
-  const db = openDatabase(path.join(dataDir, "cercle.db"));
-  try {
-    expect((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db.db)).rows).toEqual([{ integrity_check: "ok" }]);
-    const titles = new Set((await db.db.selectFrom("page").select("title").execute()).map((p) => p.title));
-    const comments = new Set((await db.db.selectFrom("comment").select("id").execute()).map((c) => c.id));
-    const versions = new Map((await db.db.selectFrom("file_version").select(["file_id", "sha256"]).execute()).map((v) => [v.file_id, v.sha256]));
-    const before = acked.filter((a) => a.at < began);
-    for (const a of before) {
-      if (a.kind === "page") expect(titles.has(a.ref), `page “${a.ref}”`).toBe(true);
-      if (a.kind === "comment") expect(comments.has(a.ref), `comment ${a.ref}`).toBe(true);
-      if (a.kind === "file") expect(versions.get(a.ref), `file ${a.ref}`).toBe(a.sha256);
-    }
-    return before;
-  } finally {
-    await db.close();
-  }
 }
 
 describe("S3: a backup with a copy to another bucket, taken while people write, restored into an empty bucket", () => {
@@ -143,29 +79,21 @@ describe("S3: a backup with a copy to another bucket, taken while people write, 
   let snapshot: string;
 
   test("npm run backup -- --copy-to-bucket lists and copies every object while three writers write", async () => {
-    acked.push(await writePage(w.c.alice, "Charte"));
+    acked.push(await write.page(w.c.alice, "Charte"));
     const pageId = (await w.store.db.selectFrom("page").select("id").where("title", "=", "Charte").executeTakeFirstOrThrow()).id;
-    for (let i = 0; i < 6; i++) acked.push(await writeFile(i % 2 ? "alice" : "bob", 512 * 1024 + i, `piece-${i}.bin`));
-    for (let i = 0; i < 3; i++) acked.push(await writePage(w.c.bob, `Séance ${i}`), await writeComment(w.c.alice, pageId, `Avis ${i}`));
+    for (let i = 0; i < 6; i++) acked.push(await write.file(i % 2 ? "alice" : "bob", 512 * 1024 + i, `piece-${i}.bin`));
+    for (let i = 0; i < 3; i++) acked.push(await write.page(w.c.bob, `Séance ${i}`), await write.comment(w.c.alice, pageId, `Avis ${i}`));
 
-    let stop = false;
-    const loop = async (write: (i: number) => Promise<Acked>) => {
-      for (let i = 0; !stop; i++) acked.push(await write(i));
-    };
-    const writers = [
-      loop((i) => writePage(w.c.alice, `Brouillon ${i}`)),
-      loop((i) => writeComment(w.c.bob, pageId, `Réponse ${i}`)),
-      loop((i) => writeFile("bob", 128 * 1024 + i, `pendant-${i}.bin`)),
-    ];
-    await new Promise((r) => setTimeout(r, 300));
-    began = Date.now();
-    const res = await run("backup", ["--to", path.join(tmp, "snapshots"), "--copy-to-bucket", COPY_BUCKET, "--copy-to-prefix", "nuit/lundi"], {
-      DATA_DIR: w.server.dataDir,
-      ...s3Env(s3.bucket),
-    });
-    const ended = Date.now();
-    stop = true;
-    await Promise.all(writers);
+    const { result: res, ended, ...moment } = await whileWriting(
+      acked,
+      [(i) => write.page(w.c.alice, `Brouillon ${i}`), (i) => write.comment(w.c.bob, pageId, `Réponse ${i}`), (i) => write.file("bob", 128 * 1024 + i, `pendant-${i}.bin`)],
+      () =>
+        runCommand("backup", ["--to", path.join(tmp, "snapshots"), "--copy-to-bucket", COPY_BUCKET, "--copy-to-prefix", "nuit/lundi"], {
+          DATA_DIR: w.server.dataDir,
+          ...s3Env(s3.bucket),
+        }),
+    );
+    began = moment.began;
 
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain(`copied to s3://${COPY_BUCKET}/nuit/lundi/`);
@@ -186,25 +114,25 @@ describe("S3: a backup with a copy to another bucket, taken while people write, 
   test("restore into a bucket that is not empty is refused; into an empty one it passes storage:check --verify-hashes and holds every earlier write", async () => {
     const dataDir = path.join(tmp, "restored");
     const [refused, res] = await Promise.all([
-      run("restore", ["--from", snapshot], { DATA_DIR: path.join(tmp, "refused"), ...s3Env(s3.bucket) }),
-      run("restore", ["--from", snapshot], { DATA_DIR: dataDir, ...s3Env(RESTORE_BUCKET) }),
+      runCommand("restore", ["--from", snapshot], { DATA_DIR: path.join(tmp, "refused"), ...s3Env(s3.bucket) }),
+      runCommand("restore", ["--from", snapshot], { DATA_DIR: dataDir, ...s3Env(RESTORE_BUCKET) }),
     ]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("The configured S3 bucket is not empty");
     expect(res.code, res.err + res.out).toBe(0);
-    const check = await run("storage-check", ["--verify-hashes"], { DATA_DIR: dataDir, ...s3Env(RESTORE_BUCKET) });
+    const check = await runCommand("storage-check", ["--verify-hashes"], { DATA_DIR: dataDir, ...s3Env(RESTORE_BUCKET) });
     expect(check.code, check.out + check.err).toBe(0);
     expect(check.out).toContain("Result: OK");
-    const before = await expectAllBefore(dataDir, acked, began);
+    const before = await expectWritesBefore(dataDir, acked, began);
     expect(before.filter((a) => a.kind === "file").length).toBeGreaterThanOrEqual(6);
   }, 60_000);
 });
 
 describe("S3: a manifest-only backup", () => {
   test("lists the objects with their hashes and restores against the live bucket while it holds them; once one is purged there, it is refused", async () => {
-    const acked = [await writeFile("alice", 300 * 1024, "seul.bin")];
+    const acked = [await write.file("alice", 300 * 1024, "seul.bin")];
     const began = Date.now();
-    const res = await run("backup", ["--to", path.join(tmp, "manifest-only")], { DATA_DIR: w.server.dataDir, ...s3Env(s3.bucket) });
+    const res = await runCommand("backup", ["--to", path.join(tmp, "manifest-only")], { DATA_DIR: w.server.dataDir, ...s3Env(s3.bucket) });
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain(`they stay only in bucket "${s3.bucket}"`);
     const snapshot = /^Backup written and verified: (.+)$/m.exec(res.out)![1];
@@ -212,10 +140,10 @@ describe("S3: a manifest-only backup", () => {
     expect(objects.find((o: { sha256: string }) => o.sha256 === acked[0].sha256)).toMatchObject({ kind: "file_version", size: 300 * 1024 });
 
     const dataDir = path.join(tmp, "restored-manifest-only");
-    const restored = await run("restore", ["--from", snapshot], { DATA_DIR: dataDir, ...s3Env(s3.bucket) });
+    const restored = await runCommand("restore", ["--from", snapshot], { DATA_DIR: dataDir, ...s3Env(s3.bucket) });
     expect(restored.code, restored.err + restored.out).toBe(0);
     expect(restored.out).toContain(`they stay in bucket "${s3.bucket}"`);
-    await expectAllBefore(dataDir, acked, began);
+    await expectWritesBefore(dataDir, acked, began);
 
     // Such a snapshot depends on the live bucket: once an object it names is purged there, it is
     // refused whole (exit 1, naming the object) rather than restored pointing at nothing.
@@ -225,14 +153,14 @@ describe("S3: a manifest-only backup", () => {
     expect((await admin.post(`/spaces/${w.spaces.space.slug}/files/trash`, { intent: "purge", kind: "file", id: acked[0].ref })).status).toBe(302);
     expect(await keysIn(s3.bucket, key)).toEqual([]);
     const gone = path.join(tmp, "restored-after-purge");
-    const refused = await run("restore", ["--from", snapshot], { DATA_DIR: gone, ...s3Env(s3.bucket) });
+    const refused = await runCommand("restore", ["--from", snapshot], { DATA_DIR: gone, ...s3Env(s3.bucket) });
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`${key} (file_version) is missing`);
     expect(existsSync(path.join(gone, "cercle.db"))).toBe(false);
   }, 60_000);
 
   test("--copy-to-prefix alone, into the live bucket, is refused with the reason (exit 2)", async () => {
-    const res = await run("backup", ["--to", path.join(tmp, "never"), "--copy-to-prefix", "sauvegardes"], { DATA_DIR: w.server.dataDir, ...s3Env(s3.bucket) });
+    const res = await runCommand("backup", ["--to", path.join(tmp, "never"), "--copy-to-prefix", "sauvegardes"], { DATA_DIR: w.server.dataDir, ...s3Env(s3.bucket) });
     expect(res.code).toBe(2);
     expect(res.err.split("\n")[0]).toContain("--copy-to-prefix needs --copy-to-bucket");
   }, 30_000);

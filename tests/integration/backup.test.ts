@@ -1,22 +1,19 @@
-import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, unlink, writeFile as writeFileOnDisk } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase } from "#db/client.ts";
+import { migrations } from "#db/migrations/index.ts";
 import { lastBackup } from "#db/queries/backups.ts";
 import { backupJob, runScheduledBackup } from "#app/backup/job.server.ts";
 import { createScheduler } from "#app/jobs/scheduler.server.ts";
 import { closeDb } from "#app/utils/db.server.ts";
 import { signIn } from "#tests/factories.ts";
-import { client, type Client } from "#tests/helpers/http.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { client } from "#tests/helpers/http.ts";
+import { expectWritesBefore, runCommand, whileWriting, writersOf, type Acked } from "#tests/helpers/backup-load.ts";
 import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
-import { repoRoot } from "#tests/helpers/server.ts";
-import { fetchBytes, sha256Hex } from "#tests/helpers/tus.ts";
+import { fetchBytes } from "#tests/helpers/tus.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -44,6 +41,7 @@ beforeAll(async () => {
     spaces: { space: { createdBy: "admin", slug: "archives", visibility: "secret", storageQuotaBytes: 4096 * MB, members: { alice: "member", bob: "member" } } },
     signIn: ["alice", "bob"],
   });
+  write = writersOf(w, { chunks: 2 });
 }, 60_000);
 
 afterAll(async () => {
@@ -53,50 +51,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-/** One of our commands (npm run backup / restore / storage:check) in its own process, with exactly this configuration. */
-function run(script: "backup" | "restore" | "storage-check", args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "server", `${script}.ts`), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
-
-const wiki = () => `/spaces/${w.spaces.space.slug}/wiki`;
-
-interface Acked {
-  kind: "page" | "comment" | "file";
-  /** Page title, comment id, or file id. */
-  ref: string;
-  sha256?: string;
-  at: number;
-}
-
-async function writePage(cl: Client, title: string): Promise<Acked> {
-  const res = await cl.post(`${wiki()}/new`, { title, content: doc(paragraph(`Compte rendu : ${title}`)), summary: "" });
-  if (res.status !== 302) throw new Error(`page “${title}”: ${res.status}`);
-  return { kind: "page", ref: title, at: Date.now() };
-}
-
-async function writeComment(cl: Client, pageId: string, text: string): Promise<Acked> {
-  const res = await cl.post(`/spaces/${w.spaces.space.slug}/comments`, { intent: "create", targetType: "page", targetId: pageId, body: doc(paragraph(text)) });
-  const id = /#comment-([a-z0-9]+)$/.exec(res.location ?? "")?.[1];
-  if (res.status !== 303 || !id) throw new Error(`comment: ${res.status}`);
-  return { kind: "comment", ref: id, at: Date.now() };
-}
-
-async function writeFile(who: "alice" | "bob", size: number, name: string): Promise<Acked> {
-  const bytes = randomBytes(size);
-  const done = await w.tus[who].upload(w.spaces.space.slug, bytes, { filename: name }, { chunks: 2 });
-  return { kind: "file", ref: done.fileId, sha256: sha256Hex(bytes), at: Date.now() };
-}
+let write: ReturnType<typeof writersOf>;
 
 describe("a backup taken while people write, restored", () => {
   const acked: Acked[] = [];
@@ -108,29 +63,18 @@ describe("a backup taken while people write, restored", () => {
 
   test("npm run backup writes a verified snapshot while three writers keep writing", async () => {
     // What was there before: enough bytes that the copy takes a while.
-    const firstPage = await writePage(w.c.alice, "Charte du réseau");
+    const firstPage = await write.page(w.c.alice, "Charte du réseau");
     acked.push(firstPage);
     const pageId = (await w.store.db.selectFrom("page").select("id").where("title", "=", "Charte du réseau").executeTakeFirstOrThrow()).id;
-    for (let i = 0; i < 8; i++) acked.push(await writeFile(i % 2 ? "alice" : "bob", 1 * MB + i * 1000, `rapport-${i}.bin`));
-    for (let i = 0; i < 4; i++) acked.push(await writePage(w.c.bob, `Réunion ${i}`), await writeComment(w.c.alice, pageId, `Remarque ${i}`));
+    for (let i = 0; i < 8; i++) acked.push(await write.file(i % 2 ? "alice" : "bob", 1 * MB + i * 1000, `rapport-${i}.bin`));
+    for (let i = 0; i < 4; i++) acked.push(await write.page(w.c.bob, `Réunion ${i}`), await write.comment(w.c.alice, pageId, `Remarque ${i}`));
 
     // Writers that do not stop for the backup.
-    let stop = false;
-    const loop = async (write: (i: number) => Promise<Acked>) => {
-      for (let i = 0; !stop; i++) acked.push(await write(i));
-    };
-    const writers = [
-      loop((i) => writePage(w.c.alice, `Note en cours ${i}`)),
-      loop((i) => writeComment(w.c.bob, pageId, `Réponse ${i}`)),
-      loop((i) => writeFile("bob", 256 * 1024 + i, `pendant-${i}.bin`)),
-    ];
-    await new Promise((r) => setTimeout(r, 300));
-
-    began = Date.now();
-    backupRun = await run("backup", ["--to", path.join(tmp, "manual")], { DATA_DIR: w.server.dataDir });
-    ended = Date.now();
-    stop = true;
-    await Promise.all(writers);
+    ({ result: backupRun, began, ended } = await whileWriting(
+      acked,
+      [(i) => write.page(w.c.alice, `Note en cours ${i}`), (i) => write.comment(w.c.bob, pageId, `Réponse ${i}`), (i) => write.file("bob", 256 * 1024 + i, `pendant-${i}.bin`)],
+      () => runCommand("backup", ["--to", path.join(tmp, "manual")], { DATA_DIR: w.server.dataDir }),
+    ));
 
     expect(backupRun.code, backupRun.err).toBe(0);
     expect(backupRun.out).toMatch(/^Backup written and verified: /);
@@ -145,7 +89,8 @@ describe("a backup taken while people write, restored", () => {
 
     const manifest = JSON.parse(await readFile(path.join(snapshot, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ format: "cercle-backup", formatVersion: 1, storage: { driver: "local", copy: { kind: "snapshot" } } });
-    expect(manifest.migrations.last).toBe("20261211_1100_backups");
+    // The database's last migration, whichever it is when the test runs.
+    expect(manifest.migrations.last).toBe(Object.keys(migrations).sort().at(-1));
     const filesBefore = acked.filter((a) => a.kind === "file" && a.at < began).length;
     expect(manifest.counts.file_version).toBeGreaterThanOrEqual(filesBefore);
     expect(manifest.objects.count).toBeGreaterThanOrEqual(filesBefore);
@@ -166,32 +111,17 @@ describe("a backup taken while people write, restored", () => {
     expect(existsSync(path.join(w.server.dataDir, "files", ...key.split("/")))).toBe(false);
 
     restored = path.join(tmp, "restored");
-    const res = await run("restore", ["--from", snapshot], { DATA_DIR: restored });
+    const res = await runCommand("restore", ["--from", snapshot], { DATA_DIR: restored });
     expect(res.code, res.err + res.out).toBe(0);
     expect(res.out).toContain("and checked it");
 
-    const check = await run("storage-check", ["--verify-hashes"], { DATA_DIR: restored });
+    const check = await runCommand("storage-check", ["--verify-hashes"], { DATA_DIR: restored });
     expect(check.code, check.out + check.err).toBe(0);
     expect(check.out).toContain("Result: OK");
     expect(check.out).not.toContain("MISSING");
 
-    const db = openDatabase(path.join(restored, "cercle.db"));
-    try {
-      const integrity = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db.db);
-      expect(integrity.rows).toEqual([{ integrity_check: "ok" }]);
-      const before = acked.filter((a) => a.at < began);
-      const titles = new Set((await db.db.selectFrom("page").select("title").execute()).map((p) => p.title));
-      const comments = new Set((await db.db.selectFrom("comment").select("id").execute()).map((c) => c.id));
-      const versions = new Map((await db.db.selectFrom("file_version").select(["file_id", "sha256"]).execute()).map((v) => [v.file_id, v.sha256]));
-      for (const a of before) {
-        if (a.kind === "page") expect(titles.has(a.ref), `page “${a.ref}”`).toBe(true);
-        if (a.kind === "comment") expect(comments.has(a.ref), `comment ${a.ref}`).toBe(true);
-        if (a.kind === "file") expect(versions.get(a.ref), `file ${a.ref}`).toBe(a.sha256);
-      }
-      expect(before.filter((a) => a.kind === "page").length).toBeGreaterThan(5);
-    } finally {
-      await db.close();
-    }
+    const before = await expectWritesBefore(restored, acked, began);
+    expect(before.filter((a) => a.kind === "page").length).toBeGreaterThan(5);
   }, 60_000);
 
   test("the restored copy serves: a server started on it signs Alice in and gives back her file (purged since from the live one), byte for byte", async () => {
@@ -215,7 +145,7 @@ describe("a backup taken while people write, restored", () => {
 
   test("a DATA_DIR that is not empty is refused (exit 2), and left as it was", async () => {
     const dbBefore = await readFile(path.join(restored, "cercle.db"));
-    const res = await run("restore", ["--from", snapshot], { DATA_DIR: restored });
+    const res = await runCommand("restore", ["--from", snapshot], { DATA_DIR: restored });
     expect(res.code).toBe(2);
     expect(res.err).toContain("is not empty");
     expect(res.err).toContain("--force");
@@ -236,9 +166,9 @@ describe("a backup taken while people write, restored", () => {
     const target2 = path.join(tmp, "target-truncated");
     // Three commands at once (each its own process): restore each copy, and check one where it lies.
     const [res1, res2, verified] = await Promise.all([
-      run("restore", ["--from", missing], { DATA_DIR: target1 }),
-      run("restore", ["--from", truncated], { DATA_DIR: target2 }),
-      run("restore", ["--from", truncated, "--verify-only"], { DATA_DIR: path.join(tmp, "unused") }),
+      runCommand("restore", ["--from", missing], { DATA_DIR: target1 }),
+      runCommand("restore", ["--from", truncated], { DATA_DIR: target2 }),
+      runCommand("restore", ["--from", truncated, "--verify-only"], { DATA_DIR: path.join(tmp, "unused") }),
     ]);
 
     expect(res1.code).toBe(1);
@@ -268,9 +198,9 @@ describe("the commands' answers", () => {
   test("backup without --to, or on a DATA_DIR with no database, exits 2 with one clear line", async () => {
     const empty = path.join(tmp, "nothing-here");
     const [noTo, noDb, inside] = await Promise.all([
-      run("backup", [], { DATA_DIR: w.server.dataDir }),
-      run("backup", ["--to", path.join(tmp, "x")], { DATA_DIR: empty }),
-      run("backup", ["--to", path.join(w.server.dataDir, "bk")], { DATA_DIR: w.server.dataDir }),
+      runCommand("backup", [], { DATA_DIR: w.server.dataDir }),
+      runCommand("backup", ["--to", path.join(tmp, "x")], { DATA_DIR: empty }),
+      runCommand("backup", ["--to", path.join(w.server.dataDir, "bk")], { DATA_DIR: w.server.dataDir }),
     ]);
     expect(noTo.code).toBe(2);
     expect(noTo.err.split("\n")[0]).toBe("--to DIR is required: the folder the snapshot goes in.");
@@ -282,8 +212,8 @@ describe("the commands' answers", () => {
 
   test("restore of a folder that is no snapshot exits 2; without --from, 2 with the usage", async () => {
     const [notOne, none] = await Promise.all([
-      run("restore", ["--from", tmp], { DATA_DIR: path.join(tmp, "t3") }),
-      run("restore", [], { DATA_DIR: path.join(tmp, "t3") }),
+      runCommand("restore", ["--from", tmp], { DATA_DIR: path.join(tmp, "t3") }),
+      runCommand("restore", [], { DATA_DIR: path.join(tmp, "t3") }),
     ]);
     expect(notOne.code).toBe(2);
     expect(notOne.err).toContain("is not a Cercle snapshot (no manifest.json)");
