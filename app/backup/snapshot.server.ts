@@ -9,6 +9,7 @@ import SQLite from "better-sqlite3";
 import { copyDatabase, integrityProblems, settleCopy } from "#db/backup.ts";
 import type { DB } from "#db/client.ts";
 import type { Database } from "#db/schema.ts";
+import { forEachLimited, hashObject } from "#storage/hash.ts";
 import { LocalDriver } from "#storage/index.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
 import { checkStorage, collectReferences, type Reference, type StorageReport } from "#app/files/integrity.server.ts";
@@ -281,20 +282,10 @@ async function writeSnapshot(
 
 /** Copies one object into `target` (or only reads it when there is none), hashing on the way. */
 async function copyObject(source: StorageDriver, target: StorageDriver | null, key: string): Promise<{ size: number; sha256: string }> {
+  if (!target) return hashObject(source, key);
   const { body } = await source.get(key);
   const hash = createHash("sha256");
   let size = 0;
-  if (!target) {
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        size += chunk.length;
-      }
-    } finally {
-      body.destroy();
-    }
-    return { size, sha256: hash.digest("hex") };
-  }
   await target.put(key, hashing(body, (chunk) => {
     hash.update(chunk);
     size += chunk.length;
@@ -350,14 +341,6 @@ async function countRows(db: DB): Promise<Record<string, number>> {
     counts[table] = Number(row.n);
   }
   return counts;
-}
-
-async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 // ---------------------------------------------------------------------------

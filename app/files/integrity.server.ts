@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { DB } from "#db/client.ts";
 import { photoKey, thumbnailKey, wikiImageKey } from "#storage/keys.ts";
+import { forEachLimited, hashObject } from "#storage/hash.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
 
 /**
@@ -473,30 +473,6 @@ async function checkOne(storage: StorageDriver, ref: Reference, listed: Map<stri
   } else if (hashed.sha256 !== ref.sha256.toLowerCase()) {
     report.hashMismatches.push(problem(hashed.size, { expectedSha256: ref.sha256, actualSha256: hashed.sha256 }));
   }
-}
-
-/** SHA-256 of an object, streamed: memory stays at one chunk whatever its size. */
-async function hashObject(storage: StorageDriver, key: string): Promise<{ sha256: string; size: number }> {
-  const { body } = await storage.get(key);
-  const hash = createHash("sha256");
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      size += chunk.length;
-    }
-  } finally {
-    body.destroy();
-  }
-  return { sha256: hash.digest("hex"), size };
-}
-
-async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function errorText(error: unknown): string {

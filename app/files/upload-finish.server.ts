@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { DB } from "#db/client.ts";
 import { findUpload, listUnfinishedUploads, type StoredObjectFacts } from "#db/queries/files.ts";
 import { transact } from "#db/transact.ts";
 import { thumbnailKey } from "#storage/keys.ts";
+import { hashObject } from "#storage/hash.ts";
 import type { StorageDriver } from "#storage/types.ts";
 import { recordUpload, type ConflictChoice } from "./commands.server.ts";
 import { SNIFF_BYTES, isThumbnailable, sniffContentType } from "./content-type.server.ts";
@@ -110,7 +110,7 @@ async function describeObject(storage: StorageDriver, spaceId: string, uploadId:
   const key = storage.uploadKey(uploadId);
   const head = size > 0 ? await readAll((await storage.get(key, { start: 0, end: Math.min(size, SNIFF_BYTES) - 1 })).body) : new Uint8Array();
   const contentType = await sniffContentType(head);
-  const checksum = sha256 ?? (await hashObject(storage, key));
+  const checksum = sha256 ?? (await hashObject(storage, key)).sha256;
   let thumbnail: string | null = null;
   if (isThumbnailable(contentType) && size > 0) {
     const image = await makeThumbnail((await storage.get(key)).body);
@@ -126,10 +126,4 @@ async function readAll(stream: Readable): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-async function hashObject(storage: StorageDriver, key: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of (await storage.get(key)).body) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
