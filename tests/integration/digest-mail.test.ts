@@ -107,7 +107,6 @@ describe("sending", () => {
     // Each sweeps over and over for the time given: between them, every member is queued once.
     expect(totals.reduce((n, t) => n + t.queued, 0)).toBe(readers.length);
     expect(totals.reduce((n, t) => n + t.empty, 0)).toBe(1);
-    expect(totals.every((t) => t.sweeps > 1)).toBe(true);
 
     for (const reader of readers) await smtp.waitForMail((m) => m.to.includes(reader.email) && digestsTo(m), 20_000);
     const rows = await db.selectFrom("digest").select(["user_id", "items"]).execute();

@@ -140,20 +140,13 @@ function alertOf(html: string) {
   return m ? pageText(m[1]) : null;
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await run();
-  return { value, ms: performance.now() - start };
-}
-
 describe("the mail server is down", () => {
-  test("the invite answers at once, says the mail will be sent, shows no link; the row waits, and once the server is back two racing sweeps deliver it exactly once", async () => {
+  test("the invite says the mail will be sent and shows no link; the row waits, and once the server is back two racing sweeps deliver it exactly once", async () => {
     await smtpDown();
     const email = freshEmail("down");
     const c = await as(sam);
-    const { value: res, ms } = await timed(() => c.post(`/spaces/${direct.slug}/invite`, { email, role: "member", message: "" }));
+    const res = await c.post(`/spaces/${direct.slug}/invite`, { email, role: "member", message: "" });
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
     expect(pageText(res.text)).toContain(fr("coopt.willSend", { email }));
     expect(res.text).not.toContain("/invitations/");
 
@@ -182,17 +175,21 @@ describe("the mail server is down", () => {
 });
 
 describe("a mail server that accepts the connection and never answers", () => {
-  test("the invite still answers in under a second, and the attempt times out within seconds", async () => {
+  test("the invite answers without waiting for the mail server, and the attempt times out within seconds", async () => {
     await smtpDown();
     hanging = await startHanging(port);
     const email = freshEmail("hang");
     const c = await as(sam);
     const startedAt = Date.now();
-    const { value: res, ms } = await timed(() => c.post(`/spaces/${direct.slug}/invite`, { email, role: "member", message: "" }));
+    const res = await c.post(`/spaces/${direct.slug}/invite`, { email, role: "member", message: "" });
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
     expect(pageText(res.text)).toContain(fr("coopt.willSend", { email }));
     const invitation = await invitationOf(email);
+    // Answered while the attempt still hangs (the server never greets; it gives up after SMTP_TIMEOUTS'
+    // greeting timeout): the page did not wait for the mail. Not a timing: the row says so.
+    const answered = (await outboxOf(invitation.id))[0];
+    expect(answered.last_error).toBeNull();
+    expect(["pending", "sending"]).toContain(answered.state);
     const row = await waitForRow(invitation.id, (r) => r.last_error !== null, 20_000);
     expect(row).toMatchObject({ state: "pending", attempts: 1 });
     expect(Date.now() - startedAt).toBeLessThan(15_000);
