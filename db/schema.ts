@@ -984,6 +984,35 @@ export interface SignInChallengeTable {
   expires_at: number;
 }
 
+/** A passkey (WebAuthn credential) of an account (migration 20261212_0900). */
+export interface PasskeyTable {
+  id: string;
+  user_id: string;
+  /** The authenticator's credential id, base64url. */
+  credential_id: string;
+  /** COSE public key, as the authenticator gave it. */
+  public_key: Uint8Array;
+  counter: number;
+  /** JSON array of transports ("internal", "usb", "hybrid"…), handed back to browsers as hints. */
+  transports: string;
+  device_type: "singleDevice" | "multiDevice";
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A WebAuthn challenge until its answer uses it (single use) or it expires. */
+export interface WebauthnChallengeTable {
+  id: string;
+  /** base64url, as given to the browser. */
+  challenge: string;
+  user_id: string | null;
+  purpose: "register" | "sign_in" | "second_factor" | "enroll";
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   network: NetworkTable;
   share_link: ShareLinkTable;
@@ -999,6 +1028,8 @@ export interface Database {
   totp_factor: TotpFactorTable;
   recovery_code: RecoveryCodeTable;
   sign_in_challenge: SignInChallengeTable;
+  passkey: PasskeyTable;
+  webauthn_challenge: WebauthnChallengeTable;
   space: SpaceTable;
   space_member: SpaceMemberTable;
   invitation: InvitationTable;

@@ -2,7 +2,12 @@ import { addMember } from "#db/queries/members.ts";
 import { currentProfileInput, writeProfile } from "#db/queries/people.ts";
 import { createUser } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
+import { newId } from "#db/ids.ts";
 import { deactivateAccount } from "#app/admin/accounts.server.ts";
+import { logoKey } from "#app/admin/logo.ts";
+import { processLogo, storeLogo } from "#app/admin/logo.server.ts";
+import { changeLogo } from "#app/admin/network.server.ts";
+import { getStorage } from "#app/utils/storage.server.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import { at, frenchSpacing, must, type DemoWorld } from "./demo-world.ts";
 
@@ -75,4 +80,31 @@ export async function seedDemoAdmin(world: DemoWorld, passwordHash: string) {
   await world.db.updateTable("user").set({ last_sign_in_at: at(world, 41, 18, 40) }).where("id", "=", eric.id).execute();
   const claire = world.people.claire;
   must("deactivation", await transact(world.db, (trx) => deactivateAccount(trx, { actor: actorOf(claire), ip: world.ip, now: at(world, 10, 11, 5) }, { userId: eric.id })));
+  await seedDemoLogo(world);
+}
+
+/**
+ * The network's mark: two interlocked rings in the app's indigo, drawn here
+ * (no image file in the repository) and sent through the console's upload
+ * path (admin.network_.logo.ts): sharp checks and resizes it, it is stored,
+ * then the network points at it, audited as Claire's act five weeks ago.
+ * The console refuses SVG, so the drawing goes in as a PNG, as a designer's
+ * export would.
+ */
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 64 64">
+  <defs><clipPath id="over"><rect x="27" y="14" width="10" height="13"/></clipPath></defs>
+  <rect width="64" height="64" rx="15" fill="#312e81"/>
+  <circle cx="38.5" cy="32" r="12.5" fill="none" stroke="#a5b4fc" stroke-width="4.5"/>
+  <circle cx="25.5" cy="32" r="12.5" fill="none" stroke="#ffffff" stroke-width="4.5"/>
+  <circle cx="38.5" cy="32" r="12.5" fill="none" stroke="#a5b4fc" stroke-width="4.5" clip-path="url(#over)"/>
+</svg>`;
+
+async function seedDemoLogo(world: DemoWorld) {
+  const { default: sharp } = await import("sharp");
+  const png = await sharp(Buffer.from(LOGO_SVG)).png().toBuffer();
+  const processed = must("logo", await processLogo(new Uint8Array(png)));
+  const id = newId();
+  await storeLogo(getStorage(), id, processed.webp);
+  const claire = world.people.claire;
+  must("logo", await transact(world.db, (trx) => changeLogo(trx, { actor: actorOf(claire), ip: world.ip, now: at(world, 36, 14, 30) }, { logoKey: logoKey(id) })));
 }

@@ -3,6 +3,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, seedDemo } from "#db/seed.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { seedDemoAdmin } from "./demo-admin.ts";
 import { seedDemoAsks } from "./demo-asks.ts";
+import { seedDemoBackup } from "./demo-backup.ts";
 import { seedDemoBlog } from "./demo-blog.ts";
 import { seedDemoComments } from "./demo-comments.ts";
 import { seedDemoConversations } from "./demo-conversations.ts";
@@ -15,6 +16,7 @@ import { seedDemoMembers } from "./demo-members.ts";
 import { seedDemoPeople } from "./demo-people.ts";
 import { seedDemoPhotos } from "./demo-photos.ts";
 import { seedDemoSearch } from "./demo-search.ts";
+import { seedDemoSecurity } from "./demo-security.ts";
 import { seedDemoShares } from "./demo-shares.ts";
 import { seedDemoUpload } from "./demo-uploads.ts";
 import { seedDemoWiki } from "./demo-wiki.ts";
@@ -69,11 +71,15 @@ async function main() {
     shared = await seedDemoShares(world, files, pages);
     // The admin console (issue 20): last sign-ins, and a deactivated member.
     await seedDemoAdmin(world, passwordHash);
+    // Second factors: five members with an authenticator, Sophie's reset by Claire (never the printed logins).
+    await seedDemoSecurity(world);
     // Last: Julien's export holds everything the demo gave him.
     await seedDemoExports(world);
   } finally {
     await stopContentWorkers();
   }
+  // Last of all, so it holds everything above: a real backup, as `npm run backup` takes it.
+  const backup = await seedDemoBackup(db, { dataDir: env.dataDir, storage: getStorage() });
   await closeDb();
   console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
 
@@ -90,7 +96,10 @@ His data export is ready to download at /settings/data ("Mes données").
 On the purchasing club's wiki, "Matrice de Kraljic" shows the comments of a member who
 left (anonymised): they read "Ancien membre". Hélène Garnier's deletion is pending (audit log).
 Claire's console is at /admin (her menu, "Administration du réseau"): Éric Vasseur's account is
-deactivated (Membres, état « Désactivé »), the audit log downloads as CSV.
+deactivated (Membres, état « Désactivé »), the audit log downloads as CSV. Five members sign in
+with an authenticator app (Membres, filtre « Vérification en deux étapes »); Claire reset Sophie's
+after she changed phones (audit log). The network's logo and the last backup are at
+/admin/network: the demo took one, in ${backup.dir}.
 Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
 club's workshops, pages and articles, and "contrat de transport" a line inside the
 workshop's PDF.

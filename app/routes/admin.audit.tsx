@@ -65,6 +65,11 @@ const EVENTS = [
   "second_factor_requirement_changed",
   "recovery_codes_renewed",
   "recovery_code_used",
+  "passkey_added",
+  "passkey_renamed",
+  "passkey_removed",
+  "passkey_sign_in",
+  "passkey_failed",
 ] as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
@@ -102,12 +107,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * roles of a change, where a moderated comment was. Roles are stored as their
  * values ("member") and shown by their names in the reader's language.
  */
-function details(data: Record<string, unknown>, role: (value: string) => string): string {
+/** Why a code or a passkey was refused, as the audit stores it (a word of the code's), in words. */
+const REFUSALS = ["wrong", "reused", "no-challenge", "unknown", "invalid", "other-account", "replayed", "malformed"] as const;
+
+function details(event: string, data: Record<string, unknown>, role: (value: string) => string, refusal: (value: (typeof REFUSALS)[number]) => string): string {
   const parts: string[] = [];
   if (typeof data.email === "string") parts.push(data.email);
   if (typeof data.from === "string" && typeof data.to === "string") parts.push(`${role(data.from)} → ${role(data.to)}`);
   if (typeof data.role === "string") parts.push(role(data.role));
-  if (typeof data.reason === "string" && data.reason) parts.push(`« ${data.reason} »`);
+  // A refused code's or passkey's reason is ours to word; any other (a cancelled workshop's) is a person's, quoted as written.
+  const refused = event === "second_factor_failed" || event === "passkey_failed";
+  if (refused && typeof data.reason === "string" && (REFUSALS as readonly string[]).includes(data.reason)) parts.push(refusal(data.reason as (typeof REFUSALS)[number]));
+  else if (typeof data.reason === "string" && data.reason) parts.push(`« ${data.reason} »`);
   if (typeof data.commentId === "string" && typeof data.title === "string") parts.push(data.title);
   return parts.join(" · ");
 }
@@ -124,6 +135,7 @@ export default function AuditLog() {
   };
   // A value no longer a role (an old entry) shows as stored rather than not at all.
   const role = (value: string) => ((ROLES as readonly string[]).includes(value) ? t(`role.${value as Role}`) : value);
+  const refusal = (value: (typeof REFUSALS)[number]) => t(`audit.refusal.${value}`);
   return (
     <>
       <div className="page-head">
@@ -180,7 +192,7 @@ export default function AuditLog() {
                         <span className={`badge${e.event.includes("failed") || e.event.includes("throttled") ? " badge-warning" : ""}`}>
                           {label(e.event)}
                         </span>
-                        {details(e.data, role) ? <div className="muted small">{details(e.data, role)}</div> : null}
+                        {details(e.event, e.data, role, refusal) ? <div className="muted small">{details(e.event, e.data, role, refusal)}</div> : null}
                       </div>
                     </td>
                     <td data-label={t("audit.who")}>{e.actor !== null ? shownName(e.actor, t) : "—"}</td>

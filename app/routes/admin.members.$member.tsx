@@ -8,7 +8,8 @@ import { transact } from "#db/transact.ts";
 import { deactivateAccount, reactivateAccount } from "#app/admin/accounts.server.ts";
 import { shownName } from "#app/accounts/names.ts";
 import { GeneralErrorBoundary } from "#app/components/error-boundary.tsx";
-import { useFormatDate, useT } from "#app/i18n/react.tsx";
+import { useFormatDate, useLocale, useT } from "#app/i18n/react.tsx";
+import { formatList } from "#app/i18n/index.ts";
 import { authorize } from "#app/policies/authorize.ts";
 import { canManageAccounts } from "#app/policies/network.ts";
 import { acting } from "#app/utils/acting.server.ts";
@@ -70,7 +71,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function AdminMember() {
   const t = useT();
   const formatDate = useFormatDate();
-  const { user, memberships, sponsored, openSessions, secondFactor, invitations, self, lastAdmin } = useLoaderData<typeof loader>();
+  const { user, memberships, sponsored, openSessions, secondFactor, factors, invitations, self, lastAdmin } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  // Which second factors (issue 20): "On (app, 2 passkeys)".
+  const which = formatList(locale, [factors.totp ? t("passkey.console.app") : "", factors.passkeys > 0 ? t("passkey.console.passkeys", { count: factors.passkeys }) : ""].filter(Boolean));
   const role = (value: string) => ((ROLES as readonly string[]).includes(value) ? t(`role.${value as Role}`) : value);
   const deactivated = user.deactivated_at !== null;
   return (
@@ -96,7 +100,7 @@ export default function AdminMember() {
           <dt>{t("admin.member.sessions")}</dt>
           <dd>{openSessions}</dd>
           <dt>{t("admin.members.secondFactor")}</dt>
-          <dd>{t(secondFactor ? "admin.members.secondFactor.on" : "admin.members.secondFactor.off")}</dd>
+          <dd>{secondFactor ? t("passkey.console.which", { state: t("admin.members.secondFactor.on"), which }) : t("admin.members.secondFactor.off")}</dd>
           <dt>{t("admin.member.sponsor")}</dt>
           <dd>{user.sponsor_id && user.sponsor_name !== null ? <Link to={adminMemberUrl(user.sponsor_id)}>{shownName(user.sponsor_name, t)}</Link> : t("admin.member.noSponsor")}</dd>
           {user.is_network_admin ? (
@@ -144,7 +148,7 @@ export default function AdminMember() {
               </p>
             </Form>
           )}
-          {/* Engineer A's route (issue 20, sign-in): the member is told by mail, the reset is audited there. */}
+          {/* The reset's own route (app/routes/admin.people.$member.second-factor.ts): the member is told by mail, the reset is audited. */}
           {secondFactor && !self ? (
             <Form method="post" action={`/admin/people/${encodeURIComponent(user.id)}/second-factor`}>
               <input type="hidden" name="redirectTo" value={adminMemberUrl(user.id)} />

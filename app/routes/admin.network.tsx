@@ -2,10 +2,10 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { lastBackup } from "#db/queries/backups.ts";
 import { getNetwork } from "#db/queries/network.ts";
 import { transact } from "#db/transact.ts";
 import { networkSettingsSchema } from "#app/admin/forms.ts";
+import { backupState } from "#app/backup/state.server.ts";
 import { logoAddress } from "#app/admin/logo.ts";
 import { addressOf } from "#app/admin/mail-sender.ts";
 import { saveNetworkSettings } from "#app/admin/network.server.ts";
@@ -35,11 +35,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!network) notFound();
   const fallback = addressOf(getEnv().mailFrom);
   // The backups' state (issue 20), as /healthz?details tells a monitor, with the error text it leaves out.
-  const schedule = getEnv().backup;
-  const { lastSuccess, failedSince } = await lastBackup(getDb());
+  const { schedule, lastSuccess, failedSince } = await backupState(getDb(), { now: Date.now(), schedule: getEnv().backup });
   return {
     backup: {
-      intervalHours: schedule ? schedule.intervalMs / 3_600_000 : null,
+      intervalHours: schedule?.intervalHours ?? null,
       keep: schedule?.keep ?? null,
       last: lastSuccess ? { at: lastSuccess.finished_at, objects: lastSuccess.object_count, bytes: (lastSuccess.database_bytes ?? 0) + (lastSuccess.object_bytes ?? 0) } : null,
       failed: failedSince ? { at: failedSince.finished_at, error: failedSince.error ?? "" } : null,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { lastBackup } from "#db/queries/backups.ts";
+import { backupState } from "#app/backup/state.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { ensureReserve, isDiskFullNow } from "#app/utils/disk.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -39,20 +39,17 @@ export async function loader({ request }: { request: Request }) {
   return new Response("ok", { headers: plain });
 }
 
-/** Late past this much beyond its interval, a scheduled backup is overdue (a run may take a while). */
-const GRACE_MS = 60 * 60 * 1000;
-
+/** The backups' state (app/backup/state.server.ts, as the console reads it), in times and counts only. */
 async function backupDetails() {
-  const schedule = getEnv().backup;
-  const { lastSuccess, failedSince } = await lastBackup(getDb());
   const now = Date.now();
+  const { schedule, lastSuccess, failedSince, overdue } = await backupState(getDb(), { now, schedule: getEnv().backup });
   return {
     scheduled: schedule !== null,
-    intervalHours: schedule ? schedule.intervalMs / 3_600_000 : null,
+    intervalHours: schedule?.intervalHours ?? null,
     keep: schedule?.keep ?? null,
     lastSuccessAt: lastSuccess ? new Date(lastSuccess.finished_at).toISOString() : null,
     lastSuccessAgeHours: lastSuccess ? Math.round(((now - lastSuccess.finished_at) / 3_600_000) * 10) / 10 : null,
     lastFailureAt: failedSince ? new Date(failedSince.finished_at).toISOString() : null,
-    overdue: schedule ? !lastSuccess || now - lastSuccess.finished_at > schedule.intervalMs + GRACE_MS : null,
+    overdue,
   };
 }

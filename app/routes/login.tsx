@@ -7,6 +7,7 @@ import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/use-zod-form.ts";
 import { useT } from "#app/i18n/react.tsx";
+import { PasskeyButton, PasskeyDivider } from "#app/second-factor/passkey-views.tsx";
 import { requireAnonymous, startSession } from "#app/utils/auth.server.ts";
 import { beginSecondFactor, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -88,6 +89,15 @@ export default function Login() {
           <Link to="/forgot-password">{t("login.forgot")}</Link>
         </p>
       </Form>
+      {/* Passkeys (issue 20): shown once the script runs and the browser can; the form above works without. */}
+      <PasskeyDivider />
+      <PasskeyButton
+        action="/login/passkey"
+        ceremony="authenticate"
+        fields={{ step: "sign-in", redirectTo: params.get("redirectTo") ?? "" }}
+        verifyIntent="verify"
+        label={t("passkey.signIn")}
+      />
       <p className="muted small center">{t("login.noSignup")}</p>
     </AuthCard>
   );

@@ -1,20 +1,20 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findById } from "#db/queries/users.ts";
-import { transact } from "#db/transact.ts";
 import { AuthCard, FormErrors } from "#app/components/auth-card.tsx";
 import { useT } from "#app/i18n/react.tsx";
-import { passChallenge } from "#app/second-factor/commands.server.ts";
+import { passPendingSignIn } from "#app/second-factor/finish.server.ts";
 import { attemptCode, clearPendingCookie, readPending, STEP_PATHS } from "#app/second-factor/pending.server.ts";
+import { PasskeyButton } from "#app/second-factor/passkey-views.tsx";
+import { countPasskeys } from "#db/queries/passkeys.ts";
+import { hasSecondFactor } from "#db/queries/second-factor.ts";
 import { CodeField, errorFor, type FieldRefusal } from "#app/second-factor/views.tsx";
-import { startSession } from "#app/utils/auth.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { essentialWrites } from "#app/utils/disk.server.ts";
 import { redirectWithFlash } from "#app/utils/http.server.ts";
 import { getTranslator } from "#app/utils/locale.server.ts";
 import { pageTitle } from "#app/utils/meta.ts";
 import { clientIp } from "#app/utils/request.server.ts";
-import { finishSignIn, retryAfterHeaders } from "#app/utils/sign-in.server.ts";
+import { retryAfterHeaders } from "#app/utils/sign-in.server.ts";
 
 /**
  * The second step of a sign-in (issue 20): the password was right, the
@@ -36,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await readPending(request);
   if (!pending) throw await expired();
   if (pending.purpose !== "verify") throw redirect(STEP_PATHS[pending.purpose]);
-  return null;
+  // Which factors the account has: an authenticator (codes, recovery codes), passkeys, or both.
+  return { totp: await hasSecondFactor(getDb(), pending.user_id), passkeys: (await countPasskeys(getDb(), pending.user_id)) > 0 };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -68,12 +69,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!attempt.ok) {
     return data<FieldRefusal>({ form: formName, error: kind === "totp" ? "secondFactor.code.wrong" : "secondFactor.code.recoveryWrong" }, { status: 400 });
   }
-  // Single use: of two requests with right codes, one signs in.
-  const now = Date.now();
-  const passed = await essentialWrites(() => transact(getDb(), (trx) => passChallenge(trx, { ip, now }, { challengeId: pending.id })));
-  if (!passed.ok) return expired();
-  const signedIn = await finishSignIn({ user, ip, now, deviceId: attempt.deviceId });
-  const cookies = [...(await startSession(request, user.id, ip)), await clearPendingCookie()];
+  // Single use: of two requests with right codes (or a code and a passkey), one signs in.
+  const signedIn = await passPendingSignIn({ request, user, ip, now: Date.now(), deviceId: attempt.deviceId, pendingId: pending.id });
+  if (!signedIn.ok) return expired();
+  const { cookies } = signedIn;
   const to = pending.redirect_to;
   if (attempt.kind === "recovery") return redirectWithFlash(to, { kind: "info", key: "secondFactor.code.recoveryUsed", params: { count: attempt.recoveryLeft } }, cookies);
   if (signedIn.deletionCancelled) return redirectWithFlash(to, { kind: "info", key: "deletion.cancelledFlash" }, cookies);
@@ -84,11 +83,43 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SecondFactorCode() {
   const t = useT();
+  const factors = useLoaderData<typeof loader>();
   const refusal = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const general = errorFor(refusal, "all");
   const recoveryError = errorFor(refusal, "recovery");
+  const passkey = factors.passkeys ? (
+    <PasskeyButton
+      action="/login/passkey"
+      ceremony="authenticate"
+      fields={{ step: "code" }}
+      verifyIntent="verify"
+      label={t("passkey.code.use")}
+      primary={!factors.totp}
+      intro={factors.totp ? t("passkey.code.intro") : undefined}
+    />
+  ) : null;
+  const cancel = (
+    <Form method="post" className="center">
+      <input type="hidden" name="intent" value="cancel" />
+      <button type="submit" className="btn btn-ghost btn-small">
+        {t("secondFactor.code.cancel")}
+      </button>
+    </Form>
+  );
+  // Passkeys and no authenticator (the network requires a factor of them): the passkey is the step.
+  if (!factors.totp) {
+    return (
+      <AuthCard title={t("secondFactor.code.title")} intro={<p>{t("passkey.code.only")}</p>}>
+        {passkey}
+        <noscript>
+          <p className="notice notice-warning">{t("passkey.code.noScript")}</p>
+        </noscript>
+        {cancel}
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard title={t("secondFactor.code.title")} intro={<p>{t("secondFactor.code.intro")}</p>}>
       <FormErrors errors={general ? [general] : undefined} />
@@ -117,12 +148,8 @@ export default function SecondFactorCode() {
         </Form>
         <p className="muted small">{t("secondFactor.code.lost")}</p>
       </details>
-      <Form method="post" className="center">
-        <input type="hidden" name="intent" value="cancel" />
-        <button type="submit" className="btn btn-ghost btn-small">
-          {t("secondFactor.code.cancel")}
-        </button>
-      </Form>
+      {passkey ? <div className="passkey-alternative">{passkey}</div> : null}
+      {cancel}
     </AuthCard>
   );
 }

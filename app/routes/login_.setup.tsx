@@ -8,6 +8,7 @@ import { cancelTotpSetup, confirmTotpSetup, passChallenge, startTotpSetup } from
 import { pendingSetupOf } from "#app/second-factor/load.server.ts";
 import { clearPendingCookie, readPending, STEP_PATHS } from "#app/second-factor/pending.server.ts";
 import { RecoveryCodes, TotpSetup, errorFor, type FieldRefusal } from "#app/second-factor/views.tsx";
+import { PasskeyEnrolOption } from "#app/second-factor/passkey-views.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { letterhead } from "#app/utils/acting.server.ts";
 import { startSession } from "#app/utils/auth.server.ts";
@@ -131,6 +132,8 @@ export default function SecondFactorSetup() {
       {setup ? (
         <TotpSetup setup={setup} error={errorFor(refusal, "setup")} cancel={false} />
       ) : (
+        <>
+        <PasskeyEnrolOption />
         <Form method="post" className="stack">
           <p className="muted">{t("secondFactor.setup.apps")}</p>
           <input type="hidden" name="intent" value="start" />
@@ -138,6 +141,7 @@ export default function SecondFactorSetup() {
             {t("secondFactor.setup.start")}
           </button>
         </Form>
+        </>
       )}
       <Form method="post" className="center">
         <input type="hidden" name="intent" value="sign-out" />

@@ -7,6 +7,7 @@ import { cancelTotpSetup, confirmTotpSetup, renewRecoveryCodes, startTotpSetup, 
 import { securityOf } from "#app/second-factor/load.server.ts";
 import { proveItIsYou } from "#app/second-factor/proof.server.ts";
 import { CodeField, RecoveryCodes, TotpSetup, errorFor, type FieldRefusal } from "#app/second-factor/views.tsx";
+import { PasskeySettings } from "#app/second-factor/passkey-views.tsx";
 import { send } from "#app/mail/outbox.server.ts";
 import { acting, letterhead } from "#app/utils/acting.server.ts";
 import { requireSignedIn } from "#app/utils/auth.server.ts";
@@ -105,6 +106,7 @@ export default function SecuritySettings() {
   const refusal = answer && "form" in answer ? answer : null;
   const codes = answer && "recoveryCodes" in answer ? answer : null;
   return (
+    <>
     <section className="card form-card stack" aria-labelledby="security-title">
       <h2 id="security-title">{t("secondFactor.settings.title")}</h2>
       <p className="muted">{t("secondFactor.settings.intro")}</p>
@@ -161,7 +163,8 @@ export default function SecuritySettings() {
           <p>
             <span className="badge">{t("secondFactor.settings.off")}</span>
           </p>
-          {state.required ? <p className="notice notice-warning">{t("secondFactor.settings.requiredOff")}</p> : null}
+          {/* Passkeys meet the requirement too (issue 20): no warning then. */}
+          {state.required && state.passkeys.length === 0 ? <p className="notice notice-warning">{t("secondFactor.settings.requiredOff")}</p> : null}
           {state.setup ? (
             <TotpSetup setup={state.setup} error={errorFor(refusal, "setup")} cancel />
           ) : (
@@ -178,5 +181,8 @@ export default function SecuritySettings() {
         </>
       )}
     </section>
+    {/* Passkeys (issue 20): their own card; their forms post to /settings/security/passkeys. */}
+    <PasskeySettings passkeys={state.passkeys} passwordStill={!state.enabled && !state.required} />
+    </>
   );
 }

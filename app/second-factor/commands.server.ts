@@ -16,6 +16,7 @@ import {
   useRecoveryCode,
 } from "#db/queries/second-factor.ts";
 import { findById } from "#db/queries/users.ts";
+import { deletePasskeysOf } from "#db/queries/passkeys.ts";
 import { canRequireSecondFactor, canResetSecondFactor, canTurnOffSecondFactor } from "#app/policies/second-factor.ts";
 import { queueMails } from "#app/mail/outbox.server.ts";
 import { localeOf } from "#app/utils/network.server.ts";
@@ -176,7 +177,8 @@ export async function resetSecondFactor(
   if (!canResetSecondFactor(ctx.actor, { id: input.userId })) return { ok: false, error: "forbidden" };
   const member = await findById(trx, input.userId);
   if (!member) return { ok: false, error: "not-found" };
-  const removed = await deleteTotp(trx, member.id);
+  // Their passkeys go too (issue 20): they lost their devices, or someone else holds one.
+  const removed = (await deleteTotp(trx, member.id)) + (await deletePasskeysOf(trx, member.id));
   await replaceRecoveryCodes(trx, { userId: member.id, codes: [], now: ctx.now });
   await deleteChallengesOf(trx, member.id);
   if (removed === 0) return { ok: false, error: "none" };

@@ -1,12 +1,16 @@
 import type { Executor } from "#db/client.ts";
 import type { User } from "#db/schema.ts";
 import { countRecoveryCodesLeft, findTotp, hasSecondFactor, secondFactorRequiredOf } from "#db/queries/second-factor.ts";
+import { countPasskeys, passkeysOf } from "#db/queries/passkeys.ts";
 import { keyUri, secretForHand } from "./codes.server.ts";
 import { qrSvg } from "./qr.server.ts";
 
 /**
- * What happens after a right password: "verify" — the account has a second
- * factor, so a code is asked before any session; "enroll" — the network
+ * What happens after a right password: "verify" — the account has an
+ * authenticator, or passkeys and the network requires a second factor of
+ * them, so a code or a passkey is asked before any session (passkeys alone,
+ * not required, are a faster way in, not a step added to the password's);
+ * "enroll" — the network
  * requires one of this person and they have none, so they set one up before
  * any session; null — signed in at once.
  */
@@ -14,8 +18,9 @@ export type SecondFactorStep = "verify" | "enroll";
 
 export async function secondFactorStepOf(db: Executor, user: Pick<User, "id" | "is_network_admin">): Promise<SecondFactorStep | null> {
   if (await hasSecondFactor(db, user.id)) return "verify";
-  if (await secondFactorRequiredOf(db, user)) return "enroll";
-  return null;
+  if (!(await secondFactorRequiredOf(db, user))) return null;
+  // Required of them: a passkey is a second factor (asked at /login/code); with none at all, one is set up first.
+  return (await countPasskeys(db, user.id)) > 0 ? "verify" : "enroll";
 }
 
 /** An authenticator setup waiting for its first code, as the page shows it: the QR code, the secret to type by hand, the address. */
@@ -42,5 +47,6 @@ export async function securityOf(db: Executor, user: Pick<User, "id" | "email" |
     setup: await pendingSetupOf(db, user, network),
     recoveryLeft: await countRecoveryCodesLeft(db, user.id),
     required: await secondFactorRequiredOf(db, user),
+    passkeys: (await passkeysOf(db, user.id)).map((p) => ({ id: p.id, name: p.name, createdAt: p.created_at, lastUsedAt: p.last_used_at, synced: p.backed_up === 1 })),
   };
 }

@@ -1,5 +1,6 @@
 import { deleteStaleDevices } from "#db/queries/known-devices.ts";
 import { deleteExpiredChallenges } from "#db/queries/second-factor.ts";
+import { deleteExpiredWebauthnChallenges } from "#db/queries/passkeys.ts";
 import { deleteExpiredReplyAddresses } from "#db/queries/reply-addresses.ts";
 import { deleteDeadLinks } from "#db/queries/share-links.ts";
 import { deleteExpiredSessions } from "#db/queries/sessions.ts";
@@ -41,6 +42,8 @@ export async function runHousekeeping(now = Date.now()) {
   await deleteStaleDevices(db, now);
   // Pending sign-ins between password and second factor live ten minutes (app/second-factor/pending.server.ts).
   await deleteExpiredChallenges(db, now);
+  // Passkey challenges live five minutes; used ones are gone already (db/queries/passkeys.ts).
+  await deleteExpiredWebauthnChallenges(db, now);
   await deleteFinishedMailBefore(db, now - MAILS_KEPT_MS);
   await deleteExpiredReplyAddresses(db, now);
   // Dead share links stay listed nowhere; their rows go after a while (the audit log keeps their story).

@@ -28,6 +28,7 @@ import * as shareLinks from "./20261210_1100_share_links.ts";
 import * as secondFactor from "./20261211_0900_second_factor.ts";
 import * as adminConsole from "./20261211_1000_admin_console.ts";
 import * as backups from "./20261211_1100_backups.ts";
+import * as passkeys from "./20261212_0900_passkeys.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -63,6 +64,7 @@ export const migrations: Record<string, Migration> = {
   "20261211_0900_second_factor": secondFactor,
   "20261211_1000_admin_console": adminConsole,
   "20261211_1100_backups": backups,
+  "20261212_0900_passkeys": passkeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

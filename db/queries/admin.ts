@@ -62,8 +62,12 @@ function membersQuery(db: Executor, filters: MemberFilters, now: number) {
   }
   if (filters.secondFactor) {
     const wanted = filters.secondFactor === "on";
-    query = query.where(({ exists, not, selectFrom }) => {
-      const has = exists(selectFrom("totp_factor as f").select("f.user_id").whereRef("f.user_id", "=", "u.id").where("f.confirmed_at", "is not", null));
+    query = query.where(({ exists, not, or, selectFrom }) => {
+      // A confirmed authenticator or at least one passkey (issue 20): either is a second factor.
+      const has = or([
+        exists(selectFrom("totp_factor as f").select("f.user_id").whereRef("f.user_id", "=", "u.id").where("f.confirmed_at", "is not", null)),
+        exists(selectFrom("passkey as k").select("k.user_id").whereRef("k.user_id", "=", "u.id")),
+      ]);
       return wanted ? has : not(has);
     });
   }
@@ -119,7 +123,7 @@ export async function memberDetail(db: Executor, userId: string) {
     .where("u.deleted_at", "is", null)
     .executeTakeFirst();
   if (!user) return null;
-  const [memberships, sponsored, sessions, secondFactor] = await Promise.all([
+  const [memberships, sponsored, sessions, secondFactor, passkeys] = await Promise.all([
     db
       .selectFrom("space_member as m")
       .innerJoin("space as s", "s.id", "m.space_id")
@@ -141,8 +145,11 @@ export async function memberDetail(db: Executor, userId: string) {
     db.selectFrom("session").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow(),
     // A confirmed authenticator (engineer A's tables): what the console's filter calls "second factor on".
     db.selectFrom("totp_factor").select("user_id").where("user_id", "=", userId).where("confirmed_at", "is not", null).executeTakeFirst(),
+    // Passkeys count as a second factor too.
+    db.selectFrom("passkey").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow(),
   ]);
-  return { user, memberships, sponsored, openSessions: Number(sessions.n), secondFactor: secondFactor !== undefined };
+  const factors = { totp: secondFactor !== undefined, passkeys: Number(passkeys.n) };
+  return { user, memberships, sponsored, openSessions: Number(sessions.n), secondFactor: factors.totp || factors.passkeys > 0, factors };
 }
 
 /** Network admins still able to act (not deactivated, not deleted). */

@@ -58,6 +58,12 @@ export type AuditEvent =
   | "second_factor_requirement_changed"
   | "recovery_codes_renewed"
   | "recovery_code_used"
+  // Passkeys (issue 20).
+  | "passkey_added"
+  | "passkey_renamed"
+  | "passkey_removed"
+  | "passkey_sign_in"
+  | "passkey_failed"
   // The network admin's console (issue 20).
   | "account_deactivated"
   | "account_reactivated"

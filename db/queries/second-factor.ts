@@ -217,6 +217,8 @@ export async function countAdminsWithoutSecondFactor(db: Executor): Promise<numb
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom("totp_factor").select("totp_factor.user_id").whereRef("totp_factor.user_id", "=", "user.id").where("totp_factor.confirmed_at", "is not", null))),
     )
+    // A passkey is a second factor too (issue 20).
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("passkey").select("passkey.user_id").whereRef("passkey.user_id", "=", "user.id"))))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

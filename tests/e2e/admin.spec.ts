@@ -66,7 +66,7 @@ test("Claire deactivates Paul: his open session ends, and he is told why he cann
   await hydrated(paulPage);
   await paulPage.getByLabel("Adresse e-mail").fill(paul.email);
   await paulPage.getByLabel(/^Mot de passe$/).fill(PASSWORD);
-  await paulPage.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
+  await paulPage.getByRole("main").getByRole("button", { name: "Se connecter", exact: true }).click();
   await expect(paulPage.getByText("Ce compte a été désactivé par l’administrateur du réseau")).toBeVisible();
   expect(new URL(paulPage.url()).pathname).toBe("/login");
   await snap(paulPage, "sign-in-refused");

@@ -108,7 +108,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await hydrated(page);
   await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
   await page.getByLabel(/^(Mot de passe|Password)$/).fill(password);
-  await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
+  await page.getByRole("main").getByRole("button", { name: /^(Se connecter|Sign in)$/ }).click();
   await page.waitForURL((url) => url.pathname === "/");
 }
 

@@ -25,7 +25,7 @@ for (const target of ["/.//evil.example/", "/%2e//evil.example/", "/a/..//evil.e
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel(/Adresse e-mail|Email address/).fill(admin.email);
     await page.getByLabel(/^(Mot de passe|Password)$/).fill(PASSWORD);
-    await page.getByRole("main").getByRole("button", { name: /Se connecter|Sign in/ }).click();
+    await page.getByRole("main").getByRole("button", { name: /^(Se connecter|Sign in)$/ }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
     await page.waitForLoadState("load");
     expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);

@@ -218,7 +218,7 @@ test("a forgotten password is reset from the mail's link", async ({ browser }) =
   await hydrated(other);
   await other.getByLabel("Adresse e-mail").fill(newcomer.email);
   await other.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-  await other.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
+  await other.getByRole("main").getByRole("button", { name: "Se connecter", exact: true }).click();
   await expect(other.getByRole("alert")).toContainText("Adresse e-mail ou mot de passe incorrect.");
   await snap(other, "old-password-refused");
   await signIn(other, newcomer.email, fresh);

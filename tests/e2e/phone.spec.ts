@@ -115,7 +115,7 @@ test("the top menu holds the sections, the audit log and the language", async ()
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   const nav = claire.getByRole("navigation", { name: "Navigation principale" });
   const links = nav.getByRole("link");
-  await expect(links).toHaveText(["Accueil", "Mes espaces", "Agenda", "À la une des clubs", "Entraide", "Clubs", "Annuaire", "Journal d’audit", "Signalements"]);
+  await expect(links).toHaveText(["Accueil", "Mes espaces", "Agenda", "À la une des clubs", "Entraide", "Clubs", "Annuaire", "Administration"]);
   for (const link of await links.all()) await expectWithinWidth(link, (await link.textContent()) ?? "a link");
   await expect(claire.getByRole("button", { name: /Langue/ })).toBeVisible();
   await expectNoSidewaysScroll(claire);
@@ -152,7 +152,9 @@ test("the members page and its role form fit a phone", async () => {
 
 test("the audit log reads on a phone, roles by their names, reached from the menu", async () => {
   await claire.getByRole("button", { name: "Menu" }).click();
-  await claire.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Journal d’audit" }).click();
+  await claire.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Administration" }).click();
+  await claire.waitForURL("**/admin/members");
+  await claire.getByRole("navigation", { name: "Sections de l’administration" }).getByRole("link", { name: "Journal", exact: true }).click();
   await claire.waitForURL("**/admin/audit");
   await hydrated(claire);
   await expect(claire.getByRole("heading", { level: 2, name: "Journal d’audit" })).toBeVisible();

@@ -58,6 +58,8 @@ export default defineConfig({
     { name: "admin", testMatch: /admin\.spec\.ts/, dependencies: ["journey"] },
     // Issue 20: an authenticator set up, a sign-in with password + code, a recovery code, the admins' requirement leading a club admin to the setup.
     { name: "second-factor", testMatch: /second-factor\.spec\.ts/, dependencies: ["journey"] },
+    // Issue 20's passkeys: a server of its own at http://localhost (WebAuthn refuses an IP address), Chromium's virtual authenticator.
+    { name: "passkeys", testMatch: /passkeys\.spec\.ts/ },
     // A server of its own whose disk counts as full: needs nothing the journey made.
     { name: "disk-full", testMatch: /upload-disk-full\.spec\.ts/ },
     // Last: every address the others visited, again at both widths and in

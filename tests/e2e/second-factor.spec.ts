@@ -83,7 +83,7 @@ async function password(page: Page, email: string) {
   await hydrated(page);
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel(/^Mot de passe$/).fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("main").getByRole("button", { name: "Se connecter", exact: true }).click();
 }
 
 test("Sophie sets up an authenticator from her settings and sees her recovery codes once", async ({ browser }) => {

@@ -91,3 +91,31 @@ test("the log shows roles by their translated names, not their stored values", a
   }
   await setLocale("fr");
 });
+
+test("a refused code or passkey reads why in words; a person's reason stays quoted as written", async () => {
+  const at = Date.now();
+  const entry = (event: string, data: Record<string, string>) => ({
+    id: newId(),
+    actor_id: null,
+    event,
+    space_id: null,
+    target_user_id: admin.id,
+    data: JSON.stringify(data),
+    ip: "10.8.0.1",
+    created_at: at,
+  });
+  await store.db
+    .insertInto("audit_log")
+    .values([
+      entry("second_factor_failed", { email: "karim@exemple.fr", factor: "totp", reason: "reused" }),
+      entry("passkey_failed", { reason: "other-account" }),
+      entry("workshop_cancelled", { title: "Atelier achats", reason: "wrong" }),
+    ])
+    .execute();
+  const fr = await c.get("/admin/audit");
+  expect(fr.text).toContain("karim@exemple.fr · code déjà utilisé");
+  expect(fr.text).toContain("clé d’accès d’un autre compte");
+  // The same word, typed by the person who cancelled a workshop: theirs, as written.
+  expect(fr.text).toContain("« wrong »");
+  expect(fr.text).not.toMatch(/« (reused|other-account) »/);
+});

@@ -524,6 +524,9 @@ const NETWORK_READS = `
   /settings/security            login 200 200 200 200 200 200
   /admin/security               login 403 403 403 403 403 200
   /admin/people/{member}/second-factor 405 405 405 405 405 405 405
+  # Passkeys (issue 20): the sign-in's and one's own settings' are POST only (the same 405 for all).
+  /login/passkey                405 405 405 405 405 405 405
+  /settings/security/passkeys   405 405 405 405 405 405 405
   # The network admin's console (issue 20): its pages, a member's page ({member}; one who does not
   # exist), the invitations, the audit log as CSV — the network admins only.
   /admin/members                login 403 403 403 403 403 200
@@ -1588,9 +1591,9 @@ describe("network-wide pages", () => {
     expect(res.text).toMatch(/<nav[^>]*aria-label="Navigation principale"/);
     expect(res.text).toContain('href="/clubs"');
     expect(res.text).toContain("Page introuvable");
-    // The network admin's menu has the audit log; nobody else's does.
-    expect(res.text).not.toContain('href="/admin/audit"');
-    expect((await clients.netAdmin.get("/no/such/page")).text).toContain('href="/admin/audit"');
+    // The network admin's navigation has the console; nobody else's does.
+    expect(res.text).not.toContain('href="/admin"');
+    expect((await clients.netAdmin.get("/no/such/page")).text).toContain('href="/admin"');
     // Anonymous: the 404 page, with the sign-in shell only.
     const anon = await clients.anon.get("/no/such/page");
     expect(anon.status).toBe(404);
@@ -1686,6 +1689,91 @@ describe("network-wide pages", () => {
         expect(snapshot()).toEqual(before);
       });
     }
+  }
+
+  // Addresses that only lead elsewhere (issue 20). The console's index opens on its members, for
+  // the network admins alone. The sign-in's code step (/login/code) and the setup the network
+  // requires (/login/setup) come before any session and read only the pending sign-in's cookie, so
+  // a session opens nothing there: without a pending sign-in the code step sends everyone back to
+  // /login, its flash saying the verification expired, the pending cookie cleared ("expired"); the
+  // setup page says the same in its own card, with a link to sign in, and no setup ("card": no
+  // redirect, as its confirming POST is rendered once the pending sign-in has become a session).
+  const ELSEWHERE = `
+    path         anon     outsider  guest    member   editor   admin    netAdmin
+    /admin       login    403       403      403      403      403      members
+    /login/code  expired  expired   expired  expired  expired  expired  expired
+    /login/setup card     card      card     card     card     card     card
+  `;
+  for (const { key: path, cells } of matrix(ELSEWHERE, ["login", "403", "members", "expired", "card"] as const)) {
+    for (const actor of ACTORS) {
+      const expected = cells[actor];
+      test(`${actor} GET ${path} → ${expected}`, async () => {
+        const res = await clients[actor].get(path);
+        switch (expected) {
+          case "login":
+            expectLoginRedirect(res, path);
+            return;
+          case "members":
+            expect(res.status).toBe(302);
+            expect(res.location).toBe("/admin/members");
+            return;
+          case "expired":
+            expect(res.status).toBe(302);
+            expect(res.location).toBe("/login");
+            expect(await flashOf(res)).toMatchObject({ kind: "info", key: "secondFactor.code.expired" });
+            expect(res.setCookies.some((c) => /^(__Host-)?cercle_pending=;.*Max-Age=0/i.test(c))).toBe(true);
+            return;
+          case "card":
+            expect(res.status).toBe(200);
+            expectText(pageText(res.text), "La vérification a expiré : connectez-vous à nouveau.");
+            expectText(res.text, 'name="code"', false);
+            return;
+          default:
+            expect(res.status).toBe(Number(expected));
+        }
+      });
+    }
+  }
+
+  // Their writes likewise: without a pending sign-in, a code (either kind) or a setup step sends
+  // everyone back to /login with the same flash, a session or not, and nothing changes (no code
+  // counted, no setup started, no audit line).
+  const PENDING_WRITES: Array<[string, Record<string, string>]> = [
+    ["/login/code", { intent: "totp", code: "123456" }],
+    ["/login/code", { intent: "recovery", code: "abcd-efgh-2345-wxyz" }],
+    ["/login/setup", { intent: "start" }],
+    ["/login/setup", { intent: "confirm", code: "123456" }],
+  ];
+  for (const [path, fields] of PENDING_WRITES) {
+    for (const actor of ACTORS) {
+      test(`${actor} POST ${path} (${fields.intent}) → expired`, async () => {
+        const before = snapshot();
+        const res = await clients[actor].post(path, fields);
+        expect(res.status).toBe(302);
+        expect(res.location).toBe("/login");
+        expect(await flashOf(res)).toMatchObject({ kind: "info", key: "secondFactor.code.expired" });
+        expect(snapshot()).toEqual(before);
+      });
+    }
+  }
+
+  // One's own passkeys, and only one's own (issue 20): each viewer removing the member's, with their
+  // own password as the proof, removes it only as the member; the anonymous visitor signs in.
+  for (const actor of ACTORS) {
+    const expected = actor === "anon" ? "login" : actor === "member" ? "removed" : "kept";
+    test(`${actor} POST /settings/security/passkeys (remove the member's) → ${expected}`, async () => {
+      await store.db.deleteFrom("passkey").where("id", "=", "authzpasskey000000001").execute();
+      await store.db
+        .insertInto("passkey")
+        .values({ id: "authzpasskey000000001", user_id: people.member.id, credential_id: "authz-credential", public_key: new Uint8Array([1]), counter: 0, transports: "[]", device_type: "singleDevice", backed_up: 0, name: "Clé", created_at: Date.now(), last_used_at: null })
+        .execute();
+      const proof = actor === "anon" ? "x" : people[actor].password;
+      const res = await clients[actor].post("/settings/security/passkeys", { intent: "remove", id: "authzpasskey000000001", proof });
+      if (actor === "anon") expectLoginRedirect(res, "/settings/security/passkeys");
+      else expect(res.status).toBe(302);
+      const left = await store.db.selectFrom("passkey").select("id").where("id", "=", "authzpasskey000000001").execute();
+      expect(left).toHaveLength(expected === "removed" ? 0 : 1);
+    });
   }
 
   // One's own photo, and only one's own: removing it as each viewer changes nobody else's.

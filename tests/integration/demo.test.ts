@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -186,6 +186,40 @@ test("the demo shows every capability built so far, with its history in the past
   expect(deactivated).toEqual([{ display_name: "Éric Vasseur", by: CLAIRE }]);
   expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'account_deactivated'")).toBe(1);
   expect(one("SELECT count(*) AS n FROM user WHERE last_sign_in_at < ?", now - 30 * DAY)).toBeGreaterThanOrEqual(1);
+  // Second factors: members with an authenticator and their ten recovery codes, some used; never the two printed logins
+  // (they sign in with the password alone), and the network does not require one. Sophie's was reset by Claire, then set
+  // up anew; every such act audited in the past weeks.
+  const factors = look<{ email: string; left: number; used: number }>(
+    "SELECT u.email, sum(r.used_at IS NULL) AS left, sum(r.used_at IS NOT NULL) AS used FROM totp_factor t JOIN user u ON u.id = t.user_id JOIN recovery_code r ON r.user_id = u.id WHERE t.confirmed_at IS NOT NULL GROUP BY u.id",
+  );
+  expect(factors.length).toBeGreaterThanOrEqual(4);
+  expect(factors.map((f) => f.email)).not.toContain(CLAIRE);
+  expect(factors.map((f) => f.email)).not.toContain(JULIEN);
+  for (const f of factors) expect(f.left + f.used, f.email).toBe(10);
+  expect(factors.filter((f) => f.used > 0).length).toBeGreaterThanOrEqual(2);
+  expect(one("SELECT second_factor_required AS n FROM network")).toBe(0);
+  expect(look("SELECT b.email AS by, t.email AS target FROM audit_log a JOIN user b ON b.id = a.actor_id JOIN user t ON t.id = a.target_user_id WHERE a.event = 'second_factor_reset'")).toEqual([
+    { by: CLAIRE, target: "sophie.lefevre@conseil-associes.example" },
+  ]);
+  expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'second_factor_enabled'")).toBe(factors.length + 1);
+  expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'recovery_code_used'")).toBe(factors.reduce((sum, f) => sum + f.used, 0));
+  const factorTimes = look<{ t: number }>("SELECT created_at AS t FROM audit_log WHERE event IN ('second_factor_enabled', 'second_factor_reset', 'recovery_code_used', 'second_factor_failed')").map((r) => r.t);
+  expect(Math.max(...factorTimes)).toBeLessThan(now - DAY);
+  expect(Math.min(...factorTimes)).toBeGreaterThan(now - 60 * DAY);
+  // The network's logo, through the console's upload path: stored as WebP, its change audited.
+  const [{ logo_key: logoKey }] = look<{ logo_key: string }>("SELECT logo_key FROM network");
+  expect(logoKey).toMatch(/^network\/logo-[a-z0-9]+\.webp$/);
+  const logo = readFileSync(path.join(dataDir, "files", logoKey));
+  expect(logo.subarray(0, 4).toString("latin1") + logo.subarray(8, 12).toString("latin1")).toBe("RIFFWEBP");
+  expect(one("SELECT count(*) AS n FROM audit_log WHERE event = 'network_updated' AND data LIKE '%\"logo\"%'")).toBe(1);
+  // A real backup taken last, recorded as a success, its verified snapshot in DATA_DIR/backups.
+  const runs = look<{ ok: number; location: string; object_count: number }>("SELECT ok, location, object_count FROM backup_run");
+  expect(runs).toHaveLength(1);
+  expect(runs[0].ok).toBe(1);
+  expect(path.dirname(runs[0].location)).toBe(path.join(dataDir, "backups"));
+  const manifest = JSON.parse(readFileSync(path.join(runs[0].location, "manifest.json"), "utf8")) as { objects: { count: number } };
+  expect(manifest.objects.count).toBe(runs[0].object_count);
+  expect(manifest.objects.count).toBeGreaterThan(10);
 
   // Dated as members did it, over the past weeks, never in the future.
   const times = look<{ t: number }>("SELECT created_at AS t FROM comment UNION ALL SELECT created_at FROM file UNION ALL SELECT created_at FROM page_revision UNION ALL SELECT published_at FROM post WHERE published_at IS NOT NULL").map((r) => r.t);
@@ -314,6 +348,16 @@ test("the club's admins see that upload under way, on the page where they may ca
     expect(news).toMatch(/Vous êtes à jour : la suite date d’avant votre dernière visite/);
     expect(news).toContain("Lucas Mercier souhaite vous écrire");
     expect(news).toContain("vous a mentionné");
+
+    // Claire's console (issue 20): the members with a second factor (not the printed logins), the backup the demo took.
+    const withFactor = pageText((await admin.get("/admin/members?2fa=on")).text);
+    expect(withFactor).toContain("Sophie Lefèvre");
+    expect(withFactor).toContain("Karim Benali");
+    expect(withFactor).not.toContain("Julien Moreau");
+    expect(pageText((await admin.get("/admin/network")).text)).toContain("Dernière sauvegarde réussie et vérifiée");
+    const health = JSON.parse((await admin.get("/healthz?details")).text) as { backup: { lastSuccessAt: string | null; lastFailureAt: string | null } };
+    expect(health.backup.lastSuccessAt).not.toBeNull();
+    expect(health.backup.lastFailureAt).toBeNull();
   } finally {
     await server.close();
   }

@@ -16,6 +16,8 @@ const DECLARED: Record<keyof Database, true> = {
   totp_factor: true,
   recovery_code: true,
   sign_in_challenge: true,
+  passkey: true,
+  webauthn_challenge: true,
   data_export: true,
   backup_run: true,
   user: true,
