@@ -4,7 +4,7 @@ import { findById } from "#db/queries/users.ts";
 import { transact } from "#db/transact.ts";
 import { passChallenge } from "#app/second-factor/commands.server.ts";
 import { openSession, passPendingSignIn } from "#app/second-factor/finish.server.ts";
-import { checkSignInAnswer, defaultPasskeyName, jsonAnswer, parseRegistration, refusal } from "#app/second-factor/passkey-flow.server.ts";
+import { checkSignInAnswer, defaultPasskeyName, jsonAnswer, parseRegistration, refusal, type AssertionCheck } from "#app/second-factor/passkey-flow.server.ts";
 import { addPasskey, cleanPasskeyName } from "#app/second-factor/passkeys.server.ts";
 import { readPending } from "#app/second-factor/pending.server.ts";
 import { authenticationOptions, checkRegistration, clearChallengeCookie, registrationOptions, takeChallenge } from "#app/second-factor/webauthn.server.ts";
@@ -51,14 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const checked = await checkSignInAnswer({ request, raw: form.get("response"), purpose: "sign_in", userId: null, ip, now });
     const clear = await clearChallengeCookie();
-    if (!checked.ok && checked.reason === "throttled") {
-      return jsonAnswer(await refusal(request, "login.throttled", { minutes: checked.minutes }), {
-        status: 429,
-        cookies: [clear],
-        headers: { "Retry-After": String(checked.retryAfterSeconds) },
-      });
-    }
-    if (!checked.ok) return jsonAnswer(await refusal(request, "passkey.refused"), { status: 400, cookies: [clear] });
+    if (!checked.ok) return refused(request, checked, clear);
     const { user, deviceId } = checked;
     // Deactivated by a network admin: told plainly, as after a right password (app/utils/sign-in.server.ts).
     if (user.deactivated_at !== null) {
@@ -85,14 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const checked = await checkSignInAnswer({ request, raw: form.get("response"), purpose: "second_factor", userId: user.id, ip, now });
     const clear = await clearChallengeCookie();
-    if (!checked.ok && checked.reason === "throttled") {
-      return jsonAnswer(await refusal(request, "login.throttled", { minutes: checked.minutes }), {
-        status: 429,
-        cookies: [clear],
-        headers: { "Retry-After": String(checked.retryAfterSeconds) },
-      });
-    }
-    if (!checked.ok) return jsonAnswer(await refusal(request, "passkey.refused"), { status: 400, cookies: [clear] });
+    if (!checked.ok) return refused(request, checked, clear);
     // The same end as a code's (login_.code.tsx): the pending sign-in used up, then the session.
     const signedIn = await passPendingSignIn({ request, user, ip, now, deviceId: checked.deviceId, pendingId: pending.id });
     if (!signedIn.ok) return jsonAnswer(await refusal(request, "secondFactor.code.expired", undefined, "/login"), { status: 400, cookies: [clear] });
@@ -136,4 +122,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 /** An action only: asked with GET it answers the same for everyone. */
 export function loader() {
   return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+}
+
+/** A sign-in answer refused: throttled (429, with when to try again) or not accepted (400), the challenge's cookie cleared. */
+async function refused(request: Request, checked: Extract<AssertionCheck, { ok: false }>, clear: string): Promise<Response> {
+  if (checked.reason === "throttled") {
+    return jsonAnswer(await refusal(request, "login.throttled", { minutes: checked.minutes }), {
+      status: 429,
+      cookies: [clear],
+      headers: { "Retry-After": String(checked.retryAfterSeconds) },
+    });
+  }
+  return jsonAnswer(await refusal(request, "passkey.refused"), { status: 400, cookies: [clear] });
 }

@@ -187,6 +187,16 @@ describe("a member's passkeys", () => {
     expect(failures.map((f) => f.factor)).toEqual(["second_factor", "second_factor", "second_factor", "second_factor"]);
   });
 
+  test("refused answers are throttled as passwords are: past five from one address, even the right one gets 429 and Retry-After", async () => {
+    const c = browser();
+    for (let i = 0; i < 5; i++) expect((await signInWithPasskey(c, auth, key, { flags: 0x01 })).status).toBe(400);
+    const res = await signInWithPasskey(c, auth, key);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
+    expect(json(res).message).toMatch(/^Trop de tentatives infructueuses\. Réessayez dans \d+ minutes?\.$/);
+    expect(await isSignedIn(c)).toBe(false);
+  });
+
   test("removing a passkey takes the proof: refused without it, done with the password (audited, told by mail)", async () => {
     const c = await signedInBrowser(member);
     const [first] = await passkeysOf(member.id);
