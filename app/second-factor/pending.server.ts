@@ -1,4 +1,3 @@
-import { createCookie } from "@remix-run/node";
 import type { User } from "#db/schema.ts";
 import { audit } from "#db/queries/audit.ts";
 import { CHALLENGE_LIFETIME_MS, codesThrottledUntil, createChallenge, findChallenge } from "#db/queries/second-factor.ts";
@@ -7,7 +6,7 @@ import { transact } from "#db/transact.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { knownDeviceOf } from "#app/utils/device.server.ts";
 import { essentialWrites } from "#app/utils/disk.server.ts";
-import { getEnv } from "#app/utils/env.server.ts";
+import { hostCookie } from "#app/utils/host-cookie.server.ts";
 import { checkCode, recordCodeFailure, type CodeKind, type CodePurpose } from "./commands.server.ts";
 import type { SecondFactorStep } from "./load.server.ts";
 
@@ -19,14 +18,7 @@ import type { SecondFactorStep } from "./load.server.ts";
  * nobody in: only the code page and the setup page read it.
  */
 function pendingCookie() {
-  const secure = getEnv().baseUrl.protocol === "https:";
-  return createCookie(secure ? "__Host-cercle_pending" : "cercle_pending", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: Math.floor(CHALLENGE_LIFETIME_MS / 1000),
-  });
+  return hostCookie("cercle_pending", { maxAgeMs: CHALLENGE_LIFETIME_MS });
 }
 
 /** Where each step is asked. */

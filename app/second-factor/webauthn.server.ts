@@ -1,4 +1,3 @@
-import { createCookie } from "@remix-run/node";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -14,6 +13,7 @@ import type { Executor } from "#db/client.ts";
 import type { PasskeyTable, User } from "#db/schema.ts";
 import { createWebauthnChallenge, passkeysOf, takeWebauthnChallenge, WEBAUTHN_CHALLENGE_LIFETIME_MS, type ChallengePurpose } from "#db/queries/passkeys.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { hostCookie } from "#app/utils/host-cookie.server.ts";
 
 /**
  * The glue between Cercle and SimpleWebAuthn (issue 20's passkeys): who we
@@ -31,14 +31,7 @@ export function relyingParty() {
 }
 
 function challengeCookie() {
-  const secure = getEnv().baseUrl.protocol === "https:";
-  return createCookie(secure ? "__Host-cercle_webauthn" : "cercle_webauthn", {
-    httpOnly: true,
-    sameSite: "strict",
-    secure,
-    path: "/",
-    maxAge: Math.floor(WEBAUTHN_CHALLENGE_LIFETIME_MS / 1000),
-  });
+  return hostCookie("cercle_webauthn", { maxAgeMs: WEBAUTHN_CHALLENGE_LIFETIME_MS, sameSite: "strict" });
 }
 
 /** The challenge id this browser holds, if any. */

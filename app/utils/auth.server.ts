@@ -1,4 +1,4 @@
-import { createCookie, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { Session, User } from "#db/schema.ts";
 import { createSession, deleteSession, validateSessionToken } from "#db/queries/sessions.ts";
 import { actorOf, type Actor } from "#app/policies/actor.ts";
@@ -6,19 +6,11 @@ import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
 import { rememberThisDevice } from "./device.server.ts";
 import { getEnv } from "./env.server.ts";
+import { hostCookie } from "./host-cookie.server.ts";
 import { memo } from "./memo.server.ts";
 
 function sessionCookie() {
-  const env = getEnv();
-  const secure = env.baseUrl.protocol === "https:";
-  // __Host- pins the cookie to this host and path "/", and requires Secure.
-  return createCookie(secure ? "__Host-cercle_session" : "cercle_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: Math.floor(env.sessionMaxMs / 1000),
-  });
+  return hostCookie("cercle_session", { maxAgeMs: getEnv().sessionMaxMs });
 }
 
 export interface SignedIn {

@@ -1,7 +1,6 @@
-import { createCookie } from "@remix-run/node";
 import { findKnownDevice, isDeviceToken, KNOWN_DEVICE_LIFETIME_MS, newDeviceToken, rememberDevice } from "#db/queries/known-devices.ts";
 import type { Executor } from "#db/client.ts";
-import { getEnv } from "./env.server.ts";
+import { hostCookie } from "./host-cookie.server.ts";
 
 /**
  * The known-device cookie (OWASP, "Slow down online guessing attacks with
@@ -11,14 +10,7 @@ import { getEnv } from "./env.server.ts";
  * and its address (db/queries/sign-in-attempts.ts).
  */
 function deviceCookie() {
-  const secure = getEnv().baseUrl.protocol === "https:";
-  return createCookie(secure ? "__Host-cercle_device" : "cercle_device", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: Math.floor(KNOWN_DEVICE_LIFETIME_MS / 1000),
-  });
+  return hostCookie("cercle_device", { maxAgeMs: KNOWN_DEVICE_LIFETIME_MS });
 }
 
 /** The device secret this browser carries, if any that could be one. */
