@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
-import type { Executor } from "./client.ts";
+import type { DialectName, Executor } from "./client.ts";
+import { dialectOf } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -16,15 +17,19 @@ import type { Database } from "./schema.ts";
  * The query's shape must not depend on its arguments (no `IN` lists, no
  * optional filters), and arguments may only be used as values: a stand-in
  * that does not come out as a parameter is refused at first run.
- * Cercle's Kysely has no plugins, so rows come back as SQLite gives them.
+ * Rows come back as the driver gives them: Cercle's only plugin
+ * (db/postgres.ts) changes column types in DDL, never results.
  */
 export function prepared<Args extends unknown[], Row>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Executor, ...args: Args) => Promise<Row[]> {
-  let compiled: { query: CompiledQuery<Row>; slots: number[] } | undefined;
+  // One compiled form per engine: the SQL text differs (? or $1), and `npm run db:copy` holds both at once.
+  const compiled = new Map<DialectName, { query: CompiledQuery<Row>; slots: number[] }>();
   return async (db, ...args) => {
-    compiled ??= compile(db, build, args.length);
-    const { query, slots } = compiled;
+    const dialect = dialectOf(db);
+    let entry = compiled.get(dialect);
+    if (!entry) compiled.set(dialect, (entry = compile(db, build, args.length)));
+    const { query, slots } = entry;
     const parameters = query.parameters.map((value, i) => (slots[i] >= 0 ? args[slots[i]] : value));
     const result = await db.executeQuery<Row>({ ...query, parameters });
     return result.rows;

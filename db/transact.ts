@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { DB } from "./client.ts";
 import type { Database } from "./schema.ts";
+import { isConcurrentConflict } from "./errors.ts";
 import { indexChanges, lastChange } from "./search/indexer.ts";
 
 /** What a command answers: done (with what it made), or a typed refusal. */
@@ -27,7 +28,7 @@ class Refused<R> extends Error {
  */
 export async function transact<R extends { ok: boolean }>(db: DB, work: (trx: Transaction<Database>) => Promise<R>): Promise<R> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const since = await lastChange(trx);
       const outcome = await work(trx);
       if (!outcome.ok) throw new Refused(outcome);
@@ -38,5 +39,28 @@ export async function transact<R extends { ok: boolean }>(db: DB, work: (trx: Tr
   } catch (error) {
     if (error instanceof Refused) return error.outcome as R;
     throw error;
+  }
+}
+
+/** Tries of one transaction that PostgreSQL keeps refusing for running beside others. */
+const ATTEMPTS = 8;
+
+/**
+ * `work` in a transaction, run again from the start when PostgreSQL refuses
+ * it for a conflict with a concurrent one (db/postgres.ts: every transaction
+ * is serializable). Nothing of a refused try was kept, so `work` must only
+ * write through `trx` (mail goes through the outbox table for that reason).
+ * On SQLite a transaction waits for the write lock instead and is never
+ * refused this way.
+ */
+export async function inTransaction<T>(db: DB, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isConcurrentConflict(error)) throw error;
+      // A short random pause, growing with each try, so the conflicting transactions do not meet again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+    }
   }
 }

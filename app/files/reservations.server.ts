@@ -1,4 +1,5 @@
 import type { Executor } from "#db/client.ts";
+import { isDiskFull as isStorageFull } from "#db/errors.ts";
 import { bytesStillExpected, memberReserved, spaceUsage } from "#db/queries/files.ts";
 import type { Space, Upload } from "#db/schema.ts";
 
@@ -87,16 +88,14 @@ export async function diskRoom(db: Executor, freeBytes: number | null, size: num
 }
 
 /**
- * ENOSPC from the disk or SQLITE_FULL from the database: the server's disk is
- * full. The database's connection (app/utils/db.server.ts) says it with its
+ * ENOSPC from the disk or SQLITE_FULL from the database (db/errors.ts): the
+ * server's disk is full. The database's connection (app/utils/db.server.ts) says it with its
  * own 507 answer in place of SQLITE_FULL, and refuses a transaction with it
  * once the disk counts as full: that is the same thing. (Left as itself, tus
  * took that Response for one of its refusals and failed on its body: 500.)
  */
 export function isDiskFull(error: unknown): boolean {
-  if (error instanceof Response && error.status === 507) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ENOSPC" || code === "SQLITE_FULL" || code === "EDQUOT";
+  return (error instanceof Response && error.status === 507) || isStorageFull(error);
 }
 
 /** Runs `work`; a full disk becomes tus's 507 refusal, anything else is thrown as it was. */

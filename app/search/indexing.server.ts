@@ -1,7 +1,7 @@
 import type { DB } from "#db/client.ts";
 import { indexChanges, markAllChanged, pendingChanges } from "#db/search/indexer.ts";
 import { optimizeIndex } from "#db/search/maintenance.ts";
-import { transact } from "#db/transact.ts";
+import { inTransaction, transact } from "#db/transact.ts";
 import type { Job } from "#app/jobs/scheduler.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
@@ -39,7 +39,7 @@ export async function workThroughBacklog(db: DB, options: { budgetMs?: number; o
  */
 export async function reindex(db: DB, onBatch?: (done: number, left: number) => void) {
   // A plain transaction, not transact(): that one would index the whole list before committing, in one long write.
-  await db.transaction().execute((trx) => markAllChanged(trx));
+  await inTransaction(db, (trx) => markAllChanged(trx));
   const result = await workThroughBacklog(db, { onBatch });
   await optimizeIndex(db);
   return result;

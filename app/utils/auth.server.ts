@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "#db/schema.ts";
 import { createSession, deleteSession, validateSessionToken } from "#db/queries/sessions.ts";
+import { inTransaction } from "#db/transact.ts";
 import { actorOf, type Actor } from "#app/policies/actor.ts";
 import { getDb } from "./db.server.ts";
 import { essentialWrites } from "./disk.server.ts";
@@ -53,14 +54,12 @@ export async function requireAnonymous(request: Request) {
 export async function startSession(request: Request, userId: string, ip: string): Promise<string[]> {
   const now = Date.now();
   return essentialWrites(() =>
-    getDb()
-      .transaction()
-      .execute(async (trx) => {
-        const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
-        // The admin console's "last sign-in" (issue 20): every way in (password, invitation, reset) starts a session here.
-        await trx.updateTable("user").set({ last_sign_in_at: now }).where("id", "=", userId).execute();
-        return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
-      }),
+    inTransaction(getDb(), async (trx) => {
+      const { token } = await createSession(trx, { userId, userAgent: request.headers.get("User-Agent") ?? "", ip, now });
+      // The admin console's "last sign-in" (issue 20): every way in (password, invitation, reset) starts a session here.
+      await trx.updateTable("user").set({ last_sign_in_at: now }).where("id", "=", userId).execute();
+      return [await sessionCookie().serialize(token), await rememberThisDevice(trx, request, userId, now)];
+    }),
   );
 }
 

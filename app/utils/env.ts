@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import type { StorageConfig } from "#storage/types.ts";
 
@@ -25,6 +26,11 @@ const schema = z
     PORT: wholeNumber("PORT", 1, 65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     DATA_DIR: z.string().min(1, { error: "DATA_DIR must not be empty" }).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/./i, { error: "DATABASE_URL must be a postgres:// URL, e.g. postgres://cercle:secret@db.internal:5432/cercle (unset: the SQLite file in DATA_DIR)" })
+      .refine((u) => URL.canParse(u), { error: "DATABASE_URL is not a valid URL (a password with @, : or / must be percent-encoded)" })
+      .optional(),
     BASE_URL: z
       .url({ protocol: /^https?$/, abort: true, error: "BASE_URL must be an http:// or https:// URL, e.g. https://cercle.example.org" })
       .refine((u) => new URL(u).pathname === "/", { error: "BASE_URL must be an origin without a path (Cercle serves from /)" })
@@ -96,6 +102,8 @@ export interface Env {
   port: number;
   host: string;
   dataDir: string;
+  /** Where the data lives: PostgreSQL at DATABASE_URL, or the SQLite file DATA_DIR/cercle.db. */
+  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   baseUrl: URL;
   smtpUrl: string | null;
   mailFrom: string;
@@ -154,6 +162,7 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
       port: e.PORT,
       host: e.HOST,
       dataDir: e.DATA_DIR,
+      database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "sqlite", file: path.join(e.DATA_DIR, "cercle.db") },
       baseUrl: new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`),
       smtpUrl: e.SMTP_URL ?? null,
       mailFrom: e.MAIL_FROM,

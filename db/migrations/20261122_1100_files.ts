@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { orEmpty } from "../dialect.ts";
 
 // Frozen once landed: later changes come as new migrations.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -18,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Set on what went to the trash because a folder above it did: restoring that folder brings it back.
     .addColumn("trashed_with", "text")
     .execute();
-  await sql`CREATE UNIQUE INDEX folder_live_name ON folder (space_id, ifnull(parent_id, ''), name_key) WHERE deleted_at IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX folder_live_name ON folder (space_id, ${orEmpty(db, sql.raw("parent_id"))}, name_key) WHERE deleted_at IS NULL`.execute(db);
   await db.schema.createIndex("folder_trash").on("folder").columns(["space_id", "deleted_at"]).execute();
 
   await db.schema
@@ -41,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("deleted_by", "text", (c) => c.references("user.id").onDelete("set null"))
     .addColumn("trashed_with", "text")
     .execute();
-  await sql`CREATE UNIQUE INDEX file_live_name ON file (space_id, ifnull(folder_id, ''), name_key) WHERE deleted_at IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX file_live_name ON file (space_id, ${orEmpty(db, sql.raw("folder_id"))}, name_key) WHERE deleted_at IS NULL`.execute(db);
   await db.schema.createIndex("file_folder").on("file").columns(["space_id", "folder_id"]).execute();
   await db.schema.createIndex("file_trash").on("file").columns(["space_id", "deleted_at"]).execute();
 

@@ -35,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     INSERT INTO mail_outbox (id, recipient, payload, notification_id, invitation_id, state, attempts, created_at)
     SELECT n.id, u.email, NULL, n.id, NULL, 'pending', n.mail_attempts, n.created_at
-    FROM notification n JOIN user u ON u.id = n.user_id
+    FROM notification n JOIN "user" u ON u.id = n.user_id
     WHERE n.mail_state = 'pending'
   `.execute(db);
   await db.schema.dropIndex("notification_mail").execute();

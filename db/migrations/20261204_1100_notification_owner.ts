@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres, rebuildOnPostgres } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 //
@@ -16,6 +17,7 @@ import { sql, type Kysely } from "kysely";
 // first boot the reserve is made after migrating.
 
 async function rebuild(db: Kysely<any>, work: (db: Kysely<any>) => Promise<void>) {
+  if (onPostgres(db)) return rebuildOnPostgres(db, "notification", work);
   // Raw SQL here: pragmas and transaction control, which the query builder does not express.
   const [{ foreign_keys: before }] = (await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows;
   await sql`PRAGMA foreign_keys = OFF`.execute(db);

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { createTrigger, dropTrigger } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations. It carries its own copies of
 // the region names and of text folding, so that changing them later cannot change what it did.
@@ -112,12 +113,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.insertInto("directory_version").values({ id: 1, version: 0 }).execute();
   const bump = "UPDATE directory_version SET version = version + 1 WHERE id = 1;";
   const indexed = ["display_name", "name_search", "headline", "headline_search", "skills", "skills_search", "region", "city", "professional_status", "open_to", "available_from", "photo_id", "listing", "created_at", ...Object.keys(AUDIENCE_DEFAULTS)];
-  await sql.raw(`CREATE TRIGGER directory_user_insert AFTER INSERT ON "user" BEGIN ${bump} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER directory_user_delete AFTER DELETE ON "user" BEGIN ${bump} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER directory_user_update AFTER UPDATE OF ${indexed.join(", ")} ON "user" BEGIN ${bump} END`).execute(db);
+  await createTrigger(db, "directory_user_insert", `AFTER INSERT ON "user"`, bump);
+  await createTrigger(db, "directory_user_delete", `AFTER DELETE ON "user"`, bump);
+  await createTrigger(db, "directory_user_update", `AFTER UPDATE OF ${indexed.join(", ")} ON "user"`, bump);
   for (const table of ["space_member", "user_skill"]) {
-    await sql.raw(`CREATE TRIGGER directory_${table}_insert AFTER INSERT ON ${table} BEGIN ${bump} END`).execute(db);
-    await sql.raw(`CREATE TRIGGER directory_${table}_delete AFTER DELETE ON ${table} BEGIN ${bump} END`).execute(db);
+    await createTrigger(db, `directory_${table}_insert`, `AFTER INSERT ON ${table}`, bump);
+    await createTrigger(db, `directory_${table}_delete`, `AFTER DELETE ON ${table}`, bump);
   }
 
   // What was there: free-text regions become codes (or the city when they name none), plain-text
@@ -160,8 +161,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ["directory_user_insert", "directory_user_delete", "directory_user_update", "directory_space_member_insert", "directory_space_member_delete", "directory_user_skill_insert", "directory_user_skill_delete"]) {
-    await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
+  for (const [trigger, table] of [
+    ["directory_user_insert", `"user"`],
+    ["directory_user_delete", `"user"`],
+    ["directory_user_update", `"user"`],
+    ["directory_space_member_insert", "space_member"],
+    ["directory_space_member_delete", "space_member"],
+    ["directory_user_skill_insert", "user_skill"],
+    ["directory_user_skill_delete", "user_skill"],
+  ]) {
+    await dropTrigger(db, trigger, table);
   }
   await db.schema.dropTable("directory_version").execute();
   await db.schema.dropIndex("user_created").execute();

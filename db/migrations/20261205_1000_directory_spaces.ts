@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { createTrigger, dropTrigger } from "./postgres.ts";
 
 /**
  * The directory's in-memory index (app/people/directory-index.server.ts)
@@ -18,10 +19,10 @@ const TRIGGERS = {
 };
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [name, when] of Object.entries(TRIGGERS)) await sql.raw(`CREATE TRIGGER ${name} ${when} BEGIN ${bump} END`).execute(db);
+  for (const [name, when] of Object.entries(TRIGGERS)) await createTrigger(db, name, when, bump);
   await sql.raw(bump).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of Object.keys(TRIGGERS)) await sql.raw(`DROP TRIGGER ${name}`).execute(db);
+  for (const [name, when] of Object.entries(TRIGGERS)) await dropTrigger(db, name, when.split(" ON ")[1]);
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres, rebuildOnPostgres } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 //
@@ -14,6 +15,7 @@ import { sql, type Kysely } from "kysely";
 // a transaction and on one connection, which lets the pragma take effect.
 
 async function rebuild(db: Kysely<any>, work: (db: Kysely<any>) => Promise<void>) {
+  if (onPostgres(db)) return rebuildOnPostgres(db, "comment", work);
   // Raw SQL here: pragmas and transaction control, which the query builder does not express.
   const [{ foreign_keys: before }] = (await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows;
   await sql`PRAGMA foreign_keys = OFF`.execute(db);
@@ -58,7 +60,9 @@ async function commentTable(db: Kysely<any>, name: string, withAsk: boolean) {
     .addCheckConstraint(
       "comment_one_target",
       withAsk
-        ? sql`(post_id IS NOT NULL) + (page_id IS NOT NULL) + (ask_id IS NOT NULL) + (workshop_id IS NOT NULL) = 1`
+        ? onPostgres(db)
+          ? sql`num_nonnulls(post_id, page_id, ask_id, workshop_id) = 1`
+          : sql`(post_id IS NOT NULL) + (page_id IS NOT NULL) + (ask_id IS NOT NULL) + (workshop_id IS NOT NULL) = 1`
         : sql`(post_id IS NULL) <> (page_id IS NULL)`,
     )
     .execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 //
@@ -10,6 +11,8 @@ import { sql, type Kysely } from "kysely";
 //
 // Raw SQL: Kysely has no words for FTS5's commands.
 export async function up(db: Kysely<any>): Promise<void> {
+  // PostgreSQL's index (db/search/postgres/) came later, and has no order of its own to undo.
+  if (onPostgres(db)) return;
   await sql`INSERT INTO search_fts (search_fts) VALUES ('delete-all')`.execute(db);
   await sql`INSERT INTO search_title (search_title) VALUES ('delete-all')`.execute(db);
   await db.deleteFrom("search_doc").execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 
@@ -9,6 +10,7 @@ import { sql, type Kysely } from "kysely";
  * refuses db.transaction() before its disk reserve exists, on a first boot).
  */
 async function atomically(db: Kysely<any>, work: () => Promise<void>) {
+  if (onPostgres(db)) return work();
   await sql`BEGIN IMMEDIATE`.execute(db);
   try {
     await work();

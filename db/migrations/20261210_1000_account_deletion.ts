@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { createTrigger, dropTrigger } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -28,15 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The new listing "hidden" (in no directory, no skill search) needs no column: `listing` is free
   // text read through db/profile-fields.ts LISTINGS, and its changes already raise the version.
   // Raw SQL: Kysely's schema builder has no triggers; PostgreSQL gets its own.
-  await sql
-    .raw(
-      `CREATE TRIGGER directory_user_leaving AFTER UPDATE OF deletion_due_at, deleted_at ON "user" BEGIN UPDATE directory_version SET version = version + 1 WHERE id = 1; END`,
-    )
-    .execute(db);
+  await createTrigger(db, "directory_user_leaving", `AFTER UPDATE OF deletion_due_at, deleted_at ON "user"`, "UPDATE directory_version SET version = version + 1 WHERE id = 1;");
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TRIGGER IF EXISTS directory_user_leaving`.execute(db);
+  await dropTrigger(db, "directory_user_leaving", `"user"`);
   for (const index of ["post_author", "file_version_uploader", "comment_author", "page_revision_author", "user_deletion_due"]) await db.schema.dropIndex(index).execute();
   await db.updateTable("user").set({ listing: "clubs" }).where("listing", "=", "hidden").execute();
   for (const column of ["deleted_at", "deletion_mode", "deletion_due_at", "deletion_requested_at"]) await db.schema.alterTable("user").dropColumn(column).execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { createTrigger, dropTrigger } from "./postgres.ts";
 
 // Frozen once landed: later changes come as new migrations.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -28,13 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A deactivated profile leaves the directory at once, and comes back with the account: the
   // directory's index (migration 20261205_0100) is read again when the version moves.
   // Raw SQL: Kysely's schema builder has no triggers; PostgreSQL gets its own.
-  await sql
-    .raw(`CREATE TRIGGER directory_user_deactivated AFTER UPDATE OF deactivated_at ON "user" BEGIN UPDATE directory_version SET version = version + 1 WHERE id = 1; END`)
-    .execute(db);
+  await createTrigger(db, "directory_user_deactivated", `AFTER UPDATE OF deactivated_at ON "user"`, "UPDATE directory_version SET version = version + 1 WHERE id = 1;");
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TRIGGER IF EXISTS directory_user_deactivated`.execute(db);
+  await dropTrigger(db, "directory_user_deactivated", `"user"`);
   for (const column of ["mail_from_address", "mail_from_name", "logo_key"]) await db.schema.alterTable("network").dropColumn(column).execute();
   for (const column of ["last_sign_in_at", "deactivated_by", "deactivated_at"]) await db.schema.alterTable("user").dropColumn(column).execute();
 }

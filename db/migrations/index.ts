@@ -29,10 +29,13 @@ import * as secondFactor from "./20261211_0900_second_factor.ts";
 import * as adminConsole from "./20261211_1000_admin_console.ts";
 import * as backups from "./20261211_1100_backups.ts";
 import * as passkeys from "./20261212_0900_passkeys.ts";
+import * as postgres from "./20261213_0900_postgres.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
- * Names sort by time; append, never edit.
+ * Names sort by time; append, never edit. (Issue 21 taught the landed ones
+ * PostgreSQL through db/migrations/postgres.ts, leaving what they run on
+ * SQLite as it was.)
  */
 export const migrations: Record<string, Migration> = {
   "20261122_0900_foundation": foundation,
@@ -65,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   "20261211_1000_admin_console": adminConsole,
   "20261211_1100_backups": backups,
   "20261212_0900_passkeys": passkeys,
+  "20261213_0900_postgres": postgres,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
+import { dialectOf } from "../dialect.ts";
+import { queueChanged } from "../search/indexer.ts";
 import type { DeletionMode } from "../schema.ts";
 import { markCommentDeleted } from "./comments.ts";
 import { purgeFile, type PurgedObjects } from "./files.ts";
@@ -230,6 +232,16 @@ const KEPT_REFERENCES = new Set(["user.sponsor_id", "space_member.sponsor_id", "
  * issue 21) — so that a table added later is anonymised without a line here.
  */
 async function userReferences(db: Executor): Promise<Array<{ table: string; column: string; onDelete: string }>> {
+  if (dialectOf(db) === "postgres") {
+    const result = await sql<{ table: string; column: string; onDelete: string }>`
+      SELECT cl.relname AS "table", a.attname AS "column",
+             CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END AS "onDelete"
+      FROM pg_constraint c
+      JOIN pg_class cl ON cl.oid = c.conrelid
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND c.confrelid = '"user"'::regclass`.execute(db);
+    return result.rows.filter((r) => !KEPT_REFERENCES.has(`${r.table}.${r.column}`));
+  }
   const result = await sql<{ table: string; column: string; onDelete: string }>`
     SELECT m.name AS "table", f."from" AS "column", f.on_delete AS "onDelete"
     FROM sqlite_master m, pragma_foreign_key_list(m.name) f
@@ -249,12 +261,7 @@ async function userReferences(db: Executor): Promise<Array<{ table: string; colu
 export async function anonymiseAccount(db: Executor, user: { id: string; email: string }, now: number) {
   const userId = user.id;
   // Search documents carry their author as a filter word: read again without it.
-  await db
-    .insertInto("search_dirty")
-    .columns(["kind", "ref_id"])
-    .expression(db.selectFrom("search_doc").select(["kind", "ref_id"]).where("author_id", "=", userId))
-    .orReplace()
-    .execute();
+  await queueChanged(db, db.selectFrom("search_doc").select(["kind", "ref_id"]).where("author_id", "=", userId));
   await db.updateTable("report_message").set({ author_name: "" }).where("author_id", "=", userId).execute();
   await db
     .updateTable("invitation")

@@ -525,7 +525,7 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
            (SELECT count(*) FROM file x WHERE x.space_id = f.space_id AND x.trashed_with = f.id) AS files,
            '' AS content_type
       FROM folder f
-      LEFT JOIN user u ON u.id = f.deleted_by
+      LEFT JOIN "user" u ON u.id = f.deleted_by
       LEFT JOIN folder p ON p.id = f.parent_id AND p.deleted_at IS NULL
      WHERE f.space_id = ${spaceId} AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL
     UNION ALL
@@ -535,7 +535,7 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
            0 AS files,
            f.content_type AS content_type
       FROM file f
-      LEFT JOIN user u ON u.id = f.deleted_by
+      LEFT JOIN "user" u ON u.id = f.deleted_by
       LEFT JOIN folder p ON p.id = f.folder_id AND p.deleted_at IS NULL
      WHERE f.space_id = ${spaceId} AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL
     ORDER BY deleted_at DESC, id`.execute(db);

@@ -1,5 +1,7 @@
 import type { Executor } from "../client.ts";
-import type { SearchKind } from "../schema.ts";
+import { dialectOf } from "../dialect.ts";
+import { sql, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
+import type { Database, SearchKind } from "../schema.ts";
 import { accessWords, filterWord, type AccessFacts } from "./access.ts";
 import { indexForm } from "./text.ts";
 
@@ -345,7 +347,8 @@ async function freeRowid(db: Executor, at: number): Promise<number> {
 /** Replaces, adds or removes one thing's row (a thing gone, trashed or unreadable has none). */
 async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id: number; at: number } | undefined, doc: SearchDoc | undefined): Promise<void> {
   const rowid = indexed?.id;
-  if (rowid !== undefined) {
+  const postgres = dialectOf(db) === "postgres";
+  if (rowid !== undefined && !postgres) {
     await db.deleteFrom("search_fts").where("rowid", "=", rowid).execute();
     await db.deleteFrom("search_title").where("rowid", "=", rowid).execute();
   }
@@ -367,9 +370,32 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
       .values({ id, ...values })
       .execute();
   }
+  // PostgreSQL's full text lives in search_doc's own columns (db/search/postgres.ts).
+  if (postgres) return;
   const title = doc.indexTitle ? indexForm(doc.title) : "";
   await db.insertInto("search_fts").values({ rowid: id, title, body: indexForm(body), access }).execute();
   if (title) await db.insertInto("search_title").values({ rowid: id, title, access }).execute();
+}
+
+/**
+ * Marks the (kind, ref_id) rows that `rows` selects as changed; one marked
+ * already moves to the end of the queue, as a trigger's mark does
+ * (migration 20261206_0900: SQLite's INSERT OR REPLACE, PostgreSQL's upsert
+ * taking a new number from its sequence).
+ */
+export async function queueChanged(db: Executor, rows: SelectQueryBuilder<Database, any, { kind: SearchKind; ref_id: string }>): Promise<void> {
+  const insert = db.insertInto("search_dirty").columns(["kind", "ref_id"]).expression(rows);
+  if (dialectOf(db) === "postgres") await insert.onConflict((oc) => oc.columns(["kind", "ref_id"]).doUpdateSet({ seq: sql`DEFAULT` })).execute();
+  else await insert.orReplace().execute();
+}
+
+/**
+ * An INSERT … SELECT into the queue that leaves things already marked where
+ * they are. SQLite keeps OR IGNORE: it would read an ON CONFLICT after a
+ * SELECT as the ON of a join.
+ */
+function skipMarked(db: Executor, insert: InsertQueryBuilder<Database, "search_dirty", InsertResult>) {
+  return dialectOf(db) === "postgres" ? insert.onConflict((oc) => oc.columns(["kind", "ref_id"]).doNothing()) : insert.orIgnore();
 }
 
 /** How many changes wait to be indexed: a backlog says results may be missing things for now. */
@@ -383,12 +409,13 @@ export async function markAllChanged(db: Executor): Promise<void> {
   for (const kind of Object.keys(LOADERS) as SearchKind[]) {
     // Rows for things that no longer exist are dropped when their id comes up: mark those too.
     const indexed = db.selectFrom("search_doc").select(["kind", "ref_id"]).where("kind", "=", kind);
-    await db.insertInto("search_dirty").orIgnore().columns(["kind", "ref_id"]).expression(indexed).execute();
-    await db
-      .insertInto("search_dirty")
-      .orIgnore()
-      .columns(["kind", "ref_id"])
-      .expression((eb) => eb.selectFrom(kind).select([eb.val(kind).as("kind"), "id as ref_id"]) as never)
-      .execute();
+    await skipMarked(db, db.insertInto("search_dirty").columns(["kind", "ref_id"]).expression(indexed)).execute();
+    await skipMarked(
+      db,
+      db
+        .insertInto("search_dirty")
+        .columns(["kind", "ref_id"])
+        .expression((eb) => eb.selectFrom(kind).select([eb.val(kind).as("kind"), "id as ref_id"]) as never),
+    ).execute();
   }
 }

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "#server/app.ts";
 import { bootFrom } from "#server/lifecycle.ts";
+import { freshPostgres, onPostgres } from "./postgres.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const serverBuildFile = path.join(repoRoot, "build", "server", "index.js");
@@ -28,6 +29,7 @@ const APP_VARIABLES = [
   "PORT",
   "HOST",
   "DATA_DIR",
+  "DATABASE_URL",
   "BASE_URL",
   "SMTP_URL",
   "MAIL_FROM",
@@ -63,8 +65,10 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   const url = `http://127.0.0.1:${port}`;
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cercle-test-"));
+  // The PostgreSQL run (tests/helpers/postgres.ts): a fresh database per server.
+  const postgres = onPostgres() && !options.env?.DATABASE_URL ? await freshPostgres() : null;
   for (const name of APP_VARIABLES) delete process.env[name];
-  Object.assign(process.env, { NODE_ENV: "test", DATA_DIR: dataDir, BASE_URL: url, PORT: String(port) }, options.env);
+  Object.assign(process.env, { NODE_ENV: "test", DATA_DIR: dataDir, BASE_URL: url, PORT: String(port) }, postgres ? { DATABASE_URL: postgres.url } : {}, options.env);
 
   let shutdown: (() => Promise<void>) | undefined;
   try {
@@ -84,8 +88,8 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     return {
       url,
       dataDir,
-      // DATA_DIR given in env (a test's own mount) holds the database instead.
-      dbFile: path.join(options.env?.DATA_DIR ?? dataDir, "cercle.db"),
+      // DATA_DIR given in env (a test's own mount) holds the database instead; on PostgreSQL, its URL.
+      dbFile: process.env.DATABASE_URL ?? path.join(options.env?.DATA_DIR ?? dataDir, "cercle.db"),
       setupLink: config.setupLink,
       async close() {
         await new Promise<void>((resolve) => {
@@ -94,12 +98,14 @@ export async function startServer(options: { env?: Record<string, string> } = {}
         });
         await lifecycle.shutdown();
         await rm(dataDir, { recursive: true, force: true });
+        await postgres?.drop();
       },
     };
   } catch (error) {
     httpServer.close();
     await shutdown?.().catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
+    await postgres?.drop().catch(() => {});
     throw error;
   }
 }

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase } from "#db/client.ts";
+import { migrateToLatest, migrations } from "#db/migrations/index.ts";
+
+/**
+ * PostgreSQL for the tests (issue 21). The suite runs twice: on SQLite files,
+ * and on PostgreSQL (vitest.postgres.config.ts sets CERCLE_TEST_DATABASE),
+ * where every test database is a fresh one copied from a migrated template.
+ * CERCLE_TEST_POSTGRES names a role that may create databases; .ci/run makes
+ * it on the machine's own PostgreSQL.
+ */
+export const TEST_POSTGRES = process.env.CERCLE_TEST_POSTGRES || "postgres://cercle:cercle@127.0.0.1:5432/postgres";
+
+/** Whether this run's test databases are PostgreSQL's. */
+export function onPostgres(): boolean {
+  return process.env.CERCLE_TEST_DATABASE === "postgres";
+}
+
+/** Test databases are named so that a run can drop what an earlier, killed one left. */
+export const TEST_PREFIX = "cercle_t_";
+
+// The template follows the migrations: a new one makes a new template.
+const TEMPLATE = `cercle_tpl_${createHash("sha256").update(Object.keys(migrations).join("\n")).digest("hex").slice(0, 12)}`;
+const LOCK = 21_2112;
+
+function urlOf(database: string): string {
+  const url = new URL(TEST_POSTGRES);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const CREATE = "ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'";
+
+/** Makes the migrated template once per set of migrations, whichever test process comes first. */
+async function ensureTemplate(client: pg.Client) {
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
+  if (exists.rowCount) return;
+  await client.query(`CREATE DATABASE ${TEMPLATE} TEMPLATE template0 ${CREATE}`);
+  const opened = openDatabase(urlOf(TEMPLATE));
+  try {
+    await migrateToLatest(opened.db);
+  } catch (error) {
+    await opened.close();
+    await client.query(`DROP DATABASE ${TEMPLATE}`);
+    throw error;
+  } finally {
+    await opened.close().catch(() => {});
+  }
+}
+
+/** A new, migrated, empty database; drop() removes it (its connections must be closed first). */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
+  await admin(async (client) => {
+    // One creator at a time: a template being copied must have no other session on it.
+    await client.query("SELECT pg_advisory_lock($1)", [LOCK]);
+    try {
+      await ensureTemplate(client);
+      await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [LOCK]);
+    }
+  });
+  return {
+    url: urlOf(name),
+    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+/** Vitest's global setup for the PostgreSQL run: drops the test databases and template a killed run left. */
+export async function dropLeftovers(): Promise<void> {
+  await admin(async (client) => {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'cercle\\_t\\_%' OR (datname LIKE 'cercle\\_tpl\\_%' AND datname <> $1)", [TEMPLATE]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  });
+}
