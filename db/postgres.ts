@@ -123,27 +123,32 @@ export function openPostgres(url: string, hooks: DatabaseHooks = {}): OpenedData
 /**
  * What stops Cercle from using this PostgreSQL database, in one line, or
  * null. Asked at start, before migrating:
- * - the server answers;
+ * - the server answers, and is PostgreSQL 15 or later (the locale facts read here, SQL-bodied functions);
  * - text sorts by code point (collation C or C.UTF-8), as on SQLite, so that
  *   lists come out in the same order on both engines;
  * - the `unaccent` extension is installed (search folds accents with it).
  */
 export async function postgresProblem(db: Kysely<any>): Promise<string | null> {
-  let row: { encoding: string; collate: string; ctype: string; unaccent: number } | undefined;
+  type Facts = { encoding: string; collate: string; provider: string; unaccent: number };
+  let row: Facts | undefined;
   try {
-    const result = await sql<{ encoding: string; collate: string; ctype: string; unaccent: number }>`
-      SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype,
+    const version = Number((await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db)).rows[0]?.v);
+    if (!(version >= 150000)) return `DATABASE_URL: Cercle needs PostgreSQL 15 or later (this server is ${Math.floor(version / 10000) || "older"})`;
+    const result = await sql<Facts>`
+      SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datlocprovider AS provider,
              EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent') AS unaccent
       FROM pg_database WHERE datname = current_database()`.execute(db);
     row = result.rows[0];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return `DATABASE_URL: PostgreSQL cannot be reached (${message || (error as { code?: string }).code || "no answer"})`;
+    return `DATABASE_URL: cannot connect to PostgreSQL (${message || (error as { code?: string }).code || "no answer"})`;
   }
   if (!row) return "DATABASE_URL: the database was not found on the server";
-  if (row.encoding !== "UTF8") return `DATABASE_URL: the database's encoding is ${row.encoding}; Cercle needs UTF8 (createdb --encoding=UTF8 --locale=C.UTF-8 --template=template0)`;
-  if (!/^(C|POSIX)(\.utf-?8)?$/i.test(row.collate)) {
-    return `DATABASE_URL: the database sorts text by "${row.collate}"; Cercle needs code-point order, as on SQLite (createdb --encoding=UTF8 --locale=C.UTF-8 --template=template0)`;
+  if (row.encoding !== "UTF8") return `DATABASE_URL: the database's encoding is ${row.encoding}; Cercle needs UTF8 (createdb --encoding=UTF8 --locale=C.UTF-8 --locale-provider=libc --template=template0)`;
+  // ICU (provider "i") sorts by a language's rules whatever datcollate says.
+  if (row.provider !== "c" || !/^(C|POSIX)(\.utf-?8)?$/i.test(row.collate)) {
+    const order = row.provider === "c" ? row.collate : "ICU";
+    return `DATABASE_URL: the database sorts text by "${order}"; Cercle needs code-point order, as on SQLite (createdb --encoding=UTF8 --locale=C.UTF-8 --locale-provider=libc --template=template0)`;
   }
   if (!row.unaccent) return "DATABASE_URL: PostgreSQL lacks the unaccent extension (Debian: the postgresql-contrib package)";
   return null;

@@ -9,7 +9,7 @@ import { closeDb, getDb } from "#app/utils/db.server.ts";
 import { EnvError, getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
 import { StorageConfigError, type StorageDriver } from "#storage/types.ts";
-import { existingDatabase, flagsOf, requireMigrated, SetupError, UsageError } from "./cli.ts";
+import { existingDatabase, flagsOf, requireMigrated, SetupError, sqliteOnly, UsageError } from "./cli.ts";
 
 /**
  * `npm run backup -- --to DIR`: one snapshot of the running Cercle in a new
@@ -62,6 +62,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = getEnv();
+  sqliteOnly(env, "npm run backup");
   const dbFile = existingDatabase(env.dataDir);
   const to = path.resolve(flags.to);
   if (isInside(to, path.resolve(env.dataDir))) throw new SetupError(`--to ${to} is inside DATA_DIR: put backups elsewhere (another disk, ideally).`);

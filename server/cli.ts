@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DB } from "#db/client.ts";
 import { migrator } from "#db/migrations/index.ts";
+import type { Env } from "#app/utils/env.ts";
 
 /**
  * What the maintenance commands (storage:check, backup, restore) share: how
@@ -22,6 +23,27 @@ export function flagsOf<O extends NonNullable<ParseArgsConfig["options"]>>(argv:
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * The network's database: its PostgreSQL URL (DATABASE_URL), or DATA_DIR's
+ * database file, which must be there: opening one that is not would create
+ * an empty network and pass for it.
+ */
+export function networkDatabase(env: Pick<Env, "dataDir" | "database">): string {
+  return env.database.kind === "postgres" ? env.database.url : existingDatabase(env.dataDir);
+}
+
+/**
+ * The SQLite file alone, for what copies that file (backup, restore): on
+ * PostgreSQL the database is backed up by PostgreSQL's own tools.
+ */
+export function sqliteOnly(env: Pick<Env, "database">, command: string): void {
+  if (env.database.kind === "postgres") {
+    throw new SetupError(
+      `${command} copies the SQLite file and the files it names; with DATABASE_URL the database is PostgreSQL's to back up (pg_dump, or base backups with WAL archiving) and the bucket its provider's (versioning, replication). See README, "Beyond one machine".`,
+    );
   }
 }
 

@@ -54,6 +54,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = getEnv();
+  if (env.database.kind === "postgres") {
+    throw new RestoreRefused(
+      "npm run restore puts a snapshot's SQLite file back into DATA_DIR, which Cercle does not read while DATABASE_URL is set. Restore without DATABASE_URL, then move the network up with npm run db:copy -- --to <url>.",
+    );
+  }
   if (!existsSync(path.join(flags.from, "manifest.json"))) {
     throw new RestoreRefused(`${path.resolve(flags.from)} is not a Cercle snapshot (no manifest.json): give the folder npm run backup printed, e.g. DIR/cercle-20261206-031500.`);
   }

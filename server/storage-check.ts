@@ -6,7 +6,7 @@ import { formatSize } from "#app/i18n/index.ts";
 import { closeDb, getDb } from "#app/utils/db.server.ts";
 import { EnvError, getEnv } from "#app/utils/env.server.ts";
 import { getStorage } from "#app/utils/storage.server.ts";
-import { existingDatabase, flagsOf, requireMigrated, SetupError, UsageError } from "./cli.ts";
+import { flagsOf, networkDatabase, requireMigrated, SetupError, UsageError } from "./cli.ts";
 
 /**
  * `npm run storage:check`: every file version and wiki image has its object
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = getEnv();
-  const dbFile = existingDatabase(env.dataDir);
+  const dbFile = networkDatabase(env);
   const db = getDb();
   await requireMigrated(db, dbFile);
   const storage = getStorage();

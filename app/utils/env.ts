@@ -80,6 +80,12 @@ const schema = z
     error: "MAIL_REPLY_TO is required when INBOUND_SMTP_PORT is set (the address replies are sent to)",
     when: (payload) => !payload.issues.some((i) => i.path?.[0] === "INBOUND_SMTP_PORT" || i.path?.[0] === "MAIL_REPLY_TO"),
   })
+  .refine((e) => e.BACKUP_DIR === undefined || e.DATABASE_URL === undefined, {
+    path: ["BACKUP_DIR"],
+    error:
+      "BACKUP_DIR schedules copies of the SQLite file; with DATABASE_URL back the database up with PostgreSQL's own tools (pg_dump, or base backups with WAL archiving) and unset BACKUP_DIR",
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "BACKUP_DIR" || i.path?.[0] === "DATABASE_URL"),
+  })
   .refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET !== undefined, {
     path: ["S3_BUCKET"],
     error: "S3_BUCKET is required when STORAGE_DRIVER=s3",

@@ -29,7 +29,7 @@ import { parseDirectoryParams } from "#app/people/params.ts";
 import { actorOf } from "#app/policies/actor.ts";
 import { BENCH_EMAIL, signIn } from "./built-server.ts";
 import { FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, REGION_SPREAD, SHARED_SKILLS, TRADES } from "./people-vocabulary.ts";
-import { inProcess, load, measureInChildOf, percentile, startServer, type Load } from "./wiki.ts";
+import { inProcess, load, measureInChildOf, percentile, sqliteBench, startServer, type Load } from "./wiki.ts";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const CLUBS = Number(process.env.BENCH_CLUBS ?? 200);
@@ -387,11 +387,11 @@ async function main() {
 
   let directory: Load | null = null;
   if (process.env.BENCH_SKIP_HTTP !== "1") {
-    const server = await startServer(big);
+    const server = await startServer(sqliteBench(big));
     try {
-      const cookie = await signIn(server.origin, PASSWORD);
+      const cookie = await signIn(server.origins[0], PASSWORD);
       // A slow directory must still give its figures: failures are counted, not thrown.
-      directory = await load(`${server.origin}${VIEW}`, { Cookie: cookie }, { allowFailures: true });
+      directory = await load(`${server.origins[0]}${VIEW}`, { Cookie: cookie }, { allowFailures: true });
     } finally {
       await server.stop();
     }

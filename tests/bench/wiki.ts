@@ -16,12 +16,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/node";
-import { openDatabase } from "#db/client.ts";
+import type { Insertable } from "kysely";
+import { openDatabase, type Executor } from "#db/client.ts";
+import type { Database } from "#db/schema.ts";
 import { newId } from "#db/ids.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import { processContent } from "#app/editor/content.server.ts";
 import { workThroughBacklog } from "#app/search/indexing.server.ts";
-import { signIn as signInAs, startBuiltServer } from "./built-server.ts";
+import { BENCH_EMAIL, signIn as signInAs, startBuiltServer } from "./built-server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
@@ -66,54 +68,122 @@ export function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function seed(dataDir: string, pages: number, revisionsPerPage: number) {
-  const { db, sqlite, close } = openDatabase(path.join(dataDir, "cercle.db"));
+/**
+ * Where a bench's database lives: DATA_DIR's SQLite file, or, when
+ * DATABASE_URL is set, a database of its own on that PostgreSQL server
+ * (`cercle_bench_<name>`, made afresh and dropped at the end: the URL's role
+ * must be allowed to create databases).
+ */
+export interface BenchDatabase {
+  dataDir: string;
+  /** The PostgreSQL URL, or null on SQLite. */
+  url: string | null;
+  drop(): Promise<void>;
+}
+
+export const BENCH_POSTGRES = process.env.DATABASE_URL || null;
+
+export async function benchDatabase(name: string): Promise<BenchDatabase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `cercle-bench-${name}-`));
+  if (!BENCH_POSTGRES) return sqliteBench(dataDir);
+  const database = `cercle_bench_${name.replace(/\W/g, "_")}`;
+  const url = new URL(BENCH_POSTGRES);
+  url.pathname = `/${database}`;
+  const { default: pg } = await import("pg");
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: BENCH_POSTGRES! });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+  };
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${database} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  return {
+    dataDir,
+    url: url.toString(),
+    async drop() {
+      await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An SQLite bench database already in `dataDir` (the people bench runs on SQLite only). */
+export function sqliteBench(dataDir: string): BenchDatabase {
+  return { dataDir, url: null, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** The bench database opened through Cercle's own client (db/client.ts), either engine. */
+export function openBench(target: BenchDatabase) {
+  return openDatabase(target.url ?? path.join(target.dataDir, "cercle.db"));
+}
+
+/** Rows in statements of `size` (PostgreSQL takes 65,535 parameters a statement, SQLite 32,766). */
+async function insertAll<T extends keyof Database>(db: Executor, table: T, rows: Insertable<Database[T]>[], size = 500) {
+  for (let i = 0; i < rows.length; i += size) await db.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+}
+
+export async function seed(target: BenchDatabase, pages: number, revisionsPerPage: number) {
+  const { db, close } = openBench(target);
   await migrateToLatest(db);
   const { hash } = await import("@node-rs/argon2");
   const now = Date.now();
   const userId = newId();
   const spaceId = newId();
-  sqlite
-    .prepare("INSERT INTO network (id, name, default_locale, created_at) VALUES ('network', 'Bench', 'fr', ?)")
-    .run(now);
-  sqlite
-    .prepare(
-      "INSERT INTO user (id, email, display_name, password_hash, is_network_admin, created_at, updated_at) VALUES (?, 'bench@example.org', 'Bench Reader', ?, 0, ?, ?)",
-    )
-    .run(userId, await hash(PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }), now, now);
-  sqlite
-    .prepare(
-      "INSERT INTO space (id, slug, name, kind, description, visibility, join_policy, storage_quota_bytes, created_at) VALUES (?, 'bench', 'Bench club', 'trade_club', '', 'secret', 'coopt_direct', 1, ?)",
-    )
-    .run(spaceId, now);
-  sqlite.prepare("INSERT INTO space_member (space_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)").run(spaceId, userId, now);
-
-  const insertPage = sqlite.prepare(
-    `INSERT INTO page (id, space_id, parent_id, slug, title, title_search, position, content_json, content_html, content_text, revision, created_by, created_at, updated_by, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertRevision = sqlite.prepare(
-    `INSERT INTO page_revision (id, page_id, number, title, content_json, content_text, summary, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`,
-  );
-  const insertLink = sqlite.prepare("INSERT OR IGNORE INTO page_link (from_page_id, to_page_id) VALUES (?, ?)");
-  // A tree three levels deep: 10 sections, 10 topics each, the rest spread below.
+  const passwordHash = await hash(PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  // The tree three levels deep: 10 sections, 10 topics each, the rest spread below.
   const ids: string[] = [];
-  let target = "";
-  sqlite.transaction(() => {
-    for (let i = 0; i < pages; i++) {
-      const id = newId();
-      const parent = i < 10 ? null : i < 110 ? ids[Math.floor((i - 10) / 10)] : ids[10 + ((i - 110) % 100)];
-      const title = `Atelier ${i} — pratiques achats`;
-      const doc = processContent(documentFor(title, i));
-      if (!doc.ok) throw new Error(`seed content refused: ${doc.error}`);
-      insertPage.run(id, spaceId, parent, `atelier-${i}`, title, title.toLowerCase(), i, doc.json, doc.html, doc.text, revisionsPerPage, userId, now, userId, now);
-      for (let r = 1; r <= revisionsPerPage; r++) insertRevision.run(newId(), id, r, title, doc.json, doc.text, userId, now - (revisionsPerPage - r) * 1000);
-      if (i > 0) insertLink.run(ids[i - 1], id);
-      ids.push(id);
+  const target_ = Math.floor(pages / 2);
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("network").values({ id: "network", name: "Bench", default_locale: "fr", created_at: now }).execute();
+    await trx
+      .insertInto("user")
+      .values({ id: userId, email: BENCH_EMAIL, display_name: "Bench Reader", password_hash: passwordHash, is_network_admin: 0, headline: "", bio: "", skills: "[]", region: "", created_at: now, updated_at: now })
+      .execute();
+    await trx
+      .insertInto("space")
+      .values({ id: spaceId, slug: "bench", name: "Bench club", kind: "trade_club", description: "", visibility: "secret", join_policy: "coopt_direct", storage_quota_bytes: 1, created_at: now })
+      .execute();
+    await trx.insertInto("space_member").values({ space_id: spaceId, user_id: userId, role: "member", joined_at: now }).execute();
+    // Written a hundred pages at a time: 100,000 revisions of a few KB each do not all fit in memory at once.
+    for (let from = 0; from < pages; from += 100) {
+      const pageRows: Insertable<Database["page"]>[] = [];
+      const revisionRows: Insertable<Database["page_revision"]>[] = [];
+      const linkRows: Insertable<Database["page_link"]>[] = [];
+      for (let i = from; i < Math.min(pages, from + 100); i++) {
+        const id = newId();
+        const parent = i < 10 ? null : i < 110 ? ids[Math.floor((i - 10) / 10)] : ids[10 + ((i - 110) % 100)];
+        const title = `Atelier ${i} — pratiques achats`;
+        const doc = processContent(documentFor(title, i));
+        if (!doc.ok) throw new Error(`seed content refused: ${doc.error}`);
+        pageRows.push({
+          id,
+          space_id: spaceId,
+          parent_id: parent,
+          slug: `atelier-${i}`,
+          title,
+          title_search: title.toLowerCase(),
+          position: i,
+          content_json: doc.json,
+          content_html: doc.html,
+          content_text: doc.text,
+          revision: revisionsPerPage,
+          created_by: userId,
+          created_at: now,
+          updated_by: userId,
+          updated_at: now,
+        });
+        for (let r = 1; r <= revisionsPerPage; r++) {
+          revisionRows.push({ id: newId(), page_id: id, number: r, title, content_json: doc.json, content_text: doc.text, summary: "", author_id: userId, created_at: now - (revisionsPerPage - r) * 1000 });
+        }
+        if (i > 0) linkRows.push({ from_page_id: ids[i - 1], to_page_id: id });
+        ids.push(id);
+      }
+      await insertAll(trx, "page", pageRows, 100);
+      await insertAll(trx, "page_revision", revisionRows, 200);
+      await insertAll(trx, "page_link", linkRows);
     }
-    target = ids[Math.floor(pages / 2)];
-  })();
-  const slug = sqlite.prepare("SELECT slug FROM page WHERE id = ?").get(target) as { slug: string };
+  });
+  const slug = await db.selectFrom("page").select("slug").where("id", "=", ids[target_]).executeTakeFirstOrThrow();
   // The search index as a running server keeps it: otherwise the server's job would index
   // the 10,000 pages during the measurement.
   await workThroughBacklog(db);
@@ -125,11 +195,46 @@ export async function signIn(origin: string): Promise<string> {
   return signInAs(origin, PASSWORD);
 }
 
-export async function startServer(dataDir: string) {
-  // Unset: one worker per CPU, as `npm start` runs.
-  const workers = process.env.WEB_CONCURRENCY;
-  const server = await startBuiltServer(dataDir, workers ? { WEB_CONCURRENCY: workers } : {});
-  return { origin: server.origin, stop: () => server.stop() };
+/** Application servers, and their load balancing: the client spreads its connections over them. */
+export interface BenchServers {
+  origins: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The built server as `npm start` runs it: on SQLite one server, a worker per
+ * CPU (WEB_CONCURRENCY unset); on PostgreSQL two servers of one process each,
+ * the same number of processes on this machine, sharing one S3 bucket
+ * (s3rver) as several servers must (issue 21).
+ */
+export async function startServer(target: BenchDatabase): Promise<BenchServers> {
+  if (!target.url) {
+    const workers = process.env.WEB_CONCURRENCY;
+    const server = await startBuiltServer(target.dataDir, workers ? { WEB_CONCURRENCY: workers } : {});
+    return { origins: [server.origin], stop: () => server.stop() };
+  }
+  const { startS3rver } = await import("#tests/helpers/s3rver.ts");
+  const s3 = await startS3rver();
+  const env = {
+    DATABASE_URL: target.url,
+    WEB_CONCURRENCY: "1",
+    STORAGE_DRIVER: "s3",
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "1",
+  };
+  const first = await startBuiltServer(target.dataDir, env);
+  const second = await startBuiltServer(mkdtempSync(path.join(os.tmpdir(), "cercle-bench-second-")), env);
+  return {
+    origins: [first.origin, second.origin],
+    async stop() {
+      await Promise.all([first.stop(), second.stop()]);
+      await s3.close();
+    },
+  };
 }
 
 /**
@@ -137,8 +242,9 @@ export async function startServer(dataDir: string) {
  * render and saves. One database per process: the build's modules (several
  * chunks) hold the environment and the database as singletons.
  */
-export async function inProcess(dataDir: string) {
+export async function inProcess(dataDir: string, databaseUrl?: string) {
   process.env.DATA_DIR = dataDir;
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
   // What server/load-env.ts does for build/server.js when NODE_ENV is unset; React
   // must see it before anything requires it, so measureInChildOf also starts the child with it.
   process.env.NODE_ENV = "production";
@@ -153,8 +259,8 @@ export async function inProcess(dataDir: string) {
   return { handler, context, entry };
 }
 
-async function measure(dataDir: string, pageSlug: string) {
-  const { handler, context, entry } = await inProcess(dataDir);
+async function measure(dataDir: string, pageSlug: string, databaseUrl?: string) {
+  const { handler, context, entry } = await inProcess(dataDir, databaseUrl);
   const origin = "http://bench.local";
   const login = await handler(
     new Request(`${origin}/login`, {
@@ -216,12 +322,14 @@ type Measured = Awaited<ReturnType<typeof measure>>;
  * database gets its own module singletons); its last line of output is the
  * JSON answer.
  */
-export async function measureInChildOf<T>(script: string, dataDir: string, arg: string): Promise<T> {
+export async function measureInChildOf<T>(script: string, target: BenchDatabase | string, arg: string): Promise<T> {
+  const dataDir = typeof target === "string" ? target : target.dataDir;
+  const databaseUrl = typeof target === "string" ? null : target.url;
   // NODE_ENV from the start: React picks its production or development build
   // when first required, and the bench's own imports require it before the
   // server build is loaded (inProcess setting it then was too late: the
   // in-process figures up to 2026-12-05 were of development React).
-  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, arg], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "measure", dataDir, arg, ...(databaseUrl ? [databaseUrl] : [])], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, NODE_ENV: "production" },
   });
@@ -232,7 +340,7 @@ export async function measureInChildOf<T>(script: string, dataDir: string, arg: 
   return JSON.parse(out.trim().split("\n").at(-1)!) as T;
 }
 
-const measureInChild = (dataDir: string, pageSlug: string) => measureInChildOf<Measured>(fileURLToPath(import.meta.url), dataDir, pageSlug);
+const measureInChild = (target: BenchDatabase, pageSlug: string) => measureInChildOf<Measured>(fileURLToPath(import.meta.url), target, pageSlug);
 
 export interface Load {
   /** Every response's own time, sorted, for exact percentiles (autocannon's histogram has no p95). */
@@ -252,18 +360,28 @@ export interface Load {
  */
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 
-/** 10 connections, no pipelining, after the warm-up. */
-export async function load(url: string, headers: Record<string, string>, options: { allowFailures?: boolean } = {}): Promise<Load> {
+/**
+ * 10 connections, no pipelining, after the warm-up. Several URLs (one path
+ * on several application servers) share the 10 connections evenly, as a
+ * load balancer would; their answers are counted together.
+ */
+export async function load(urls: string | string[], headers: Record<string, string>, options: { allowFailures?: boolean } = {}): Promise<Load> {
+  const targets = typeof urls === "string" ? [urls] : urls;
+  const connections = 10 / targets.length;
   const warmUp: number[] = [];
   let answered = 0;
   let counted = 0;
-  const warming = autocannon({
-    url,
-    connections: 10,
-    duration: WARM_UP_SECONDS,
-    headers,
-    setupClient: (client) => client.on("response", () => (answered += 1)),
-  });
+  const warming = Promise.all(
+    targets.map((url) =>
+      autocannon({
+        url,
+        connections,
+        duration: WARM_UP_SECONDS,
+        headers,
+        setupClient: (client) => client.on("response", () => (answered += 1)),
+      }),
+    ),
+  );
   const windows = setInterval(() => {
     warmUp.push((answered - counted) / 2);
     counted = answered;
@@ -271,55 +389,69 @@ export async function load(url: string, headers: Record<string, string>, options
   await warming;
   clearInterval(windows);
   const times: number[] = [];
-  const result = await autocannon({
-    url,
-    connections: 10,
-    pipelining: 1,
-    duration: Number(process.env.BENCH_SECONDS ?? 10),
-    headers,
-    setupClient: (client) => {
-      client.on("response", (_status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-    },
-  });
-  if (result.non2xx > 0 && !options.allowFailures) throw new Error(`${url}: ${result.non2xx} answers were not 2xx`);
+  const results = await Promise.all(
+    targets.map((url) =>
+      autocannon({
+        url,
+        connections,
+        pipelining: 1,
+        duration: Number(process.env.BENCH_SECONDS ?? 10),
+        headers,
+        setupClient: (client) => {
+          client.on("response", (_status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+        },
+      }),
+    ),
+  );
+  const sum = (f: (r: autocannon.Result) => number) => results.reduce((n, r) => n + f(r), 0);
+  if (sum((r) => r.non2xx) > 0 && !options.allowFailures) throw new Error(`${targets.join(", ")}: ${sum((r) => r.non2xx)} answers were not 2xx`);
   return {
     times: times.sort((a, b) => a - b),
-    rps: result.requests.average,
+    rps: sum((r) => r.requests.average),
     warmUp,
-    failures: { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts },
+    failures: { non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), timeouts: sum((r) => r.timeouts) },
   };
 }
 
 async function main() {
   const round = (n: number) => Math.round(n * 100) / 100;
   // A tiny wiki first: the same view must cost the same number of queries.
-  const small = mkdtempSync(path.join(os.tmpdir(), "cercle-bench-small-"));
+  const small = await benchDatabase("small");
   const smallSeed = await seed(small, 20, 2);
-  const big = mkdtempSync(path.join(os.tmpdir(), "cercle-bench-wiki-"));
-  console.log(`Seeding ${PAGES} pages × ${REVISIONS_PER_PAGE} revisions…`);
+  const big = await benchDatabase("wiki");
+  console.log(`Seeding ${PAGES} pages × ${REVISIONS_PER_PAGE} revisions${big.url ? " into PostgreSQL" : ""}…`);
   const t0 = performance.now();
   const bigSeed = await seed(big, PAGES, REVISIONS_PER_PAGE);
   console.log(`Seeded in ${Math.round((performance.now() - t0) / 1000)} s.`);
 
-  const server = await startServer(big);
+  const servers = await startServer(big);
   let pageView: Load;
   let signInView: Load;
   try {
-    const cookie = await signIn(server.origin);
-    pageView = await load(`${server.origin}/spaces/bench/wiki/${bigSeed.pageSlug}`, { Cookie: cookie });
+    // One session, good on every server: sessions live in the database.
+    const cookie = await signIn(servers.origins[0]);
+    pageView = await load(
+      servers.origins.map((origin) => `${origin}/spaces/bench/wiki/${bigSeed.pageSlug}`),
+      { Cookie: cookie },
+    );
     // The floor under the same load: the sign-in page runs no query beyond the
     // session lookup and renders a small form in the same root layout. What a
     // page view costs above it is ours; what it costs up to it is the stack.
-    signInView = await load(`${server.origin}/login`, {});
+    signInView = await load(
+      servers.origins.map((origin) => `${origin}/login`),
+      {},
+    );
   } finally {
-    server.stop();
+    await servers.stop();
   }
   const smallRun = await measureInChild(small, smallSeed.pageSlug);
   const bigRun = await measureInChild(big, bigSeed.pageSlug);
-  rmSync(small, { recursive: true, force: true });
-  rmSync(big, { recursive: true, force: true });
+  await small.drop();
+  await big.drop();
 
   const figures = {
+    database: big.url ? "postgres" : "sqlite",
+    servers: big.url ? 2 : 1,
     pages: PAGES,
     revisions: PAGES * REVISIONS_PER_PAGE,
     page_view_p50_ms: round(percentile(pageView.times, 50)),
@@ -345,10 +477,10 @@ async function main() {
   console.log(JSON.stringify(figures));
 }
 
-// `tsx tests/bench/wiki.ts measure <dir> <slug>` is the child of measureInChild.
-const [command, dataDirArg, slugArg] = process.argv.slice(2);
+// `tsx tests/bench/wiki.ts measure <dir> <slug> [<database url>]` is the child of measureInChild.
+const [command, dataDirArg, slugArg, databaseArg] = process.argv.slice(2);
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-const run = command === "measure" ? () => measure(dataDirArg, slugArg).then((m) => console.log(JSON.stringify(m))) : main;
+const run = command === "measure" ? () => measure(dataDirArg, slugArg, databaseArg).then((m) => console.log(JSON.stringify(m))) : main;
 if (isMain) {
   run().then(
     () => process.exit(0),

@@ -21,6 +21,7 @@ describe("parseEnv", () => {
       port: 3000,
       host: "0.0.0.0",
       dataDir: "./data",
+      database: { kind: "sqlite", file: "data/cercle.db" },
       baseUrl: new URL("http://localhost:3000"),
       smtpUrl: null,
       mailFrom: "Cercle <cercle@localhost>",
@@ -124,6 +125,23 @@ describe("parseEnv", () => {
       secretAccessKey: "secret",
       forcePathStyle: true,
     });
+  });
+
+  test("DATABASE_URL selects PostgreSQL; without it, the SQLite file in DATA_DIR", () => {
+    expect(envOf(parseEnv({ DATA_DIR: "/srv/cercle" })).database).toEqual({ kind: "sqlite", file: "/srv/cercle/cercle.db" });
+    const url = "postgres://cercle:s%40cret@db.internal:5432/cercle";
+    expect(envOf(parseEnv({ DATABASE_URL: url })).database).toEqual({ kind: "postgres", url });
+    expect(envOf(parseEnv({ DATABASE_URL: "postgresql://db/cercle" })).database.kind).toBe("postgres");
+  });
+
+  test("a DATABASE_URL that is not PostgreSQL's, or not a URL, is refused", () => {
+    expect(errorsOf(parseEnv({ DATABASE_URL: "mysql://db/cercle" }))).toEqual([expect.stringMatching(/^DATABASE_URL: DATABASE_URL must be a postgres:\/\/ URL.*\(got "mysql:\/\/db\/cercle"\)$/)]);
+    expect(errorsOf(parseEnv({ DATABASE_URL: "postgres://cercle:p@ss@:db/x" }))).toEqual([expect.stringMatching(/^DATABASE_URL: DATABASE_URL is not a valid URL/)]);
+  });
+
+  test("scheduled backups of the SQLite file are refused on PostgreSQL, with what to do instead", () => {
+    const errors = errorsOf(parseEnv({ DATABASE_URL: "postgres://db/cercle", BACKUP_DIR: "/backups" }));
+    expect(errors).toEqual([expect.stringMatching(/^BACKUP_DIR: .*pg_dump.*unset BACKUP_DIR/)]);
   });
 
   test("S3 without a bucket is refused, naming S3_BUCKET", () => {
