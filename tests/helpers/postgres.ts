@@ -78,6 +78,20 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
+/**
+ * A new database with nothing in it, not even the migrations, made as an operator makes one for
+ * `npm run db:copy`; drop() removes it (its connections must be closed first). Named as the
+ * others, so that a killed run's leftovers are dropped alike.
+ */
+export async function emptyPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE template0 ${CREATE}`));
+  return {
+    url: urlOf(name),
+    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
 /** Vitest's global setup for the PostgreSQL run: drops the test databases and template a killed run left. */
 export async function dropLeftovers(): Promise<void> {
   await admin(async (client) => {
