@@ -1,11 +1,14 @@
 import os from "node:os";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+import { POSTGRES_ONLY } from "./tests/postgres-tests.ts";
 
 // Kept apart from vite.config.ts: the Remix plugin must not run under Vitest,
 // and Playwright specs (tests/e2e) are not Vitest's to pick up.
 export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    // Those run once, in the PostgreSQL run (vitest.postgres.config.ts).
+    exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
     pool: "forks",
     // Vitest's default (one fewer than the cores) is one file at a time on a
     // 2-core machine, while most integration files wait on servers, sockets

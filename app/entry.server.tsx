@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDb, getDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
+import { closeDb, dialect, getDb, migrate, queryCount, setupLinkIfNeeded } from "#app/utils/db.server.ts";
+import { joinServers, leaveServers } from "#app/servers/presence.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { closeMail } from "#app/utils/mail.server.ts";
 import { publishNow } from "#app/blog/publisher.server.ts";
@@ -32,6 +33,9 @@ export async function boot({ primary }: { primary: boolean } = { primary: true }
     await getStorage().check();
     const applied = await migrate();
     if (applied.length > 0) console.log(`Database migrated: ${applied.join(", ")}`);
+    // Several servers may share a PostgreSQL database (and one S3 bucket): this one says it lives, and refuses
+    // to run beside one whose files it could not read (app/servers/presence.server.ts). One SQLite file is one server.
+    if (dialect() === "postgres") await joinServers(getDb(), env.storage.driver);
     // Room kept for signing in once the disk fills (app/utils/disk.server.ts).
     if (!ensureReserve()) console.error("The disk holding DATA_DIR is (nearly) full: saves and uploads answer 507 until space is freed.");
     // Uploads whose last byte landed just before the process died become their files now, before any HEAD asks.
@@ -71,6 +75,8 @@ export { retryMails };
 export async function shutdown() {
   await stopInboundSmtp();
   await stopJobs();
+  // After the jobs: a run still going while the row was gone would look abandoned to the other servers.
+  await leaveServers();
   await settleMails();
   closeMail();
   await stopContentWorkers();

@@ -622,6 +622,16 @@ export interface JobRunTable {
   error: string | null;
 }
 
+/** A live application server on a shared PostgreSQL database (app/servers/presence.server.ts; issue 21). */
+export interface AppServerTable {
+  id: string;
+  host: string;
+  pid: number;
+  storage_driver: "local" | "s3";
+  started_at: number;
+  seen_at: number;
+}
+
 /** One backup taken (app/backup/): by `npm run backup` ("cli") or the primary's schedule ("schedule"). */
 export interface BackupRunTable {
   id: string;
@@ -1058,6 +1068,7 @@ export interface Database {
   club_notification_level: ClubNotificationLevelTable;
   mail_outbox: MailOutboxTable;
   job_run: JobRunTable;
+  app_server: AppServerTable;
   backup_run: BackupRunTable;
   workshop: WorkshopTable;
   workshop_facilitator: WorkshopFacilitatorTable;

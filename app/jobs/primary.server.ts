@@ -9,6 +9,7 @@ import { fileTextJob } from "#app/files/file-text.server.ts";
 import { searchIndexJob } from "#app/search/indexing.server.ts";
 import { housekeepingJob } from "#app/utils/housekeeping.server.ts";
 import { workshopRemindersJob } from "#app/workshops/reminders.server.ts";
+import { SERVER_ID } from "#app/servers/presence.server.ts";
 import { createScheduler, type Scheduler } from "./scheduler.server.ts";
 
 /**
@@ -21,7 +22,9 @@ let scheduler: Scheduler | undefined;
 
 export function startJobs() {
   if (scheduler) return;
-  scheduler = createScheduler({ db: getDb });
+  // Claims in job_run under the id the other servers know this one by (app_server): a run left unfinished is then
+  // known to be under way (its server beats) or abandoned (it does not).
+  scheduler = createScheduler({ db: getDb, by: SERVER_ID });
   for (const job of JOBS) scheduler.register(job);
   // Only when BACKUP_DIR is set; its interval is the configuration's.
   const backup = backupJob();

@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { DB } from "#db/client.ts";
-import { claimRun, deleteRunsBefore, finishRun } from "#db/queries/job-runs.ts";
+import { claimRun, deleteRunsBefore, finishRun, runningElsewhere } from "#db/queries/job-runs.ts";
+import { STALE_MS } from "#app/servers/presence.server.ts";
 import { logRecord } from "#app/utils/log.ts";
 
 /**
@@ -15,7 +16,10 @@ import { logRecord } from "#app/utils/log.ts";
  * lives. A run whose process dies is not taken up again: the job's next slot
  * does the work (every job here is a sweep of what is due, so nothing is
  * lost, only later). A run that outlasts its interval makes the job skip the
- * slots it overlapped, never run twice at once.
+ * slots it overlapped, never run twice at once — across servers too (issue 21:
+ * several servers on one PostgreSQL database), as long as the server of the
+ * run under way still beats (app/servers/presence.server.ts); once it stops,
+ * the job is another server's at its next slot.
  *
  * Each run's start, finish and failure are logged as structured lines
  * (app/utils/log.ts, logRecord) with its duration. By default only failures
@@ -76,6 +80,9 @@ export function createScheduler(options: SchedulerOptions) {
     if (!job) throw new Error(`No job named ${name}`);
     const db = options.db();
     const slot = Math.floor(at / job.everyMs);
+    // Another server is still on an earlier slot: this one is skipped, as one process skips the slots its own long run overlaps.
+    // (Wall-clock time: servers' beats are, whatever `now` a test gives the scheduler.)
+    if (await runningElsewhere(db, { name, by, seenSince: Date.now() - STALE_MS })) return "taken";
     if (!(await claimRun(db, { name, slot, by, now: at }))) return "taken";
     const begin = performance.now();
     log?.(logRecord("job.start", { job: name, slot, by }));

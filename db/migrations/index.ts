@@ -30,6 +30,7 @@ import * as adminConsole from "./20261211_1000_admin_console.ts";
 import * as backups from "./20261211_1100_backups.ts";
 import * as passkeys from "./20261212_0900_passkeys.ts";
 import * as postgres from "./20261213_0900_postgres.ts";
+import * as servers from "./20261213_1000_servers.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -69,6 +70,7 @@ export const migrations: Record<string, Migration> = {
   "20261211_1100_backups": backups,
   "20261212_0900_passkeys": passkeys,
   "20261213_0900_postgres": postgres,
+  "20261213_1000_servers": servers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -31,6 +31,28 @@ export async function finishRun(db: DB, run: { name: string; slot: number; by: s
     .execute();
 }
 
+/**
+ * Whether a run of this job is under way in another server that still lives
+ * (its claimant beats in app_server since `seenSince`; issue 21). Slots are
+ * claimed per server, so without this a run that outlasts its interval on
+ * one server would have the next slot start on another beside it. A run
+ * whose server died (it stopped beating) blocks nothing: the next slot runs.
+ * Empty on SQLite (app_server is PostgreSQL's servers only), where the one
+ * primary never overlaps itself.
+ */
+export async function runningElsewhere(db: DB, run: { name: string; by: string; seenSince: number }): Promise<boolean> {
+  const row = await db
+    .selectFrom("job_run")
+    .innerJoin("app_server", "app_server.id", "job_run.claimed_by")
+    .select("job_run.slot")
+    .where("job_run.name", "=", run.name)
+    .where("job_run.finished_at", "is", null)
+    .where("job_run.claimed_by", "<>", run.by)
+    .where("app_server.seen_at", ">=", run.seenSince)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Runs before `slot` are only a record: a job keeps its last few. */
 export async function deleteRunsBefore(db: DB, name: string, slot: number) {
   await db.deleteFrom("job_run").where("name", "=", name).where("slot", "<", slot).execute();

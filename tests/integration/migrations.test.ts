@@ -63,6 +63,7 @@ const DECLARED: Record<keyof Database, true> = {
   notification: true,
   mail_outbox: true,
   job_run: true,
+  app_server: true,
   workshop: true,
   workshop_facilitator: true,
   workshop_registration: true,
