@@ -79,9 +79,13 @@ async function main() {
     await stopContentWorkers();
   }
   // Last of all, so it holds everything above: a real backup, as `npm run backup` takes it.
-  const backup = await seedDemoBackup(db, { dataDir: env.dataDir, storage: getStorage() });
+  // Not on PostgreSQL, whose backups are its own (decision 116).
+  const { database } = env;
+  const onPostgres = database.kind === "postgres";
+  const backup = onPostgres ? null : await seedDemoBackup(db, { dataDir: env.dataDir, storage: getStorage() });
   await closeDb();
-  console.log(`Demo network loaded into ${env.dataDir}/cercle.db.
+  const where = database.kind === "postgres" ? `PostgreSQL (${redactedUrl(database.url)})` : `${env.dataDir}/cercle.db`;
+  console.log(`Demo network loaded into ${where}.
 
 Start Cercle (npm start) and sign in at ${new URL("/login", env.baseUrl)} with:
   network admin   ${DEMO_ADMIN_EMAIL}
@@ -98,8 +102,8 @@ left (anonymised): they read "Ancien membre". Hélène Garnier's deletion is pen
 Claire's console is at /admin (her menu, "Administration du réseau"): Éric Vasseur's account is
 deactivated (Membres, état « Désactivé »), the audit log downloads as CSV. Five members sign in
 with an authenticator app (Membres, filtre « Vérification en deux étapes »); Claire reset Sophie's
-after she changed phones (audit log). The network's logo and the last backup are at
-/admin/network: the demo took one, in ${backup.dir}.
+after she changed phones (audit log). The network's logo ${backup ? `and the last backup are at
+/admin/network: the demo took one, in ${backup.dir}.` : "is at /admin/network."}
 Search from the header (/ or Ctrl+K): "negociation" without its accent finds the
 club's workshops, pages and articles, and "contrat de transport" a line inside the
 workshop's PDF.
@@ -107,7 +111,20 @@ Each wiki page, article, file, workshop and ask says under its title who can rea
 Julien shared "Matrice de Kraljic" with a client for a week: open ${shared ? new URL(shared.pageLink, env.baseUrl) : "(not made)"}
 in a private window to see what the client sees; the club's links are at /spaces/club-achats/shares.
 The mails the members' acts queued go out when Cercle starts: to SMTP_URL if set,
-else into ${env.dataDir}/outbox — Amélie's weekly digest among them.`);
+else into ${env.dataDir}/outbox — Amélie's weekly digest among them.${
+    onPostgres && env.storage.driver === "s3"
+      ? `
+Several servers share this database and bucket: start a second one on another port
+(PORT=3001 npm run serve, same .env), sign in on one and carry on on the other.`
+      : ""
+  }`);
+}
+
+/** The URL without its password, for printing. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }
 
 main().catch((error: unknown) => {
