@@ -35,3 +35,13 @@ export function larger(db: Executor, a: Expression<number>, b: Expression<number
 export function positionOf(db: Executor, haystack: Expression<string>, needle: Expression<string> | string): RawBuilder<number> {
   return dialectOf(db) === "postgres" ? sql<number>`strpos(${haystack}, ${needle})` : sql<number>`instr(${haystack}, ${needle})`;
 }
+
+/**
+ * Opens, on one connection, a read-only transaction in which every SELECT
+ * sees the same snapshot and which no writer waits for: SQLite's deferred
+ * BEGIN under WAL; PostgreSQL's REPEATABLE READ READ ONLY (a snapshot that is
+ * never refused with 40001, which a long serializable read beside writers can be).
+ */
+export function beginReadSnapshot(db: Executor): RawBuilder<unknown> {
+  return dialectOf(db) === "postgres" ? sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` : sql`BEGIN DEFERRED`;
+}

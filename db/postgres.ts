@@ -125,18 +125,18 @@ export function openPostgres(url: string, hooks: DatabaseHooks = {}): OpenedData
  * null. Asked at start, before migrating:
  * - the server answers, and is PostgreSQL 15 or later (the locale facts read here, SQL-bodied functions);
  * - text sorts by code point (collation C or C.UTF-8), as on SQLite, so that
- *   lists come out in the same order on both engines;
- * - the `unaccent` extension is installed (search folds accents with it).
+ *   lists come out in the same order on both engines.
+ * No extension is needed: fold() is built-in SQL, and search indexes the
+ * stems db/search/text.ts makes (decision 119).
  */
 export async function postgresProblem(db: Kysely<any>): Promise<string | null> {
-  type Facts = { encoding: string; collate: string; provider: string; unaccent: number };
+  type Facts = { encoding: string; collate: string; provider: string };
   let row: Facts | undefined;
   try {
     const version = Number((await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db)).rows[0]?.v);
     if (!(version >= 150000)) return `DATABASE_URL: Cercle needs PostgreSQL 15 or later (this server is ${Math.floor(version / 10000) || "older"})`;
     const result = await sql<Facts>`
-      SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datlocprovider AS provider,
-             EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent') AS unaccent
+      SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datlocprovider AS provider
       FROM pg_database WHERE datname = current_database()`.execute(db);
     row = result.rows[0];
   } catch (error) {
@@ -150,6 +150,5 @@ export async function postgresProblem(db: Kysely<any>): Promise<string | null> {
     const order = row.provider === "c" ? row.collate : "ICU";
     return `DATABASE_URL: the database sorts text by "${order}"; Cercle needs code-point order, as on SQLite (createdb --encoding=UTF8 --locale=C.UTF-8 --locale-provider=libc --template=template0)`;
   }
-  if (!row.unaccent) return "DATABASE_URL: PostgreSQL lacks the unaccent extension (Debian: the postgresql-contrib package)";
   return null;
 }

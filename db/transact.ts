@@ -42,8 +42,12 @@ export async function transact<R extends { ok: boolean }>(db: DB, work: (trx: Tr
   }
 }
 
-/** Tries of one transaction that PostgreSQL keeps refusing for running beside others. */
-const ATTEMPTS = 8;
+/**
+ * Tries of one transaction that PostgreSQL keeps refusing for running beside
+ * others. A burst of writers (ten saves at the same instant) can take one
+ * round each to pass: with the pause below, 25 tries span a few seconds.
+ */
+const ATTEMPTS = 25;
 
 /**
  * `work` in a transaction, run again from the start when PostgreSQL refuses
@@ -59,8 +63,9 @@ export async function inTransaction<T>(db: DB, work: (trx: Transaction<Database>
       return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= ATTEMPTS || !isConcurrentConflict(error)) throw error;
-      // A short random pause, growing with each try, so the conflicting transactions do not meet again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+      // A short random pause, growing with each try up to a quarter second, so the conflicting
+      // transactions do not meet again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
     }
   }
 }

@@ -9,6 +9,8 @@ export const POSTGRES_TESTS = [
   "tests/integration/postgres-schema.test.ts",
   "tests/integration/postgres-outage.test.ts",
   // search
+  "tests/integration/search.test.ts",
+  "tests/integration/search-access.test.ts",
   // files, wiki, blog
   // (SQLite's alone: upload-locker, whose fake-timer count would also see pg's pool timers of
   // idle connections; the locker across servers runs here as upload-locker-cluster.)
@@ -47,6 +49,7 @@ export const POSTGRES_TESTS = [
   // SQLite's own schema — PostgreSQL's is checked against it by postgres-schema.)
   "tests/integration/authorization.test.ts",
   "tests/integration/authorization-ids.test.ts",
+  "tests/integration/audience.test.ts",
   "tests/integration/workshop-attendance.test.ts",
   "tests/integration/workshop-calendar.test.ts",
   "tests/integration/workshop-calendar-rights.test.ts",
@@ -80,6 +83,7 @@ export const POSTGRES_TESTS = [
   "tests/integration/account-recovery.test.ts",
   "tests/integration/accounts/*.test.ts",
   "tests/integration/members/*.test.ts",
+  "tests/integration/spaces/*.test.ts",
   "tests/integration/people/*.test.ts",
   "tests/integration/invitations.test.ts",
   "tests/integration/join-requests.test.ts",

@@ -202,6 +202,8 @@ function parse(source: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(source, (key, value) => {
       if (FORBIDDEN_KEYS.has(key)) throw new Refusal("malformed", `forbidden key ${key}`);
+      // U+0000 is no character anyone types, and PostgreSQL's text cannot hold it: hostile text loses it here.
+      if (typeof value === "string" && value.includes("\u0000")) return value.replaceAll("\u0000", "");
       return value;
     });
   } catch (error) {

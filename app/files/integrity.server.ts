@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "#db/client.ts";
+import { beginReadSnapshot } from "#db/dialect.ts";
 import { photoKey, thumbnailKey, wikiImageKey } from "#storage/keys.ts";
 import { forEachLimited, hashObject } from "#storage/hash.ts";
 import { ObjectNotFoundError, type StorageDriver } from "#storage/types.ts";
@@ -184,13 +185,15 @@ export async function collectReferences(db: DB, storage: StorageDriver, now = Da
 }
 
 /**
- * Runs `read` inside a deferred read transaction on one connection: under
- * WAL every SELECT in it sees the same snapshot, and unlike db.transaction()
- * (BEGIN IMMEDIATE here) it takes no write lock, so the app keeps writing.
+ * Runs `read` inside a read-only transaction on one connection
+ * (db/dialect.ts beginReadSnapshot): every SELECT in it sees the same
+ * snapshot, and unlike db.transaction() (BEGIN IMMEDIATE on SQLite,
+ * serializable on PostgreSQL) it takes no write lock and is never refused,
+ * so the app keeps writing.
  */
 async function readSnapshot<T>(db: DB, read: (conn: DB) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`BEGIN DEFERRED`.execute(conn);
+    await beginReadSnapshot(conn).execute(conn);
     try {
       const result = await read(conn);
       await sql`COMMIT`.execute(conn);

@@ -35,6 +35,11 @@ import { isDiskFull, refuse } from "./reservations.server.ts";
  * A holder not heard from for `staleAfter` (its process died) is taken over.
  * Every statement is short and outside any transaction; every timer is
  * unref'd and cleared on unlock or when the wait ends.
+ *
+ * On PostgreSQL (several servers) the same rows work unchanged: each statement
+ * runs alone, outside a serializable transaction, so none is refused with
+ * 40001; the upsert and the conditional UPDATE/DELETE check their WHERE again
+ * on the row another server just wrote. There is no SQLITE_BUSY to retry there.
  */
 
 export interface SqliteLockerOptions {

@@ -1,7 +1,7 @@
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
-import type { DataExportTable } from "../schema.ts";
-import type { Selectable } from "kysely";
+import type { Database, DataExportTable } from "../schema.ts";
+import type { ExpressionBuilder, Selectable } from "kysely";
 
 /**
  * A member's data exports (issue 19): the row's life (requested, claimed and
@@ -50,7 +50,11 @@ export async function insertRequest(db: Executor, userId: string, now: number): 
 /**
  * Claims one export to build, oldest first: one waiting, or one whose builder's
  * claim ran out (it died). One UPDATE, whose subquery SQLite reads under the
- * write lock the statement holds: of two processes sweeping at once, one gets it. An export tried `maxAttempts` times is left for
+ * write lock the statement holds: of two processes sweeping at once, one gets it.
+ * PostgreSQL reads the subquery once, before waiting for the row another
+ * sweeper is updating: the UPDATE's own WHERE repeats the claim's conditions,
+ * which PostgreSQL checks again on the row as that sweeper left it, so the
+ * later one claims nothing. An export tried `maxAttempts` times is left for
  * giveUpTried.
  */
 export async function claimNext(db: Executor, options: { by: string; now: number; claimMs: number; maxAttempts: number }): Promise<DataExport | undefined> {
@@ -65,25 +69,23 @@ export async function claimNext(db: Executor, options: { by: string; now: number
       started_at: options.now,
       done: 0,
     }))
-    .where(
-      "id",
-      "=",
-      db
-        .selectFrom("data_export")
-        .select("id")
-        .where("attempts", "<", options.maxAttempts)
-        .where((eb) =>
-          eb.or([
-            eb("state", "=", "requested"),
-            eb.and([eb("state", "=", "building"), eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)])]),
-          ]),
-        )
-        .orderBy("created_at")
-        .limit(1),
-    )
+    .where("id", "=", db.selectFrom("data_export").select("id").where(claimable(options)).orderBy("created_at").limit(1))
+    .where(claimable(options))
     .returningAll()
     .executeTakeFirst();
   return claimed as DataExport | undefined;
+}
+
+/** An export a sweeper may take: waiting, or building under a claim that ran out, and tried fewer than `maxAttempts` times. */
+function claimable(options: { now: number; maxAttempts: number }) {
+  return (eb: ExpressionBuilder<Database, "data_export">) =>
+    eb.and([
+      eb("attempts", "<", options.maxAttempts),
+      eb.or([
+        eb("state", "=", "requested"),
+        eb.and([eb("state", "=", "building"), eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)])]),
+      ]),
+    ]);
 }
 
 /** Exports whose every try died mid-way: failed, so they stop coming back and the member may ask again. */

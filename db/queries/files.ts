@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client.ts";
 import { newId } from "../ids.ts";
+import { larger, orEmpty, positionOf } from "../dialect.ts";
 import { fold } from "../text.ts";
 import type { FileVersion, Folder, StoredFile } from "../schema.ts";
 
@@ -51,11 +52,14 @@ export async function folderAncestors(db: Executor, folder: Pick<Folder, "parent
   return result.rows.map(({ id, name }) => ({ id, name }));
 }
 
-/** Whether `candidateId` is the folder itself or one below it (a move there would make a loop). */
+/**
+ * Whether `candidateId` is the folder itself or one below it (a move there would make a loop).
+ * (The walks below start from a bare parameter: CAST gives it the type PostgreSQL cannot guess.)
+ */
 export async function isFolderSelfOrDescendant(db: Executor, folderId: string, candidateId: string): Promise<boolean> {
   const result = await sql<{ id: string }>`
     WITH RECURSIVE down(id) AS (
-      SELECT ${folderId}
+      SELECT CAST(${folderId} AS text)
       UNION
       SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id
     )
@@ -79,7 +83,7 @@ export function folderNameTaken(db: Executor, spaceId: string, parentId: string 
     .selectFrom("folder")
     .select("id")
     .where("space_id", "=", spaceId)
-    .where(sql<string>`ifnull(parent_id, '')`, "=", parentId ?? "")
+    .where(orEmpty(db, sql.ref("parent_id")), "=", parentId ?? "")
     .where("name_key", "=", nameKey(name))
     .where("deleted_at", "is", null)
     .$if(exceptId !== undefined, (q) => q.where("id", "!=", exceptId!))
@@ -172,7 +176,7 @@ export function findFileByName(db: Executor, spaceId: string, folderId: string |
     .selectFrom("file")
     .selectAll()
     .where("space_id", "=", spaceId)
-    .where(sql<string>`ifnull(folder_id, '')`, "=", folderId ?? "")
+    .where(orEmpty(db, sql.ref("folder_id")), "=", folderId ?? "")
     .where("name_key", "=", nameKey(name))
     .where("deleted_at", "is", null)
     .executeTakeFirst();
@@ -341,7 +345,7 @@ export async function listFolder(
     .leftJoin("user as u", "u.id", "f.created_by")
     .select(["f.id", "f.name", "f.updated_at", "u.display_name as created_by_name"])
     .where("f.space_id", "=", spaceId)
-    .where(sql<string>`ifnull(f.parent_id, '')`, "=", folderId ?? "")
+    .where(orEmpty(db, sql.ref("f.parent_id")), "=", folderId ?? "")
     .where("f.deleted_at", "is", null)
     .orderBy(sort === "date" ? "f.updated_at" : "f.name_key", sort === "date" || sort === "name" ? direction : "asc")
     .execute();
@@ -357,7 +361,7 @@ export async function listFolder(
     .leftJoin("user as u", "u.id", "f.updated_by")
     .select(["f.id", "f.name", "f.size", "f.content_type", "f.version", "f.has_thumbnail", "f.created_by", "f.updated_at", "u.display_name as uploader_name"])
     .where("f.space_id", "=", spaceId)
-    .where(sql<string>`ifnull(f.folder_id, '')`, "=", folderId ?? "")
+    .where(orEmpty(db, sql.ref("f.folder_id")), "=", folderId ?? "")
     .where("f.deleted_at", "is", null)
     .orderBy(order[sort], direction)
     .orderBy("f.name_key", "asc")
@@ -408,7 +412,7 @@ export async function memberReserved(db: Executor, spaceId: string, userId: stri
 export async function bytesStillExpected(db: Executor, aliveSince: number): Promise<number> {
   const row = await db
     .selectFrom("upload")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`max(size - received, 0)`), sql<number>`0`).as("bytes"))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(larger(db, sql<number>`size - received`, sql<number>`0`)), sql<number>`0`).as("bytes"))
     .where("finished_file_id", "is", null)
     .where("active_at", ">", aliveSince)
     .executeTakeFirstOrThrow();
@@ -520,7 +524,7 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
   const result = await sql<TrashEntry>`
     SELECT 'folder' AS kind, f.id AS id, f.name AS name, f.deleted_at AS deleted_at, u.display_name AS deleted_by_name,
            p.id AS place_id, p.name AS place_name,
-           (SELECT ifnull(sum(v.size), 0) FROM file x JOIN file_version v ON v.file_id = x.id
+           (SELECT coalesce(sum(v.size), 0) FROM file x JOIN file_version v ON v.file_id = x.id
              WHERE x.space_id = f.space_id AND (x.trashed_with = f.id)) AS bytes,
            (SELECT count(*) FROM file x WHERE x.space_id = f.space_id AND x.trashed_with = f.id) AS files,
            '' AS content_type
@@ -531,7 +535,7 @@ export async function listTrash(db: Executor, spaceId: string): Promise<TrashEnt
     UNION ALL
     SELECT 'file' AS kind, f.id AS id, f.name AS name, f.deleted_at AS deleted_at, u.display_name AS deleted_by_name,
            p.id AS place_id, p.name AS place_name,
-           (SELECT ifnull(sum(v.size), 0) FROM file_version v WHERE v.file_id = f.id) AS bytes,
+           (SELECT coalesce(sum(v.size), 0) FROM file_version v WHERE v.file_id = f.id) AS bytes,
            0 AS files,
            f.content_type AS content_type
       FROM file f
@@ -647,7 +651,7 @@ export async function purgeFile(db: Executor, fileId: string): Promise<PurgedObj
 export async function purgeFolder(db: Executor, folderId: string): Promise<PurgedObjects> {
   const result = await sql<{ id: string }>`
     WITH RECURSIVE down(id) AS (
-      SELECT ${folderId}
+      SELECT CAST(${folderId} AS text)
       UNION
       SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id
     )
@@ -714,7 +718,7 @@ export async function setPageFiles(db: Executor, page: { id: string; space_id: s
 export async function liveFilesBelow(db: Executor, folderId: string): Promise<string[]> {
   const result = await sql<{ id: string }>`
     WITH RECURSIVE down(id) AS (
-      SELECT ${folderId}
+      SELECT CAST(${folderId} AS text)
       UNION
       SELECT f.id FROM folder f JOIN down ON f.parent_id = down.id WHERE f.deleted_at IS NULL
     )
@@ -735,14 +739,15 @@ export interface PickableFile {
 
 /** Live files of a space for the editor's picker: newest first, optionally of some types only, names containing `query`. */
 export function searchFiles(db: Executor, spaceId: string, options: { query: string; contentTypes?: readonly string[]; limit: number }) {
-  const needle = fold(options.query.trim().normalize("NFC"));
+  // A NUL is in no name (names.ts removes control characters), and PostgreSQL cannot take one as a parameter.
+  const needle = fold(options.query.replaceAll("\u0000", "").trim().normalize("NFC"));
   return db
     .selectFrom("file as f")
     .leftJoin("folder as d", "d.id", "f.folder_id")
     .select(["f.id", "f.name", "f.size", "f.content_type", "f.version", "f.has_thumbnail", "f.updated_at", "d.name as folder_name"])
     .where("f.space_id", "=", spaceId)
     .where("f.deleted_at", "is", null)
-    .$if(needle !== "", (q) => q.where(sql<boolean>`instr(fold(f.name), ${needle}) > 0`))
+    .$if(needle !== "", (q) => q.where(positionOf(db, sql<string>`fold(f.name)`, needle), ">", 0))
     .$if(options.contentTypes !== undefined, (q) => q.where("f.content_type", "in", options.contentTypes!))
     .orderBy("f.updated_at", "desc")
     .orderBy("f.id")

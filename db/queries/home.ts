@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Executor } from "../client.ts";
 import type { AskKind } from "../schema.ts";
 import { askInScope, type AskScope } from "./asks.ts";
@@ -204,13 +204,14 @@ async function asks(db: Executor, q: FeedQuery): Promise<FeedRow[]> {
 
 async function members(db: Executor, q: FeedQuery, spaceId: string): Promise<FeedRow[]> {
   // A person may arrive in two of the viewer's clubs at one moment: the id names both.
+  // The ":" is written as a literal: PostgreSQL cannot type a parameter of concat(), which takes "any".
   const rows = await db
     .selectFrom("space_member as m")
     .innerJoin("space as s", "s.id", "m.space_id")
     .innerJoin("user as u", "u.id", "m.user_id")
     .leftJoin("user as sponsor", "sponsor.id", "m.sponsor_id")
     .select((eb) => [
-      eb.fn<string>("concat", ["m.user_id", eb.val(":"), "m.space_id"]).as("id"),
+      eb.fn<string>("concat", ["m.user_id", sql.lit(":"), "m.space_id"]).as("id"),
       "m.joined_at as at",
       "m.space_id",
       "s.slug as space_slug",
@@ -228,7 +229,7 @@ async function members(db: Executor, q: FeedQuery, spaceId: string): Promise<Fee
     .where("m.user_id", "!=", q.viewerId)
     // The member who opened the club arrived with it: nobody co-opted them.
     .where((eb) => eb.or([eb("s.created_by", "is", null), eb("s.created_by", "!=", eb.ref("m.user_id"))]))
-    .where((eb) => after(eb, "member", q, eb.ref("m.joined_at"), eb.fn<string>("concat", ["m.user_id", eb.val(":"), "m.space_id"])))
+    .where((eb) => after(eb, "member", q, eb.ref("m.joined_at"), eb.fn<string>("concat", ["m.user_id", sql.lit(":"), "m.space_id"])))
     .orderBy("m.joined_at", "desc")
     .orderBy("id", "desc")
     .limit(q.limit)

@@ -292,7 +292,8 @@ export function listRecent(db: Executor, spaceId: string, limit = 10) {
 
 /** Titles containing the query, ignoring case and accents ("ecole" finds "École"). */
 export function searchTitles(db: Executor, spaceId: string, query: string, limit = 8) {
-  const escaped = fold(query).replace(/[\\%_]/g, (c) => `\\${c}`);
+  // A NUL is in no title (the form refuses control characters), and PostgreSQL cannot take one as a parameter.
+  const escaped = fold(query).replaceAll("\u0000", "").replace(/[\\%_]/g, (c) => `\\${c}`);
   return db
     .selectFrom("page")
     .select(["id", "title", "slug"])

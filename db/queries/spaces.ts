@@ -82,7 +82,8 @@ function spacesOf(db: Executor, userId: string) {
     .selectAll("space")
     .select("me.role")
     .where("me.user_id", "=", userId)
-    .orderBy("space.archived_at")
+    // Active spaces (no archived_at) first: said outright, as PostgreSQL sorts nulls last where SQLite sorts them first.
+    .orderBy("space.archived_at", (ob) => ob.asc().nullsFirst())
     .orderBy("space.name");
 }
 

@@ -1,8 +1,9 @@
 import type { Executor } from "../client.ts";
 import { dialectOf } from "../dialect.ts";
-import { sql, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
+import { sql, type InsertObject, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
 import type { Database, SearchKind } from "../schema.ts";
 import { accessWords, filterWord, type AccessFacts } from "./access.ts";
+import { vectorColumns } from "./postgres/vector.ts";
 import { indexForm } from "./text.ts";
 
 /**
@@ -315,32 +316,48 @@ export const lastRowSince = (ms: number) => rowAt(ms) + ROWS_PER_MS - 1;
 /** A second's worth of row numbers: where a crowd of things of one instant is put. */
 const CROWD_ROWS = 1000 * ROWS_PER_MS;
 
-const taken = async (db: Executor, id: number) => (await db.selectFrom("search_doc").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+type DocRow = InsertObject<Database, "search_doc">;
 
 /**
- * A free row number for a thing dated `at`: a random one of its
- * millisecond, nearly always free at the first try. More than a few things
- * of one instant (an import, a seed, a migration that dated them alike)
- * fill its 1,024 numbers: they go after the last number in use within the
- * second, in order, so "newest first" is wrong by a second at most, and a
- * crowd of any size is placed in one look-up each, never by trying for ever.
+ * Adds a thing's row at a free number for its date `at`: a random one of its
+ * millisecond, nearly always free at the first try. Inserted rather than
+ * looked up first: on PostgreSQL (serializable) a look-up is a read, and
+ * every writer indexing at the same time inserts next to it (the numbers of
+ * "now" are neighbours), so each would refuse the others' commits.
+ * More than a few things of one instant (an import, a seed, a migration that
+ * dated them alike) fill its 1,024 numbers: they go after the last number in
+ * use within the second, in order, so "newest first" is wrong by a second at
+ * most, and a crowd of any size is placed in one look-up each, never by
+ * trying for ever.
  */
-async function freeRowid(db: Executor, at: number): Promise<number> {
+async function insertAtFreeRow(db: Executor, at: number, row: Omit<DocRow, "id">): Promise<number> {
   const first = rowAt(at);
   for (let i = 0; i < 4; i++) {
     const id = first + Math.floor(Math.random() * ROWS_PER_MS);
-    if (!(await taken(db, id))) return id;
+    const inserted = await db
+      .insertInto("search_doc")
+      .values({ id, ...row })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted) return id;
   }
   // Crowded: after the last number in use within the second (the next second's, should a million fill it).
   for (let from = first; ; from += CROWD_ROWS) {
-    const row = await db
+    const last = await db
       .selectFrom("search_doc")
       .select((eb) => eb.fn.max("id").as("last"))
       .where("id", ">=", from)
       .where("id", "<", from + CROWD_ROWS)
       .executeTakeFirst();
-    const next = row?.last == null ? from : Number(row.last) + 1;
-    if (next < from + CROWD_ROWS) return next;
+    const next = last?.last == null ? from : Number(last.last) + 1;
+    if (next < from + CROWD_ROWS) {
+      await db
+        .insertInto("search_doc")
+        .values({ id: next, ...row })
+        .execute();
+      return next;
+    }
   }
 }
 
@@ -358,22 +375,20 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   if (!doc) return;
   const body = clip(doc.body);
   const access = accessColumn(doc);
+  const title = doc.indexTitle ? indexForm(doc.title) : "";
+  const stems = indexForm(body);
   const values = { kind, ref_id: refId, space_id: doc.spaceId, title: doc.title, body, author_id: doc.authorId, at: doc.at, access };
+  // PostgreSQL's full text lives in search_doc's own columns, written with the row (postgres/vector.ts).
+  const row = postgres ? { ...values, ...vectorColumns(title, stems, access) } : values;
   let id: number;
   if (keep) {
     id = indexed.id;
-    await db.updateTable("search_doc").set(values).where("id", "=", id).execute();
+    await db.updateTable("search_doc").set(row).where("id", "=", id).execute();
   } else {
-    id = await freeRowid(db, doc.at);
-    await db
-      .insertInto("search_doc")
-      .values({ id, ...values })
-      .execute();
+    id = await insertAtFreeRow(db, doc.at, row);
   }
-  // PostgreSQL's full text lives in search_doc's own columns (db/search/postgres.ts).
   if (postgres) return;
-  const title = doc.indexTitle ? indexForm(doc.title) : "";
-  await db.insertInto("search_fts").values({ rowid: id, title, body: indexForm(body), access }).execute();
+  await db.insertInto("search_fts").values({ rowid: id, title, body: stems, access }).execute();
   if (title) await db.insertInto("search_title").values({ rowid: id, title, access }).execute();
 }
 

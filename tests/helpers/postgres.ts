@@ -20,8 +20,12 @@ export function onPostgres(): boolean {
 /** Test databases are named so that a run can drop what an earlier, killed one left. */
 export const TEST_PREFIX = "cercle_t_";
 
-// The template follows the migrations: a new one makes a new template.
-const TEMPLATE = `cercle_tpl_${createHash("sha256").update(Object.keys(migrations).join("\n")).digest("hex").slice(0, 12)}`;
+// The template follows the migrations, their names and their code: a new one, or one being
+// written, makes a new template.
+const TEMPLATE = `cercle_tpl_${createHash("sha256")
+  .update(Object.entries(migrations).map(([name, m]) => `${name}\n${m.up.toString()}\n${m.down?.toString() ?? ""}`).join("\n"))
+  .digest("hex")
+  .slice(0, 12)}`;
 const LOCK = 21_2112;
 
 function urlOf(database: string): string {
@@ -61,7 +65,7 @@ async function ensureTemplate(client: pg.Client) {
 
 /** A new, migrated, empty database; drop() removes it (its connections must be closed first). */
 export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
+  const name = `${TEST_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
   await admin(async (client) => {
     // One creator at a time: a template being copied must have no other session on it.
     await client.query("SELECT pg_advisory_lock($1)", [LOCK]);
@@ -84,7 +88,7 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
  * others, so that a killed run's leftovers are dropped alike.
  */
 export async function emptyPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
+  const name = `${TEST_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE template0 ${CREATE}`));
   return {
     url: urlOf(name),
@@ -92,10 +96,27 @@ export async function emptyPostgres(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** Vitest's global setup for the PostgreSQL run: drops the test databases and template a killed run left. */
+/**
+ * Vitest's global setup for the PostgreSQL run: drops the test databases a
+ * killed run left — those named after a process that is gone (a run still
+ * going beside this one keeps its own) — and templates of other migrations.
+ */
 export async function dropLeftovers(): Promise<void> {
   await admin(async (client) => {
     const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'cercle\\_t\\_%' OR (datname LIKE 'cercle\\_tpl\\_%' AND datname <> $1)", [TEMPLATE]);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of rows) {
+      const pid = Number(/^cercle_t_(\d+)_/.exec(datname)?.[1]);
+      if (pid && alive(pid)) continue;
+      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { decode } from "turbo-stream";
 import { expect } from "vitest";
 import type { OpenedDatabase } from "#db/client.ts";
@@ -167,3 +168,29 @@ export function makers(db: OpenedDatabase["db"]) {
 
 /** Plain text of the result titles and snippets, for messages. */
 export const describeResults = (view: SearchView) => view.results.map((r) => `${r.key} ${r.title.map((p) => p.text).join("")} | ${r.snippet.map((p) => p.text).join("")}`);
+
+/**
+ * Every indexed term at every place, as `kind:ref column place term`, sorted:
+ * what a reindex must leave as the writers' transactions kept it. SQLite:
+ * FTS5's own lists, through fts5vocab (the index is contentless, nothing else
+ * reads them). PostgreSQL: search_doc's vectors (db/search/postgres/vector.ts),
+ * `title_fts` as "title" counted from 0 as FTS5 counts, `fts` with its weights.
+ * Raw SQL: Kysely has no words for fts5vocab or tsvector's unnest.
+ */
+export async function indexedTerms(store: OpenedDatabase): Promise<string[]> {
+  const ref = (kind: string, id: string | null) => (id === null ? "orphan" : `${kind}:${id}`);
+  if (store.dialect === "postgres") {
+    const { rows } = await sql<{ kind: string; ref_id: string; col: string; lexeme: string; positions: number[]; weights: string[] }>`
+      SELECT d.kind, d.ref_id, v.col, v.lexeme, v.positions, v.weights FROM search_doc d
+      CROSS JOIN LATERAL (SELECT 'title' AS col, * FROM unnest(d.title_fts) UNION ALL SELECT 'fts' AS col, * FROM unnest(d.fts)) v`.execute(store.db);
+    return rows
+      .flatMap((r) =>
+        r.positions.map((p, i) => (r.col === "title" ? `${ref(r.kind, r.ref_id)} title ${p - 1} ${r.lexeme}` : `${ref(r.kind, r.ref_id)} fts ${p}${r.weights[i]} ${r.lexeme}`)),
+      )
+      .sort();
+  }
+  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, instance)`.execute(store.db);
+  const { rows } = await sql<{ kind: string | null; ref_id: string | null; doc: number; col: string; offset: number; term: string }>`
+    SELECT d.kind, d.ref_id, v.doc, v.col, v."offset", v.term FROM temp.search_vocab v LEFT JOIN search_doc d ON d.id = v.doc`.execute(store.db);
+  return rows.map((t) => `${t.kind === null ? `orphan ${t.doc}` : ref(t.kind, t.ref_id)} ${t.col} ${t.offset} ${t.term}`).sort();
+}

@@ -7,6 +7,7 @@ import type { Region } from "#db/profile-fields.ts";
 import { addMember, createSpace } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, paragraph, textDoc } from "#tests/helpers/lexical.ts";
+import { tablesOf } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -137,8 +138,7 @@ const resolve = (cl: Client, space: Space, askId: string, thank: string[] = []) 
   cl.post(askPath(space, askId), [["intent", "resolve"], ...thank.map((id): [string, string] => ["thank", id])]);
 
 /** Every row of the tables an ask writes to: a refused request leaves them as they were. */
-const askTables = () =>
-  Object.fromEntries(["ask", "ask_skill", "ask_thanks", "comment", "notification", "audit_log"].map((t) => [t, w.store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+const askTables = () => tablesOf(w.store.db, ["ask", "ask_skill", "ask_thanks", "comment", "notification", "audit_log"]);
 
 /** The ids of the asks a list page shows, in order. */
 function listedIds(res: HttpResponse): string[] {
@@ -220,7 +220,7 @@ describe("posting an ask", () => {
 
   test("eight skills are accepted; a ninth, an empty title, an empty text, a past deadline, a bad kind: 400 and nothing stored", async () => {
     const eight = ["A1", "B2", "C3", "D4", "E5", "F6", "G7", "H8"];
-    const before = askTables();
+    const before = await askTables();
     const refusals: Array<[string, AskInput | Array<[string, string]>]> = [
       ["nine skills", { title: "Trop de compétences", skills: [...eight, "I9"] }],
       ["nine skills as one text", [...askFields({ title: "Trop de compétences" }), ["skillsText", [...eight, "I9"].join(", ")]]],
@@ -237,28 +237,28 @@ describe("posting an ask", () => {
       const res = Array.isArray(input) ? await c.mia.post(`/spaces/${club.slug}/asks/new`, input) : await postAsk(c.mia, club, input);
       expect(res.status, why).toBe(400);
     }
-    expect(askTables(), "a refused ask stores nothing").toEqual(before);
+    expect(await askTables(), "a refused ask stores nothing").toEqual(before);
     const ok = await askOk(c.mia, club, { title: "Huit compétences", skills: eight });
     expect((await asks.skillsOf(w.store.db, [ok.id])).get(ok.id)?.map((s) => s.label)).toEqual(eight);
   });
 
   test("a secret club's ask cannot go to the network: 400, nothing stored; to its members it may", async () => {
-    const before = askTables();
+    const before = await askTables();
     const res = await postAsk(c.ana, secret, { title: "Au réseau depuis le secret", audience: "network" });
     expect(res.status).toBe(400);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
     const ok = await askOk(c.ana, secret, { title: "Entre nous seulement" });
     expect(ok.audience).toBe("space");
   });
 
   test("a guest may not post (403), nor may an outsider (403 on a listed club, 404 on a secret one); nothing stored", async () => {
-    const before = askTables();
+    const before = await askTables();
     expect((await c.gus.get(`/spaces/${club.slug}/asks/new`)).status).toBe(403);
     expect((await postAsk(c.gus, club, { title: "Invité qui demande" })).status).toBe(403);
     expect((await postAsk(c.olga, club, { title: "Dehors qui demande" })).status).toBe(403);
     expect((await postAsk(c.olga, secret, { title: "Dehors qui demande" })).status).toBe(404);
     expect((await w.anonymous.post(`/spaces/${club.slug}/asks/new`, askFields({ title: "Personne" }))).status).toBe(302);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 });
 
@@ -281,9 +281,9 @@ describe("the deadline, a day in the author's time zone", () => {
     expect(far.closes_at).toBe(Date.parse("2100-01-01T11:00:00Z"));
 
     await setZone("tom", "Pacific/Kiritimati");
-    const before = askTables();
+    const before = await askTables();
     expect((await postAsk(c.tom, club, { title: "Hier à Kiritimati", deadline: todayIn("Pacific/Pago_Pago") })).status).toBe(400);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
     const kiri = await askOk(c.tom, club, { title: "Fin 2099 à Kiritimati", deadline: FUTURE_DAY });
     // …and at UTC+14, 10:00 UTC on 31 December 2099.
     expect(kiri.closes_at).toBe(Date.parse("2099-12-31T10:00:00Z"));
@@ -293,10 +293,10 @@ describe("the deadline, a day in the author's time zone", () => {
     const ask = await askOk(c.mia, club, { title: "Échéance dépassée", deadline: FUTURE_DAY });
     await w.store.db.updateTable("ask").set({ deadline: "2021-05-05", closes_at: Date.parse("2021-05-05T22:00:00Z") }).where("id", "=", ask.id).execute();
     let current = await askRow(ask.id);
-    const before = askTables();
+    const before = await askTables();
     const moved = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Échéance dépassée", deadline: "2021-05-06" }), ["updatedAt", String(current.updated_at)]]);
     expect(moved.status).toBe(400);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
     const kept = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Échéance dépassée, texte revu", deadline: "2021-05-05" }), ["updatedAt", String(current.updated_at)]]);
     expect(kept.status).toBe(302);
     current = await askRow(ask.id);
@@ -395,7 +395,7 @@ describe("what an outsider sees of a club through a network ask", () => {
   });
 
   test("everything else of the club stays closed to the outsider, and nothing is stored", async () => {
-    const before = askTables();
+    const before = await askTables();
     // The space-only ask is not there at all.
     expect((await c.olga.get(askPath(club, mine.id))).status).toBe(404);
     expect((await resolve(c.olga, club, mine.id)).status).toBe(404);
@@ -414,13 +414,13 @@ describe("what an outsider sees of a club through a network ask", () => {
       const text = pageText(res.text);
       for (const secretThing of [mine.title, clubPage.title, "Nos prix fournisseurs", "Ed Éditeur", "Quentin Silencieux"]) expect(text, `${path}: ${secretThing}`).not.toContain(secretThing);
     }
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 
   test("to the outsider, a space-only ask's id (live or in the trash) answers exactly as an id that does not exist: 404 everywhere", async () => {
     const trashed = await askOk(c.mia, club, { title: "Entre membres : à jeter" });
     expect((await c.mia.post(askPath(club, trashed.id), { intent: "delete" })).status).toBe(302);
-    const before = askTables();
+    const before = await askTables();
     const probes: Array<[string, (id: string) => Promise<HttpResponse>]> = [
       ["GET page", (id) => c.olga.get(askPath(club, id))],
       ["GET edit", (id) => c.olga.get(`${askPath(club, id)}/edit`)],
@@ -437,15 +437,15 @@ describe("what an outsider sees of a club through a network ask", () => {
     const answers: Record<string, number[]> = {};
     for (const [what, probe] of probes) answers[what] = [(await probe(nobody)).status, (await probe(mine.id)).status, (await probe(trashed.id)).status];
     expect(answers).toEqual(Object.fromEntries(probes.map(([what]) => [what, [404, 404, 404]])));
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 
   test("an open club's space-only ask is read by the outsider but not answered (403), nothing stored", async () => {
     const ask = await askOk(c.ana, ouvert, { title: "Ouvert : entre membres" });
     expect((await c.olga.get(askPath(ouvert, ask.id))).status).toBe(200);
-    const before = askTables();
+    const before = await askTables();
     expect((await answer(c.olga, ouvert, ask.id, textDoc("Je passe"))).status).toBe(403);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 
   test("a network ask's notifications are the outsider's while it is a network ask, and gone once it is the club's only", async () => {
@@ -479,7 +479,7 @@ describe("what an outsider sees of a club through a network ask", () => {
       fields: { kind: "question", audience: "network", title: "Secret forcé au réseau", body: { json: textDoc("x"), html: "<p>x</p>", text: "x" }, skills: [], region: "", deadline: null, closesAt: null },
       now: Date.now(),
     });
-    const before = askTables();
+    const before = await askTables();
     for (const id of [spaceOnly.id, forced.id]) {
       for (const space of [secret, club, autre, ouvert]) {
         expect((await c.olga.get(askPath(space, id))).status, `${space.slug} ${id}`).toBe(404);
@@ -492,7 +492,7 @@ describe("what an outsider sees of a club through a network ask", () => {
     expect((await c.nadia.get(askPath(secret, spaceOnly.id))).status).toBe(200);
     expect((await c.mia.get(askPath(club, spaceOnly.id))).status).toBe(404);
     expect(listedIds(await c.olga.get("/asks?state=all"))).not.toContain(forced.id);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 
   test("an archived club's network ask is no longer the network's: 404 to the outsider, out of /asks, its notifications hidden; members read it and answer no more", async () => {
@@ -515,7 +515,7 @@ describe("what an outsider sees of a club through a network ask", () => {
 
   test("an ask of club B under club A's address is 404 even to a member of both: page, edit, resolve, reopen, delete, comments", async () => {
     const theirs = await askOk(c.olga, autre, { title: "Chez les autres : un local ?" });
-    const before = askTables();
+    const before = await askTables();
     // Ana is admin of both clubs: she could do anything to it under its own address.
     expect((await c.ana.get(askPath(autre, theirs.id))).status).toBe(200);
     expect((await c.ana.get(askPath(club, theirs.id))).status).toBe(404);
@@ -529,7 +529,7 @@ describe("what an outsider sees of a club through a network ask", () => {
     }
     expect((await answer(c.ana, club, theirs.id, textDoc("Par ici"))).status).toBe(404);
     expect((await c.ana.get(`/spaces/${club.slug}/comments?ask=${theirs.id}`)).status).toBe(404);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 });
 
@@ -609,11 +609,11 @@ describe("an ask past its deadline", () => {
     const ask = await askOk(c.mia, club, { title: "Avant vendredi : un traiteur ?", deadline: FUTURE_DAY, audience: "network" });
     const gusAnswer = await answerOk(c.gus, club, ask.id, textDoc("Traiteur Morel"));
     await w.store.db.updateTable("ask").set({ closes_at: Date.now() - 60_000 }).where("id", "=", ask.id).execute();
-    const before = askTables();
+    const before = await askTables();
     expect((await answer(c.tom, club, ask.id, textDoc("Trop tard"))).status).toBe(403);
     expect((await answer(c.olga, club, ask.id, textDoc("Trop tard aussi"))).status).toBe(403);
     expect((await answer(c.tom, club, ask.id, textDoc("En réponse"), gusAnswer)).status).toBe(403);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
     for (const who of ["mia", "tom", "olga"] as const) {
       const page = await c[who].get(askPath(club, ask.id));
       expect(page.status, who).toBe(200);
@@ -697,11 +697,11 @@ describe("editing", () => {
     expect((await c.ed.get(`${askPath(club, ask.id)}/edit`)).status).toBe(403);
     expect((await c.tom.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Par Tom" }), ["updatedAt", String(ask.updated_at)]])).status).toBe(403);
 
-    const before = askTables();
+    const before = await askTables();
     const stale = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Titre d’un vieil onglet", skills: ["Autre"] }), ["updatedAt", String(ask.updated_at - 1000)]]);
     expect(stale.status).toBe(409);
     expect(pageText(stale.text)).toContain("Titre d’origine");
-    expect(askTables(), "a stale edit changes nothing").toEqual(before);
+    expect(await askTables(), "a stale edit changes nothing").toEqual(before);
 
     const ok = await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Titre revu", skills: ["Transport"], region: "idf" }), ["updatedAt", String(ask.updated_at)]]);
     expect(ok.status).toBe(302);
@@ -710,17 +710,17 @@ describe("editing", () => {
     expect((await asks.skillsOf(w.store.db, [ask.id])).get(ask.id)?.map((s) => s.label)).toEqual(["Transport"]);
 
     // The tab that still holds the first version is now stale too.
-    const again = askTables();
+    const again = await askTables();
     expect((await c.mia.post(`${askPath(club, ask.id)}/edit`, [...askFields({ title: "Encore l’ancien" }), ["updatedAt", String(ask.updated_at)]])).status).toBe(409);
-    expect(askTables()).toEqual(again);
+    expect(await askTables()).toEqual(again);
   });
 
   test("a secret club's ask cannot be edited into a network ask: 400, nothing changes", async () => {
     const ask = await askOk(c.ana, secret, { title: "Secret à garder" });
-    const before = askTables();
+    const before = await askTables();
     const res = await c.ana.post(`${askPath(secret, ask.id)}/edit`, [...askFields({ title: "Secret à garder", audience: "network" }), ["updatedAt", String(ask.updated_at)]]);
     expect(res.status).toBe(400);
-    expect(askTables()).toEqual(before);
+    expect(await askTables()).toEqual(before);
   });
 });
 

@@ -9,7 +9,7 @@ import { client, pageText, type Client } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { clientSession, isSignedIn } from "#tests/helpers/session.ts";
-import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
+import { domainRows, flashOf } from "#tests/helpers/state.ts";
 
 /**
  * The ids a form carries are the attacker's to choose: an admin of space A
@@ -66,7 +66,7 @@ afterAll(() => w?.close());
 // Helpers (private to this file)
 // ---------------------------------------------------------------------------
 
-const snapshot = () => snapshotOf(store.sqlite);
+const snapshot = () => domainRows(store.db);
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}-${(seq++).toString(36)}`;
@@ -107,12 +107,12 @@ async function joinRequestIn(space: Space) {
 
 /** A refused write: the expected status, nothing of B named in the answer, and no row changed anywhere. */
 async function expectRefused(cl: Client, path: string, fields: Record<string, string>, status: number) {
-  const before = snapshot();
+  const before = await snapshot();
   const res = await cl.post(path, fields);
   expect(res.status, `POST ${path} ${JSON.stringify(fields)}`).toBe(status);
   // Through another space's URL, the answer must not even name B (a secret space).
   if (!path.startsWith("/spaces/space-b")) expect(pageText(res.text).includes(spaceB.name), "the answer names space B").toBe(false);
-  expect(snapshot(), `POST ${path} ${JSON.stringify(fields)} must change nothing`).toEqual(before);
+  expect(await snapshot(), `POST ${path} ${JSON.stringify(fields)} must change nothing`).toEqual(before);
   return res;
 }
 
@@ -209,10 +209,10 @@ describe("who may revoke an invitation", () => {
 
   test("a member cannot revoke an invitation someone else sent (403, still sent)", async () => {
     const theirs = await invitationIn(spaceA, dave, false);
-    const before = snapshot();
+    const before = await snapshot();
     const res = await c.memberA.post("/spaces/space-a/members", { intent: "revoke", invitationId: theirs.id });
     expect(res.status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await invitationStatus(theirs.id)).toBe("sent");
   });
 
@@ -229,12 +229,12 @@ describe("who may revoke an invitation", () => {
 
 describe("the last admin of a space stays", () => {
   async function expectLastAdminRefusal(cl: Client, fields: Record<string, string>) {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await cl.post("/spaces/solo/members", fields);
     expect(res.status, JSON.stringify(fields)).toBe(302);
     expect(res.location).toBe("/spaces/solo/members");
     expect(await flashOf(res)).toMatchObject({ kind: "error" });
-    expect(snapshot(), `${JSON.stringify(fields)} must change nothing`).toEqual(before);
+    expect(await snapshot(), `${JSON.stringify(fields)} must change nothing`).toEqual(before);
     expect(await roleIn(soloSpace, solo)).toBe("admin");
   }
 
@@ -267,11 +267,11 @@ describe("the last admin of a space stays", () => {
     expect(down.status).toBe(302);
     expect(await flashOf(down)).toMatchObject({ kind: "success" });
     expect(await roleIn(soloSpace, solo)).toBe("member");
-    const before = snapshot();
+    const before = await snapshot();
     const leave = await c.memberA.post("/spaces/solo/members", { intent: "leave" });
     expect(leave.status).toBe(302);
     expect(await flashOf(leave)).toMatchObject({ kind: "error" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await roleIn(soloSpace, memberA)).toBe("admin");
     // Put the fixture back.
     await setRole(store.db, soloSpace.id, solo.id, "admin");
@@ -283,12 +283,12 @@ describe("the last admin of a space stays", () => {
     expect(res.status).toBe(302);
     expect(res.location).toBe("/spaces");
     expect(await roleIn(duoSpace, duo1)).toBeUndefined();
-    const before = snapshot();
+    const before = await snapshot();
     const last = await c.duo2.post("/spaces/duo/members", { intent: "leave" });
     expect(last.status).toBe(302);
     expect(last.location).toBe("/spaces/duo/members");
     expect(await flashOf(last)).toMatchObject({ kind: "error" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await roleIn(duoSpace, duo2)).toBe("admin");
   });
 });
@@ -300,14 +300,14 @@ describe("the last admin of a space stays", () => {
 describe("revoking a session by id", () => {
   test("someone else's session id → 404, and their session goes on working", async () => {
     const victim = await clientSession(c.carol);
-    const before = snapshot();
+    const before = await snapshot();
     const res = await c.memberA.post("/settings/sessions", { intent: "revoke", sessionId: victim.id });
     expect(res.status).toBe(404);
     const row = await store.db.selectFrom("session").select("user_id").where("id", "=", victim.id).executeTakeFirst();
     expect(row?.user_id).toBe(carol.id);
     expect(await isSignedIn(c.carol)).toBe(true);
     // Not even an audit line: nothing happened.
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("an id that exists nowhere → 404", async () => {
@@ -359,21 +359,21 @@ describe("data requests (.data, as the browser's client-side navigation makes th
 
   test("a data POST (fetcher action) with another space's ids is refused the same way", async () => {
     const { id } = await joinRequestIn(spaceB);
-    const before = snapshot();
+    const before = await snapshot();
     const res = await c.adminA.post("/spaces/space-a/approvals.data", { intent: "approve-request", id });
     expect(res.status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await requestStatus(id)).toBe("pending");
   });
 
   test("a cross-site POST to a space action is refused before the action runs", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await c.adminA.post(
       "/spaces/space-a/members",
       { intent: "change-role", userId: dave.id, role: "admin" },
       { origin: "https://evil.example", secFetchSite: "cross-site" },
     );
     expect(res.status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

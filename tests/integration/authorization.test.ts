@@ -15,7 +15,7 @@ import type { JoinPolicy, Role, Space, Visibility } from "#db/schema.ts";
 import { addMember, createUser, type TestUser } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
-import { flashOf, snapshot as snapshotOf } from "#tests/helpers/state.ts";
+import { domainRows, flashOf, rowsOf, tablesOf } from "#tests/helpers/state.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
 import { seedWorkshop, type SeedWorkshop } from "#tests/helpers/workshops.ts";
@@ -696,13 +696,11 @@ function resolveWorkshop(key: SpaceKey | "missing", template: string): { path: s
  * mails only which exist (the mailer marks sent ones as it goes, in the
  * background of earlier cells).
  */
-const snapshot = () => ({
-  ...snapshotOf(store.sqlite),
-  ...Object.fromEntries(
-    ["workshop", "workshop_facilitator", "workshop_registration", "workshop_attendance", "workshop_material"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  ),
-  notification: store.sqlite.prepare("SELECT id FROM notification ORDER BY rowid").all(),
-  mail_outbox: store.sqlite.prepare("SELECT id FROM mail_outbox ORDER BY rowid").all(),
+const snapshot = async () => ({
+  ...(await domainRows(store.db)),
+  ...(await tablesOf(store.db, ["workshop", "workshop_facilitator", "workshop_registration", "workshop_attendance", "workshop_material"])),
+  notification: await rowsOf(store.db, "notification", ["id"]),
+  mail_outbox: await rowsOf(store.db, "mail_outbox", ["id"]),
 });
 
 function expectLoginRedirect(res: HttpResponse, path: string) {
@@ -1340,7 +1338,7 @@ async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, acto
   const op = WRITE_OPS[opName];
   if (!op) throw new Error(`No write op named ${opName}`);
   const arranged = await op.arrange(space, actor);
-  const before = snapshot();
+  const before = await snapshot();
   try {
     const res = await clients[actor].post(arranged.path, arranged.fields);
     const where = `${actor} POST ${arranged.path} ${JSON.stringify(arranged.fields)}`;
@@ -1380,7 +1378,7 @@ async function checkWrite(space: Space, spaceKey: SpaceKey, opName: string, acto
       if (arranged.workshop.space !== spaceKey) expectNothingOf(res, arranged.workshop.space);
     }
     // Every refusal leaves the database exactly as it was.
-    expect(snapshot(), `${where} must change nothing`).toEqual(before);
+    expect(await snapshot(), `${where} must change nothing`).toEqual(before);
   } finally {
     await arranged.restore?.();
   }
@@ -1477,14 +1475,14 @@ describe("a secret space is indistinguishable from a space that does not exist",
   ] as const)("outsider POST /spaces/<secret>%s answers as for a missing space", async (template, given) => {
     const route = fill(template);
     const fields = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, fill(v)]));
-    const before = snapshot();
+    const before = await snapshot();
     const secret = await clients.outsider.post(`/spaces/${SPACES.secret.slug}${route}`, fields);
     const missing = await clients.outsider.post(`/spaces/${MISSING_SLUG}${route}`, fields);
     expect(secret.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(pageText(secret.text).replaceAll(SPACES.secret.slug, "SLUG")).toBe(pageText(missing.text).replaceAll(MISSING_SLUG, "SLUG"));
     expectNothingOf(secret, "secret");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -1615,7 +1613,7 @@ describe("network-wide pages", () => {
           joinPolicy: "coopt_approval",
           quotaGb: "2",
         };
-        const before = snapshot();
+        const before = await snapshot();
         const res = await clients[actor].post("/spaces/new", fields);
         const created = await row(store.db.selectFrom("space").selectAll().where("slug", "=", slug));
         if (expected === "ok") {
@@ -1628,7 +1626,7 @@ describe("network-wide pages", () => {
         if (expected === "login") expectLoginRedirect(res, "/spaces/new");
         else expect(res.status).toBe(Number(expected));
         expect(created).toBeUndefined();
-        expect(snapshot()).toEqual(before);
+        expect(await snapshot()).toEqual(before);
       });
     }
   }
@@ -1649,22 +1647,22 @@ describe("network-wide pages", () => {
     for (const actor of ACTORS) {
       const expected = actor === "anon" ? "login" : actor === "netAdmin" ? forNetAdmin : "403";
       test(`${actor} POST ${path} (${fields.intent}) → ${expected}`, async () => {
-        const before = snapshot();
+        const before = await snapshot();
         const res = await clients[actor].post(path, fields);
         if (expected === "login") expectLoginRedirect(res, path);
         else expect(res.status).toBe(Number(expected));
-        expect(snapshot()).toEqual(before);
+        expect(await snapshot()).toEqual(before);
       });
     }
   }
   for (const actor of ACTORS) {
     const expected = actor === "anon" ? "login" : actor === "netAdmin" ? "400" : "403";
     test(`${actor} POST /admin/network (an empty name) → ${expected}`, async () => {
-      const before = snapshot();
+      const before = await snapshot();
       const res = await clients[actor].post("/admin/network", { name: "", defaultLocale: "fr" });
       if (expected === "login") expectLoginRedirect(res, "/admin/network");
       else expect(res.status).toBe(Number(expected));
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 
@@ -1681,12 +1679,12 @@ describe("network-wide pages", () => {
       const expected = actor === "anon" ? "login" : actor === "netAdmin" ? "302" : "403";
       test(`${actor} POST ${template} → ${expected}`, async () => {
         const path = template.replace("{member}", people.member.id);
-        const before = snapshot();
+        const before = await snapshot();
         const res = await clients[actor].post(path, fields);
         if (expected === "login") expectLoginRedirect(res, path);
         else expect(res.status).toBe(Number(expected));
         if (expected === "302") expect(res.location).toBe(okLocation);
-        expect(snapshot()).toEqual(before);
+        expect(await snapshot()).toEqual(before);
       });
     }
   }
@@ -1747,12 +1745,12 @@ describe("network-wide pages", () => {
   for (const [path, fields] of PENDING_WRITES) {
     for (const actor of ACTORS) {
       test(`${actor} POST ${path} (${fields.intent}) → expired`, async () => {
-        const before = snapshot();
+        const before = await snapshot();
         const res = await clients[actor].post(path, fields);
         expect(res.status).toBe(302);
         expect(res.location).toBe("/login");
         expect(await flashOf(res)).toMatchObject({ kind: "info", key: "secondFactor.code.expired" });
-        expect(snapshot()).toEqual(before);
+        expect(await snapshot()).toEqual(before);
       });
     }
   }
@@ -1841,7 +1839,7 @@ describe("the role an inviter may give", () => {
   ];
   test.each(cases)("%s of the %s space invites as %s → %s", async (actor, key, role, expected) => {
     const email = `role-${next()}@authz.test`;
-    const before = snapshot();
+    const before = await snapshot();
     const res = await clients[actor].post(`${base(spaces[key])}/invite`, { email, role, message: "" });
     const rows = await store.db.selectFrom("invitation").selectAll().where("email", "=", email).execute();
     if (expected === "ok") {
@@ -1854,6 +1852,6 @@ describe("the role an inviter may give", () => {
     // The refusal is shown beside the role field, in the reader's language (fr by default).
     expectText(res.text, /<ul id="[^"]*-role-error" class="field-errors"><li>[^<]+<\/li>/);
     expect(rows).toHaveLength(0);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -20,6 +20,7 @@ import type { DerivedDocument } from "#app/editor/document.ts";
 import { addMember, createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { tablesOf } from "#tests/helpers/state.ts";
 
 /**
  * The blog's commands called directly, without HTTP, on a real SQLite file:
@@ -62,9 +63,7 @@ const row = (id: string) => store.db.selectFrom("post").selectAll().where("id", 
 
 /** Every row of the blog's tables and of the activity: a refused command leaves them all as they were. */
 function snapshot() {
-  return Object.fromEntries(
-    ["post", "post_revision", "post_tag", "post_file", "activity"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
+  return tablesOf(store.db, ["post", "post_revision", "post_tag", "post_file", "activity"]);
 }
 
 async function draft(text = "Premier jet.", by = alice): Promise<Post> {
@@ -82,7 +81,7 @@ async function published(): Promise<Post> {
 
 describe("typed refusals, nothing written", () => {
   test("a new article with too many tags, a cover that is no image of the space, or network visibility in a secret space", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const content = derived("Texte.");
     const refusals = [];
     for (const changes of [{ tags: "a1, b2, c3, d4, e5, f6, g7, h8, i9" }, { coverFileId: "no-such-file" }, { visibility: "network" as const }]) {
@@ -93,23 +92,23 @@ describe("typed refusals, nothing written", () => {
       { ok: false, field: "coverFileId", error: "blog.coverNotImage" },
       { ok: false, field: "visibility", error: "blog.networkNotAllowed" },
     ]);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("a save on top of an outdated revision is a conflict", async () => {
     const p = await draft();
     const first = await transact(store.db, (trx) => savePost(trx, as(editor), { post: p, baseRevision: p.revision, form: form({ title: p.title }), content: derived("Par l’éditrice.") }));
     expect(first).toEqual({ ok: true, revision: p.revision + 1 });
-    const before = snapshot();
+    const before = await snapshot();
     const stale = await transact(store.db, (trx) => savePost(trx, as(alice), { post: p, baseRevision: p.revision, form: form({ title: p.title }), content: derived("Par Alice.") }));
     expect(stale).toEqual({ ok: false, field: "revision", error: "conflict" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("a change the state does not allow, a moment that is no moment, and one already past", async () => {
     const live = await published();
     const draftOne = await draft();
-    const before = snapshot();
+    const before = await snapshot();
     const change = (post: Post, c: StateChange) => transact(store.db, (trx) => changePostState(trx, as(alice), { post, change: c }));
     expect(await change(live, { to: "publish" })).toEqual({ ok: false, error: "blog.cannotChangeState" });
     expect(await change(live, { to: "draft" })).toEqual({ ok: false, error: "blog.cannotChangeState" });
@@ -117,7 +116,7 @@ describe("typed refusals, nothing written", () => {
     expect(await change(draftOne, { to: "schedule", local: "le 31 février", timeZone: "Europe/Paris" })).toEqual({ ok: false, error: "blog.badMoment" });
     expect(await change(draftOne, { to: "schedule", local: "2031-02-31T10:00", timeZone: "Europe/Paris" })).toEqual({ ok: false, error: "blog.badMoment" });
     expect(await change(draftOne, { to: "schedule", local: "2020-03-01T10:00", timeZone: "Europe/Paris" })).toEqual({ ok: false, error: "blog.pastMoment" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("restoring an article that is not in the trash, or one of another space, is not found", async () => {
@@ -126,11 +125,11 @@ describe("typed refusals, nothing written", () => {
     const theirs = await transact(store.db, (trx) => createPost(trx, { user: editor, space: elsewhere, now: Date.now() }, { form: form(), content: derived("Ailleurs.") }));
     if (!theirs.ok) throw new Error("setup");
     await transact(store.db, (trx) => trashPost(trx, { user: editor, space: elsewhere, now: Date.now() }, { post: theirs.post }));
-    const before = snapshot();
+    const before = await snapshot();
     for (const postId of [live.id, theirs.post.id, "no-such-post"]) {
       expect(await transact(store.db, (trx) => restorePost(trx, as(editor), { postId }))).toEqual({ ok: false, error: "not_found" });
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -154,7 +153,7 @@ describe("one use case, one transaction", () => {
 
   test("save and publish an article the state does not allow to publish: refused, and the save is rolled back with it", async () => {
     const p = await published();
-    const before = snapshot();
+    const before = await snapshot();
     const result = await transact(store.db, (trx) =>
       saveAndChangeState(trx, as(alice), {
         post: p,
@@ -163,12 +162,12 @@ describe("one use case, one transaction", () => {
       }),
     );
     expect(result).toEqual({ ok: false, error: "blog.cannotChangeState" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("save and schedule for a moment already past: refused, and the save is rolled back with it", async () => {
     const p = await draft();
-    const before = snapshot();
+    const before = await snapshot();
     const result = await transact(store.db, (trx) =>
       saveAndChangeState(trx, as(alice), {
         post: p,
@@ -177,11 +176,11 @@ describe("one use case, one transaction", () => {
       }),
     );
     expect(result).toEqual({ ok: false, error: "blog.pastMoment" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("two commands in one transaction: the second refused, the first is undone", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const result = await transact(store.db, async (trx) => {
       const created = await createPost(trx, as(alice), { form: form({ title: "Jamais né" }), content: derived("Jamais né.") });
       if (!created.ok) return created;
@@ -190,7 +189,7 @@ describe("one use case, one transaction", () => {
       return changePostState(trx, as(alice), { post: created.post, change: { to: "schedule", local: "pas une date", timeZone: "Europe/Paris" } });
     });
     expect(result).toEqual({ ok: false, error: "blog.badMoment" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("the publisher's command publishes what is due, once, dated when it was due, in the author's name", async () => {

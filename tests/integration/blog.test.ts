@@ -7,7 +7,7 @@ import { gradientPng, minimalPdf } from "#tests/helpers/fixtures.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import { doc, heading, link, paragraph, text } from "#tests/helpers/lexical.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
-import { flashOf } from "#tests/helpers/state.ts";
+import { flashOf, tablesOf } from "#tests/helpers/state.ts";
 import { Tus } from "#tests/helpers/tus.ts";
 import { named, world, type World } from "#tests/helpers/world.ts";
 
@@ -76,9 +76,7 @@ const filesOf = async (id: string) => (await store.db.selectFrom("post_file").se
 
 /** Every row of the blog's tables and of the activity: a refused write leaves them all as they were. */
 function blogSnapshot() {
-  return Object.fromEntries(
-    ["post", "post_revision", "post_tag", "post_file", "activity"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
+  return tablesOf(store.db, ["post", "post_revision", "post_tag", "post_file", "activity"]);
 }
 
 interface Fields {
@@ -179,13 +177,13 @@ describe("who may do what", () => {
     expect((await c.guest.get(`${blog()}/${published.slug}/edit`)).status).toBe(403);
     expect((await c.guest.get(`${blog()}/${published.slug}/history`)).status).toBe(403);
 
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     expect((await c.guest.post(`${blog()}/new`, { title: uniqueTitle("Invité"), content: doc(paragraph("x")) })).status).toBe(403);
     expect((await edit("guest", published, editForm(published, { title: "Retouché par l’invité" }))).status).toBe(403);
     expect((await stateChange("guest", published, "unpublish")).status).toBe(403);
     expect((await stateChange("guest", published, "delete")).status).toBe(403);
     expect((await stateChange("guest", draft, "publish")).status).toBe(404);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 
   test("a member writes an article of their own and edits it; the article view offers them edit and history", async () => {
@@ -204,7 +202,7 @@ describe("who may do what", () => {
   test("a member can neither see another member's draft nor edit another member's published article", async () => {
     const draft = await createDraft("alice", { title: uniqueTitle("Brouillon d’Alice") });
     const published = await publishedPost("alice", { title: uniqueTitle("Publié d’Alice") });
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
 
     // The draft does not exist for Bob: 404 everywhere, like an address that never existed.
     for (const path of [`${blog()}/${draft.slug}`, `${blog()}/${draft.slug}/edit`, `${blog()}/${draft.slug}/history`]) {
@@ -225,7 +223,7 @@ describe("who may do what", () => {
     // His own list of drafts does not name hers.
     expect(pendingBox(await c.bob.get(blog()))).not.toContain(draft.title);
     expect(pendingBox(await c.alice.get(blog()))).toContain(draft.title);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 
   test("editors and admins see every draft, edit anyone's article, unpublish and delete it", async () => {
@@ -253,7 +251,7 @@ describe("who may do what", () => {
 
   test("an outsider gets 404 for everything of a secret space's blog; a visitor signed out is sent to sign in", async () => {
     const published = await publishedPost("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     for (const path of [blog(), `${blog()}/new`, `${blog()}/${published.slug}`, `${blog()}/${published.slug}/edit`, `${blog()}/${published.slug}/history`, `${blog()}/tags/x`]) {
       const res = await c.outsider.get(path);
       expect(res.status, path).toBe(404);
@@ -265,7 +263,7 @@ describe("who may do what", () => {
     const signedOut = await anonymous.get(`${blog()}/${published.slug}`);
     expect(signedOut.status).toBe(302);
     expect(signedOut.location).toMatch(/^\/login\?redirectTo=/);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 });
 
@@ -361,7 +359,7 @@ describe("states of an article", () => {
 
   test("a moment already past, or no moment at all, is refused and nothing changes", async () => {
     const post = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const past = await stateChange("alice", post, "schedule", { publishAt: "2020-03-01T10:00" });
     expect(past.status).toBe(400);
     expect(pageText(past.text)).toContain("Ce moment est déjà passé");
@@ -372,7 +370,7 @@ describe("states of an article", () => {
     }
     // A past moment with the whole form: the form's changes are not saved either.
     expect((await edit("alice", post, editForm(post, { intent: "schedule", publishAt: "2020-03-01T10:00", title: "Changé" }))).status).toBe(400);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 
   test("unpublishing takes an article off the list and its tag page; readers get 404, its author still sees it", async () => {
@@ -399,16 +397,16 @@ describe("states of an article", () => {
     expect(res.status).toBe(302);
     expect(await postRow(post.id)).toMatchObject({ state: "draft", publish_at: null });
 
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     expect((await stateChange("alice", post, "unpublish")).status).toBe(409);
     expect((await stateChange("alice", post, "draft")).status).toBe(409);
     expect((await stateChange("alice", post, "teleport")).status).toBe(400);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
     const published = await publishedPost("alice");
-    const snap = blogSnapshot();
+    const snap = await blogSnapshot();
     expect((await stateChange("alice", published, "publish")).status).toBe(409);
     expect((await stateChange("alice", published, "schedule", { publishAt: "2031-09-01T08:00" })).status).toBe(409);
-    expect(blogSnapshot()).toEqual(snap);
+    expect(await blogSnapshot()).toEqual(snap);
   });
 });
 
@@ -473,7 +471,7 @@ describe("saving", () => {
   test("autosave is for drafts only, on top of the revision it knows, by whoever may edit; every refusal is JSON and writes nothing", async () => {
     const published = await publishedPost("alice");
     const draft = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const notDraft = await c.alice.post(`${blog()}/${published.slug}/autosave`, editForm(published, { intent: "autosave", title: "Autosauvé" }));
     expect(notDraft.status).toBe(409);
     expect(json(notDraft)).toMatchObject({ ok: false, error: "notDraft" });
@@ -489,16 +487,16 @@ describe("saving", () => {
     const signedOut = await anonymous.post(`${blog()}/${draft.slug}/autosave`, editForm(draft, { intent: "autosave", title: "Autosauvé" }));
     expect(signedOut.status).toBe(401);
     expect(json(signedOut)).toMatchObject({ ok: false, error: "signedOut" });
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 
   test("a save on top of an outdated revision writes nothing and answers 409 with both versions and their difference", async () => {
     const post = await createDraft("alice", { title: uniqueTitle("Conflit"), content: doc(paragraph("Texte commun")) });
     expect((await edit("editor", post, editForm(post, { content: doc(paragraph("Texte commun et la version de l’éditeur")), summary: "Éditeur" }))).status).toBe(302);
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const res = await edit("alice", post, editForm(post, { baseRevision: 1, content: doc(paragraph("Texte commun et la version d’Alice")) }));
     expect(res.status).toBe(409);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
     const text = pageText(res.text);
     expect(text).toContain("Quelqu’un a modifié cet article pendant que vous écriviez");
     expect(text).toContain("Editor Blog");
@@ -516,7 +514,7 @@ describe("saving", () => {
     const script = JSON.stringify({ root: { type: "root", direction: null, format: "", indent: 0, version: 1, children: [{ type: "script", version: 1, text: "alert(1)" }] } });
     const jsLink = doc(paragraph(link("javascript:alert(1)", "clic")));
     const post = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     for (const content of [script, jsLink, "{not json", doc(paragraph({ ...text("x"), type: "html", html: "<img src=x onerror=alert(1)>" }))]) {
       const created = await c.alice.post(`${blog()}/new`, { title: uniqueTitle("Hostile"), content });
       expect(created.status, content.slice(0, 60)).toBe(400);
@@ -526,7 +524,7 @@ describe("saving", () => {
       const auto = await c.alice.post(`${blog()}/${post.slug}/autosave`, editForm(post, { intent: "autosave", content }));
       expect(auto.status).toBe(400);
     }
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
     // Markup typed as text stays text.
     const typed = await createDraft("alice", { content: doc(paragraph("<script>alert(1)</script>")) });
     expect(typed.content_html).not.toContain("<script>");
@@ -535,7 +533,7 @@ describe("saving", () => {
 
   test("a title is required, tags are limited; refusals name the field and store nothing", async () => {
     const post = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const noTitle = await edit("alice", post, editForm(post, { title: "  " }));
     expect(noTitle.status).toBe(400);
     expect(pageText(noTitle.text)).toContain("Ce champ est obligatoire");
@@ -543,7 +541,7 @@ describe("saving", () => {
     expect(tooMany.status).toBe(400);
     expect(pageText(tooMany.text)).toContain("Huit étiquettes au plus");
     expect((await c.alice.post(`${blog()}/new`, { title: "", content: doc(paragraph("x")) })).status).toBe(400);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 });
 
@@ -568,26 +566,26 @@ describe("cover image and visibility", () => {
 
   test("another space's image, a PDF, or an id that is no file is refused as a cover, and nothing is stored", async () => {
     const post = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     for (const coverFileId of [images.foreign, images.pdf, "nosuchfile0000000000"]) {
       const created = await c.alice.post(`${blog()}/new`, { title: uniqueTitle("Couverture"), content: doc(paragraph("x")), coverFileId });
       expect(created.status, coverFileId).toBe(400);
       expect(pageText(created.text)).toContain("La couverture doit être une image");
       expect((await edit("alice", post, editForm(post, { coverFileId }))).status).toBe(400);
     }
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 
   test("network visibility is refused in a secret space (the choice is offered disabled) and accepted in a listed one", async () => {
     const form = await c.alice.get(`${blog()}/new`);
     expect(form.text).toMatch(/<input[^>]*value="network"[^>]*disabled=""|<input[^>]*disabled=""[^>]*value="network"/);
     const post = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const refused = await c.alice.post(`${blog()}/new`, { title: uniqueTitle("Au réseau"), content: doc(paragraph("x")), visibility: "network" });
     expect(refused.status).toBe(400);
     expect(pageText(refused.text)).toContain("ne peut pas être ouvert à tout le réseau");
     expect((await edit("alice", post, editForm(post, { visibility: "network" }))).status).toBe(400);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
 
     const open = await createDraft("admin", { visibility: "network" }, listed);
     expect(open.visibility).toBe("network");
@@ -599,7 +597,7 @@ describe("cover image and visibility", () => {
     // Alice writes in both spaces: her own article of the other space, named through this space's addresses, gets nowhere.
     const foreign = await createDraft("alice", { title: uniqueTitle("Ailleurs") }, other);
     const mine = await createDraft("alice");
-    const before = blogSnapshot();
+    const before = await blogSnapshot();
     const viaId = await c.alice.post(`${blog()}/${mine.slug}/edit`, { ...editForm(foreign, { title: "Détourné" }), postId: foreign.id });
     expect(viaId.status).toBe(404);
     const viaAutosave = await c.alice.post(`${blog()}/${mine.slug}/autosave`, { ...editForm(foreign, { intent: "autosave", title: "Détourné" }), postId: foreign.id });
@@ -609,7 +607,7 @@ describe("cover image and visibility", () => {
       expect((await c.alice.get(path)).status, path).toBe(404);
     }
     expect((await c.alice.get(`${blog(other)}/${foreign.slug}`)).status).toBe(200);
-    expect(blogSnapshot()).toEqual(before);
+    expect(await blogSnapshot()).toEqual(before);
   });
 });
 

@@ -10,6 +10,7 @@ import { ELEMENT, doc, heading, image, link, paragraph, text, type LexicalNode }
 import type { TestServer } from "#tests/helpers/server.ts";
 import type { TestSmtp } from "#tests/helpers/smtp.ts";
 import { world, type World } from "#tests/helpers/world.ts";
+import { tablesOf } from "#tests/helpers/state.ts";
 
 /**
  * Comments on wiki pages and articles over real HTTP, with real session
@@ -136,8 +137,7 @@ const notificationsOf = (userId: string, commentId?: string) => {
   return q.orderBy("created_at").execute();
 };
 /** Every row of the comment tables: a refused write leaves them as they were. */
-const commentTables = () =>
-  Object.fromEntries(["comment", "comment_mention", "notification"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+const commentTables = () => tablesOf(store.db, ["comment", "comment_mention", "notification"]);
 const pagePath = `/spaces/club/wiki/methode-achats`;
 /** The comments section of the page view as served (server-rendered HTML). */
 async function commentsSection(cl: Client, path = pagePath): Promise<string> {
@@ -164,7 +164,7 @@ describe("who may comment", () => {
   });
 
   test("an outsider of a secret space gets 404; a reader of an open space who is not a member gets 403; nothing is stored", async () => {
-    const before = commentTables();
+    const before = await commentTables();
     expect((await comment(c.carol, onPage(), body("Intrus"))).status).toBe(404);
     expect((await c.carol.get(pagePath)).status).toBe(404);
     expect((await comment(c.reader, onPage(openPage), body("Lecteur"), { space: open })).status).toBe(403);
@@ -172,17 +172,17 @@ describe("who may comment", () => {
     const section = await commentsSection(c.reader, "/spaces/ouvert/wiki/accueil");
     expect(section).toContain("Seuls les membres de l’espace peuvent commenter.");
     expect(section).not.toContain('name="intent"');
-    expect(commentTables()).toEqual(before);
+    expect(await commentTables()).toEqual(before);
   });
 
   test("ids from another space are refused: target, parent and comment (404), nothing changes", async () => {
     const theirs = await commentOk(c.admin, onPage(otherPage), body("Chez les autres"), { space: other });
-    const before = commentTables();
+    const before = await commentTables();
     expect((await comment(c.alice, onPage(otherPage), body("Par ici"))).status).toBe(404);
     expect((await comment(c.alice, onPage(), body("Réponse"), { parentId: theirs })).status).toBe(404);
     expect((await edit(c.admin, theirs, body("Modifié d’ici"))).status).toBe(404);
     expect((await remove(c.admin, theirs)).status).toBe(404);
-    expect(commentTables()).toEqual(before);
+    expect(await commentTables()).toEqual(before);
     // Malformed ids and intents are bad requests.
     expect((await c.alice.post("/spaces/club/comments", { intent: "create", targetType: "file", targetId: page.id, body: body("x") })).status).toBe(400);
     expect((await c.alice.post("/spaces/club/comments", { intent: "create", targetType: "page", targetId: "../x", body: body("x") })).status).toBe(400);
@@ -289,15 +289,15 @@ describe("hostile content", () => {
     ["a forged mention id", doc(paragraph({ type: "mention", userId: "<script>", text: "@x", format: 0, style: "", mode: "token", detail: 0, version: 1 })), "malformed"],
     ["too much", doc(paragraph("x".repeat(25_000))), "too_large"],
   ])("%s is refused with 400 and nothing is stored", async (_name, content, error) => {
-    const before = commentTables();
+    const before = await commentTables();
     const res = await comment(c.alice, onPage(), content);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toMatchObject({ error });
     const top = await commentOk(c.bob, onPage(), body("Cible"));
-    const mid = commentTables();
+    const mid = await commentTables();
     expect((await edit(c.bob, top, content)).status).toBe(400);
-    expect(commentTables()).toEqual(mid);
-    expect(commentTables().comment.length).toBe(before.comment.length + 1);
+    expect(await commentTables()).toEqual(mid);
+    expect((await await commentTables()).comment.length).toBe(before.comment.length + 1);
   });
 
   test("HTML typed as text stays text", async () => {

@@ -4,6 +4,7 @@ import { translate } from "#app/i18n/index.ts";
 import type { OpenedDatabase } from "#db/client.ts";
 import { createSpace, createUser, signIn } from "#tests/factories.ts";
 import { client, pageText } from "#tests/helpers/http.ts";
+import { onPostgres } from "#tests/helpers/postgres.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
@@ -28,7 +29,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const FORGED = "Mallory\r\n   Link: http://evil.example/reset-password/aaaa\u0000";
+// PostgreSQL's text cannot hold U+0000 at all, so no name stored there has one: the bell, another
+// control character the console must escape, stands in for it in the names stored by hand.
+const STORED_CONTROL = onPostgres() ? "\u0007" : "\u0000";
+const FORGED = `Mallory\r\n   Link: http://evil.example/reset-password/aaaa${STORED_CONTROL}`;
 
 describe("the profile form", () => {
   test.each(["fr", "en"] as const)("a display name with CR/LF/NUL is refused beside the field (%s)", async (locale) => {
@@ -85,10 +89,10 @@ describe("the console", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain("newcomer@control.test");
     expect(lines[0]).toContain("Mallory\\r\\n");
-    expect(lines[0]).not.toMatch(/[\u0000\r]/);
+    expect(lines[0]).not.toMatch(/[\u0000\u0007\r]/);
     expect(lines[1]).toMatch(new RegExp(`^   Link: ${server.url}/invitations/[a-z0-9]+$`));
     // The forged text is still there, escaped, inside the mail line: no line of its own.
-    expect(lines[0]).toContain("\\r\\n   Link: http://evil.example/reset-password/aaaa\\u0000");
+    expect(lines[0]).toContain(`\\r\\n   Link: http://evil.example/reset-password/aaaa\\u${STORED_CONTROL.charCodeAt(0).toString(16).padStart(4, "0")}`);
     expect(out).not.toMatch(/^\s*Link: http:\/\/evil\.example/m);
   });
 

@@ -155,7 +155,7 @@ describe("one export under way per member, built exactly once", () => {
     const first = await ask(seeded.paul.id);
     const again = await ask(seeded.paul.id);
     expect(again).toMatchObject({ created: false, export: { id: first.export.id } });
-    await expect(exportsQ.insertRequest(store.db, seeded.paul.id, Date.now())).rejects.toThrow(/UNIQUE/);
+    await expect(exportsQ.insertRequest(store.db, seeded.paul.id, Date.now())).rejects.toThrow(/UNIQUE constraint failed|duplicate key value violates unique constraint/);
     // Two builders sweep: one gets it, the other nothing.
     const [a, b] = await Promise.all([buildNextExport(deps({ by: "builder-a" })), buildNextExport(deps({ by: "builder-b" }))]);
     expect([a?.state, b?.state].sort()).toEqual(["ready", undefined]);

@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { AddressObject, ParsedMail } from "mailparser";
 import nodemailer, { type SendMailOptions } from "nodemailer";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as members from "#db/queries/members.ts";
 import * as posts from "#db/queries/posts.ts";
@@ -15,6 +14,7 @@ import { doc, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 import { freePort } from "#tests/helpers/process.ts";
 import { repoRoot } from "#tests/helpers/server.ts";
 import type { ReceivedMail } from "#tests/helpers/smtp.ts";
+import { writtenOrder } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -151,8 +151,8 @@ function refusal(to: TestUser, why: "unknown" | "expired" | "sender" | "attachme
 }
 
 const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A person's comments in the order they were written (rowid: two in one millisecond keep their order). */
-const commentsBy = (userId: string) => w.store.db.selectFrom("comment").selectAll().where("author_id", "=", userId).orderBy(sql`rowid`).execute();
+/** A person's comments in the order they were written (two in one millisecond keep their order). */
+const commentsBy = (userId: string) => w.store.db.selectFrom("comment").selectAll().where("author_id", "=", userId).orderBy(writtenOrder(w.store.db)).execute();
 
 // --- tests ---------------------------------------------------------------
 
@@ -306,7 +306,7 @@ describe("a comment thread answered by mail", () => {
     expect({ ...after, mails: before.mails }).toEqual(before);
     expect(after.mails).toBe(before.mails + 1);
     // The thread holds what it held: Julien's question and Claire's answer.
-    const thread = await w.store.db.selectFrom("comment").select(["id", "author_id"]).where("post_id", "=", energyArticle.id).orderBy(sql`rowid`).execute();
+    const thread = await w.store.db.selectFrom("comment").select(["id", "author_id"]).where("post_id", "=", energyArticle.id).orderBy(writtenOrder(w.store.db)).execute();
     expect(thread).toEqual([
       { id: top, author_id: julien.id },
       { id: row.comment_id, author_id: claire.id },
@@ -529,7 +529,7 @@ describe("a conversation answered by mail", () => {
     const commentsBefore = (await stored()).comments;
     await deliver({ from: claire.email, to: address!, subject: `Re: ${subject}`, text: `Avec plaisir, 10 h ?\n\nLe jeu. 3 déc. 2026 à 09:12, Julien Moreau <${julien.email}> a écrit :\n> ${subject}\n` });
 
-    const messages = await w.store.db.selectFrom("message").selectAll().where("conversation_id", "=", conversationId!).orderBy(sql`rowid`).execute();
+    const messages = await w.store.db.selectFrom("message").selectAll().where("conversation_id", "=", conversationId!).orderBy(writtenOrder(w.store.db)).execute();
     expect(messages.map((m) => [m.author_id, m.body_text.trim()])).toEqual([
       [julien.id, "Un café jeudi pour parler du contrat ?"],
       [claire.id, "Avec plaisir, 10 h ?"],

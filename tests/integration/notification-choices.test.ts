@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { migrator } from "#db/migrations/index.ts";
 import * as pages from "#db/queries/pages.ts";
-import { takingMail } from "#db/queries/notification-choices.ts";
 import { reminderRecipients } from "#db/queries/workshop-reminders.ts";
 import type { Page, Space } from "#db/schema.ts";
 import { CHOICES, mailRule, offersOf } from "#app/notifications/choices.ts";
 import { queueDueReminders } from "#app/workshops/reminders.server.ts";
 import type { TestUser } from "#tests/factories.ts";
-import { tempDatabase } from "#tests/helpers/db.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { doc, paragraph, textDoc, type LexicalNode } from "#tests/helpers/lexical.ts";
 import { choicesForm } from "#tests/helpers/notification-choices.ts";
 import { seedRegistration, seedWorkshop } from "#tests/helpers/workshops.ts";
+import { tablesOf } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -22,8 +20,8 @@ import { world, type World } from "#tests/helpers/world.ts";
  * levels ("only what concerns me" keeps mentions and drops announcements,
  * "muted" drops both, other clubs untouched), the mail-only flows that pick
  * their recipients in SQL (workshop announcements, reminders, unread
- * messages), and the migration that turns the old yes/no mail columns into
- * choices.
+ * messages). The migration that turned the old yes/no mail columns into
+ * choices is tested on SQLite alone (migration-notification-choices.test.ts).
  */
 
 type People = "admin" | "mia" | "nina" | "lea" | "remi" | "paul" | "mona" | "zoe" | "ben" | "gus";
@@ -112,8 +110,7 @@ async function stored(userId: string) {
   return { choices, levels };
 }
 /** Both tables whole: a refused form leaves them as they were. */
-const tables = () =>
-  Object.fromEntries(["notification_choice", "club_notification_level"].map((t) => [t, w.store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+const tables = () => tablesOf(w.store.db, ["notification_choice", "club_notification_level"]);
 
 const mention = (user: Pick<TestUser, "id" | "display_name">): LexicalNode => ({ type: "mention", userId: user.id, text: `@${user.display_name}`, format: 0, style: "", mode: "token", detail: 0, version: 1 });
 
@@ -228,10 +225,10 @@ describe("the settings form", () => {
     ["an empty level for one of her clubs", () => choicesForm({ mention: "mail" }, { [exportClub.id]: "" })],
     ["no intent", () => omit(choicesForm({ mention: "mail" }), "intent")],
   ])("%s: 400, nothing changed", async (_, form) => {
-    const before = tables();
+    const before = await tables();
     const res = await w.c.mia.post("/settings/notifications", form());
     expect(res.status).toBe(400);
-    expect(tables()).toEqual(before);
+    expect(await tables()).toEqual(before);
   });
 
   test("the digest's frequency and a kind taken in the digest are saved, and shown chosen", async () => {
@@ -450,69 +447,5 @@ describe("mail-only flows", () => {
     expect(mails[0].payload).toContain("/settings/notifications");
     // The sender is never mailed about his own message.
     expect(await mailsTo("gus", `/messages/${loud}`)).toEqual([]);
-  });
-});
-
-// ---------------------------------------------------------------------------
-
-describe("the migration from the yes/no mail columns", () => {
-  const BEFORE = "20261208_0900_home";
-  const UNDER_TEST = "20261208_1000_notification_choices";
-  const OLD = ["mail_on_mention", "mail_on_reply", "mail_on_workshop", "mail_workshop_reminders", "mail_on_message"] as const;
-  let database: Awaited<ReturnType<typeof tempDatabase>>;
-  beforeAll(async () => {
-    database = await tempDatabase();
-  });
-  afterAll(() => database?.remove());
-
-  test("each old “no” becomes the choices of its kinds; a “yes” leaves nothing; the old columns are gone", async () => {
-    const m = migrator(database.db);
-    expect((await m.migrateTo(BEFORE)).error).toBeUndefined();
-    const now = Date.now();
-    // Raw SQL: the user table as it was, with its yes/no columns (1 by default).
-    const person = (id: string, no: ReadonlyArray<(typeof OLD)[number]>) => {
-      database.sqlite.prepare("INSERT INTO user (id, email, display_name, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)").run(id, `${id}@old.test`, id, now, now);
-      for (const column of no) database.sqlite.prepare(`UPDATE user SET ${column} = 0 WHERE id = ?`).run(id);
-    };
-    person("yes", []);
-    person("noMention", ["mail_on_mention"]);
-    person("noReply", ["mail_on_reply"]);
-    person("noWorkshop", ["mail_on_workshop"]);
-    person("noReminders", ["mail_workshop_reminders"]);
-    person("noMessage", ["mail_on_message"]);
-    person("allNo", [...OLD]);
-
-    const up = await m.migrateTo(UNDER_TEST);
-    expect(up.error).toBeUndefined();
-    expect(up.results?.map((r) => r.migrationName)).toEqual([UNDER_TEST]);
-
-    const rows = database.sqlite.prepare("SELECT user_id, kind, delivery FROM notification_choice ORDER BY user_id, kind").all() as Array<{ user_id: string; kind: string; delivery: string }>;
-    const byUser: Record<string, Record<string, string>> = {};
-    for (const r of rows) (byUser[r.user_id] ??= {})[r.kind] = r.delivery;
-    const mention = { mention: "app" };
-    const reply = { reply: "app", askAnswer: "app", askThanks: "app" };
-    const workshop = { workshopAnnounced: "app", workshopNotes: "app" };
-    const reminders = { workshopReminder: "off" };
-    const message = { message: "app" };
-    expect(byUser).toEqual({
-      noMention: mention,
-      noReply: reply,
-      noWorkshop: workshop,
-      noReminders: reminders,
-      noMessage: message,
-      allNo: { ...mention, ...reply, ...workshop, ...reminders, ...message },
-    });
-
-    const columns = (database.sqlite.prepare("SELECT name FROM pragma_table_info('user')").all() as Array<{ name: string }>).map((c) => c.name);
-    for (const column of OLD) expect(columns, column).not.toContain(column);
-    expect(database.sqlite.prepare("SELECT count(*) AS n FROM user").get()).toEqual({ n: 7 });
-    // Nothing for the new tables' levels: every club is heard in full.
-    expect(database.sqlite.prepare("SELECT count(*) AS n FROM club_notification_level").get()).toEqual({ n: 0 });
-
-    // And the app reads them as the old columns meant: who still takes messages and reminders by mail.
-    const everyone = ["yes", "noMention", "noReply", "noWorkshop", "noReminders", "noMessage", "allNo"];
-    expect([...(await takingMail(database.db, everyone, mailRule("message")))].sort()).toEqual(everyone.filter((u) => u !== "noMessage" && u !== "allNo").sort());
-    expect([...(await takingMail(database.db, everyone, mailRule("workshopReminder")))].sort()).toEqual(everyone.filter((u) => u !== "noReminders" && u !== "allNo").sort());
-    expect([...(await takingMail(database.db, everyone, mailRule("mention")))].sort()).toEqual(everyone.filter((u) => u !== "noMention" && u !== "allNo").sort());
   });
 });

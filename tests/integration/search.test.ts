@@ -4,7 +4,7 @@ import { pendingChanges } from "#db/search/indexer.ts";
 import { reindex, workThroughBacklog } from "#app/search/indexing.server.ts";
 import { pageText } from "#tests/helpers/http.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
-import { describeResults, makers, search, searchView, suggestions } from "#tests/helpers/search.ts";
+import { describeResults, indexedTerms, makers, search, searchView, suggestions } from "#tests/helpers/search.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
 /**
@@ -457,6 +457,27 @@ describe("what a result shows", () => {
   });
 });
 
+/** A comment on a page as an import writes it: straight into the table, outside transact(). */
+function importedComment(c: { id: string; page: string; body: string; label: string; at: number }) {
+  return {
+    id: c.id,
+    space_id: w.spaces.achats.id,
+    post_id: null,
+    page_id: c.page,
+    ask_id: null,
+    workshop_id: null,
+    parent_id: null,
+    author_id: w.people.bea.id,
+    body_json: textDoc(c.label),
+    body_html: `<p>${c.body}</p>`,
+    body_text: c.body,
+    created_at: c.at,
+    edited_at: null,
+    deleted_at: null,
+    deleted_by: null,
+  };
+}
+
 describe("the index itself", () => {
   test("a change written outside transact() waits in the backlog, and is found once the backlog is worked through", async () => {
     const page = (await w.store.db.selectFrom("page").select(["id", "space_id"]).where("title", "=", "Plan de logistique du club").executeTakeFirstOrThrow()).id;
@@ -464,13 +485,11 @@ describe("the index itself", () => {
     while (Date.now() % 5000 < 300 || Date.now() % 5000 > 2500) await new Promise((r) => setTimeout(r, 50));
     const id = newId();
     const now = Date.now();
-    w.store.sqlite
-      .prepare(
-        `INSERT INTO comment (id, space_id, post_id, page_id, ask_id, workshop_id, parent_id, author_id, body_json, body_html, body_text, created_at, edited_at, deleted_at, deleted_by)
-         VALUES (?, ?, NULL, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
-      )
-      .run(id, w.spaces.achats.id, page, w.people.bea.id, textDoc("Importé"), "<p>Importé de l’ancien outil : quincaillerie</p>", "Importé de l’ancien outil : quincaillerie", now);
-    const dirty = w.store.sqlite.prepare("SELECT kind, ref_id FROM search_dirty WHERE ref_id = ?").all(id);
+    await w.store.db
+      .insertInto("comment")
+      .values(importedComment({ id, page, body: "Importé de l’ancien outil : quincaillerie", label: "Importé", at: now }))
+      .execute();
+    const dirty = await w.store.db.selectFrom("search_dirty").select(["kind", "ref_id"]).where("ref_id", "=", id).execute();
     expect(dirty).toEqual([{ kind: "comment", ref_id: id }]);
     expect((await search(w.c.bea, "quincaillerie")).total).toBe(0);
     await workThroughBacklog(w.store.db);
@@ -482,18 +501,16 @@ describe("the index itself", () => {
     const page = await make.wikiPage(w.c.chloe, w.spaces.achats, "Archives importées", "Ce qui vient de l’ancien outil.");
     // A row number holds its date to the millisecond, 1,024 to a millisecond: three times that, at once.
     const at = Date.now() - 3_600_000;
-    const insert = w.store.sqlite.prepare(
-      `INSERT INTO comment (id, space_id, post_id, page_id, ask_id, workshop_id, parent_id, author_id, body_json, body_html, body_text, created_at, edited_at, deleted_at, deleted_by)
-       VALUES (?, ?, NULL, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
-    );
-    w.store.sqlite.transaction(() => {
-      for (let i = 0; i < 3000; i++) insert.run(newId(), w.spaces.achats.id, page, w.people.bea.id, textDoc("Archive"), "<p>Archive tourbillon</p>", `Archive tourbillon ${i}`, at);
-    })();
+    const comment = (id: string, body: string, label: string, when: number) => importedComment({ id, page, body, label, at: when });
+    await w.store.db.transaction().execute(async (trx) => {
+      const crowd = Array.from({ length: 3000 }, (_, i) => comment(newId(), `Archive tourbillon ${i}`, "Archive", at));
+      for (let i = 0; i < crowd.length; i += 500) await trx.insertInto("comment").values(crowd.slice(i, i + 500)).execute();
+    });
     // One found an hour later, one an hour before: the crowd stays between them.
     const later = newId();
     const earlier = newId();
-    insert.run(later, w.spaces.achats.id, page, w.people.bea.id, textDoc("Après"), "<p>tourbillon</p>", "Tourbillon suivant", at + 3_600_000 - 1000);
-    insert.run(earlier, w.spaces.achats.id, page, w.people.bea.id, textDoc("Avant"), "<p>tourbillon</p>", "Tourbillon précédent", at - 3_600_000);
+    await w.store.db.insertInto("comment").values(comment(later, "Tourbillon suivant", "Après", at + 3_600_000 - 1000)).execute();
+    await w.store.db.insertInto("comment").values(comment(earlier, "Tourbillon précédent", "Avant", at - 3_600_000)).execute();
     await workThroughBacklog(w.store.db);
     expect(await pendingChanges(w.store.db)).toBe(0);
     const first = await search(w.c.bea, "tourbillon");
@@ -501,26 +518,26 @@ describe("the index itself", () => {
     expect(first.results[0].key).toBe(`comment:${later}`);
     expect(first.results.slice(1).every((r) => r.at === at)).toBe(true);
     // Past the pages one may open (50): the row numbers themselves say the crowd is between the two.
-    const numbers = w.store.sqlite
-      .prepare("SELECT d.id, c.body_text AS text FROM search_doc d JOIN comment c ON c.id = d.ref_id WHERE d.kind = 'comment' AND c.body_text LIKE '%ourbillon%' ORDER BY d.id")
-      .all() as Array<{ id: number; text: string }>;
+    const numbers = await w.store.db
+      .selectFrom("search_doc as d")
+      .innerJoin("comment as c", "c.id", "d.ref_id")
+      .select(["d.id", "c.body_text as text"])
+      .where("d.kind", "=", "comment")
+      .where("c.body_text", "like", "%ourbillon%")
+      .orderBy("d.id")
+      .execute();
     expect(new Set(numbers.map((n) => n.id)).size).toBe(3002);
     expect([numbers[0].text, numbers.at(-1)!.text]).toEqual(["Tourbillon suivant", "Tourbillon précédent"]);
   }, 60_000);
 
   test("a reindex from scratch leaves the index as the writers' transactions kept it: every row, every term at every place", async () => {
     await workThroughBacklog(w.store.db);
-    w.store.sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, instance)");
-    const snapshot = () => {
-      const docs = w.store.sqlite.prepare("SELECT id, kind, ref_id, space_id, title, body, author_id, at, access FROM search_doc").all() as Array<Record<string, unknown>>;
-      const refOf = new Map(docs.map((d) => [d.id, `${d.kind}:${d.ref_id}`]));
-      const rows = docs.map(({ id: _, ...rest }) => JSON.stringify(rest)).sort();
-      const terms = (w.store.sqlite.prepare("SELECT term, doc, col, offset FROM temp.search_vocab").all() as Array<{ term: string; doc: number; col: string; offset: number }>)
-        .map((t) => `${refOf.get(t.doc) ?? `orphan ${t.doc}`} ${t.col} ${t.offset} ${t.term}`)
-        .sort();
-      return { rows, terms };
+    const snapshot = async () => {
+      const docs = await w.store.db.selectFrom("search_doc").select(["kind", "ref_id", "space_id", "title", "body", "author_id", "at", "access"]).execute();
+      const rows = docs.map((d) => JSON.stringify(d)).sort();
+      return { rows, terms: await indexedTerms(w.store) };
     };
-    const before = snapshot();
+    const before = await snapshot();
     // The world holds every kind, and things trashed, restored, deleted and moved between states.
     const kinds = new Set(before.rows.map((r) => (JSON.parse(r) as { kind: string }).kind));
     expect([...kinds].sort()).toEqual(["ask", "comment", "message", "page", "post", "workshop"]);
@@ -530,7 +547,7 @@ describe("the index itself", () => {
 
     const { left } = await reindex(w.store.db);
     expect(left).toBe(0);
-    const after = snapshot();
+    const after = await snapshot();
     const missing = (a: string[], b: string[]) => {
       const set = new Set(b);
       return a.filter((x) => !set.has(x));

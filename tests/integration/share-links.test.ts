@@ -250,11 +250,12 @@ describe("a shared page and a shared file, as the outsider sees them", () => {
   });
 
   test("the token is stored nowhere: no row of any table holds it; only its hash", async () => {
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(w.store.db);
-    expect(tables.rows.map((t) => t.name)).toContain("share_link");
-    for (const { name } of tables.rows) {
+    // Kysely's introspection: the tables of either engine (SQLite's catalogue, PostgreSQL's).
+    const tables = (await w.store.db.introspection.getTables()).map((t) => ({ name: t.name, table: t.schema ? `${t.schema}.${t.name}` : t.name }));
+    expect(tables.map((t) => t.name)).toContain("share_link");
+    for (const { name, table } of tables) {
       // Every row of every table, whole: the token must be in none.
-      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(w.store.db);
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(w.store.db);
       const dump = JSON.stringify(rows.rows, (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("latin1") : v));
       expect(dump.includes(pageToken), `table ${name} holds the page link's token`).toBe(false);
       expect(dump.includes(fileToken), `table ${name} holds the file link's token`).toBe(false);

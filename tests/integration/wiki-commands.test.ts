@@ -9,6 +9,7 @@ import { createPage, movePage, prepareRestore, restorePage, restoreRevision, sav
 import { createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { tablesOf } from "#tests/helpers/state.ts";
 
 /**
  * The wiki's commands called directly, without HTTP, on a real SQLite file:
@@ -47,9 +48,7 @@ function derived(text: string): DerivedDocument {
 
 /** Every row of the wiki's tables and of the activity: a refused command leaves them all as they were. */
 function snapshot() {
-  return Object.fromEntries(
-    ["page", "page_revision", "page_alias", "page_link", "page_file", "activity"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
+  return tablesOf(store.db, ["page", "page_revision", "page_alias", "page_link", "page_file", "activity"]);
 }
 
 let seq = 0;
@@ -66,12 +65,12 @@ describe("typed refusals, nothing written", () => {
     const trashed = await page();
     await transact(store.db, (trx) => trashPage(trx, as(claire), { page: trashed }));
     const elsewhere = await page(null, other);
-    const before = snapshot();
+    const before = await snapshot();
     for (const parentId of [trashed.id, elsewhere.id, "no-such-page"]) {
       const refused = await transact(store.db, (trx) => createPage(trx, as(julien), { title: "Orpheline", parentId, content: derived("Orpheline."), summary: "" }));
       expect(refused).toEqual({ ok: false, error: "not_found" });
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("a save on top of an outdated revision is a conflict", async () => {
@@ -81,33 +80,33 @@ describe("typed refusals, nothing written", () => {
       slug: p.slug,
       revision: 2,
     });
-    const before = snapshot();
+    const before = await snapshot();
     const stale = await transact(store.db, (trx) => savePage(trx, as(claire), { page: p, baseRevision: 1, title: "Renommée", content: derived("Par Claire."), summary: "" }));
     expect(stale).toEqual({ ok: false, error: "conflict" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("a move under the page itself or one below it is a loop; under a page that is not there, not found", async () => {
     const top = await page();
     const child = await page(top.id);
-    const before = snapshot();
+    const before = await snapshot();
     const move = (parentId: string) => transact(store.db, (trx) => movePage(trx, as(claire), { page: top, parentId, index: 0 }));
     expect(await move(top.id)).toEqual({ ok: false, error: "loop" });
     expect(await move(child.id)).toEqual({ ok: false, error: "loop" });
     expect(await move("no-such-page")).toEqual({ ok: false, error: "not_found" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("restoring a page that is not in the trash, or one of another space, is not found; so is a revision that does not exist", async () => {
     const live = await page();
     const theirs = await page(null, other);
     await transact(store.db, (trx) => trashPage(trx, as(claire, other), { page: theirs }));
-    const before = snapshot();
+    const before = await snapshot();
     for (const pageId of [live.id, theirs.id]) {
       expect(await transact(store.db, (trx) => restorePage(trx, as(claire), { pageId }))).toEqual({ ok: false, error: "not_found" });
     }
     expect(await prepareRestore(store.db, live, 7)).toEqual({ ok: false, error: "not_found" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -128,7 +127,7 @@ describe("one use case, one transaction", () => {
 
   test("two commands in one transaction: the second refused, the first is undone", async () => {
     const top = await page();
-    const before = snapshot();
+    const before = await snapshot();
     const result = await transact(store.db, async (trx) => {
       const created = await createPage(trx, as(claire), { title: "Enfant d’un jour", parentId: top.id, content: derived("Éphémère."), summary: "" });
       if (!created.ok) return created;
@@ -136,12 +135,12 @@ describe("one use case, one transaction", () => {
       return movePage(trx, as(claire), { page: top, parentId: created.page.id, index: 0 });
     });
     expect(result).toEqual({ ok: false, error: "loop" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("a page trashed and restored in one transaction, then a stale save in the same one: all undone", async () => {
     const p = await page();
-    const before = snapshot();
+    const before = await snapshot();
     const result = await transact(store.db, async (trx) => {
       await trashPage(trx, as(claire), { page: p });
       const back = await restorePage(trx, as(claire), { pageId: p.id });
@@ -149,6 +148,6 @@ describe("one use case, one transaction", () => {
       return savePage(trx, as(claire), { page: p, baseRevision: 9, title: p.title, content: derived("Trop tard."), summary: "" });
     });
     expect(result).toEqual({ ok: false, error: "conflict" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

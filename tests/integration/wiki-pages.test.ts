@@ -4,7 +4,7 @@ import type { Page, Space } from "#db/schema.ts";
 import type { TestUser } from "#tests/factories.ts";
 import { pageText, type Client, type HttpResponse } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
-import { flashOf } from "#tests/helpers/state.ts";
+import { flashOf, tablesOf } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { ELEMENT, doc, heading, link, pageLink, paragraph, text, type LexicalNode as Node } from "#tests/helpers/lexical.ts";
 
@@ -75,9 +75,7 @@ const linksFrom = (pageId: string) => store.db.selectFrom("page_link").selectAll
 
 /** Every row of the wiki's tables and of the activity: a refused write leaves them all as they were. */
 function wikiSnapshot() {
-  return Object.fromEntries(
-    ["page", "page_revision", "page_link", "activity"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
+  return tablesOf(store.db, ["page", "page_revision", "page_link", "activity"]);
 }
 
 /** Creates a page through the real form; returns its row. */
@@ -187,12 +185,12 @@ describe("creating a page", () => {
   test("a parent in the trash, or that exists nowhere → 404, nothing stored", async () => {
     const parent = await createPage(c.alice, { title: uniqueTitle("Parent jete"), content: doc(paragraph("p")) });
     expect((await c.alice.post(`${wiki()}/${parent.slug}`, { intent: "delete" })).status).toBe(302);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     for (const parentId of [parent.id, "nosuchpageanywhere0000"]) {
       const res = await c.alice.post(`${wiki()}/new`, { title: uniqueTitle("Orphelin"), content: doc(paragraph("x")), summary: "", parentId });
       expect(res.status, parentId).toBe(404);
     }
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 
   test("the same title twice gets a second address; a title with no letters still gets one", async () => {
@@ -208,10 +206,10 @@ describe("creating a page", () => {
   });
 
   test("a missing title is refused with 400 and nothing stored", async () => {
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await c.alice.post(`${wiki()}/new`, { title: "   ", content: doc(paragraph("x")), summary: "" });
     expect(res.status).toBe(400);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 });
 
@@ -241,22 +239,22 @@ describe("hostile content is refused with 400 and nothing is stored", () => {
 
   test.each(HOSTILE)("creating a page with %s → 400, no page row, no revision", async (_label, content) => {
     const title = uniqueTitle("Hostile");
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await c.alice.post(`${wiki()}/new`, { title, content, summary: "" });
     expect(res.status).toBe(400);
     // A clear message in the form, not a crash page.
     expect(res.text).toContain('id="content-error"');
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect(await store.db.selectFrom("page").select("id").where("title", "=", title).executeTakeFirst()).toBeUndefined();
   });
 
   test.each(HOSTILE)("saving a page with %s → 400, the page and its history unchanged", async (_label, content) => {
     const page = await createPage(c.alice, { title: uniqueTitle("Cible"), content: doc(paragraph("intact")) });
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await save(c.bob, page, { title: page.title, content, baseRevision: 1 });
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="content-error"');
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect((await pageRow(page.id)).revision).toBe(1);
   });
 
@@ -373,19 +371,19 @@ describe("history", () => {
   test("a member may not restore a revision (403), and nothing changes", async () => {
     const page = await createPage(c.alice, { title: uniqueTitle("Pas de restauration"), content: doc(paragraph("un")) });
     expect((await save(c.alice, page, { title: page.title, content: doc(paragraph("deux")), baseRevision: 1 })).status).toBe(302);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await c.bob.post(`${wiki()}/${page.slug}/history`, { intent: "restore", revision: "1" });
     expect(res.status).toBe(403);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 
   test("comparing or restoring a revision the page does not have → 404", async () => {
     const page = await createPage(c.alice, { title: uniqueTitle("Une seule revision"), content: doc(paragraph("seule")) });
     expect((await c.alice.get(`${wiki()}/${page.slug}/history?from=1&to=7`)).status).toBe(404);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     expect((await c.editor.post(`${wiki()}/${page.slug}/history`, { intent: "restore", revision: "7" })).status).toBe(404);
     expect((await c.editor.post(`${wiki()}/${page.slug}/history`, { intent: "restore", revision: "abc" })).status).toBe(400);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 });
 
@@ -410,12 +408,12 @@ describe("a save made on top of an outdated revision", () => {
     const afterFirst = await pageRow(page.id);
     expect(afterFirst.revision).toBe(2);
 
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const bobText = "Texte commun de depart, revu par BRAVOWRITER";
     const second = await save(c.bob, page, { title, content: doc(paragraph(bobText)), summary: "ma version", baseRevision: 1 });
     expect(second.status).toBe(409);
     // Nothing written: same revisions, the page holds the first save, no activity line.
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect(await revisionsOf(page.id)).toHaveLength(2);
     const now = await pageRow(page.id);
     expect(now.content_json).toBe(afterFirst.content_json);
@@ -464,10 +462,10 @@ describe("a save made on top of an outdated revision", () => {
     const renamedTitle = uniqueTitle("Apres renommage");
     expect((await save(c.alice, page, { title: renamedTitle, content: doc(paragraph("Texte initial, ECHOFIRST")), baseRevision: 1 })).status).toBe(302);
     expect((await pageRow(page.id)).slug).not.toBe(page.slug);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     // The second form still posts to the address it was loaded from.
     const second = await save(c.bob, page, { title, content: doc(paragraph("Texte initial, FOXTROTSECOND")), baseRevision: 1 });
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect(second.status, "the stale save to the page's old address answered").toBe(409);
     expect(second.text).toContain("FOXTROTSECOND");
     expect(second.text).toContain("ECHOFIRST");
@@ -476,11 +474,11 @@ describe("a save made on top of an outdated revision", () => {
 
   test("a base revision from the future is a conflict too, and a base that is not a number is refused — nothing written either way", async () => {
     const page = await createPage(c.alice, { title: uniqueTitle("Base inventee"), content: doc(paragraph("x")) });
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     expect((await save(c.bob, page, { title: page.title, content: doc(paragraph("y")), baseRevision: 5 })).status).toBe(409);
     const bad = await c.bob.post(`${wiki()}/${page.slug}/edit`, { title: page.title, content: doc(paragraph("y")), summary: "", baseRevision: "" });
     expect(bad.status).toBe(400);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 });
 

@@ -7,7 +7,7 @@ import { addMember, createSpace, type TestUser } from "#tests/factories.ts";
 import type { Client, HttpResponse } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
 import { world, type World } from "#tests/helpers/world.ts";
-import { snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { domainRows, tablesOf } from "#tests/helpers/state.ts";
 import { textDoc } from "#tests/helpers/lexical.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
 
@@ -88,11 +88,8 @@ async function seedPage(space: Space, author: TestUser, options: { title?: strin
 
 const pageRow = (id: string) => store.db.selectFrom("page").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
-function everything() {
-  return {
-    ...domainSnapshot(store.sqlite),
-    ...Object.fromEntries(["page", "page_revision", "page_link"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()])),
-  };
+async function everything() {
+  return { ...(await domainRows(store.db)), ...(await tablesOf(store.db, ["page", "page_revision", "page_link"])) };
 }
 
 function expectLogin(res: HttpResponse, what: string) {
@@ -202,10 +199,10 @@ test("data requests (client-side navigation) answer as the documents do", async 
   expect(guest.status).toBe(200);
   expect(guest.text).toContain(page.title);
   // A fetcher's POST is held to the same rule.
-  const before = everything();
+  const before = await everything();
   expect((await c.guest.post(`/spaces/${secret.slug}/wiki/${page.slug}/edit.data`, { title: "x", content: doc("x"), summary: "", baseRevision: "1" })).status).toBe(403);
   expect((await c.outsider.post(`/spaces/${secret.slug}/wiki/${page.slug}.data`, { intent: "delete" })).status).toBe(404);
-  expect(everything()).toEqual(before);
+  expect(await everything()).toEqual(before);
 });
 
 test("guests and outsiders of an open space see no editing controls on a page", async () => {
@@ -356,7 +353,7 @@ describe.each([
   for (const { key, cells } of matrix<WriteCell>(table, WRITE_CELLS)) {
     test.each(ACTORS.map((a) => [a, cells[a]] as const))(`${key} as %s → %s`, async (actor, expected) => {
       const attempt = await arrange(key, spaceOf(), actor);
-      const before = everything();
+      const before = await everything();
       const res = await c[actor].post(attempt.path, attempt.fields);
       const what = `${key} as ${actor}: POST ${attempt.path} ${JSON.stringify(attempt.fields).slice(0, 200)}`;
       if (expected === "ok") {
@@ -366,20 +363,20 @@ describe.each([
       }
       if (expected === "login") expectLogin(res, what);
       else expect(res.status, what).toBe(Number(expected));
-      expect(everything(), `${what} must change nothing`).toEqual(before);
+      expect(await everything(), `${what} must change nothing`).toEqual(before);
     });
   }
 });
 
 test("a cross-site POST to a wiki action is refused before the action runs", async () => {
   const page = await seedPage(secret, users.member, { title: `Cible croisee ${next()}` });
-  const before = everything();
+  const before = await everything();
   const evil = { origin: "https://evil.example", secFetchSite: "cross-site" };
   const base = `/spaces/${secret.slug}/wiki`;
   expect((await c.member.post(`${base}/new`, { title: "Croisee", content: doc("x"), summary: "" }, evil)).status).toBe(403);
   expect((await c.member.post(`${base}/${page.slug}/edit`, { title: page.title, content: doc("x"), summary: "", baseRevision: "1" }, evil)).status).toBe(403);
   expect((await c.member.post(`${base}/${page.slug}`, { intent: "delete" }, evil)).status).toBe(403);
-  expect(everything()).toEqual(before);
+  expect(await everything()).toEqual(before);
 });
 
 test("in an archived space the wiki is read-only, even for its admin", async () => {
@@ -390,7 +387,7 @@ test("in an archived space the wiki is read-only, even for its admin", async () 
   const base = `/spaces/${archived.slug}/wiki`;
   expect((await c.member.get(`${base}/${page.slug}`)).status).toBe(200);
   expect((await c.member.get(`${base}/new`)).status).toBe(403);
-  const before = everything();
+  const before = await everything();
   for (const [cl, path, fields] of [
     [c.member, `${base}/new`, { title: "Archive", content: doc("x"), summary: "" }],
     [c.member, `${base}/${page.slug}/edit`, { title: page.title, content: doc("x"), summary: "", baseRevision: "1" }],
@@ -399,7 +396,7 @@ test("in an archived space the wiki is read-only, even for its admin", async () 
   ] as const) {
     expect((await cl.post(path, { ...fields })).status, path).toBe(403);
   }
-  expect(everything()).toEqual(before);
+  expect(await everything()).toEqual(before);
 });
 
 // ---------------------------------------------------------------------------
@@ -419,44 +416,46 @@ describe("an id from another space, through this space's URLs, is not found", ()
     await pages.trashPage(store.db, thereTrashed.id, users.dual.id, Date.now());
   });
 
-  async function expectNotFound(res: Promise<HttpResponse>, what: string, before = everything()) {
-    const answer = await res;
+  // The request is sent only once the snapshot is taken: reading rows is asynchronous too.
+  async function expectNotFound(send: () => Promise<HttpResponse>, what: string, before?: Awaited<ReturnType<typeof everything>>) {
+    const expected = before ?? (await everything());
+    const answer = await send();
     expect(answer.status, what).toBe(404);
     expect(answer.text.includes(there.title), `${what} names the other space's page`).toBe(false);
-    expect(everything(), `${what} must change nothing`).toEqual(before);
+    expect(await everything(), `${what} must change nothing`).toEqual(expected);
   }
 
   test("parentId of a new page", async () => {
-    const before = everything();
-    await expectNotFound(c.dual.post(`/spaces/${secret.slug}/wiki/new`, { title: `Sous la-bas ${next()}`, content: doc("x"), summary: "", parentId: there.id }), "POST new", before);
-    await expectNotFound(c.dual.get(`/spaces/${secret.slug}/wiki/new?parent=${there.id}`), "GET new?parent=", before);
+    const before = await everything();
+    await expectNotFound(() => c.dual.post(`/spaces/${secret.slug}/wiki/new`, { title: `Sous la-bas ${next()}`, content: doc("x"), summary: "", parentId: there.id }), "POST new", before);
+    await expectNotFound(() => c.dual.get(`/spaces/${secret.slug}/wiki/new?parent=${there.id}`), "GET new?parent=", before);
   });
 
   test("parentId of a move", async () => {
-    await expectNotFound(c.dual.post(`/spaces/${secret.slug}/wiki/${here.slug}/move`, { parentId: there.id, index: "0" }), "POST move");
+    await expectNotFound(() => c.dual.post(`/spaces/${secret.slug}/wiki/${here.slug}/move`, { parentId: there.id, index: "0" }), "POST move");
     expect((await pageRow(here.id)).parent_id).toBeNull();
   });
 
   test("pageId of a trash restore", async () => {
-    await expectNotFound(c.dual.post(`/spaces/${secret.slug}/wiki/trash`, { intent: "restore", pageId: thereTrashed.id }), "POST trash restore");
+    await expectNotFound(() => c.dual.post(`/spaces/${secret.slug}/wiki/trash`, { intent: "restore", pageId: thereTrashed.id }), "POST trash restore");
     expect((await pageRow(thereTrashed.id)).deleted_at).not.toBeNull();
   });
 
   test("a revision number only the other space's page has", async () => {
-    await expectNotFound(c.dual.post(`/spaces/${secret.slug}/wiki/${here.slug}/history`, { intent: "restore", revision: "3" }), "POST history restore");
-    await expectNotFound(c.dual.get(`/spaces/${secret.slug}/wiki/${here.slug}/history?from=1&to=3`), "GET history compare");
+    await expectNotFound(() => c.dual.post(`/spaces/${secret.slug}/wiki/${here.slug}/history`, { intent: "restore", revision: "3" }), "POST history restore");
+    await expectNotFound(() => c.dual.get(`/spaces/${secret.slug}/wiki/${here.slug}/history?from=1&to=3`), "GET history compare");
     expect((await pageRow(here.id)).revision).toBe(1);
   });
 
   test("the other space's page slug, under this space's URL", async () => {
     for (const suffix of ["", "/edit", "/history", "/move"]) {
-      await expectNotFound(c.dual.get(`/spaces/${secret.slug}/wiki/${there.slug}${suffix}`), `GET ${suffix}`);
+      await expectNotFound(() => c.dual.get(`/spaces/${secret.slug}/wiki/${there.slug}${suffix}`), `GET ${suffix}`);
     }
     await expectNotFound(
-      c.dual.post(`/spaces/${secret.slug}/wiki/${there.slug}/edit`, { title: "x", content: doc("x"), summary: "", baseRevision: "3" }),
+      () => c.dual.post(`/spaces/${secret.slug}/wiki/${there.slug}/edit`, { title: "x", content: doc("x"), summary: "", baseRevision: "3" }),
       "POST edit",
     );
-    await expectNotFound(c.dual.post(`/spaces/${secret.slug}/wiki/${there.slug}`, { intent: "delete" }), "POST delete");
+    await expectNotFound(() => c.dual.post(`/spaces/${secret.slug}/wiki/${there.slug}`, { intent: "delete" }), "POST delete");
   });
 
   test("tree ?parent= of the other space's page lists nothing", async () => {
@@ -467,7 +466,7 @@ describe("an id from another space, through this space's URLs, is not found", ()
   });
 
   test("a page of a secret space through /pages/<id>, for a reader of another space only", async () => {
-    await expectNotFound(c.member.get(`/pages/${there.id}`), "GET /pages/<id>");
-    await expectNotFound(c.member.get(`/pages/nosuchpageatall0000`), "GET /pages/<unknown>");
+    await expectNotFound(() => c.member.get(`/pages/${there.id}`), "GET /pages/<id>");
+    await expectNotFound(() => c.member.get(`/pages/nosuchpageatall0000`), "GET /pages/<unknown>");
   });
 });

@@ -5,7 +5,7 @@ import type { Page, Space } from "#db/schema.ts";
 import type { TestUser } from "#tests/factories.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import type { TestServer } from "#tests/helpers/server.ts";
-import { flashOf } from "#tests/helpers/state.ts";
+import { flashOf, tablesOf } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { doc as lexicalDoc, pageLink, paragraph, textDoc } from "#tests/helpers/lexical.ts";
 
@@ -63,9 +63,7 @@ const wiki = (space: Space = club) => `/spaces/${space.slug}/wiki`;
 const pageRow = (id: string) => store.db.selectFrom("page").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 function wikiSnapshot() {
-  return Object.fromEntries(
-    ["page", "page_revision", "page_link", "activity"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
+  return tablesOf(store.db, ["page", "page_revision", "page_link", "activity"]);
 }
 
 async function createPage(cl: Client, title: string, options: { parentId?: string; content?: string; space?: Space } = {}): Promise<Page> {
@@ -134,12 +132,12 @@ describe("moving a page", () => {
     ["under its child", () => child.id],
     ["under its grandchild", () => grandchild.id],
   ])("%s is refused: an error flash, the tree unchanged", async (_label, target) => {
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await move(c.alice, p, target(), 0);
     expect(res.status).toBe(302);
     expect(res.location).toBe(`${wiki()}/${p.slug}/move`);
     expect(await flashOf(res)).toMatchObject({ kind: "error", key: "wiki.moveLoop" });
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect((await pageRow(p.id)).parent_id).toBeNull();
   });
 
@@ -193,27 +191,27 @@ describe("moving a page", () => {
 
   test("under a page of another space → 404, nothing moved", async () => {
     const elsewhere = await createPage(c.dave, uniqueTitle("Voisin"), { space: other });
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await move(c.dave, p, elsewhere.id, 0);
     expect(res.status).toBe(404);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect((await pageRow(p.id)).parent_id).toBeNull();
   });
 
   test("under a page in the trash, or under an id that exists nowhere → 404", async () => {
     const gone = await createPage(c.alice, uniqueTitle("Partie"));
     expect((await c.alice.post(`${wiki()}/${gone.slug}`, { intent: "delete" })).status).toBe(302);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     expect((await move(c.alice, p, gone.id, 0)).status).toBe(404);
     expect((await move(c.alice, p, "nosuchpageanywhere0000", 0)).status).toBe(404);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 
   test("a bad index → 400, nothing moved", async () => {
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     expect((await move(c.alice, grandchild, p.id, -1)).status).toBe(400);
     expect((await move(c.alice, grandchild, p.id, "abc")).status).toBe(400);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
   });
 
   test("the move form never offers the page itself or its descendants as the new parent", async () => {
@@ -324,9 +322,9 @@ describe("the trash", () => {
     // A member cannot see or use the trash.
     expect((await c.bob.get(`${wiki()}/trash`)).status).toBe(403);
     expect((await c.alice.get(`${wiki()}/trash`)).status).toBe(403);
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     expect((await c.alice.post(`${wiki()}/trash`, { intent: "restore", pageId: top.id })).status).toBe(403);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
 
     // An editor sees the top page only.
     const trash = await c.editor.get(`${wiki()}/trash`);
@@ -375,10 +373,10 @@ describe("the trash", () => {
 
   test("a member may not delete someone else's page (403, nothing changes); an editor may", async () => {
     const theirs = await createPage(c.alice, uniqueTitle("Page d'Alice"));
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     const res = await c.bob.post(`${wiki()}/${theirs.slug}`, { intent: "delete" });
     expect(res.status).toBe(403);
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     // The view offers bob no delete button either.
     expect((await c.bob.get(`${wiki()}/${theirs.slug}`)).text.includes('value="delete"')).toBe(false);
 
@@ -406,11 +404,11 @@ describe("the trash", () => {
     const elsewhere = await createPage(c.dave, uniqueTitle("Corbeille voisine"), { space: other });
     expect((await c.admin.post(`${wiki(other)}/${elsewhere.slug}`, { intent: "delete" })).status).toBe(302);
     const live = await createPage(c.alice, uniqueTitle("Bien vivante"));
-    const before = wikiSnapshot();
+    const before = await wikiSnapshot();
     for (const pageId of [elsewhere.id, live.id, "nosuchpageanywhere0000"]) {
       expect((await c.editor.post(`${wiki()}/trash`, { intent: "restore", pageId })).status, pageId).toBe(404);
     }
-    expect(wikiSnapshot()).toEqual(before);
+    expect(await wikiSnapshot()).toEqual(before);
     expect((await pageRow(elsewhere.id)).deleted_at).not.toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import type { Space } from "#db/schema.ts";
 import { addMember, createUser } from "#tests/factories.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
-import { flashOf, snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { flashOf, domainRows, tablesOf } from "#tests/helpers/state.ts";
 import { ledWorkshop } from "#tests/helpers/workshop-followup.ts";
 import { seedRegistration } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -37,10 +37,10 @@ afterAll(() => w?.close());
 const path = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}/attendance`;
 const pageOf = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}`;
 
-function everything() {
+async function everything() {
   return {
-    ...domainSnapshot(store.sqlite),
-    ...Object.fromEntries(["workshop", "workshop_attendance", "workshop_registration"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()])),
+    ...(await domainRows(store.db)),
+    ...(await tablesOf(store.db, ["workshop", "workshop_attendance", "workshop_registration"])),
   };
 }
 
@@ -81,7 +81,7 @@ describe("who may record attendance (GET the page, POST the list)", () => {
         const { id } = await led(space, ["member"]);
         await seedRegistration(store.db, id, w.people.guest.id, "going");
         const read = await c[actor].get(path(space, id));
-        const before = everything();
+        const before = await everything();
         const res = await c[actor].post(path(space, id), { attended: w.people.guest.id });
         if (cell === "ok") {
           expect(read.status).toBe(200);
@@ -102,7 +102,7 @@ describe("who may record attendance (GET the page, POST the list)", () => {
           // A secret space's refusal names nothing of it (a listed one's name is the network's to know).
           if (cell === "404" && space.visibility === "secret") expect(pageText(res.text)).not.toContain(space.name);
         }
-        expect(everything()).toEqual(before);
+        expect(await everything()).toEqual(before);
       });
     }
   }
@@ -120,11 +120,11 @@ describe("refused before the start, when cancelled or still proposed", () => {
     expect(read.status).toBe(200);
     expect(pageText(read.text)).toContain("L’atelier n’a pas encore commencé");
     expect(read.text).not.toContain('name="attended"');
-    const before = everything();
+    const before = await everything();
     const res = await c.member.post(path(w.spaces.listed, id), { attended: w.people.guest.id });
     expect(res.status).toBe(409);
     expect(pageText(res.text)).toContain("L’atelier n’a pas encore commencé");
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("a cancelled workshop, a proposal: refused (409), nothing stored", async () => {
@@ -134,11 +134,11 @@ describe("refused before the start, when cancelled or still proposed", () => {
     ] as const) {
       // The admin: the proposal is theirs to read and edit.
       const { id } = await led(w.spaces.listed, ["member"], { state });
-      const before = everything();
+      const before = await everything();
       const res = await c.admin.post(path(w.spaces.listed, id), { attended: w.people.guest.id });
       expect(res.status, state).toBe(409);
       expect(pageText(res.text)).toContain(message);
-      expect(everything()).toEqual(before);
+      expect(await everything()).toEqual(before);
     }
   });
 });
@@ -205,20 +205,20 @@ describe("the list", () => {
     await seedRegistration(store.db, id, w.people.guest.id, "going");
     const elsewhere = await createUser(store.db, { displayName: "Élise Ailleurs" });
     await addMember(store.db, { space: w.spaces.secret, user: elsewhere, role: "member", sponsor: w.people.admin });
-    const before = everything();
+    const before = await everything();
     for (const stranger of [elsewhere.id, w.people.outsider.id, "aaaaaaaaaaaaaaaaaaaaaaaa"]) {
       const res = await c.member.post(path(space, id), [["attended", w.people.guest.id], ["attended", stranger]]);
       expect(res.status, stranger).toBe(404);
       expect(pageText(res.text)).not.toContain(w.spaces.secret.name);
     }
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("another space's workshop through this space's address: 404, nothing changed", async () => {
     const secretOne = await led(w.spaces.secret, ["member"]);
-    const before = everything();
+    const before = await everything();
     expect((await c.member.get(path(w.spaces.listed, secretOne.id))).status).toBe(404);
     expect((await c.member.post(path(w.spaces.listed, secretOne.id), { attended: w.people.guest.id })).status).toBe(404);
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { ACTORS, matrix, type ActorName, type SignedInActor } from "#tests/helpers/matrix.ts";
-import { flashOf, snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { flashOf, domainRows, tablesOf } from "#tests/helpers/state.ts";
 import type { Tus } from "#tests/helpers/tus.ts";
 import { ledWorkshop, materialRows, wikiPage } from "#tests/helpers/workshop-followup.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -37,10 +37,10 @@ const path = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id
 const pageOf = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}`;
 
 /** Everything a refused write must leave as it was. */
-function everything() {
+async function everything() {
   return {
-    ...domainSnapshot(store.sqlite),
-    ...Object.fromEntries(["workshop", "workshop_material", "page", "file"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()])),
+    ...(await domainRows(store.db)),
+    ...(await tablesOf(store.db, ["workshop", "workshop_material", "page", "file"])),
   };
 }
 
@@ -81,7 +81,7 @@ describe("who may link a page to a workshop (POST intent=add)", () => {
         const space = w.spaces[spaceKey];
         const { id } = await led(space, kind === "led" ? ["member"] : []);
         const target = await page(space, `Support ${row.key} ${actor}`);
-        const before = everything();
+        const before = await everything();
         const res = await c[actor].post(path(space, id), { intent: "add", kind: "page", targetId: target.id, shared: "0" });
         if (cell === "ok") {
           expect(res.status).toBe(302);
@@ -98,7 +98,7 @@ describe("who may link a page to a workshop (POST intent=add)", () => {
           // A secret space's refusal names nothing of it (a listed one's name is the network's to know).
           if (cell === "404" && space.visibility === "secret") expect(pageText(res.text)).not.toContain(space.name);
         }
-        expect(everything()).toEqual(before);
+        expect(await everything()).toEqual(before);
       });
     }
   }
@@ -115,7 +115,7 @@ describe("ids from elsewhere", () => {
     const elsewherePage = await page(w.spaces.secret, "Page du club secret");
     const elsewhereFile = await upload(w.spaces.secret, "secret.pdf");
     const trashed = await page(w.spaces.listed, "Page à la corbeille", true);
-    const before = everything();
+    const before = await everything();
     for (const [kind, targetId] of [
       ["page", elsewherePage.id],
       ["file", elsewhereFile],
@@ -128,7 +128,7 @@ describe("ids from elsewhere", () => {
       expect(res.status, `${kind} ${targetId}`).toBe(404);
       expect(pageText(res.text)).not.toContain(w.spaces.secret.name);
     }
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("another space's workshop through this space's address, another workshop's material: 404, nothing changed", async () => {
@@ -139,7 +139,7 @@ describe("ids from elsewhere", () => {
     expect((await c.member.post(path(w.spaces.listed, theirs.id), { intent: "add", kind: "page", targetId: linked.id })).status).toBe(302);
     const [material] = await materialRows(store.db, theirs.id);
     const target = await page(w.spaces.listed, "Page du club listé");
-    const before = everything();
+    const before = await everything();
     expect((await c.member.post(path(w.spaces.listed, secretOne.id), { intent: "add", kind: "page", targetId: target.id })).status).toBe(404);
     for (const fields of <Record<string, string>[]>[
       { intent: "remove", materialId: material.id },
@@ -148,13 +148,13 @@ describe("ids from elsewhere", () => {
     ]) {
       expect((await c.member.post(path(w.spaces.listed, mine.id), fields)).status, fields.intent).toBe(404);
     }
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("malformed requests: 400, nothing changed; GET: 405", async () => {
     const { id } = await led(w.spaces.listed, ["member"]);
     const target = await page(w.spaces.listed, "Page valable");
-    const before = everything();
+    const before = await everything();
     for (const fields of <Record<string, string>[]>[
       { intent: "add", kind: "video", targetId: target.id },
       { intent: "add", kind: "page", targetId: "../../etc" },
@@ -164,7 +164,7 @@ describe("ids from elsewhere", () => {
     ]) {
       expect((await c.member.post(path(w.spaces.listed, id), fields)).status, JSON.stringify(fields)).toBe(400);
     }
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
     expect((await c.member.get(path(w.spaces.listed, id))).status).toBe(405);
   });
 });

@@ -3,7 +3,7 @@ import type { OpenedDatabase } from "#db/client.ts";
 import type { Space } from "#db/schema.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { ACTORS, matrix, type ActorName } from "#tests/helpers/matrix.ts";
-import { flashOf, snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { flashOf, domainRows, tablesOf } from "#tests/helpers/state.ts";
 import { ledWorkshop, wikiPage } from "#tests/helpers/workshop-followup.ts";
 import { seedRegistration } from "#tests/helpers/workshops.ts";
 import { world, type World } from "#tests/helpers/world.ts";
@@ -47,10 +47,10 @@ afterAll(() => w?.close());
 const path = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}/notes`;
 const pageOf = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}`;
 
-function everything() {
+async function everything() {
   return {
-    ...domainSnapshot(store.sqlite),
-    ...Object.fromEntries(["workshop", "page", "page_revision", "notification", "mail_outbox"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()])),
+    ...(await domainRows(store.db)),
+    ...(await tablesOf(store.db, ["workshop", "page", "page_revision", "notification", "mail_outbox"])),
   };
 }
 
@@ -88,7 +88,7 @@ describe("who may write up the notes (POST)", () => {
       test(`${row.key} × ${actor} → ${cell}`, async () => {
         const space = w.spaces[row.key as SpaceKey];
         const { id } = await led(space, ["member"]);
-        const before = everything();
+        const before = await everything();
         const res = await c[actor].post(path(space, id));
         if (cell === "ok") {
           expect(res.status).toBe(302);
@@ -105,7 +105,7 @@ describe("who may write up the notes (POST)", () => {
           expect(res.status).toBe(Number(cell));
           if (cell === "404" && space.visibility === "secret") expect(pageText(res.text)).not.toContain(space.name);
         }
-        expect(everything()).toEqual(before);
+        expect(await everything()).toEqual(before);
       });
     }
   }
@@ -118,20 +118,20 @@ describe("when", () => {
       [{ state: "cancelled" as const }, "workshops.followUp.cancelled"],
     ] as const) {
       const { id } = await led(w.spaces.listed, ["member"], row);
-      const before = everything();
+      const before = await everything();
       const res = await c.member.post(path(w.spaces.listed, id));
       expect(res.status).toBe(302);
       expect(res.location).toBe(pageOf(w.spaces.listed, id));
       expect(await flashOf(res)).toMatchObject({ kind: "error", key });
-      expect(everything()).toEqual(before);
+      expect(await everything()).toEqual(before);
     }
   });
 
   test("another space's workshop through this space's address: 404, nothing made", async () => {
     const secretOne = await led(w.spaces.secret, ["member"]);
-    const before = everything();
+    const before = await everything();
     expect((await c.member.post(path(w.spaces.listed, secretOne.id))).status).toBe(404);
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 });
 
@@ -185,12 +185,12 @@ describe("the notes page", () => {
     expect(wikiView.text).toContain(`href="${pageOf(space, id)}"`);
 
     // Again, by the admin: the same page, nobody told twice.
-    const before = everything();
+    const before = await everything();
     const again = await c.admin.post(path(space, id));
     expect(again.status).toBe(302);
     expect(again.location).toBe(`/spaces/${space.slug}/wiki/${page.slug}/edit`);
     expect((await flashOf(again))?.key).toBe("workshops.notes.alreadyWritten");
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("the template speaks the writer's language: English headings for an English-speaking facilitator", async () => {

@@ -5,7 +5,7 @@ import { ownerUrl, workshopRegistrationUrl } from "#app/urls.ts";
 import { capacityRefusal } from "#app/workshops/registration.server.ts";
 import { pageText, type Client } from "#tests/helpers/http.ts";
 import { ACTORS, matrix, type ActorName } from "#tests/helpers/matrix.ts";
-import { flashOf, snapshot as domainSnapshot } from "#tests/helpers/state.ts";
+import { flashOf, domainRows, tablesOf } from "#tests/helpers/state.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 import { insertWorkshop, registrationsOf, type SeedWorkshop } from "#tests/helpers/workshops.ts";
 
@@ -49,10 +49,10 @@ const path = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id
 const pageOf = (space: Space, id: string) => `/spaces/${space.slug}/workshops/${id}`;
 
 /** Everything a refused registration must leave as it was. */
-function everything() {
+async function everything() {
   return {
-    ...domainSnapshot(store.sqlite),
-    ...Object.fromEntries(["workshop", "workshop_registration", "notification", "mail_outbox"].map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()])),
+    ...(await domainRows(store.db)),
+    ...(await tablesOf(store.db, ["workshop", "workshop_registration", "notification", "mail_outbox"])),
   };
 }
 
@@ -80,7 +80,7 @@ describe("who may register (POST status=going), space by space", () => {
       test(`${row.key} × ${actor} → ${cell}`, async () => {
         const space = w.spaces[row.key as "secret" | "listed" | "open"];
         const id = await workshop(space);
-        const before = everything();
+        const before = await everything();
         const res = await c[actor].post(path(space, id), { status: "going", note: "" });
         if (cell === "ok") {
           expect(res.status).toBe(302);
@@ -98,40 +98,40 @@ describe("who may register (POST status=going), space by space", () => {
           // A secret space's refusal names nothing of it.
           if (cell === "404") expect(pageText(res.text)).not.toContain(space.name);
         }
-        expect(everything()).toEqual(before);
+        expect(await everything()).toEqual(before);
       });
     }
   }
 
   test("a workshop of another space, through this space's address: 404, nothing changed", async () => {
     const secretOne = await workshop(w.spaces.secret);
-    const before = everything();
+    const before = await everything();
     // The member belongs to both spaces: only the pairing is wrong.
     const res = await c.member.post(path(w.spaces.listed, secretOne), { status: "going" });
     expect(res.status).toBe(404);
     expect(pageText(res.text)).not.toContain(w.spaces.secret.name);
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("an id no workshop has, or one in the trash: 404", async () => {
-    const before = everything();
+    const before = await everything();
     expect((await c.member.post(path(w.spaces.listed, "aaaaaaaaaaaaaaaaaaaaaaaa"), { status: "going" })).status).toBe(404);
     const trashed = await workshop(w.spaces.listed);
     await store.db.updateTable("workshop").set({ deleted_at: Date.now(), deleted_by: w.people.admin.id }).where("id", "=", trashed).execute();
-    const afterTrash = everything();
+    const afterTrash = await everything();
     expect((await c.member.post(path(w.spaces.listed, trashed), { status: "going" })).status).toBe(404);
-    expect(everything()).toEqual(afterTrash);
+    expect(await everything()).toEqual(afterTrash);
     expect(before.workshop_registration).toEqual(afterTrash.workshop_registration);
   });
 
   test("a proposal is not there for a member who did not propose it, and closed to its proposer", async () => {
     const proposed = await workshop(w.spaces.listed, { state: "proposed", proposedBy: w.people.editor.id });
-    const before = everything();
+    const before = await everything();
     expect((await c.member.post(path(w.spaces.listed, proposed), { status: "going" })).status).toBe(404);
     const res = await c.editor.post(path(w.spaces.listed, proposed), { status: "going" });
     expect(res.status).toBe(302);
     expect(await flashOf(res)).toMatchObject({ kind: "error", key: "workshops.registration.closed.proposed" });
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   test("a workshop opened to the network takes the network's members who may read the space", async () => {
@@ -181,14 +181,14 @@ describe("registering", () => {
 
   test("an over-long note, or one with control characters, is refused with nothing stored", async () => {
     const id = await workshop(w.spaces.listed);
-    const before = everything();
+    const before = await everything();
     const long = await c.member.post(path(w.spaces.listed, id), { status: "going", note: "x".repeat(281) });
     expect(await flashOf(long)).toMatchObject({ kind: "error", key: "workshops.registration.noteTooLong" });
     const control = await c.member.post(path(w.spaces.listed, id), { status: "going", note: "bonjour\u0007" });
     expect(await flashOf(control)).toMatchObject({ kind: "error", key: "workshops.registration.badNote" });
     const badStatus = await c.member.post(path(w.spaces.listed, id), { status: "waiting" });
     expect(await flashOf(badStatus)).toMatchObject({ kind: "error", key: "workshops.registration.badStatus" });
-    expect(everything()).toEqual(before);
+    expect(await everything()).toEqual(before);
     // 280 characters exactly are taken.
     await c.member.post(path(w.spaces.listed, id), { status: "going", note: "y".repeat(280) });
     expect((await registrationsOf(store.db, id))[0].note).toHaveLength(280);
@@ -203,7 +203,7 @@ describe("registering", () => {
   for (const [what, row, key] of CLOSED) {
     test(`a workshop ${what} refuses, says why, and stores nothing`, async () => {
       const id = await workshop(w.spaces.listed, row);
-      const before = everything();
+      const before = await everything();
       for (const status of ["going", "maybe", "not_going"]) {
         const res = await c.member.post(path(w.spaces.listed, id), { status });
         expect(res.status).toBe(302);
@@ -213,7 +213,7 @@ describe("registering", () => {
       const json = await c.member.post(path(w.spaces.listed, id), { status: "going" }, { headers: { Accept: "application/json" } });
       expect(json.status).toBe(409);
       expect(JSON.parse(json.text)).toMatchObject({ ok: false, closedBecause: key.split(".").at(-1) });
-      expect(everything()).toEqual(before);
+      expect(await everything()).toEqual(before);
     });
   }
 
@@ -222,9 +222,9 @@ describe("registering", () => {
     // Archive only for this test, then back.
     await store.db.updateTable("space").set({ archived_at: Date.now() }).where("id", "=", w.spaces.listed.id).execute();
     try {
-      const before = everything();
+      const before = await everything();
       expect((await c.member.post(path(w.spaces.listed, id), { status: "going" })).status).toBe(403);
-      expect(everything()).toEqual(before);
+      expect(await everything()).toEqual(before);
     } finally {
       await store.db.updateTable("space").set({ archived_at: null }).where("id", "=", w.spaces.listed.id).execute();
     }

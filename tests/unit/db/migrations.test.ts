@@ -50,10 +50,13 @@ const LANDED: Record<string, string> = {
   "20261211_1100_backups.ts": "8b094510840bcd63c458a860260fd72446465e3fd33bb8d74aee2d30cef5f0ab",
   "20261212_0900_passkeys.ts": "07f0b20715edfbd373950e4ea366f11d1e5539553a3e2e58afef8f86c7a5c531",
   "20261211_1000_admin_console.ts": "6e41097c090b30cbe10c3e5143b9fbbb53d5c6061875575886783a8557e0e86c",
+  "20261213_0900_postgres.ts": "ba3db41a688a80212d1f858e62fe9e53385132e3e95232a32cca4df0cd617a0f",
+  "20261213_1000_servers.ts": "285431c80ba459a07d9bf5b4e1faeb23b96195d0b9957192b71be86249479e3c",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
-const onDisk = readdirSync(dir).filter((f) => f !== "index.ts");
+// Migrations are named for their time; index.ts lists them, postgres.ts is what they share for PostgreSQL.
+const onDisk = readdirSync(dir).filter((f) => /^\d{8}_\d{4}_\w+\.ts$/.test(f));
 
 // A checkout with CRLF line endings (git autocrlf on Windows) holds the same migration.
 const checksum = (file: string) => createHash("sha256").update(readFileSync(path.join(dir, file), "utf8").replace(/\r\n/g, "\n")).digest("hex");
