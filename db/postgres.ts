@@ -50,14 +50,12 @@ class PostgresTypes extends OperationNodeTransformer {
   }
 }
 
-class PostgresTypesPlugin implements KyselyPlugin {
-  readonly #transformer = new PostgresTypes();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+/** A plugin that rewrites the statements' trees with `transformer` and leaves results alone. */
+export function rewriting(transformer: OperationNodeTransformer): KyselyPlugin {
+  return {
+    transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => transformer.transformNode(args.node),
+    transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
+  };
 }
 
 /**
@@ -105,7 +103,7 @@ export function openPostgres(url: string, hooks: DatabaseHooks = {}): OpenedData
   let queries = 0;
   const db = new Kysely<Database>({
     dialect: new SerializableDialect({ pool }, hooks),
-    plugins: [new PostgresTypesPlugin()],
+    plugins: [rewriting(new PostgresTypes())],
     log: (event) => {
       if (event.level === "query") queries += 1;
     },

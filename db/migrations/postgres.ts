@@ -1,16 +1,6 @@
-import {
-  DropTableNode,
-  OperationNodeTransformer,
-  sql,
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from "kysely";
+import { DropTableNode, OperationNodeTransformer, sql, type Kysely } from "kysely";
 import { dialectOf } from "../dialect.ts";
+import { rewriting } from "../postgres.ts";
 
 /**
  * What the migrations do differently on PostgreSQL, in one place. The
@@ -42,25 +32,19 @@ export async function rebuildOnPostgres(db: Kysely<any>, table: string, work: (d
       FROM pg_constraint c
       WHERE c.contype = 'f' AND c.confrelid = ${table}::regclass`.execute(db)
   ).rows;
-  await work(db.withPlugin(new DropCascade(table)));
+  await work(db.withPlugin(rewriting(new DropCascade(table))));
   for (const fk of pointing) {
     await sql`ALTER TABLE ${sql.raw(fk.owner)} DROP CONSTRAINT IF EXISTS ${sql.id(fk.name)}`.execute(db);
     await sql`ALTER TABLE ${sql.raw(fk.owner)} ADD CONSTRAINT ${sql.id(fk.name)} ${sql.raw(fk.definition)}`.execute(db);
   }
 }
 
-class DropCascade extends OperationNodeTransformer implements KyselyPlugin {
+class DropCascade extends OperationNodeTransformer {
   constructor(private readonly table: string) {
     super();
   }
   protected override transformDropTable(node: DropTableNode): DropTableNode {
     return node.table.table.identifier.name === this.table ? DropTableNode.cloneWith(super.transformDropTable(node), { cascade: true }) : super.transformDropTable(node);
-  }
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformNode(args.node);
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
   }
 }
 

@@ -213,19 +213,9 @@ export async function startServer(target: BenchDatabase): Promise<BenchServers> 
     const server = await startBuiltServer(target.dataDir, workers ? { WEB_CONCURRENCY: workers } : {});
     return { origins: [server.origin], stop: () => server.stop() };
   }
-  const { startS3rver } = await import("#tests/helpers/s3rver.ts");
+  const { s3Env, startS3rver } = await import("#tests/helpers/s3rver.ts");
   const s3 = await startS3rver();
-  const env = {
-    DATABASE_URL: target.url,
-    WEB_CONCURRENCY: "1",
-    STORAGE_DRIVER: "s3",
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "1",
-  };
+  const env = { DATABASE_URL: target.url, WEB_CONCURRENCY: "1", ...s3Env(s3) };
   const first = await startBuiltServer(target.dataDir, env);
   const second = await startBuiltServer(mkdtempSync(path.join(os.tmpdir(), "cercle-bench-second-")), env);
   return {

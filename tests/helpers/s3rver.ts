@@ -186,6 +186,19 @@ export function s3Config(server: TestS3Server): S3Config {
   };
 }
 
+/** The variables that point a server process (build/server.js) at this server's bucket. */
+export function s3Env(server: TestS3Server): Record<string, string> {
+  return {
+    STORAGE_DRIVER: "s3",
+    S3_BUCKET: server.bucket,
+    S3_REGION: server.region,
+    S3_ENDPOINT: server.endpoint,
+    S3_ACCESS_KEY_ID: server.accessKeyId,
+    S3_SECRET_ACCESS_KEY: server.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "1",
+  };
+}
+
 /** A plain SDK client of this server, to look behind the driver. */
 export function rawClient(server: TestS3Server): S3Client {
   return new S3Client({

@@ -12,7 +12,7 @@ import { freshPostgres } from "#tests/helpers/postgres.ts";
 import { isSignedIn } from "#tests/helpers/session.ts";
 import { startSmtp, type TestSmtp } from "#tests/helpers/smtp.ts";
 import { freePort, spawnServer, waitFor, type ServerProcess } from "#tests/helpers/process.ts";
-import { startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
+import { s3Env, startS3rver, type TestS3Server } from "#tests/helpers/s3rver.ts";
 import { binaryBytes, fetchBytes, sha256Hex, Tus } from "#tests/helpers/tus.ts";
 import { world, type World } from "#tests/helpers/world.ts";
 
@@ -38,17 +38,6 @@ interface Running extends ServerProcess {
 const started: Running[] = [];
 const cleanup: Array<() => Promise<unknown> | void> = [];
 
-function s3Env(s3: TestS3Server): Record<string, string> {
-  return {
-    STORAGE_DRIVER: "s3",
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "1",
-  };
-}
 
 /** One server: its own port and data folder (another machine, as far as it knows), the shared database. */
 function spawnOne(databaseUrl: string, port: number, env: Record<string, string>): Running {
