@@ -18,8 +18,8 @@ import type { World } from "./world.ts";
  * every write acknowledged before the backup began.
  */
 
-/** npm run backup / restore / storage:check in its own process, with exactly this configuration. */
-export function runCommand(script: "backup" | "restore" | "storage-check", args: string[], env: Record<string, string>) {
+/** npm run backup / restore / storage:check / db:copy in its own process, with exactly this configuration. */
+export function runCommand(script: "backup" | "restore" | "storage-check" | "db-copy", args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "server", `${script}.ts`), ...args], {
       cwd: repoRoot,

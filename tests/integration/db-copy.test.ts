@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type OpenedDatabase } from "#db/client.ts";
 import { sameValue } from "#db/copy.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
+import { runCommand } from "#tests/helpers/backup-load.ts";
 import { emptyPostgres } from "#tests/helpers/postgres.ts";
 import { freePort } from "#tests/helpers/process.ts";
 import { repoRoot } from "#tests/helpers/server.ts";
@@ -34,23 +35,8 @@ let source: OpenedDatabase;
 /** Tables the copy leaves out: SQLite's own, the FTS5 index, the migrator's, and the index's rows (rebuilt). */
 const NOT_COPIED = [/^sqlite_/, /^search_fts/, /^search_title/, /^kysely_/, /^search_doc$/];
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "server", script), ...args], {
-      cwd: repoRoot,
-      // An operator's environment, not Vitest's.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
-
-const dbCopy = (args: string[], dir = dataDir) => run("db-copy.ts", args, { DATA_DIR: dir });
+// An operator's environment, not Vitest's.
+const dbCopy = (args: string[], dir = dataDir) => runCommand("db-copy", args, { HOME: process.env.HOME ?? "", DATA_DIR: dir });
 
 async function fresh() {
   const made = await emptyPostgres();
