@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { DB } from "./client.ts";
 import type { Database } from "./schema.ts";
 import { isConcurrentConflict } from "./errors.ts";
-import { indexChanges, lastChange } from "./search/indexer.ts";
+import { beginOwnChanges, indexOwnChanges } from "./search/indexer.ts";
 
 /** What a command answers: done (with what it made), or a typed refusal. */
 export type Outcome = { ok: true } | { ok: false; error: string };
@@ -29,11 +29,11 @@ class Refused<R> extends Error {
 export async function transact<R extends { ok: boolean }>(db: DB, work: (trx: Transaction<Database>) => Promise<R>): Promise<R> {
   try {
     return await inTransaction(db, async (trx) => {
-      const since = await lastChange(trx);
+      const own = await beginOwnChanges(trx);
       const outcome = await work(trx);
       if (!outcome.ok) throw new Refused(outcome);
       // A save touches a handful of rows; a bulk change (a folder's thousand files) is indexed whole, in batches.
-      while ((await indexChanges(trx, { after: since })) > 0);
+      while ((await indexOwnChanges(trx, own)) > 0);
       return outcome;
     });
   } catch (error) {

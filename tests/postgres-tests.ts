@@ -8,6 +8,7 @@ export const POSTGRES_TESTS = [
   "tests/integration/postgres-start.test.ts",
   "tests/integration/postgres-schema.test.ts",
   "tests/integration/postgres-outage.test.ts",
+  "tests/integration/postgres-writers.test.ts",
   // search
   "tests/integration/search.test.ts",
   "tests/integration/search-access.test.ts",
@@ -109,4 +110,5 @@ export const POSTGRES_ONLY = [
   "tests/integration/postgres-outage.test.ts",
   "tests/integration/two-servers.test.ts",
   "tests/integration/servers-presence.test.ts",
+  "tests/integration/postgres-writers.test.ts",
 ];

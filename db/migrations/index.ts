@@ -31,6 +31,7 @@ import * as backups from "./20261211_1100_backups.ts";
 import * as passkeys from "./20261212_0900_passkeys.ts";
 import * as postgres from "./20261213_0900_postgres.ts";
 import * as servers from "./20261213_1000_servers.ts";
+import * as searchOwnChanges from "./20261214_0900_search_own_changes.ts";
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -71,6 +72,7 @@ export const migrations: Record<string, Migration> = {
   "20261212_0900_passkeys": passkeys,
   "20261213_0900_postgres": postgres,
   "20261213_1000_servers": servers,
+  "20261214_0900_search_own_changes": searchOwnChanges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

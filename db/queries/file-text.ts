@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Executor } from "../client.ts";
-import type { FileTextState } from "../schema.ts";
+import type { Database, FileTextState } from "../schema.ts";
 
 /** A version claimed for extraction, with what reading it needs. */
 export interface ClaimedVersion {
@@ -16,25 +17,25 @@ export interface ClaimedVersion {
  * Claims up to `limit` waiting versions for `by`, oldest first: one UPDATE,
  * so two processes never take the same one; a claim that ran out (its
  * process died) is taken again, and a version tried `maxAttempts` times is
- * left as it is for the give-up below.
+ * left as it is for the give-up below. On PostgreSQL a statement of its own
+ * runs read-committed: a second sweeper's UPDATE waits for the first's rows,
+ * then takes them as the first left them without running its sub-select
+ * again; so the UPDATE's own WHERE repeats the claim's conditions, which
+ * PostgreSQL checks again on those rows (as data-exports.ts claimNext).
  */
 export async function claimFileTexts(db: Executor, options: { by: string; now: number; claimMs: number; limit: number; maxAttempts: number }): Promise<ClaimedVersion[]> {
   await giveUpTried(db, options);
+  const claimable = (eb: ExpressionBuilder<Database, "file_text">) =>
+    eb.and([
+      eb("state", "=", "pending"),
+      eb("attempts", "<", options.maxAttempts),
+      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)]),
+    ]);
   const claimed = await db
     .updateTable("file_text")
     .set((eb) => ({ claimed_by: options.by, claimed_until: options.now + options.claimMs, attempts: eb("attempts", "+", 1) }))
-    .where(
-      "version_id",
-      "in",
-      db
-        .selectFrom("file_text")
-        .select("version_id")
-        .where("state", "=", "pending")
-        .where("attempts", "<", options.maxAttempts)
-        .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)]))
-        .orderBy("created_at")
-        .limit(options.limit),
-    )
+    .where("version_id", "in", db.selectFrom("file_text").select("version_id").where(claimable).orderBy("created_at").limit(options.limit))
+    .where(claimable)
     .returning("version_id")
     .execute();
   if (claimed.length === 0) return [];

@@ -1,15 +1,17 @@
 import type { Executor } from "../client.ts";
 import { dialectOf } from "../dialect.ts";
-import { sql, type InsertObject, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
+import { type InsertObject, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
 import type { Database, SearchKind } from "../schema.ts";
 import { accessWords, filterWord, type AccessFacts } from "./access.ts";
+import { keepOwnChangesApart, noteChanged, takeOwnChanges } from "./postgres/own.ts";
 import { vectorColumns } from "./postgres/vector.ts";
 import { indexForm } from "./text.ts";
 
 /**
  * Brings the index up to date with what changed (search_dirty, filled by
- * triggers in the writer's transaction; migration 20261206_0900). transact()
- * calls it before every commit, so a save is found as soon as it is saved
+ * triggers in the writer's transaction; migration 20261206_0900; on
+ * PostgreSQL a writer's own changes are kept apart, 20261214_0900). transact()
+ * indexes its own before every commit, so a save is found as soon as it is saved
  * and a crash never leaves the index disagreeing with the content; the
  * background job and `npm run search:reindex` call it for a backlog.
  */
@@ -250,16 +252,39 @@ function accessColumn(doc: SearchDoc): string {
 /** SQLite's limit on bound parameters is far above this; a batch this size keeps a writer's pause short. */
 const BATCH = 500;
 
-/** Where the list of changes stands: a transaction indexes what it added after this. */
-export async function lastChange(db: Executor): Promise<number> {
+/**
+ * Where a writer finds its own changes before it commits: on SQLite, the
+ * queue's rows after the number it ended at when the transaction began (one
+ * writer at a time); on PostgreSQL, apart from the queue (postgres/own.ts),
+ * since with several writers at once each reading the queue's end where the
+ * others append would refuse the others' commits.
+ */
+export type OwnChanges = { after: number } | { apart: true };
+
+/** Called first in a writer's transaction (db/transact.ts). */
+export async function beginOwnChanges(db: Executor): Promise<OwnChanges> {
+  if (dialectOf(db) === "postgres") {
+    await keepOwnChangesApart(db);
+    return { apart: true };
+  }
   const row = await db.selectFrom("search_dirty").select((eb) => eb.fn.max("seq").as("seq")).executeTakeFirst();
-  return Number(row?.seq ?? 0);
+  return { after: Number(row?.seq ?? 0) };
+}
+
+/** Indexes a batch of the transaction's own changes and answers how many it took: called until none is left. */
+export async function indexOwnChanges(db: Executor, own: OwnChanges): Promise<number> {
+  if ("after" in own) return indexChanges(db, { after: own.after });
+  const changed = await takeOwnChanges(db, BATCH);
+  await indexChanged(db, changed);
+  return changed.length;
 }
 
 /**
- * Indexes up to `limit` changed things and answers how many it took. Inside the caller's transaction. With `after`, only the changes
- * listed after that point: a writer indexes its own changes and leaves a
- * backlog (after the migration, during a reindex) to the background job.
+ * Indexes up to `limit` changed things of the shared queue and answers how
+ * many it took. Inside the caller's transaction. With `after`, only the
+ * changes listed after that point: a writer on SQLite indexes its own
+ * changes and leaves a backlog (after the migration, during a reindex) to
+ * the background job.
  */
 export async function indexChanges(db: Executor, options: { limit?: number; after?: number } = {}): Promise<number> {
   let pending = db.selectFrom("search_dirty").select(["seq", "kind", "ref_id"]);
@@ -270,6 +295,20 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
     .limit(options.limit ?? BATCH)
     .execute();
   if (changed.length === 0) return 0;
+  await indexChanged(db, changed);
+  await db
+    .deleteFrom("search_dirty")
+    .where(
+      "seq",
+      "in",
+      changed.map((r) => r.seq),
+    )
+    .execute();
+  return changed.length;
+}
+
+/** Reads the changed things again and puts their rows in the index. */
+async function indexChanged(db: Executor, changed: { kind: SearchKind; ref_id: string }[]): Promise<void> {
   const byKind = new Map<SearchKind, string[]>();
   for (const row of changed) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.ref_id]);
   for (const [kind, ids] of byKind) {
@@ -280,15 +319,6 @@ export async function indexChanges(db: Executor, options: { limit?: number; afte
     );
     for (const id of ids) await put(db, kind, id, existing.get(id), docs.get(id));
   }
-  await db
-    .deleteFrom("search_dirty")
-    .where(
-      "seq",
-      "in",
-      changed.map((r) => r.seq),
-    )
-    .execute();
-  return changed.length;
 }
 
 /**
@@ -371,7 +401,10 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
   const keep = indexed !== undefined && doc !== undefined && indexed.at === doc.at;
-  if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("id", "=", rowid).execute();
+  // Found by its thing, not by its number: on PostgreSQL (serializable) looking a row up by
+  // number reads the page of numbers where every writer's new rows of "now" go, and two writers
+  // saving recent things would refuse each other's commits; the thing's own entry is its own.
+  if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("kind", "=", kind).where("ref_id", "=", refId).execute();
   if (!doc) return;
   const body = clip(doc.body);
   const access = accessColumn(doc);
@@ -379,13 +412,13 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   const stems = indexForm(body);
   const values = { kind, ref_id: refId, space_id: doc.spaceId, title: doc.title, body, author_id: doc.authorId, at: doc.at, access };
   // PostgreSQL's full text lives in search_doc's own columns, written with the row (postgres/vector.ts).
-  const row = postgres ? { ...values, ...vectorColumns(title, stems, access) } : values;
+  const columns = postgres ? { ...values, ...vectorColumns(title, stems, access) } : values;
   let id: number;
   if (keep) {
     id = indexed.id;
-    await db.updateTable("search_doc").set(row).where("id", "=", id).execute();
+    await db.updateTable("search_doc").set(columns).where("kind", "=", kind).where("ref_id", "=", refId).execute();
   } else {
-    id = await insertAtFreeRow(db, doc.at, row);
+    id = await insertAtFreeRow(db, doc.at, columns);
   }
   if (postgres) return;
   await db.insertInto("search_fts").values({ rowid: id, title, body: stems, access }).execute();
@@ -399,9 +432,8 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
  * taking a new number from its sequence).
  */
 export async function queueChanged(db: Executor, rows: SelectQueryBuilder<Database, any, { kind: SearchKind; ref_id: string }>): Promise<void> {
-  const insert = db.insertInto("search_dirty").columns(["kind", "ref_id"]).expression(rows);
-  if (dialectOf(db) === "postgres") await insert.onConflict((oc) => oc.columns(["kind", "ref_id"]).doUpdateSet({ seq: sql`DEFAULT` })).execute();
-  else await insert.orReplace().execute();
+  if (dialectOf(db) === "postgres") await noteChanged(db, rows);
+  else await db.insertInto("search_dirty").columns(["kind", "ref_id"]).expression(rows).orReplace().execute();
 }
 
 /**

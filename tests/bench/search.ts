@@ -13,8 +13,8 @@
  *  - the index's size as a share of the database.
  * The last line printed is one JSON object with the figures. With
  * DATABASE_URL (an empty PostgreSQL database, migrated here) the same
- * network goes there and the server runs on it: the same figures, on
- * PostgreSQL's full text.
+ * network goes there and two servers run on it (bench:wiki's startServer):
+ * the same figures, on PostgreSQL's full text.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -26,12 +26,12 @@ import { dialectOf } from "#db/dialect.ts";
 import { newId } from "#db/ids.ts";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import type { Database } from "#db/schema.ts";
-import { indexChanges, lastChange } from "#db/search/indexer.ts";
+import { beginOwnChanges, indexOwnChanges } from "#db/search/indexer.ts";
 import { indexSize, optimizeIndex } from "#db/search/maintenance.ts";
 import { searchScope } from "#app/search/access.server.ts";
 import { reindex, workThroughBacklog } from "#app/search/indexing.server.ts";
-import { BENCH_EMAIL, signIn, startBuiltServer } from "./built-server.ts";
-import { load, percentile } from "./wiki.ts";
+import { BENCH_EMAIL, signIn } from "./built-server.ts";
+import { load, percentile, startServer } from "./wiki.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CLUBS = 200;
@@ -242,16 +242,16 @@ async function main() {
   const reindexSeconds = (performance.now() - t0) / 1000;
   console.log(`Reindexed in place in ${reindexSeconds.toFixed(1)} s.`);
 
-  // The index work a page save adds: the save's own change to the page, then indexChanges in its transaction.
+  // The index work a page save adds: the save's own change to the page, then indexOwnChanges in its transaction.
   const saveTimes: number[] = [];
   for (let i = 0; i < 300; i++) {
     const [pageId] = seeded.pageIds[(i * 331) % seeded.pageIds.length];
     const text = prose(2000);
     await seeded.db.transaction().execute(async (trx) => {
-      const since = await lastChange(trx);
+      const own = await beginOwnChanges(trx);
       await trx.updateTable("page").set({ content_text: text, title: `Page revue ${i}`, updated_at: Date.now() }).where("id", "=", pageId).execute();
       const t = performance.now();
-      await indexChanges(trx, { after: since });
+      while ((await indexOwnChanges(trx, own)) > 0);
       saveTimes.push(performance.now() - t);
     });
   }
@@ -263,14 +263,13 @@ async function main() {
   const size = await indexSize(seeded.db);
   await seeded.close();
 
-  const server = await startBuiltServer(dir, {
-    ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
+  // As bench:wiki runs it: on PostgreSQL two servers sharing an S3 bucket, the load spread over both.
+  const servers = await startServer({ dataDir: dir, url: process.env.DATABASE_URL || null, drop: async () => {} });
+  const at = (path: string) => servers.origins.map((origin) => `${origin}${path}`);
   const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
   const found: Record<string, number> = {};
   try {
-    const cookie = await signIn(server.origin, PASSWORD);
+    const cookie = await signIn(servers.origins[0], PASSWORD);
     // Typical: two words, one of the trade's common ones and a rarer one (a few hundred results);
     // broad: two of the commonest, each in nearly every document (thousands of results).
     const queries = {
@@ -280,24 +279,26 @@ async function main() {
       rare: RARE[4321],
     };
     for (const [name, q] of Object.entries(queries)) {
-      const url = `${server.origin}/search?q=${encodeURIComponent(q)}`;
-      const html = await (await fetch(url, { headers: { Cookie: cookie } })).text();
+      const url = `/search?q=${encodeURIComponent(q)}`;
+      const html = await (await fetch(at(url)[0], { headers: { Cookie: cookie } })).text();
       // "8 400 résultats": French groups digits with a narrow no-break space.
       found[name] = Number(html.match(/<h2 id="search-count"[^>]*>([\d\s\u00a0\u202f.,]+)/)?.[1]?.replace(/\D/g, "") ?? "0");
       console.log(`"${q}": ${found[name]} results of ${readable.n} readable documents`);
-      results[name] = await load(url, { Cookie: cookie });
+      results[name] = await load(at(url), { Cookie: cookie });
     }
     // What a member's search costs once the app is loaded: the search box and the filters ask
     // for the loaders' data (Remix's single fetch, root and search), not a whole page.
     for (const name of ["typical", "common"] as const)
-      results[`${name}Data`] = await load(`${server.origin}/search.data?q=${encodeURIComponent(queries[name])}`, { Cookie: cookie });
-    results.suggest = await load(`${server.origin}/search/suggest?q=${encodeURIComponent("négoc")}`, { Cookie: cookie });
+      results[`${name}Data`] = await load(at(`/search.data?q=${encodeURIComponent(queries[name])}`), { Cookie: cookie });
+    results.suggest = await load(at(`/search/suggest?q=${encodeURIComponent("négoc")}`), { Cookie: cookie });
   } finally {
-    await server.stop();
+    await servers.stop();
   }
   rmSync(dir, { recursive: true, force: true });
 
   const figures = {
+    database: process.env.DATABASE_URL ? "postgres" : "sqlite",
+    servers: servers.origins.length,
     clubs: CLUBS,
     pages: PAGES,
     articles: ARTICLES,

@@ -52,6 +52,7 @@ const LANDED: Record<string, string> = {
   "20261211_1000_admin_console.ts": "6e41097c090b30cbe10c3e5143b9fbbb53d5c6061875575886783a8557e0e86c",
   "20261213_0900_postgres.ts": "ba3db41a688a80212d1f858e62fe9e53385132e3e95232a32cca4df0cd617a0f",
   "20261213_1000_servers.ts": "285431c80ba459a07d9bf5b4e1faeb23b96195d0b9957192b71be86249479e3c",
+  "20261214_0900_search_own_changes.ts": "da0f994338f911c317ee5314d92d73ab92c97fbf7e6a4650f0deb7f4d76d3270",
 };
 
 const dir = path.resolve(import.meta.dirname, "../../../db/migrations");
