@@ -1,6 +1,6 @@
 import type { Executor } from "../client.ts";
 import { dialectOf } from "../dialect.ts";
-import { type InsertObject, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder } from "kysely";
+import { type InsertObject, type InsertQueryBuilder, type InsertResult, type SelectQueryBuilder, type WhereInterface } from "kysely";
 import type { Database, SearchKind } from "../schema.ts";
 import { accessWords, filterWord, type AccessFacts } from "./access.ts";
 import { keepOwnChangesApart, noteChanged, takeOwnChanges } from "./postgres/own.ts";
@@ -401,10 +401,13 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   }
   // A thing whose date moved (a page saved) takes a new number: its place in time.
   const keep = indexed !== undefined && doc !== undefined && indexed.at === doc.at;
-  // Found by its thing, not by its number: on PostgreSQL (serializable) looking a row up by
-  // number reads the page of numbers where every writer's new rows of "now" go, and two writers
-  // saving recent things would refuse each other's commits; the thing's own entry is its own.
-  if (rowid !== undefined && !keep) await db.deleteFrom("search_doc").where("kind", "=", kind).where("ref_id", "=", refId).execute();
+  // On PostgreSQL found by its thing, not by its number: looking a row up by number reads
+  // (serializable) the index page of numbers where every writer's new rows of "now" go, and two
+  // writers saving recent things would refuse each other's commits; the thing's own entry is
+  // its own. SQLite's number is the table's own key, the cheapest way to the row.
+  const thisRow = <Q extends WhereInterface<Database, "search_doc">>(query: Q): Q =>
+    (postgres ? query.where("kind", "=", kind).where("ref_id", "=", refId) : query.where("id", "=", rowid!)) as Q;
+  if (rowid !== undefined && !keep) await thisRow(db.deleteFrom("search_doc")).execute();
   if (!doc) return;
   const body = clip(doc.body);
   const access = accessColumn(doc);
@@ -416,7 +419,7 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
   let id: number;
   if (keep) {
     id = indexed.id;
-    await db.updateTable("search_doc").set(columns).where("kind", "=", kind).where("ref_id", "=", refId).execute();
+    await thisRow(db.updateTable("search_doc").set(columns)).execute();
   } else {
     id = await insertAtFreeRow(db, doc.at, columns);
   }

@@ -1,12 +1,17 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { openDatabase } from "#db/client.ts";
+import { migrateToLatest, migrator } from "#db/migrations/index.ts";
 import type { Page, Space } from "#db/schema.ts";
+import { beginOwnChanges } from "#db/search/indexer.ts";
+import { takeOwnChanges } from "#db/search/postgres/own.ts";
 import { transact } from "#db/transact.ts";
 import { processContent } from "#app/editor/content.server.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { createPage, savePage, type WikiActing } from "#app/wiki/commands.server.ts";
 import { createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
+import { freshPostgres } from "#tests/helpers/postgres.ts";
 import { doc, paragraph } from "#tests/helpers/lexical.ts";
 
 /**
@@ -96,4 +101,34 @@ test("a change made outside transact() waits in the shared queue for the backgro
   const page = pages[Math.floor(pages.length / 2)];
   await store.db.updateTable("page").set({ content_text: "Corrigé à la main." }).where("id", "=", page.id).execute();
   expect(await store.db.selectFrom("search_dirty").select(["kind", "ref_id"]).execute()).toEqual([{ kind: "page", ref_id: page.id }]);
+});
+
+test("20261214_0900 undone sends a transaction's changes to the shared queue again; redone keeps them apart", async () => {
+  const fresh = await freshPostgres();
+  const opened = openDatabase(fresh.url);
+  try {
+    const { db } = opened;
+    /** A page made in a transaction (asking to keep its changes apart when the migration is there): where its change went. */
+    await createNetwork(db);
+    const changeOfAPage = async (keepApart: boolean) => {
+      const user = await createUser(db, { email: `${Math.random().toString(36).slice(2)}@writers.test` });
+      const club = await createSpace(db, { createdBy: user.id, slug: `club-${Math.random().toString(36).slice(2, 8)}`, visibility: "secret" });
+      return db.transaction().execute(async (trx) => {
+        if (keepApart) await beginOwnChanges(trx);
+        const made = await createPage(trx, { user, space: club, now: Date.now() }, { title: "Charte du club", parentId: null, content: derived("Charte."), summary: "" });
+        if (!made.ok) throw new Error(made.error);
+        const queued = await trx.selectFrom("search_dirty").select("ref_id").where("ref_id", "=", made.page.id).execute();
+        const apart = keepApart ? (await takeOwnChanges(trx, 10)).filter((t) => t.ref_id === made.page.id) : [];
+        return { queued: queued.length, apart: apart.length };
+      });
+    };
+    expect((await migrator(db).migrateDown()).results).toMatchObject([{ migrationName: "20261214_0900_search_own_changes", status: "Success" }]);
+    expect(await changeOfAPage(false)).toEqual({ queued: 1, apart: 0 });
+    expect(await migrateToLatest(db)).toEqual(["20261214_0900_search_own_changes"]);
+    expect(await changeOfAPage(true)).toEqual({ queued: 0, apart: 1 });
+    expect(await changeOfAPage(false)).toEqual({ queued: 1, apart: 0 });
+  } finally {
+    await opened.close();
+    await fresh.drop();
+  }
 });
