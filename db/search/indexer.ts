@@ -429,10 +429,11 @@ async function put(db: Executor, kind: SearchKind, refId: string, indexed: { id:
 }
 
 /**
- * Marks the (kind, ref_id) rows that `rows` selects as changed; one marked
- * already moves to the end of the queue, as a trigger's mark does
- * (migration 20261206_0900: SQLite's INSERT OR REPLACE, PostgreSQL's upsert
- * taking a new number from its sequence).
+ * Marks the (kind, ref_id) rows that `rows` selects as changed, as a
+ * trigger's mark does: on SQLite one marked already moves to the end of the
+ * queue (INSERT OR REPLACE, migration 20261206_0900); on PostgreSQL through
+ * the triggers' own function, so inside transact() they are the
+ * transaction's own changes (20261214_0900).
  */
 export async function queueChanged(db: Executor, rows: SelectQueryBuilder<Database, any, { kind: SearchKind; ref_id: string }>): Promise<void> {
   if (dialectOf(db) === "postgres") await noteChanged(db, rows);
