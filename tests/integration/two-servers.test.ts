@@ -309,6 +309,23 @@ describe("two servers on one PostgreSQL database and one S3 bucket", () => {
     expect(rows.filter((r) => r.attempts > 1)).toEqual([]);
   }, 60_000);
 
+  test("sign-in throttling counts failures on both servers together: five wrong passwords split over A and B lock the account on both", async () => {
+    // A browser that never signed in to Alice's account: the lock applies to it (throttling.test.ts).
+    for (const [i, origin] of [a.origin, b.origin, a.origin, b.origin].entries()) {
+      const res = await client(origin).post("/login", { email: alice.email, password: `pas le bon ${i}` });
+      expect(res.status).toBe(400);
+    }
+    // Four failures: the right password still gets in, on either server.
+    expect((await client(b.origin).post("/login", { email: alice.email, password: alice.password })).status).toBe(302);
+    // A success cleared them; five more, split again, lock her on both.
+    for (const [i, origin] of [b.origin, a.origin, b.origin, a.origin, b.origin].entries())
+      expect((await client(origin).post("/login", { email: alice.email, password: `toujours pas ${i}` })).status).toBe(400);
+    for (const origin of [a.origin, b.origin]) expect((await client(origin).post("/login", { email: alice.email, password: alice.password })).status).toBe(429);
+    // Her signed-in browser is not signed out by it.
+    expect((await onB.get("/spaces")).status).toBe(200);
+    await db.deleteFrom("sign_in_attempt").where("email", "=", alice.email.toLowerCase()).execute();
+  });
+
   let seq = 0;
   /** An article of Alice's scheduled for `publishAt` (a draft, then scheduled, as the app writes one). */
   async function scheduled(publishAt: number, title: string): Promise<Post> {
