@@ -46,6 +46,25 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 
 const CREATE = "ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'";
 
+/**
+ * DROP DATABASE … WITH (FORCE), tried again for a while when PostgreSQL 15
+ * refuses it for a process of no role on it: an autovacuum worker busy with
+ * the test's tables, which FORCE may not end for a role that is not
+ * superuser (42501, "must be a member of the role whose process is being
+ * terminated"). The worker is done with a test database in moments.
+ */
+export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "42501" || attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** Makes the migrated template once per set of migrations, whichever test process comes first. */
 async function ensureTemplate(client: pg.Client) {
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
@@ -78,7 +97,7 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   });
   return {
     url: urlOf(name),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => admin((client) => dropDatabase(client, name)),
   };
 }
 
@@ -92,7 +111,7 @@ export async function emptyPostgres(): Promise<{ url: string; drop(): Promise<vo
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE template0 ${CREATE}`));
   return {
     url: urlOf(name),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => admin((client) => dropDatabase(client, name)),
   };
 }
 
@@ -107,7 +126,7 @@ export async function dropLeftovers(): Promise<void> {
     for (const { datname } of rows) {
       const pid = Number(/^cercle_t_(\d+)_/.exec(datname)?.[1]);
       if (pid && alive(pid)) continue;
-      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await dropDatabase(client, datname);
     }
   });
 }

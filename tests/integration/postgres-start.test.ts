@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort, spawnServer, waitFor } from "#tests/helpers/process.ts";
-import { freshPostgres, TEST_POSTGRES } from "#tests/helpers/postgres.ts";
+import { dropDatabase, freshPostgres, TEST_POSTGRES } from "#tests/helpers/postgres.ts";
 
 /**
  * DATABASE_URL is checked at start like every setting (issue 21): a server
@@ -45,7 +45,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of made) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const client = new pg.Client({ connectionString: TEST_POSTGRES });
+  await client.connect();
+  try {
+    for (const name of made) await dropDatabase(client, name);
+  } finally {
+    await client.end();
+  }
   await rm(dataDir, { recursive: true, force: true });
 });
 
