@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { MIN_GAP_MS } from "../../app/digests/schedule.ts";
 import { openDatabase, type OpenedDatabase } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { insertAsk } from "../../db/queries/asks.ts";
@@ -182,18 +183,27 @@ test("on a phone, what waits comes first and the feed reads in one column", asyn
   await page.context().close();
 });
 
-/** The instant of 8:02 in Paris tomorrow: a digest's sending moment, in the near future. */
-function tomorrowAt802(): number {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now() + 24 * HOUR);
+/**
+ * The next instant of 8:02 in Paris at least 11 hours from now: a digest's
+ * sending moment, in the near future. Not simply tomorrow's: a digest never
+ * follows the previous one by less than 10 hours (MIN_GAP_MS), and Claire's
+ * previous one is arranged to end now, so from 22:02 in Paris tomorrow's
+ * 8:02 would find her not yet due.
+ */
+function next802(): number {
   const clock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" });
-  // Paris is one or two hours ahead of UTC: the candidate whose Paris clock reads 08:02.
-  return [1, 2].map((h) => Date.parse(`${day}T08:02:00Z`) - h * HOUR).find((at) => clock.format(at) === "08:02")!;
+  for (let days = 0; ; days++) {
+    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now() + days * 24 * HOUR);
+    // Paris is one or two hours ahead of UTC: the candidate whose Paris clock reads 08:02.
+    const at = [1, 2].map((h) => Date.parse(`${day}T08:02:00Z`) - h * HOUR).find((t) => clock.format(t) === "08:02");
+    if (at !== undefined && at >= Date.now() + MIN_GAP_MS + HOUR) return at;
+  }
 }
 
 test("Claire's morning digest brings the three in a mail that reads well; one click stops it", async ({ browser }) => {
   test.setTimeout(90_000);
   const claire = await idOf("user", "email", "claire@cabinet-martin.fr");
-  const at = tomorrowAt802();
+  const at = next802();
   // Everyone else's last digest ends then (none is due); Claire takes hers daily, her last one before the news,
   // and (as if she had not come back since) her latest visit of the home too.
   await store.db.updateTable("user").set({ digest_until: at }).where("id", "!=", claire).execute();
