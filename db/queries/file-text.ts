@@ -25,12 +25,7 @@ export interface ClaimedVersion {
  */
 export async function claimFileTexts(db: Executor, options: { by: string; now: number; claimMs: number; limit: number; maxAttempts: number }): Promise<ClaimedVersion[]> {
   await giveUpTried(db, options);
-  const claimable = (eb: ExpressionBuilder<Database, "file_text">) =>
-    eb.and([
-      eb("state", "=", "pending"),
-      eb("attempts", "<", options.maxAttempts),
-      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)]),
-    ]);
+  const claimable = claimableText(options);
   const claimed = await db
     .updateTable("file_text")
     .set((eb) => ({ claimed_by: options.by, claimed_until: options.now + options.claimMs, attempts: eb("attempts", "+", 1) }))
@@ -50,6 +45,16 @@ export async function claimFileTexts(db: Executor, options: { by: string; now: n
     )
     .execute();
   return rows.map((r) => ({ versionId: r.id, storageKey: r.storage_key, size: r.size, contentType: r.content_type, name: r.name, current: r.number === r.version }));
+}
+
+/** A version a sweeper may take: waiting, unclaimed or its claim run out, tried fewer than `maxAttempts` times. */
+function claimableText(options: { now: number; maxAttempts: number }) {
+  return (eb: ExpressionBuilder<Database, "file_text">) =>
+    eb.and([
+      eb("state", "=", "pending"),
+      eb("attempts", "<", options.maxAttempts),
+      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", options.now)]),
+    ]);
 }
 
 /** Versions whose every try ended without an answer (their process died each time): given up, so they stop coming back. */

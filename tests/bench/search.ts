@@ -264,7 +264,7 @@ async function main() {
   await seeded.close();
 
   // As bench:wiki runs it: on PostgreSQL two servers sharing an S3 bucket, the load spread over both.
-  const servers = await startServer({ dataDir: dir, url: process.env.DATABASE_URL || null, drop: async () => {} });
+  const servers = await startServer({ dataDir: dir, url: process.env.DATABASE_URL || null });
   const at = (path: string) => servers.origins.map((origin) => `${origin}${path}`);
   const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
   const found: Record<string, number> = {};

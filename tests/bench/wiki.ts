@@ -207,7 +207,7 @@ export interface BenchServers {
  * the same number of processes on this machine, sharing one S3 bucket
  * (s3rver) as several servers must (issue 21).
  */
-export async function startServer(target: BenchDatabase): Promise<BenchServers> {
+export async function startServer(target: Pick<BenchDatabase, "dataDir" | "url">): Promise<BenchServers> {
   if (!target.url) {
     const workers = process.env.WEB_CONCURRENCY;
     const server = await startBuiltServer(target.dataDir, workers ? { WEB_CONCURRENCY: workers } : {});

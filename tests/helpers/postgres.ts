@@ -53,16 +53,18 @@ const CREATE = "ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'";
  * superuser (42501, "must be a member of the role whose process is being
  * terminated"). The worker is done with a test database in moments.
  */
-export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "42501" || attempt >= 60) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+export function dropDatabase(name: string): Promise<void> {
+  return admin(async (client) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "42501" || attempt >= 60) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
-  }
+  });
 }
 
 /** Makes the migrated template once per set of migrations, whichever test process comes first. */
@@ -97,7 +99,7 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   });
   return {
     url: urlOf(name),
-    drop: () => admin((client) => dropDatabase(client, name)),
+    drop: () => dropDatabase(name),
   };
 }
 
@@ -111,7 +113,7 @@ export async function emptyPostgres(): Promise<{ url: string; drop(): Promise<vo
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE template0 ${CREATE}`));
   return {
     url: urlOf(name),
-    drop: () => admin((client) => dropDatabase(client, name)),
+    drop: () => dropDatabase(name),
   };
 }
 
@@ -126,7 +128,7 @@ export async function dropLeftovers(): Promise<void> {
     for (const { datname } of rows) {
       const pid = Number(/^cercle_t_(\d+)_/.exec(datname)?.[1]);
       if (pid && alive(pid)) continue;
-      await dropDatabase(client, datname);
+      await dropDatabase(datname);
     }
   });
 }

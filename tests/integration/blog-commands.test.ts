@@ -15,11 +15,9 @@ import {
 } from "#app/blog/commands.server.ts";
 import type { PostForm } from "#app/blog/form.server.ts";
 import { localFromInstant } from "#app/blog/schedule.ts";
-import { processContent } from "#app/editor/content.server.ts";
-import type { DerivedDocument } from "#app/editor/document.ts";
 import { addMember, createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { derived } from "#tests/helpers/derived.ts";
 import { tablesOf } from "#tests/helpers/state.ts";
 
 /**
@@ -48,11 +46,6 @@ afterAll(() => store?.remove());
 
 const as = (user: TestUser, now = Date.now()): BlogActing => ({ user, space, now });
 
-function derived(text: string): DerivedDocument {
-  const result = processContent(doc(paragraph(text)));
-  if (!result.ok) throw new Error(`test content refused: ${result.error}`);
-  return result;
-}
 
 let seq = 0;
 function form(changes: Partial<PostForm> = {}): PostForm {

@@ -45,13 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES });
-  await client.connect();
-  try {
-    for (const name of made) await dropDatabase(client, name);
-  } finally {
-    await client.end();
-  }
+  for (const name of made) await dropDatabase(name);
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -6,13 +6,12 @@ import type { Page, Space } from "#db/schema.ts";
 import { beginOwnChanges } from "#db/search/indexer.ts";
 import { takeOwnChanges } from "#db/search/postgres/own.ts";
 import { transact } from "#db/transact.ts";
-import { processContent } from "#app/editor/content.server.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
 import { createPage, savePage, type WikiActing } from "#app/wiki/commands.server.ts";
 import { createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
 import { freshPostgres } from "#tests/helpers/postgres.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { derived } from "#tests/helpers/derived.ts";
 
 /**
  * Several writers at once on PostgreSQL (issue 21, README decision 120):
@@ -35,11 +34,6 @@ let pages: Page[];
 
 const as = (user: TestUser): WikiActing => ({ user, space, now: Date.now() });
 
-function derived(text: string) {
-  const result = processContent(doc(paragraph(text)));
-  if (!result.ok) throw new Error(`test content refused: ${result.error}`);
-  return result;
-}
 
 beforeAll(async () => {
   store = await tempDatabase();

@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrateToLatest } from "#db/migrations/index.ts";
 import type { Page, Space } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
-import { processContent } from "#app/editor/content.server.ts";
 import { stopContentWorkers } from "#app/editor/content-pool.server.ts";
-import type { DerivedDocument } from "#app/editor/document.ts";
 import { createPage, movePage, prepareRestore, restorePage, restoreRevision, savePage, trashPage, type WikiActing } from "#app/wiki/commands.server.ts";
 import { createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { derived } from "#tests/helpers/derived.ts";
 import { tablesOf } from "#tests/helpers/state.ts";
 
 /**
@@ -40,11 +38,6 @@ afterAll(async () => {
 
 const as = (user: TestUser, where: Space = space): WikiActing => ({ user, space: where, now: Date.now() });
 
-function derived(text: string): DerivedDocument {
-  const result = processContent(doc(paragraph(text)));
-  if (!result.ok) throw new Error(`test content refused: ${result.error}`);
-  return result;
-}
 
 /** Every row of the wiki's tables and of the activity: a refused command leaves them all as they were. */
 function snapshot() {

@@ -4,8 +4,6 @@ import type { Role, Space } from "#db/schema.ts";
 import { transact } from "#db/transact.ts";
 import * as pages from "#db/queries/pages.ts";
 import { findWorkshop, facilitatorIds } from "#db/queries/workshops.ts";
-import { processContent } from "#app/editor/content.server.ts";
-import type { DerivedDocument } from "#app/editor/document.ts";
 import {
   cancelWorkshop,
   decideProposal,
@@ -21,7 +19,7 @@ import { actorOf } from "#app/policies/actor.ts";
 import type { Letterhead } from "#app/utils/acting.server.ts";
 import { addMember, createNetwork, createSpace, createUser, type TestUser } from "#tests/factories.ts";
 import { tempDatabase } from "#tests/helpers/db.ts";
-import { doc, paragraph } from "#tests/helpers/lexical.ts";
+import { derived } from "#tests/helpers/derived.ts";
 
 /**
  * The workshops' commands called directly on a real SQLite file: each
@@ -64,11 +62,6 @@ const as = (user: TestUser, now = NOW, where: Space = space, role = roleOf(user)
 });
 const head: Letterhead = { network: { name: "Réseau test", locale: "fr" }, baseUrl: new URL("http://cercle.test"), mailConfigured: true, mailFrom: "Cercle <cercle@cercle.test>" };
 
-function derived(text: string): DerivedDocument {
-  const result = processContent(doc(paragraph(text)));
-  if (!result.ok) throw new Error(`test content refused: ${result.error}`);
-  return result;
-}
 
 function formData(fields: Record<string, string | string[]>): FormData {
   const data = new FormData();
